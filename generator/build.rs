@@ -1,0 +1,93 @@
+//! Embeds the runtime crate's sources and dependencies, so `--runtime inline` can copy them into a generated crate
+//! with no files needed at run time.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn main() {
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest_dir).join("..");
+    let runtime_src = root.join("runtime/src");
+    println!("cargo:rerun-if-changed={}", runtime_src.display());
+    println!("cargo:rerun-if-changed={}", root.join("runtime/Cargo.toml").display());
+    println!("cargo:rerun-if-changed={}", root.join("Cargo.toml").display());
+
+    let mut files: Vec<String> = std::fs::read_dir(&runtime_src)
+        .expect("runtime/src exists beside the generator")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".rs"))
+        .collect();
+    files.sort();
+    let mut out = String::from("/// The runtime's source files: (file name, contents).\npub(crate) const RUNTIME_SOURCES: &[(&str, &str)] = &[\n");
+    for name in &files {
+        let path = runtime_src.join(name);
+        println!("cargo:rerun-if-changed={}", path.display());
+        writeln!(out, "    ({name:?}, include_str!({:?})),", path.display().to_string()).unwrap();
+    }
+    out.push_str("];\n");
+
+    // The runtime's dependencies, with workspace-inherited ones resolved, as `name = spec` lines.
+    let workspace: toml::Table = read_toml(&root.join("Cargo.toml"));
+    let runtime: toml::Table = read_toml(&root.join("runtime/Cargo.toml"));
+    let shared = workspace
+        .get("workspace")
+        .and_then(|w| w.get("dependencies"))
+        .and_then(|d| d.as_table())
+        .cloned()
+        .unwrap_or_default();
+    let mut lines = Vec::new();
+    if let Some(deps) = runtime.get("dependencies").and_then(|d| d.as_table()) {
+        for (name, spec) in deps {
+            let resolved = match spec.get("workspace").and_then(|w| w.as_bool()) {
+                Some(true) => {
+                    let mut base = match shared.get(name) {
+                        Some(toml::Value::String(v)) => {
+                            let mut t = toml::Table::new();
+                            t.insert("version".into(), toml::Value::String(v.clone()));
+                            t
+                        }
+                        Some(toml::Value::Table(t)) => t.clone(),
+                        _ => panic!("workspace dependency {name} not found"),
+                    };
+                    if let Some(extra) = spec.get("features").and_then(|f| f.as_array()) {
+                        let features = base.entry("features").or_insert(toml::Value::Array(Vec::new()));
+                        if let Some(list) = features.as_array_mut() {
+                            list.extend(extra.iter().cloned());
+                        }
+                    }
+                    toml::Value::Table(base)
+                }
+                _ => spec.clone(),
+            };
+            let rendered = match resolved {
+                toml::Value::Table(t) => {
+                    let inline: toml::value::Table = t;
+                    let parts: Vec<String> = inline.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+                    format!("{{ {} }}", parts.join(", "))
+                }
+                other => other.to_string(),
+            };
+            lines.push(format!("{name} = {rendered}"));
+        }
+    }
+    lines.sort();
+    writeln!(out, "/// The runtime's dependencies as Cargo.toml lines.\npub(crate) const RUNTIME_DEPENDENCIES: &[&str] = &{lines:?};").unwrap();
+    let package_version = runtime
+        .get("package")
+        .and_then(|p| p.get("version"))
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .or_else(|| {
+            workspace.get("workspace")?.get("package")?.get("version")?.as_str().map(str::to_owned)
+        })
+        .unwrap_or_else(|| "0.1.0".to_owned());
+    writeln!(out, "/// The runtime crate's version.\npub(crate) const RUNTIME_VERSION: &str = {package_version:?};").unwrap();
+
+    let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    std::fs::write(Path::new(&out_dir).join("runtime_sources.rs"), out).expect("OUT_DIR is writable");
+}
+
+fn read_toml(path: &Path) -> toml::Table {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.parse().unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}

@@ -1,0 +1,705 @@
+//! Operations → the `Client`, one request builder and one error enum per operation.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{doc_attrs, doc_line, ident, rust_type, RuntimePath};
+use crate::ir::{
+    Api, AuthScheme, BodyKind, ErrorBodyKind, FieldPath, FieldStep, Operation, PaginationStyle, Param, ParamLocation,
+    Presence, QueryStyle, StatusMatch, SuccessBody, TypeKind, TypeRef, TypeSpace,
+};
+
+/// The `client` module.
+pub(crate) fn client_module(api: &Api, rt: &RuntimePath) -> TokenStream {
+    let rt_path = &rt.0;
+    let client = client_struct(api);
+    let operations = api.operations.iter().map(|op| operation(op, &api.types));
+    quote! {
+        use #rt_path as rt;
+
+        #client
+        #(#operations)*
+    }
+}
+
+fn types_prefix() -> TokenStream {
+    quote!(super::types::)
+}
+
+fn client_struct(api: &Api) -> TokenStream {
+    let title = format!(" A client for the {} API (version {}).", api.title.replace('\n', " "), api.api_version);
+    let server = api.server.as_ref().map(|server| {
+        let url = &server.url;
+        let variables = server.variables.iter().map(|v| {
+            let name = &v.name;
+            let default = &v.default;
+            let allowed = &v.allowed;
+            quote!(rt::ServerVariable { name: #name, default: #default, allowed: &[#(#allowed),*] })
+        });
+        quote!(.server(#url, &[#(#variables),*]))
+    });
+    let auth = api.auth.as_ref().map(|scheme| {
+        let scheme = match scheme {
+            AuthScheme::Bearer => quote!(rt::AuthScheme::Bearer),
+            AuthScheme::Basic => quote!(rt::AuthScheme::Basic),
+            AuthScheme::ApiKeyHeader(name) => quote!(rt::AuthScheme::ApiKeyHeader(#name)),
+            AuthScheme::ApiKeyQuery(name) => quote!(rt::AuthScheme::ApiKeyQuery(#name)),
+            AuthScheme::ApiKeyCookie(name) => quote!(rt::AuthScheme::ApiKeyCookie(#name)),
+        };
+        quote!(.auth_scheme(#scheme))
+    });
+    let server_doc = match &api.server {
+        Some(server) => format!(" Requests go to `{}` unless [`ClientBuilder::base_url`] says otherwise.", server.url),
+        None => " The spec names no absolute server: set one with [`ClientBuilder::base_url`].".to_owned(),
+    };
+    let token_arg = match &api.auth {
+        Some(AuthScheme::Basic) => Some(quote!(user: impl Into<String>, password: impl Into<String>)),
+        Some(_) => Some(quote!(token: impl Into<String>)),
+        None => None,
+    };
+    let token_call = match &api.auth {
+        Some(AuthScheme::Basic) => quote!(.basic_auth(user, password)),
+        Some(_) => quote!(.token(token)),
+        None => TokenStream::new(),
+    };
+    let (new_args, new_base) = match (&api.server, token_arg) {
+        (Some(_), Some(token)) => (quote!(#token), TokenStream::new()),
+        (Some(_), None) => (TokenStream::new(), TokenStream::new()),
+        (None, Some(token)) => (quote!(base_url: impl AsRef<str>, #token), quote!(.base_url(base_url))),
+        (None, None) => (quote!(base_url: impl AsRef<str>), quote!(.base_url(base_url))),
+    };
+    let new_doc = match &api.auth {
+        Some(_) => " A client for the default server with these credentials and default settings.",
+        None => " A client with default settings.",
+    };
+    quote! {
+        #[doc = #title]
+        ///
+        #[doc = #server_doc]
+        /// Cloning is cheap: clones share one connection pool.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            inner: rt::Client,
+        }
+
+        /// Configures a [`Client`]: base URL and server variables, credentials, user agent, timeouts and retries.
+        pub type ClientBuilder = rt::ClientBuilder<Client>;
+
+        impl From<rt::Client> for Client {
+            fn from(inner: rt::Client) -> Self {
+                Client { inner }
+            }
+        }
+
+        impl Client {
+            /// A builder preset with this API's server, authentication scheme and a user agent.
+            pub fn builder() -> ClientBuilder {
+                rt::ClientBuilder::new()
+                    #server
+                    #auth
+                    .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+            }
+
+            #[doc = #new_doc]
+            pub fn new(#new_args) -> Result<Self, rt::BuildError> {
+                Self::builder() #new_base #token_call .build()
+            }
+
+            /// The runtime client underneath, for requests this crate has no method for.
+            pub fn runtime(&self) -> &rt::Client {
+                &self.inner
+            }
+        }
+    }
+}
+
+fn param_type(param: &Param, space: &TypeSpace) -> TokenStream {
+    if param.ty == TypeRef::I64String {
+        quote!(i64)
+    } else {
+        rust_type(&param.ty, space, &types_prefix())
+    }
+}
+
+fn operation(op: &Operation, space: &TypeSpace) -> TokenStream {
+    let builder = ident(&op.builder_name);
+    let error = ident(&op.error_name);
+    let method = ident(&op.method_name);
+    let route = format!(" `{} {}`", op.http_method, op.path.replace('`', "'"));
+    let mut docs = doc_attrs(op.doc.as_deref());
+    if op.deprecated {
+        let note = doc_line("**Deprecated.**");
+        docs = quote!(#docs #[doc = ""] #note);
+    }
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
+
+    // Arguments of the client method: required parameters, then a required body.
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut fields = Vec::new();
+    for p in &required {
+        let name = ident(&p.rust_name);
+        let ty = param_type(p, space);
+        if p.ty == TypeRef::String {
+            args.push(quote!(#name: impl Into<String>));
+            inits.push(quote!(#name: #name.into()));
+        } else {
+            args.push(quote!(#name: #ty));
+            inits.push(quote!(#name));
+        }
+        fields.push(quote!(#name: #ty));
+    }
+    for p in &optional {
+        let name = ident(&p.rust_name);
+        let ty = param_type(p, space);
+        inits.push(quote!(#name: None));
+        fields.push(quote!(#name: Option<#ty>));
+    }
+    let body_ty = op.body.as_ref().map(|b| match b.kind {
+        BodyKind::Bytes => quote!(Vec<u8>),
+        BodyKind::Text => quote!(String),
+        BodyKind::Json | BodyKind::Form => rust_type(&b.ty, space, &types_prefix()),
+    });
+    let mut body_setter = TokenStream::new();
+    if let (Some(body), Some(ty)) = (&op.body, &body_ty) {
+        if body.required {
+            args.push(quote!(body: #ty));
+            inits.push(quote!(body));
+            fields.push(quote!(body: #ty));
+        } else {
+            inits.push(quote!(body: None));
+            fields.push(quote!(body: Option<#ty>));
+            let body_doc = doc_attrs(body.doc.as_deref().or(Some("The request body.")));
+            body_setter = quote! {
+                #body_doc
+                pub fn body(mut self, value: #ty) -> Self {
+                    self.body = Some(value);
+                    self
+                }
+            };
+        }
+    }
+    let too_many = if args.len() > 6 { quote!(#[allow(clippy::too_many_arguments)]) } else { TokenStream::new() };
+
+    let setters = optional.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let ty = param_type(p, space);
+        let mut doc = doc_attrs(p.doc.as_deref());
+        if doc.is_empty() {
+            doc = doc_line(&format!("Sets `{}`.", p.wire_name.replace('`', "'")));
+        }
+        if p.ty == TypeRef::String {
+            quote! {
+                #doc
+                pub fn #name(mut self, value: impl Into<String>) -> Self {
+                    self.#name = Some(value.into());
+                    self
+                }
+            }
+        } else {
+            quote! {
+                #doc
+                pub fn #name(mut self, value: #ty) -> Self {
+                    self.#name = Some(value);
+                    self
+                }
+            }
+        }
+    });
+
+    let build_request = build_request(op, space);
+    let (send, ret) = send_method(op, space, &error);
+    let pagination = pagination_methods(op, space, &error);
+    let error_enum = error_enum(op, space, &error);
+    let builder_doc = format!(" Request builder for [`Client::{}`]: set optional parameters, then call `send()`.", op.method_name);
+    let _ = ret;
+
+    quote! {
+        impl Client {
+            #docs
+            ///
+            #[doc = #route]
+            #too_many
+            pub fn #method(&self, #(#args),*) -> #builder<'_> {
+                #builder { client: self, #(#inits),* }
+            }
+        }
+
+        #[doc = #builder_doc]
+        #[derive(Debug, Clone)]
+        #[must_use = "a request builder does nothing until it is sent"]
+        pub struct #builder<'a> {
+            client: &'a Client,
+            #(#fields,)*
+        }
+
+        impl #builder<'_> {
+            #(#setters)*
+            #body_setter
+            #build_request
+            #send
+            #pagination
+        }
+
+        #error_enum
+    }
+}
+
+/// How a value becomes query, header or path text.
+enum TextKind {
+    Display,
+    Rfc3339,
+    Json,
+}
+
+fn text_kind(ty: &TypeRef, space: &TypeSpace) -> TextKind {
+    match ty {
+        TypeRef::DateTime => TextKind::Rfc3339,
+        TypeRef::String
+        | TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::U64
+        | TypeRef::F32
+        | TypeRef::F64
+        | TypeRef::I64String
+        | TypeRef::Date
+        | TypeRef::Uuid => TextKind::Display,
+        TypeRef::Named(id) => match &space.get(*id).kind {
+            TypeKind::Enum(_) => TextKind::Display,
+            TypeKind::Alias(target) => text_kind(target, space),
+            _ => TextKind::Json,
+        },
+        _ => TextKind::Json,
+    }
+}
+
+/// An expression of a `Display` type for the value behind the reference `value`.
+fn as_text(ty: &TypeRef, space: &TypeSpace, wire: &str, value: TokenStream) -> TokenStream {
+    match text_kind(ty, space) {
+        TextKind::Display => value,
+        TextKind::Rfc3339 => quote!(#value.to_rfc3339()),
+        TextKind::Json => quote!(rt::codec::to_query_text(#wire, #value)?),
+    }
+}
+
+fn validations(p: &Param, value: &TokenStream) -> TokenStream {
+    let wire = &p.wire_name;
+    let c = &p.constraints;
+    let mut checks = Vec::new();
+    let numeric = match &p.ty {
+        TypeRef::F64 => Some(quote!(*#value)),
+        TypeRef::F32 => Some(quote!(f64::from(*#value))),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::I64String => Some(quote!(*#value as f64)),
+        _ => None,
+    };
+    if let Some(number) = numeric {
+        if let Some((min, exclusive)) = c.minimum {
+            let min = Literal::f64_suffixed(min);
+            checks.push(quote!(rt::validate::minimum(#wire, #number, #min, #exclusive)?;));
+        }
+        if let Some((max, exclusive)) = c.maximum {
+            let max = Literal::f64_suffixed(max);
+            checks.push(quote!(rt::validate::maximum(#wire, #number, #max, #exclusive)?;));
+        }
+    }
+    if p.ty == TypeRef::String {
+        if let Some(min) = c.min_length {
+            let min = Literal::usize_unsuffixed(min);
+            checks.push(quote!(rt::validate::min_length(#wire, #value, #min)?;));
+        }
+        if let Some(max) = c.max_length {
+            let max = Literal::usize_unsuffixed(max);
+            checks.push(quote!(rt::validate::max_length(#wire, #value, #max)?;));
+        }
+        if let Some(pattern) = &c.pattern {
+            checks.push(quote!(rt::validate::pattern(#wire, #value, #pattern)?;));
+        }
+    }
+    if matches!(p.ty, TypeRef::Vec(_)) {
+        if let Some(min) = c.min_items {
+            let min = Literal::usize_unsuffixed(min);
+            checks.push(quote!(rt::validate::min_items(#wire, #value.len(), #min)?;));
+        }
+        if let Some(max) = c.max_items {
+            let max = Literal::usize_unsuffixed(max);
+            checks.push(quote!(rt::validate::max_items(#wire, #value.len(), #max)?;));
+        }
+    }
+    quote!(#(#checks)*)
+}
+
+/// Statements that add the parameter behind reference `value` to `request`.
+fn add_param(p: &Param, space: &TypeSpace, value: &TokenStream) -> TokenStream {
+    let wire = &p.wire_name;
+    match p.location {
+        ParamLocation::Path => TokenStream::new(),
+        ParamLocation::Query => match (&p.ty, p.style) {
+            (_, QueryStyle::DeepObject) => quote! {
+                request.query_deep_object(#wire, &rt::codec::to_json_value(#wire, #value)?);
+            },
+            (TypeRef::Vec(item), style) => {
+                let style = match style {
+                    QueryStyle::Comma => quote!(rt::ArrayStyle::Comma),
+                    QueryStyle::Space => quote!(rt::ArrayStyle::Space),
+                    QueryStyle::Pipe => quote!(rt::ArrayStyle::Pipe),
+                    QueryStyle::FormExploded | QueryStyle::DeepObject => quote!(rt::ArrayStyle::Form),
+                };
+                match text_kind(item, space) {
+                    TextKind::Display => quote!(request.query_values(#wire, #value.iter(), #style);),
+                    TextKind::Rfc3339 => quote!(request.query_values(#wire, #value.iter().map(|v| v.to_rfc3339()), #style);),
+                    TextKind::Json => quote! {
+                        let texts = #value.iter().map(|v| rt::codec::to_query_text(#wire, v)).collect::<Result<Vec<_>, _>>()?;
+                        request.query_values(#wire, texts, #style);
+                    },
+                }
+            }
+            (ty, _) => {
+                let text = as_text(ty, space, wire, value.clone());
+                quote!(request.query(#wire, #text);)
+            }
+        },
+        ParamLocation::Header => {
+            let text = as_text(&p.ty, space, wire, value.clone());
+            quote!(request.header(#wire, #text)?;)
+        }
+        ParamLocation::Cookie => {
+            let text = as_text(&p.ty, space, wire, value.clone());
+            quote!(request.header("cookie", format_args!("{}={}", #wire, #text))?;)
+        }
+    }
+}
+
+fn build_request(op: &Operation, space: &TypeSpace) -> TokenStream {
+    // The path: literal text with `{name}` holes filled by encoded parameters.
+    let mut format = String::new();
+    let mut holes = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        let name = &rest[start + 1..start + len];
+        format.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        match op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == name) {
+            Some(p) => {
+                let field = ident(&p.rust_name);
+                let text = as_text(&p.ty, space, &p.wire_name, quote!(&self.#field));
+                format.push_str("{}");
+                holes.push(quote!(rt::encode_path(#text)));
+            }
+            None => format.push_str(&format!("{{{{{name}}}}}")),
+        }
+        rest = &rest[start + len + 1..];
+    }
+    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    let path = if holes.is_empty() {
+        let literal = format.replace("{{", "{").replace("}}", "}");
+        quote!(#literal)
+    } else {
+        quote!(format!(#format, #(#holes),*))
+    };
+    let method = format_ident!("{}", op.http_method);
+
+    let mut statements = Vec::new();
+    let mut mutates = false;
+    for p in &op.params {
+        let field = ident(&p.rust_name);
+        let value = quote!(value);
+        let checks = validations(p, &value);
+        let add = add_param(p, space, &value);
+        if !add.is_empty() {
+            mutates = true;
+        }
+        if checks.is_empty() && add.is_empty() {
+            continue;
+        }
+        if p.required {
+            statements.push(quote! { let value = &self.#field; #checks #add });
+        } else {
+            statements.push(quote! { if let Some(value) = &self.#field { #checks #add } });
+        }
+    }
+    let wrap = |value: TokenStream, required: bool, stmt: TokenStream| {
+        if required {
+            quote! { let body = &self.body; #stmt }
+        } else {
+            let _ = value;
+            quote! { if let Some(body) = &self.body { #stmt } }
+        }
+    };
+    if let Some(body) = &op.body {
+        mutates = true;
+        let content_type = &body.content_type;
+        let stmt = match body.kind {
+            BodyKind::Json => quote!(request.json(body)?;),
+            BodyKind::Form => quote!(request.form(body)?;),
+            BodyKind::Text => quote!(request.text(#content_type, body.clone());),
+            BodyKind::Bytes => quote!(request.bytes(#content_type, body.clone());),
+        };
+        statements.push(wrap(quote!(body), body.required, stmt));
+    }
+    let binding = if mutates { quote!(let mut request) } else { quote!(let request) };
+    // Path parameters are validated before the path is built.
+    quote! {
+        fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+            let path = #path;
+            #binding = rt::Request::new(rt::reqwest::Method::#method, path);
+            #(#statements)*
+            Ok(request)
+        }
+    }
+}
+
+fn success_type(op: &Operation, space: &TypeSpace) -> TokenStream {
+    match &op.success {
+        SuccessBody::Empty => quote!(()),
+        SuccessBody::Json(ty) => rust_type(ty, space, &types_prefix()),
+        SuccessBody::Text => quote!(String),
+        SuccessBody::Bytes => quote!(rt::bytes::Bytes),
+    }
+}
+
+fn send_method(op: &Operation, space: &TypeSpace, error: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
+    let ret = success_type(op, space);
+    let call = match (&op.success, &op.failure) {
+        (SuccessBody::Json(_), Some(check)) => {
+            let field = str_access(&check.field, space);
+            let values = &check.values;
+            let message = match &check.message {
+                Some(step) => owned_string(step),
+                None => quote!(None),
+            };
+            quote! {
+                let response = self.client.inner.send_with_response::<#ret, #error>(request).await?;
+                let body = response.body;
+                if matches!(#field, Some(#(#values)|*)) {
+                    return Err(rt::Error::Failure { status: response.status, message: #message });
+                }
+                Ok(body)
+            }
+        }
+        (SuccessBody::Json(_), None) => quote!(self.client.inner.send::<#ret, #error>(request).await),
+        (SuccessBody::Empty, _) => quote!(self.client.inner.send_empty::<#error>(request).await),
+        (SuccessBody::Text, _) => quote!(self.client.inner.send_text::<#error>(request).await),
+        (SuccessBody::Bytes, _) => quote!(self.client.inner.send_bytes::<#error>(request).await),
+    };
+    let doc = match &op.failure {
+        Some(_) => " Sends the request. A success status whose body reports failure is returned as `Error::Failure`.",
+        None => " Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.",
+    };
+    let send = quote! {
+        #[doc = #doc]
+        pub async fn send(self) -> Result<#ret, rt::Error<#error>> {
+            let request = self.build_request()?;
+            #call
+        }
+    };
+    (send, ret)
+}
+
+/// `Option<&str>` for a string or string-enum field of `body`.
+fn str_access(step: &FieldStep, space: &TypeSpace) -> TokenStream {
+    let field = ident(&step.rust_name);
+    let is_enum = matches!(&step.ty, TypeRef::Named(id) if matches!(space.get(*id).kind, TypeKind::Enum(_)));
+    match (step.presence, is_enum) {
+        (Presence::Always, _) => quote!(Some(body.#field.as_str())),
+        (Presence::Option, false) => quote!(body.#field.as_deref()),
+        (Presence::Option, true) => quote!(body.#field.as_ref().map(|v| v.as_str())),
+        (Presence::DoubleOption, false) => quote!(body.#field.as_ref().and_then(|v| v.as_deref())),
+        (Presence::DoubleOption, true) => quote!(body.#field.as_ref().and_then(|v| v.as_ref()).map(|v| v.as_str())),
+    }
+}
+
+/// `Option<String>` for a string field of `body`.
+fn owned_string(step: &FieldStep) -> TokenStream {
+    let field = ident(&step.rust_name);
+    match step.presence {
+        Presence::Always => quote!(Some(body.#field.clone())),
+        Presence::Option => quote!(body.#field.clone()),
+        Presence::DoubleOption => quote!(body.#field.clone().flatten()),
+    }
+}
+
+/// An expression borrowing through `path` from `root` (a reference): `(tokens, is_option)`.
+fn borrow_path(root: TokenStream, path: &FieldPath) -> (TokenStream, bool) {
+    let mut expr = root;
+    let mut optional = false;
+    let mut place = true; // `expr` is still a place (`page.a.b`), not yet a reference or option
+    for step in &path.steps {
+        let field = ident(&step.rust_name);
+        (expr, optional, place) = match (optional, step.presence) {
+            (false, Presence::Always) => (quote!(#expr.#field), false, place),
+            (false, Presence::Option) => (quote!(#expr.#field.as_ref()), true, false),
+            (false, Presence::DoubleOption) => (quote!(#expr.#field.as_ref().and_then(Option::as_ref)), true, false),
+            (true, Presence::Always) => (quote!(#expr.map(|v| &v.#field)), true, false),
+            (true, Presence::Option) => (quote!(#expr.and_then(|v| v.#field.as_ref())), true, false),
+            (true, Presence::DoubleOption) => {
+                (quote!(#expr.and_then(|v| v.#field.as_ref()).and_then(Option::as_ref)), true, false)
+            }
+        };
+    }
+    if place {
+        expr = quote!(&#expr);
+    }
+    (expr, optional)
+}
+
+/// An expression moving the items out of `page`: always a `Vec`.
+fn owned_items(path: &FieldPath) -> TokenStream {
+    let mut expr = quote!(page);
+    let mut optional = false;
+    for step in &path.steps {
+        let field = ident(&step.rust_name);
+        (expr, optional) = match (optional, step.presence) {
+            (false, Presence::Always) => (quote!(#expr.#field), false),
+            (false, Presence::Option) => (quote!(#expr.#field), true),
+            (false, Presence::DoubleOption) => (quote!(#expr.#field.flatten()), true),
+            (true, Presence::Always) => (quote!(#expr.map(|v| v.#field)), true),
+            (true, Presence::Option) => (quote!(#expr.and_then(|v| v.#field)), true),
+            (true, Presence::DoubleOption) => (quote!(#expr.and_then(|v| v.#field.flatten())), true),
+        };
+    }
+    if optional {
+        quote!(#expr.unwrap_or_default())
+    } else {
+        expr
+    }
+}
+
+fn pagination_methods(op: &Operation, space: &TypeSpace, error: &proc_macro2::Ident) -> TokenStream {
+    let Some(pagination) = &op.pagination else { return TokenStream::new() };
+    let page = success_type(op, space);
+    let item = rust_type(&pagination.item_type, space, &types_prefix());
+    let style = match &pagination.style {
+        PaginationStyle::PageNumber { param } => quote!(rt::PaginationStyle::PageNumber { page_param: #param }),
+        PaginationStyle::Marker { param } => quote!(rt::PaginationStyle::Marker { marker_param: #param }),
+        PaginationStyle::PageToken { param } => quote!(rt::PaginationStyle::PageToken { token_param: #param }),
+        PaginationStyle::LinkHeader => quote!(rt::PaginationStyle::LinkHeader),
+    };
+    let next = match &pagination.next {
+        Some(path) => match borrow_path(quote!(page), path) {
+            (expr, true) => quote!(#expr.cloned()),
+            (expr, false) => quote!(Some(#expr.clone())),
+        },
+        None => quote!(None),
+    };
+    let last_id = match &pagination.item_id {
+        Some(id_path) => {
+            let (items, items_optional) = borrow_path(quote!(page), &pagination.items);
+            let last = if items_optional { quote!(#items.and_then(|items| items.last())) } else { quote!(#items.last()) };
+            let (id, id_optional) = borrow_path(quote!(item), id_path);
+            if id_optional {
+                quote!(#last.and_then(|item| #id).map(|id| id.to_string()))
+            } else {
+                quote!(#last.map(|item| #id.to_string()))
+            }
+        }
+        None => quote!(None),
+    };
+    let items = owned_items(&pagination.items);
+    quote! {
+        /// Every page, each fetched when the stream is polled.
+        pub fn pages(self) -> rt::futures::stream::BoxStream<'static, Result<#page, rt::Error<#error>>> {
+            self.paginate().pages()
+        }
+
+        /// Every item of every page, fetched a page at a time.
+        pub fn items(self) -> rt::futures::stream::BoxStream<'static, Result<#item, rt::Error<#error>>> {
+            self.paginate().items()
+        }
+
+        /// A paginator, to cap pages or items before streaming them.
+        pub fn paginate(self) -> rt::Paginator<#page, #item, #error> {
+            match self.build_request() {
+                Ok(request) => self.client.inner.paginate(
+                    request,
+                    #style,
+                    |page: &#page| rt::PageNav { next: #next, last_id: #last_id },
+                    |page: #page| #items,
+                ),
+                Err(error) => rt::Paginator::failed(error),
+            }
+        }
+    }
+}
+
+fn error_enum(op: &Operation, space: &TypeSpace, error: &proc_macro2::Ident) -> TokenStream {
+    let doc = format!(" The documented error responses of [`Client::{}`].", op.method_name);
+    let mut variants = Vec::new();
+    let mut arms = Vec::new();
+    let mut ordered: Vec<_> = op.errors.iter().collect();
+    ordered.sort_by_key(|e| match e.status {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    });
+    for e in ordered {
+        let variant = ident(&e.variant);
+        let status_text = match &e.status {
+            StatusMatch::Code(c) => format!("HTTP {c}"),
+            StatusMatch::Range(r) => format!("HTTP {r}XX"),
+            StatusMatch::Default => "Any other error status".to_owned(),
+        };
+        let description = e.doc.as_deref().map(|d| format!("{status_text}: {d}")).unwrap_or(status_text);
+        let docs = doc_attrs(Some(&description));
+        let pattern = match &e.status {
+            StatusMatch::Code(c) => {
+                let c = Literal::u16_unsuffixed(*c);
+                quote!(#c)
+            }
+            StatusMatch::Range(r) => {
+                let low = Literal::u16_unsuffixed(r * 100);
+                let high = Literal::u16_unsuffixed(r * 100 + 99);
+                quote!(#low..=#high)
+            }
+            StatusMatch::Default => quote!(_),
+        };
+        match &e.body {
+            Some(ErrorBodyKind::Json(ty)) => {
+                let ty = rust_type(ty, space, &types_prefix());
+                variants.push(quote!(#docs #variant(#ty),));
+                arms.push(quote!(#pattern => Some(rt::decode_json(status, body).map(Self::#variant)),));
+            }
+            Some(ErrorBodyKind::Text) => {
+                variants.push(quote!(#docs #variant(String),));
+                arms.push(quote!(#pattern => Some(Ok(Self::#variant(String::from_utf8_lossy(body).into_owned()))),));
+            }
+            None => {
+                variants.push(quote!(#docs #variant,));
+                arms.push(quote!(#pattern => Some(Ok(Self::#variant)),));
+            }
+        }
+    }
+    let has_default = op.errors.iter().any(|e| e.status == StatusMatch::Default);
+    let decode = if arms.is_empty() {
+        quote! {
+            fn decode(_status: rt::reqwest::StatusCode, _body: &[u8]) -> Option<Result<Self, rt::DecodeError>> {
+                None
+            }
+        }
+    } else {
+        let fallback = if has_default { TokenStream::new() } else { quote!(_ => None,) };
+        let uses_body = op.errors.iter().any(|e| e.body.is_some());
+        let body_name = if uses_body { quote!(body) } else { quote!(_body) };
+        quote! {
+            fn decode(status: rt::reqwest::StatusCode, #body_name: &[u8]) -> Option<Result<Self, rt::DecodeError>> {
+                match status.as_u16() {
+                    #(#arms)*
+                    #fallback
+                }
+            }
+        }
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum #error {
+            #(#variants)*
+        }
+
+        impl rt::ErrorBody for #error {
+            #decode
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! `examples/list.rs`: a program that lists the API's main collection as a table.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{ident, rust_type};
+use crate::ir::{Api, Field, Operation, Presence, SuccessBody, TypeKind, TypeRef, TypeSpace};
+
+/// Where the items of the chosen operation are.
+enum Source<'a> {
+    /// `.items()` of a paginated operation.
+    Stream,
+    /// A `Vec` field of the response.
+    Field(&'a Field),
+    /// A map field whose values are `Vec`s: the key becomes the first column.
+    GroupedField(&'a Field),
+    /// The response is the array.
+    Whole,
+}
+
+/// The example program, or `None` when the API has no GET operation listing structs.
+pub(crate) fn example_program(api: &Api, lib_name: &str, env_prefix: &str) -> Option<(String, TokenStream)> {
+    let (op, source, item) = api.operations.iter().find_map(|op| listing(op, &api.types))?;
+    let item_fields = match &api.types.get(item).kind {
+        TypeKind::Struct(s) => &s.fields,
+        _ => return None,
+    };
+    let columns: Vec<&Field> = item_fields.iter().filter(|f| displayable(&f.ty, &api.types)).take(4).collect();
+    if columns.is_empty() {
+        return None;
+    }
+    let lib = ident(lib_name);
+    let method = ident(&op.method_name);
+    let token_var = format!("{env_prefix}_TOKEN");
+    let base_var = format!("{env_prefix}_BASE_URL");
+    let mut args = Vec::new();
+    let mut env_lines = Vec::new();
+    for p in op.params.iter().filter(|p| p.required) {
+        let var = format!("{env_prefix}_{}", heck::ToShoutySnakeCase::to_shouty_snake_case(p.rust_name.as_str()));
+        let name = ident(&p.rust_name);
+        let message = format!("set {var} to the `{}` parameter", p.wire_name);
+        match p.ty {
+            TypeRef::String => env_lines.push(quote!(let #name = std::env::var(#var).map_err(|_| #message)?;)),
+            TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::I64String => {
+                env_lines.push(quote!(let #name = std::env::var(#var).map_err(|_| #message)?.parse()?;))
+            }
+            _ => return None,
+        }
+        args.push(name);
+    }
+    let credentials = match &api.auth {
+        Some(crate::ir::AuthScheme::Basic) => {
+            let user_var = format!("{env_prefix}_USER");
+            let password_var = format!("{env_prefix}_PASSWORD");
+            quote! {
+                let user = std::env::var(#user_var).map_err(|_| concat!("set ", #user_var))?;
+                let password = std::env::var(#password_var).map_err(|_| concat!("set ", #password_var))?;
+                builder = builder.basic_auth(user, password);
+            }
+        }
+        Some(_) => {
+            let message = format!("set {token_var} to an API token");
+            quote! {
+                let token = std::env::var(#token_var).map_err(|_| #message)?;
+                builder = builder.token(token);
+            }
+        }
+        None => TokenStream::new(),
+    };
+    let grouped = matches!(source, Source::GroupedField(_));
+    let mut headers: Vec<String> = Vec::new();
+    if grouped {
+        headers.push("group".to_owned());
+    }
+    headers.extend(columns.iter().map(|f| f.wire_name.clone()));
+    let width = 24usize;
+    let format_row = vec![format!("{{:<{width}}}"); headers.len()].join(" ");
+    let cells: Vec<TokenStream> = columns.iter().map(|f| cell(f)).collect();
+    let group_cell = if grouped { quote!(group,) } else { TokenStream::new() };
+    let print_row = quote!(println!(#format_row, #group_cell #(#cells),*););
+    let call = quote!(client.#method(#(#args),*));
+    let body = match source {
+        Source::Stream => quote! {
+            let mut items = #call.items();
+            while let Some(item) = items.next().await {
+                let item = item?;
+                #print_row
+            }
+        },
+        Source::Whole => quote! {
+            for item in #call.send().await? {
+                #print_row
+            }
+        },
+        Source::Field(field) => {
+            let name = ident(&field.rust_name);
+            let list = match field.presence() {
+                Presence::Always => quote!(response.#name),
+                Presence::Option => quote!(response.#name.unwrap_or_default()),
+                Presence::DoubleOption => quote!(response.#name.flatten().unwrap_or_default()),
+            };
+            quote! {
+                let response = #call.send().await?;
+                for item in #list {
+                    #print_row
+                }
+            }
+        }
+        Source::GroupedField(field) => {
+            let name = ident(&field.rust_name);
+            let map = match field.presence() {
+                Presence::Always => quote!(response.#name),
+                Presence::Option => quote!(response.#name.unwrap_or_default()),
+                Presence::DoubleOption => quote!(response.#name.flatten().unwrap_or_default()),
+            };
+            quote! {
+                let response = #call.send().await?;
+                for (group, items) in #map {
+                    for item in items {
+                        #print_row
+                    }
+                }
+            }
+        }
+    };
+    let stream_import = if matches!(source, Source::Stream) {
+        quote!(use #lib::runtime::futures::StreamExt;)
+    } else {
+        TokenStream::new()
+    };
+    let header_doc = format!(
+        "Lists `{} {}` as a table. Set {token_var} (and optionally {base_var} to use another server).",
+        op.http_method, op.path
+    );
+    let tokens = quote! {
+        #![doc = #header_doc]
+        #stream_import
+        use #lib::Client;
+
+        #[tokio::main]
+        async fn main() -> Result<(), Box<dyn std::error::Error>> {
+            let mut builder = Client::builder();
+            #credentials
+            if let Ok(base_url) = std::env::var(#base_var) {
+                builder = builder.base_url(base_url);
+            }
+            let client = builder.build()?;
+            #(#env_lines)*
+            println!(#format_row, #(#headers),*);
+            #body
+            Ok(())
+        }
+    };
+    let _ = rust_type;
+    Some(("list".to_owned(), tokens))
+}
+
+/// The first GET operation that lists structs, with where its items are.
+fn listing<'a>(op: &'a Operation, space: &'a TypeSpace) -> Option<(&'a Operation, Source<'a>, crate::ir::TypeId)> {
+    if op.http_method != "GET" {
+        return None;
+    }
+    if let Some(p) = &op.pagination {
+        if let TypeRef::Named(id) = p.item_type {
+            return Some((op, Source::Stream, id));
+        }
+    }
+    let SuccessBody::Json(ty) = &op.success else { return None };
+    if let TypeRef::Vec(inner) = ty {
+        if let TypeRef::Named(id) = **inner {
+            return Some((op, Source::Whole, id));
+        }
+    }
+    let TypeRef::Named(id) = ty else { return None };
+    let TypeKind::Struct(s) = &space.get(*id).kind else { return None };
+    for field in &s.fields {
+        match &field.ty {
+            TypeRef::Vec(inner) => {
+                if let TypeRef::Named(item) = **inner {
+                    return Some((op, Source::Field(field), item));
+                }
+            }
+            TypeRef::Map(inner) => {
+                if let TypeRef::Vec(items) = &**inner {
+                    if let TypeRef::Named(item) = **items {
+                        return Some((op, Source::GroupedField(field), item));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn displayable(ty: &TypeRef, space: &TypeSpace) -> bool {
+    match ty {
+        TypeRef::String
+        | TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::U64
+        | TypeRef::F32
+        | TypeRef::F64
+        | TypeRef::I64String
+        | TypeRef::DateTime
+        | TypeRef::Date
+        | TypeRef::Uuid => true,
+        TypeRef::Named(id) => matches!(space.get(*id).kind, TypeKind::Enum(_)),
+        _ => false,
+    }
+}
+
+fn cell(field: &Field) -> TokenStream {
+    let name = ident(&field.rust_name);
+    match field.presence() {
+        Presence::Always => quote!(item.#name.to_string()),
+        Presence::Option => quote!(item.#name.as_ref().map(ToString::to_string).unwrap_or_default()),
+        Presence::DoubleOption if field.ty == TypeRef::I64String => {
+            quote!(item.#name.as_ref().map(ToString::to_string).unwrap_or_default())
+        }
+        Presence::DoubleOption => {
+            quote!(item.#name.as_ref().and_then(Option::as_ref).map(ToString::to_string).unwrap_or_default())
+        }
+    }
+}

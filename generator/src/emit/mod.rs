@@ -1,0 +1,96 @@
+//! Stage 4: IR → Rust token streams. Emitters read only the IR; every name they print was made in lowering.
+
+mod client;
+mod example;
+mod types;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{Api, TypeId, TypeRef, TypeSpace};
+
+pub(crate) use client::client_module;
+pub(crate) use example::example_program;
+pub(crate) use types::types_module;
+
+/// How generated code reaches the runtime crate.
+#[derive(Debug, Clone)]
+pub(crate) struct RuntimePath(pub TokenStream);
+
+/// An identifier made in lowering.
+pub(crate) fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// `#[doc = "..."]` attributes, one per line, from spec prose made safe by [`crate::ir::naming::doc_text`].
+pub(crate) fn doc_attrs(doc: Option<&str>) -> TokenStream {
+    let Some(doc) = doc else { return TokenStream::new() };
+    let text = crate::ir::naming::doc_text(doc);
+    let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// A plain doc line made by the generator itself.
+pub(crate) fn doc_line(text: &str) -> TokenStream {
+    let text = format!(" {text}");
+    quote! { #[doc = #text] }
+}
+
+/// The Rust type for a [`TypeRef`], seen from inside the `types` module (`prefix` empty) or from beside it.
+pub(crate) fn rust_type(ty: &TypeRef, space: &TypeSpace, prefix: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => named(*id, space, prefix),
+        TypeRef::String => quote!(String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        // Only a field or parameter can carry the codec that reads it as a number; elsewhere it stays text.
+        TypeRef::I64String => quote!(String),
+        TypeRef::U64 => quote!(u64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::Uuid => quote!(uuid::Uuid),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Vec(inner) => {
+            let inner = rust_type(inner, space, prefix);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(inner, space, prefix);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Option(inner) => {
+            let inner = rust_type(inner, space, prefix);
+            quote!(Option<#inner>)
+        }
+    }
+}
+
+fn named(id: TypeId, space: &TypeSpace, prefix: &TokenStream) -> TokenStream {
+    let name = ident(&space.get(id).name);
+    quote!(#prefix #name)
+}
+
+/// Which crates the generated code needs besides the runtime and serde.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Needs {
+    pub chrono: bool,
+    pub uuid: bool,
+}
+
+pub(crate) fn needs(api: &Api) -> Needs {
+    let uses = |pred: &dyn Fn(&TypeRef) -> bool| {
+        api.types.any_ref(pred)
+            || api.operations.iter().any(|op| {
+                op.params.iter().any(|p| p.ty.any(pred))
+                    || op.body.as_ref().is_some_and(|b| b.ty.any(pred))
+                    || matches!(&op.success, crate::ir::SuccessBody::Json(t) if t.any(pred))
+            })
+    };
+    Needs {
+        chrono: uses(&|t| matches!(t, TypeRef::DateTime | TypeRef::Date)),
+        uuid: uses(&|t| matches!(t, TypeRef::Uuid)),
+    }
+}

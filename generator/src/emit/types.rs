@@ -1,0 +1,215 @@
+//! Named types → structs, enums and aliases.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc_attrs, doc_line, ident, rust_type, RuntimePath};
+use crate::ir::{Api, EnumDef, Field, Presence, StructDef, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, UnionDef};
+
+/// The `types` module: one item per named type, in reservation order.
+pub(crate) fn types_module(api: &Api, rt: &RuntimePath) -> TokenStream {
+    let space = &api.types;
+    let items = space.defs.iter().enumerate().map(|(index, def)| type_item(TypeId(index), def, space));
+    let uses_codec = space.defs.iter().any(|def| match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|f| f.ty == TypeRef::I64String || f.presence() == Presence::DoubleOption),
+        _ => false,
+    });
+    let rt_path = &rt.0;
+    let import = if uses_codec { quote!(use #rt_path as rt;) } else { TokenStream::new() };
+    quote! {
+        #import
+        #(#items)*
+    }
+}
+
+fn type_item(id: TypeId, def: &TypeDef, space: &TypeSpace) -> TokenStream {
+    let name = ident(&def.name);
+    let mut docs = doc_attrs(def.doc.as_deref());
+    if docs.is_empty() {
+        docs = doc_line(&format!("`{}` from the spec.", def.origin.trim_start_matches("#/components/schemas/")));
+    }
+    match &def.kind {
+        TypeKind::Struct(s) => struct_item(id, &name, docs, s, space),
+        TypeKind::Enum(e) => enum_item(&name, docs, e),
+        TypeKind::Union(u) => union_item(&name, docs, u, space),
+        TypeKind::Alias(target) => {
+            let target = rust_type(target, space, &TokenStream::new());
+            quote! {
+                #docs
+                pub type #name = #target;
+            }
+        }
+    }
+}
+
+fn struct_item(id: TypeId, name: &proc_macro2::Ident, docs: TokenStream, def: &StructDef, space: &TypeSpace) -> TokenStream {
+    let fields = def.fields.iter().map(|field| struct_field(id, field, space));
+    let additional = def.additional.as_ref().map(|extra| {
+        let field = ident(&extra.rust_name);
+        let value = rust_type(&extra.ty, space, &TokenStream::new());
+        quote! {
+            /// Properties the spec does not name.
+            #[serde(flatten)]
+            pub #field: std::collections::BTreeMap<String, #value>,
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn struct_field(owner: TypeId, field: &Field, space: &TypeSpace) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let wire = &field.wire_name;
+    let mut docs = doc_attrs(field.doc.as_deref());
+    if docs.is_empty() {
+        docs = doc_line(&format!("`{}`", wire.replace('`', "'")));
+    }
+    if field.deprecated {
+        let note = doc_line("**Deprecated.**");
+        docs = quote!(#docs #[doc = ""] #note);
+    }
+    let rename = if field.rust_name != *wire { quote!(#[serde(rename = #wire)]) } else { TokenStream::new() };
+    let int64_string = field.ty == TypeRef::I64String;
+    let mut ty = if int64_string { quote!(i64) } else { rust_type(&field.ty, space, &TokenStream::new()) };
+    if space.needs_box(owner, &field.ty) {
+        ty = quote!(Box<#ty>);
+    }
+    let (ty, attrs) = match (field.presence(), int64_string) {
+        (Presence::Always, false) => (ty, TokenStream::new()),
+        (Presence::Always, true) => (ty, quote!(#[serde(with = "rt::codec::int64_string")])),
+        (Presence::Option, false) if field.required => (quote!(Option<#ty>), TokenStream::new()),
+        (Presence::Option, false) => (quote!(Option<#ty>), quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
+        // An int64 string that may be absent or null: both read as `None`.
+        (Presence::Option | Presence::DoubleOption, true) => (
+            quote!(Option<#ty>),
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = "rt::codec::int64_string_option")]),
+        ),
+        (Presence::DoubleOption, false) => (
+            quote!(Option<Option<#ty>>),
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = "rt::codec::double_option")]),
+        ),
+    };
+    quote! {
+        #docs
+        #rename
+        #attrs
+        pub #name: #ty,
+    }
+}
+
+fn enum_item(name: &proc_macro2::Ident, docs: TokenStream, def: &EnumDef) -> TokenStream {
+    let variants: Vec<_> = def.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let wires: Vec<&str> = def.variants.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| format!(" `{}`", w.replace('`', "'")));
+    let fallback = ident(&def.fallback);
+    quote! {
+        #docs
+        ///
+        /// Values this version of the client does not know are kept, not rejected.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #variant_docs] #variants, )*
+            /// A value the spec did not list.
+            #fallback(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    Self::#fallback(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#variants, )*
+                    other => Self::#fallback(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_ref()))
+            }
+        }
+    }
+}
+
+fn union_item(name: &proc_macro2::Ident, docs: TokenStream, def: &UnionDef, space: &TypeSpace) -> TokenStream {
+    let variants: Vec<_> = def.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let types: Vec<_> = def.variants.iter().map(|v| rust_type(&v.ty, space, &TokenStream::new())).collect();
+    let variant_docs = def.variants.iter().map(|v| match &v.ty {
+        TypeRef::Named(id) => format!(" A [`{}`].", space.get(*id).name),
+        _ => " This alternative of the union.".to_owned(),
+    });
+    let Some(property) = &def.discriminator else {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #( #[doc = #variant_docs] #variants(#types), )*
+            }
+        };
+    };
+    // Tagged by a property that the variant types also carry: pick the variant by the tag, then decode the whole
+    // object into it (serde's internal tagging would strip the tag from the variant's own fields).
+    let arms = def.variants.iter().zip(&variants).map(|(v, variant)| {
+        let tags = &v.tags;
+        quote! { #( Some(#tags) )|* => serde_json::from_value(value).map(Self::#variant).map_err(serde::de::Error::custom), }
+    });
+    let expected = def.variants.iter().flat_map(|v| v.tags.iter()).cloned().collect::<Vec<_>>().join(", ");
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #( #[doc = #variant_docs] #variants(#types), )*
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    other => Err(serde::de::Error::custom(format_args!(
+                        "unknown `{}` value {:?}, expected one of: {}", #property, other, #expected
+                    ))),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! Diagnostics: every problem names the file, the JSON pointer and (where known) the line.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// One problem found in a spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file the problem is in.
+    pub file: PathBuf,
+    /// 1-based line, when the parser knows it.
+    pub line: Option<usize>,
+    /// JSON pointer (RFC 6901) of the offending value, `""` for the whole document.
+    pub pointer: String,
+    /// What is wrong.
+    pub message: String,
+    /// Warnings do not stop generation.
+    pub severity: Severity,
+}
+
+/// How bad a [`Diagnostic`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// Generation cannot go on.
+    Error,
+    /// Generation goes on with a looser type or a skipped construct.
+    Warning,
+}
+
+impl Diagnostic {
+    /// An error at `pointer` in `file`.
+    pub fn error(file: impl Into<PathBuf>, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.into(),
+            line: None,
+            pointer: pointer.into(),
+            message: message.into(),
+            severity: Severity::Error,
+        }
+    }
+
+    /// A warning at `pointer` in `file`.
+    pub fn warning(file: impl Into<PathBuf>, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(file, pointer, message) }
+    }
+
+    /// The same diagnostic with a line number.
+    pub fn at_line(mut self, line: Option<usize>) -> Self {
+        self.line = line;
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{kind}: {}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        let pointer = if self.pointer.is_empty() { "/" } else { &self.pointer };
+        write!(f, ": at {pointer}: {}", self.message)
+    }
+}
+
+/// Everything that can stop generation.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The spec is broken; every error found is listed.
+    #[error("{}", render_diagnostics(.0))]
+    Spec(Vec<Diagnostic>),
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The options given to the generator are inconsistent.
+    #[error("{0}")]
+    Config(String),
+    /// The generator produced code that does not parse: a bug in the generator.
+    #[error("internal error: generated `{file}` does not parse: {message}")]
+    Internal {
+        /// The generated file.
+        file: String,
+        /// The parser's message.
+        message: String,
+    },
+}
+
+impl Error {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io { path: path.into(), source }
+    }
+}
+
+fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
+    let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    lines.join("\n")
+}
+
+/// Appends one JSON-pointer segment, escaping `~` and `/` as RFC 6901 requires.
+pub fn pointer_push(pointer: &str, segment: &str) -> String {
+    let escaped = segment.replace('~', "~0").replace('/', "~1");
+    format!("{pointer}/{escaped}")
+}

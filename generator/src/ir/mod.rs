@@ -1,0 +1,550 @@
+//! The intermediate representation: what the emitters see, and all they see.
+//!
+//! Every identifier in here is final (keyword-escaped and de-collided by [`naming`]); emitters never compute names.
+//! Types live in one [`TypeSpace`] and refer to each other by [`TypeId`], so recursive schemas need no special case
+//! until emission, where [`TypeSpace::needs_box`] says which fields break a cycle.
+
+pub mod naming;
+
+use std::collections::BTreeSet;
+
+/// One API: everything needed to write a client crate.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `info.version`.
+    pub api_version: String,
+    /// The default server, if the spec names an absolute one.
+    pub server: Option<Server>,
+    /// How the API authenticates, from `securitySchemes` and the top-level `security`.
+    pub auth: Option<AuthScheme>,
+    /// Every named type.
+    pub types: TypeSpace,
+    /// Every operation, in spec order.
+    pub operations: Vec<Operation>,
+}
+
+/// A server URL template with its variables.
+#[derive(Debug, Clone)]
+pub struct Server {
+    /// For example `https://{region}.images.api.rackspacecloud.com/v2`.
+    pub url: String,
+    /// Variables of `url`.
+    pub variables: Vec<ServerVariable>,
+    /// `description` of the server.
+    pub description: Option<String>,
+}
+
+/// One `{variable}` of a server URL.
+#[derive(Debug, Clone)]
+pub struct ServerVariable {
+    /// Name inside the braces.
+    pub name: String,
+    /// Default value.
+    pub default: String,
+    /// Allowed values; empty means any.
+    pub allowed: Vec<String>,
+    /// What it means.
+    pub description: Option<String>,
+}
+
+/// How a client proves who it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// HTTP basic.
+    Basic,
+    /// A key in a header.
+    ApiKeyHeader(String),
+    /// A key in the query string.
+    ApiKeyQuery(String),
+    /// A key in a cookie.
+    ApiKeyCookie(String),
+}
+
+/// Index of a type in the [`TypeSpace`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// All named types of an API.
+#[derive(Debug, Clone, Default)]
+pub struct TypeSpace {
+    /// In the order they were reserved.
+    pub defs: Vec<TypeDef>,
+}
+
+impl TypeSpace {
+    /// The type `id` names.
+    pub fn get(&self, id: TypeId) -> &TypeDef {
+        &self.defs[id.0]
+    }
+
+    /// Whether a field of type `ty` inside type `owner` must be boxed: it reaches back to `owner` through
+    /// types held by value (not through `Vec` or maps, which already allocate).
+    pub fn needs_box(&self, owner: TypeId, ty: &TypeRef) -> bool {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<TypeId> = Vec::new();
+        by_value_targets(ty, &mut stack);
+        while let Some(id) = stack.pop() {
+            if id == owner {
+                return true;
+            }
+            if !seen.insert(id) {
+                continue;
+            }
+            match &self.get(id).kind {
+                TypeKind::Struct(s) => {
+                    for field in &s.fields {
+                        by_value_targets(&field.ty, &mut stack);
+                    }
+                }
+                TypeKind::Union(u) => {
+                    for variant in &u.variants {
+                        by_value_targets(&variant.ty, &mut stack);
+                    }
+                }
+                TypeKind::Alias(target) => by_value_targets(target, &mut stack),
+                TypeKind::Enum(_) => {}
+            }
+        }
+        false
+    }
+
+    /// Whether any type uses `pred`.
+    pub fn any_ref(&self, pred: &dyn Fn(&TypeRef) -> bool) -> bool {
+        self.defs.iter().any(|def| match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().any(|f| f.ty.any(pred)),
+            TypeKind::Union(u) => u.variants.iter().any(|v| v.ty.any(pred)),
+            TypeKind::Alias(t) => t.any(pred),
+            TypeKind::Enum(_) => false,
+        })
+    }
+}
+
+fn by_value_targets(ty: &TypeRef, out: &mut Vec<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => out.push(*id),
+        TypeRef::Option(inner) => by_value_targets(inner, out),
+        _ => {}
+    }
+}
+
+/// One named type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// Final Rust name.
+    pub name: String,
+    /// Rustdoc.
+    pub doc: Option<String>,
+    /// Where it came from, e.g. `#/components/schemas/Image`.
+    pub origin: String,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(StructDef),
+    /// A string enumeration.
+    Enum(EnumDef),
+    /// `oneOf`/`anyOf`.
+    Union(UnionDef),
+    /// Another name for a type (`type X = ...`).
+    Alias(TypeRef),
+}
+
+/// An object type.
+#[derive(Debug, Clone)]
+pub struct StructDef {
+    /// Properties in spec order.
+    pub fields: Vec<Field>,
+    /// `additionalProperties` of a struct that also has properties: kept in a flattened map.
+    pub additional: Option<AdditionalField>,
+}
+
+/// The catch-all map of a struct with `additionalProperties`.
+#[derive(Debug, Clone)]
+pub struct AdditionalField {
+    /// Final Rust field name.
+    pub rust_name: String,
+    /// Value type.
+    pub ty: TypeRef,
+}
+
+/// One property.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Final Rust field name.
+    pub rust_name: String,
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Rustdoc.
+    pub doc: Option<String>,
+    /// The type, without the `Option` that [`Field::required`]/[`Field::nullable`] add.
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// May be `null`.
+    pub nullable: bool,
+    /// Marked deprecated.
+    pub deprecated: bool,
+}
+
+impl Field {
+    /// How the field is wrapped in Rust.
+    pub fn presence(&self) -> Presence {
+        match (self.required, self.nullable) {
+            (true, false) => Presence::Always,
+            (true, true) | (false, false) => Presence::Option,
+            (false, true) => Presence::DoubleOption,
+        }
+    }
+}
+
+/// How a field's value is wrapped: absent and `null` are kept apart when a field may be both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// `T`: required and not nullable.
+    Always,
+    /// `Option<T>`: optional, or required but nullable.
+    Option,
+    /// `Option<Option<T>>`: optional and nullable (`None` absent, `Some(None)` null).
+    DoubleOption,
+}
+
+/// A string enumeration that also accepts values the spec does not list.
+#[derive(Debug, Clone)]
+pub struct EnumDef {
+    /// Known values.
+    pub variants: Vec<EnumVariant>,
+    /// Name of the variant that keeps an unknown value.
+    pub fallback: String,
+}
+
+/// One known enum value.
+#[derive(Debug, Clone)]
+pub struct EnumVariant {
+    /// Final Rust variant name.
+    pub rust_name: String,
+    /// The value on the wire.
+    pub wire: String,
+}
+
+/// `oneOf`/`anyOf`.
+#[derive(Debug, Clone)]
+pub struct UnionDef {
+    /// Alternatives, tried in order when untagged.
+    pub variants: Vec<UnionVariant>,
+    /// Property whose value picks the variant.
+    pub discriminator: Option<String>,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// Final Rust variant name.
+    pub rust_name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Discriminator values that select it.
+    pub tags: Vec<String>,
+}
+
+/// A use of a type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    /// A named type.
+    Named(TypeId),
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `u64`.
+    U64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// An `i64` that travels as a JSON string (`type: string, format: int64`).
+    I64String,
+    /// RFC 3339 timestamp.
+    DateTime,
+    /// RFC 3339 full-date.
+    Date,
+    /// UUID.
+    Uuid,
+    /// Arbitrary JSON.
+    Json,
+    /// `Vec<T>`.
+    Vec(Box<TypeRef>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+    /// `Option<T>` inside a container (for nullable items).
+    Option(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// Whether `pred` holds for this type or one inside it.
+    pub fn any(&self, pred: &dyn Fn(&TypeRef) -> bool) -> bool {
+        if pred(self) {
+            return true;
+        }
+        match self {
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => inner.any(pred),
+            _ => false,
+        }
+    }
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The `operationId` or the name made from method and path.
+    pub id: String,
+    /// Final name of the client method.
+    pub method_name: String,
+    /// Final name of the request builder struct.
+    pub builder_name: String,
+    /// Final name of the per-operation error enum.
+    pub error_name: String,
+    /// HTTP method, upper case.
+    pub http_method: String,
+    /// Path template, e.g. `/v2/images/{id}`.
+    pub path: String,
+    /// Summary and description.
+    pub doc: Option<String>,
+    /// Marked deprecated.
+    pub deprecated: bool,
+    /// Parameters: path ones first, in template order, then the rest in spec order.
+    pub params: Vec<Param>,
+    /// The request body.
+    pub body: Option<RequestBody>,
+    /// What a 2xx response carries.
+    pub success: SuccessBody,
+    /// Documented error responses.
+    pub errors: Vec<ErrorResponse>,
+    /// How to page through results.
+    pub pagination: Option<Pagination>,
+    /// A 2xx body that reports failure.
+    pub failure: Option<FailureCheck>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// In the path template.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+    /// In a cookie.
+    Cookie,
+}
+
+/// How arrays (and objects) are written into a query string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `a=1&a=2`.
+    FormExploded,
+    /// `a=1,2`.
+    Comma,
+    /// `a=1 2`.
+    Space,
+    /// `a=1|2`.
+    Pipe,
+    /// `a[k]=v`.
+    DeepObject,
+}
+
+/// One parameter of an operation.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Final Rust name (argument, field and setter).
+    pub rust_name: String,
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Must be given.
+    pub required: bool,
+    /// Rustdoc.
+    pub doc: Option<String>,
+    /// Checks made before sending.
+    pub constraints: Constraints,
+    /// Array/object encoding in a query.
+    pub style: QueryStyle,
+    /// Marked deprecated.
+    pub deprecated: bool,
+}
+
+/// Validation keywords of a parameter.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// `minimum` and whether it is exclusive.
+    pub minimum: Option<(f64, bool)>,
+    /// `maximum` and whether it is exclusive.
+    pub maximum: Option<(f64, bool)>,
+    /// `minLength`.
+    pub min_length: Option<usize>,
+    /// `maxLength`.
+    pub max_length: Option<usize>,
+    /// `pattern`.
+    pub pattern: Option<String>,
+    /// `minItems`.
+    pub min_items: Option<usize>,
+    /// `maxItems`.
+    pub max_items: Option<usize>,
+}
+
+/// Media type family of a body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    /// JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// Text.
+    Text,
+    /// Raw bytes.
+    Bytes,
+}
+
+/// The request body of an operation.
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    /// Its type (`String`/`Vec<u8>`-like for text and bytes).
+    pub ty: TypeRef,
+    /// How it is encoded.
+    pub kind: BodyKind,
+    /// The media type sent.
+    pub content_type: String,
+    /// Must be given.
+    pub required: bool,
+    /// Rustdoc.
+    pub doc: Option<String>,
+}
+
+/// What `send()` returns.
+#[derive(Debug, Clone)]
+pub enum SuccessBody {
+    /// No body.
+    Empty,
+    /// JSON decoded into a type.
+    Json(TypeRef),
+    /// Text.
+    Text,
+    /// Bytes.
+    Bytes,
+}
+
+/// Which statuses an error response stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusMatch {
+    /// One status.
+    Code(u16),
+    /// `4XX` / `5XX`: the hundreds digit.
+    Range(u16),
+    /// `default`: any other non-2xx status.
+    Default,
+}
+
+/// One documented error response.
+#[derive(Debug, Clone)]
+pub struct ErrorResponse {
+    /// Statuses it covers.
+    pub status: StatusMatch,
+    /// Final variant name in the error enum.
+    pub variant: String,
+    /// Body type; `None` when the response has no body.
+    pub body: Option<ErrorBodyKind>,
+    /// Rustdoc.
+    pub doc: Option<String>,
+}
+
+/// How an error body decodes.
+#[derive(Debug, Clone)]
+pub enum ErrorBodyKind {
+    /// JSON into a type.
+    Json(TypeRef),
+    /// Kept as text.
+    Text,
+}
+
+/// Paging, from `x-pagination`.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    /// The strategy.
+    pub style: PaginationStyle,
+    /// Field accesses from the page to the items array.
+    pub items: FieldPath,
+    /// Field accesses from the page to the "next" value; `None` for link headers or a marker without one.
+    pub next: Option<FieldPath>,
+    /// Field of the item used as a marker.
+    pub item_id: Option<FieldPath>,
+    /// Type of one item.
+    pub item_type: TypeRef,
+}
+
+/// The paging strategies the runtime knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PaginationStyle {
+    /// Page number in a query parameter.
+    PageNumber {
+        /// Parameter name on the wire.
+        param: String,
+    },
+    /// Marker/next link.
+    Marker {
+        /// Parameter name on the wire.
+        param: String,
+    },
+    /// Opaque token.
+    PageToken {
+        /// Parameter name on the wire.
+        param: String,
+    },
+    /// RFC 8288 `Link` header.
+    LinkHeader,
+}
+
+/// A chain of field accesses through nested structs.
+#[derive(Debug, Clone, Default)]
+pub struct FieldPath {
+    /// Each step.
+    pub steps: Vec<FieldStep>,
+}
+
+/// One field access.
+#[derive(Debug, Clone)]
+pub struct FieldStep {
+    /// Final Rust field name.
+    pub rust_name: String,
+    /// How the field is wrapped.
+    pub presence: Presence,
+    /// The field's type (without the `Option`).
+    pub ty: TypeRef,
+}
+
+/// From `x-error-when`: a 2xx body whose `property` has one of `values` is a failure.
+#[derive(Debug, Clone)]
+pub struct FailureCheck {
+    /// The field holding the status.
+    pub field: FieldStep,
+    /// Values meaning failure.
+    pub values: Vec<String>,
+    /// The field holding a message.
+    pub message: Option<FieldStep>,
+}

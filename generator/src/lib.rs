@@ -1,0 +1,278 @@
+//! Generates typed, async Rust clients from OpenAPI documents.
+//!
+//! The pipeline is pure: `spec → IR → files in memory`. Only the entry points decide where the bytes go:
+//!
+//! ```no_run
+//! // build.rs
+//! generator::Config::new()
+//!     .spec("specs/petstore.yaml")
+//!     .generate()?
+//!     .write_to_out_dir()?;
+//! # Ok::<(), generator::Error>(())
+//! ```
+//!
+//! and then, in the crate, `include!(concat!(env!("OUT_DIR"), "/petstore.rs"));` (the crate depends on
+//! `client-runtime`, `serde` and `serde_json`). The command line writes whole crates from the same [`Generated`].
+//!
+//! Stages, one module each: [`load`] (YAML/JSON, cross-file `$ref`s) → `validate` (every diagnostic) → `lower`
+//! (the [`ir`], names made once) → `emit` (quote!) and `render` (tera) → `format` (syn + prettyplease) → `output`.
+
+pub mod error;
+pub mod ir;
+pub mod load;
+pub mod manifest;
+
+mod emit;
+mod format;
+mod lower;
+mod output;
+mod render;
+mod validate;
+
+mod runtime_sources {
+    include!(concat!(env!("OUT_DIR"), "/runtime_sources.rs"));
+}
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use quote::quote;
+
+pub use error::{Diagnostic, Error, Severity};
+pub use output::{Drift, DriftKind, WriteOutcome};
+
+/// How a generated crate gets the runtime.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Runtime {
+    /// The runtime's source is copied into the crate as `src/runtime/`: the crate builds anywhere, alone.
+    Inline,
+    /// A path dependency on the `client-runtime` crate, as written in Cargo.toml (relative to the crate).
+    Path(PathBuf),
+    /// A registry dependency on `client-runtime` with this version requirement.
+    Version(String),
+}
+
+impl std::str::FromStr for Runtime {
+    type Err = String;
+
+    /// `inline`, `path=DIR` or `version=REQ`.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value.split_once('=') {
+            None if value == "inline" => Ok(Runtime::Inline),
+            Some(("path", dir)) if !dir.is_empty() => Ok(Runtime::Path(PathBuf::from(dir))),
+            Some(("version", req)) if !req.is_empty() => Ok(Runtime::Version(req.to_owned())),
+            _ => Err(format!("`{value}`: expected `inline`, `path=DIR` or `version=REQ`")),
+        }
+    }
+}
+
+/// What to generate: one spec into one client. The same options serve build.rs, the command line and tests.
+#[derive(Debug, Clone)]
+pub struct Config {
+    spec: Option<PathBuf>,
+    crate_name: Option<String>,
+    runtime: Runtime,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { spec: None, crate_name: None, runtime: Runtime::Inline }
+    }
+}
+
+impl Config {
+    /// Defaults: crate named after the spec file, runtime inlined.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The OpenAPI document (YAML or JSON; OpenAPI 3.0).
+    pub fn spec(mut self, path: impl Into<PathBuf>) -> Self {
+        self.spec = Some(path.into());
+        self
+    }
+
+    /// The package name of the generated crate (default: `<spec file stem>-client`).
+    pub fn crate_name(mut self, name: impl Into<String>) -> Self {
+        self.crate_name = Some(name.into());
+        self
+    }
+
+    /// How the generated crate depends on the runtime (default: [`Runtime::Inline`]).
+    pub fn runtime(mut self, runtime: Runtime) -> Self {
+        self.runtime = runtime;
+        self
+    }
+
+    /// Reads the spec and every file it references and returns the generated files, without writing anything.
+    pub fn generate(&self) -> Result<Generated, Error> {
+        let spec = self.spec.as_deref().ok_or_else(|| Error::Config("no spec given: call `Config::spec`".into()))?;
+        let crate_name = match &self.crate_name {
+            Some(name) => name.clone(),
+            None => {
+                let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                format!("{}-client", heck::ToKebabCase::to_kebab_case(stem.as_str()))
+            }
+        };
+        check_crate_name(&crate_name)?;
+        generate(spec, &crate_name, &self.runtime)
+    }
+}
+
+fn check_crate_name(name: &str) -> Result<(), Error> {
+    let valid = !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && name.starts_with(|c: char| c.is_ascii_alphabetic());
+    if valid {
+        Ok(())
+    } else {
+        Err(Error::Config(format!("`{name}` is not a valid crate name (ASCII letters, digits, `-`, `_`; a letter first)")))
+    }
+}
+
+/// The generated client, in memory.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The package name.
+    pub crate_name: String,
+    /// The crate's files by path relative to the crate root (`Cargo.toml`, `src/lib.rs`, …).
+    pub files: BTreeMap<String, String>,
+    /// The same client as one Rust file for `include!` (uses the `client-runtime` crate).
+    pub module: String,
+    /// Every file read: the spec and everything it references.
+    pub inputs: Vec<PathBuf>,
+    /// Problems that did not stop generation.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Lints that spec-derived names and prose can trip, allowed where that code lives.
+fn lint_allowances() -> proc_macro2::TokenStream {
+    quote! {
+        #![allow(
+            clippy::approx_constant,
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            clippy::enum_variant_names,
+            clippy::large_enum_variant,
+            clippy::should_implement_trait,
+            clippy::type_complexity,
+            clippy::wrong_self_convention,
+            rustdoc::bare_urls,
+            rustdoc::broken_intra_doc_links,
+            rustdoc::invalid_html_tags
+        )]
+    }
+}
+
+fn generate(spec: &Path, crate_name: &str, runtime: &Runtime) -> Result<Generated, Error> {
+    let text = std::fs::read_to_string(spec).map_err(|e| Error::io(spec, e))?;
+    let loaded = load::load_str(spec, &text)?;
+    let mut diagnostics = loaded.warnings.clone();
+    let dangling = validate::dangling_refs(spec, &loaded.document);
+    if !dangling.is_empty() {
+        return Err(Error::Spec(dangling));
+    }
+    let document = match loaded.version {
+        load::SpecVersion::OpenApi30 => {
+            validate::parse_openapi(spec, Some(&text), &loaded.document).map_err(|d| Error::Spec(vec![d]))?
+        }
+        load::SpecVersion::OpenApi31 | load::SpecVersion::Swagger2 => {
+            return Err(Error::Spec(vec![Diagnostic::error(
+                spec,
+                "",
+                "only OpenAPI 3.0 documents are supported by this version of the generator",
+            )]));
+        }
+    };
+    let (api, lowering) = lower::lower(&document, spec);
+    diagnostics.extend(lowering);
+    let errors: Vec<Diagnostic> = diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+    if !errors.is_empty() {
+        return Err(Error::Spec(errors));
+    }
+    let warnings: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| d.severity == Severity::Warning).collect();
+
+    let spec_file = spec.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let header = format::header(&spec_file);
+    let lib_name = crate_name.replace('-', "_");
+    let env_prefix = heck::ToShoutySnakeCase::to_shouty_snake_case(crate_name.trim_end_matches("-client"));
+    let inline = *runtime == Runtime::Inline;
+    let crate_rt = emit::RuntimePath(if inline { quote!(crate::runtime) } else { quote!(::client_runtime) });
+    let module_rt = emit::RuntimePath(quote!(::client_runtime));
+    let allow = lint_allowances();
+
+    let types_tokens = emit::types_module(&api, &crate_rt);
+    let client_tokens = emit::client_module(&api, &crate_rt);
+    let mut files = BTreeMap::new();
+    files.insert("src/types.rs".to_owned(), format::tokens("src/types.rs", quote!(#allow #types_tokens), &header)?);
+    files.insert("src/client.rs".to_owned(), format::tokens("src/client.rs", quote!(#allow #client_tokens), &header)?);
+
+    let example = emit::example_program(&api, &lib_name, &env_prefix);
+    if let Some((name, tokens)) = &example {
+        let path = format!("examples/{name}.rs");
+        files.insert(path.clone(), format::tokens(&path, tokens.clone(), &header)?);
+    }
+    let runtime_dependency = match runtime {
+        Runtime::Inline => None,
+        Runtime::Path(dir) => Some(format!(
+            "client-runtime = {{ path = {}, version = \"{}\" }}",
+            toml::Value::String(dir.to_string_lossy().replace('\\', "/")),
+            runtime_sources::RUNTIME_VERSION
+        )),
+        Runtime::Version(req) => Some(format!("client-runtime = {}", toml::Value::String(req.clone()))),
+    };
+    let inline_dependencies = if inline {
+        // serde and serde_json are already listed for the generated code itself.
+        runtime_sources::RUNTIME_DEPENDENCIES
+            .iter()
+            .filter(|line| !line.starts_with("serde ") && !line.starts_with("serde_json "))
+            .map(|s| (*s).to_owned())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let view = render::CrateView {
+        api: &api,
+        package_name: crate_name,
+        lib_name: &lib_name,
+        spec_file: &spec_file,
+        runtime_dependency,
+        runtime_crate: "client_runtime",
+        inline_dependencies,
+        inline_runtime: inline,
+        needs: emit::needs(&api),
+        has_example: example.is_some(),
+        env_prefix: &env_prefix,
+    };
+    let (cargo, readme, lib) = render::render_crate(&view)?;
+    files.insert("Cargo.toml".to_owned(), cargo);
+    files.insert("README.md".to_owned(), readme);
+    files.insert("src/lib.rs".to_owned(), format::source("src/lib.rs", &lib, &header)?);
+    if inline {
+        for (name, source) in runtime_sources::RUNTIME_SOURCES {
+            let target = if *name == "lib.rs" { "src/runtime/mod.rs".to_owned() } else { format!("src/runtime/{name}") };
+            files.insert(target, (*source).to_owned());
+        }
+    }
+
+    let module_types = emit::types_module(&api, &module_rt);
+    let module_client = emit::client_module(&api, &module_rt);
+    let module = format::tokens(
+        &format!("{lib_name}.rs"),
+        quote! {
+            /// Types from the spec.
+            pub mod types {
+                #allow
+                #module_types
+            }
+            /// The client and its request builders.
+            pub mod client {
+                #allow
+                #module_client
+            }
+            pub use self::client::*;
+        },
+        &header,
+    )?;
+    Ok(Generated { crate_name: crate_name.to_owned(), files, module, inputs: loaded.files, warnings })
+}

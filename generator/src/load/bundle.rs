@@ -1,0 +1,331 @@
+//! Resolves `$ref`s that point into other files (or, inside those files, into themselves).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use crate::error::{pointer_push, Diagnostic};
+
+/// Where a hoisted external target goes in the bundled document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Section {
+    Schemas,
+    Parameters,
+    Responses,
+    RequestBodies,
+    Headers,
+    /// Copied in place: path items, operations, examples, links, callbacks.
+    Inline,
+}
+
+impl Section {
+    fn key(self) -> &'static str {
+        match self {
+            Section::Schemas => "schemas",
+            Section::Parameters => "parameters",
+            Section::Responses => "responses",
+            Section::RequestBodies => "requestBodies",
+            Section::Headers => "headers",
+            Section::Inline => "",
+        }
+    }
+
+    /// The section a `$ref` found at `at` (destination path segments) stands for.
+    fn of(at: &[String]) -> Section {
+        let n = at.len();
+        let last = at.last().map(String::as_str);
+        let parent = if n >= 2 { Some(at[n - 2].as_str()) } else { None };
+        if at.first().map(String::as_str) == Some("paths") && n <= 3 {
+            return Section::Inline;
+        }
+        if at.first().map(String::as_str) == Some("components") && n == 3 {
+            return match at[1].as_str() {
+                "schemas" => Section::Schemas,
+                "parameters" => Section::Parameters,
+                "responses" => Section::Responses,
+                "requestBodies" => Section::RequestBodies,
+                "headers" => Section::Headers,
+                _ => Section::Inline,
+            };
+        }
+        match (parent, last) {
+            (Some("parameters"), _) => Section::Parameters,
+            (Some("responses"), _) => Section::Responses,
+            (_, Some("requestBody")) => Section::RequestBodies,
+            (Some("headers"), _) => Section::Headers,
+            (Some("examples" | "links" | "callbacks" | "securitySchemes"), _) | (_, Some("example")) => {
+                Section::Inline
+            }
+            _ => Section::Schemas,
+        }
+    }
+}
+
+struct Bundler {
+    /// Parsed files by canonical path; the order they were first read in is kept in `files`.
+    documents: HashMap<PathBuf, Value>,
+    files: Vec<PathBuf>,
+    root: PathBuf,
+    /// (file, pointer) → the local reference it was hoisted to.
+    hoisted: HashMap<(PathBuf, String), String>,
+    /// New components, by section then name, in the order they were found.
+    components: BTreeMap<&'static str, Vec<(String, Value)>>,
+    used_names: HashSet<(Section, String)>,
+    /// Inlining stack, to stop a path item that includes itself.
+    inlining: Vec<(PathBuf, String)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Bundles `root_value` (read from `root`). Returns the document, every file read and the problems found.
+pub(super) fn bundle(root: &Path, root_value: Value) -> (Value, Vec<PathBuf>, Vec<Diagnostic>) {
+    let root_key = canonical(root);
+    let mut bundler = Bundler {
+        documents: HashMap::new(),
+        files: vec![root.to_path_buf()],
+        root: root_key.clone(),
+        hoisted: HashMap::new(),
+        components: BTreeMap::new(),
+        used_names: HashSet::new(),
+        inlining: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    bundler.documents.insert(root_key.clone(), root_value.clone());
+    // Names already taken in the root's own components must not be reused by hoisted targets.
+    if let Some(components) = root_value.get("components").and_then(Value::as_object) {
+        for section in [
+            Section::Schemas,
+            Section::Parameters,
+            Section::Responses,
+            Section::RequestBodies,
+            Section::Headers,
+        ] {
+            if let Some(names) = components.get(section.key()).and_then(Value::as_object) {
+                for name in names.keys() {
+                    bundler.used_names.insert((section, name.clone()));
+                }
+            }
+        }
+    }
+    let mut document = root_value;
+    let mut at = Vec::new();
+    bundler.walk(&mut document, &root_key, &mut at);
+    if !bundler.components.is_empty() {
+        if let Some(object) = document.as_object_mut() {
+            let components = object.entry("components").or_insert_with(|| Value::Object(Map::new()));
+            if let Some(components) = components.as_object_mut() {
+                for (section, entries) in std::mem::take(&mut bundler.components) {
+                    let target = components.entry(section).or_insert_with(|| Value::Object(Map::new()));
+                    if let Some(target) = target.as_object_mut() {
+                        for (name, value) in entries {
+                            target.insert(name, value);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    (document, bundler.files, bundler.diagnostics)
+}
+
+impl Bundler {
+    /// Rewrites every reference under `value`, which was read from `file` and now sits at `at`.
+    fn walk(&mut self, value: &mut Value, file: &Path, at: &mut Vec<String>) {
+        match value {
+            Value::Object(object) => {
+                if let Some(Value::String(reference)) = object.get("$ref") {
+                    let reference = reference.clone();
+                    if let Some(replacement) = self.resolve(&reference, file, at) {
+                        match replacement {
+                            Resolved::Reference(local) => {
+                                object.insert("$ref".to_owned(), Value::String(local));
+                            }
+                            Resolved::Inline(mut inlined) => {
+                                // Siblings of `$ref` (3.1) win over the inlined target's own keys.
+                                object.remove("$ref");
+                                if let Value::Object(target) = &mut inlined {
+                                    for (k, v) in std::mem::take(object) {
+                                        target.insert(k, v);
+                                    }
+                                }
+                                *value = inlined;
+                                return;
+                            }
+                        }
+                    }
+                }
+                if let Value::Object(object) = value {
+                    for (key, child) in object.iter_mut() {
+                        if key == "$ref" {
+                            continue;
+                        }
+                        // `example(s)` and vendor extensions are data, not schema: never rewrite refs there.
+                        if key == "example" || key == "examples" && at.last().map(String::as_str) != Some("components")
+                            || key.starts_with("x-")
+                        {
+                            continue;
+                        }
+                        at.push(key.clone());
+                        self.walk(child, file, at);
+                        at.pop();
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter_mut().enumerate() {
+                    at.push(index.to_string());
+                    self.walk(child, file, at);
+                    at.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn resolve(&mut self, reference: &str, file: &Path, at: &[String]) -> Option<Resolved> {
+        let is_root = canonical(file) == self.root;
+        let (target_file, fragment) = match reference.split_once('#') {
+            Some(("", fragment)) if is_root => {
+                let _ = fragment;
+                return None; // already local
+            }
+            Some(("", fragment)) => (canonical(file), fragment.to_owned()),
+            Some((path, fragment)) => (self.relative(file, path), fragment.to_owned()),
+            None => (self.relative(file, reference), String::new()),
+        };
+        let pointer = percent_decode(&fragment);
+        let here = at.iter().fold(String::new(), |p, s| pointer_push(&p, s));
+        if target_file == self.root {
+            // A reference from another file back into the entry file stays a local reference.
+            return Some(Resolved::Reference(format!("#{}", fragment)));
+        }
+        let Some(target) = self.target(&target_file, &pointer, file, &here) else {
+            return None;
+        };
+        let section = Section::of(at);
+        if section == Section::Inline {
+            let key = (target_file.clone(), pointer.clone());
+            if self.inlining.contains(&key) {
+                self.diagnostics.push(Diagnostic::error(
+                    file,
+                    here,
+                    format!("`$ref: {reference}` includes itself"),
+                ));
+                return None;
+            }
+            self.inlining.push(key);
+            let mut inlined = target;
+            let mut nested_at = at.to_vec();
+            self.walk(&mut inlined, &target_file, &mut nested_at);
+            self.inlining.pop();
+            return Some(Resolved::Inline(inlined));
+        }
+        let key = (target_file.clone(), pointer.clone());
+        if let Some(local) = self.hoisted.get(&key) {
+            return Some(Resolved::Reference(local.clone()));
+        }
+        let name = self.fresh_name(section, &target_file, &pointer);
+        let local = format!("#/components/{}/{}", section.key(), name.replace('~', "~0").replace('/', "~1"));
+        self.hoisted.insert(key, local.clone());
+        let mut hoisted = target;
+        let mut nested_at = vec!["components".to_owned(), section.key().to_owned(), name.clone()];
+        self.walk(&mut hoisted, &target_file, &mut nested_at);
+        self.components.entry(section.key()).or_default().push((name, hoisted));
+        Some(Resolved::Reference(local))
+    }
+
+    /// The value at `pointer` in `path`, reading the file on first use.
+    fn target(&mut self, path: &Path, pointer: &str, from: &Path, here: &str) -> Option<Value> {
+        if !self.documents.contains_key(path) {
+            let text = match std::fs::read_to_string(path) {
+                Ok(text) => text,
+                Err(e) => {
+                    self.diagnostics.push(Diagnostic::error(
+                        from,
+                        here,
+                        format!("`$ref` to `{}` cannot be read: {e}", path.display()),
+                    ));
+                    return None;
+                }
+            };
+            match super::parse_document(path, &text) {
+                Ok(value) => {
+                    self.files.push(path.to_path_buf());
+                    self.documents.insert(path.to_path_buf(), value);
+                }
+                Err(diagnostic) => {
+                    self.diagnostics.push(diagnostic);
+                    return None;
+                }
+            }
+        }
+        let document = self.documents.get(path)?;
+        match document.pointer(pointer) {
+            Some(value) => Some(value.clone()),
+            None => {
+                self.diagnostics.push(Diagnostic::error(
+                    from,
+                    here,
+                    format!("`$ref` target `{}#{pointer}` does not exist", path.display()),
+                ));
+                None
+            }
+        }
+    }
+
+    fn relative(&self, file: &Path, reference: &str) -> PathBuf {
+        let base = file.parent().unwrap_or_else(|| Path::new("."));
+        canonical(&base.join(percent_decode(reference)))
+    }
+
+    fn fresh_name(&mut self, section: Section, file: &Path, pointer: &str) -> String {
+        let from_pointer = pointer.rsplit('/').next().filter(|s| !s.is_empty()).map(unescape);
+        let from_file = file.file_stem().map(|s| s.to_string_lossy().into_owned());
+        let base: String = from_pointer
+            .or(from_file)
+            .unwrap_or_else(|| "External".to_owned())
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '_' })
+            .collect();
+        let mut name = base.clone();
+        let mut n = 2;
+        while !self.used_names.insert((section, name.clone())) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        name
+    }
+}
+
+enum Resolved {
+    Reference(String),
+    Inline(Value),
+}
+
+fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+fn percent_decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned()
+}
+
+/// A normalized absolute path (without touching symlinks, so a missing file still gets a stable key).
+fn canonical(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
+    };
+    let mut out = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}

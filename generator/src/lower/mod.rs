@@ -1,0 +1,129 @@
+//! Stage 3: the OpenAPI document → the IR. All names are made here (through [`crate::ir::naming`]).
+
+mod operations;
+mod types;
+
+use std::path::Path;
+
+use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
+
+use crate::error::Diagnostic;
+use crate::ir::{Api, AuthScheme, Server, ServerVariable, TypeId, TypeKind, TypeRef, TypeSpace};
+
+pub(crate) use types::SchemaRef;
+
+/// Builds the IR, collecting every diagnostic.
+pub(crate) struct Lowerer<'a> {
+    pub doc: &'a OpenAPI,
+    pub file: &'a Path,
+    pub types: types::Types,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::warning(self.file, pointer, message));
+    }
+
+    fn error(&mut self, pointer: &str, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::error(self.file, pointer, message));
+    }
+}
+
+/// Lowers a parsed OpenAPI 3.0 document. Errors and warnings are returned together.
+pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> (Api, Vec<Diagnostic>) {
+    let mut lowerer = Lowerer { doc, file, types: types::Types::new(), diagnostics: Vec::new() };
+    lowerer.lower_component_schemas();
+    let operations = lowerer.lower_operations();
+    let auth = lowerer.auth();
+    let server = lowerer.server();
+    let defs: Vec<_> = lowerer.types.space.into_iter().flatten().collect();
+    let mut diagnostics = lowerer.diagnostics;
+    let types = TypeSpace { defs };
+    check_alias_cycles(&types, file, &mut diagnostics);
+    let api = Api {
+        title: doc.info.title.clone(),
+        description: doc.info.description.clone(),
+        api_version: doc.info.version.clone(),
+        server,
+        auth,
+        types,
+        operations,
+    };
+    (api, diagnostics)
+}
+
+impl Lowerer<'_> {
+    fn auth(&mut self) -> Option<AuthScheme> {
+        let schemes = &self.doc.components.as_ref()?.security_schemes;
+        let from_requirements = |reqs: &Option<Vec<openapiv3::SecurityRequirement>>| {
+            reqs.as_ref().and_then(|r| r.iter().flat_map(|req| req.keys()).next().cloned())
+        };
+        let name = from_requirements(&self.doc.security)
+            .or_else(|| {
+                self.doc.paths.paths.values().find_map(|item| match item {
+                    ReferenceOr::Item(item) => item.iter().find_map(|(_, op)| from_requirements(&op.security)),
+                    ReferenceOr::Reference { .. } => None,
+                })
+            })
+            .or_else(|| schemes.keys().next().cloned())?;
+        let scheme = match schemes.get(&name)? {
+            ReferenceOr::Item(scheme) => scheme,
+            ReferenceOr::Reference { .. } => return None,
+        };
+        match scheme {
+            SecurityScheme::APIKey { location, name, .. } => Some(match location {
+                openapiv3::APIKeyLocation::Header => AuthScheme::ApiKeyHeader(name.clone()),
+                openapiv3::APIKeyLocation::Query => AuthScheme::ApiKeyQuery(name.clone()),
+                openapiv3::APIKeyLocation::Cookie => AuthScheme::ApiKeyCookie(name.clone()),
+            }),
+            SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => Some(AuthScheme::Basic),
+            // Bearer, OAuth2 and OpenID Connect all end in an `Authorization: Bearer` token.
+            _ => Some(AuthScheme::Bearer),
+        }
+    }
+
+    fn server(&mut self) -> Option<Server> {
+        let server = self.doc.servers.first()?;
+        let variables: Vec<ServerVariable> = server
+            .variables
+            .iter()
+            .flatten()
+            .map(|(name, v)| ServerVariable {
+                name: name.clone(),
+                default: v.default.clone(),
+                allowed: v.enumeration.clone(),
+                description: v.description.clone(),
+            })
+            .collect();
+        let mut expanded = server.url.clone();
+        for v in &variables {
+            expanded = expanded.replace(&format!("{{{}}}", v.name), &v.default);
+        }
+        if !expanded.contains("://") {
+            self.warn("/servers/0/url", format!("server `{}` is not absolute: clients must be given a base URL", server.url));
+            return None;
+        }
+        Some(Server { url: server.url.clone(), variables, description: server.description.clone() })
+    }
+}
+
+/// `A = B`, `B = A` cannot be written in Rust.
+fn check_alias_cycles(types: &TypeSpace, file: &Path, diagnostics: &mut Vec<Diagnostic>) {
+    for (index, def) in types.defs.iter().enumerate() {
+        let mut current = &def.kind;
+        let mut steps = 0;
+        while let TypeKind::Alias(TypeRef::Named(next)) = current {
+            steps += 1;
+            if *next == TypeId(index) || steps > types.defs.len() {
+                diagnostics.push(Diagnostic::error(
+                    file,
+                    def.origin.trim_start_matches('#'),
+                    "`$ref` cycle: this schema is only a reference to itself and has no type",
+                ));
+                break;
+            }
+            current = &types.get(*next).kind;
+        }
+    }
+}

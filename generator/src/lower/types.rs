@@ -1,0 +1,502 @@
+//! Schemas → named types in the [`TypeSpace`].
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+
+use super::Lowerer;
+use crate::error::pointer_push;
+use crate::ir::naming::{self, Namespace};
+use crate::ir::{
+    AdditionalField, EnumDef, EnumVariant, Field, StructDef, TypeDef, TypeId, TypeKind, TypeRef, UnionDef,
+    UnionVariant,
+};
+
+/// A schema or a reference to one, whichever box it came in.
+#[derive(Clone, Copy)]
+pub(crate) enum SchemaRef<'a> {
+    Ref(&'a str),
+    Item(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
+    fn from(value: &'a ReferenceOr<Schema>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
+    fn from(value: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
+        }
+    }
+}
+
+/// The type space under construction.
+pub(crate) struct Types {
+    pub space: Vec<Option<TypeDef>>,
+    pub names: Namespace,
+    /// `#/components/schemas/X` → its id.
+    pub by_ref: HashMap<String, TypeId>,
+}
+
+impl Types {
+    pub fn new() -> Self {
+        Types { space: Vec::new(), names: Namespace::for_types(), by_ref: HashMap::new() }
+    }
+
+    /// Reserves an id and a final name before the type's content is known (so recursion can refer to it).
+    pub fn reserve(&mut self, raw_name: &str) -> (TypeId, String) {
+        let name = self.names.claim(&naming::type_name(raw_name));
+        self.space.push(None);
+        (TypeId(self.space.len() - 1), name)
+    }
+
+    pub fn name_of(&self, id: TypeId) -> &str {
+        self.space[id.0].as_ref().map(|d| d.name.as_str()).unwrap_or("")
+    }
+}
+
+impl Lowerer<'_> {
+    /// Reserves every component schema, then fills them in.
+    pub(crate) fn lower_component_schemas(&mut self) {
+        let Some(components) = self.doc.components.as_ref() else { return };
+        let mut reserved = Vec::new();
+        for name in components.schemas.keys() {
+            let (id, rust_name) = self.types.reserve(name);
+            let reference = format!("#/components/schemas/{}", name.replace('~', "~0").replace('/', "~1"));
+            self.types.by_ref.insert(reference.clone(), id);
+            reserved.push((id, rust_name, reference));
+        }
+        for ((id, rust_name, reference), schema) in reserved.into_iter().zip(components.schemas.values()) {
+            let pointer = reference.trim_start_matches('#').to_owned();
+            let def = self.named_type_def(rust_name, SchemaRef::from(schema), &pointer);
+            self.types.space[id.0] = Some(TypeDef { origin: reference, ..def });
+        }
+    }
+
+    /// The definition of a named type from a schema.
+    fn named_type_def(&mut self, name: String, schema: SchemaRef<'_>, pointer: &str) -> TypeDef {
+        let origin = format!("#{pointer}");
+        let doc = match schema {
+            SchemaRef::Item(s) => schema_doc(s),
+            SchemaRef::Ref(_) => None,
+        };
+        let kind = match schema {
+            SchemaRef::Ref(reference) => TypeKind::Alias(self.resolve_ref(reference, pointer)),
+            SchemaRef::Item(s) => match self.shape(s, &name, pointer) {
+                Shape::Kind(kind) => kind,
+                Shape::Ref(ty) => TypeKind::Alias(ty),
+            },
+        };
+        TypeDef { name, doc, origin, kind }
+    }
+
+    /// The type of a schema used in place; inline objects, enums and unions get a named type called `hint`.
+    pub(crate) fn type_of(&mut self, schema: SchemaRef<'_>, hint: &str, pointer: &str) -> TypeRef {
+        match schema {
+            SchemaRef::Ref(reference) => self.resolve_ref(reference, pointer),
+            SchemaRef::Item(s) => {
+                let ty = self.inline_type(s, hint, pointer);
+                // A nullable schema inside a container: the field-level nullability is handled by the caller.
+                ty
+            }
+        }
+    }
+
+    /// Whether the schema (following references) allows `null`.
+    pub(crate) fn is_nullable(&self, schema: SchemaRef<'_>) -> bool {
+        let mut current = schema;
+        for _ in 0..32 {
+            match current {
+                SchemaRef::Ref(reference) => match self.component_schema(reference) {
+                    Some(s) => current = SchemaRef::Item(s),
+                    None => return false,
+                },
+                SchemaRef::Item(s) => {
+                    if s.schema_data.nullable {
+                        return true;
+                    }
+                    // `allOf: [$ref]` with nullable is the 3.0 idiom; a lone allOf member passes nullability on.
+                    if let SchemaKind::AllOf { all_of } = &s.schema_kind {
+                        if all_of.len() == 1 {
+                            current = SchemaRef::from(&all_of[0]);
+                            continue;
+                        }
+                    }
+                    if let SchemaKind::Type(Type::String(st)) = &s.schema_kind {
+                        return st.enumeration.iter().any(Option::is_none);
+                    }
+                    return false;
+                }
+            }
+        }
+        false
+    }
+
+    pub(crate) fn component_schema(&self, reference: &str) -> Option<&'_ Schema> {
+        let name = reference.strip_prefix("#/components/schemas/")?;
+        let name = name.replace("~1", "/").replace("~0", "~");
+        match self.doc.components.as_ref()?.schemas.get(&name)? {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } => self.component_schema(reference),
+        }
+    }
+
+    fn resolve_ref(&mut self, reference: &str, pointer: &str) -> TypeRef {
+        if let Some(id) = self.types.by_ref.get(reference) {
+            return TypeRef::Named(*id);
+        }
+        self.warn(pointer, format!("`$ref: {reference}` is not a component schema; it is typed as JSON"));
+        TypeRef::Json
+    }
+
+    fn inline_type(&mut self, schema: &Schema, hint: &str, pointer: &str) -> TypeRef {
+        match self.shape(schema, hint, pointer) {
+            Shape::Ref(ty) => ty,
+            Shape::Kind(kind) => {
+                let (id, name) = self.types.reserve(hint);
+                self.types.space[id.0] =
+                    Some(TypeDef { name, doc: schema_doc(schema), origin: format!("#{pointer}"), kind });
+                TypeRef::Named(id)
+            }
+        }
+    }
+
+    /// What a schema is: a plain type reference, or something that needs a named definition.
+    fn shape(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Shape {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                let values: Vec<&str> = s.enumeration.iter().flatten().map(String::as_str).collect();
+                if !values.is_empty() {
+                    return Shape::Kind(TypeKind::Enum(enum_def(&values)));
+                }
+                Shape::Ref(match &s.format {
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                    VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => TypeRef::Uuid,
+                    VariantOrUnknownOrEmpty::Unknown(f) if f == "int64" || f == "int32" => TypeRef::I64String,
+                    _ => TypeRef::String,
+                })
+            }
+            SchemaKind::Type(Type::Integer(i)) => Shape::Ref(match &i.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
+                VariantOrUnknownOrEmpty::Unknown(f) if f == "uint64" || f == "uint32" => TypeRef::U64,
+                _ => TypeRef::I64,
+            }),
+            SchemaKind::Type(Type::Number(_)) => Shape::Ref(TypeRef::F64),
+            SchemaKind::Type(Type::Boolean(_)) => Shape::Ref(TypeRef::Bool),
+            SchemaKind::Type(Type::Array(a)) => {
+                let item = match &a.items {
+                    Some(items) => self.container_item(SchemaRef::from(items), &format!("{hint}Item"), &pointer_push(pointer, "items")),
+                    None => TypeRef::Json,
+                };
+                Shape::Ref(TypeRef::Vec(Box::new(item)))
+            }
+            SchemaKind::Type(Type::Object(o)) => self.object_shape(
+                &o.properties,
+                &o.required,
+                o.additional_properties.as_ref(),
+                hint,
+                pointer,
+            ),
+            SchemaKind::OneOf { one_of } => self.union_shape(one_of, schema, hint, &pointer_push(pointer, "oneOf")),
+            SchemaKind::AnyOf { any_of } => self.union_shape(any_of, schema, hint, &pointer_push(pointer, "anyOf")),
+            SchemaKind::AllOf { all_of } => self.all_of_shape(all_of, hint, pointer),
+            SchemaKind::Not { .. } => {
+                self.warn(pointer, "`not` cannot be typed; the value is kept as JSON");
+                Shape::Ref(TypeRef::Json)
+            }
+            SchemaKind::Any(any) => {
+                if !any.properties.is_empty() || any.additional_properties.is_some() {
+                    return self.object_shape(&any.properties, &any.required, any.additional_properties.as_ref(), hint, pointer);
+                }
+                if let Some(items) = &any.items {
+                    let item = self.container_item(SchemaRef::from(items), &format!("{hint}Item"), &pointer_push(pointer, "items"));
+                    return Shape::Ref(TypeRef::Vec(Box::new(item)));
+                }
+                if !any.one_of.is_empty() {
+                    return self.union_shape(&any.one_of, schema, hint, &pointer_push(pointer, "oneOf"));
+                }
+                if !any.any_of.is_empty() {
+                    return self.union_shape(&any.any_of, schema, hint, &pointer_push(pointer, "anyOf"));
+                }
+                if !any.all_of.is_empty() {
+                    return self.all_of_shape(&any.all_of, hint, pointer);
+                }
+                let strings: Vec<&str> = any.enumeration.iter().filter_map(|v| v.as_str()).collect();
+                if !strings.is_empty() && strings.len() == any.enumeration.iter().filter(|v| !v.is_null()).count() {
+                    return Shape::Kind(TypeKind::Enum(enum_def(&strings)));
+                }
+                Shape::Ref(match any.typ.as_deref() {
+                    Some("string") => TypeRef::String,
+                    Some("integer") => TypeRef::I64,
+                    Some("number") => TypeRef::F64,
+                    Some("boolean") => TypeRef::Bool,
+                    Some("array") => TypeRef::Vec(Box::new(TypeRef::Json)),
+                    Some("object") => TypeRef::Map(Box::new(TypeRef::Json)),
+                    _ => TypeRef::Json,
+                })
+            }
+        }
+    }
+
+    /// The type of an array item or map value, which may itself be `null`.
+    fn container_item(&mut self, schema: SchemaRef<'_>, hint: &str, pointer: &str) -> TypeRef {
+        let ty = self.type_of(schema, hint, pointer);
+        if self.is_nullable(schema) && ty != TypeRef::Json {
+            TypeRef::Option(Box::new(ty))
+        } else {
+            ty
+        }
+    }
+
+    fn object_shape(
+        &mut self,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        hint: &str,
+        pointer: &str,
+    ) -> Shape {
+        let additional_ty = match additional {
+            Some(AdditionalProperties::Schema(schema)) => Some(self.container_item(
+                SchemaRef::from(schema.as_ref()),
+                &format!("{hint}Value"),
+                &pointer_push(pointer, "additionalProperties"),
+            )),
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
+            Some(AdditionalProperties::Any(false)) => None,
+            None if properties.is_empty() => Some(TypeRef::Json),
+            None => None,
+        };
+        if properties.is_empty() {
+            return match additional_ty {
+                Some(value) => Shape::Ref(TypeRef::Map(Box::new(value))),
+                None => Shape::Kind(TypeKind::Struct(StructDef { fields: Vec::new(), additional: None })),
+            };
+        }
+        let props: Vec<(String, SchemaRef<'_>)> =
+            properties.iter().map(|(k, v)| (k.clone(), SchemaRef::from(v))).collect();
+        let fields = self.fields(&props, required, hint, &pointer_push(pointer, "properties"));
+        Shape::Kind(TypeKind::Struct(StructDef {
+            additional: additional_ty.map(|ty| AdditionalField { rust_name: unique_field(&fields, "additional_properties"), ty }),
+            fields,
+        }))
+    }
+
+    fn fields(&mut self, props: &[(String, SchemaRef<'_>)], required: &[String], hint: &str, pointer: &str) -> Vec<Field> {
+        let mut names = Namespace::with_reserved(&["additional_properties"]);
+        let mut fields = Vec::new();
+        for (wire, schema) in props {
+            let rust_name = names.claim(&naming::field_name(wire));
+            let field_pointer = pointer_push(pointer, wire);
+            let ty = self.type_of(*schema, &format!("{hint} {wire}"), &field_pointer);
+            let (doc, deprecated) = match schema {
+                SchemaRef::Item(s) => (schema_doc(s), s.schema_data.deprecated),
+                SchemaRef::Ref(_) => (None, false),
+            };
+            fields.push(Field {
+                rust_name,
+                wire_name: wire.clone(),
+                doc,
+                nullable: self.is_nullable(*schema) && ty != TypeRef::Json,
+                ty,
+                required: required.iter().any(|r| r == wire),
+                deprecated,
+            });
+        }
+        fields
+    }
+
+    fn union_shape(&mut self, members: &[ReferenceOr<Schema>], schema: &Schema, hint: &str, pointer: &str) -> Shape {
+        // A union of one is that one; `[X, null]`-style unions are handled by nullability.
+        if members.len() == 1 {
+            return Shape::Ref(self.type_of(SchemaRef::from(&members[0]), hint, &pointer_push(pointer, "0")));
+        }
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut names = Namespace::new();
+        let mut variants = Vec::new();
+        for (index, member) in members.iter().enumerate() {
+            let member_pointer = pointer_push(pointer, &index.to_string());
+            let ty = self.type_of(SchemaRef::from(member), &format!("{hint} Variant{index}"), &member_pointer);
+            let raw_name = match (&ty, member) {
+                (TypeRef::Named(id), _) => self.types.name_of(*id).to_owned(),
+                (other, _) => primitive_variant_name(other).to_owned(),
+            };
+            let rust_name = names.claim(&naming::variant_name(&raw_name));
+            let mut tags = Vec::new();
+            if let (Some(d), ReferenceOr::Reference { reference }) = (discriminator, member) {
+                let mapped: Vec<String> =
+                    d.mapping.iter().filter(|(_, target)| *target == reference).map(|(k, _)| k.clone()).collect();
+                if mapped.is_empty() {
+                    // Without a mapping the tag is the schema's name.
+                    tags.push(reference.rsplit('/').next().unwrap_or_default().to_owned());
+                } else {
+                    tags = mapped;
+                }
+            }
+            variants.push(UnionVariant { rust_name, ty, tags });
+        }
+        let discriminator = discriminator
+            .filter(|_| variants.iter().all(|v| !v.tags.is_empty() && matches!(v.ty, TypeRef::Named(_))))
+            .map(|d| d.property_name.clone());
+        Shape::Kind(TypeKind::Union(UnionDef { variants, discriminator }))
+    }
+
+    fn all_of_shape(&mut self, members: &[ReferenceOr<Schema>], hint: &str, pointer: &str) -> Shape {
+        if members.len() == 1 {
+            return Shape::Ref(self.type_of(SchemaRef::from(&members[0]), hint, &pointer_push(pointer, "allOf/0")));
+        }
+        // Merge the properties of every member (following references and nested allOf).
+        let mut props: Vec<(String, SchemaRef<'_>)> = Vec::new();
+        let mut required: Vec<String> = Vec::new();
+        let mut additional = None;
+        let mut ok = true;
+        let doc = self.doc;
+        for member in members {
+            collect_all_of(doc, SchemaRef::from(member), &mut props, &mut required, &mut additional, &mut ok, 0);
+        }
+        if !ok {
+            self.warn(pointer, "`allOf` mixes objects with non-object schemas; the value is kept as JSON");
+            return Shape::Ref(TypeRef::Json);
+        }
+        let mut map = IndexMap::new();
+        for (name, schema) in props {
+            map.insert(name, schema);
+        }
+        let props: Vec<(String, SchemaRef<'_>)> = map.into_iter().collect();
+        let additional_ty = additional.map(|a: SchemaRef<'_>| {
+            self.container_item(a, &format!("{hint}Value"), &pointer_push(pointer, "additionalProperties"))
+        });
+        let fields = self.fields(&props, &required, hint, &pointer_push(pointer, "allOf"));
+        Shape::Kind(TypeKind::Struct(StructDef {
+            additional: additional_ty.map(|ty| AdditionalField { rust_name: unique_field(&fields, "additional_properties"), ty }),
+            fields,
+        }))
+    }
+}
+
+fn collect_all_of<'a>(
+    doc: &'a openapiv3::OpenAPI,
+    schema: SchemaRef<'a>,
+    props: &mut Vec<(String, SchemaRef<'a>)>,
+    required: &mut Vec<String>,
+    additional: &mut Option<SchemaRef<'a>>,
+    ok: &mut bool,
+    depth: usize,
+) {
+    if depth > 32 {
+        *ok = false;
+        return;
+    }
+    let schema = match schema {
+        SchemaRef::Ref(reference) => match component(doc, reference) {
+            Some(s) => s,
+            None => {
+                *ok = false;
+                return;
+            }
+        },
+        SchemaRef::Item(s) => s,
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => {
+            props.extend(o.properties.iter().map(|(k, v)| (k.clone(), SchemaRef::from(v))));
+            required.extend(o.required.iter().cloned());
+            if let Some(AdditionalProperties::Schema(s)) = &o.additional_properties {
+                *additional = Some(SchemaRef::from(s.as_ref()));
+            }
+        }
+        SchemaKind::Any(any) if any.typ.is_none() || any.typ.as_deref() == Some("object") => {
+            props.extend(any.properties.iter().map(|(k, v)| (k.clone(), SchemaRef::from(v))));
+            required.extend(any.required.iter().cloned());
+            for member in &any.all_of {
+                collect_all_of(doc, SchemaRef::from(member), props, required, additional, ok, depth + 1);
+            }
+        }
+        SchemaKind::AllOf { all_of } => {
+            for member in all_of {
+                collect_all_of(doc, SchemaRef::from(member), props, required, additional, ok, depth + 1);
+            }
+        }
+        _ => *ok = false,
+    }
+}
+
+fn component<'a>(doc: &'a openapiv3::OpenAPI, reference: &str) -> Option<&'a Schema> {
+    let name = reference.strip_prefix("#/components/schemas/")?.replace("~1", "/").replace("~0", "~");
+    match doc.components.as_ref()?.schemas.get(&name)? {
+        ReferenceOr::Item(schema) => Some(schema),
+        ReferenceOr::Reference { reference } => component(doc, reference),
+    }
+}
+
+enum Shape {
+    /// Needs no definition of its own.
+    Ref(TypeRef),
+    /// Needs a named definition.
+    Kind(TypeKind),
+}
+
+fn enum_def(values: &[&str]) -> EnumDef {
+    let mut names = Namespace::new();
+    let mut seen = std::collections::HashSet::new();
+    let variants: Vec<EnumVariant> = values
+        .iter()
+        .filter(|v| seen.insert(**v))
+        .map(|v| EnumVariant { rust_name: names.claim(&naming::variant_name(v)), wire: (*v).to_owned() })
+        .collect();
+    let fallback = if names.contains("Unknown") { names.claim("UnknownValue") } else { names.claim("Unknown") };
+    EnumDef { variants, fallback }
+}
+
+fn primitive_variant_name(ty: &TypeRef) -> &'static str {
+    match ty {
+        TypeRef::String | TypeRef::I64String => "String",
+        TypeRef::Bool => "Boolean",
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => "Integer",
+        TypeRef::F32 | TypeRef::F64 => "Number",
+        TypeRef::DateTime => "DateTime",
+        TypeRef::Date => "Date",
+        TypeRef::Uuid => "Uuid",
+        TypeRef::Vec(_) => "Array",
+        TypeRef::Map(_) => "Object",
+        TypeRef::Option(_) | TypeRef::Json | TypeRef::Named(_) => "Value",
+    }
+}
+
+fn unique_field(fields: &[Field], base: &str) -> String {
+    let mut name = base.to_owned();
+    while fields.iter().any(|f| f.rust_name == name) {
+        name.push('_');
+    }
+    name
+}
+
+/// Title and description of a schema, as rustdoc.
+pub(crate) fn schema_doc(schema: &Schema) -> Option<String> {
+    let data = &schema.schema_data;
+    let mut parts = Vec::new();
+    if let Some(title) = data.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        parts.push(title.trim().to_owned());
+    }
+    if let Some(description) = data.description.as_deref().filter(|d| !d.trim().is_empty()) {
+        if parts.first().map(String::as_str) != Some(description.trim()) {
+            parts.push(description.trim().to_owned());
+        }
+    }
+    if parts.is_empty() {
+        None
+    } else {
+        Some(parts.join("\n\n"))
+    }
+}

@@ -1,0 +1,137 @@
+//! The list of clients a repository generates (`specs/manifest.toml`), and running it.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::Error;
+use crate::output::{Drift, DriftKind, WriteOutcome};
+use crate::{Config, Generated, Runtime};
+
+/// `specs/manifest.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Where crates go, relative to the manifest's directory.
+    pub output_dir: PathBuf,
+    /// The clients.
+    #[serde(rename = "client")]
+    pub clients: Vec<Entry>,
+}
+
+/// One client of the manifest.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// The spec, relative to the manifest's directory.
+    pub spec: PathBuf,
+    /// The package name.
+    #[serde(rename = "crate")]
+    pub crate_name: String,
+    /// Directory under `output_dir`.
+    pub out: PathBuf,
+    /// `inline`, `path=DIR` (relative to the crate) or `version=REQ`.
+    #[serde(default = "default_runtime")]
+    pub runtime: String,
+}
+
+fn default_runtime() -> String {
+    "inline".to_owned()
+}
+
+/// A manifest read from disk, with its paths resolved.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The manifest file.
+    pub path: PathBuf,
+    /// Its contents.
+    pub manifest: Manifest,
+}
+
+impl Loaded {
+    /// Reads a manifest.
+    pub fn read(path: &Path) -> Result<Self, Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let manifest: Manifest =
+            toml::from_str(&text).map_err(|e| Error::Config(format!("{}: {e}", path.display())))?;
+        Ok(Loaded { path: path.to_path_buf(), manifest })
+    }
+
+    fn base(&self) -> PathBuf {
+        self.path.parent().map(Path::to_path_buf).unwrap_or_default()
+    }
+
+    /// The directory all crates go under.
+    pub fn output_dir(&self) -> PathBuf {
+        self.base().join(&self.manifest.output_dir)
+    }
+
+    /// Generates every client in memory; the first failure stops it (and nothing is written).
+    pub fn generate_all(&self) -> Result<Vec<(PathBuf, Generated)>, Error> {
+        let mut out = Vec::new();
+        let mut failures = Vec::new();
+        for entry in &self.manifest.clients {
+            let runtime: Runtime = entry.runtime.parse().map_err(Error::Config)?;
+            let config = Config::new().spec(self.base().join(&entry.spec)).crate_name(&entry.crate_name).runtime(runtime);
+            match config.generate() {
+                Ok(generated) => out.push((self.output_dir().join(&entry.out), generated)),
+                Err(Error::Spec(diagnostics)) => failures.extend(diagnostics),
+                Err(other) => return Err(other),
+            }
+        }
+        if !failures.is_empty() {
+            return Err(Error::Spec(failures));
+        }
+        Ok(out)
+    }
+
+    /// Writes every client; removes generated crates no longer listed. Returns (written, unchanged) counts.
+    pub fn write_all(&self) -> Result<(usize, usize), Error> {
+        let generated = self.generate_all()?;
+        let (mut written, mut unchanged) = (0, 0);
+        for (dir, crate_files) in &generated {
+            match crate_files.write_crate(dir)? {
+                WriteOutcome::Written => written += 1,
+                WriteOutcome::Unchanged => unchanged += 1,
+            }
+        }
+        for orphan in self.orphaned_crates(&generated)? {
+            std::fs::remove_dir_all(&orphan).map_err(|e| Error::io(&orphan, e))?;
+        }
+        Ok((written, unchanged))
+    }
+
+    /// Every difference between the output directory and what would be generated.
+    pub fn check_all(&self) -> Result<Vec<Drift>, Error> {
+        let generated = self.generate_all()?;
+        let mut drifts = Vec::new();
+        for (dir, crate_files) in &generated {
+            drifts.extend(crate_files.check(dir)?);
+        }
+        for orphan in self.orphaned_crates(&generated)? {
+            drifts.push(Drift { path: orphan, kind: DriftKind::Orphaned, diff: None });
+        }
+        Ok(drifts)
+    }
+
+    /// Directories in the output directory that hold a generated crate but are not in the manifest.
+    fn orphaned_crates(&self, generated: &[(PathBuf, Generated)]) -> Result<Vec<PathBuf>, Error> {
+        let root = self.output_dir();
+        let mut out = Vec::new();
+        let Ok(entries) = std::fs::read_dir(&root) else { return Ok(out) };
+        let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        entries.sort();
+        for path in entries {
+            if !path.is_dir() || generated.iter().any(|(dir, _)| dir == &path) {
+                continue;
+            }
+            let is_generated = std::fs::read_to_string(path.join("Cargo.toml"))
+                .map(|text| text.starts_with("# @generated"))
+                .unwrap_or(false);
+            if is_generated {
+                out.push(path);
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,35 @@
+//! The checked-in clients under `generated/` are exactly what the generator writes today.
+
+use std::path::Path;
+
+#[test]
+fn generated_clients_are_up_to_date() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/manifest.toml");
+    let manifest = generator::manifest::Loaded::read(&manifest).expect("specs/manifest.toml reads");
+    let drifts = manifest.check_all().expect("every spec in the manifest generates");
+    if !drifts.is_empty() {
+        let report: Vec<String> = drifts.iter().map(ToString::to_string).collect();
+        panic!(
+            "{} generated file(s) are out of date:\n{}\n\nRun `cargo run -p generator` and commit the result.",
+            drifts.len(),
+            report.join("\n")
+        );
+    }
+}
+
+#[test]
+fn runtime_never_names_its_own_crate_root() {
+    // The runtime's files are also embedded as a module (`--runtime inline`), where `crate::` would point elsewhere.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            assert!(!code.contains("crate::"), "{}:{}: `crate::` in the runtime: {line}", path.display(), n + 1);
+        }
+        checked += 1;
+    }
+    assert!(checked >= 5, "expected the runtime's source files in {}", src.display());
+}
