@@ -73,7 +73,7 @@ fn narrow(document: &Value) -> Option<(String, String)> {
             .err()
             .map(|e| (format!("{pointer}{}", path_to_pointer(e.path())), e.inner().to_string()))
     }
-    fn each<'v>(value: Option<&'v Value>) -> impl Iterator<Item = (&'v String, &'v Value)> {
+    fn each(value: Option<&Value>) -> impl Iterator<Item = (&String, &Value)> {
         value.and_then(Value::as_object).into_iter().flatten()
     }
     let mut found: Option<(String, String)> = None;

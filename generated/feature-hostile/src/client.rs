@@ -118,8 +118,7 @@ impl GetItemsByItemIdByType<'_> {
     }
     fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
         let path = format!(
-            "/items/{}/{}", rt::encode_path(& self.item_id), rt::encode_path(& self
-            .type_)
+            "/items/{}/{}", rt::encode_path(& self.item_id), rt::encode_path(self.type_)
         );
         let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
         if let Some(value) = &self.foo_bar {

@@ -7,6 +7,7 @@
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags
 )]
+/// Types from the spec: request and response bodies, enums and unions.
 pub mod types;
 mod client;
 pub use client::*;

@@ -199,7 +199,7 @@ impl ListPets<'_> {
                     .paginate(
                         request,
                         rt::PaginationStyle::LinkHeader,
-                        |page: &super::types::ListPetsResponse| rt::PageNav {
+                        |_page: &super::types::ListPetsResponse| rt::PageNav {
                             next: None,
                             last_id: None,
                         },
@@ -222,9 +222,7 @@ impl rt::ErrorBody for ListPetsError {
         status: rt::reqwest::StatusCode,
         body: &[u8],
     ) -> Option<Result<Self, rt::DecodeError>> {
-        match status.as_u16() {
-            _ => Some(rt::decode_json(status, body).map(Self::Other)),
-        }
+        Some(rt::decode_json(status, body).map(Self::Other))
     }
 }
 impl Client {
@@ -292,7 +290,7 @@ pub struct GetPetsByPetId<'a> {
 }
 impl GetPetsByPetId<'_> {
     fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!("/pets/{}", rt::encode_path(& self.pet_id));
+        let path = format!("/pets/{}", rt::encode_path(self.pet_id));
         let request = rt::Request::new(rt::reqwest::Method::GET, path);
         Ok(request)
     }
@@ -340,7 +338,7 @@ impl UploadPhoto<'_> {
         self
     }
     fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!("/pets/{}", rt::encode_path(& self.pet_id));
+        let path = format!("/pets/{}", rt::encode_path(self.pet_id));
         let mut request = rt::Request::new(rt::reqwest::Method::PUT, path);
         if let Some(body) = &self.body {
             request.bytes("application/octet-stream", body.clone());
@@ -399,7 +397,7 @@ impl DeletePet<'_> {
         self
     }
     fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!("/pets/{}", rt::encode_path(& self.pet_id));
+        let path = format!("/pets/{}", rt::encode_path(self.pet_id));
         let mut request = rt::Request::new(rt::reqwest::Method::DELETE, path);
         let value = &self.reason;
         rt::validate::min_length("reason", value, 2)?;

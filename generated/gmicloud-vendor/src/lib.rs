@@ -11,6 +11,7 @@ Generated from `gmicloud.yaml`. Start with [`Client::builder`]; each operation i
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags
 )]
+/// Types from the spec: request and response bodies, enums and unions.
 pub mod types;
 mod client;
 pub use client::*;

@@ -103,8 +103,6 @@ impl rt::ErrorBody for ListImagesError {
         status: rt::reqwest::StatusCode,
         body: &[u8],
     ) -> Option<Result<Self, rt::DecodeError>> {
-        match status.as_u16() {
-            _ => Some(rt::decode_json(status, body).map(Self::Other)),
-        }
+        Some(rt::decode_json(status, body).map(Self::Other))
     }
 }

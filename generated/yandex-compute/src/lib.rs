@@ -13,6 +13,7 @@ Generated from `yandex-compute.yaml`. Start with [`Client::builder`]; each opera
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags
 )]
+/// Types from the spec: request and response bodies, enums and unions.
 pub mod types;
 mod client;
 pub use client::*;

@@ -383,7 +383,12 @@ fn build_request(op: &Operation, space: &TypeSpace) -> TokenStream {
         match op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == name) {
             Some(p) => {
                 let field = ident(&p.rust_name);
-                let text = as_text(&p.ty, space, &p.wire_name, quote!(&self.#field));
+                let is_copy = matches!(
+                    p.ty,
+                    TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 | TypeRef::I64String
+                );
+                let value = if is_copy { quote!(self.#field) } else { quote!(&self.#field) };
+                let text = as_text(&p.ty, space, &p.wire_name, value);
                 format.push_str("{}");
                 holes.push(quote!(rt::encode_path(#text)));
             }
@@ -520,26 +525,23 @@ fn owned_string(step: &FieldStep) -> TokenStream {
     }
 }
 
-/// An expression borrowing through `path` from `root` (a reference): `(tokens, is_option)`.
+/// An expression reaching through `path` from `root` (a reference): `(tokens, is_option)`. A non-option result is a
+/// place expression (`page.a.b`), which method calls auto-borrow; an option result is `Option<&T>`.
 fn borrow_path(root: TokenStream, path: &FieldPath) -> (TokenStream, bool) {
     let mut expr = root;
     let mut optional = false;
-    let mut place = true; // `expr` is still a place (`page.a.b`), not yet a reference or option
     for step in &path.steps {
         let field = ident(&step.rust_name);
-        (expr, optional, place) = match (optional, step.presence) {
-            (false, Presence::Always) => (quote!(#expr.#field), false, place),
-            (false, Presence::Option) => (quote!(#expr.#field.as_ref()), true, false),
-            (false, Presence::DoubleOption) => (quote!(#expr.#field.as_ref().and_then(Option::as_ref)), true, false),
-            (true, Presence::Always) => (quote!(#expr.map(|v| &v.#field)), true, false),
-            (true, Presence::Option) => (quote!(#expr.and_then(|v| v.#field.as_ref())), true, false),
+        (expr, optional) = match (optional, step.presence) {
+            (false, Presence::Always) => (quote!(#expr.#field), false),
+            (false, Presence::Option) => (quote!(#expr.#field.as_ref()), true),
+            (false, Presence::DoubleOption) => (quote!(#expr.#field.as_ref().and_then(Option::as_ref)), true),
+            (true, Presence::Always) => (quote!(#expr.map(|v| &v.#field)), true),
+            (true, Presence::Option) => (quote!(#expr.and_then(|v| v.#field.as_ref())), true),
             (true, Presence::DoubleOption) => {
-                (quote!(#expr.and_then(|v| v.#field.as_ref()).and_then(Option::as_ref)), true, false)
+                (quote!(#expr.and_then(|v| v.#field.as_ref()).and_then(Option::as_ref)), true)
             }
         };
-    }
-    if place {
-        expr = quote!(&#expr);
     }
     (expr, optional)
 }
@@ -597,6 +599,7 @@ fn pagination_methods(op: &Operation, space: &TypeSpace, error: &proc_macro2::Id
         None => quote!(None),
     };
     let items = owned_items(&pagination.items);
+    let nav_arg = if pagination.next.is_none() && pagination.item_id.is_none() { quote!(_page) } else { quote!(page) };
     quote! {
         /// Every page, each fetched when the stream is polled.
         pub fn pages(self) -> rt::futures::stream::BoxStream<'static, Result<#page, rt::Error<#error>>> {
@@ -614,7 +617,7 @@ fn pagination_methods(op: &Operation, space: &TypeSpace, error: &proc_macro2::Id
                 Ok(request) => self.client.inner.paginate(
                     request,
                     #style,
-                    |page: &#page| rt::PageNav { next: #next, last_id: #last_id },
+                    |#nav_arg: &#page| rt::PageNav { next: #next, last_id: #last_id },
                     |page: #page| #items,
                 ),
                 Err(error) => rt::Paginator::failed(error),
@@ -627,6 +630,7 @@ fn error_enum(op: &Operation, space: &TypeSpace, error: &proc_macro2::Ident) -> 
     let doc = format!(" The documented error responses of [`Client::{}`].", op.method_name);
     let mut variants = Vec::new();
     let mut arms = Vec::new();
+    let mut only_default_body: Option<TokenStream> = None;
     let mut ordered: Vec<_> = op.errors.iter().collect();
     ordered.sort_by_key(|e| match e.status {
         StatusMatch::Code(_) => 0,
@@ -658,15 +662,21 @@ fn error_enum(op: &Operation, space: &TypeSpace, error: &proc_macro2::Ident) -> 
             Some(ErrorBodyKind::Json(ty)) => {
                 let ty = rust_type(ty, space, &types_prefix());
                 variants.push(quote!(#docs #variant(#ty),));
-                arms.push(quote!(#pattern => Some(rt::decode_json(status, body).map(Self::#variant)),));
+                let expr = quote!(Some(rt::decode_json(status, body).map(Self::#variant)));
+                arms.push(quote!(#pattern => #expr,));
+                only_default_body = Some(expr);
             }
             Some(ErrorBodyKind::Text) => {
                 variants.push(quote!(#docs #variant(String),));
-                arms.push(quote!(#pattern => Some(Ok(Self::#variant(String::from_utf8_lossy(body).into_owned()))),));
+                let expr = quote!(Some(Ok(Self::#variant(String::from_utf8_lossy(body).into_owned()))));
+                arms.push(quote!(#pattern => #expr,));
+                only_default_body = Some(expr);
             }
             None => {
                 variants.push(quote!(#docs #variant,));
-                arms.push(quote!(#pattern => Some(Ok(Self::#variant)),));
+                let expr = quote!(Some(Ok(Self::#variant)));
+                arms.push(quote!(#pattern => #expr,));
+                only_default_body = Some(expr);
             }
         }
     }
@@ -681,12 +691,20 @@ fn error_enum(op: &Operation, space: &TypeSpace, error: &proc_macro2::Ident) -> 
         let fallback = if has_default { TokenStream::new() } else { quote!(_ => None,) };
         let uses_body = op.errors.iter().any(|e| e.body.is_some());
         let body_name = if uses_body { quote!(body) } else { quote!(_body) };
+        let only_default = op.errors.len() == 1 && has_default;
+        let dispatch = if only_default {
+            only_default_body.unwrap_or_default()
+        } else {
+            quote!(match status.as_u16() { #(#arms)* #fallback })
+        };
+        let status_name = if only_default && !op.errors.iter().any(|e| matches!(e.body, Some(ErrorBodyKind::Json(_)))) {
+            quote!(_status)
+        } else {
+            quote!(status)
+        };
         quote! {
-            fn decode(status: rt::reqwest::StatusCode, #body_name: &[u8]) -> Option<Result<Self, rt::DecodeError>> {
-                match status.as_u16() {
-                    #(#arms)*
-                    #fallback
-                }
+            fn decode(#status_name: rt::reqwest::StatusCode, #body_name: &[u8]) -> Option<Result<Self, rt::DecodeError>> {
+                #dispatch
             }
         }
     };

@@ -185,10 +185,7 @@ impl Bundler {
     fn resolve(&mut self, reference: &str, file: &Path, at: &[String]) -> Option<Resolved> {
         let is_root = canonical(file) == self.root;
         let (target_file, fragment) = match reference.split_once('#') {
-            Some(("", fragment)) if is_root => {
-                let _ = fragment;
-                return None; // already local
-            }
+            Some(("", _)) if is_root => return None, // already local
             Some(("", fragment)) => (canonical(file), fragment.to_owned()),
             Some((path, fragment)) => (self.relative(file, path), fragment.to_owned()),
             None => (self.relative(file, reference), String::new()),
@@ -199,9 +196,7 @@ impl Bundler {
             // A reference from another file back into the entry file stays a local reference.
             return Some(Resolved::Reference(format!("#{}", fragment)));
         }
-        let Some(target) = self.target(&target_file, &pointer, file, &here) else {
-            return None;
-        };
+        let target = self.target(&target_file, &pointer, file, &here)?;
         let section = Section::of(at);
         if section == Section::Inline {
             let key = (target_file.clone(), pointer.clone());
