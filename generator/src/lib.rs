@@ -12,7 +12,8 @@
 //! ```
 //!
 //! and then, in the crate, `include!(concat!(env!("OUT_DIR"), "/petstore.rs"));` (the crate depends on
-//! `client-runtime`, `serde` and `serde_json`). The command line writes whole crates from the same [`Generated`].
+//! `client-runtime`, `serde` and `serde_json`, plus `chrono` and `uuid` when the spec has date-time or uuid values).
+//! The command line writes whole crates from the same [`Generated`].
 //!
 //! Stages, one module each: [`load`] (YAML/JSON, cross-file `$ref`s) → `validate` (every diagnostic) → `lower`
 //! (the [`ir`], names made once) → `emit` (quote!) and `render` (tera) → `format` (syn + prettyplease) → `output`.

@@ -68,22 +68,26 @@ pub struct ListImages<'a> {
 }
 impl ListImages<'_> {
     /// Sets `idc`.
-    pub fn idc(mut self, value: super::types::IdcName) -> Self {
-        self.idc = Some(value);
+    pub fn idc(mut self, value: impl Into<String>) -> Self {
+        self.idc = Some(value.into());
         self
     }
     /// Sets `product`.
-    pub fn product(mut self, value: super::types::ProductName) -> Self {
-        self.product = Some(value);
+    pub fn product(mut self, value: impl Into<String>) -> Self {
+        self.product = Some(value.into());
         self
     }
     fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
         let path = "/v1/images";
         let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
         if let Some(value) = &self.idc {
+            rt::validate::max_length("idc", value, 50)?;
+            rt::validate::pattern("idc", value, "^[a-zA-Z0-9._-]+$")?;
             request.query("idc", value);
         }
         if let Some(value) = &self.product {
+            rt::validate::max_length("product", value, 256)?;
+            rt::validate::pattern("product", value, "^[a-zA-Z0-9._-]+$")?;
             request.query("product", value);
         }
         Ok(request)

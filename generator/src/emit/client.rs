@@ -113,6 +113,21 @@ fn client_struct(api: &Api) -> TokenStream {
     }
 }
 
+/// The type behind any aliases.
+fn resolved<'a>(ty: &'a TypeRef, space: &'a TypeSpace) -> &'a TypeRef {
+    let mut current = ty;
+    for _ in 0..space.defs.len() {
+        match current {
+            TypeRef::Named(id) => match &space.get(*id).kind {
+                TypeKind::Alias(target) => current = target,
+                _ => return current,
+            },
+            _ => return current,
+        }
+    }
+    current
+}
+
 fn param_type(param: &Param, space: &TypeSpace) -> TokenStream {
     if param.ty == TypeRef::I64String {
         quote!(i64)
@@ -141,7 +156,7 @@ fn operation(op: &Operation, space: &TypeSpace) -> TokenStream {
     for p in &required {
         let name = ident(&p.rust_name);
         let ty = param_type(p, space);
-        if p.ty == TypeRef::String {
+        if *resolved(&p.ty, space) == TypeRef::String {
             args.push(quote!(#name: impl Into<String>));
             inits.push(quote!(#name: #name.into()));
         } else {
@@ -189,7 +204,7 @@ fn operation(op: &Operation, space: &TypeSpace) -> TokenStream {
         if doc.is_empty() {
             doc = doc_line(&format!("Sets `{}`.", p.wire_name.replace('`', "'")));
         }
-        if p.ty == TypeRef::String {
+        if *resolved(&p.ty, space) == TypeRef::String {
             quote! {
                 #doc
                 pub fn #name(mut self, value: impl Into<String>) -> Self {
@@ -284,11 +299,12 @@ fn as_text(ty: &TypeRef, space: &TypeSpace, wire: &str, value: TokenStream) -> T
     }
 }
 
-fn validations(p: &Param, value: &TokenStream) -> TokenStream {
+fn validations(p: &Param, space: &TypeSpace, value: &TokenStream) -> TokenStream {
     let wire = &p.wire_name;
     let c = &p.constraints;
+    let ty = resolved(&p.ty, space);
     let mut checks = Vec::new();
-    let numeric = match &p.ty {
+    let numeric = match ty {
         TypeRef::F64 => Some(quote!(*#value)),
         TypeRef::F32 => Some(quote!(f64::from(*#value))),
         TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::I64String => Some(quote!(*#value as f64)),
@@ -304,7 +320,7 @@ fn validations(p: &Param, value: &TokenStream) -> TokenStream {
             checks.push(quote!(rt::validate::maximum(#wire, #number, #max, #exclusive)?;));
         }
     }
-    if p.ty == TypeRef::String {
+    if *ty == TypeRef::String {
         if let Some(min) = c.min_length {
             let min = Literal::usize_unsuffixed(min);
             checks.push(quote!(rt::validate::min_length(#wire, #value, #min)?;));
@@ -317,7 +333,7 @@ fn validations(p: &Param, value: &TokenStream) -> TokenStream {
             checks.push(quote!(rt::validate::pattern(#wire, #value, #pattern)?;));
         }
     }
-    if matches!(p.ty, TypeRef::Vec(_)) {
+    if matches!(ty, TypeRef::Vec(_)) {
         if let Some(min) = c.min_items {
             let min = Literal::usize_unsuffixed(min);
             checks.push(quote!(rt::validate::min_items(#wire, #value.len(), #min)?;));
@@ -335,7 +351,7 @@ fn add_param(p: &Param, space: &TypeSpace, value: &TokenStream) -> TokenStream {
     let wire = &p.wire_name;
     match p.location {
         ParamLocation::Path => TokenStream::new(),
-        ParamLocation::Query => match (&p.ty, p.style) {
+        ParamLocation::Query => match (resolved(&p.ty, space), p.style) {
             (_, QueryStyle::DeepObject) => quote! {
                 request.query_deep_object(#wire, &rt::codec::to_json_value(#wire, #value)?);
             },
@@ -410,7 +426,7 @@ fn build_request(op: &Operation, space: &TypeSpace) -> TokenStream {
     for p in &op.params {
         let field = ident(&p.rust_name);
         let value = quote!(value);
-        let checks = validations(p, &value);
+        let checks = validations(p, space, &value);
         let add = add_param(p, space, &value);
         if !add.is_empty() {
             mutates = true;
