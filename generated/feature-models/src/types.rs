@@ -171,9 +171,9 @@ pub struct Owner {
 #[serde(untagged)]
 pub enum Shape {
     /// A [`Circle`].
-    Empty(Circle),
+    Circle(Circle),
     /// A [`Square`].
-    Empty2(Square),
+    Square(Square),
 }
 impl<'de> serde::Deserialize<'de> for Shape {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -189,12 +189,12 @@ impl<'de> serde::Deserialize<'de> for Shape {
         match tag.as_deref() {
             Some("circle") => {
                 serde_json::from_value(value)
-                    .map(Self::Empty)
+                    .map(Self::Circle)
                     .map_err(serde::de::Error::custom)
             }
             Some("square") => {
                 serde_json::from_value(value)
-                    .map(Self::Empty2)
+                    .map(Self::Square)
                     .map_err(serde::de::Error::custom)
             }
             other => {

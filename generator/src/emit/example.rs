@@ -129,7 +129,7 @@ pub(crate) fn example_program(api: &Api, lib_name: &str, env_prefix: &str) -> Op
         TokenStream::new()
     };
     let header_doc = format!(
-        "Lists `{} {}` as a table. Set {token_var} (and optionally {base_var} to use another server).",
+        " Lists `{} {}` as a table. Set {token_var} (and optionally {base_var} to use another server).",
         op.http_method, op.path
     );
     let tokens = quote! {
@@ -166,6 +166,13 @@ fn listing<'a>(op: &'a Operation, space: &'a TypeSpace) -> Option<(&'a Operation
         }
     }
     let SuccessBody::Json(ty) = &op.success else { return None };
+    let mut ty = ty;
+    while let TypeRef::Named(id) = ty {
+        match &space.get(*id).kind {
+            TypeKind::Alias(target) => ty = target,
+            _ => break,
+        }
+    }
     if let TypeRef::Vec(inner) = ty {
         if let TypeRef::Named(id) = **inner {
             return Some((op, Source::Whole, id));

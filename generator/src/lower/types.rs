@@ -43,6 +43,8 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
 /// The type space under construction.
 pub(crate) struct Types {
     pub space: Vec<Option<TypeDef>>,
+    /// Final names by id, known from reservation on (before the definition is filled in).
+    pub reserved_names: Vec<String>,
     pub names: Namespace,
     /// `#/components/schemas/X` → its id.
     pub by_ref: HashMap<String, TypeId>,
@@ -50,18 +52,19 @@ pub(crate) struct Types {
 
 impl Types {
     pub fn new() -> Self {
-        Types { space: Vec::new(), names: Namespace::for_types(), by_ref: HashMap::new() }
+        Types { space: Vec::new(), reserved_names: Vec::new(), names: Namespace::for_types(), by_ref: HashMap::new() }
     }
 
     /// Reserves an id and a final name before the type's content is known (so recursion can refer to it).
     pub fn reserve(&mut self, raw_name: &str) -> (TypeId, String) {
         let name = self.names.claim(&naming::type_name(raw_name));
         self.space.push(None);
+        self.reserved_names.push(name.clone());
         (TypeId(self.space.len() - 1), name)
     }
 
     pub fn name_of(&self, id: TypeId) -> &str {
-        self.space[id.0].as_ref().map(|d| d.name.as_str()).unwrap_or("")
+        &self.reserved_names[id.0]
     }
 }
 
