@@ -40,6 +40,7 @@ use std::path::{Path, PathBuf};
 use quote::quote;
 
 pub use error::{Diagnostic, Error, Severity};
+pub use load::SpecVersion;
 pub use output::{Drift, DriftKind, WriteOutcome};
 
 /// How a generated crate gets the runtime.
@@ -112,11 +113,23 @@ impl Config {
             Some(name) => name.clone(),
             None => {
                 let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                format!("{}-client", heck::ToKebabCase::to_kebab_case(stem.as_str()))
+                default_crate_name(&stem)
             }
         };
         check_crate_name(&crate_name)?;
         generate(spec, &crate_name, &self.runtime)
+    }
+}
+
+/// `<stem>-client` in kebab case, with `api-` in front when the stem does not start with a letter.
+fn default_crate_name(stem: &str) -> String {
+    let kebab = heck::ToKebabCase::to_kebab_case(crate::ir::naming::words(stem).as_str());
+    if kebab.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        format!("{kebab}-client")
+    } else if kebab.is_empty() {
+        "api-client".to_owned()
+    } else {
+        format!("api-{kebab}-client")
     }
 }
 
@@ -144,6 +157,23 @@ pub struct Generated {
     pub inputs: Vec<PathBuf>,
     /// Problems that did not stop generation.
     pub warnings: Vec<Diagnostic>,
+    /// Figures about the run, for reports.
+    pub stats: Stats,
+}
+
+/// Figures about one generation.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    /// The dialect as the document states it, e.g. `openapi 3.1.0` or `swagger 2.0`.
+    pub version: String,
+    /// Operations in the client.
+    pub operations: usize,
+    /// Named types in the client.
+    pub types: usize,
+    /// Reading, parsing, bundling, upgrading and validating the document (everything before lowering).
+    pub parse_time: std::time::Duration,
+    /// The whole generation, parsing included.
+    pub total_time: std::time::Duration,
 }
 
 /// Lints that spec-derived names and prose can trip, allowed where that code lives.
@@ -166,25 +196,29 @@ fn lint_allowances() -> proc_macro2::TokenStream {
 }
 
 fn generate(spec: &Path, crate_name: &str, runtime: &Runtime) -> Result<Generated, Error> {
+    let started = std::time::Instant::now();
     let text = std::fs::read_to_string(spec).map_err(|e| Error::io(spec, e))?;
+    let parse_started = std::time::Instant::now();
     let loaded = load::load_str(spec, &text)?;
     let mut diagnostics = loaded.warnings.clone();
-    let dangling = validate::dangling_refs(spec, &loaded.document);
+    let version = ["openapi", "swagger"]
+        .iter()
+        .find_map(|key| {
+            let value = loaded.document.get(*key)?;
+            Some(format!("{key} {}", value.as_str().map(str::to_owned).unwrap_or_else(|| value.to_string())))
+        })
+        .unwrap_or_default();
+    // Swagger 2.0 and OpenAPI 3.1 become OpenAPI 3.0 here; lowering and emission know one dialect.
+    let (document, upgrade_warnings) = load::upgrade(spec, loaded.version, loaded.document);
+    diagnostics.extend(upgrade_warnings);
+    let dangling = validate::dangling_refs(spec, &document);
     if !dangling.is_empty() {
         return Err(Error::Spec(dangling));
     }
-    let document = match loaded.version {
-        load::SpecVersion::OpenApi30 => {
-            validate::parse_openapi(spec, Some(&text), &loaded.document).map_err(|d| Error::Spec(vec![d]))?
-        }
-        load::SpecVersion::OpenApi31 | load::SpecVersion::Swagger2 => {
-            return Err(Error::Spec(vec![Diagnostic::error(
-                spec,
-                "",
-                "only OpenAPI 3.0 documents are supported by this version of the generator",
-            )]));
-        }
-    };
+    // Line numbers only mean something when the document is still the text as written.
+    let text_hint = (loaded.version == load::SpecVersion::OpenApi30).then_some(text.as_str());
+    let document = validate::parse_openapi(spec, text_hint, &document).map_err(|d| Error::Spec(vec![d]))?;
+    let parse_time = parse_started.elapsed();
     let (api, lowering) = lower::lower(&document, spec);
     diagnostics.extend(lowering);
     let errors: Vec<Diagnostic> = diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
@@ -275,5 +309,12 @@ fn generate(spec: &Path, crate_name: &str, runtime: &Runtime) -> Result<Generate
         },
         &header,
     )?;
-    Ok(Generated { crate_name: crate_name.to_owned(), files, module, inputs: loaded.files, warnings })
+    let stats = Stats {
+        version,
+        operations: api.operations.len(),
+        types: api.types.defs.len(),
+        parse_time,
+        total_time: started.elapsed(),
+    };
+    Ok(Generated { crate_name: crate_name.to_owned(), files, module, inputs: loaded.files, warnings, stats })
 }

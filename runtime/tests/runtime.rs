@@ -159,6 +159,16 @@ async fn client_errors_are_not_retried() {
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(400)).mount(&server).await;
     let _ = client_at(&server.uri()).send_empty::<NoErrorBody>(get("/x")).await.unwrap_err();
     assert_eq!(requests(&server).await.len(), 1);
+    // Durations too large to add to an instant mean "no limit", not a panic.
+    let client = Client::builder()
+        .base_url(server.uri())
+        .timeout(Duration::MAX)
+        .deadline(Duration::MAX)
+        .retry_policy(fast_retries().max_backoff(Duration::MAX).retry_after_cap(Duration::MAX))
+        .build()
+        .unwrap();
+    let err = client.send_empty::<NoErrorBody>(get("/x")).await.unwrap_err();
+    assert_eq!(err.status(), Some(StatusCode::BAD_REQUEST));
 }
 
 #[tokio::test]

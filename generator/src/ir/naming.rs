@@ -77,7 +77,7 @@ impl Namespace {
 }
 
 /// Keeps ASCII letters and digits; everything else separates words.
-fn words(raw: &str) -> String {
+pub(crate) fn words(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
         if c.is_ascii_alphanumeric() {

@@ -107,6 +107,16 @@ pub(super) fn bundle(root: &Path, root_value: Value) -> (Value, Vec<PathBuf>, Ve
             }
         }
     }
+    // Swagger 2.0 keeps them at the top level (`definitions`, `parameters`, `responses`); the upgrade merges them.
+    for (key, section) in
+        [("definitions", Section::Schemas), ("parameters", Section::Parameters), ("responses", Section::Responses)]
+    {
+        if let Some(names) = root_value.get(key).and_then(Value::as_object) {
+            for name in names.keys() {
+                bundler.used_names.insert((section, name.clone()));
+            }
+        }
+    }
     let mut document = root_value;
     let mut at = Vec::new();
     bundler.walk(&mut document, &root_key, &mut at);

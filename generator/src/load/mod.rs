@@ -5,6 +5,10 @@
 //! path items, operations and anything else are inlined. Afterwards only `#/...` references remain.
 
 mod bundle;
+mod upgrade;
+mod yaml;
+
+pub use upgrade::upgrade;
 
 use std::path::{Path, PathBuf};
 
@@ -66,14 +70,10 @@ pub(crate) fn parse_document(path: &Path, text: &str) -> Result<Value, Diagnosti
             Diagnostic::error(path, "", format!("invalid JSON: {e}")).at_line(Some(e.line()))
         });
     }
-    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+    yaml::from_str(text).map_err(|e| {
         let line = e.location().map(|l| l.line());
         Diagnostic::error(path, "", format!("invalid YAML: {e}")).at_line(line)
-    })?;
-    yaml.apply_merge()
-        .map_err(|e| Diagnostic::error(path, "", format!("invalid YAML merge key: {e}")))?;
-    serde_json::to_value(yaml)
-        .map_err(|e| Diagnostic::error(path, "", format!("YAML that has no JSON equivalent: {e}")))
+    })
 }
 
 fn detect_version(path: &Path, document: &Value) -> Result<SpecVersion, Diagnostic> {
