@@ -49,15 +49,26 @@ impl Section {
                 _ => Section::Inline,
             };
         }
+        // Schema positions first: a property may be called `parameters` or `responses`.
+        const SCHEMA_PARENTS: &[&str] = &[
+            "properties", "allOf", "anyOf", "oneOf", "prefixItems", "patternProperties", "$defs", "definitions",
+            "schemas", "dependentSchemas",
+        ];
+        const SCHEMA_KEYS: &[&str] = &[
+            "schema", "items", "additionalProperties", "not", "itemSchema", "contentSchema", "if", "then", "else",
+            "contains", "propertyNames", "unevaluatedItems", "unevaluatedProperties",
+        ];
+        if parent.is_some_and(|p| SCHEMA_PARENTS.contains(&p)) || last.is_some_and(|l| SCHEMA_KEYS.contains(&l)) {
+            return Section::Schemas;
+        }
         match (parent, last) {
             (Some("parameters"), _) => Section::Parameters,
             (Some("responses"), _) => Section::Responses,
             (_, Some("requestBody")) => Section::RequestBodies,
             (Some("headers"), _) => Section::Headers,
-            (Some("examples" | "links" | "callbacks" | "securitySchemes"), _) | (_, Some("example")) => {
-                Section::Inline
-            }
-            _ => Section::Schemas,
+            // Anything else (a `properties` map, a description, examples, links, callbacks, a media type) is
+            // copied in place: only the sections above can be named and referenced.
+            _ => Section::Inline,
         }
     }
 }

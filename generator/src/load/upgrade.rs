@@ -22,11 +22,22 @@ pub fn upgrade(file: &Path, version: SpecVersion, document: Value) -> (Value, Ve
     (ensure_paths(document), upgrader.warnings)
 }
 
-/// `paths` is required by the 3.0 model; 3.1 documents may have only webhooks or components.
+/// What every dialect may leave out but the 3.0 model requires: `paths`, and `responses` on each operation.
 fn ensure_paths(mut document: Value) -> Value {
-    if let Value::Object(root) = &mut document {
-        if !root.get("paths").is_some_and(Value::is_object) {
-            root.insert("paths".into(), Value::Object(Map::new()));
+    let Value::Object(root) = &mut document else { return document };
+    if !root.get("paths").is_some_and(Value::is_object) {
+        root.insert("paths".into(), Value::Object(Map::new()));
+    }
+    if let Some(Value::Object(paths)) = root.get_mut("paths") {
+        for item in paths.values_mut() {
+            let Value::Object(item) = item else { continue };
+            for method in METHODS {
+                if let Some(Value::Object(op)) = item.get_mut(*method) {
+                    if !op.get("responses").is_some_and(Value::is_object) {
+                        op.insert("responses".into(), Value::Object(Map::new()));
+                    }
+                }
+            }
         }
     }
     document

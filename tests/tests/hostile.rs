@@ -1,0 +1,55 @@
+//! The `hostile` feature spec: names that collide after case conversion, keywords, empty names, leading digits and
+//! prose full of comment terminators and code fences. Its crate compiles warning-free (clippy and rustdoc run with
+//! `-D warnings` in CI) and has no doctests; here the names must still map to the right wire names.
+
+use feature_hostile::types::{Result2, Self_};
+use serde_json::json;
+
+#[test]
+fn colliding_and_keyword_names_keep_their_wire_names() {
+    let wire = json!({
+        "type": "t", "Self": "s", "foo-bar": "1", "foo_bar": "2", "fooBar": "3", "": "empty", "0day": 0,
+        "async": "*/", "loop": {"type": "inner"}
+    });
+    let value: Self_ = serde_json::from_value(wire.clone()).unwrap();
+    assert_eq!((value.foo_bar.as_deref(), value.foo_bar2.as_deref(), value.foo_bar3.as_deref()), (Some("1"), Some("2"), Some("3")));
+    assert_eq!(value.type_, "t");
+    assert_eq!(value.self_.as_deref(), Some("s"));
+    assert_eq!(value.field.as_deref(), Some("empty"));
+    assert_eq!(value.n0day, Some(0));
+    assert_eq!(value.async_, Some(Result2::Empty2));
+    assert_eq!(value.loop_.as_ref().unwrap().type_, "inner");
+    assert_eq!(serde_json::to_value(&value).unwrap(), wire);
+}
+
+#[test]
+fn enum_values_that_look_like_code_round_trip() {
+    for (wire, variant) in [
+        ("", Result2::Empty),
+        ("unknown", Result2::Unknown),
+        ("Unknown", Result2::Unknown2),
+        ("-1", Result2::Minus1),
+        ("1", Result2::V1),
+        ("*/", Result2::Empty2),
+        ("\"quote\"", Result2::Quote),
+        ("\\", Result2::Empty3),
+    ] {
+        let parsed: Result2 = serde_json::from_value(json!(wire)).unwrap();
+        assert_eq!(parsed, variant, "{wire:?}");
+        assert_eq!(serde_json::to_value(&parsed).unwrap(), json!(wire));
+    }
+    // The fallback variant does not take the name of the real value `Unknown`.
+    let other: Result2 = serde_json::from_value(json!("brand new")).unwrap();
+    assert_eq!(other, Result2::UnknownValue("brand new".into()));
+}
+
+#[test]
+fn client_method_arguments_follow_path_order_and_setters_avoid_builder_names() {
+    // `send` as a parameter name must not clash with the builder's own `send()`.
+    let source = include_str!("../../generated/feature-hostile/src/client.rs");
+    let flat = source.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("pub fn get_items_by_item_id_by_type( &self, item_id: impl Into<String>, type_: i32, )"), "{flat}");
+    assert!(source.contains("pub fn send2(mut self, value: bool)"), "{source}");
+    assert!(source.contains("pub fn foo_bar(mut self") && source.contains("pub fn foo_bar2(mut self") && source.contains("pub fn foo_bar3(mut self"));
+    assert!(!source.contains("```rust"), "code fences from prose are defused");
+}
