@@ -18,6 +18,7 @@
 //! Stages, one module each: [`load`] (YAML/JSON, cross-file `$ref`s) → `validate` (every diagnostic) → `lower`
 //! (the [`ir`], names made once) → `emit` (quote!) and `render` (tera) → `format` (syn + prettyplease) → `output`.
 
+pub mod corpus;
 pub mod error;
 pub mod ir;
 pub mod load;

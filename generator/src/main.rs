@@ -3,16 +3,19 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
-use generator::{manifest, Config, Error, Runtime};
+use clap::{Parser, Subcommand};
+use generator::{corpus, manifest, Config, Error, Runtime};
 
 /// Generates typed async Rust clients from OpenAPI documents.
 ///
-/// With no arguments, regenerates every client listed in specs/manifest.toml. Exit codes: 0 success, 1 spec errors
-/// or stale output (with --check), 2 usage errors.
+/// With no arguments, regenerates every client listed in specs/manifest.toml. `corpus DIR` generates and compiles
+/// every entry file of a corpus of third-party specs. Exit codes: 0 success, 1 spec errors, stale output (with
+/// --check) or a failing corpus entry, 2 usage errors.
 #[derive(Debug, Parser)]
 #[command(version, about, long_about)]
 struct Args {
+    #[command(subcommand)]
+    command: Option<Commands>,
     /// Regenerate in memory and fail, with a diff summary, if anything under the output directory is stale,
     /// missing or orphaned.
     #[arg(long, conflicts_with_all = ["spec", "out"])]
@@ -34,6 +37,25 @@ struct Args {
     runtime: Runtime,
 }
 
+#[derive(Debug, Subcommand)]
+enum Commands {
+    /// Generate a crate for every entry file listed in DIR/MANIFEST.md (backticked paths in the first column of its
+    /// tables), `cargo check` them all in one workspace under the target directory, print a table (spec, version,
+    /// operations, types, parse and generation time, check result, warnings) and write it to --report. Fails if
+    /// any entry fails to generate or compile.
+    Corpus {
+        /// The corpus folder, holding MANIFEST.md.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Where to write the Markdown report (default: docs/corpus.md of this repository).
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// Only generate (and time) the crates; do not run `cargo check`.
+        #[arg(long)]
+        no_check: bool,
+    },
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
     match run(args) {
@@ -49,6 +71,9 @@ fn main() -> ExitCode {
 }
 
 fn run(args: Args) -> Result<ExitCode, Error> {
+    if let Some(Commands::Corpus { dir, report, no_check }) = &args.command {
+        return corpus(dir, report.as_deref(), !no_check);
+    }
     if let (Some(spec), Some(out)) = (&args.spec, &args.out) {
         let mut config = Config::new().spec(spec).runtime(args.runtime.clone());
         if let Some(name) = &args.name {
@@ -77,6 +102,43 @@ fn run(args: Args) -> Result<ExitCode, Error> {
     let (written, unchanged) = manifest.write_all()?;
     println!("{written} client(s) written, {unchanged} unchanged");
     Ok(ExitCode::SUCCESS)
+}
+
+fn corpus(dir: &std::path::Path, report: Option<&std::path::Path>, check: bool) -> Result<ExitCode, Error> {
+    let repo = repo_root();
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| repo.join("target"));
+    let options = corpus::Options {
+        dir: dir.to_path_buf(),
+        work_dir: target.join("corpus"),
+        target_dir: target.join("corpus-target"),
+        runtime_dir: repo.join("runtime"),
+        lock_file: Some(repo.join("Cargo.lock")),
+        check,
+    };
+    let result = corpus::run(&options, &mut |line| eprintln!("{line}"))?;
+    let table = corpus::markdown(&result);
+    println!("{table}");
+    let report_path = report.map(PathBuf::from).unwrap_or_else(|| repo.join("docs/corpus.md"));
+    let shown_dir = dir.display().to_string();
+    let mode = if cfg!(debug_assertions) { "" } else { " --release" };
+    let document = format!(
+        "# Corpus run\n\nEvery entry file of the corpus manifest, generated into a crate and compiled (`cargo check`, one \
+         workspace, shared target directory). Reproduce with:\n\n```sh\ncargo run{mode} -p generator -- corpus {shown_dir}\n```\n\n\
+         Times are wall-clock milliseconds of one run{}: *parse* is reading, bundling, upgrading and validating the \
+         document; *generate* is the whole generation including parsing; *beyond parse* is the difference.\n\n{table}",
+        if cfg!(debug_assertions) { " of a debug build" } else { " of a release build" }
+    );
+    if let Some(parent) = report_path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::Io { path: parent.to_path_buf(), source: e })?;
+    }
+    std::fs::write(&report_path, document).map_err(|e| Error::Io { path: report_path.clone(), source: e })?;
+    eprintln!("report written to {}", report_path.display());
+    Ok(if result.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// This repository, as built (the runtime crate and the default manifest live here).
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 fn print_warnings(warnings: &[generator::Diagnostic]) {

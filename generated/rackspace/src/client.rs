@@ -223,7 +223,7 @@ impl ListImages<'_> {
                         },
                         |page: &super::types::ListImagesResponse| rt::PageNav {
                             next: page.next.as_ref().cloned(),
-                            last_id: page.images.last().map(|item| item.id.to_string()),
+                            last_id: None,
                         },
                         |page: super::types::ListImagesResponse| page.images,
                     )

@@ -601,8 +601,9 @@ fn pagination_methods(op: &Operation, space: &TypeSpace, error: &proc_macro2::Id
         },
         None => quote!(None),
     };
-    let last_id = match &pagination.item_id {
-        Some(id_path) => {
+    // The last item's id is only a fallback cursor for specs without a next link (docs/extensions.md).
+    let last_id = match (&pagination.item_id, &pagination.next) {
+        (Some(id_path), None) => {
             let (items, items_optional) = borrow_path(quote!(page), &pagination.items);
             let last = if items_optional { quote!(#items.and_then(|items| items.last())) } else { quote!(#items.last()) };
             let (id, id_optional) = borrow_path(quote!(item), id_path);
@@ -612,7 +613,7 @@ fn pagination_methods(op: &Operation, space: &TypeSpace, error: &proc_macro2::Id
                 quote!(#last.map(|item| #id.to_string()))
             }
         }
-        None => quote!(None),
+        _ => quote!(None),
     };
     let items = owned_items(&pagination.items);
     let nav_arg = if pagination.next.is_none() && pagination.item_id.is_none() { quote!(_page) } else { quote!(page) };

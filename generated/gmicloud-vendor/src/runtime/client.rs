@@ -295,7 +295,8 @@ impl Client {
         let policy = &inner.retry;
         let max_attempts = policy.attempts_for(request.method());
         let start = Instant::now();
-        let deadline_at = inner.deadline.map(|d| start + d);
+        // A deadline too far away to represent is no deadline.
+        let deadline_at = inner.deadline.and_then(|d| start.checked_add(d));
         let mut attempt = 0u32;
         loop {
             attempt += 1;
@@ -361,7 +362,11 @@ impl Client {
                 Some(wait) => wait,
                 None => policy.backoff(attempt),
             };
-            if deadline_at.is_some_and(|at| Instant::now() + delay >= at) {
+            let past_deadline = deadline_at.is_some_and(|at| match Instant::now().checked_add(delay) {
+                Some(wake) => wake >= at,
+                None => true,
+            });
+            if past_deadline {
                 span.in_scope(|| tracing::debug!(delay = ?delay, "no time left before the deadline to retry"));
                 return last;
             }

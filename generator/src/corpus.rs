@@ -1,0 +1,329 @@
+//! The corpus run: generate a crate for every entry file a corpus manifest lists, `cargo check` them all at once and
+//! report, per spec, what was generated, how long it took and whether it compiles.
+//!
+//! A corpus is a folder with a `MANIFEST.md` whose tables list entry files as backticked paths in the first column
+//! (`| \`stripe/spec3.yaml\` | …`). Crates are written under `<target>/corpus/<slug>/`, made members of one throwaway
+//! workspace there, and checked by one `cargo check --keep-going --message-format=json` with a shared target
+//! directory (`<target>/corpus-target`), whose messages are attributed to each crate by manifest path.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use crate::error::Error;
+use crate::{Config, Runtime, Stats};
+
+/// How to run a corpus.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The corpus folder (holding `MANIFEST.md`).
+    pub dir: PathBuf,
+    /// Where the crates and the workspace go (default `<target>/corpus`).
+    pub work_dir: PathBuf,
+    /// The shared target directory for `cargo check` (default `<target>/corpus-target`).
+    pub target_dir: PathBuf,
+    /// The runtime crate the generated crates depend on by path.
+    pub runtime_dir: PathBuf,
+    /// A lock file to start from, so the crates build with the versions the repository uses.
+    pub lock_file: Option<PathBuf>,
+    /// Run `cargo check` (otherwise only generate).
+    pub check: bool,
+}
+
+/// What happened to one entry.
+#[derive(Debug, Clone)]
+pub struct EntryReport {
+    /// The entry file, relative to the corpus folder.
+    pub spec: String,
+    /// The package name of its crate.
+    pub crate_name: String,
+    /// Generation figures, when it generated.
+    pub stats: Option<Stats>,
+    /// Generator warnings.
+    pub warnings: usize,
+    /// Why generation failed.
+    pub generate_error: Option<String>,
+    /// `None` when not checked; `Some(errors)` otherwise (empty: it compiles).
+    pub check_errors: Option<Vec<String>>,
+    /// rustc warnings in the crate.
+    pub rustc_warnings: usize,
+}
+
+impl EntryReport {
+    /// Generated, and compiled when checked.
+    pub fn ok(&self) -> bool {
+        self.generate_error.is_none() && self.check_errors.as_ref().is_none_or(Vec::is_empty)
+    }
+}
+
+/// The whole run.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// One per entry file, in manifest order.
+    pub entries: Vec<EntryReport>,
+    /// Wall time of the `cargo check`.
+    pub check_time: Option<Duration>,
+    /// A problem with `cargo` itself (not with one crate).
+    pub cargo_failure: Option<String>,
+}
+
+impl Report {
+    /// Every entry generated and compiled, and cargo ran.
+    pub fn ok(&self) -> bool {
+        self.cargo_failure.is_none() && self.entries.iter().all(EntryReport::ok)
+    }
+}
+
+/// The entry files listed in `MANIFEST.md`: the backticked path in the first cell of each table row.
+pub fn entry_files(manifest: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in manifest.lines() {
+        let Some(rest) = line.trim_start().strip_prefix('|') else { continue };
+        let first_cell = rest.split('|').next().unwrap_or_default().trim();
+        let Some(path) = first_cell.strip_prefix('`').and_then(|s| s.strip_suffix('`')) else { continue };
+        if !path.is_empty() && !out.iter().any(|p| p == path) {
+            out.push(path.to_owned());
+        }
+    }
+    out
+}
+
+/// A directory and package name for an entry: `oai-learn/examples/v3.0/petstore.yaml` → `oai-learn-examples-v3-0-petstore-yaml`.
+fn slug(path: &str) -> String {
+    let mut out = String::new();
+    for c in path.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_owned()
+}
+
+/// Runs the corpus. `progress` gets one line per step.
+pub fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Report, Error> {
+    let manifest_path = options.dir.join("MANIFEST.md");
+    let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| Error::io(&manifest_path, e))?;
+    let files = entry_files(&manifest);
+    if files.is_empty() {
+        return Err(Error::Config(format!("{}: lists no entry files (`| `path` | …` rows)", manifest_path.display())));
+    }
+    std::fs::create_dir_all(&options.work_dir).map_err(|e| Error::io(&options.work_dir, e))?;
+    let runtime_dir = options.runtime_dir.canonicalize().map_err(|e| Error::io(&options.runtime_dir, e))?;
+
+    let mut entries = Vec::new();
+    let mut members = Vec::new();
+    for file in &files {
+        let slug = slug(file);
+        let crate_name = format!("corpus-{slug}");
+        let spec = options.dir.join(file);
+        let config = Config::new().spec(&spec).crate_name(&crate_name).runtime(Runtime::Path(runtime_dir.clone()));
+        let outcome = std::panic::catch_unwind(|| config.generate());
+        let mut entry = EntryReport {
+            spec: file.clone(),
+            crate_name: crate_name.clone(),
+            stats: None,
+            warnings: 0,
+            generate_error: None,
+            check_errors: None,
+            rustc_warnings: 0,
+        };
+        match outcome {
+            Ok(Ok(generated)) => {
+                let dir = options.work_dir.join(&slug);
+                generated.write_crate(&dir)?;
+                entry.warnings = generated.warnings.len();
+                entry.stats = Some(generated.stats.clone());
+                members.push(slug.clone());
+                progress(&format!(
+                    "generated {file}: {} operations, {} types in {} ms ({} warnings)",
+                    generated.stats.operations,
+                    generated.stats.types,
+                    generated.stats.total_time.as_millis(),
+                    entry.warnings
+                ));
+            }
+            Ok(Err(error)) => {
+                let text = error.to_string();
+                let first: Vec<&str> = text.lines().take(5).collect();
+                entry.generate_error = Some(first.join("\n"));
+                progress(&format!("FAILED to generate {file}:\n{}", first.join("\n")));
+            }
+            Err(panic) => {
+                let message = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                    .unwrap_or_else(|| "unknown panic".to_owned());
+                entry.generate_error = Some(format!("generator panicked: {message}"));
+                progress(&format!("PANIC generating {file}: {message}"));
+            }
+        }
+        entries.push(entry);
+    }
+
+    // Crates of entries no longer listed (or that failed) would break the workspace: only members are listed.
+    let mut workspace = String::from("# Written by `generator corpus`: every generated crate of the corpus run.\n[workspace]\nresolver = \"2\"\nmembers = [\n");
+    for member in &members {
+        let _ = writeln!(workspace, "    {:?},", member);
+    }
+    workspace.push_str("]\n");
+    let workspace_toml = options.work_dir.join("Cargo.toml");
+    write_if_changed(&workspace_toml, &workspace)?;
+    if let Some(lock) = &options.lock_file {
+        let target = options.work_dir.join("Cargo.lock");
+        if !target.exists() {
+            if let Ok(text) = std::fs::read_to_string(lock) {
+                write_if_changed(&target, &text)?;
+            }
+        }
+    }
+
+    let mut report = Report { entries, check_time: None, cargo_failure: None };
+    if !options.check || members.is_empty() {
+        return Ok(report);
+    }
+    progress(&format!("cargo check of {} crates (target dir {})", members.len(), options.target_dir.display()));
+    let started = std::time::Instant::now();
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["check", "--workspace", "--all-targets", "--keep-going", "--message-format=json"])
+        .env("CARGO_TARGET_DIR", &options.target_dir)
+        .env_remove("RUSTFLAGS")
+        .current_dir(&options.work_dir)
+        .output()
+        .map_err(|e| Error::io("cargo", e))?;
+    report.check_time = Some(started.elapsed());
+
+    let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut warnings: BTreeMap<String, usize> = BTreeMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+        if message.get("reason").and_then(|r| r.as_str()) != Some("compiler-message") {
+            continue;
+        }
+        let Some(manifest) = message.get("manifest_path").and_then(|m| m.as_str()) else { continue };
+        let Some(member) = Path::new(manifest).parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned())
+        else {
+            continue;
+        };
+        let inner = message.get("message");
+        let level = inner.and_then(|m| m.get("level")).and_then(|l| l.as_str()).unwrap_or_default();
+        let rendered = inner
+            .and_then(|m| m.get("rendered"))
+            .and_then(|r| r.as_str())
+            .unwrap_or_default()
+            .to_owned();
+        match level {
+            "error" => errors.entry(member).or_default().push(rendered),
+            "warning" => *warnings.entry(member).or_default() += 1,
+            _ => {}
+        }
+    }
+    for entry in &mut report.entries {
+        if entry.generate_error.is_some() {
+            continue;
+        }
+        let member = slug(&entry.spec);
+        entry.check_errors = Some(errors.remove(&member).unwrap_or_default());
+        entry.rustc_warnings = warnings.remove(&member).unwrap_or(0);
+    }
+    let any_crate_error = report.entries.iter().any(|e| e.check_errors.as_ref().is_some_and(|v| !v.is_empty()));
+    if !output.status.success() && !any_crate_error {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let tail: Vec<&str> = stderr.lines().rev().take(20).collect::<Vec<_>>().into_iter().rev().collect();
+        report.cargo_failure = Some(tail.join("\n"));
+    }
+    Ok(report)
+}
+
+fn write_if_changed(path: &Path, contents: &str) -> Result<(), Error> {
+    if std::fs::read_to_string(path).ok().as_deref() == Some(contents) {
+        return Ok(());
+    }
+    std::fs::write(path, contents).map_err(|e| Error::io(path, e))
+}
+
+fn millis(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms < 10.0 {
+        format!("{ms:.1}")
+    } else {
+        format!("{ms:.0}")
+    }
+}
+
+/// The report as Markdown: a table with one row per entry, then the failures in full.
+pub fn markdown(report: &Report) -> String {
+    let mut out = String::new();
+    out.push_str("| spec | version | operations | types | parse ms | generate ms | beyond parse ms | check | generator warnings | rustc warnings |\n");
+    out.push_str("|---|---|---:|---:|---:|---:|---:|---|---:|---:|\n");
+    for entry in &report.entries {
+        let check = match (&entry.generate_error, &entry.check_errors) {
+            (Some(_), _) => "generation failed".to_owned(),
+            (None, None) => "not checked".to_owned(),
+            (None, Some(errors)) if errors.is_empty() => "ok".to_owned(),
+            (None, Some(errors)) => format!("**{} errors**", errors.len()),
+        };
+        match &entry.stats {
+            Some(stats) => {
+                let _ = writeln!(
+                    out,
+                    "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                    entry.spec,
+                    stats.version,
+                    stats.operations,
+                    stats.types,
+                    millis(stats.parse_time),
+                    millis(stats.total_time),
+                    millis(stats.total_time.saturating_sub(stats.parse_time)),
+                    check,
+                    entry.warnings,
+                    entry.rustc_warnings
+                );
+            }
+            None => {
+                let _ = writeln!(out, "| `{}` | | | | | | | {} | | |", entry.spec, check);
+            }
+        }
+    }
+    let generated = report.entries.iter().filter(|e| e.generate_error.is_none()).count();
+    let compiled = report.entries.iter().filter(|e| e.check_errors.as_ref().is_some_and(Vec::is_empty)).count();
+    let total = report.entries.len();
+    let _ = writeln!(out, "\n{generated}/{total} generate, {compiled}/{total} compile.");
+    if let Some(time) = report.check_time {
+        let _ = writeln!(out, "One `cargo check` of all crates took {:.0} s.", time.as_secs_f64());
+    }
+    let failures: Vec<&EntryReport> = report.entries.iter().filter(|e| !e.ok()).collect();
+    if !failures.is_empty() {
+        out.push_str("\n## Failures\n");
+        for entry in failures {
+            let _ = writeln!(out, "\n### `{}`\n\n```text", entry.spec);
+            if let Some(error) = &entry.generate_error {
+                let _ = writeln!(out, "{error}");
+            }
+            for error in entry.check_errors.iter().flatten().take(3) {
+                let _ = writeln!(out, "{}", error.trim_end());
+            }
+            out.push_str("```\n");
+        }
+    }
+    if let Some(failure) = &report.cargo_failure {
+        let _ = writeln!(out, "\n## cargo failed\n\n```text\n{failure}\n```");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entry_files_are_the_backticked_first_cells() {
+        let manifest = "| source | repo |\n|---|---|\n| stripe/ | x |\n\n| file | version |\n|---|---|\n| `a/b.yaml` | openapi 3.0.0 |\n| `c.json` | swagger 2.0 |\n";
+        assert_eq!(entry_files(manifest), ["a/b.yaml", "c.json"]);
+        assert_eq!(slug("oai-learn/examples/v3.0/petstore.yaml"), "oai-learn-examples-v3-0-petstore-yaml");
+    }
+}
