@@ -218,3 +218,16 @@ fn write_is_skipped_when_nothing_changed() {
     assert!(out.join("target/debug").is_dir() && out.join("Cargo.lock").is_file());
     assert!(std::fs::read_to_string(out.join("src/types.rs")).unwrap().contains("pub y:"));
 }
+
+#[test]
+fn invalid_json_names_file_and_line() {
+    let dir = temp_dir("json");
+    let spec = dir.join("spec.json");
+    std::fs::write(&spec, "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"T\",, \"version\": \"1\"},\n  \"paths\": {}\n}\n").unwrap();
+    let out = dir.join("out");
+    let result = bin().arg("--spec").arg(&spec).arg("--out").arg(&out).output().unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("spec.json:3") && stderr.contains("invalid JSON"), "{stderr}");
+    assert!(!out.exists(), "nothing is written for a broken spec");
+}
