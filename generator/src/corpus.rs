@@ -1,10 +1,10 @@
 //! The corpus run: generate a crate for every entry file a corpus manifest lists, `cargo check` them all at once and
 //! report, per spec, what was generated, how long it took and whether it compiles.
 //!
-//! A corpus is a folder with a `MANIFEST.md` whose tables list entry files as backticked paths in the first column
-//! (`| \`stripe/spec3.yaml\` | …`). Crates are written under `<target>/corpus/<slug>/`, made members of one throwaway
-//! workspace there, and checked by one `cargo check --keep-going --message-format=json` with a shared target
-//! directory (`<target>/corpus-target`), whose messages are attributed to each crate by manifest path.
+//! A corpus is a folder with a `MANIFEST.md` whose tables list entry files as backticked paths in the first column.
+//! Crates are written under `TARGET/corpus/SLUG/`, made members of one throwaway workspace there, and checked by one
+//! `cargo check --lib --examples --keep-going --message-format=json` (not `--all-targets`, which would check every library twice) with a shared target directory (`TARGET/corpus-target`), whose
+//! messages are attributed to each crate by manifest path.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -189,7 +189,7 @@ pub fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Report, 
     progress(&format!("cargo check of {} crates (target dir {})", members.len(), options.target_dir.display()));
     let started = std::time::Instant::now();
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["check", "--workspace", "--all-targets", "--keep-going", "--message-format=json"])
+        .args(["check", "--workspace", "--lib", "--examples", "--keep-going", "--message-format=json"])
         .env("CARGO_TARGET_DIR", &options.target_dir)
         .env_remove("RUSTFLAGS")
         .current_dir(&options.work_dir)

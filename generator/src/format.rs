@@ -23,3 +23,98 @@ pub(crate) fn source(name: &str, text: &str, header_line: &str) -> Result<String
     let file = syn::parse_file(text).map_err(|e| Error::Internal { file: name.to_owned(), message: e.to_string() })?;
     Ok(format!("{header_line}{}", prettyplease::unparse(&file)))
 }
+
+/// Formats generated tokens without a header: a file body, or part of one.
+pub(crate) fn body(name: &str, tokens: TokenStream) -> Result<String, Error> {
+    let file = syn::parse2::<syn::File>(tokens)
+        .map_err(|e| Error::Internal { file: name.to_owned(), message: e.to_string() })?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// Emits and formats `count` chunks of one file on worker threads and joins them in order.
+///
+/// Token streams cannot cross threads, so each chunk is emitted where it is formatted. prettyplease prints a file's
+/// items one after another, so the joined text is what formatting all the items at once gives.
+pub(crate) fn parallel<F>(name: &str, count: usize, emit: F) -> Result<String, Error>
+where
+    F: Fn(usize) -> TokenStream + Sync,
+{
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+
+    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8).min(count);
+    if workers <= 1 {
+        let mut out = String::new();
+        for index in 0..count {
+            out.push_str(&body(name, emit(index))?);
+        }
+        return Ok(out);
+    }
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<String, Error>>>> = Mutex::new((0..count).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                if index >= count {
+                    break;
+                }
+                let text = body(name, emit(index));
+                if let Ok(mut slots) = results.lock() {
+                    slots[index] = Some(text);
+                }
+            });
+        }
+    });
+    let slots = results.into_inner().map_err(|_| Error::Internal {
+        file: name.to_owned(),
+        message: "a formatting thread failed".to_owned(),
+    })?;
+    let mut out = String::new();
+    for slot in slots {
+        match slot {
+            Some(text) => out.push_str(&text?),
+            None => {
+                return Err(Error::Internal { file: name.to_owned(), message: "a chunk was not formatted".to_owned() })
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Indents every line of formatted Rust by four spaces (for a file body placed inside `mod x { … }`).
+///
+/// Safe because generated code has no multi-line literals: quote escapes newlines in strings, and doc text becomes
+/// one `///` line per line.
+pub(crate) fn indent(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for line in text.lines() {
+        if !line.is_empty() {
+            out.push_str("    ");
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    #[test]
+    fn chunks_join_to_the_whole_file() {
+        let items = |i: usize| {
+            let name = quote::format_ident!("S{}", i);
+            quote! {
+                /// A struct with a long enough body to wrap lines when formatted by prettyplease, and a doc line.
+                #[derive(Debug, Clone)]
+                pub struct #name { pub a_field_with_a_long_name: std::collections::BTreeMap<String, Vec<Option<String>>>, pub b: i64 }
+                impl #name { pub fn new() -> Self { Self { a_field_with_a_long_name: Default::default(), b: 0 } } }
+            }
+        };
+        let whole = super::body("x.rs", (0..10).map(items).collect()).unwrap();
+        let chunked = super::parallel("x.rs", 10, items).unwrap();
+        assert_eq!(whole, chunked);
+    }
+}

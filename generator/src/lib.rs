@@ -15,7 +15,8 @@
 //! `client-runtime`, `serde` and `serde_json`, plus `chrono` and `uuid` when the spec has date-time or uuid values).
 //! The command line writes whole crates from the same [`Generated`].
 //!
-//! Stages, one module each: [`load`] (YAML/JSON, cross-file `$ref`s) → `validate` (every diagnostic) → `lower`
+//! Stages, one module each: [`load`] (YAML/JSON, cross-file `$ref`s, Swagger 2.0 and OpenAPI 3.1 upgraded to the
+//! OpenAPI 3.0 shape) → `validate` (every diagnostic) → `lower`
 //! (the [`ir`], names made once) → `emit` (quote!) and `render` (tera) → `format` (syn + prettyplease) → `output`.
 
 pub mod corpus;
@@ -89,7 +90,7 @@ impl Config {
         Self::default()
     }
 
-    /// The OpenAPI document (YAML or JSON; OpenAPI 3.0).
+    /// The OpenAPI document: YAML or JSON; OpenAPI 3.0, 3.1 (3.2 read as 3.1) or Swagger 2.0, in one file or many.
     pub fn spec(mut self, path: impl Into<PathBuf>) -> Self {
         self.spec = Some(path.into());
         self
@@ -237,11 +238,21 @@ fn generate(spec: &Path, crate_name: &str, runtime: &Runtime) -> Result<Generate
     let module_rt = emit::RuntimePath(quote!(::client_runtime));
     let allow = lint_allowances();
 
-    let types_tokens = emit::types_module(&api, &crate_rt);
-    let client_tokens = emit::client_module(&api, &crate_rt);
+    // The bodies of `types` and `client` are emitted and formatted once, in parallel chunks; only their first lines
+    // (the lint allowances and the `use` of the runtime) differ between the crate's files and the single module.
+    let types_body = format::parallel("src/types.rs", emit::types_chunks(&api), |i| emit::types_chunk(&api, i))?;
+    let client_body = format::parallel("src/client.rs", emit::client_chunks(&api), |i| emit::client_chunk(&api, i))?;
+    let types_use = |rt: &emit::RuntimePath| {
+        let use_rt = emit::types_use(&api, rt);
+        format::body("src/types.rs", quote!(#allow #use_rt))
+    };
+    let client_use = |rt: &emit::RuntimePath| {
+        let use_rt = emit::client_use(rt);
+        format::body("src/client.rs", quote!(#allow #use_rt))
+    };
     let mut files = BTreeMap::new();
-    files.insert("src/types.rs".to_owned(), format::tokens("src/types.rs", quote!(#allow #types_tokens), &header)?);
-    files.insert("src/client.rs".to_owned(), format::tokens("src/client.rs", quote!(#allow #client_tokens), &header)?);
+    files.insert("src/types.rs".to_owned(), format!("{header}{}{types_body}", types_use(&crate_rt)?));
+    files.insert("src/client.rs".to_owned(), format!("{header}{}{client_body}", client_use(&crate_rt)?));
 
     let example = emit::example_program(&api, &lib_name, &env_prefix);
     if let Some((name, tokens)) = &example {
@@ -291,25 +302,14 @@ fn generate(spec: &Path, crate_name: &str, runtime: &Runtime) -> Result<Generate
         }
     }
 
-    let module_types = emit::types_module(&api, &module_rt);
-    let module_client = emit::client_module(&api, &module_rt);
-    let module = format::tokens(
-        &format!("{lib_name}.rs"),
-        quote! {
-            /// Types from the spec.
-            pub mod types {
-                #allow
-                #module_types
-            }
-            /// The client and its request builders.
-            pub mod client {
-                #allow
-                #module_client
-            }
-            pub use self::client::*;
-        },
-        &header,
-    )?;
+    // The same code as one file for `include!`: the formatted bodies, indented into `pub mod` blocks.
+    let module = format!(
+        "{header}/// Types from the spec.\npub mod types {{\n{}{}}}\n/// The client and its request builders.\npub mod client {{\n{}{}}}\npub use self::client::*;\n",
+        format::indent(&types_use(&module_rt)?),
+        format::indent(&types_body),
+        format::indent(&client_use(&module_rt)?),
+        format::indent(&client_body),
+    );
     let stats = Stats {
         version,
         operations: api.operations.len(),

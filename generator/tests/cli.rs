@@ -231,3 +231,118 @@ fn invalid_json_names_file_and_line() {
     assert!(stderr.contains("spec.json:3") && stderr.contains("invalid JSON"), "{stderr}");
     assert!(!out.exists(), "nothing is written for a broken spec");
 }
+
+#[test]
+fn swagger2_documents_generate_with_external_refs() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/swagger2/api.yaml");
+    let generated = generator::Config::new().spec(&spec).generate().unwrap();
+    assert_eq!(generated.stats.version, "swagger 2.0");
+    assert_eq!(generated.stats.operations, 3);
+    let names: Vec<String> =
+        generated.inputs.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert!(names.contains(&"definitions.yaml".to_owned()) && names.contains(&"parameters.yaml".to_owned()), "{names:?}");
+    let types = &generated.files["src/types.rs"];
+    assert!(types.contains("pub struct Pet "), "{types}");
+    assert!(types.contains("pub nickname: Option<Option<String>>"), "x-nullable becomes nullable:\n{types}");
+    assert!(types.contains("pub struct NewPet "), "{types}");
+    let client = &generated.files["src/client.rs"];
+    assert!(client.contains(".server(\"https://fixture.example.test/api\""), "host + basePath + schemes:\n{client}");
+    assert!(client.contains("rt::AuthScheme::Basic"), "{client}");
+    assert!(client.contains("pub fn add_pet(&self, body: super::types::NewPet)"), "body parameter:\n{client}");
+    assert!(client.contains("request.query_values(\"tags\""), "{client}");
+    assert!(client.contains("rt::validate::maximum(\"limit\""), "shared parameter from another file:\n{client}");
+    assert!(client.contains("form.file(\"file\", value)"), "formData file upload is multipart:\n{client}");
+    assert!(client.contains("pub file: Vec<u8>") || types.contains("pub file: Vec<u8>"), "{types}");
+}
+
+#[test]
+fn openapi31_documents_generate_with_warnings_that_name_pointers() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/openapi31/api.yaml");
+    let generated = generator::Config::new().spec(&spec).generate().unwrap();
+    assert_eq!(generated.stats.version, "openapi 3.1.0");
+    let types = &generated.files["src/types.rs"];
+    assert!(types.contains("pub label: Option<Option<String>>"), "type: [string, null]:\n{types}");
+    assert!(types.contains("pub parent: Option<Box<Thing>>"), "$ref with a description sibling:\n{types}");
+    assert!(types.contains("pub extra: Option<Vec<serde_json::Value>>"), "prefixItems loosened:\n{types}");
+    let client = &generated.files["src/client.rs"];
+    assert!(client.contains("pub fn list_things(&self)"), "`$ref` on a whole operation:\n{client}");
+    assert!(client.contains("pub fn get_thing(&self, id: impl Into<String>)"), "`$ref` on a whole path item:\n{client}");
+    assert!(types.contains("pub things: Option<Vec<Thing>>"), "`properties: $ref` in another file:\n{types}");
+    let pointers: Vec<&str> = generated.warnings.iter().map(|w| w.pointer.as_str()).collect();
+    assert!(pointers.contains(&"/webhooks"), "{pointers:?}");
+    assert!(pointers.contains(&"/components/schemas/Thing/properties/extra/prefixItems"), "{pointers:?}");
+}
+
+#[test]
+fn corpus_command_generates_every_entry_and_writes_a_report() {
+    let dir = temp_dir("corpus");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let manifest = format!(
+        "# Test corpus\n\n| file | version |\n|---|---|\n| `{}` | swagger 2.0 |\n| `{}` | openapi 3.1.0 |\n",
+        fixtures.join("swagger2/api.yaml").display(),
+        fixtures.join("openapi31/api.yaml").display()
+    );
+    std::fs::write(dir.join("MANIFEST.md"), manifest).unwrap();
+    let report = dir.join("report.md");
+    let output = bin().arg("corpus").arg(&dir).arg("--no-check").arg("--report").arg(&report).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.contains("| spec | version | operations | types |"), "{stdout}");
+    assert!(stdout.contains("swagger 2.0") && stdout.contains("openapi 3.1.0"), "{stdout}");
+    assert!(stdout.contains("2/2 generate"), "{stdout}");
+    let written = std::fs::read_to_string(&report).unwrap();
+    assert!(written.contains("-p generator -- corpus"), "the report says how to reproduce it:\n{written}");
+    let help = bin().args(["corpus", "--help"]).output().unwrap();
+    let text = String::from_utf8_lossy(&help.stdout);
+    for flag in ["--report", "--no-check", "MANIFEST.md"] {
+        assert!(text.contains(flag), "corpus --help lacks {flag}:\n{text}");
+    }
+}
+
+/// Every value of a document replaced, one at a time, by a value of another type: generation may fail, with
+/// diagnostics, but never panics.
+#[test]
+fn no_input_makes_the_generator_panic() {
+    let dir = temp_dir("mutations");
+    let sources = [
+        repo().join("specs/features/openapi31.yaml"),
+        repo().join("specs/features/swagger2.yaml"),
+        repo().join("specs/features/hostile.yaml"),
+    ];
+    let replacements = [serde_json::Value::Null, serde_json::json!(7), serde_json::json!("x"), serde_json::json!([]), serde_json::json!({})];
+    let mut runs = 0;
+    for source in sources {
+        let text = std::fs::read_to_string(&source).unwrap();
+        let document: serde_json::Value = serde_yaml::from_str(&text).unwrap();
+        let mut pointers = Vec::new();
+        collect_pointers(&document, String::new(), &mut pointers);
+        for (index, pointer) in pointers.iter().enumerate() {
+            let replacement = &replacements[index % replacements.len()];
+            let mut mutated = document.clone();
+            *mutated.pointer_mut(pointer).unwrap() = replacement.clone();
+            let path = dir.join("mutated.json");
+            std::fs::write(&path, serde_json::to_string(&mutated).unwrap()).unwrap();
+            let result = std::panic::catch_unwind(|| generator::Config::new().spec(&path).crate_name("m").generate());
+            assert!(result.is_ok(), "{}: replacing {pointer} with {replacement} panics", source.display());
+            runs += 1;
+        }
+    }
+    assert!(runs > 300, "{runs}");
+}
+
+fn collect_pointers(value: &serde_json::Value, at: String, out: &mut Vec<String>) {
+    out.push(at.clone());
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, child) in map {
+                collect_pointers(child, format!("{at}/{}", key.replace('~', "~0").replace('/', "~1")), out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                collect_pointers(child, format!("{at}/{index}"), out);
+            }
+        }
+        _ => {}
+    }
+}

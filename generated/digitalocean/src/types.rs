@@ -14,6 +14,26 @@
     rustdoc::invalid_html_tags
 )]
 use ::client_runtime as rt;
+/// Implements the wire conversions of a string enum whose last variant keeps unknown values.
+macro_rules! string_enum {
+    ($name:ident, $fallback:ident, { $($variant:ident => $wire:literal,)* }) => {
+        impl $name { #[doc = r" The value as sent on the wire."] pub fn as_str(& self) ->
+        & str { match self { $(Self:: $variant => $wire,)* Self:: $fallback (value) =>
+        value, } } } impl From < & str > for $name { fn from(value : & str) -> Self {
+        match value { $($wire => Self:: $variant,)* other => Self:: $fallback (other
+        .to_owned()), } } } impl std::str::FromStr for $name { type Err =
+        std::convert::Infallible; fn from_str(value : & str) -> Result < Self, Self::Err
+        > { Ok(Self::from(value)) } } impl std::fmt::Display for $name { fn fmt(& self, f
+        : & mut std::fmt::Formatter < '_ >) -> std::fmt::Result { f.write_str(self
+        .as_str()) } } impl serde::Serialize for $name { fn serialize < S :
+        serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+        serializer.serialize_str(self.as_str()) } } impl < 'de > serde::Deserialize < 'de
+        > for $name { fn deserialize < D : serde::Deserializer < 'de >> (deserializer :
+        D) -> Result < Self, D::Error > { let value = < std::borrow::Cow < 'de, str > as
+        serde::Deserialize > ::deserialize(deserializer) ?; Ok(Self::from(value
+        .as_ref())) } }
+    };
+}
 /// The kind of image the `type` query parameter filters on: 1-Click application images or OS distribution images.
 ///
 /// Values this version of the client does not know are kept, not rejected.
@@ -27,52 +47,10 @@ pub enum ImageTypeFilter {
     /// A value the spec did not list.
     Unknown(String),
 }
-impl ImageTypeFilter {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Application => "application",
-            Self::Distribution => "distribution",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ImageTypeFilter {
-    fn from(value: &str) -> Self {
-        match value {
-            "application" => Self::Application,
-            "distribution" => Self::Distribution,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::str::FromStr for ImageTypeFilter {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for ImageTypeFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ImageTypeFilter {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageTypeFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    ImageTypeFilter, Unknown, { Application => "application", Distribution =>
+    "distribution", }
+);
 /// One page of images, with pagination links and the total count.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListImagesResponse {
@@ -158,58 +136,10 @@ pub enum ImageType {
     /// A value the spec did not list.
     Unknown(String),
 }
-impl ImageType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Base => "base",
-            Self::Snapshot => "snapshot",
-            Self::Backup => "backup",
-            Self::Custom => "custom",
-            Self::Admin => "admin",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ImageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "base" => Self::Base,
-            "snapshot" => Self::Snapshot,
-            "backup" => Self::Backup,
-            "custom" => Self::Custom,
-            "admin" => Self::Admin,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::str::FromStr for ImageType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for ImageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ImageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    ImageType, Unknown, { Base => "base", Snapshot => "snapshot", Backup => "backup",
+    Custom => "custom", Admin => "admin", }
+);
 /// The name of a custom image's distribution. Any other value sent when importing an image is accepted but ignored, and `Unknown` is used in its place, so responses only hold these values.
 ///
 /// Values this version of the client does not know are kept, not rejected.
@@ -245,74 +175,13 @@ pub enum ImageDistribution {
     /// A value the spec did not list.
     UnknownValue(String),
 }
-impl ImageDistribution {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ArchLinux => "Arch Linux",
-            Self::CentOs => "CentOS",
-            Self::CoreOs => "CoreOS",
-            Self::Debian => "Debian",
-            Self::Fedora => "Fedora",
-            Self::FedoraAtomic => "Fedora Atomic",
-            Self::FreeBsd => "FreeBSD",
-            Self::Gentoo => "Gentoo",
-            Self::OpenSuse => "openSUSE",
-            Self::RancherOs => "RancherOS",
-            Self::RockyLinux => "Rocky Linux",
-            Self::Ubuntu => "Ubuntu",
-            Self::Unknown => "Unknown",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-impl From<&str> for ImageDistribution {
-    fn from(value: &str) -> Self {
-        match value {
-            "Arch Linux" => Self::ArchLinux,
-            "CentOS" => Self::CentOs,
-            "CoreOS" => Self::CoreOs,
-            "Debian" => Self::Debian,
-            "Fedora" => Self::Fedora,
-            "Fedora Atomic" => Self::FedoraAtomic,
-            "FreeBSD" => Self::FreeBsd,
-            "Gentoo" => Self::Gentoo,
-            "openSUSE" => Self::OpenSuse,
-            "RancherOS" => Self::RancherOs,
-            "Rocky Linux" => Self::RockyLinux,
-            "Ubuntu" => Self::Ubuntu,
-            "Unknown" => Self::Unknown,
-            other => Self::UnknownValue(other.to_owned()),
-        }
-    }
-}
-impl std::str::FromStr for ImageDistribution {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for ImageDistribution {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ImageDistribution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageDistribution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    ImageDistribution, UnknownValue, { ArchLinux => "Arch Linux", CentOs => "CentOS",
+    CoreOs => "CoreOS", Debian => "Debian", Fedora => "Fedora", FedoraAtomic =>
+    "Fedora Atomic", FreeBsd => "FreeBSD", Gentoo => "Gentoo", OpenSuse => "openSUSE",
+    RancherOs => "RancherOS", RockyLinux => "Rocky Linux", Ubuntu => "Ubuntu", Unknown =>
+    "Unknown", }
+);
 /// The slug of a region an image is available in.
 ///
 /// Values this version of the client does not know are kept, not rejected.
@@ -352,78 +221,12 @@ pub enum ImageRegion {
     /// A value the spec did not list.
     Unknown(String),
 }
-impl ImageRegion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ams1 => "ams1",
-            Self::Ams2 => "ams2",
-            Self::Ams3 => "ams3",
-            Self::Blr1 => "blr1",
-            Self::Fra1 => "fra1",
-            Self::Lon1 => "lon1",
-            Self::Nyc1 => "nyc1",
-            Self::Nyc2 => "nyc2",
-            Self::Nyc3 => "nyc3",
-            Self::Sfo1 => "sfo1",
-            Self::Sfo2 => "sfo2",
-            Self::Sfo3 => "sfo3",
-            Self::Sgp1 => "sgp1",
-            Self::Tor1 => "tor1",
-            Self::Syd1 => "syd1",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ImageRegion {
-    fn from(value: &str) -> Self {
-        match value {
-            "ams1" => Self::Ams1,
-            "ams2" => Self::Ams2,
-            "ams3" => Self::Ams3,
-            "blr1" => Self::Blr1,
-            "fra1" => Self::Fra1,
-            "lon1" => Self::Lon1,
-            "nyc1" => Self::Nyc1,
-            "nyc2" => Self::Nyc2,
-            "nyc3" => Self::Nyc3,
-            "sfo1" => Self::Sfo1,
-            "sfo2" => Self::Sfo2,
-            "sfo3" => Self::Sfo3,
-            "sgp1" => Self::Sgp1,
-            "tor1" => Self::Tor1,
-            "syd1" => Self::Syd1,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::str::FromStr for ImageRegion {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for ImageRegion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ImageRegion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageRegion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    ImageRegion, Unknown, { Ams1 => "ams1", Ams2 => "ams2", Ams3 => "ams3", Blr1 =>
+    "blr1", Fra1 => "fra1", Lon1 => "lon1", Nyc1 => "nyc1", Nyc2 => "nyc2", Nyc3 =>
+    "nyc3", Sfo1 => "sfo1", Sfo2 => "sfo2", Sfo3 => "sfo3", Sgp1 => "sgp1", Tor1 =>
+    "tor1", Syd1 => "syd1", }
+);
 /// The state of a custom image.
 ///
 /// Values this version of the client does not know are kept, not rejected.
@@ -443,58 +246,10 @@ pub enum ImageStatus {
     /// A value the spec did not list.
     Unknown(String),
 }
-impl ImageStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::New => "NEW",
-            Self::Available => "available",
-            Self::Pending => "pending",
-            Self::Deleted => "deleted",
-            Self::Retired => "retired",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ImageStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "NEW" => Self::New,
-            "available" => Self::Available,
-            "pending" => Self::Pending,
-            "deleted" => Self::Deleted,
-            "retired" => Self::Retired,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::str::FromStr for ImageStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for ImageStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ImageStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    ImageStatus, Unknown, { New => "NEW", Available => "available", Pending => "pending",
+    Deleted => "deleted", Retired => "retired", }
+);
 /// Links related to the pagination of the result.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PageLinks {

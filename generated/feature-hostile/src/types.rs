@@ -13,6 +13,26 @@
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags
 )]
+/// Implements the wire conversions of a string enum whose last variant keeps unknown values.
+macro_rules! string_enum {
+    ($name:ident, $fallback:ident, { $($variant:ident => $wire:literal,)* }) => {
+        impl $name { #[doc = r" The value as sent on the wire."] pub fn as_str(& self) ->
+        & str { match self { $(Self:: $variant => $wire,)* Self:: $fallback (value) =>
+        value, } } } impl From < & str > for $name { fn from(value : & str) -> Self {
+        match value { $($wire => Self:: $variant,)* other => Self:: $fallback (other
+        .to_owned()), } } } impl std::str::FromStr for $name { type Err =
+        std::convert::Infallible; fn from_str(value : & str) -> Result < Self, Self::Err
+        > { Ok(Self::from(value)) } } impl std::fmt::Display for $name { fn fmt(& self, f
+        : & mut std::fmt::Formatter < '_ >) -> std::fmt::Result { f.write_str(self
+        .as_str()) } } impl serde::Serialize for $name { fn serialize < S :
+        serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+        serializer.serialize_str(self.as_str()) } } impl < 'de > serde::Deserialize < 'de
+        > for $name { fn deserialize < D : serde::Deserializer < 'de >> (deserializer :
+        D) -> Result < Self, D::Error > { let value = < std::borrow::Cow < 'de, str > as
+        serde::Deserialize > ::deserialize(deserializer) ?; Ok(Self::from(value
+        .as_ref())) } }
+    };
+}
 /// A type named `self` with */ in its doc and a [broken link].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Self_ {
@@ -83,70 +103,11 @@ pub enum Result2 {
     /// A value the spec did not list.
     UnknownValue(String),
 }
-impl Result2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Empty => "",
-            Self::Unknown => "unknown",
-            Self::Unknown2 => "Unknown",
-            Self::Minus1 => "-1",
-            Self::V1 => "1",
-            Self::AB => "a b",
-            Self::AB2 => "A_B",
-            Self::Fn => "fn",
-            Self::Empty2 => "*/",
-            Self::Quote => "\"quote\"",
-            Self::Empty3 => "\\",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-impl From<&str> for Result2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "" => Self::Empty,
-            "unknown" => Self::Unknown,
-            "Unknown" => Self::Unknown2,
-            "-1" => Self::Minus1,
-            "1" => Self::V1,
-            "a b" => Self::AB,
-            "A_B" => Self::AB2,
-            "fn" => Self::Fn,
-            "*/" => Self::Empty2,
-            "\"quote\"" => Self::Quote,
-            "\\" => Self::Empty3,
-            other => Self::UnknownValue(other.to_owned()),
-        }
-    }
-}
-impl std::str::FromStr for Result2 {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for Result2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for Result2 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Result2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    Result2, UnknownValue, { Empty => "", Unknown => "unknown", Unknown2 => "Unknown",
+    Minus1 => "-1", V1 => "1", AB => "a b", AB2 => "A_B", Fn => "fn", Empty2 => "*/",
+    Quote => "\"quote\"", Empty3 => "\\", }
+);
 /// `foo-bar` from the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FooBar {

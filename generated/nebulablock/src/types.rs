@@ -14,6 +14,26 @@
     rustdoc::invalid_html_tags
 )]
 use ::client_runtime as rt;
+/// Implements the wire conversions of a string enum whose last variant keeps unknown values.
+macro_rules! string_enum {
+    ($name:ident, $fallback:ident, { $($variant:ident => $wire:literal,)* }) => {
+        impl $name { #[doc = r" The value as sent on the wire."] pub fn as_str(& self) ->
+        & str { match self { $(Self:: $variant => $wire,)* Self:: $fallback (value) =>
+        value, } } } impl From < & str > for $name { fn from(value : & str) -> Self {
+        match value { $($wire => Self:: $variant,)* other => Self:: $fallback (other
+        .to_owned()), } } } impl std::str::FromStr for $name { type Err =
+        std::convert::Infallible; fn from_str(value : & str) -> Result < Self, Self::Err
+        > { Ok(Self::from(value)) } } impl std::fmt::Display for $name { fn fmt(& self, f
+        : & mut std::fmt::Formatter < '_ >) -> std::fmt::Result { f.write_str(self
+        .as_str()) } } impl serde::Serialize for $name { fn serialize < S :
+        serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+        serializer.serialize_str(self.as_str()) } } impl < 'de > serde::Deserialize < 'de
+        > for $name { fn deserialize < D : serde::Deserializer < 'de >> (deserializer :
+        D) -> Result < Self, D::Error > { let value = < std::borrow::Cow < 'de, str > as
+        serde::Deserialize > ::deserialize(deserializer) ?; Ok(Self::from(value
+        .as_ref())) } }
+    };
+}
 /// The response envelope of the list images request.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListImagesResponse {
@@ -71,52 +91,7 @@ pub enum Status {
     /// A value the spec did not list.
     Unknown(String),
 }
-impl Status {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for Status {
-    fn from(value: &str) -> Self {
-        match value {
-            "success" => Self::Success,
-            "failed" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::str::FromStr for Status {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(Status, Unknown, { Success => "success", Failed => "failed", });
 /// The envelope of a failed request. Its `data` member, when present, is not documented and is not modelled.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorResponse {

@@ -14,6 +14,26 @@
     rustdoc::invalid_html_tags
 )]
 use ::client_runtime as rt;
+/// Implements the wire conversions of a string enum whose last variant keeps unknown values.
+macro_rules! string_enum {
+    ($name:ident, $fallback:ident, { $($variant:ident => $wire:literal,)* }) => {
+        impl $name { #[doc = r" The value as sent on the wire."] pub fn as_str(& self) ->
+        & str { match self { $(Self:: $variant => $wire,)* Self:: $fallback (value) =>
+        value, } } } impl From < & str > for $name { fn from(value : & str) -> Self {
+        match value { $($wire => Self:: $variant,)* other => Self:: $fallback (other
+        .to_owned()), } } } impl std::str::FromStr for $name { type Err =
+        std::convert::Infallible; fn from_str(value : & str) -> Result < Self, Self::Err
+        > { Ok(Self::from(value)) } } impl std::fmt::Display for $name { fn fmt(& self, f
+        : & mut std::fmt::Formatter < '_ >) -> std::fmt::Result { f.write_str(self
+        .as_str()) } } impl serde::Serialize for $name { fn serialize < S :
+        serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
+        serializer.serialize_str(self.as_str()) } } impl < 'de > serde::Deserialize < 'de
+        > for $name { fn deserialize < D : serde::Deserializer < 'de >> (deserializer :
+        D) -> Result < Self, D::Error > { let value = < std::borrow::Cow < 'de, str > as
+        serde::Deserialize > ::deserialize(deserializer) ?; Ok(Self::from(value
+        .as_ref())) } }
+    };
+}
 /// One page of images. Following the protobuf JSON mapping, `images` is left out when the page is empty and `nextPageToken` when there are no more pages.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListImagesResponse {
@@ -112,58 +132,10 @@ pub enum ImageStatus {
     /// A value the spec did not list.
     Unknown(String),
 }
-impl ImageStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StatusUnspecified => "STATUS_UNSPECIFIED",
-            Self::Creating => "CREATING",
-            Self::Ready => "READY",
-            Self::Error => "ERROR",
-            Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ImageStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "STATUS_UNSPECIFIED" => Self::StatusUnspecified,
-            "CREATING" => Self::Creating,
-            "READY" => Self::Ready,
-            "ERROR" => Self::Error,
-            "DELETING" => Self::Deleting,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::str::FromStr for ImageStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for ImageStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ImageStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ImageStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    ImageStatus, Unknown, { StatusUnspecified => "STATUS_UNSPECIFIED", Creating =>
+    "CREATING", Ready => "READY", Error => "ERROR", Deleting => "DELETING", }
+);
 /// Operating system that is contained in the image.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Os {
@@ -190,54 +162,10 @@ pub enum OsType {
     /// A value the spec did not list.
     Unknown(String),
 }
-impl OsType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TypeUnspecified => "TYPE_UNSPECIFIED",
-            Self::Linux => "LINUX",
-            Self::Windows => "WINDOWS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for OsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "TYPE_UNSPECIFIED" => Self::TypeUnspecified,
-            "LINUX" => Self::Linux,
-            "WINDOWS" => Self::Windows,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::str::FromStr for OsType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for OsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for OsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for OsType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    OsType, Unknown, { TypeUnspecified => "TYPE_UNSPECIFIED", Linux => "LINUX", Windows
+    => "WINDOWS", }
+);
 /// GPU type, used to select a host whose GPU matches the one of the image so that the VM can run on it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Nvidia {
@@ -285,54 +213,10 @@ pub enum PciTopology {
     /// A value the spec did not list.
     Unknown(String),
 }
-impl PciTopology {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PciTopologyUnspecified => "PCI_TOPOLOGY_UNSPECIFIED",
-            Self::PciTopologyV1 => "PCI_TOPOLOGY_V1",
-            Self::PciTopologyV2 => "PCI_TOPOLOGY_V2",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for PciTopology {
-    fn from(value: &str) -> Self {
-        match value {
-            "PCI_TOPOLOGY_UNSPECIFIED" => Self::PciTopologyUnspecified,
-            "PCI_TOPOLOGY_V1" => Self::PciTopologyV1,
-            "PCI_TOPOLOGY_V2" => Self::PciTopologyV2,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::str::FromStr for PciTopology {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for PciTopology {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for PciTopology {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for PciTopology {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    PciTopology, Unknown, { PciTopologyUnspecified => "PCI_TOPOLOGY_UNSPECIFIED",
+    PciTopologyV1 => "PCI_TOPOLOGY_V1", PciTopologyV2 => "PCI_TOPOLOGY_V2", }
+);
 /// Key encryption key info.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct KmsKey {

@@ -9,17 +9,206 @@ use crate::ir::{
     Presence, QueryStyle, StatusMatch, SuccessBody, TypeKind, TypeRef, TypeSpace,
 };
 
-/// The `client` module.
-pub(crate) fn client_module(api: &Api, rt: &RuntimePath) -> TokenStream {
+/// The `use` of the runtime that the `client` module starts with.
+pub(crate) fn client_use(rt: &RuntimePath) -> TokenStream {
     let rt_path = &rt.0;
-    let client = client_struct(api);
-    let operations = api.operations.iter().map(|op| operation(op, &api.types));
-    quote! {
-        use #rt_path as rt;
+    quote!(use #rt_path as rt;)
+}
 
-        #client
-        #(#operations)*
+/// The `Client` struct and its constructors.
+pub(crate) fn client_items(api: &Api) -> TokenStream {
+    let client = client_struct(api);
+    let helpers = helper_items(api);
+    quote!(#client #helpers)
+}
+
+/// Private helpers the operations need: a multipart encoder, a deepObject form flattener.
+pub(crate) fn helper_items(api: &Api) -> TokenStream {
+    let mut out = TokenStream::new();
+    let bodies = || api.operations.iter().filter_map(|op| op.body.as_ref());
+    if bodies().any(|b| b.kind == BodyKind::Form && !b.deep_object.is_empty()) {
+        out.extend(quote! {
+            /// A form body with the `deep` properties flattened to `name[key]=value` pairs (arrays as `name[0]`).
+            fn deep_object_form(body: rt::serde_json::Value, deep: &[&str]) -> rt::serde_json::Value {
+                fn flatten(prefix: String, value: rt::serde_json::Value, out: &mut rt::serde_json::Map<String, rt::serde_json::Value>) {
+                    match value {
+                        rt::serde_json::Value::Object(map) => {
+                            for (key, value) in map {
+                                flatten(format!("{prefix}[{key}]"), value, out);
+                            }
+                        }
+                        rt::serde_json::Value::Array(items) => {
+                            for (index, value) in items.into_iter().enumerate() {
+                                flatten(format!("{prefix}[{index}]"), value, out);
+                            }
+                        }
+                        scalar => {
+                            out.insert(prefix, scalar);
+                        }
+                    }
+                }
+                let rt::serde_json::Value::Object(map) = body else { return body };
+                let mut out = rt::serde_json::Map::new();
+                for (key, value) in map {
+                    if deep.contains(&key.as_str()) && (value.is_object() || value.is_array()) {
+                        flatten(key, value, &mut out);
+                    } else {
+                        out.insert(key, value);
+                    }
+                }
+                rt::serde_json::Value::Object(out)
+            }
+        });
     }
+    if bodies().any(|b| b.kind == BodyKind::Multipart) {
+        out.extend(quote! {
+            /// A `multipart/form-data` body under construction: one part per property, files as raw bytes.
+            struct MultipartBody {
+                boundary: String,
+                bytes: Vec<u8>,
+            }
+
+            // Not every crate uses every kind of part.
+            #[allow(dead_code)]
+            impl MultipartBody {
+                fn new() -> Self {
+                    use std::hash::{BuildHasher, Hasher};
+                    let random = || std::collections::hash_map::RandomState::new().build_hasher().finish();
+                    MultipartBody { boundary: format!("client-boundary-{:016x}{:016x}", random(), random()), bytes: Vec::new() }
+                }
+
+                fn part(&mut self, name: &str, filename: Option<&str>, content_type: Option<&str>, data: &[u8]) {
+                    let quoted = |text: &str| text.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A");
+                    let mut head = format!("--{}\r\nContent-Disposition: form-data; name=\"{}\"", self.boundary, quoted(name));
+                    if let Some(filename) = filename {
+                        head.push_str(&format!("; filename=\"{}\"", quoted(filename)));
+                    }
+                    head.push_str("\r\n");
+                    if let Some(content_type) = content_type {
+                        head.push_str(&format!("Content-Type: {content_type}\r\n"));
+                    }
+                    head.push_str("\r\n");
+                    self.bytes.extend_from_slice(head.as_bytes());
+                    self.bytes.extend_from_slice(data);
+                    self.bytes.extend_from_slice(b"\r\n");
+                }
+
+                /// A text part.
+                fn text(&mut self, name: &str, value: impl std::fmt::Display) {
+                    self.part(name, None, None, value.to_string().as_bytes());
+                }
+
+                /// A file part (named after the property).
+                fn file(&mut self, name: &str, data: &[u8]) {
+                    self.part(name, Some(name), Some("application/octet-stream"), data);
+                }
+
+                /// A part from JSON: strings, numbers and booleans as text, arrays as repeated parts, objects as JSON.
+                fn value(&mut self, name: &str, value: &rt::serde_json::Value) {
+                    match value {
+                        rt::serde_json::Value::Null => {}
+                        rt::serde_json::Value::String(text) => self.text(name, text),
+                        rt::serde_json::Value::Array(items) => {
+                            for item in items {
+                                self.value(name, item);
+                            }
+                        }
+                        rt::serde_json::Value::Object(_) => {
+                            self.part(name, None, Some("application/json"), value.to_string().as_bytes())
+                        }
+                        scalar => self.text(name, scalar),
+                    }
+                }
+
+                /// A `deepObject` property: one text part per leaf, named `name[key]` (arrays `name[0]`).
+                fn deep(&mut self, name: &str, value: rt::serde_json::Value) {
+                    match value {
+                        rt::serde_json::Value::Object(map) => {
+                            for (key, value) in map {
+                                self.deep(&format!("{name}[{key}]"), value);
+                            }
+                        }
+                        rt::serde_json::Value::Array(items) => {
+                            for (index, value) in items.into_iter().enumerate() {
+                                self.deep(&format!("{name}[{index}]"), value);
+                            }
+                        }
+                        scalar => self.value(name, &scalar),
+                    }
+                }
+
+                fn content_type(&self) -> String {
+                    format!("multipart/form-data; boundary={}", self.boundary)
+                }
+
+                fn finish(mut self) -> Vec<u8> {
+                    self.bytes.extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
+                    self.bytes
+                }
+            }
+        });
+    }
+    out
+}
+
+/// Statements adding the parts of the multipart `body` (a reference) to `form`.
+fn multipart_parts(ty: &TypeRef, deep: &[String], space: &TypeSpace) -> TokenStream {
+    let TypeRef::Named(id) = resolved(ty, space) else {
+        return quote!(form.value("body", &rt::codec::to_json_value("body", body)?););
+    };
+    let TypeKind::Struct(def) = &space.get(*id).kind else {
+        return quote!(form.value("body", &rt::codec::to_json_value("body", body)?););
+    };
+    let mut out = TokenStream::new();
+    for field in &def.fields {
+        let name = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        let part = if deep.contains(wire) {
+            quote!(form.deep(#wire, rt::codec::to_json_value(#wire, value)?);)
+        } else {
+            multipart_part(wire, &field.ty, space, quote!(value))
+        };
+        out.extend(match field.presence() {
+            Presence::Always => quote! { let value = &body.#name; #part },
+            Presence::Option => quote! { if let Some(value) = &body.#name { #part } },
+            Presence::DoubleOption => quote! { if let Some(Some(value)) = &body.#name { #part } },
+        });
+    }
+    if let Some(extra) = &def.additional {
+        let name = ident(&extra.rust_name);
+        out.extend(quote! {
+            for (name, value) in &body.#name {
+                form.value(name, &rt::codec::to_json_value(name, value)?);
+            }
+        });
+    }
+    out
+}
+
+/// One property as parts: files as bytes, scalars as text, lists repeated, anything else as JSON.
+fn multipart_part(wire: &str, ty: &TypeRef, space: &TypeSpace, value: TokenStream) -> TokenStream {
+    let ty = resolved(ty, space);
+    if *ty == TypeRef::Bytes {
+        return quote!(form.file(#wire, #value););
+    }
+    if let TypeRef::Vec(inner) = ty {
+        let inner = resolved(inner, space);
+        if *inner == TypeRef::Bytes || !matches!(text_kind(inner, space), TextKind::Json) {
+            let each = multipart_part(wire, inner, space, quote!(item));
+            return quote!(for item in #value { #each });
+        }
+    }
+    match text_kind(ty, space) {
+        TextKind::Display => quote!(form.text(#wire, #value);),
+        TextKind::Rfc3339 => quote!(form.text(#wire, #value.to_rfc3339());),
+        TextKind::Json => quote!(form.value(#wire, &rt::codec::to_json_value(#wire, #value)?);),
+    }
+}
+
+/// The methods, request builders and error enums of the operations in `range`.
+pub(crate) fn operation_items(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
+    let operations = api.operations[range].iter().map(|op| operation(op, &api.types));
+    quote!(#(#operations)*)
 }
 
 fn types_prefix() -> TokenStream {
@@ -174,7 +363,7 @@ fn operation(op: &Operation, space: &TypeSpace) -> TokenStream {
     let body_ty = op.body.as_ref().map(|b| match b.kind {
         BodyKind::Bytes => quote!(Vec<u8>),
         BodyKind::Text => quote!(String),
-        BodyKind::Json | BodyKind::Form => rust_type(&b.ty, space, &types_prefix()),
+        BodyKind::Json | BodyKind::Form | BodyKind::Multipart => rust_type(&b.ty, space, &types_prefix()),
     });
     let mut body_setter = TokenStream::new();
     if let (Some(body), Some(ty)) = (&op.body, &body_ty) {
@@ -453,7 +642,20 @@ fn build_request(op: &Operation, space: &TypeSpace) -> TokenStream {
         let content_type = &body.content_type;
         let stmt = match body.kind {
             BodyKind::Json => quote!(request.json(body)?;),
-            BodyKind::Form => quote!(request.form(body)?;),
+            BodyKind::Form if body.deep_object.is_empty() => quote!(request.form(body)?;),
+            BodyKind::Form => {
+                let deep = &body.deep_object;
+                quote!(request.form(&deep_object_form(rt::codec::to_json_value("body", body)?, &[#(#deep),*]))?;)
+            }
+            BodyKind::Multipart => {
+                let parts = multipart_parts(&body.ty, &body.deep_object, space);
+                quote! {
+                    let mut form = MultipartBody::new();
+                    #parts
+                    request.header("content-type", form.content_type())?;
+                    request.bytes("multipart/form-data", form.finish());
+                }
+            }
             BodyKind::Text => quote!(request.text(#content_type, body.clone());),
             BodyKind::Bytes => quote!(request.bytes(#content_type, body.clone());),
         };

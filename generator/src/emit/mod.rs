@@ -9,9 +9,45 @@ use quote::quote;
 
 use crate::ir::{Api, TypeId, TypeRef, TypeSpace};
 
-pub(crate) use client::client_module;
+pub(crate) use client::client_use;
 pub(crate) use example::example_program;
-pub(crate) use types::types_module;
+pub(crate) use types::types_use;
+
+/// Types emitted (and formatted) together: files are made of independent chunks so that they can be formatted in
+/// parallel. Chunk sizes are fixed, so the output does not depend on the number of threads.
+const TYPES_PER_CHUNK: usize = 128;
+/// Operations emitted together.
+const OPERATIONS_PER_CHUNK: usize = 16;
+
+/// How many chunks the body of the `types` module has (after its `use`).
+pub(crate) fn types_chunks(api: &Api) -> usize {
+    1 + api.types.defs.len().div_ceil(TYPES_PER_CHUNK)
+}
+
+/// One chunk of the `types` module: the macros first, then the types in order.
+pub(crate) fn types_chunk(api: &Api, index: usize) -> TokenStream {
+    if index == 0 {
+        return types::types_macros(api);
+    }
+    let start = (index - 1) * TYPES_PER_CHUNK;
+    let end = (start + TYPES_PER_CHUNK).min(api.types.defs.len());
+    types::type_items(api, start.min(end)..end)
+}
+
+/// How many chunks the body of the `client` module has (after its `use`).
+pub(crate) fn client_chunks(api: &Api) -> usize {
+    1 + api.operations.len().div_ceil(OPERATIONS_PER_CHUNK)
+}
+
+/// One chunk of the `client` module: the `Client` first, then the operations in order.
+pub(crate) fn client_chunk(api: &Api, index: usize) -> TokenStream {
+    if index == 0 {
+        return client::client_items(api);
+    }
+    let start = (index - 1) * OPERATIONS_PER_CHUNK;
+    let end = (start + OPERATIONS_PER_CHUNK).min(api.operations.len());
+    client::operation_items(api, start.min(end)..end)
+}
 
 /// How generated code reaches the runtime crate.
 #[derive(Debug, Clone)]
@@ -53,6 +89,7 @@ pub(crate) fn rust_type(ty: &TypeRef, space: &TypeSpace, prefix: &TokenStream) -
         TypeRef::Date => quote!(chrono::NaiveDate),
         TypeRef::Uuid => quote!(uuid::Uuid),
         TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Bytes => quote!(Vec<u8>),
         TypeRef::Vec(inner) => {
             let inner = rust_type(inner, space, prefix);
             quote!(Vec<#inner>)

@@ -285,6 +285,8 @@ pub enum TypeRef {
     Uuid,
     /// Arbitrary JSON.
     Json,
+    /// Raw bytes (`type: string, format: binary`): a file in a multipart body.
+    Bytes,
     /// `Vec<T>`.
     Vec(Box<TypeRef>),
     /// `BTreeMap<String, T>`.
@@ -416,6 +418,8 @@ pub enum BodyKind {
     Json,
     /// `application/x-www-form-urlencoded`.
     Form,
+    /// `multipart/form-data`: one part per property, files as bytes.
+    Multipart,
     /// Text.
     Text,
     /// Raw bytes.
@@ -435,6 +439,9 @@ pub struct RequestBody {
     pub required: bool,
     /// Rustdoc.
     pub doc: Option<String>,
+    /// Form or multipart properties sent as `name[key]=value` (`encoding: {name: {style: deepObject}}`), by wire
+    /// name.
+    pub deep_object: Vec<String>,
 }
 
 /// What `send()` returns.

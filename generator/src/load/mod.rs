@@ -3,6 +3,9 @@
 //! External references are bundled: schemas, parameters, responses, request bodies and headers that live in other
 //! files are hoisted into `components` under a unique name (so they keep a name and recursion stays possible);
 //! path items, operations and anything else are inlined. Afterwards only `#/...` references remain.
+//!
+//! [`upgrade`] then turns a bundled Swagger 2.0 or OpenAPI 3.1 document into the OpenAPI 3.0 shape that lowering
+//! reads, warning (with the JSON pointer) wherever something is lost.
 
 mod bundle;
 mod upgrade;

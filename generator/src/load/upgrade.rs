@@ -506,10 +506,12 @@ impl Upgrader<'_> {
         if let Some(mut schema) = response.remove("schema") {
             fix_v2_schema(&mut schema, &pointer_push(pointer, "schema"));
             let is_file = schema.get("format").and_then(Value::as_str) == Some("binary");
-            let media_types: Vec<String> = if !produces.is_empty() {
-                produces.to_vec()
-            } else if is_file {
+            let only_json = produces.iter().all(|p| p.contains("json"));
+            let media_types: Vec<String> = if is_file && only_json {
+                // A file is not JSON, whatever the document-wide `produces` says.
                 vec!["application/octet-stream".into()]
+            } else if !produces.is_empty() {
+                produces.to_vec()
             } else {
                 vec!["application/json".into()]
             };

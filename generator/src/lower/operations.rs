@@ -238,23 +238,36 @@ impl Lowerer<'_> {
         let (content_type, media) = pick_media(&body.content)?;
         let kind = body_kind(content_type);
         let media_pointer = pointer_push(&pointer_push(&body_pointer, "content"), content_type);
+        let mut kind = kind;
         let ty = match (kind, &media.schema) {
-            (BodyKind::Json | BodyKind::Form, Some(schema)) => {
+            (BodyKind::Json | BodyKind::Form | BodyKind::Multipart, Some(schema)) => {
                 self.type_of(SchemaRef::from(schema), &format!("{hint} Body"), &pointer_push(&media_pointer, "schema"))
             }
-            (BodyKind::Json | BodyKind::Form, None) => TypeRef::Json,
+            (BodyKind::Json | BodyKind::Form | BodyKind::Multipart, None) => TypeRef::Json,
             (BodyKind::Text, _) => TypeRef::String,
-            (BodyKind::Bytes, _) => TypeRef::Vec(Box::new(TypeRef::U64)),
+            (BodyKind::Bytes, _) => TypeRef::Bytes,
         };
-        if content_type.starts_with("multipart/") {
-            self.warn(&media_pointer, "multipart bodies are sent as raw bytes; build the multipart payload yourself");
+        // A "JSON" body whose schema is a binary string is sent as it is.
+        if kind == BodyKind::Json && ty == TypeRef::Bytes {
+            kind = BodyKind::Bytes;
         }
+        let deep_object = if matches!(kind, BodyKind::Form | BodyKind::Multipart) {
+            media
+                .encoding
+                .iter()
+                .filter(|(_, e)| e.style == Some(openapiv3::QueryStyle::DeepObject))
+                .map(|(name, _)| name.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
         Some(RequestBody {
             ty,
             kind,
             content_type: content_type.to_owned(),
             required: body.required,
             doc: body.description.clone(),
+            deep_object,
         })
     }
 
@@ -308,15 +321,19 @@ impl Lowerer<'_> {
             None => SuccessBody::Empty,
             Some((content_type, media)) => match body_kind(content_type) {
                 BodyKind::Json | BodyKind::Form => match &media.schema {
-                    Some(schema) => SuccessBody::Json(self.type_of(
+                    Some(schema) => match self.type_of(
                         SchemaRef::from(schema),
                         &format!("{hint} Response"),
                         &pointer_push(&pointer_push(&pointer_push(&response_pointer, "content"), content_type), "schema"),
-                    )),
+                    ) {
+                        // A binary string is a download, whatever the media type says.
+                        TypeRef::Bytes => SuccessBody::Bytes,
+                        ty => SuccessBody::Json(ty),
+                    },
                     None => SuccessBody::Json(TypeRef::Json),
                 },
                 BodyKind::Text => SuccessBody::Text,
-                BodyKind::Bytes => SuccessBody::Bytes,
+                BodyKind::Bytes | BodyKind::Multipart => SuccessBody::Bytes,
             },
         };
         (body, Some((code, response)))
@@ -358,7 +375,7 @@ impl Lowerer<'_> {
                     ),
                     None => TypeRef::Json,
                 }),
-                BodyKind::Text | BodyKind::Bytes => ErrorBodyKind::Text,
+                BodyKind::Text | BodyKind::Bytes | BodyKind::Multipart => ErrorBodyKind::Text,
             });
             let doc = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
             errors.push(ErrorResponse { status, variant, body, doc });
@@ -514,16 +531,12 @@ fn unescape(name: &str) -> String {
     name.replace("~1", "/").replace("~0", "~")
 }
 
-/// The media type to use: JSON first, then form, then whatever comes first.
+/// The media type to use: JSON first, then form, then multipart, then whatever comes first.
 fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
-    let is_json = |ct: &str| {
-        let ct = ct.split(';').next().unwrap_or(ct).trim().to_ascii_lowercase();
-        ct == "application/json" || ct.ends_with("+json") || ct == "*/*" || ct == "text/json"
-    };
-    content
+    let prefer = [BodyKind::Json, BodyKind::Form, BodyKind::Multipart];
+    prefer
         .iter()
-        .find(|(ct, _)| is_json(ct))
-        .or_else(|| content.iter().find(|(ct, _)| ct.starts_with("application/x-www-form-urlencoded")))
+        .find_map(|kind| content.iter().find(|(ct, _)| body_kind(ct) == *kind))
         .or_else(|| content.iter().next())
         .map(|(ct, media)| (ct.as_str(), media))
 }
@@ -534,7 +547,9 @@ fn body_kind(content_type: &str) -> BodyKind {
         BodyKind::Json
     } else if ct == "application/x-www-form-urlencoded" {
         BodyKind::Form
-    } else if ct.starts_with("text/") {
+    } else if ct == "multipart/form-data" || ct == "multipart/mixed" {
+        BodyKind::Multipart
+    } else if ct.starts_with("text/") || ct == "application/xml" || ct.ends_with("+xml") {
         BodyKind::Text
     } else {
         BodyKind::Bytes

@@ -128,10 +128,19 @@ impl Lowerer<'_> {
                     if s.schema_data.nullable {
                         return true;
                     }
-                    // `allOf: [$ref]` with nullable is the 3.0 idiom; a lone allOf member passes nullability on.
+                    // `allOf: [$ref]` with nullable is the 3.0 idiom; a lone allOf member passes nullability on, and
+                    // so does a member that only annotates (`allOf: [$ref, {nullable: true}]`).
                     if let SchemaKind::AllOf { all_of } = &s.schema_kind {
-                        if all_of.len() == 1 {
-                            current = SchemaRef::from(&all_of[0]);
+                        let annotations_say_null = all_of.iter().any(|m| match m {
+                            ReferenceOr::Item(m) => is_annotation_only(m) && m.schema_data.nullable,
+                            ReferenceOr::Reference { .. } => false,
+                        });
+                        if annotations_say_null {
+                            return true;
+                        }
+                        let mut real = all_of.iter().filter(|m| !member_is_annotation_only(m));
+                        if let (Some(only), None) = (real.next(), real.next()) {
+                            current = SchemaRef::from(only);
                             continue;
                         }
                     }
@@ -185,6 +194,7 @@ impl Lowerer<'_> {
                 Shape::Ref(match &s.format {
                     VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
                     VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Bytes,
                     VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => TypeRef::Uuid,
                     VariantOrUnknownOrEmpty::Unknown(f) if f == "int64" || f == "int32" => TypeRef::I64String,
                     _ => TypeRef::String,
@@ -213,12 +223,16 @@ impl Lowerer<'_> {
             ),
             SchemaKind::OneOf { one_of } => self.union_shape(one_of, schema, hint, &pointer_push(pointer, "oneOf")),
             SchemaKind::AnyOf { any_of } => self.union_shape(any_of, schema, hint, &pointer_push(pointer, "anyOf")),
-            SchemaKind::AllOf { all_of } => self.all_of_shape(all_of, hint, pointer),
+            SchemaKind::AllOf { all_of } => self.all_of_shape(all_of, None, hint, pointer),
             SchemaKind::Not { .. } => {
                 self.warn(pointer, "`not` cannot be typed; the value is kept as JSON");
                 Shape::Ref(TypeRef::Json)
             }
             SchemaKind::Any(any) => {
+                // `allOf` beside properties or a type: the schema's own keywords are one more member.
+                if !any.all_of.is_empty() {
+                    return self.all_of_shape(&any.all_of, Some(schema), hint, pointer);
+                }
                 if !any.properties.is_empty() || any.additional_properties.is_some() {
                     return self.object_shape(&any.properties, &any.required, any.additional_properties.as_ref(), hint, pointer);
                 }
@@ -232,12 +246,22 @@ impl Lowerer<'_> {
                 if !any.any_of.is_empty() {
                     return self.union_shape(&any.any_of, schema, hint, &pointer_push(pointer, "anyOf"));
                 }
-                if !any.all_of.is_empty() {
-                    return self.all_of_shape(&any.all_of, hint, pointer);
-                }
                 let strings: Vec<&str> = any.enumeration.iter().filter_map(|v| v.as_str()).collect();
                 if !strings.is_empty() && strings.len() == any.enumeration.iter().filter(|v| !v.is_null()).count() {
                     return Shape::Kind(TypeKind::Enum(enum_def(&strings)));
+                }
+                // `const: true` / `enum: [1, 2]` without a `type`: the type of the values.
+                let values: Vec<&serde_json::Value> = any.enumeration.iter().filter(|v| !v.is_null()).collect();
+                if any.typ.is_none() && !values.is_empty() {
+                    if values.iter().all(|v| v.is_boolean()) {
+                        return Shape::Ref(TypeRef::Bool);
+                    }
+                    if values.iter().all(|v| v.is_i64()) {
+                        return Shape::Ref(TypeRef::I64);
+                    }
+                    if values.iter().all(|v| v.is_number()) {
+                        return Shape::Ref(TypeRef::F64);
+                    }
                 }
                 Shape::Ref(match any.typ.as_deref() {
                     Some("string") => TypeRef::String,
@@ -355,9 +379,19 @@ impl Lowerer<'_> {
         Shape::Kind(TypeKind::Union(UnionDef { variants, discriminator }))
     }
 
-    fn all_of_shape(&mut self, members: &[ReferenceOr<Schema>], hint: &str, pointer: &str) -> Shape {
-        if members.len() == 1 {
-            return Shape::Ref(self.type_of(SchemaRef::from(&members[0]), hint, &pointer_push(pointer, "allOf/0")));
+    fn all_of_shape(&mut self, members: &[ReferenceOr<Schema>], own: Option<&Schema>, hint: &str, pointer: &str) -> Shape {
+        let all_of_pointer = pointer_push(pointer, "allOf");
+        // Members that only annotate (a description, an example, `nullable`) do not change the type.
+        let real: Vec<(usize, &ReferenceOr<Schema>)> =
+            members.iter().enumerate().filter(|(_, m)| !member_is_annotation_only(m)).collect();
+        if own.is_none() {
+            match real.as_slice() {
+                [] => return Shape::Ref(TypeRef::Json),
+                [(index, only)] => {
+                    return Shape::Ref(self.type_of(SchemaRef::from(*only), hint, &pointer_push(&all_of_pointer, &index.to_string())))
+                }
+                _ => {}
+            }
         }
         // Merge the properties of every member (following references and nested allOf).
         let mut props: Vec<(String, SchemaRef<'_>)> = Vec::new();
@@ -365,10 +399,29 @@ impl Lowerer<'_> {
         let mut additional = None;
         let mut ok = true;
         let doc = self.doc;
-        for member in members {
-            collect_all_of(doc, SchemaRef::from(member), &mut props, &mut required, &mut additional, &mut ok, 0);
+        if let Some(own) = own {
+            // `collect_all_of` reads the schema's own properties and its `allOf` members.
+            collect_all_of(doc, SchemaRef::Item(own), &mut props, &mut required, &mut additional, &mut ok, 0);
+        } else {
+            for (_, member) in &real {
+                collect_all_of(doc, SchemaRef::from(*member), &mut props, &mut required, &mut additional, &mut ok, 0);
+            }
         }
         if !ok {
+            // `allOf` of schemas of one scalar type (a type and its constraints): that type.
+            if own.is_none() {
+                if let Some((index, first)) = real.first() {
+                    let kinds: Vec<Option<&'static str>> =
+                        real.iter().map(|(_, m)| scalar_kind(doc, SchemaRef::from(*m))).collect();
+                    if kinds[0].is_some() && kinds.iter().all(|k| *k == kinds[0]) {
+                        return Shape::Ref(self.type_of(
+                            SchemaRef::from(*first),
+                            hint,
+                            &pointer_push(&all_of_pointer, &index.to_string()),
+                        ));
+                    }
+                }
+            }
             self.warn(pointer, "`allOf` mixes objects with non-object schemas; the value is kept as JSON");
             return Shape::Ref(TypeRef::Json);
         }
@@ -377,14 +430,91 @@ impl Lowerer<'_> {
             map.insert(name, schema);
         }
         let props: Vec<(String, SchemaRef<'_>)> = map.into_iter().collect();
+        if props.is_empty() {
+            return Shape::Ref(TypeRef::Map(Box::new(match additional {
+                Some(a) => self.container_item(a, &format!("{hint}Value"), &pointer_push(pointer, "additionalProperties")),
+                None => TypeRef::Json,
+            })));
+        }
         let additional_ty = additional.map(|a: SchemaRef<'_>| {
             self.container_item(a, &format!("{hint}Value"), &pointer_push(pointer, "additionalProperties"))
         });
-        let fields = self.fields(&props, &required, hint, &pointer_push(pointer, "allOf"));
+        let fields = self.fields(&props, &required, hint, &all_of_pointer);
         Shape::Kind(TypeKind::Struct(StructDef {
             additional: additional_ty.map(|ty| AdditionalField { rust_name: unique_field(&fields, "additional_properties"), ty }),
             fields,
         }))
+    }
+}
+
+/// A schema that says nothing about the shape of a value: only annotations (`description`, `example`, `nullable`,
+/// `default`, …) and constraints that need a type to mean something.
+pub(crate) fn is_annotation_only(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Any(any) => {
+            any.typ.is_none()
+                && any.properties.is_empty()
+                && any.required.is_empty()
+                && any.additional_properties.is_none()
+                && any.items.is_none()
+                && any.enumeration.is_empty()
+                && any.one_of.is_empty()
+                && any.any_of.is_empty()
+                && any.all_of.is_empty()
+                && any.not.is_none()
+                && any.format.is_none()
+        }
+        _ => false,
+    }
+}
+
+/// A schema that only constrains which properties are present (`required`, possibly under `anyOf`/`oneOf`).
+fn is_constraint_only(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Any(any) => {
+            any.typ.is_none()
+                && any.properties.is_empty()
+                && any.additional_properties.is_none()
+                && any.items.is_none()
+                && any.enumeration.is_empty()
+                && any.not.is_none()
+                && any.format.is_none()
+                && any.one_of.iter().chain(&any.any_of).chain(&any.all_of).all(member_is_constraint_only)
+        }
+        SchemaKind::AnyOf { any_of: members } | SchemaKind::OneOf { one_of: members } | SchemaKind::AllOf { all_of: members } => {
+            members.iter().all(member_is_constraint_only)
+        }
+        _ => false,
+    }
+}
+
+fn member_is_constraint_only(member: &ReferenceOr<Schema>) -> bool {
+    matches!(member, ReferenceOr::Item(schema) if is_constraint_only(schema))
+}
+
+fn member_is_annotation_only(member: &ReferenceOr<Schema>) -> bool {
+    matches!(member, ReferenceOr::Item(schema) if is_annotation_only(schema))
+}
+
+/// `string`, `integer`, `number` or `boolean` for a schema of that type (following references).
+fn scalar_kind(doc: &openapiv3::OpenAPI, schema: SchemaRef<'_>) -> Option<&'static str> {
+    let schema = match schema {
+        SchemaRef::Ref(reference) => component(doc, reference)?,
+        SchemaRef::Item(s) => s,
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => Some("string"),
+        SchemaKind::Type(Type::Integer(_)) => Some("integer"),
+        SchemaKind::Type(Type::Number(_)) => Some("number"),
+        SchemaKind::Type(Type::Boolean(_)) => Some("boolean"),
+        SchemaKind::Any(any) => match any.typ.as_deref() {
+            Some("string") => Some("string"),
+            Some("integer") => Some("integer"),
+            Some("number") => Some("number"),
+            Some("boolean") => Some("boolean"),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -419,9 +549,15 @@ fn collect_all_of<'a>(
                 *additional = Some(SchemaRef::from(s.as_ref()));
             }
         }
+        // `anyOf: [{required: [a]}, {required: [b]}]`: a rule about which properties must be present, not a type.
+        SchemaKind::AnyOf { any_of: members } | SchemaKind::OneOf { one_of: members }
+            if members.iter().all(member_is_constraint_only) => {}
         SchemaKind::Any(any) if any.typ.is_none() || any.typ.as_deref() == Some("object") => {
             props.extend(any.properties.iter().map(|(k, v)| (k.clone(), SchemaRef::from(v))));
             required.extend(any.required.iter().cloned());
+            if let Some(AdditionalProperties::Schema(s)) = &any.additional_properties {
+                *additional = Some(SchemaRef::from(s.as_ref()));
+            }
             for member in &any.all_of {
                 collect_all_of(doc, SchemaRef::from(member), props, required, additional, ok, depth + 1);
             }
@@ -473,6 +609,7 @@ fn primitive_variant_name(ty: &TypeRef) -> &'static str {
         TypeRef::Uuid => "Uuid",
         TypeRef::Vec(_) => "Array",
         TypeRef::Map(_) => "Object",
+        TypeRef::Bytes => "Bytes",
         TypeRef::Option(_) | TypeRef::Json | TypeRef::Named(_) => "Value",
     }
 }
