@@ -213,21 +213,28 @@ fn generate(spec: &Path, crate_name: &str, runtime: &Runtime) -> Result<Generate
     // Swagger 2.0 and OpenAPI 3.1 become OpenAPI 3.0 here; lowering and emission know one dialect.
     let (document, upgrade_warnings) = load::upgrade(spec, loaded.version, loaded.document);
     diagnostics.extend(upgrade_warnings);
-    let dangling = validate::dangling_refs(spec, &document);
-    if !dangling.is_empty() {
-        return Err(Error::Spec(dangling));
-    }
     // Line numbers only mean something when the document is still the text as written.
     let text_hint = (loaded.version == load::SpecVersion::OpenApi30).then_some(text.as_str());
+    let located = |mut diagnostics: Vec<Diagnostic>| {
+        if let Some(text) = text_hint {
+            validate::locate(&mut diagnostics, spec, text);
+        }
+        diagnostics
+    };
+    let dangling = validate::dangling_refs(spec, &document);
+    if !dangling.is_empty() {
+        return Err(Error::Spec(located(dangling)));
+    }
     let document = validate::parse_openapi(spec, text_hint, &document).map_err(|d| Error::Spec(vec![d]))?;
     let parse_time = parse_started.elapsed();
     let (api, lowering) = lower::lower(&document, spec);
     diagnostics.extend(lowering);
-    let errors: Vec<Diagnostic> = diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        diagnostics.into_iter().partition(|d| d.severity == Severity::Error);
     if !errors.is_empty() {
-        return Err(Error::Spec(errors));
+        return Err(Error::Spec(located(errors)));
     }
-    let warnings: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| d.severity == Severity::Warning).collect();
+    let warnings = located(warnings);
 
     let spec_file = spec.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let header = format::header(&spec_file);

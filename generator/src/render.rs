@@ -41,6 +41,8 @@ struct ExampleView {
     build_client: String,
     call: String,
     paginated: bool,
+    /// The operation declares `x-error-when`: a success status can carry a failure.
+    reports_failure: bool,
     env: String,
 }
 
@@ -162,6 +164,7 @@ fn example_view(api: &Api, view: &CrateView<'_>) -> Option<ExampleView> {
         build_client,
         call: format!("{}({})", op.method_name, args.join(", ")),
         paginated: op.pagination.is_some(),
+        reports_failure: op.failure.is_some(),
         env: if view.has_example {
             format!("set `{}_TOKEN`; `{}_BASE_URL` points it at another server", view.env_prefix, view.env_prefix)
         } else {

@@ -125,29 +125,54 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     pointer
 }
 
-/// Best-effort line of the value at `pointer` in YAML or JSON text: follows the keys down, line by line.
+/// Best-effort line of the value at `pointer` in YAML or JSON text: follows the keys down, line by line. A key that
+/// is not at the start of a line is looked for in the line found so far (flow style, `schema: { $ref: … }`); when it
+/// is not there either, there is no line rather than a wrong one.
 pub(crate) fn line_of(text: &str, pointer: &str) -> Option<usize> {
     let keys: Vec<String> =
         pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
-    let mut line_index = 0usize;
     let lines: Vec<&str> = text.lines().collect();
-    let mut found_any = false;
+    let mut line_index: Option<usize> = None;
     for key in keys {
         if key.chars().all(|c| c.is_ascii_digit()) {
-            continue; // array indices: stay on the parent's line
+            continue; // array indices (and numeric keys such as status codes): stay on the parent's line
         }
         let patterns = [format!("{key}:"), format!("\"{key}\":"), format!("'{key}':"), format!("\"{key}\" :")];
-        let next = lines.iter().enumerate().skip(line_index).find(|(_, l)| {
+        let start = line_index.unwrap_or(0);
+        let next = lines.iter().enumerate().skip(start).find(|(_, l)| {
             let t = l.trim_start().trim_start_matches("- ");
             patterns.iter().any(|p| t.starts_with(p.as_str()))
         });
         match next {
-            Some((index, _)) => {
-                line_index = index;
-                found_any = true;
+            Some((index, _)) => line_index = Some(index),
+            None => {
+                let here = lines.get(line_index?)?;
+                return patterns.iter().any(|p| here.contains(p.as_str())).then_some(line_index? + 1);
             }
-            None => return found_any.then_some(line_index + 1),
         }
     }
-    found_any.then_some(line_index + 1)
+    line_index.map(|i| i + 1)
+}
+
+/// Fills in the line of every diagnostic about `file` whose pointer can be found in `text`.
+pub(crate) fn locate(diagnostics: &mut [Diagnostic], file: &Path, text: &str) {
+    for d in diagnostics.iter_mut().filter(|d| d.line.is_none() && d.file == file) {
+        d.line = line_of(text, &d.pointer);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_of;
+
+    #[test]
+    fn lines_follow_keys_and_flow_style() {
+        let text = "openapi: 3.0.3\npaths:\n  /a:\n    get:\n      responses:\n        \"200\":\n          schema: { $ref: x }\n";
+        assert_eq!(line_of(text, "/paths/~1a/get"), Some(4));
+        assert_eq!(line_of(text, "/paths/~1a/get/responses/200/schema/$ref"), Some(7));
+        assert_eq!(line_of(text, "/paths/~1a/post"), None);
+        assert_eq!(line_of(text, "/components/schemas/A"), None);
+        let json = "{\n  \"paths\": {\n    \"/a\": {\n      \"get\": {}\n    }\n  }\n}\n";
+        assert_eq!(line_of(json, "/paths/~1a/get"), Some(4));
+    }
 }

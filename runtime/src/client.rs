@@ -260,7 +260,8 @@ impl Client {
     /// The HTTP request for one attempt: defaults, credentials, body.
     fn http_request(&self, request: &Request, url: &Url) -> Result<reqwest::Request, ValidationError> {
         let mut url = url.clone();
-        if let Some(Auth::Query { name, value }) = &self.inner.auth {
+        let auth = self.inner.auth.as_ref().filter(|_| !request.is_anonymous());
+        if let Some(Auth::Query { name, value }) = auth {
             set_query_pair(&mut url, name, value.expose_secret());
         }
         let mut http = reqwest::Request::new(request.method().clone(), url);
@@ -273,7 +274,7 @@ impl Client {
                 }
             }
         }
-        if let Some(auth) = &self.inner.auth {
+        if let Some(auth) = auth {
             auth.apply_headers(headers);
         }
         if let Some(body) = request.body_parts() {

@@ -671,6 +671,27 @@ async fn auth_schemes() {
     assert!(matches!(&err, BuildError::InvalidCredentials { .. }) && !err.to_string().contains("bad"), "{err}");
 }
 
+#[tokio::test]
+async fn public_requests_carry_no_credentials() {
+    let server = MockServer::start().await;
+    Mock::given(path("/public")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    for scheme in [AuthScheme::Bearer, AuthScheme::ApiKeyHeader("x-api-key"), AuthScheme::ApiKeyQuery("api_key")] {
+        let client = Client::builder().base_url(server.uri()).no_retries().auth_scheme(scheme).token("sekrit").build().unwrap();
+        let mut request = get("/public");
+        request.without_credentials();
+        client.send_empty::<NoErrorBody>(request).await.unwrap();
+        // The same client still authenticates everything else.
+        client.send_empty::<NoErrorBody>(get("/public")).await.unwrap();
+    }
+    let seen = requests(&server).await;
+    assert_eq!(seen.len(), 6);
+    for (index, request) in seen.iter().enumerate() {
+        let carries = request.headers.values().any(|v| v.to_str().unwrap_or("").contains("sekrit"))
+            || request.url.as_str().contains("sekrit");
+        assert_eq!(carries, index % 2 == 1, "request {index}: {:?} {:?}", request.url, request.headers);
+    }
+}
+
 #[test]
 fn credentials_are_redacted_in_debug() {
     let builder = Client::builder()

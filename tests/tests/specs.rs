@@ -407,6 +407,11 @@ fn check(spec: &Spec, schema: &Value, value: &Value, at: &str, errors: &mut Vec<
                     errors.push(format!("{at}: fewer than {min} items"));
                 }
             }
+            if let Some(max) = schema.get("maxItems").and_then(Value::as_u64) {
+                if (items.len() as u64) > max {
+                    errors.push(format!("{at}: more than {max} items"));
+                }
+            }
             let item_schema = schema.get("items").expect("array schema without items");
             for (i, item) in items.iter().enumerate() {
                 check(spec, item_schema, item, &format!("{at}[{i}]"), errors);
@@ -417,6 +422,16 @@ fn check(spec: &Spec, schema: &Value, value: &Value, at: &str, errors: &mut Vec<
                 errors.push(format!("{at}: expected an object, got {value}"));
                 return;
             };
+            if let Some(min) = schema.get("minProperties").and_then(Value::as_u64) {
+                if (obj.len() as u64) < min {
+                    errors.push(format!("{at}: fewer than {min} entries"));
+                }
+            }
+            if let Some(max) = schema.get("maxProperties").and_then(Value::as_u64) {
+                if (obj.len() as u64) > max {
+                    errors.push(format!("{at}: more than {max} entries"));
+                }
+            }
             let props = spec.properties(schema);
             for req in spec.required(schema) {
                 if !obj.contains_key(&req) {
@@ -687,6 +702,36 @@ fn the_example_checker_rejects_bad_values() {
     let mut errors = Vec::new();
     check(&spec, &image, &json!({"id": "a"}), "$", &mut errors);
     assert_eq!(errors.len(), 2, "{errors:#?}");
+    // The name, description and labels limits: an empty name, a 64-character name, a
+    // 257-character description and 65 labels are each one error; the limits themselves are fine.
+    let labels = |n: usize| -> Map<String, Value> {
+        (0..n).map(|i| (format!("k{i}"), json!("v"))).collect()
+    };
+    let image_with = |name: String, description: String, labels: Map<String, Value>| {
+        json!({
+            "id": "a", "folderId": "b", "createdAt": "2024-05-14T10:21:37Z",
+            "name": name, "description": description, "labels": labels
+        })
+    };
+    let mut errors = Vec::new();
+    check(
+        &spec,
+        &image,
+        &image_with("n".repeat(63), "d".repeat(256), labels(64)),
+        "$",
+        &mut errors,
+    );
+    assert!(errors.is_empty(), "{errors:#?}");
+    for bad in [
+        image_with(String::new(), String::new(), labels(0)),
+        image_with("n".repeat(64), String::new(), labels(0)),
+        image_with("n".into(), "d".repeat(257), labels(0)),
+        image_with("n".into(), String::new(), labels(65)),
+    ] {
+        let mut errors = Vec::new();
+        check(&spec, &image, &bad, "$", &mut errors);
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -842,14 +887,14 @@ fn digitalocean_spec() {
         "page",
         "query",
         false,
-        json!({"type": "integer", "minimum": 1, "default": 1}),
+        json!({"type": "integer", "format": "int64", "minimum": 1, "default": 1}),
     );
     spec.assert_param(
         op,
         "per_page",
         "query",
         false,
-        json!({"type": "integer", "minimum": 1, "maximum": 200, "default": 20}),
+        json!({"type": "integer", "format": "int64", "minimum": 1, "maximum": 200, "default": 20}),
     );
 
     assert_eq!(
@@ -917,6 +962,11 @@ fn digitalocean_spec() {
     );
     kw("description", json!({"type": "string"}));
     kw("tags", json!({"type": "array"}));
+    spec.assert_keywords(
+        &spec.schema_at(&image, "tags.[]"),
+        "tags[]",
+        json!({"type": "string"}),
+    );
     kw("error_message", json!({"type": "string"}));
     kw("regions", json!({"type": "array"}));
     spec.assert_enum(
@@ -1212,13 +1262,27 @@ fn gmicloud_spec() {
         json!({"type": "string", "format": "date-time"}),
     );
     kw("icon", json!({"type": "string", "format": "uri"}));
-    kw("idc", json!({"type": "string", "maxLength": 50}));
-    kw("name", json!({"type": "string", "maxLength": 255}));
+    let idc_or_product = "^[a-zA-Z0-9._-]+$";
+    let name = json!({
+        "type": "string",
+        "maxLength": 255,
+        "pattern": "^([A-Za-z0-9][A-Za-z0-9_\\-. ]*)?[A-Za-z0-9]$"
+    });
+    kw(
+        "idc",
+        json!({"type": "string", "maxLength": 50, "pattern": idc_or_product}),
+    );
+    kw("name", name.clone());
     kw(
         "DefaultPartitionTable",
         json!({"type": "array", "minItems": 1}),
     );
     kw("supportedProducts", json!({"type": "array"}));
+    spec.assert_keywords(
+        &spec.schema_at(&image, "supportedProducts.[]"),
+        "supportedProducts[]",
+        json!({"type": "string", "maxLength": 256, "pattern": idc_or_product}),
+    );
     for f in [
         "path",
         "OSSeries",
@@ -1249,6 +1313,7 @@ fn gmicloud_spec() {
         "Partition",
         &["name", "mountPoint", "size", "fileSystem"],
     );
+    spec.assert_keywords(&spec.prop(&partition, "name"), "Partition.name", name);
     spec.assert_keywords(
         &spec.prop(&partition, "mountPoint"),
         "mountPoint",
@@ -1274,12 +1339,42 @@ fn gmicloud_spec() {
         &["code", "group", "message", "traces", "validationDetail"],
     );
     spec.assert_required(unauthorized, "ErrorStatusMessage", &["group", "code"]);
+    // GMI's document names the header `WWW_Authenticate`; the hand-written spec uses the real name.
+    let challenge = spec
+        .response(op, "401")
+        .pointer("/headers/WWW-Authenticate")
+        .expect("the 401 response declares the WWW-Authenticate header");
+    assert!(
+        challenge["description"]
+            .as_str()
+            .is_some_and(|d| !d.is_empty()),
+        "WWW-Authenticate needs a description"
+    );
+    spec.assert_keywords(
+        &challenge["schema"],
+        "WWW-Authenticate",
+        json!({"type": "string"}),
+    );
     let detail = spec.schema_at(unauthorized, "validationDetail.[]");
     spec.assert_fields(
         &detail,
         "ValidationDetail",
         &["argument", "expression", "field", "originalValue", "reason"],
     );
+    // The schema-level examples of GMI's document are carried on the matching schemas.
+    let vendor = Spec::load(VENDOR_GMI);
+    for (hand, theirs) in [
+        ("ErrorStatusMessage", "errorStatusMessage"),
+        ("ValidationDetail", "validationDetail"),
+    ] {
+        let example = &components_schema(&vendor, theirs)["example"];
+        assert!(example.is_object(), "{VENDOR_GMI}: {theirs} has an example");
+        assert_eq!(
+            &components_schema(&spec, hand)["example"],
+            example,
+            "the example of {hand} is the vendor's {theirs} example"
+        );
+    }
     let mut names = spec.example_names(op, "401");
     names.sort();
     assert_eq!(names, ["expired_access_token", "invalid_access_token"]);
@@ -1471,10 +1566,16 @@ fn yandex_compute_spec() {
             "kmsKey",
         ],
     );
+    spec.assert_required(&image, "Image", &["id", "folderId", "createdAt"]);
     let kw = |f: &str, v: Value| spec.assert_keywords(&spec.prop(&image, f), f, v);
     for f in ["id", "folderId", "name", "description", "family"] {
         kw(f, json!({"type": "string"}));
     }
+    // The limits of image.proto's comments ("1-63 characters long", "0-256 characters long",
+    // "Maximum of 64 per resource"), as schema keywords.
+    kw("name", json!({"minLength": 1, "maxLength": 63}));
+    kw("description", json!({"maxLength": 256}));
+    kw("labels", json!({"maxProperties": 64}));
     kw(
         "createdAt",
         json!({"type": "string", "format": "date-time"}),
@@ -1550,6 +1651,7 @@ fn yandex_compute_spec() {
         spec.assert_ok_response(op, status, "Error");
         let err = spec.response_schema(op, status);
         spec.assert_fields(err, "Error", &["code", "message", "details"]);
+        spec.assert_required(err, "Error", &["code", "message"]);
         spec.assert_keywords(&spec.prop(err, "code"), "code", json!({"type": "integer"}));
         spec.assert_keywords(
             &spec.prop(err, "details"),
@@ -1557,6 +1659,37 @@ fn yandex_compute_spec() {
             json!({"type": "array"}),
         );
     }
+}
+
+/// Writes `SKIPPED <test>: <why>` to the raw stderr handle. The test harness captures what
+/// `eprintln!` prints in a passing test, so a skip reported that way would not show.
+fn skip_notice(test: &str, why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
+}
+
+/// The OpenAPI documents that scripts/validate-specs.sh validates: like its
+/// `find specs -type f \( -name '*.yaml' -o -name '*.yml' \)`, every regular `*.yaml` or `*.yml`
+/// file under `specs/` at any depth (symbolic links are not followed), as `specs/...` paths.
+fn validated_documents() -> BTreeSet<String> {
+    fn walk(dir: &Path, rel: &str, out: &mut BTreeSet<String>) {
+        let entries =
+            std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
+        for entry in entries {
+            let entry = entry.expect("directory entry");
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let rel = format!("{rel}/{name}");
+            let kind = entry.file_type().expect("file type");
+            if kind.is_dir() {
+                walk(&entry.path(), &rel, out);
+            } else if kind.is_file() && (name.ends_with(".yaml") || name.ends_with(".yml")) {
+                out.insert(rel);
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    walk(&repo_root().join("specs"), "specs", &mut out);
+    out
 }
 
 /// Every spec passes an independent validator (`openapi-spec-validator` from PyPI, via scripts/validate-specs.sh),
@@ -1570,11 +1703,19 @@ fn specs_pass_an_independent_validator() {
         .map(|s| s.success())
         .unwrap_or(false);
     if !available && std::env::var_os("CI").is_none() {
-        eprintln!(
-            "skipped: openapi-spec-validator is not installed (`python3 -m pip install openapi-spec-validator`); \
-             CI installs it and runs this check"
+        skip_notice(
+            "specs_pass_an_independent_validator",
+            "openapi-spec-validator is not installed (`python3 -m pip install openapi-spec-validator`); \
+             CI installs it and runs this check",
         );
         return;
+    }
+    let documents = validated_documents();
+    for name in SPECS.iter().chain([&VENDOR_GMI]) {
+        assert!(
+            documents.contains(&format!("specs/{name}")),
+            "specs/{name} is not among the validated documents {documents:?}"
+        );
     }
     let output = std::process::Command::new("bash")
         .arg(root.join("scripts/validate-specs.sh"))
@@ -1588,5 +1729,321 @@ fn specs_pass_an_independent_validator() {
         String::from_utf8_lossy(&output.stderr)
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.matches(": OK").count() >= 6, "expected every spec to be reported OK:\n{stdout}");
+    // openapi-spec-validator prints `<file>: OK` once per valid document: exactly the documents
+    // under specs/, each once.
+    let reported: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.strip_suffix(": OK"))
+        .collect();
+    assert_eq!(
+        reported.len(),
+        documents.len(),
+        "expected exactly {} documents to be reported OK:\n{stdout}",
+        documents.len()
+    );
+    assert_eq!(
+        reported
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<BTreeSet<_>>(),
+        documents,
+        "the documents reported OK:\n{stdout}"
+    );
+    let summary = format!(
+        "all {} OpenAPI documents and their examples are valid",
+        documents.len()
+    );
+    assert!(
+        stdout.lines().any(|l| l == summary),
+        "expected `{summary}`:\n{stdout}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The vendor documentation's example responses are carried by the specs
+// ---------------------------------------------------------------------------------------------
+
+/// The vendor documentation folder beside the repository (`../shared/vendor-docs`). A clone
+/// without it skips the calling test with a visible notice, unless `CI` is set: there its absence
+/// is a failure, so that CI cannot pass without comparing the specs with the documentation.
+fn vendor_docs_or_skip(test: &str) -> Option<PathBuf> {
+    let docs = repo_root().join("..").join("shared").join("vendor-docs");
+    if docs.is_dir() {
+        return Some(docs);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{test}: the vendor documentation folder ../shared/vendor-docs beside the repository is \
+         absent, and CI is set: CI must compare the specs with it"
+    );
+    skip_notice(
+        test,
+        "the vendor documentation folder ../shared/vendor-docs beside the repository is absent in \
+         this checkout, so the specs cannot be compared with it",
+    );
+    None
+}
+
+/// The JSON value of a documentation block, which must be nothing else (whitespace aside).
+fn parse_doc_json(block: &str, what: &str) -> Value {
+    serde_json::from_str(block)
+        .unwrap_or_else(|e| panic!("{what}: invalid JSON block: {e}\n{block}"))
+}
+
+/// The contents of the ```` ```json ```` fenced blocks of a Markdown page, parsed.
+fn markdown_json_blocks(page: &str, what: &str) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut block: Option<String> = None;
+    for line in page.lines() {
+        match &mut block {
+            None if line.trim() == "```json" => block = Some(String::new()),
+            Some(b) if line.trim() == "```" => {
+                out.push(parse_doc_json(b, what));
+                block = None;
+            }
+            Some(b) => {
+                b.push_str(line);
+                b.push('\n');
+            }
+            None => {}
+        }
+    }
+    assert!(block.is_none(), "{what}: unterminated ```json block");
+    out
+}
+
+/// The JSON bodies of a reStructuredText page: each `.. code::` block whose lines, after an
+/// optional status line and headers, start with a `{` or `[` line and hold exactly one JSON value.
+fn rst_json_blocks(page: &str, what: &str) -> Vec<Value> {
+    let lines: Vec<&str> = page.lines().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if !lines[i].trim_start().starts_with(".. code::") {
+            i += 1;
+            continue;
+        }
+        // The directive's content: the following blank or indented lines.
+        let mut j = i + 1;
+        while j < lines.len() && (lines[j].trim().is_empty() || lines[j].starts_with([' ', '\t'])) {
+            j += 1;
+        }
+        let content = &lines[i + 1..j];
+        if let Some(start) = content
+            .iter()
+            .position(|l| l.trim_start().starts_with(['{', '[']))
+        {
+            out.push(parse_doc_json(&content[start..].join("\n"), what));
+        }
+        i = j;
+    }
+    out
+}
+
+/// The JSON bodies of a plain-text page, where they are not fenced: each starts with a `{` at the
+/// left margin and is parsed up to its matching `}` (the text after it is not JSON).
+fn plain_text_json_blocks(page: &str, what: &str) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    while offset < page.len() {
+        let rest = &page[offset..];
+        if rest.starts_with('{') {
+            let mut values = serde_json::Deserializer::from_str(rest).into_iter::<Value>();
+            match values.next() {
+                Some(Ok(value)) => out.push(value),
+                other => {
+                    panic!("{what}: a `{{` line at byte {offset} does not start JSON: {other:?}")
+                }
+            }
+            offset += values.byte_offset();
+        } else {
+            offset += rest.find('\n').map_or(rest.len(), |i| i + 1);
+        }
+    }
+    out
+}
+
+/// Every `example` value and every `value` of an `examples` map (of Example Objects) in an
+/// OpenAPI document, at any depth, with where it is. A property named `example` or `examples`
+/// (under `properties`) is a schema, and is walked as one.
+fn example_values(root: &Value) -> Vec<(String, Value)> {
+    fn walk(root: &Value, v: &Value, at: &str, out: &mut Vec<(String, Value)>) {
+        match v {
+            Value::Object(m) => {
+                let is_properties = at.ends_with("/properties");
+                for (k, x) in m {
+                    let here = format!("{at}/{}", k.replace('~', "~0").replace('/', "~1"));
+                    match k.as_str() {
+                        "example" if !is_properties => out.push((here, x.clone())),
+                        "examples" if !is_properties && x.is_object() => {
+                            for (name, ex) in x.as_object().unwrap() {
+                                let ex = match ex.get("$ref").and_then(Value::as_str) {
+                                    Some(r) => root
+                                        .pointer(r.trim_start_matches('#'))
+                                        .unwrap_or_else(|| panic!("dangling $ref {r}")),
+                                    None => ex,
+                                };
+                                if let Some(value) = ex.get("value") {
+                                    out.push((format!("{here}/{name}"), value.clone()));
+                                }
+                            }
+                        }
+                        _ => walk(root, x, &here, out),
+                    }
+                }
+            }
+            Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    walk(root, x, &format!("{at}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(root, root, "#", &mut out);
+    out
+}
+
+/// The JSON pointer of the first difference between two values, `None` when they are equal.
+fn first_difference(a: &Value, b: &Value, at: &str) -> Option<String> {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let keys: BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            keys.into_iter().find_map(|k| match (x.get(k), y.get(k)) {
+                (Some(p), Some(q)) => first_difference(p, q, &format!("{at}/{k}")),
+                _ => Some(format!("{at}/{k} (present on one side only)")),
+            })
+        }
+        (Value::Array(x), Value::Array(y)) => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (p, q))| first_difference(p, q, &format!("{at}/{i}")))
+            .or_else(|| {
+                (x.len() != y.len())
+                    .then(|| format!("{at} ({} items against {})", x.len(), y.len()))
+            }),
+        _ => (a != b).then(|| format!("{at} ({a} against {b})")),
+    }
+}
+
+/// Every JSON response example of the vendor documentation is carried, value-equal, as an
+/// `example` or `examples` value of the spec written from it, so that no documented body is lost
+/// or altered by hand.
+#[test]
+fn vendor_doc_examples_are_carried_by_the_specs() {
+    let test = "vendor_doc_examples_are_carried_by_the_specs";
+    let Some(docs) = vendor_docs_or_skip(test) else {
+        return;
+    };
+    let read = |rel: &str| {
+        let path = docs.join(rel);
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    };
+    let numbered = |doc: &str, values: Vec<Value>| -> Vec<(String, Value)> {
+        values
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (format!("{doc}: JSON block {}", i + 1), v))
+            .collect()
+    };
+
+    // (spec, the documented examples it must carry); each count is checked so that a change of
+    // the pages' layout cannot make the extraction silently find nothing.
+    let mut cases: Vec<(&str, Vec<(String, Value)>)> = Vec::new();
+
+    // The page shows the 200 body twice: as the example, and again under "Returns Examples".
+    let doc = "digitalocean-list-images.txt";
+    let found = plain_text_json_blocks(&read(doc), doc);
+    assert_eq!(found.len(), 2, "{doc}: JSON bodies found");
+    cases.push(("digitalocean.yaml", numbered(doc, found)));
+
+    let doc = "rackspace-glance-list-images.rst";
+    let found = rst_json_blocks(&read(doc), doc);
+    assert_eq!(found.len(), 1, "{doc}: JSON bodies found");
+    cases.push(("rackspace.yaml", numbered(doc, found)));
+
+    // Two revisions of NebulaBlock's page, with different example bodies; the spec carries both.
+    let mut nebulablock = Vec::new();
+    for doc in [
+        "nebulablock-list-images.md",
+        "more/nebulablock/List_images-other-revision.md",
+    ] {
+        let found = markdown_json_blocks(&read(doc), doc);
+        assert_eq!(found.len(), 1, "{doc}: ```json blocks found");
+        nebulablock.extend(numbered(doc, found));
+    }
+    cases.push(("nebulablock.yaml", nebulablock));
+
+    // GMI's page is its OpenAPI document (YAML): its examples are those of the 401, 500 and 503
+    // responses and those of the errorStatusMessage and validationDetail schemas.
+    let doc = "gmicloud-list-images.md";
+    let page = read(doc);
+    let vendor: Value = serde_yaml::from_slice(yaml_block(page.as_bytes()))
+        .unwrap_or_else(|e| panic!("{doc}: the yaml block does not parse: {e}"));
+    let found: Vec<(String, Value)> = example_values(&vendor)
+        .into_iter()
+        .map(|(at, v)| (format!("{doc}: {at}"), v))
+        .collect();
+    assert_eq!(found.len(), 6, "{doc}: examples found: {found:#?}");
+    for response in ["InternalServerError", "ServiceUnavailable"] {
+        assert!(
+            found
+                .iter()
+                .any(|(at, _)| at.contains(&format!("/responses/{response}/"))),
+            "{doc}: the {response} example is among {found:#?}"
+        );
+    }
+    cases.push(("gmicloud.yaml", found));
+
+    // Excluded on purpose: the Yandex page's only JSON block, its 200 "example", is a type
+    // skeleton ("string", "object" and `true` in place of values; `labels` is the string
+    // "object"), which no Image can match, so the spec carries real examples of the same shape
+    // instead. Checked to still be that skeleton, so that a page with real values is noticed.
+    let doc = "yandex-compute-image-list.md";
+    let found = markdown_json_blocks(&read(doc), doc);
+    assert_eq!(found.len(), 1, "{doc}: ```json blocks found");
+    assert_eq!(
+        (
+            &found[0]["images"][0]["id"],
+            &found[0]["images"][0]["labels"],
+            &found[0]["nextPageToken"],
+        ),
+        (&json!("string"), &json!("object"), &json!("string")),
+        "{doc}: the 200 example is no longer a type skeleton; carry it in yandex-compute.yaml \
+         and check it here"
+    );
+
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for (name, documented) in cases {
+        let spec = Spec::load(name);
+        let carried = example_values(&spec.root);
+        for (at, value) in documented {
+            count += 1;
+            if carried.iter().any(|(_, c)| *c == value) {
+                continue;
+            }
+            let near: Vec<String> = carried
+                .iter()
+                .filter_map(|(where_, c)| {
+                    let same_kind = std::mem::discriminant(c) == std::mem::discriminant(&value);
+                    same_kind.then(|| {
+                        format!(
+                            "    {where_}: differs at {}",
+                            first_difference(c, &value, "").unwrap()
+                        )
+                    })
+                })
+                .collect();
+            failures.push(format!(
+                "{at} is not carried value-equal by specs/{name}; its examples of that kind:\n{}",
+                near.join("\n")
+            ));
+        }
+    }
+    assert_eq!(count, 11, "documented examples compared");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

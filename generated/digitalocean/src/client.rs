@@ -104,6 +104,11 @@ impl ListImages<'_> {
         let path = "/v2/images";
         let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
         if let Some(value) = &self.type_ {
+            rt::validate::one_of(
+                "type",
+                &value.as_str(),
+                &["application", "distribution"],
+            )?;
             request.query("type", value);
         }
         if let Some(value) = &self.private {

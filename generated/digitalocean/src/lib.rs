@@ -15,5 +15,8 @@ Generated from `digitalocean.yaml`. Start with [`Client::builder`]; each operati
 pub mod types;
 mod client;
 pub use client::*;
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 /// The runtime this client runs on: transport, retries, errors and pagination.
 pub use client_runtime as runtime;

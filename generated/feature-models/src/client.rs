@@ -136,6 +136,9 @@ impl ListPets<'_> {
             request.query_values("ids", value.iter(), rt::ArrayStyle::Comma);
         }
         if let Some(value) = &self.kinds {
+            for item in value.iter() {
+                rt::validate::one_of("kinds", &item.as_str(), &["cat", "dog"])?;
+            }
             request.query_values("kinds", value.iter(), rt::ArrayStyle::Pipe);
         }
         if let Some(value) = &self.filter {
@@ -418,6 +421,92 @@ impl DeletePet<'_> {
 #[non_exhaustive]
 pub enum DeletePetError {}
 impl rt::ErrorBody for DeletePetError {
+    fn decode(
+        _status: rt::reqwest::StatusCode,
+        _body: &[u8],
+    ) -> Option<Result<Self, rt::DecodeError>> {
+        None
+    }
+}
+impl Client {
+    ///
+    /// `GET /notes/{noteId}`
+    pub fn download_note(&self, note_id: impl Into<String>) -> DownloadNote<'_> {
+        DownloadNote {
+            client: self,
+            note_id: note_id.into(),
+        }
+    }
+}
+/// Request builder for [`Client::download_note`]: set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct DownloadNote<'a> {
+    client: &'a Client,
+    note_id: String,
+}
+impl DownloadNote<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let path = format!("/notes/{}", rt::encode_path(& self.note_id));
+        let request = rt::Request::new(rt::reqwest::Method::GET, path);
+        Ok(request)
+    }
+    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
+    pub async fn send(self) -> Result<rt::bytes::Bytes, rt::Error<DownloadNoteError>> {
+        let request = self.build_request()?;
+        self.client.inner.send_bytes::<DownloadNoteError>(request).await
+    }
+}
+/// The documented error responses of [`Client::download_note`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum DownloadNoteError {}
+impl rt::ErrorBody for DownloadNoteError {
+    fn decode(
+        _status: rt::reqwest::StatusCode,
+        _body: &[u8],
+    ) -> Option<Result<Self, rt::DecodeError>> {
+        None
+    }
+}
+impl Client {
+    ///
+    /// `PUT /notes/{noteId}`
+    pub fn write_note(&self, note_id: impl Into<String>, body: String) -> WriteNote<'_> {
+        WriteNote {
+            client: self,
+            note_id: note_id.into(),
+            body,
+        }
+    }
+}
+/// Request builder for [`Client::write_note`]: set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct WriteNote<'a> {
+    client: &'a Client,
+    note_id: String,
+    body: String,
+}
+impl WriteNote<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let path = format!("/notes/{}", rt::encode_path(& self.note_id));
+        let mut request = rt::Request::new(rt::reqwest::Method::PUT, path);
+        let body = &self.body;
+        request.text("text/plain", body.clone());
+        Ok(request)
+    }
+    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
+    pub async fn send(self) -> Result<String, rt::Error<WriteNoteError>> {
+        let request = self.build_request()?;
+        self.client.inner.send_text::<WriteNoteError>(request).await
+    }
+}
+/// The documented error responses of [`Client::write_note`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum WriteNoteError {}
+impl rt::ErrorBody for WriteNoteError {
     fn decode(
         _status: rt::reqwest::StatusCode,
         _body: &[u8],

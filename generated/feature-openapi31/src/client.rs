@@ -274,6 +274,9 @@ impl UploadFile<'_> {
         if let Some(value) = &body.metadata {
             form.deep("metadata", rt::codec::to_json_value("metadata", value)?);
         }
+        if let Some(value) = &body.options {
+            form.value("options", &rt::codec::to_json_value("options", value)?);
+        }
         request.header("content-type", form.content_type())?;
         request.bytes("multipart/form-data", form.finish());
         Ok(request)

@@ -131,6 +131,16 @@ string_enum!(
     UploadFileBodyPurpose, Unknown, { FineTune => "fine-tune", Assistants =>
     "assistants", }
 );
+/// `#/paths/~1files/post/requestBody/content/multipart~1form-data/schema/properties/options` from the spec.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UploadFileBodyOptions {
+    /// `shuffle`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shuffle: Option<bool>,
+    /// `seed`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<i64>,
+}
 /// `#/paths/~1files/post/requestBody/content/multipart~1form-data/schema` from the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UploadFileBody {
@@ -144,6 +154,9 @@ pub struct UploadFileBody {
     /// `metadata`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// `options`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<UploadFileBodyOptions>,
 }
 /// `#/paths/~1charges/post/requestBody/content/application~1x-www-form-urlencoded/schema` from the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

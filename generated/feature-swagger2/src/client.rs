@@ -209,6 +209,9 @@ impl ListPets<'_> {
             request.query_values("ids", value.iter(), rt::ArrayStyle::Comma);
         }
         if let Some(value) = &self.kinds {
+            for item in value.iter() {
+                rt::validate::one_of("kinds", &item.as_str(), &["cat", "dog"])?;
+            }
             request.query_values("kinds", value.iter(), rt::ArrayStyle::Pipe);
         }
         if let Some(value) = &self.x_trace {
@@ -486,7 +489,8 @@ pub struct Health<'a> {
 impl Health<'_> {
     fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
         let path = "/health";
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
+        request.without_credentials();
         Ok(request)
     }
     /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.

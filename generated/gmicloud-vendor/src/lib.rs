@@ -15,4 +15,7 @@ Generated from `gmicloud.yaml`. Start with [`Client::builder`]; each operation i
 pub mod types;
 mod client;
 pub use client::*;
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 pub mod runtime;

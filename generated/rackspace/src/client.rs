@@ -155,6 +155,11 @@ impl ListImages<'_> {
             request.query("name", value);
         }
         if let Some(value) = &self.visibility {
+            rt::validate::one_of(
+                "visibility",
+                &value.as_str(),
+                &["public", "private", "shared"],
+            )?;
             request.query("visibility", value);
         }
         if let Some(value) = &self.owner {
@@ -172,6 +177,7 @@ impl ListImages<'_> {
             request.query("sort_key", value);
         }
         if let Some(value) = &self.sort_dir {
+            rt::validate::one_of("sort_dir", &value.as_str(), &["asc", "desc"])?;
             request.query("sort_dir", value);
         }
         Ok(request)

@@ -15,5 +15,8 @@ Generated from `rackspace.yaml`. Start with [`Client::builder`]; each operation 
 pub mod types;
 mod client;
 pub use client::*;
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 /// The runtime this client runs on: transport, retries, errors and pagination.
 pub use client_runtime as runtime;

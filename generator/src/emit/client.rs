@@ -522,6 +522,19 @@ fn validations(p: &Param, space: &TypeSpace, value: &TokenStream) -> TokenStream
             checks.push(quote!(rt::validate::pattern(#wire, #value, #pattern)?;));
         }
     }
+    // An enum value built from the fallback variant (`Kind::Unknown("x")`) is not one the spec allows.
+    if let Some(wires) = enum_wires(ty, space) {
+        checks.push(quote!(rt::validate::one_of(#wire, &#value.as_str(), &[#(#wires),*])?;));
+    }
+    if let TypeRef::Vec(item) = ty {
+        if let Some(wires) = enum_wires(resolved(item, space), space) {
+            checks.push(quote! {
+                for item in #value.iter() {
+                    rt::validate::one_of(#wire, &item.as_str(), &[#(#wires),*])?;
+                }
+            });
+        }
+    }
     if matches!(ty, TypeRef::Vec(_)) {
         if let Some(min) = c.min_items {
             let min = Literal::usize_unsuffixed(min);
@@ -533,6 +546,17 @@ fn validations(p: &Param, space: &TypeSpace, value: &TokenStream) -> TokenStream
         }
     }
     quote!(#(#checks)*)
+}
+
+/// The wire values of a string enum type.
+fn enum_wires<'a>(ty: &TypeRef, space: &'a TypeSpace) -> Option<Vec<&'a str>> {
+    match ty {
+        TypeRef::Named(id) => match &space.get(*id).kind {
+            TypeKind::Enum(def) => Some(def.variants.iter().map(|v| v.wire.as_str()).collect()),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// Statements that add the parameter behind reference `value` to `request`.
@@ -661,6 +685,10 @@ fn build_request(op: &Operation, space: &TypeSpace) -> TokenStream {
         };
         statements.push(wrap(quote!(body), body.required, stmt));
     }
+    if op.anonymous {
+        statements.push(quote!(request.without_credentials();));
+    }
+    let mutates = mutates || op.anonymous;
     let binding = if mutates { quote!(let mut request) } else { quote!(let request) };
     // Path parameters are validated before the path is built.
     quote! {

@@ -339,6 +339,8 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// A 2xx body that reports failure.
     pub failure: Option<FailureCheck>,
+    /// `security: []` (or only `{}`): the operation is public and the client's credentials are not sent.
+    pub anonymous: bool,
 }
 
 /// Where a parameter goes.

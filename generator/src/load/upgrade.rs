@@ -679,17 +679,51 @@ const SILENT_DROPS: &[&str] = &[
     "contentEncoding",
 ];
 
-/// JSON Schema keywords that shape a value in ways the 3.0 model cannot say: dropped with a warning.
-const LOOSENED: &[&str] = &[
-    "if",
-    "then",
-    "else",
-    "unevaluatedProperties",
-    "unevaluatedItems",
-    "dependentSchemas",
-    "$dynamicRef",
-    "contentMediaType",
-    "contentSchema",
+/// JSON Schema keywords that add to an object what the 3.0 model cannot say (conditional or dependent properties):
+/// the schema keeps its type and every property it does not name is kept as JSON.
+const LOOSENED: &[&str] = &["if", "then", "else", "dependentSchemas", "unevaluatedProperties"];
+
+/// Keywords that describe an encoded string's content: the value stays a string.
+const CONTENT_KEYWORDS: &[&str] = &["contentMediaType", "contentSchema"];
+
+/// Every keyword an OpenAPI 3.0 schema object has, after the 3.1 ones are rewritten.
+const SCHEMA_KEYWORDS_30: &[&str] = &[
+    "$ref",
+    "title",
+    "multipleOf",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "maxProperties",
+    "minProperties",
+    "required",
+    "enum",
+    "type",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
+    "items",
+    "properties",
+    "additionalProperties",
+    "description",
+    "format",
+    "default",
+    "nullable",
+    "discriminator",
+    "readOnly",
+    "writeOnly",
+    "xml",
+    "externalDocs",
+    "example",
+    "deprecated",
 ];
 
 impl Upgrader<'_> {
@@ -954,10 +988,35 @@ impl Upgrader<'_> {
         for key in SILENT_DROPS {
             object.remove(*key);
         }
+        let is_object = object.get("type").and_then(Value::as_str) == Some("object") || object.contains_key("properties");
         for key in LOOSENED {
-            if object.remove(*key).is_some() {
-                self.warn(&pointer_push(pointer, key), format!("`{key}` cannot be typed; ignored"));
+            let Some(value) = object.remove(*key) else { continue };
+            // `unevaluatedProperties: false` only forbids extra properties; a client reads them anyway.
+            if *key == "unevaluatedProperties" && value == Value::Bool(false) {
+                continue;
             }
+            if is_object {
+                self.warn(
+                    &pointer_push(pointer, key),
+                    format!("`{key}` cannot be typed; properties it adds are kept as JSON"),
+                );
+                object.entry("additionalProperties").or_insert(Value::Bool(true));
+            } else {
+                // On anything else a condition only adds constraints: the value keeps its type (and without one
+                // it is JSON anyway).
+                self.warn(&pointer_push(pointer, key), format!("`{key}` cannot be typed; its constraints are not checked"));
+            }
+        }
+        if object.remove("$dynamicRef").is_some() {
+            self.warn(&pointer_push(pointer, "$dynamicRef"), "`$dynamicRef` cannot be typed; the value is kept as JSON");
+            loosen_to_json(object);
+        }
+        if object.remove("unevaluatedItems").is_some_and(|v| v != Value::Bool(false)) {
+            self.warn(&pointer_push(pointer, "unevaluatedItems"), "`unevaluatedItems` cannot be typed; the items are kept as JSON");
+            object.insert("items".into(), Value::Object(Map::new()));
+        }
+        for key in CONTENT_KEYWORDS {
+            object.remove(*key);
         }
         if object.remove("patternProperties").is_some() {
             self.warn(
@@ -1051,8 +1110,25 @@ impl Upgrader<'_> {
             }
         }
 
+        // Anything left that is neither a 3.0 keyword nor an extension is a keyword we do not know.
+        let unknown: Vec<String> = object
+            .keys()
+            // `$defs` stay: references may point into them.
+            .filter(|k| !k.starts_with("x-") && !SCHEMA_KEYWORDS_30.contains(&k.as_str()) && *k != "$defs" && *k != "definitions")
+            .cloned()
+            .collect();
+        for key in unknown {
+            object.remove(&key);
+            self.warn(&pointer_push(pointer, &key), format!("`{key}` is not a schema keyword the generator knows; ignored"));
+        }
+
         for_each_subschema(object, pointer, &mut |child, child_pointer| self.v31_schema(child, child_pointer));
     }
+}
+
+/// Drops every keyword that gives a schema a type, so that the value is read as JSON; annotations stay.
+fn loosen_to_json(object: &mut Map<String, Value>) {
+    object.retain(|k, _| k.starts_with("x-") || ANNOTATIONS.contains(&k.as_str()) || k == "nullable");
 }
 
 /// Whether a schema allows only `null`.
@@ -1289,6 +1365,62 @@ mod tests {
         ] {
             assert!(pointers.contains(&expected), "no warning at {expected}: {pointers:?}");
         }
+        serde_json::from_value::<openapiv3::OpenAPI>(doc).unwrap();
+    }
+
+    #[test]
+    fn keywords_that_cannot_be_typed_loosen_the_value_with_a_warning() {
+        let (doc, warnings) = run(
+            SpecVersion::OpenApi31,
+            json!({
+                "openapi": "3.1.0",
+                "info": {"title": "T", "version": "1"},
+                "components": {"schemas": {
+                    "Conditional": {
+                        "type": "object",
+                        "properties": {"kind": {"type": "string"}},
+                        "if": {"properties": {"kind": {"const": "a"}}},
+                        "then": {"properties": {"a": {"type": "integer"}}},
+                        "unevaluatedProperties": false
+                    },
+                    "Dynamic": {"$dynamicRef": "#node", "description": "a node"},
+                    "Either": {"type": "string", "if": {"minLength": 2}, "then": {"pattern": "^a"}},
+                    "Untyped": {"if": {"type": "string"}, "then": {"minLength": 1}, "else": {"type": "integer"}},
+                    "Strange": {"type": "string", "frobnicate": 3, "x-ok": true, "$defs": {"A": {"type": "string"}}},
+                    "Encoded": {"type": "string", "contentMediaType": "application/json", "contentSchema": {"type": "object"}},
+                    "Rest": {"type": "array", "unevaluatedItems": {"type": "string"}}
+                }}
+            }),
+        );
+        let schemas = &doc["components"]["schemas"];
+        // An object keeps its type; what the conditions add is kept as JSON.
+        assert_eq!(schemas["Conditional"]["type"], "object");
+        assert_eq!(schemas["Conditional"]["additionalProperties"], true);
+        assert!(schemas["Conditional"].get("unevaluatedProperties").is_none());
+        // A `$dynamicRef` is read as any value, its annotations kept.
+        assert_eq!(schemas["Dynamic"], json!({"description": "a node"}));
+        // A condition on a string only constrains it: still a string.
+        assert_eq!(schemas["Either"], json!({"type": "string"}));
+        // Unknown keywords go, with a warning; extensions and `$defs` stay.
+        assert!(schemas["Strange"].get("frobnicate").is_none());
+        assert_eq!(schemas["Strange"]["x-ok"], true);
+        assert!(schemas["Strange"].get("$defs").is_some());
+        // Encoded content stays a string, silently.
+        assert_eq!(schemas["Encoded"], json!({"type": "string"}));
+        assert_eq!(schemas["Rest"]["items"], json!({}));
+        assert_eq!(schemas["Untyped"], json!({}));
+        let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+        for expected in [
+            "/components/schemas/Conditional/if",
+            "/components/schemas/Conditional/then",
+            "/components/schemas/Dynamic/$dynamicRef",
+            "/components/schemas/Either/if",
+            "/components/schemas/Strange/frobnicate",
+            "/components/schemas/Rest/unevaluatedItems",
+        ] {
+            assert!(pointers.contains(&expected), "no warning at {expected}: {pointers:?}");
+        }
+        assert!(!pointers.iter().any(|p| p.contains("Encoded") || p.contains("unevaluatedProperties")), "{pointers:?}");
         serde_json::from_value::<openapiv3::OpenAPI>(doc).unwrap();
     }
 }

@@ -57,6 +57,12 @@ impl Lowerer<'_> {
                     self.failure_check(ext, &success, &ext_pointer)
                 });
                 let doc_text = join_docs(op.summary.as_deref(), op.description.as_deref());
+                // The operation's `security` overrides the document's; an empty list or only `{}` means public.
+                let anonymous = op
+                    .security
+                    .as_ref()
+                    .or(doc.security.as_ref())
+                    .is_some_and(|requirements| requirements.iter().all(|r| r.is_empty()));
                 operations.push(Operation {
                     id,
                     method_name,
@@ -72,6 +78,7 @@ impl Lowerer<'_> {
                     errors,
                     pagination,
                     failure,
+                    anonymous,
                 });
             }
         }

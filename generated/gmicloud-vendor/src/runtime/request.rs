@@ -45,6 +45,8 @@ pub struct Request {
     query: Vec<(String, String)>,
     headers: HeaderMap,
     body: Option<Body>,
+    /// A public operation: the client's credentials are not sent.
+    anonymous: bool,
 }
 
 impl Request {
@@ -52,7 +54,25 @@ impl Request {
     ///
     /// The path is appended to the base URL's path: base `https://host/v2` + `"/images"` is `https://host/v2/images`.
     pub fn new(method: Method, path: impl Into<String>) -> Self {
-        Request { method, path: path.into(), url: None, query: Vec::new(), headers: HeaderMap::new(), body: None }
+        Request {
+            method,
+            path: path.into(),
+            url: None,
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            anonymous: false,
+        }
+    }
+
+    /// Sends this request without the client's credentials (an operation with `security: []`).
+    pub fn without_credentials(&mut self) {
+        self.anonymous = true;
+    }
+
+    /// Whether the client's credentials are left off this request.
+    pub fn is_anonymous(&self) -> bool {
+        self.anonymous
     }
 
     /// Appends the query pair `name=value` (both URL-encoded).
@@ -235,6 +255,7 @@ impl Request {
             query: Vec::new(),
             headers: self.headers.clone(),
             body: self.body.clone(),
+            anonymous: self.anonymous,
         }
     }
 }
