@@ -1,8 +1,10 @@
 //! Request and response bodies on the wire: multipart, form-urlencoded (with `deepObject` properties), raw
-//! bytes, JSON, and text / event-stream / binary responses, sent by the feature specs' generated clients to a
-//! wiremock server and checked byte for byte.
+//! bytes, text, JSON, and text / XML / event-stream / binary responses, sent by the feature specs' generated clients
+//! to a wiremock server and checked byte for byte; and operations with `security: []` sending no credentials.
 
-use feature_openapi31::types::{CreateChargeBody, StreamCompletionBody, UploadFileBody, UploadFileBodyPurpose};
+use feature_openapi31::types::{
+    CreateChargeBody, StreamCompletionBody, UploadFileBody, UploadFileBodyOptions, UploadFileBodyPurpose,
+};
 use feature_swagger2::types::{RenamePetBody, UploadPhotoBody};
 use serde_json::json;
 use wiremock::matchers::{method, path};
@@ -202,6 +204,7 @@ async fn multipart_sends_one_part_per_property_and_files_intact() {
             purpose: UploadFileBodyPurpose::FineTune,
             labels: Some(vec!["a".into(), "b c".into()]),
             metadata: Some(metadata),
+            options: None,
         })
         .send()
         .await
@@ -247,6 +250,7 @@ async fn multipart_leaves_unset_optional_properties_out() {
             purpose: UploadFileBodyPurpose::Assistants,
             labels: None,
             metadata: None,
+            options: None,
         };
         c.upload_file(body).send().await.unwrap();
     }
@@ -270,6 +274,57 @@ async fn multipart_leaves_unset_optional_properties_out() {
         boundaries.push(boundary);
     }
     assert_ne!(boundaries[0], boundaries[1], "each body gets a fresh boundary");
+}
+
+#[tokio::test]
+async fn multipart_object_properties_that_are_not_deep_objects_are_one_json_part() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/files"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "file-3", "bytes": 2})))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let c = openapi31(&server);
+    let body = |options| UploadFileBody {
+        file: b"hi".to_vec(),
+        purpose: UploadFileBodyPurpose::FineTune,
+        labels: None,
+        metadata: None,
+        options: Some(options),
+    };
+    c.upload_file(body(UploadFileBodyOptions { shuffle: Some(true), seed: Some(-9_007_199_254_740_993) }))
+        .send()
+        .await
+        .unwrap();
+    c.upload_file(body(UploadFileBodyOptions { shuffle: None, seed: None })).send().await.unwrap();
+
+    let requests = server.received_requests().await.unwrap();
+    let expected = [json!({"shuffle": true, "seed": -9_007_199_254_740_993_i64}), json!({})];
+    for (request, expected) in requests.iter().zip(expected) {
+        let mut parts = parse_multipart(&request.body, &multipart_boundary(&content_type(request).unwrap()));
+        let options = parts.pop().expect("an options part");
+        assert_eq!(
+            parts,
+            vec![
+                Part {
+                    name: "file".into(),
+                    filename: Some("file".into()),
+                    content_type: Some("application/octet-stream".into()),
+                    data: b"hi".to_vec(),
+                },
+                Part::text("purpose", "fine-tune"),
+            ]
+        );
+        assert_eq!(
+            (options.name.as_str(), options.filename.as_deref(), options.content_type.as_deref()),
+            ("options", None, Some("application/json")),
+            "one part named `options`, not options[shuffle] / options[seed] parts, labelled as JSON"
+        );
+        let value: serde_json::Value = serde_json::from_slice(&options.data)
+            .unwrap_or_else(|e| panic!("options part is JSON ({e}): {:?}", String::from_utf8_lossy(&options.data)));
+        assert_eq!(value, expected, "the object as JSON, unset properties left out");
+    }
 }
 
 #[tokio::test]
@@ -449,6 +504,46 @@ async fn swagger_file_responses_are_bytes_and_text_responses_strings() {
 }
 
 #[tokio::test]
+async fn octet_stream_responses_are_the_exact_bytes() {
+    let server = MockServer::start().await;
+    let note = tricky_bytes();
+    Mock::given(method("GET"))
+        .and(path("/notes/n%201"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(note.clone(), "application/octet-stream"))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let c = models(&server);
+    assert_eq!(c.download_note("n 1").send().await.unwrap().as_ref(), note.as_slice());
+    assert_eq!(c.download_note(String::from("n 1")).send().await.unwrap().as_ref(), note.as_slice());
+    let requests = server.received_requests().await.unwrap();
+    assert!(requests[0].body.is_empty(), "a GET sends no body");
+    assert_eq!(content_type(&requests[0]), None, "no body, no Content-Type");
+}
+
+#[tokio::test]
+async fn text_request_bodies_are_sent_as_is_and_xml_responses_are_strings() {
+    let server = MockServer::start().await;
+    let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<note id=\"n/1\">café &amp; 🦀 ✓</note>\n";
+    Mock::given(method("PUT"))
+        .and(path("/notes/n%2F1"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(xml, "application/xml; charset=utf-8"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let text = "  héllo wörld — 🦀\r\n{\"not\": \"json\"} & <not-xml/>\n\t";
+    let stored = models(&server).write_note("n/1", text.to_owned()).send().await.unwrap();
+    assert_eq!(stored, xml, "an application/xml response is the exact text");
+
+    let request = only_request(&server).await;
+    let sent_type = content_type(&request).expect("a Content-Type");
+    let essence = sent_type.split(';').next().unwrap().trim().to_ascii_lowercase();
+    assert_eq!(essence, "text/plain", "{sent_type}");
+    assert_eq!(request.body, text.as_bytes(), "the text body is its exact UTF-8 bytes, not JSON-quoted");
+    assert_eq!(request.headers.get("x-api-key").unwrap(), TOKEN);
+}
+
+#[tokio::test]
 async fn event_streams_are_returned_as_text() {
     let server = MockServer::start().await;
     let events = "event: delta\ndata: {\"text\":\"hé\"}\n\n: comment\ndata: [DONE]\n\n";
@@ -479,4 +574,42 @@ async fn text_responses_are_strings() {
         .mount(&server)
         .await;
     assert_eq!(models(&server).get_pets_by_pet_id(5).send().await.unwrap(), "<b>dog</b> — 5\n");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// credentials
+
+#[tokio::test]
+async fn operations_with_empty_security_send_no_credentials() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/health"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("ok", "text/plain"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/pets/9/photo"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(vec![1, 2, 3], "image/png"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = swagger2(&server);
+    assert_eq!(c.health().send().await.unwrap(), "ok");
+    assert_eq!(c.download_photo("9").send().await.unwrap().as_ref(), [1, 2, 3]);
+
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2);
+    let health = &requests[0];
+    assert_eq!(health.url.path(), "/health");
+    assert!(health.headers.get("x-api-key").is_none(), "`security: []`: no API key: {:?}", health.headers);
+    assert!(health.headers.get("authorization").is_none(), "`security: []`: no Authorization");
+    assert!(!health.url.as_str().contains(TOKEN), "no credentials in the URL: {}", health.url);
+    let photo = &requests[1];
+    assert_eq!(photo.url.path(), "/pets/9/photo");
+    assert_eq!(
+        photo.headers.get("x-api-key").map(|v| v.to_str().unwrap()),
+        Some(TOKEN),
+        "the same client still sends the API key where the global security applies"
+    );
 }

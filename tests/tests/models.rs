@@ -122,6 +122,31 @@ async fn constraints_are_checked_before_sending() {
 }
 
 #[tokio::test]
+async fn enum_parameters_are_checked_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/pets"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"pets": []})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    for kinds in [vec![Kind::Unknown("lizard".into())], vec![Kind::Cat, Kind::Unknown("lizard".into())]] {
+        let error = c.list_pets().kinds(kinds).send().await.unwrap_err();
+        assert!(matches!(&error, Error::Validation(v) if v.parameter == "kinds"), "{error:?}");
+        assert!(error.to_string().contains("lizard"), "the message shows the value: {error}");
+    }
+    let error = c.list_pets().kinds(vec![Kind::Unknown("lizard".into())]).items().try_collect::<Vec<_>>().await;
+    assert!(matches!(&error, Err(Error::Validation(v)) if v.parameter == "kinds"), "{error:?}");
+    assert!(server.received_requests().await.unwrap().is_empty(), "nothing was sent");
+
+    c.list_pets().kinds(vec![Kind::Dog]).send().await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].url.query(), Some("kinds=dog"), "a known value is sent");
+}
+
+#[tokio::test]
 async fn bodies_and_non_json_responses() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
