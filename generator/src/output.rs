@@ -162,10 +162,16 @@ impl Generated {
         let stem = self.crate_name.trim_end_matches("-client").replace('-', "_");
         let path = PathBuf::from(out_dir).join(format!("{stem}.rs"));
         write_if_changed(&path, &self.module)?;
-        for input in &self.inputs {
-            println!("cargo:rerun-if-changed={}", input.display());
+        for line in self.rerun_if_changed() {
+            println!("{line}");
         }
         Ok(path)
+    }
+
+    /// The `cargo:rerun-if-changed` lines [`Generated::write_to_out_dir`] prints: one for every file read, the
+    /// spec and every file its `$ref`s reached.
+    pub fn rerun_if_changed(&self) -> Vec<String> {
+        self.inputs.iter().map(|input| format!("cargo:rerun-if-changed={}", input.display())).collect()
     }
 }
 
