@@ -10,7 +10,7 @@
 //! - one error type, [`Error`], separating transport failures, timeouts, documented and undocumented
 //!   error statuses, undecodable bodies, validation failures and pagination failures;
 //! - lazy pagination as `futures` streams of pages or items ([`Paginator`]);
-//! - validation helpers ([`validate`]) and serde helpers ([`codec`]) used by generated code.
+//! - validation helpers ([`validate`]), serde helpers ([`codec`]) and form encoders ([`form`]) used by generated code.
 //!
 //! Every request runs inside a `tracing` span named `http.request`.
 //!
@@ -22,6 +22,7 @@ mod client;
 pub mod codec;
 mod decode;
 mod error;
+pub mod form;
 mod pagination;
 mod request;
 mod retry;

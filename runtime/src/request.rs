@@ -175,6 +175,12 @@ impl Request {
         Ok(())
     }
 
+    /// Sets a `multipart/form-data` body (the content type carries the form's boundary).
+    pub fn multipart(&mut self, form: super::form::Multipart) {
+        let content_type = Cow::Owned(form.content_type());
+        self.body = Some(Body { content_type, bytes: Bytes::from(form.finish()) });
+    }
+
     /// Sets an `application/x-www-form-urlencoded` body from an object.
     ///
     /// Arrays repeat the key, nulls are skipped, nested objects are sent as JSON text.

@@ -46,102 +46,6 @@ impl Client {
         &self.inner
     }
 }
-/// A `multipart/form-data` body under construction: one part per property, files as raw bytes.
-struct MultipartBody {
-    boundary: String,
-    bytes: Vec<u8>,
-}
-#[allow(dead_code)]
-impl MultipartBody {
-    fn new() -> Self {
-        use std::hash::{BuildHasher, Hasher};
-        let random = || {
-            std::collections::hash_map::RandomState::new().build_hasher().finish()
-        };
-        MultipartBody {
-            boundary: format!("client-boundary-{:016x}{:016x}", random(), random()),
-            bytes: Vec::new(),
-        }
-    }
-    fn part(
-        &mut self,
-        name: &str,
-        filename: Option<&str>,
-        content_type: Option<&str>,
-        data: &[u8],
-    ) {
-        let quoted = |text: &str| {
-            text.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
-        };
-        let mut head = format!(
-            "--{}\r\nContent-Disposition: form-data; name=\"{}\"", self.boundary,
-            quoted(name)
-        );
-        if let Some(filename) = filename {
-            head.push_str(&format!("; filename=\"{}\"", quoted(filename)));
-        }
-        head.push_str("\r\n");
-        if let Some(content_type) = content_type {
-            head.push_str(&format!("Content-Type: {content_type}\r\n"));
-        }
-        head.push_str("\r\n");
-        self.bytes.extend_from_slice(head.as_bytes());
-        self.bytes.extend_from_slice(data);
-        self.bytes.extend_from_slice(b"\r\n");
-    }
-    /// A text part.
-    fn text(&mut self, name: &str, value: impl std::fmt::Display) {
-        self.part(name, None, None, value.to_string().as_bytes());
-    }
-    /// A file part (named after the property).
-    fn file(&mut self, name: &str, data: &[u8]) {
-        self.part(name, Some(name), Some("application/octet-stream"), data);
-    }
-    /// A part from JSON: strings, numbers and booleans as text, arrays as repeated parts, objects as JSON.
-    fn value(&mut self, name: &str, value: &rt::serde_json::Value) {
-        match value {
-            rt::serde_json::Value::Null => {}
-            rt::serde_json::Value::String(text) => self.text(name, text),
-            rt::serde_json::Value::Array(items) => {
-                for item in items {
-                    self.value(name, item);
-                }
-            }
-            rt::serde_json::Value::Object(_) => {
-                self.part(
-                    name,
-                    None,
-                    Some("application/json"),
-                    value.to_string().as_bytes(),
-                )
-            }
-            scalar => self.text(name, scalar),
-        }
-    }
-    /// A `deepObject` property: one text part per leaf, named `name[key]` (arrays `name[0]`).
-    fn deep(&mut self, name: &str, value: rt::serde_json::Value) {
-        match value {
-            rt::serde_json::Value::Object(map) => {
-                for (key, value) in map {
-                    self.deep(&format!("{name}[{key}]"), value);
-                }
-            }
-            rt::serde_json::Value::Array(items) => {
-                for (index, value) in items.into_iter().enumerate() {
-                    self.deep(&format!("{name}[{index}]"), value);
-                }
-            }
-            scalar => self.value(name, &scalar),
-        }
-    }
-    fn content_type(&self) -> String {
-        format!("multipart/form-data; boundary={}", self.boundary)
-    }
-    fn finish(mut self) -> Vec<u8> {
-        self.bytes.extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
-        self.bytes
-    }
-}
 impl Client {
     /// Lists pets.
     ///
@@ -445,14 +349,13 @@ impl UploadPhoto<'_> {
         let path = format!("/pets/{}/photo", rt::encode_path(& self.pet_id));
         let mut request = rt::Request::new(rt::reqwest::Method::PUT, path);
         let body = &self.body;
-        let mut form = MultipartBody::new();
+        let mut form = rt::form::Multipart::new();
         let value = &body.photo;
         form.file("photo", value);
         if let Some(value) = &body.caption {
             form.text("caption", value);
         }
-        request.header("content-type", form.content_type())?;
-        request.bytes("multipart/form-data", form.finish());
+        request.multipart(form);
         Ok(request)
     }
     /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.

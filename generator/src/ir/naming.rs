@@ -23,7 +23,7 @@ const PRELUDE_NAMES: &[&str] = &[
 ];
 
 /// Items the client module defines besides the request builders and error enums.
-const CLIENT_ITEMS: &[&str] = &["Client", "ClientBuilder", "rt", "MultipartBody", "deep_object_form"];
+const CLIENT_ITEMS: &[&str] = &["Client", "ClientBuilder", "rt"];
 
 /// A set of identifiers in one scope.
 #[derive(Debug, Clone, Default)]
