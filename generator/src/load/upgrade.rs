@@ -669,6 +669,7 @@ const SILENT_DROPS: &[&str] = &[
     "$id",
     "$anchor",
     "$dynamicAnchor",
+    "$recursiveAnchor",
     "$comment",
     "$vocabulary",
     "contains",
@@ -1007,9 +1008,12 @@ impl Upgrader<'_> {
                 self.warn(&pointer_push(pointer, key), format!("`{key}` cannot be typed; its constraints are not checked"));
             }
         }
-        if object.remove("$dynamicRef").is_some() {
-            self.warn(&pointer_push(pointer, "$dynamicRef"), "`$dynamicRef` cannot be typed; the value is kept as JSON");
-            loosen_to_json(object);
+        // `$recursiveRef` is the 2019-09 spelling of `$dynamicRef`.
+        for key in ["$dynamicRef", "$recursiveRef"] {
+            if object.remove(key).is_some() {
+                self.warn(&pointer_push(pointer, key), format!("`{key}` cannot be typed; the value is kept as JSON"));
+                loosen_to_json(object);
+            }
         }
         if object.remove("unevaluatedItems").is_some_and(|v| v != Value::Bool(false)) {
             self.warn(&pointer_push(pointer, "unevaluatedItems"), "`unevaluatedItems` cannot be typed; the items are kept as JSON");
@@ -1384,6 +1388,7 @@ mod tests {
                         "unevaluatedProperties": false
                     },
                     "Dynamic": {"$dynamicRef": "#node", "description": "a node"},
+                    "Recursive": {"$recursiveAnchor": true, "type": "object", "properties": {"next": {"$recursiveRef": "#"}}},
                     "Either": {"type": "string", "if": {"minLength": 2}, "then": {"pattern": "^a"}},
                     "Untyped": {"if": {"type": "string"}, "then": {"minLength": 1}, "else": {"type": "integer"}},
                     "Strange": {"type": "string", "frobnicate": 3, "x-ok": true, "$defs": {"A": {"type": "string"}}},
@@ -1409,6 +1414,7 @@ mod tests {
         assert_eq!(schemas["Encoded"], json!({"type": "string"}));
         assert_eq!(schemas["Rest"]["items"], json!({}));
         assert_eq!(schemas["Untyped"], json!({}));
+        assert_eq!(schemas["Recursive"], json!({"type": "object", "properties": {"next": {}}}));
         let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
         for expected in [
             "/components/schemas/Conditional/if",
@@ -1417,10 +1423,14 @@ mod tests {
             "/components/schemas/Either/if",
             "/components/schemas/Strange/frobnicate",
             "/components/schemas/Rest/unevaluatedItems",
+            "/components/schemas/Recursive/properties/next/$recursiveRef",
         ] {
             assert!(pointers.contains(&expected), "no warning at {expected}: {pointers:?}");
         }
-        assert!(!pointers.iter().any(|p| p.contains("Encoded") || p.contains("unevaluatedProperties")), "{pointers:?}");
+        assert!(
+            !pointers.iter().any(|p| p.contains("Encoded") || p.contains("unevaluatedProperties") || p.ends_with("Anchor")),
+            "{pointers:?}"
+        );
         serde_json::from_value::<openapiv3::OpenAPI>(doc).unwrap();
     }
 }
