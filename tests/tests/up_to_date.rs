@@ -17,6 +17,27 @@ fn generated_clients_are_up_to_date() {
     }
 }
 
+/// Golden files for the feature specs (`specs/features/*.yaml`): every file of their crates, compared with
+/// expectorate. The goldens are the checked-in crates under `generated/feature-*`, which the workspace compiles,
+/// lints and documents, so no golden here is text that never builds. `EXPECTORATE=overwrite` rewrites them.
+#[test]
+fn feature_spec_goldens() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/manifest.toml");
+    let manifest = generator::manifest::Loaded::read(&manifest).expect("specs/manifest.toml reads");
+    let mut checked = 0;
+    for (dir, generated) in manifest.generate_all().expect("every spec in the manifest generates") {
+        if !dir.file_name().is_some_and(|name| name.to_string_lossy().starts_with("feature-")) {
+            continue;
+        }
+        for (relative, contents) in &generated.files {
+            expectorate::assert_contents(dir.join(relative), contents);
+            checked += 1;
+        }
+    }
+    // hostile, models, openapi31, swagger2: Cargo.toml, README.md and at least lib, types and client each.
+    assert!(checked >= 4 * 5, "only {checked} golden files were compared");
+}
+
 #[test]
 fn runtime_never_names_its_own_crate_root() {
     // The runtime's files are also embedded as a module (`--runtime inline`), where `crate::` would point elsewhere.
