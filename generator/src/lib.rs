@@ -225,7 +225,7 @@ fn generate(spec: &Path, crate_name: &str, runtime: &Runtime) -> Result<Generate
     if !dangling.is_empty() {
         return Err(Error::Spec(located(dangling)));
     }
-    let document = validate::parse_openapi(spec, text_hint, &document).map_err(|d| Error::Spec(vec![d]))?;
+    let document = validate::parse_openapi(spec, text_hint, &document).map_err(Error::Spec)?;
     let parse_time = parse_started.elapsed();
     let (api, lowering) = lower::lower(&document, spec);
     diagnostics.extend(lowering);

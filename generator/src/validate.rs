@@ -51,20 +51,31 @@ fn walk(file: &Path, root: &Value, value: &Value, pointer: &str, out: &mut Vec<D
     }
 }
 
-/// The typed parse; a value of the wrong type is reported at its JSON pointer.
-pub(crate) fn parse_openapi(file: &Path, text_hint: Option<&str>, document: &Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
+/// The typed parse; every value of the wrong type is reported at its JSON pointer.
+pub(crate) fn parse_openapi(
+    file: &Path,
+    text_hint: Option<&str>,
+    document: &Value,
+) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
     serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(document).map_err(|e| {
         // openapiv3 reads `$ref`-or-object values through untagged enums, which lose the path; retry the parts
-        // directly to find the deepest value at fault.
-        let (pointer, message) = narrow(document)
-            .unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
-        let line = text_hint.and_then(|text| line_of(text, &pointer));
-        Diagnostic::error(file, pointer, format!("not a valid OpenAPI 3.0 document: {message}")).at_line(line)
+        // directly to find every value at fault, each at its deepest.
+        let mut faults = narrow(document);
+        if faults.is_empty() {
+            faults.push((path_to_pointer(e.path()), e.inner().to_string()));
+        }
+        faults
+            .into_iter()
+            .map(|(pointer, message)| {
+                let line = text_hint.and_then(|text| line_of(text, &pointer));
+                Diagnostic::error(file, pointer, format!("not a valid OpenAPI 3.0 document: {message}")).at_line(line)
+            })
+            .collect()
     })
 }
 
-/// The deepest part of the document that fails to read as its OpenAPI type.
-fn narrow(document: &Value) -> Option<(String, String)> {
+/// Every part of the document that fails to read as its OpenAPI type, at the deepest pointer found for it.
+fn narrow(document: &Value) -> Vec<(String, String)> {
     fn try_as<T: serde::de::DeserializeOwned>(value: &Value, pointer: &str) -> Option<(String, String)> {
         if value.get("$ref").is_some() {
             return None;
@@ -76,14 +87,8 @@ fn narrow(document: &Value) -> Option<(String, String)> {
     fn each(value: Option<&Value>) -> impl Iterator<Item = (&String, &Value)> {
         value.and_then(Value::as_object).into_iter().flatten()
     }
-    let mut found: Option<(String, String)> = None;
-    let mut consider = |candidate: Option<(String, String)>| {
-        if let Some(c) = candidate {
-            if found.as_ref().is_none_or(|f| c.0.len() > f.0.len()) {
-                found = Some(c);
-            }
-        }
-    };
+    let mut found: Vec<(String, String)> = Vec::new();
+    let mut consider = |candidate: Option<(String, String)>| found.extend(candidate);
     for (path, item) in each(document.get("paths")) {
         let item_pointer = pointer_push("/paths", path);
         consider(try_as::<openapiv3::PathItem>(item, &item_pointer));
@@ -101,8 +106,28 @@ fn narrow(document: &Value) -> Option<(String, String)> {
         }
     }
     let components = document.get("components");
-    for (name, schema) in each(components.and_then(|c| c.get("schemas"))) {
-        consider(try_as::<openapiv3::Schema>(schema, &pointer_push("/components/schemas", name)));
+    // Schemas read their subschemas through untagged enums too: descend to the deepest failing one.
+    fn schema_faults(schema: &Value, pointer: &str, found: &mut Vec<(String, String)>) {
+        let Some(fault) = try_as::<openapiv3::Schema>(schema, pointer) else { return };
+        found.push(fault);
+        let Some(object) = schema.as_object() else { return };
+        for (key, child) in object {
+            let child_pointer = pointer_push(pointer, key);
+            match (key.as_str(), child) {
+                ("properties", Value::Object(map)) => {
+                    for (name, property) in map {
+                        schema_faults(property, &pointer_push(&child_pointer, name), found);
+                    }
+                }
+                ("allOf" | "oneOf" | "anyOf", Value::Array(members)) => {
+                    for (index, member) in members.iter().enumerate() {
+                        schema_faults(member, &pointer_push(&child_pointer, &index.to_string()), found);
+                    }
+                }
+                ("items" | "not" | "additionalProperties", Value::Object(_)) => schema_faults(child, &child_pointer, found),
+                _ => {}
+            }
+        }
     }
     for (name, response) in each(components.and_then(|c| c.get("responses"))) {
         consider(try_as::<openapiv3::Response>(response, &pointer_push("/components/responses", name)));
@@ -110,6 +135,15 @@ fn narrow(document: &Value) -> Option<(String, String)> {
     for (name, param) in each(components.and_then(|c| c.get("parameters"))) {
         consider(try_as::<openapiv3::Parameter>(param, &pointer_push("/components/parameters", name)));
     }
+    for (name, schema) in each(components.and_then(|c| c.get("schemas"))) {
+        schema_faults(schema, &pointer_push("/components/schemas", name), &mut found);
+    }
+    // A path item fails because its operation does: keep only the deepest fault of each branch.
+    let deeper = |outer: &str, inner: &str| inner.len() > outer.len() && inner.starts_with(outer) && inner[outer.len()..].starts_with('/');
+    let pointers: Vec<String> = found.iter().map(|(p, _)| p.clone()).collect();
+    found.retain(|(pointer, _)| !pointers.iter().any(|other| deeper(pointer, other)));
+    let mut seen = std::collections::BTreeSet::new();
+    found.retain(|(pointer, _)| seen.insert(pointer.clone()));
     found
 }
 

@@ -119,6 +119,15 @@ fn every_problem_is_reported_not_just_the_first() {
         "  /b:\n    get:\n      x-pagination: { style: marker, items: y }\n      responses: { \"200\": { description: ok } }\n  /a:\n",
     );
     assert_rejected("several-lowering", &spec, &["/paths/~1a/get/x-pagination", "/paths/~1b/get/x-pagination"]);
+    // Two values of the wrong type: both named, each with its line.
+    let spec = VALID
+        .replace("description: ok", "description: [not, a, string]")
+        .replace("x: { type: string }", "x: { type: string, maxLength: many }");
+    assert_rejected(
+        "several-types",
+        &spec,
+        &["spec.yaml:8: at /paths/~1a/get/responses/200/description", "at /components/schemas/A/properties/x"],
+    );
 }
 
 #[test]

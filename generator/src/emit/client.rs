@@ -554,9 +554,9 @@ fn build_request(op: &Operation, space: &TypeSpace) -> TokenStream {
         statements.push(wrap(quote!(body), body.required, stmt));
     }
     if op.anonymous {
+        mutates = true;
         statements.push(quote!(request.without_credentials();));
     }
-    let mutates = mutates || op.anonymous;
     let binding = if mutates { quote!(let mut request) } else { quote!(let request) };
     // Path parameters are validated before the path is built.
     quote! {
