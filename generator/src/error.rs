@@ -62,8 +62,23 @@ impl fmt::Display for Diagnostic {
             write!(f, ":{line}")?;
         }
         let pointer = if self.pointer.is_empty() { "/" } else { &self.pointer };
-        write!(f, ": at {pointer}: {}", self.message)
+        write!(f, ": at {}: {}", escape_for_terminal(pointer), escape_for_terminal(&self.message))
     }
+}
+
+/// Spec text as it may be shown on a terminal: control characters and the Unicode bidirectional controls (which
+/// reorder what a reader sees, CVE-2021-42574) are written as `\u{…}` escapes.
+pub fn escape_for_terminal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let bidi = matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+        if c.is_control() || bidi {
+            out.push_str(&format!("\\u{{{:04x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Everything that can stop generation.

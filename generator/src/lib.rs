@@ -211,30 +211,48 @@ fn generate(spec: &Path, crate_name: &str, runtime: &Runtime) -> Result<Generate
         })
         .unwrap_or_default();
     // Swagger 2.0 and OpenAPI 3.1 become OpenAPI 3.0 here; lowering and emission know one dialect.
-    let (document, upgrade_warnings) = load::upgrade(spec, loaded.version, loaded.document);
+    let (mut document, upgrade_warnings) = load::upgrade_from(spec, loaded.version, &loaded.document);
     diagnostics.extend(upgrade_warnings);
-    // Line numbers only mean something when the document is still the text as written.
+    // Lines are only looked up in OpenAPI 3.0 text for now: the line finder follows keys, and the upgrade's pointers
+    // mapped back to 2.0 / 3.1 text are not always ones it can follow.
     let text_hint = (loaded.version == load::SpecVersion::OpenApi30).then_some(text.as_str());
-    let located = |mut diagnostics: Vec<Diagnostic>| {
-        if let Some(text) = text_hint {
-            validate::locate(&mut diagnostics, spec, text);
+    // Problems found from here on name places in the upgraded document: each is mapped back to the document as
+    // written (pointer, then line) before anyone sees it.
+    let origin = load::origin::Origin::new(&loaded.document, loaded.version);
+    let located = |document: &serde_json::Value, mut found: Vec<Diagnostic>| {
+        for d in found.iter_mut().filter(|d| d.file == spec) {
+            d.pointer = origin.pointer(document, &d.pointer);
         }
-        diagnostics
+        if let Some(text) = text_hint {
+            validate::locate(&mut found, spec, text);
+        }
+        found
     };
+    let references = load::references::normalize(spec, &mut document);
+    diagnostics.extend(located(&document, references));
     let dangling = validate::dangling_refs(spec, &document);
     if !dangling.is_empty() {
-        return Err(Error::Spec(located(dangling)));
+        return Err(Error::Spec(located(&document, dangling)));
     }
-    let document = validate::parse_openapi(spec, text_hint, &document).map_err(Error::Spec)?;
+    let (parsed, degraded) = validate::parse_openapi(spec, &mut document);
+    diagnostics.extend(located(&document, degraded));
+    let document_typed = parsed.map_err(|errors| Error::Spec(located(&document, errors)))?;
     let parse_time = parse_started.elapsed();
-    let (api, lowering) = lower::lower(&document, spec);
-    diagnostics.extend(lowering);
+    let (api, lowering) = lower::lower(&document_typed, spec);
+    diagnostics.extend(located(&document, lowering));
     let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
         diagnostics.into_iter().partition(|d| d.severity == Severity::Error);
     if !errors.is_empty() {
-        return Err(Error::Spec(located(errors)));
+        let mut errors = errors;
+        if let Some(text) = text_hint {
+            validate::locate(&mut errors, spec, text);
+        }
+        return Err(Error::Spec(errors));
     }
-    let warnings = located(warnings);
+    let mut warnings = warnings;
+    if let Some(text) = text_hint {
+        validate::locate(&mut warnings, spec, text);
+    }
 
     let spec_file = spec.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let header = format::header(&spec_file);

@@ -119,15 +119,9 @@ fn every_problem_is_reported_not_just_the_first() {
         "  /b:\n    get:\n      x-pagination: { style: marker, items: y }\n      responses: { \"200\": { description: ok } }\n  /a:\n",
     );
     assert_rejected("several-lowering", &spec, &["/paths/~1a/get/x-pagination", "/paths/~1b/get/x-pagination"]);
-    // Two values of the wrong type: both named, each with its line.
-    let spec = VALID
-        .replace("description: ok", "description: [not, a, string]")
-        .replace("x: { type: string }", "x: { type: string, maxLength: many }");
-    assert_rejected(
-        "several-types",
-        &spec,
-        &["spec.yaml:8: at /paths/~1a/get/responses/200/description", "at /components/schemas/A/properties/x"],
-    );
+    // Two parts of the structure of the wrong type: both named, each with its line.
+    let spec = VALID.replace("  /a:\n", "  /b:\n    post: not an operation\n  /c:\n    put: [1, 2]\n  /a:\n");
+    assert_rejected("several-types", &spec, &["spec.yaml:5: at /paths/~1b/post", "spec.yaml:7: at /paths/~1c/put"]);
 }
 
 #[test]
@@ -140,9 +134,40 @@ fn untypeable_ref_cycle_is_an_error() {
 }
 
 #[test]
-fn wrong_type_names_pointer_and_line() {
-    let spec = VALID.replace("description: ok", "description: [not, a, string]");
-    assert_rejected("wrongtype", &spec, &["/paths/~1a/get/responses/200/description", ":8:"]);
+fn structure_of_the_wrong_type_names_pointer_and_line() {
+    let spec = VALID.replace("          description: ok\n", "          description: ok\n          headers: 5\n").replace(
+        "  /a:\n    get:\n",
+        "  /a:\n    get:\n      parameters: { name: q }\n",
+    );
+    assert_rejected("wrongtype", &spec, &["spec.yaml:6: at /paths/~1a/get/parameters", "not a valid OpenAPI 3.0 document"]);
+    let no_paths = "openapi: 3.0.3\ninfo: { title: T, version: \"1\" }\n";
+    assert_rejected("nopaths", no_paths, &["missing field `paths`"]);
+}
+
+/// Wrong types in what only describes or constrains a value (kind 16 of the regressions): a warning at the
+/// pointer, with its line, and the rest of the spec generates.
+#[test]
+fn annotations_of_the_wrong_type_degrade_with_warnings() {
+    let spec = VALID
+        .replace("description: ok", "description: [not, a, string]")
+        .replace("x: { type: string }", "x: { type: string, maxLength: many, pattern: 0 }, y: not a schema");
+    let dir = temp_dir("degrade");
+    let spec_path = dir.join("spec.yaml");
+    std::fs::write(&spec_path, &spec).unwrap();
+    let generated = generator::Config::new().spec(&spec_path).generate().expect("generates with warnings");
+    let found: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    for expected in [
+        "spec.yaml:8: at /paths/~1a/get/responses/200/description: `description` is not valid here",
+        "spec.yaml:14: at /components/schemas/A/properties/x/maxLength: `maxLength` must be a non-negative integer",
+        "at /components/schemas/A/properties/x/pattern: `pattern` must be a string",
+        "spec.yaml:14: at /components/schemas/A/properties/y: not a schema OpenAPI 3.0 can read",
+    ] {
+        assert!(found.iter().any(|w| w.contains(expected)), "`{expected}` in {found:#?}");
+    }
+    let types = &generated.files["src/types.rs"];
+    assert!(types.contains("pub x: Option<String>"), "{types}");
+    assert!(types.contains("pub y: Option<serde_json::Value>"), "{types}");
+    assert!(!found.iter().any(|w| w.contains("struct ") || w.contains("enum ")), "no Rust type names: {found:#?}");
 }
 
 #[test]

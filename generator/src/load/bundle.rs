@@ -5,6 +5,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::{Map, Value};
 
+use super::position::Position;
 use crate::error::{pointer_push, Diagnostic};
 
 /// Where a hoisted external target goes in the bundled document.
@@ -130,7 +131,7 @@ pub(super) fn bundle(root: &Path, root_value: Value) -> (Value, Vec<PathBuf>, Ve
     }
     let mut document = root_value;
     let mut at = Vec::new();
-    bundler.walk(&mut document, &root_key, &mut at);
+    bundler.walk(&mut document, &root_key, &mut at, Position::Object);
     if !bundler.components.is_empty() {
         if let Some(object) = document.as_object_mut() {
             let components = object.entry("components").or_insert_with(|| Value::Object(Map::new()));
@@ -151,12 +152,15 @@ pub(super) fn bundle(root: &Path, root_value: Value) -> (Value, Vec<PathBuf>, Ve
 
 impl Bundler {
     /// Rewrites every reference under `value`, which was read from `file` and now sits at `at`.
-    fn walk(&mut self, value: &mut Value, file: &Path, at: &mut Vec<String>) {
+    fn walk(&mut self, value: &mut Value, file: &Path, at: &mut Vec<String>, position: Position) {
+        if !position.holds_references() {
+            return;
+        }
         match value {
             Value::Object(object) => {
-                if let Some(Value::String(reference)) = object.get("$ref") {
+                if let Some(Value::String(reference)) = object.get("$ref").filter(|v| position.is_reference(v)) {
                     let reference = reference.clone();
-                    if let Some(replacement) = self.resolve(&reference, file, at) {
+                    if let Some(replacement) = self.resolve(&reference, file, at, position) {
                         match replacement {
                             Resolved::Reference(local) => {
                                 object.insert("$ref".to_owned(), Value::String(local));
@@ -177,17 +181,12 @@ impl Bundler {
                 }
                 if let Value::Object(object) = value {
                     for (key, child) in object.iter_mut() {
-                        if key == "$ref" {
+                        if key == "$ref" && position.is_reference(child) {
                             continue;
                         }
-                        // `example(s)` and vendor extensions are data, not schema: never rewrite refs there.
-                        if key == "example" || key == "examples" && at.last().map(String::as_str) != Some("components")
-                            || key.starts_with("x-")
-                        {
-                            continue;
-                        }
+                        let child_position = position.child(key, child);
                         at.push(key.clone());
-                        self.walk(child, file, at);
+                        self.walk(child, file, at, child_position);
                         at.pop();
                     }
                 }
@@ -195,7 +194,7 @@ impl Bundler {
             Value::Array(items) => {
                 for (index, child) in items.iter_mut().enumerate() {
                     at.push(index.to_string());
-                    self.walk(child, file, at);
+                    self.walk(child, file, at, position);
                     at.pop();
                 }
             }
@@ -203,7 +202,7 @@ impl Bundler {
         }
     }
 
-    fn resolve(&mut self, reference: &str, file: &Path, at: &[String]) -> Option<Resolved> {
+    fn resolve(&mut self, reference: &str, file: &Path, at: &[String], position: Position) -> Option<Resolved> {
         let is_root = canonical(file) == self.root;
         let (target_file, fragment) = match reference.split_once('#') {
             Some(("", _)) if is_root => return None, // already local
@@ -232,7 +231,7 @@ impl Bundler {
             self.inlining.push(key);
             let mut inlined = target;
             let mut nested_at = at.to_vec();
-            self.walk(&mut inlined, &target_file, &mut nested_at);
+            self.walk(&mut inlined, &target_file, &mut nested_at, position);
             self.inlining.pop();
             return Some(Resolved::Inline(inlined));
         }
@@ -245,7 +244,8 @@ impl Bundler {
         self.hoisted.insert(key, local.clone());
         let mut hoisted = target;
         let mut nested_at = vec!["components".to_owned(), section.key().to_owned(), name.clone()];
-        self.walk(&mut hoisted, &target_file, &mut nested_at);
+        let hoisted_position = if section == Section::Schemas { Position::Schema } else { Position::Object };
+        self.walk(&mut hoisted, &target_file, &mut nested_at, hoisted_position);
         self.components.entry(section.key()).or_default().push((name, hoisted));
         Some(Resolved::Reference(local))
     }

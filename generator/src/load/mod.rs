@@ -8,10 +8,14 @@
 //! reads, warning (with the JSON pointer) wherever something is lost.
 
 mod bundle;
+pub(crate) mod origin;
+pub(crate) mod position;
+pub(crate) mod references;
 mod upgrade;
 mod yaml;
 
 pub use upgrade::upgrade;
+pub(crate) use upgrade::upgrade_from;
 
 use std::path::{Path, PathBuf};
 

@@ -8,24 +8,46 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use super::origin::ORIGIN;
+use super::position::Position;
 use super::SpecVersion;
 use crate::error::{pointer_push, Diagnostic};
 
-/// The document in OpenAPI 3.0 shape, and what was lost on the way.
+/// The document in OpenAPI 3.0 shape, and what was lost on the way (each warning at its pointer in `document`).
 pub fn upgrade(file: &Path, version: SpecVersion, document: Value) -> (Value, Vec<Diagnostic>) {
-    let mut upgrader = Upgrader { file, warnings: Vec::new() };
-    let document = match version {
+    let original = document;
+    upgrade_from(file, version, &original)
+}
+
+/// [`upgrade`] of a copy of `original`, which stays as written so that warnings can name places in it.
+pub(crate) fn upgrade_from(file: &Path, version: SpecVersion, original: &Value) -> (Value, Vec<Diagnostic>) {
+    let document = original.clone();
+    let mut upgrader = Upgrader { file, dialect: version, warnings: Vec::new() };
+    let mut document = match version {
         SpecVersion::OpenApi30 => document,
         SpecVersion::Swagger2 => upgrader.swagger2(document),
         SpecVersion::OpenApi31 => upgrader.openapi31(document),
     };
-    (ensure_paths(document), upgrader.warnings)
+    // JSON Schema forms (`type: [X, "null"]`, tuple `items`, `const`, numeric `exclusiveMinimum`, `$ref` with
+    // siblings) turn up in 2.0 and 3.0 documents too: every dialect's schemas get the same rewriting.
+    let mut warnings = std::mem::take(&mut upgrader.warnings);
+    if let Value::Object(root) = &mut document {
+        upgrader.schemas_everywhere(root);
+    }
+    // Those warnings name places in the upgraded document; map them back.
+    let origin = super::origin::Origin::new(original, version);
+    for mut warning in upgrader.warnings {
+        warning.pointer = origin.pointer(&document, &warning.pointer);
+        warnings.push(warning);
+    }
+    (ensure_paths(document, version), warnings)
 }
 
-/// What every dialect may leave out but the 3.0 model requires: `paths`, and `responses` on each operation.
-fn ensure_paths(mut document: Value) -> Value {
+/// What 3.1 may leave out but the 3.0 model requires: `paths` (a 2.0 or 3.0 document without it is broken, and
+/// told so), and `responses` on each operation (often left out in every dialect).
+fn ensure_paths(mut document: Value, version: SpecVersion) -> Value {
     let Value::Object(root) = &mut document else { return document };
-    if !root.get("paths").is_some_and(Value::is_object) {
+    if version == SpecVersion::OpenApi31 && !root.get("paths").is_some_and(Value::is_object) {
         root.insert("paths".into(), Value::Object(Map::new()));
     }
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
@@ -45,6 +67,8 @@ fn ensure_paths(mut document: Value) -> Value {
 
 struct Upgrader<'a> {
     file: &'a Path,
+    /// The dialect as written: only 3.1 documents are told about keywords 3.0 does not know.
+    dialect: SpecVersion,
     warnings: Vec<Diagnostic>,
 }
 
@@ -52,6 +76,13 @@ const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "p
 
 fn unescape(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// Marks an object the upgrade built with the pointer of what it was made from (see [`super::origin`]).
+fn mark(value: &mut Value, pointer: &str) {
+    if let Value::Object(object) = value {
+        object.insert(ORIGIN.into(), Value::String(pointer.to_owned()));
+    }
 }
 
 fn strings(value: Option<&Value>) -> Option<Vec<String>> {
@@ -66,11 +97,18 @@ fn take_object(map: &mut Map<String, Value>, key: &str) -> Map<String, Value> {
     }
 }
 
-/// Rewrites `$ref`s with `from` prefixes to `to` prefixes everywhere except in examples and extensions.
+/// Rewrites `$ref`s with `from` prefixes to `to` prefixes everywhere except in literal data.
 fn rewrite_refs(value: &mut Value, rules: &[(&str, &str)]) {
+    rewrite_refs_at(value, rules, Position::Object)
+}
+
+fn rewrite_refs_at(value: &mut Value, rules: &[(&str, &str)], position: Position) {
+    if !position.holds_references() {
+        return;
+    }
     match value {
         Value::Object(object) => {
-            if let Some(Value::String(reference)) = object.get_mut("$ref") {
+            if let Some(Value::String(reference)) = object.get_mut("$ref").filter(|v| position.is_reference(v)) {
                 for (from, to) in rules {
                     if let Some(rest) = reference.strip_prefix(from) {
                         *reference = format!("{to}{rest}");
@@ -79,13 +117,11 @@ fn rewrite_refs(value: &mut Value, rules: &[(&str, &str)]) {
                 }
             }
             for (key, child) in object.iter_mut() {
-                if key == "example" || key == "examples" || key.starts_with("x-") {
-                    continue;
-                }
-                rewrite_refs(child, rules);
+                let child_position = position.child(key, child);
+                rewrite_refs_at(child, rules, child_position);
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|item| rewrite_refs(item, rules)),
+        Value::Array(items) => items.iter_mut().for_each(|item| rewrite_refs_at(item, rules, position)),
         _ => {}
     }
 }
@@ -376,6 +412,7 @@ impl Upgrader<'_> {
             }
             let mut schema = param.remove("schema").unwrap_or_else(|| Value::Object(Map::new()));
             fix_v2_schema(&mut schema, &pointer_push(&param_pointer, "schema"));
+            mark(&mut schema, &pointer_push(&param_pointer, "schema"));
             let media_types: Vec<String> = if consumes.is_empty() { vec!["application/json".into()] } else { consumes.clone() };
             let mut content = Map::new();
             for media_type in media_types {
@@ -391,6 +428,7 @@ impl Upgrader<'_> {
             if param.get("required").and_then(Value::as_bool) == Some(true) {
                 request_body.insert("required".into(), Value::Bool(true));
             }
+            request_body.insert(ORIGIN.into(), Value::String(param_pointer.clone()));
             op.insert("requestBody".into(), Value::Object(request_body));
         }
 
@@ -412,6 +450,7 @@ impl Upgrader<'_> {
                     s.insert("description".into(), description.clone());
                 }
                 fix_v2_schema(&mut schema, &param_pointer);
+                mark(&mut schema, &param_pointer);
                 properties.insert(name, schema);
             }
             let mut schema = Map::new();
@@ -476,7 +515,9 @@ impl Upgrader<'_> {
             param.insert("style".into(), style.into());
             param.insert("explode".into(), Value::Bool(explode));
         }
+        mark(&mut schema, pointer);
         param.insert("schema".into(), schema);
+        param.insert(ORIGIN.into(), Value::String(pointer.to_owned()));
         param
     }
 
@@ -492,7 +533,9 @@ impl Upgrader<'_> {
             for (name, header) in headers {
                 let Value::Object(header) = header else { continue };
                 let mut schema = v2_inline_schema(&header);
-                fix_v2_schema(&mut schema, &pointer_push(&pointer_push(pointer, "headers"), &name));
+                let header_pointer = pointer_push(&pointer_push(pointer, "headers"), &name);
+                fix_v2_schema(&mut schema, &header_pointer);
+                mark(&mut schema, &header_pointer);
                 let mut h = Map::new();
                 if let Some(description) = header.get("description") {
                     h.insert("description".into(), description.clone());
@@ -505,6 +548,7 @@ impl Upgrader<'_> {
         let examples = response.remove("examples");
         if let Some(mut schema) = response.remove("schema") {
             fix_v2_schema(&mut schema, &pointer_push(pointer, "schema"));
+            mark(&mut schema, &pointer_push(pointer, "schema"));
             let is_file = schema.get("format").and_then(Value::as_str) == Some("binary");
             let only_json = produces.iter().all(|p| p.contains("json"));
             let media_types: Vec<String> = if is_file && only_json {
@@ -748,6 +792,17 @@ impl Upgrader<'_> {
             for (path, item) in paths.iter_mut() {
                 let pointer = pointer_push("/paths", path);
                 self.inline_path_item_ref(item, &path_items, &pointer);
+            }
+        }
+        Value::Object(root)
+    }
+
+    /// Rewrites every schema of an OpenAPI 3.0-shaped document (paths and components) into OpenAPI 3.0 schema
+    /// objects, and drops security schemes 3.0 does not know.
+    fn schemas_everywhere(&mut self, root: &mut Map<String, Value>) {
+        if let Some(Value::Object(paths)) = root.get_mut("paths") {
+            for (path, item) in paths.iter_mut() {
+                let pointer = pointer_push("/paths", path);
                 self.v31_path_item(item, &pointer);
             }
         }
@@ -806,7 +861,6 @@ impl Upgrader<'_> {
                 }
             }
         }
-        Value::Object(root)
     }
 
     /// A 3.1 path item `$ref` into `components/pathItems` (which 3.0 has not) is replaced by its target.
@@ -948,7 +1002,7 @@ impl Upgrader<'_> {
         }
     }
 
-    /// One JSON Schema 2020-12 schema → an OpenAPI 3.0 schema object.
+    /// One JSON Schema 2020-12 schema (or a 2.0 / 3.0 schema using its forms) → an OpenAPI 3.0 schema object.
     fn v31_schema(&mut self, schema: &mut Value, pointer: &str) {
         let object = match schema {
             Value::Object(object) => object,
@@ -1121,9 +1175,11 @@ impl Upgrader<'_> {
             .filter(|k| !k.starts_with("x-") && !SCHEMA_KEYWORDS_30.contains(&k.as_str()) && *k != "$defs" && *k != "definitions")
             .cloned()
             .collect();
-        for key in unknown {
-            object.remove(&key);
-            self.warn(&pointer_push(pointer, &key), format!("`{key}` is not a schema keyword the generator knows; ignored"));
+        if self.dialect == SpecVersion::OpenApi31 {
+            for key in unknown {
+                object.remove(&key);
+                self.warn(&pointer_push(pointer, &key), format!("`{key}` is not a schema keyword the generator knows; ignored"));
+            }
         }
 
         for_each_subschema(object, pointer, &mut |child, child_pointer| self.v31_schema(child, child_pointer));
