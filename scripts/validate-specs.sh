@@ -16,7 +16,9 @@ if ! "$python" -c "import openapi_spec_validator" >/dev/null 2>&1; then
     "$python" -m pip install --quiet openapi-spec-validator
 fi
 
-mapfile -t specs < <(find specs -type f \( -name '*.yaml' -o -name '*.yml' \) | LC_ALL=C sort)
+# specs/regressions/ holds what users feed generators in the wild, much of it outside the standard on purpose
+# (JSON Schema forms in 2.0 documents, wrong-typed keywords): it is not validated.
+mapfile -t specs < <(find specs -type f \( -name '*.yaml' -o -name '*.yml' \) -not -path 'specs/regressions/*' | LC_ALL=C sort)
 if [ "${#specs[@]}" -eq 0 ]; then
     echo "no OpenAPI documents found under specs/" >&2
     exit 1

@@ -213,9 +213,7 @@ fn generate(spec: &Path, crate_name: &str, runtime: &Runtime) -> Result<Generate
     // Swagger 2.0 and OpenAPI 3.1 become OpenAPI 3.0 here; lowering and emission know one dialect.
     let (mut document, upgrade_warnings) = load::upgrade_from(spec, loaded.version, &loaded.document);
     diagnostics.extend(upgrade_warnings);
-    // Lines are only looked up in OpenAPI 3.0 text for now: the line finder follows keys, and the upgrade's pointers
-    // mapped back to 2.0 / 3.1 text are not always ones it can follow.
-    let text_hint = (loaded.version == load::SpecVersion::OpenApi30).then_some(text.as_str());
+    let text_hint = Some(text.as_str());
     // Problems found from here on name places in the upgraded document: each is mapped back to the document as
     // written (pointer, then line) before anyone sees it.
     let origin = load::origin::Origin::new(&loaded.document, loaded.version);

@@ -366,39 +366,144 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     pointer
 }
 
-/// Best-effort line of the value at `pointer` in YAML or JSON text: follows the keys down, line by line. A key that
-/// is not at the start of a line is looked for in the line found so far (flow style, `schema: { $ref: … }`); when it
-/// is not there either, there is no line rather than a wrong one.
-pub(crate) fn line_of(text: &str, pointer: &str) -> Option<usize> {
-    let keys: Vec<String> =
-        pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
-    let lines: Vec<&str> = text.lines().collect();
-    let mut line_index: Option<usize> = None;
-    for key in keys {
-        if key.chars().all(|c| c.is_ascii_digit()) {
-            continue; // array indices (and numeric keys such as status codes): stay on the parent's line
+/// Lines of the values at some JSON pointers in YAML or JSON text, read from the parser's marks (JSON is read as
+/// YAML 1.2, of which it is a subset), so a key is matched only where the pointer says and never at another nesting.
+/// A pointer names the line of its key (or array item); a pointer below what the text holds (a key the upgrade added,
+/// a missing field) names the line of its deepest ancestor that is there.
+struct LineFinder<'w> {
+    wanted: &'w std::collections::HashSet<String>,
+    found: std::collections::HashMap<String, usize>,
+    stack: Vec<Frame>,
+}
+
+enum Frame {
+    /// A mapping at `pointer`; `key` is the key whose value comes next, `None` while a key is expected.
+    Map { pointer: String, key: Option<String> },
+    /// A sequence at `pointer`, at item `index`.
+    Seq { pointer: String, index: usize },
+}
+
+impl LineFinder<'_> {
+    /// The pointer of the node that starts now (a value, not a mapping key), if any.
+    fn value_pointer(&self) -> Option<String> {
+        match self.stack.last()? {
+            Frame::Map { pointer, key: Some(key) } => Some(pointer_push(pointer, key)),
+            Frame::Map { key: None, .. } => None,
+            Frame::Seq { pointer, index } => Some(pointer_push(pointer, &index.to_string())),
         }
-        let patterns = [format!("{key}:"), format!("\"{key}\":"), format!("'{key}':"), format!("\"{key}\" :")];
-        let start = line_index.unwrap_or(0);
-        let next = lines.iter().enumerate().skip(start).find(|(_, l)| {
-            let t = l.trim_start().trim_start_matches("- ");
-            patterns.iter().any(|p| t.starts_with(p.as_str()))
-        });
-        match next {
-            Some((index, _)) => line_index = Some(index),
-            None => {
-                let here = lines.get(line_index?)?;
-                return patterns.iter().any(|p| here.contains(p.as_str())).then_some(line_index? + 1);
+    }
+
+    fn record(&mut self, pointer: &str, line: usize) {
+        if self.wanted.contains(pointer) {
+            self.found.entry(pointer.to_owned()).or_insert(line);
+        }
+    }
+
+    /// A value ended: its parent moves on to the next key or item.
+    fn value_done(&mut self) {
+        match self.stack.last_mut() {
+            Some(Frame::Map { key, .. }) => *key = None,
+            Some(Frame::Seq { index, .. }) => *index += 1,
+            None => {}
+        }
+    }
+}
+
+impl yaml_rust2::parser::MarkedEventReceiver for LineFinder<'_> {
+    fn on_event(&mut self, event: yaml_rust2::Event, mark: yaml_rust2::scanner::Marker) {
+        use yaml_rust2::Event;
+        match event {
+            Event::Scalar(text, ..) => {
+                if let Some(Frame::Map { pointer, key: key @ None }) = self.stack.last_mut() {
+                    let child = pointer_push(pointer, &text);
+                    *key = Some(text);
+                    self.record(&child, mark.line());
+                    return;
+                }
+                if let Some(pointer) = self.value_pointer() {
+                    self.record(&pointer, mark.line());
+                }
+                self.value_done();
+            }
+            Event::Alias(_) => {
+                if let Some(pointer) = self.value_pointer() {
+                    self.record(&pointer, mark.line());
+                }
+                self.value_done();
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let pointer = match self.stack.last() {
+                    None => String::new(),
+                    Some(_) => match self.value_pointer() {
+                        Some(pointer) => pointer,
+                        // A complex mapping key: nothing a pointer can name.
+                        None => "\u{0}".to_owned(),
+                    },
+                };
+                self.record(&pointer, mark.line());
+                self.stack.push(match event {
+                    Event::MappingStart(..) => Frame::Map { pointer, key: None },
+                    _ => Frame::Seq { pointer, index: 0 },
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+                self.value_done();
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The line of each pointer in `pointers` (see [`LineFinder`]); empty when the text does not parse.
+pub(crate) fn lines_of<'p>(text: &str, pointers: impl IntoIterator<Item = &'p str>) -> std::collections::HashMap<String, usize> {
+    let mut wanted = std::collections::HashSet::new();
+    for pointer in pointers {
+        // Every ancestor too, for pointers below what the text holds.
+        let mut current = pointer;
+        loop {
+            wanted.insert(current.to_owned());
+            match current.rfind('/') {
+                Some(at) => current = &current[..at],
+                None => break,
             }
         }
     }
-    line_index.map(|i| i + 1)
+    let mut finder = LineFinder { wanted: &wanted, found: std::collections::HashMap::new(), stack: Vec::new() };
+    let mut parser = yaml_rust2::parser::Parser::new_from_str(text);
+    if parser.load(&mut finder, false).is_err() {
+        return std::collections::HashMap::new();
+    }
+    finder.found
 }
 
-/// Fills in the line of every diagnostic about `file` whose pointer can be found in `text`.
+/// The line of `pointer` in `text`, or of its deepest ancestor there.
+#[cfg(test)]
+fn line_of(text: &str, pointer: &str) -> Option<usize> {
+    let found = lines_of(text, [pointer]);
+    deepest_line(&found, pointer)
+}
+
+fn deepest_line(found: &std::collections::HashMap<String, usize>, pointer: &str) -> Option<usize> {
+    let mut current = pointer;
+    loop {
+        if let Some(line) = found.get(current) {
+            return Some(*line);
+        }
+        current = &current[..current.rfind('/')?];
+    }
+}
+
+/// Fills in the line of every diagnostic about `file` whose pointer (or an ancestor of it) is in `text`.
 pub(crate) fn locate(diagnostics: &mut [Diagnostic], file: &Path, text: &str) {
+    let pending: Vec<String> =
+        diagnostics.iter().filter(|d| d.line.is_none() && d.file == file).map(|d| d.pointer.clone()).collect();
+    if pending.is_empty() {
+        return;
+    }
+    let found = lines_of(text, pending.iter().map(String::as_str));
     for d in diagnostics.iter_mut().filter(|d| d.line.is_none() && d.file == file) {
-        d.line = line_of(text, &d.pointer);
+        d.line = deepest_line(&found, &d.pointer);
     }
 }
 
@@ -411,8 +516,15 @@ mod tests {
         let text = "openapi: 3.0.3\npaths:\n  /a:\n    get:\n      responses:\n        \"200\":\n          schema: { $ref: x }\n";
         assert_eq!(line_of(text, "/paths/~1a/get"), Some(4));
         assert_eq!(line_of(text, "/paths/~1a/get/responses/200/schema/$ref"), Some(7));
-        assert_eq!(line_of(text, "/paths/~1a/post"), None);
-        assert_eq!(line_of(text, "/components/schemas/A"), None);
+        // Not in the text: the deepest ancestor that is.
+        assert_eq!(line_of(text, "/paths/~1a/post"), Some(3));
+        assert_eq!(line_of(text, "/components/schemas/A"), Some(1));
+        // A key is matched only at its own nesting (`description` of B, not of A's property B).
+        let text = "components:\n  schemas:\n    A:\n      properties:\n        B:\n          description: fine\n    B:\n      type: object\n      description: [not, a, string]\n";
+        assert_eq!(line_of(text, "/components/schemas/B/description"), Some(9));
+        assert_eq!(line_of(text, "/components/schemas/A/properties/B/description"), Some(6));
+        let list = "a:\n  - x: 1\n  - x: 2\n    y: 3\n";
+        assert_eq!(line_of(list, "/a/1/y"), Some(4));
         let json = "{\n  \"paths\": {\n    \"/a\": {\n      \"get\": {}\n    }\n  }\n}\n";
         assert_eq!(line_of(json, "/paths/~1a/get"), Some(4));
     }

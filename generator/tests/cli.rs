@@ -425,3 +425,55 @@ fn collect_pointers(value: &serde_json::Value, at: String, out: &mut Vec<String>
         _ => {}
     }
 }
+
+/// Diagnostics of regression inputs (`tests/fixtures/regressions/`, and `specs/regressions/` for the Swagger 2.0
+/// one): each names the file, the line and the pointer of the document as the user wrote it, the offending field
+/// rather than its parent, and no control or bidirectional character reaches the terminal.
+#[test]
+fn diagnostics_name_the_place_in_the_document_as_written() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/regressions");
+    // diagnostic-line-and-pointer.yaml: `description` of schema B (line 14), not A's property B (line 9).
+    let spec = fixtures.join("diagnostic-line-and-pointer.yaml");
+    let generated = generator::Config::new().spec(&spec).generate().unwrap();
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [format!("warning: {}:14: at /components/schemas/B/description: `description` must be a string; ignored", spec.display())]
+    );
+
+    // jsonschema-forms-in-swagger2.json: pointers into `definitions` and the 2.0 response, not the upgraded document.
+    let spec = repo().join("specs/regressions/jsonschema-forms-in-swagger2.json");
+    let generated = generator::Config::new().spec(&spec).generate().unwrap();
+    let found: Vec<(Option<usize>, &str)> = generated.warnings.iter().map(|w| (w.line, w.pointer.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            (Some(21), "/paths/~1things.list/get/responses/200/schema/properties/last_seen/items"),
+            (Some(36), "/definitions/thing/properties/archived/items"),
+            (Some(40), "/definitions/metadata/items"),
+        ]
+    );
+
+    // The same in an OpenAPI 3.1 document whose `type: [..]` the upgrade splits into an `anyOf`.
+    let dir = temp_dir("pointers31");
+    let spec = dir.join("spec.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.1.0\ninfo: {title: T, version: \"1\"}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: [string, object]\n      properties:\n        b: {type: integer, maxLength: many}\n",
+    )
+    .unwrap();
+    let generated = generator::Config::new().spec(&spec).generate().unwrap();
+    let found: Vec<(Option<usize>, &str)> = generated.warnings.iter().map(|w| (w.line, w.pointer.as_str())).collect();
+    assert!(found.contains(&(Some(9), "/components/schemas/A/properties/b/maxLength")), "{found:?}");
+
+    // diagnostic-control-characters.json: escape sequences and a right-to-left override in a path key.
+    let spec = fixtures.join("diagnostic-control-characters.json");
+    let out = bin().arg("--spec").arg(&spec).arg("--out").arg(temp_dir("control").join("out")).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(":1: at /paths/~1a\\u{001b}[2J\\u{001b}[31mRED\\u{202e}gnp.exe/get/responses/200/content/application~1json/schema/$ref"),
+        "{stderr}"
+    );
+    assert!(!stderr.chars().any(|c| c.is_control() && c != '\n' || c == '\u{202e}'), "{stderr:?}");
+}

@@ -35,6 +35,8 @@ impl Multipart {
         }
         head.push_str("\r\n");
         if let Some(content_type) = content_type {
+            // From the spec: a line break would start a header of its own.
+            let content_type = content_type.replace(['\r', '\n'], "");
             head.push_str(&format!("Content-Type: {content_type}\r\n"));
         }
         head.push_str("\r\n");
@@ -51,6 +53,25 @@ impl Multipart {
     /// A file part (`application/octet-stream`, named after the property).
     pub fn file(&mut self, name: &str, data: &[u8]) {
         self.part(name, Some(name), Some("application/octet-stream"), data);
+    }
+
+    /// A text part sent with the media type the spec declares for it (`encoding.<name>.contentType`).
+    pub fn text_as(&mut self, name: &str, value: impl Display, content_type: &str) {
+        self.part(name, None, Some(content_type), value.to_string().as_bytes());
+    }
+
+    /// A file part with the media type the spec declares for it (`encoding.<name>.contentType`, e.g.
+    /// `application/pdf`), named after the property.
+    pub fn file_as(&mut self, name: &str, data: &[u8], content_type: &str) {
+        self.part(name, Some(name), Some(content_type), data);
+    }
+
+    /// The whole value as one JSON part (arrays included), for a property whose declared `contentType` is JSON;
+    /// `null` adds no part.
+    pub fn json(&mut self, name: &str, value: &Value, content_type: &str) {
+        if !value.is_null() {
+            self.part(name, None, Some(content_type), value.to_string().as_bytes());
+        }
     }
 
     /// A part from JSON: strings, numbers and booleans as text, arrays as repeated parts, objects as one JSON part,

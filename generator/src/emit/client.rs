@@ -21,7 +21,7 @@ pub(crate) fn client_items(api: &Api) -> TokenStream {
 }
 
 /// Statements adding the parts of the multipart `body` (a reference) to `form`.
-fn multipart_parts(ty: &TypeRef, deep: &[String], space: &TypeSpace) -> TokenStream {
+fn multipart_parts(ty: &TypeRef, deep: &[String], part_types: &[(String, String)], space: &TypeSpace) -> TokenStream {
     let TypeRef::Named(id) = resolved(ty, space) else {
         return quote!(form.value("body", &rt::codec::to_json_value("body", body)?););
     };
@@ -32,8 +32,11 @@ fn multipart_parts(ty: &TypeRef, deep: &[String], space: &TypeSpace) -> TokenStr
     for field in &def.fields {
         let name = ident(&field.rust_name);
         let wire = &field.wire_name;
+        let declared = part_types.iter().find(|(name, _)| name == wire).map(|(_, media)| media.as_str());
         let part = if deep.contains(wire) {
             quote!(form.deep(#wire, rt::codec::to_json_value(#wire, value)?);)
+        } else if let Some(media) = declared {
+            typed_part(wire, media, &field.ty, space, quote!(value))
         } else {
             multipart_part(wire, &field.ty, space, quote!(value))
         };
@@ -52,6 +55,30 @@ fn multipart_parts(ty: &TypeRef, deep: &[String], space: &TypeSpace) -> TokenStr
         });
     }
     out
+}
+
+/// One property whose part has a declared `contentType`: JSON media types send the whole value as one JSON part;
+/// files (and lists of files) go with that type; anything else is text with that type.
+fn typed_part(wire: &str, media: &str, ty: &TypeRef, space: &TypeSpace, value: TokenStream) -> TokenStream {
+    let ty = resolved(ty, space);
+    let is_json = media == "application/json" || media.ends_with("+json");
+    if is_json {
+        return quote!(form.json(#wire, &rt::codec::to_json_value(#wire, #value)?, #media););
+    }
+    match ty {
+        TypeRef::Bytes => quote!(form.file_as(#wire, #value, #media);),
+        TypeRef::Vec(inner) if *resolved(inner, space) == TypeRef::Bytes => {
+            quote!(for item in #value { form.file_as(#wire, item, #media); })
+        }
+        TypeRef::Vec(inner) if !matches!(text_kind(inner, space), TextKind::Json) => {
+            quote!(for item in #value { form.text_as(#wire, item, #media); })
+        }
+        _ => match text_kind(ty, space) {
+            TextKind::Display => quote!(form.text_as(#wire, #value, #media);),
+            TextKind::Rfc3339 => quote!(form.text_as(#wire, #value.to_rfc3339(), #media);),
+            TextKind::Json => quote!(form.json(#wire, &rt::codec::to_json_value(#wire, #value)?, #media);),
+        },
+    }
 }
 
 /// One property as parts: files as bytes, scalars as text, lists repeated, anything else as JSON.
@@ -331,8 +358,13 @@ fn text_kind(ty: &TypeRef, space: &TypeSpace) -> TextKind {
         TypeRef::DateTime => TextKind::Rfc3339,
         TypeRef::String
         | TypeRef::Bool
+        | TypeRef::I8
+        | TypeRef::I16
         | TypeRef::I32
         | TypeRef::I64
+        | TypeRef::U8
+        | TypeRef::U16
+        | TypeRef::U32
         | TypeRef::U64
         | TypeRef::F32
         | TypeRef::F64
@@ -365,7 +397,7 @@ fn validations(p: &Param, space: &TypeSpace, value: &TokenStream) -> TokenStream
     let numeric = match ty {
         TypeRef::F64 => Some(quote!(*#value)),
         TypeRef::F32 => Some(quote!(f64::from(*#value))),
-        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::I64String => Some(quote!(*#value as f64)),
+        TypeRef::I8 | TypeRef::I16 | TypeRef::I32 | TypeRef::I64 | TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 | TypeRef::I64String => Some(quote!(*#value as f64)),
         _ => None,
     };
     if let Some(number) = numeric {
@@ -483,7 +515,7 @@ fn build_request(op: &Operation, space: &TypeSpace) -> TokenStream {
                 let field = ident(&p.rust_name);
                 let is_copy = matches!(
                     p.ty,
-                    TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 | TypeRef::I64String
+                    TypeRef::Bool | TypeRef::I8 | TypeRef::I16 | TypeRef::I32 | TypeRef::I64 | TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 | TypeRef::I64String
                 );
                 let value = if is_copy { quote!(self.#field) } else { quote!(&self.#field) };
                 let text = as_text(&p.ty, space, &p.wire_name, value);
@@ -541,7 +573,7 @@ fn build_request(op: &Operation, space: &TypeSpace) -> TokenStream {
                 quote!(request.form(&rt::form::deep_object(rt::codec::to_json_value("body", body)?, &[#(#deep),*]))?;)
             }
             BodyKind::Multipart => {
-                let parts = multipart_parts(&body.ty, &body.deep_object, space);
+                let parts = multipart_parts(&body.ty, &body.deep_object, &body.part_types, space);
                 quote! {
                     let mut form = rt::form::Multipart::new();
                     #parts

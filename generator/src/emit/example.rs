@@ -41,7 +41,7 @@ pub(crate) fn example_program(api: &Api, lib_name: &str, env_prefix: &str) -> Op
         let message = format!("set {var} to the `{}` parameter", p.wire_name);
         match p.ty {
             TypeRef::String => env_lines.push(quote!(let #name = std::env::var(#var).map_err(|_| #message)?;)),
-            TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::I64String => {
+            TypeRef::I8 | TypeRef::I16 | TypeRef::I32 | TypeRef::I64 | TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 | TypeRef::I64String => {
                 env_lines.push(quote!(let #name = std::env::var(#var).map_err(|_| #message)?.parse()?;))
             }
             _ => return None,
@@ -204,8 +204,13 @@ fn displayable(ty: &TypeRef, space: &TypeSpace) -> bool {
     match ty {
         TypeRef::String
         | TypeRef::Bool
+        | TypeRef::I8
+        | TypeRef::I16
         | TypeRef::I32
         | TypeRef::I64
+        | TypeRef::U8
+        | TypeRef::U16
+        | TypeRef::U32
         | TypeRef::U64
         | TypeRef::F32
         | TypeRef::F64

@@ -78,8 +78,13 @@ pub(crate) fn rust_type(ty: &TypeRef, space: &TypeSpace, prefix: &TokenStream) -
         TypeRef::Named(id) => named(*id, space, prefix),
         TypeRef::String => quote!(String),
         TypeRef::Bool => quote!(bool),
+        TypeRef::I8 => quote!(i8),
+        TypeRef::I16 => quote!(i16),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
+        TypeRef::U8 => quote!(u8),
+        TypeRef::U16 => quote!(u16),
+        TypeRef::U32 => quote!(u32),
         // Only a field or parameter can carry the codec that reads it as a number; elsewhere it stays text.
         TypeRef::I64String => quote!(String),
         TypeRef::U64 => quote!(u64),

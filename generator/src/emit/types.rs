@@ -57,6 +57,21 @@ fn type_item(id: TypeId, def: &TypeDef, space: &TypeSpace) -> TokenStream {
                 pub type #name = #target;
             }
         }
+        TypeKind::Newtype(target) => {
+            let mut inner = rust_type(target, space, &TokenStream::new());
+            if space.needs_box(id, target) {
+                inner = quote!(Box<#inner>);
+            }
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(
+                    /// The value, as the spec describes it.
+                    pub #inner,
+                );
+            }
+        }
     }
 }
 
@@ -92,6 +107,14 @@ fn struct_field(owner: TypeId, field: &Field, space: &TypeSpace) -> TokenStream 
         let note = doc_line("**Deprecated.**");
         docs = quote!(#docs #[doc = ""] #note);
     }
+    if field.read_only {
+        let note = doc_line("Read-only: set by the server, never sent in a request.");
+        docs = quote!(#docs #[doc = ""] #note);
+    }
+    if field.write_only {
+        let note = doc_line("Write-only: sent in requests, absent from responses.");
+        docs = quote!(#docs #[doc = ""] #note);
+    }
     let rename = if field.rust_name != *wire { quote!(#[serde(rename = #wire)]) } else { TokenStream::new() };
     let int64_string = field.ty == TypeRef::I64String;
     let mut ty = if int64_string { quote!(i64) } else { rust_type(&field.ty, space, &TokenStream::new()) };
@@ -99,6 +122,12 @@ fn struct_field(owner: TypeId, field: &Field, space: &TypeSpace) -> TokenStream 
         ty = quote!(Box<#ty>);
     }
     let (ty, attrs) = match (field.presence(), int64_string) {
+        // Read-only: read from responses, never written into a request (OpenAPI 3.0.3 §4.7.24).
+        (_, false) if field.read_only => (quote!(Option<#ty>), quote!(#[serde(default, skip_serializing)])),
+        (_, true) if field.read_only => (
+            quote!(Option<#ty>),
+            quote!(#[serde(default, skip_serializing, deserialize_with = "rt::codec::int64_string_option::deserialize")]),
+        ),
         (Presence::Always, false) => (ty, TokenStream::new()),
         (Presence::Always, true) => (ty, quote!(#[serde(with = "rt::codec::int64_string")])),
         (Presence::Option, false) if field.required => (quote!(Option<#ty>), TokenStream::new()),
@@ -222,6 +251,18 @@ fn union_item(name: &proc_macro2::Ident, docs: TokenStream, def: &UnionDef, spac
         quote! { #( Some(#tags) )|* => serde_json::from_value(value).map(Self::#variant).map_err(serde::de::Error::custom), }
     });
     let expected = def.variants.iter().flat_map(|v| v.tags.iter()).cloned().collect::<Vec<_>>().join(", ");
+    let otherwise = match def.fallback {
+        // The parent's own shape reads whatever tag no child claims.
+        Some(index) => {
+            let variant = &variants[index];
+            quote! { _ => serde_json::from_value(value).map(Self::#variant).map_err(serde::de::Error::custom), }
+        }
+        None => quote! {
+            other => Err(serde::de::Error::custom(format_args!(
+                "unknown `{}` value {:?}, expected one of: {}", #property, other, #expected
+            ))),
+        },
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -236,9 +277,7 @@ fn union_item(name: &proc_macro2::Ident, docs: TokenStream, def: &UnionDef, spac
                 let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
                 match tag.as_deref() {
                     #(#arms)*
-                    other => Err(serde::de::Error::custom(format_args!(
-                        "unknown `{}` value {:?}, expected one of: {}", #property, other, #expected
-                    ))),
+                    #otherwise
                 }
             }
         }

@@ -107,8 +107,29 @@ impl TypeSpace {
                         by_value_targets(&variant.ty, &mut stack);
                     }
                 }
-                TypeKind::Alias(target) => by_value_targets(target, &mut stack),
+                TypeKind::Alias(target) | TypeKind::Newtype(target) => by_value_targets(target, &mut stack),
                 TypeKind::Enum(_) => {}
+            }
+        }
+        false
+    }
+
+    /// Whether the alias `id` refers to itself through aliases and containers only (no struct, union or enum in
+    /// between, which would be a type of its own).
+    pub fn alias_reaches_itself(&self, id: TypeId) -> bool {
+        let TypeKind::Alias(start) = &self.get(id).kind else { return false };
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![start];
+        while let Some(ty) = stack.pop() {
+            match ty {
+                TypeRef::Named(next) if *next == id => return true,
+                TypeRef::Named(next) if seen.insert(*next) => {
+                    if let TypeKind::Alias(target) = &self.get(*next).kind {
+                        stack.push(target);
+                    }
+                }
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => stack.push(inner),
+                _ => {}
             }
         }
         false
@@ -119,7 +140,7 @@ impl TypeSpace {
         self.defs.iter().any(|def| match &def.kind {
             TypeKind::Struct(s) => s.fields.iter().any(|f| f.ty.any(pred)),
             TypeKind::Union(u) => u.variants.iter().any(|v| v.ty.any(pred)),
-            TypeKind::Alias(t) => t.any(pred),
+            TypeKind::Alias(t) | TypeKind::Newtype(t) => t.any(pred),
             TypeKind::Enum(_) => false,
         })
     }
@@ -157,6 +178,9 @@ pub enum TypeKind {
     Union(UnionDef),
     /// Another name for a type (`type X = ...`).
     Alias(TypeRef),
+    /// A type of its own that wraps another (`struct X(T)`, transparent on the wire): an alias that refers to
+    /// itself through a container (`Nested = Vec<Nested>`), which a `type` cannot say.
+    Newtype(TypeRef),
 }
 
 /// An object type.
@@ -188,17 +212,26 @@ pub struct Field {
     pub doc: Option<String>,
     /// The type, without the `Option` that [`Field::required`]/[`Field::nullable`] add.
     pub ty: TypeRef,
-    /// Listed in `required`.
+    /// Listed in `required`, and neither read-only nor write-only (OpenAPI 3.0.3 §4.7.24: `required` applies to
+    /// them only in the direction they travel).
     pub required: bool,
     /// May be `null`.
     pub nullable: bool,
     /// Marked deprecated.
     pub deprecated: bool,
+    /// `readOnly`: sent by the server only. Never required (a request leaves it out) and never serialized.
+    pub read_only: bool,
+    /// `writeOnly`: sent by the client only. Never required (a response leaves it out).
+    pub write_only: bool,
 }
 
 impl Field {
     /// How the field is wrapped in Rust.
     pub fn presence(&self) -> Presence {
+        if self.read_only {
+            // Absent and `null` need not be told apart in what only the server sends.
+            return Presence::Option;
+        }
         match (self.required, self.nullable) {
             (true, false) => Presence::Always,
             (true, true) | (false, false) => Presence::Option,
@@ -243,6 +276,9 @@ pub struct UnionDef {
     pub variants: Vec<UnionVariant>,
     /// Property whose value picks the variant.
     pub discriminator: Option<String>,
+    /// With a discriminator: the variant (by index) that reads a value whose tag no variant lists. Set for a parent
+    /// schema that children extend with `allOf`, where the parent itself is the fallback.
+    pub fallback: Option<usize>,
 }
 
 /// One alternative of a union.
@@ -265,11 +301,21 @@ pub enum TypeRef {
     String,
     /// `bool`.
     Bool,
-    /// `i32`.
+    /// `i8` (`format: int8`).
+    I8,
+    /// `i16` (`format: int16`).
+    I16,
+    /// `i32` (`format: int32`).
     I32,
-    /// `i64`.
+    /// `i64`: `format: int64`, and an integer without a format whose range fits.
     I64,
-    /// `u64`.
+    /// `u8` (`format: uint8`).
+    U8,
+    /// `u16` (`format: uint16`).
+    U16,
+    /// `u32` (`format: uint32`).
+    U32,
+    /// `u64`: `format: uint64`, or `minimum: 0` with a `maximum` beyond `i64`.
     U64,
     /// `f32`.
     F32,
@@ -444,6 +490,9 @@ pub struct RequestBody {
     /// Form or multipart properties sent as `name[key]=value` (`encoding: {name: {style: deepObject}}`), by wire
     /// name.
     pub deep_object: Vec<String>,
+    /// Multipart properties with an `encoding.<name>.contentType` (OpenAPI 3.0.3 §4.7.15), by wire name: the media
+    /// type their part is sent with (the first, when the spec lists several).
+    pub part_types: Vec<(String, String)>,
 }
 
 /// What `send()` returns.

@@ -75,7 +75,12 @@ impl<'a> Origin<'a> {
         let segments: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
         let mut value = self.original;
         let mut kept = String::new();
+        let mut skip = 0;
         for (index, segment) in segments.iter().enumerate() {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
             let next = match value {
                 Value::Object(object) => object.get(segment.as_str()),
                 Value::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
@@ -87,6 +92,13 @@ impl<'a> Origin<'a> {
                     kept = pointer_push(&kept, segment);
                 }
                 None if index < 3 => return pointer.to_owned(),
+                // `anyOf: [..]` split from `type: [a, b]`, `allOf: [$ref]` made from a `$ref` with siblings: the
+                // member's keywords sit on the schema itself in the original.
+                None if matches!(segment.as_str(), "anyOf" | "allOf")
+                    && segments.get(index + 1).is_some_and(|s| s.parse::<usize>().is_ok()) =>
+                {
+                    skip = 1;
+                }
                 None => return kept,
             }
         }

@@ -20,9 +20,11 @@ pub(crate) enum Position {
     /// A map from names the spec chose to OpenAPI objects (`paths`, `responses`, `components/parameters`,
     /// `content`, `headers`, …).
     ObjectMap,
-    /// A map from names to Example Objects (`examples` of a media type, parameter or header; `components/examples`).
+    /// A map from names to Example Objects (`examples` of a media type, parameter or header; `components/examples`);
+    /// in Swagger 2.0, from media types to example values.
     ExampleMap,
-    /// An Example Object: its `value` is data.
+    /// An Example Object: a `$ref` to one, or `summary`, `description`, `externalValue` and its `value`, which is
+    /// data.
     Example,
     /// A schema object.
     Schema,
@@ -85,13 +87,12 @@ impl Position {
         match self {
             Position::Data => Position::Data,
             Position::ObjectMap => Position::Object,
+            // Swagger 2.0 keys a response's `examples` by media type, and its values are the examples themselves.
+            Position::ExampleMap if key.contains('/') => Position::Data,
             Position::ExampleMap => Position::Example,
             Position::SchemaMap => Position::Schema,
-            Position::Example => match key {
-                "value" => Position::Data,
-                _ if is_data_keyword(key) => Position::Data,
-                _ => Position::Object,
-            },
+            // An Example Object has nothing but data below it.
+            Position::Example => Position::Data,
             Position::Object => match key {
                 _ if is_data_keyword(key) => Position::Data,
                 "examples" if value.is_object() => Position::ExampleMap,

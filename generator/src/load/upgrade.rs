@@ -642,17 +642,18 @@ fn v2_inline_schema(source: &Map<String, Value>) -> Value {
 /// 2.0 schema details that 3.0 spells differently: `type: file`, `x-nullable`, a string `discriminator`.
 fn fix_v2_schema(schema: &mut Value, pointer: &str) {
     let Value::Object(object) = schema else { return };
+    // `x-nullable` beside a `$ref` means what `nullable` beside it means (read as `allOf: [$ref]` + nullable).
+    if let Some(nullable) = object.remove("x-nullable") {
+        if nullable.as_bool() == Some(true) {
+            object.insert("nullable".into(), Value::Bool(true));
+        }
+    }
     if object.contains_key("$ref") {
         return;
     }
     if object.get("type").and_then(Value::as_str) == Some("file") {
         object.insert("type".into(), "string".into());
         object.insert("format".into(), "binary".into());
-    }
-    if let Some(nullable) = object.remove("x-nullable") {
-        if nullable.as_bool() == Some(true) {
-            object.insert("nullable".into(), Value::Bool(true));
-        }
     }
     if let Some(Value::String(property)) = object.get("discriminator") {
         let mut discriminator = Map::new();
@@ -700,8 +701,6 @@ const ANNOTATIONS: &[&str] = &[
     "example",
     "examples",
     "deprecated",
-    "readOnly",
-    "writeOnly",
     "default",
     "$comment",
     "externalDocs",

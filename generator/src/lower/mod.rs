@@ -39,8 +39,9 @@ pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> (Api, Vec<Diagnostic>) {
     let server = lowerer.server();
     let defs: Vec<_> = lowerer.types.space.into_iter().flatten().collect();
     let mut diagnostics = lowerer.diagnostics;
-    let types = TypeSpace { defs };
+    let mut types = TypeSpace { defs };
     check_alias_cycles(&types, file, &mut diagnostics);
+    wrap_recursive_aliases(&mut types);
     let api = Api {
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),
@@ -105,6 +106,23 @@ impl Lowerer<'_> {
             return None;
         }
         Some(Server { url: server.url.clone(), variables, description: server.description.clone() })
+    }
+}
+
+/// `type Nested = Vec<Nested>` is an error in Rust (E0391); `struct Nested(Vec<Nested>)` is not. Every alias that
+/// reaches itself through containers becomes a newtype (a bare `A = B = A` cycle is reported by
+/// [`check_alias_cycles`]).
+fn wrap_recursive_aliases(types: &mut TypeSpace) {
+    let recursive: Vec<usize> = (0..types.defs.len())
+        .filter(|&index| {
+            types.alias_reaches_itself(TypeId(index))
+                && !matches!(&types.defs[index].kind, TypeKind::Alias(TypeRef::Named(_)))
+        })
+        .collect();
+    for index in recursive {
+        if let TypeKind::Alias(target) = &types.defs[index].kind {
+            types.defs[index].kind = TypeKind::Newtype(target.clone());
+        }
     }
 }
 

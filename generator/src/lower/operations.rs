@@ -12,7 +12,8 @@ use crate::error::pointer_push;
 use crate::ir::naming::{self, Namespace};
 use crate::ir::{
     BodyKind, Constraints, ErrorBodyKind, ErrorResponse, FailureCheck, FieldPath, FieldStep, Operation, Pagination,
-    PaginationStyle, Param, ParamLocation, QueryStyle, RequestBody, StatusMatch, SuccessBody, TypeKind, TypeRef,
+    PaginationStyle, Param, ParamLocation, QueryStyle, RequestBody, StatusMatch, SuccessBody, TypeDef, TypeKind, TypeRef,
+    UnionDef, UnionVariant,
 };
 
 /// Names a request builder may not use for its parameter setters.
@@ -268,6 +269,18 @@ impl Lowerer<'_> {
         } else {
             Vec::new()
         };
+        let part_types = if kind == BodyKind::Multipart {
+            media
+                .encoding
+                .iter()
+                .filter_map(|(name, e)| {
+                    let first = e.content_type.as_deref()?.split(',').next()?.trim();
+                    (!first.is_empty()).then(|| (name.clone(), first.to_owned()))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         Some(RequestBody {
             ty,
             kind,
@@ -275,6 +288,7 @@ impl Lowerer<'_> {
             required: body.required,
             doc: body.description.clone(),
             deep_object,
+            part_types,
         })
     }
 
@@ -317,21 +331,56 @@ impl Lowerer<'_> {
                 success.push(("default".to_owned(), default));
             }
         }
-        let Some((code, response)) = success.into_iter().next() else {
-            return (SuccessBody::Empty, None);
+        // Every documented success status is accepted (OpenAPI 3.0.3 §4.7.16): a status without a body reads as
+        // `None` beside one with a body, and bodies of different types read as an untagged union of them.
+        let mut first: Option<(String, Response)> = None;
+        let mut bodies: Vec<SuccessBody> = Vec::new();
+        for (code, response) in success {
+            let response_pointer = pointer_push(&responses_pointer, &code);
+            let Some(response) = self.resolve_response(response, &response_pointer) else { continue };
+            bodies.push(self.success_body(&response, hint, &response_pointer));
+            first.get_or_insert((code, response));
+        }
+        let Some(first) = first else { return (SuccessBody::Empty, None) };
+        let any_empty = bodies.iter().any(|b| matches!(b, SuccessBody::Empty));
+        let mut json: Vec<TypeRef> = Vec::new();
+        for body in &bodies {
+            if let SuccessBody::Json(ty) = body {
+                if !json.contains(ty) {
+                    json.push(ty.clone());
+                }
+            }
+        }
+        let primary = bodies.iter().find(|b| !matches!(b, SuccessBody::Empty)).cloned().unwrap_or(SuccessBody::Empty);
+        let body = match primary {
+            SuccessBody::Json(_) => {
+                let ty = if json.len() == 1 {
+                    json.remove(0)
+                } else {
+                    self.success_union(json, hint, &responses_pointer)
+                };
+                // `Json` takes `null` (what an empty body decodes as) already.
+                if any_empty && ty != TypeRef::Json {
+                    SuccessBody::Json(TypeRef::Option(Box::new(ty)))
+                } else {
+                    SuccessBody::Json(ty)
+                }
+            }
+            other => other,
         };
-        let response_pointer = pointer_push(&responses_pointer, &code);
-        let Some(response) = self.resolve_response(response, &response_pointer) else {
-            return (SuccessBody::Empty, None);
-        };
-        let body = match pick_media(&response.content) {
+        (body, Some(first))
+    }
+
+    /// What one success response carries.
+    fn success_body(&mut self, response: &Response, hint: &str, response_pointer: &str) -> SuccessBody {
+        match pick_media(&response.content) {
             None => SuccessBody::Empty,
             Some((content_type, media)) => match body_kind(content_type) {
                 BodyKind::Json | BodyKind::Form => match &media.schema {
                     Some(schema) => match self.type_of(
                         SchemaRef::from(schema),
                         &format!("{hint} Response"),
-                        &pointer_push(&pointer_push(&pointer_push(&response_pointer, "content"), content_type), "schema"),
+                        &pointer_push(&pointer_push(&pointer_push(response_pointer, "content"), content_type), "schema"),
                     ) {
                         // A binary string is a download, whatever the media type says.
                         TypeRef::Bytes => SuccessBody::Bytes,
@@ -342,8 +391,30 @@ impl Lowerer<'_> {
                 BodyKind::Text => SuccessBody::Text,
                 BodyKind::Bytes | BodyKind::Multipart => SuccessBody::Bytes,
             },
-        };
-        (body, Some((code, response)))
+        }
+    }
+
+    /// An untagged union of the JSON bodies of several success statuses, tried in the order they are documented.
+    fn success_union(&mut self, types: Vec<TypeRef>, hint: &str, pointer: &str) -> TypeRef {
+        let mut names = naming::Namespace::new();
+        let variants = types
+            .into_iter()
+            .map(|ty| {
+                let raw = match &ty {
+                    TypeRef::Named(id) => self.types.name_of(*id).to_owned(),
+                    other => super::types::primitive_variant_name(other).to_owned(),
+                };
+                UnionVariant { rust_name: names.claim(&naming::variant_name(&raw)), ty, tags: Vec::new() }
+            })
+            .collect();
+        let (id, name) = self.types.reserve(&format!("{hint} Success"));
+        self.types.space[id.0] = Some(TypeDef {
+            name,
+            doc: Some("The body of any of the operation's success statuses.".to_owned()),
+            origin: format!("#{pointer}"),
+            kind: TypeKind::Union(UnionDef { variants, discriminator: None, fallback: None }),
+        });
+        TypeRef::Named(id)
     }
 
     fn errors(&mut self, responses: &openapiv3::Responses, hint: &str, pointer: &str) -> Vec<ErrorResponse> {
@@ -449,7 +520,7 @@ impl Lowerer<'_> {
                 let id = self.field_path(&item_type, &path, &pointer_push(pointer, "item-id"))?;
                 let scalar = matches!(
                     id.steps.last().map(|s| &s.ty),
-                    Some(TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::I64String | TypeRef::Uuid)
+                    Some(TypeRef::String | TypeRef::I8 | TypeRef::I16 | TypeRef::I32 | TypeRef::I64 | TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 | TypeRef::I64String | TypeRef::Uuid)
                 );
                 if !scalar {
                     self.error(&pointer_push(pointer, "item-id"), format!("`{path}` must be a string, integer or uuid"));

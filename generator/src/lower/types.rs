@@ -79,10 +79,60 @@ impl Lowerer<'_> {
             self.types.by_ref.insert(reference.clone(), id);
             reserved.push((id, rust_name, reference));
         }
+        let children = discriminated_children(components);
         for ((id, rust_name, reference), schema) in reserved.into_iter().zip(components.schemas.values()) {
             let pointer = reference.trim_start_matches('#').to_owned();
-            let def = self.named_type_def(rust_name, SchemaRef::from(schema), &pointer);
+            let def = match (schema, children.get(reference.as_str())) {
+                (ReferenceOr::Item(parent), Some(children)) => self.parent_union(rust_name, parent, children, &pointer),
+                _ => self.named_type_def(rust_name, SchemaRef::from(schema), &pointer),
+            };
             self.types.space[id.0] = Some(TypeDef { origin: reference, ..def });
+        }
+    }
+
+    /// A schema with a `discriminator` that other schemas extend with `allOf` (OpenAPI 3.0.3 §4.7.25, "models with
+    /// polymorphism support"): a union of the children, picked by the discriminator property, with the parent's own
+    /// shape (`<Parent>Base`) for its own tag and any tag no child claims.
+    fn parent_union(&mut self, name: String, parent: &Schema, children: &[(String, String)], pointer: &str) -> TypeDef {
+        let Some(discriminator) = parent.schema_data.discriminator.as_ref() else {
+            return self.named_type_def(name, SchemaRef::Item(parent), pointer);
+        };
+        let mut names = Namespace::new();
+        let mut variants = Vec::new();
+        for (child_name, child_ref) in children {
+            let Some(&child_id) = self.types.by_ref.get(child_ref) else { continue };
+            let mut tags: Vec<String> = discriminator
+                .mapping
+                .iter()
+                .filter(|(_, target)| *target == child_ref || *target == child_name)
+                .map(|(tag, _)| tag.clone())
+                .collect();
+            if tags.is_empty() {
+                tags.push(child_name.clone());
+            }
+            let raw = self.types.name_of(child_id).to_owned();
+            variants.push(UnionVariant { rust_name: names.claim(&naming::variant_name(&raw)), ty: TypeRef::Named(child_id), tags });
+        }
+        let parent_ref = format!("#{pointer}");
+        let own_name = pointer.rsplit('/').next().map(|s| s.replace("~1", "/").replace("~0", "~")).unwrap_or_default();
+        let mut own_tags: Vec<String> = discriminator
+            .mapping
+            .iter()
+            .filter(|(_, target)| **target == parent_ref || **target == own_name)
+            .map(|(tag, _)| tag.clone())
+            .collect();
+        if own_tags.is_empty() {
+            own_tags.push(own_name.clone());
+        }
+        let base = self.inline_type(parent, &format!("{name} Base"), pointer);
+        let base_variant = names.claim(&naming::variant_name(&name));
+        variants.push(UnionVariant { rust_name: base_variant, ty: base, tags: own_tags });
+        let fallback = Some(variants.len() - 1);
+        TypeDef {
+            name,
+            doc: schema_doc(parent),
+            origin: parent_ref,
+            kind: TypeKind::Union(UnionDef { variants, discriminator: Some(discriminator.property_name.clone()), fallback }),
         }
     }
 
@@ -154,6 +204,35 @@ impl Lowerer<'_> {
         false
     }
 
+    /// `readOnly` and `writeOnly` of a property's schema: on the schema itself, on an annotation member of its
+    /// `allOf` (`allOf: [$ref, {readOnly: true}]`, how a `$ref` with a `readOnly` sibling is read), or on the schema
+    /// a lone `$ref` names.
+    fn direction(&self, schema: SchemaRef<'_>) -> (bool, bool) {
+        let schema = match schema {
+            SchemaRef::Ref(reference) => match self.component_schema(reference) {
+                Some(s) => s,
+                None => return (false, false),
+            },
+            SchemaRef::Item(s) => s,
+        };
+        let mut read_only = schema.schema_data.read_only;
+        let mut write_only = schema.schema_data.write_only;
+        let members = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of.as_slice(),
+            SchemaKind::Any(any) => any.all_of.as_slice(),
+            _ => &[],
+        };
+        for member in members {
+            if let ReferenceOr::Item(m) = member {
+                if is_annotation_only(m) {
+                    read_only |= m.schema_data.read_only;
+                    write_only |= m.schema_data.write_only;
+                }
+            }
+        }
+        (read_only, write_only)
+    }
+
     pub(crate) fn component_schema(&self, reference: &str) -> Option<&'_ Schema> {
         let name = reference.strip_prefix("#/components/schemas/")?;
         let name = name.replace("~1", "/").replace("~0", "~");
@@ -200,11 +279,16 @@ impl Lowerer<'_> {
                     _ => TypeRef::String,
                 })
             }
-            SchemaKind::Type(Type::Integer(i)) => Shape::Ref(match &i.format {
-                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
-                VariantOrUnknownOrEmpty::Unknown(f) if f == "uint64" || f == "uint32" => TypeRef::U64,
-                _ => TypeRef::I64,
-            }),
+            SchemaKind::Type(Type::Integer(i)) => {
+                let format = match &i.format {
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Some("int32"),
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int64) => Some("int64"),
+                    VariantOrUnknownOrEmpty::Unknown(f) => Some(f.as_str()),
+                    VariantOrUnknownOrEmpty::Empty => None,
+                };
+                // Bounds the typed model read are `i64`s, which `i64` holds.
+                Shape::Ref(self.integer_type(format, None, None, pointer))
+            }
             SchemaKind::Type(Type::Number(_)) => Shape::Ref(TypeRef::F64),
             SchemaKind::Type(Type::Boolean(_)) => Shape::Ref(TypeRef::Bool),
             SchemaKind::Type(Type::Array(a)) => {
@@ -263,9 +347,12 @@ impl Lowerer<'_> {
                         return Shape::Ref(TypeRef::F64);
                     }
                 }
+                if any.typ.as_deref() == Some("integer") {
+                    // An integer schema lands here when its bounds do not fit `i64` (the typed model's type).
+                    return Shape::Ref(self.integer_type(any.format.as_deref(), any.minimum, any.maximum, pointer));
+                }
                 Shape::Ref(match any.typ.as_deref() {
                     Some("string") => TypeRef::String,
-                    Some("integer") => TypeRef::I64,
                     Some("number") => TypeRef::F64,
                     Some("boolean") => TypeRef::Bool,
                     Some("array") => TypeRef::Vec(Box::new(TypeRef::Json)),
@@ -274,6 +361,33 @@ impl Lowerer<'_> {
                 })
             }
         }
+    }
+
+    /// The Rust integer type that holds every value an integer schema allows: its `format` (`int8` … `uint64`)
+    /// when it has one, else the narrowest of `i64` and `u64` that holds `minimum..=maximum`. A range beyond 64 bits
+    /// is kept as JSON, with a warning.
+    fn integer_type(&mut self, format: Option<&str>, minimum: Option<f64>, maximum: Option<f64>, pointer: &str) -> TypeRef {
+        match format {
+            Some("int8") => return TypeRef::I8,
+            Some("int16") => return TypeRef::I16,
+            Some("int32") => return TypeRef::I32,
+            Some("uint8") => return TypeRef::U8,
+            Some("uint16") => return TypeRef::U16,
+            Some("uint32") => return TypeRef::U32,
+            Some("uint64") => return TypeRef::U64,
+            _ => {}
+        }
+        // `i64::MAX as f64` rounds up to 2^63, the first value `i64` cannot hold; likewise 2^64 for `u64`.
+        let beyond_i64 = |v: f64| v >= i64::MAX as f64 || v < i64::MIN as f64;
+        let (low, high) = (minimum.unwrap_or(0.0), maximum.unwrap_or(0.0));
+        if !beyond_i64(low) && !beyond_i64(high) {
+            return TypeRef::I64;
+        }
+        if low >= 0.0 && high <= u64::MAX as f64 {
+            return TypeRef::U64;
+        }
+        self.warn(pointer, "this integer's range does not fit in 64 bits; the value is kept as JSON");
+        TypeRef::Json
     }
 
     /// The type of an array item or map value, which may itself be `null`.
@@ -331,14 +445,17 @@ impl Lowerer<'_> {
                 SchemaRef::Item(s) => (schema_doc(s), s.schema_data.deprecated),
                 SchemaRef::Ref(_) => (None, false),
             };
+            let (read_only, write_only) = self.direction(*schema);
             fields.push(Field {
                 rust_name,
                 wire_name: wire.clone(),
                 doc,
                 nullable: self.is_nullable(*schema) && ty != TypeRef::Json,
                 ty,
-                required: required.iter().any(|r| r == wire),
+                required: required.iter().any(|r| r == wire) && !read_only && !write_only,
                 deprecated,
+                read_only,
+                write_only,
             });
         }
         fields
@@ -376,7 +493,7 @@ impl Lowerer<'_> {
         let discriminator = discriminator
             .filter(|_| variants.iter().all(|v| !v.tags.is_empty() && matches!(v.ty, TypeRef::Named(_))))
             .map(|d| d.property_name.clone());
-        Shape::Kind(TypeKind::Union(UnionDef { variants, discriminator }))
+        Shape::Kind(TypeKind::Union(UnionDef { variants, discriminator, fallback: None }))
     }
 
     fn all_of_shape(&mut self, members: &[ReferenceOr<Schema>], own: Option<&Schema>, hint: &str, pointer: &str) -> Shape {
@@ -445,6 +562,40 @@ impl Lowerer<'_> {
             fields,
         }))
     }
+}
+
+/// Component schemas that extend a parent with a `discriminator` through `allOf` (`Cat: allOf: [$ref: Pet, …]`):
+/// parent reference → (child name, child reference), in spec order. A parent that is a `oneOf`/`anyOf` already
+/// lists its alternatives and gets none.
+fn discriminated_children(components: &openapiv3::Components) -> HashMap<String, Vec<(String, String)>> {
+    let escape = |name: &str| format!("#/components/schemas/{}", name.replace('~', "~0").replace('/', "~1"));
+    let is_parent = |reference: &str| {
+        let name = reference.strip_prefix("#/components/schemas/").map(|n| n.replace("~1", "/").replace("~0", "~"));
+        match name.and_then(|n| components.schemas.get(&n)) {
+            Some(ReferenceOr::Item(schema)) => {
+                schema.schema_data.discriminator.is_some()
+                    && !matches!(schema.schema_kind, SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. })
+            }
+            _ => false,
+        }
+    };
+    let mut children: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    for (name, schema) in &components.schemas {
+        let ReferenceOr::Item(schema) = schema else { continue };
+        let members = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of.as_slice(),
+            SchemaKind::Any(any) => any.all_of.as_slice(),
+            _ => continue,
+        };
+        for member in members {
+            if let ReferenceOr::Reference { reference } = member {
+                if *reference != escape(name) && is_parent(reference) {
+                    children.entry(reference.clone()).or_default().push((name.clone(), escape(name)));
+                }
+            }
+        }
+    }
+    children
 }
 
 /// A schema that says nothing about the shape of a value: only annotations (`description`, `example`, `nullable`,
@@ -598,11 +749,13 @@ fn enum_def(values: &[&str]) -> EnumDef {
     EnumDef { variants, fallback }
 }
 
-fn primitive_variant_name(ty: &TypeRef) -> &'static str {
+pub(crate) fn primitive_variant_name(ty: &TypeRef) -> &'static str {
     match ty {
         TypeRef::String | TypeRef::I64String => "String",
         TypeRef::Bool => "Boolean",
-        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => "Integer",
+        TypeRef::I8 | TypeRef::I16 | TypeRef::I32 | TypeRef::I64 | TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 => {
+            "Integer"
+        }
         TypeRef::F32 | TypeRef::F64 => "Number",
         TypeRef::DateTime => "DateTime",
         TypeRef::Date => "Date",
