@@ -12,7 +12,7 @@ use crate::error::pointer_push;
 use crate::ir::naming::{self, Namespace};
 use crate::ir::{
     BodyKind, Constraints, ErrorBodyKind, ErrorResponse, FailureCheck, FieldPath, FieldStep, Operation, Pagination,
-    PaginationStyle, Param, ParamLocation, QueryStyle, RequestBody, StatusMatch, SuccessBody, TypeKind, TypeRef,
+    PaginationStyle, Param, ParamLocation, ParamStyle, RequestBody, StatusMatch, SuccessBody, TypeKind, TypeRef,
 };
 
 /// Names a request builder may not use for its parameter setters.
@@ -118,21 +118,37 @@ impl Lowerer<'_> {
             _ => usize::MAX,
         });
         for (param, param_pointer) in entries {
-            let (location, style) = match &param {
-                Parameter::Path { .. } => (ParamLocation::Path, QueryStyle::FormExploded),
-                Parameter::Query { style, parameter_data, .. } => {
-                    let explode = parameter_data.explode.unwrap_or(matches!(style, openapiv3::QueryStyle::Form));
+            // OpenAPI 3.0.3 §4.7.12.2: `explode` defaults to true for `form` and false for every other style.
+            let (location, style, allow_reserved) = match &param {
+                Parameter::Path { style, .. } => {
                     let style = match style {
-                        openapiv3::QueryStyle::Form if explode => QueryStyle::FormExploded,
-                        openapiv3::QueryStyle::Form => QueryStyle::Comma,
-                        openapiv3::QueryStyle::SpaceDelimited => QueryStyle::Space,
-                        openapiv3::QueryStyle::PipeDelimited => QueryStyle::Pipe,
-                        openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+                        openapiv3::PathStyle::Simple => ParamStyle::Simple,
+                        openapiv3::PathStyle::Label => ParamStyle::Label,
+                        openapiv3::PathStyle::Matrix => ParamStyle::Matrix,
                     };
-                    (ParamLocation::Query, style)
+                    (ParamLocation::Path, style, false)
                 }
-                Parameter::Header { .. } => (ParamLocation::Header, QueryStyle::FormExploded),
-                Parameter::Cookie { .. } => (ParamLocation::Cookie, QueryStyle::FormExploded),
+                Parameter::Query { style, allow_reserved, .. } => {
+                    let style = match style {
+                        openapiv3::QueryStyle::Form => ParamStyle::Form,
+                        openapiv3::QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                        openapiv3::QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                        openapiv3::QueryStyle::DeepObject => ParamStyle::DeepObject,
+                    };
+                    (ParamLocation::Query, style, *allow_reserved)
+                }
+                Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Simple, false),
+                Parameter::Cookie { .. } => (ParamLocation::Cookie, ParamStyle::Form, false),
+            };
+            let explode = param.parameter_data_ref().explode.unwrap_or(style == ParamStyle::Form);
+            // `content` instead of `schema`: a JSON media type sends the value as JSON text (§4.7.12.1).
+            let style = match &param.parameter_data_ref().format {
+                ParameterSchemaOrContent::Content(content)
+                    if content.keys().next().is_some_and(|media| body_kind(media) == BodyKind::Json) =>
+                {
+                    ParamStyle::Json
+                }
+                _ => style,
             };
             let data = param.parameter_data_ref();
             let rust_name = names.claim(&naming::field_name(&data.name));
@@ -164,6 +180,8 @@ impl Lowerer<'_> {
                 doc: data.description.clone(),
                 constraints,
                 style,
+                explode,
+                allow_reserved,
                 deprecated: data.deprecated.unwrap_or(false),
             });
         }
