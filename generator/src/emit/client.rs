@@ -433,14 +433,16 @@ fn style_tokens(style: ParamStyle) -> TokenStream {
     }
 }
 
-/// A reference to what the runtime serializes for the parameter behind the reference `value`: the value itself,
-/// except that timestamps go as RFC 3339 text with a numeric offset (`+00:00`), as `to_rfc3339` writes them.
-fn param_value(p: &Param, space: &TypeSpace, value: &TokenStream) -> TokenStream {
+/// A reference to what the runtime serializes for the parameter `value` (a reference, or a place to borrow when
+/// `borrow`): the value itself, except that timestamps go as RFC 3339 text with a numeric offset (`+00:00`), as
+/// `to_rfc3339` writes them.
+fn param_value(p: &Param, space: &TypeSpace, value: &TokenStream, borrow: bool) -> TokenStream {
     match resolved(&p.ty, space) {
         TypeRef::DateTime => quote!(&#value.to_rfc3339()),
         TypeRef::Vec(item) if *resolved(item, space) == TypeRef::DateTime => {
             quote!(&#value.iter().map(|v| v.to_rfc3339()).collect::<Vec<_>>())
         }
+        _ if borrow => quote!(&#value),
         _ => value.clone(),
     }
 }
@@ -451,7 +453,7 @@ fn add_param(p: &Param, space: &TypeSpace, value: &TokenStream) -> TokenStream {
     let wire = &p.wire_name;
     let style = style_tokens(p.style);
     let explode = p.explode;
-    let value = param_value(p, space, value);
+    let value = param_value(p, space, value, false);
     match p.location {
         ParamLocation::Path => TokenStream::new(),
         ParamLocation::Query => {
@@ -475,7 +477,7 @@ fn build_request(op: &Operation, space: &TypeSpace) -> TokenStream {
         match op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == name) {
             Some(p) => {
                 let field = ident(&p.rust_name);
-                let value = param_value(p, space, &quote!(&self.#field));
+                let value = param_value(p, space, &quote!(self.#field), true);
                 let wire = &p.wire_name;
                 let style = style_tokens(p.style);
                 let explode = p.explode;

@@ -591,3 +591,121 @@ fn join_docs(summary: Option<&str>, description: Option<&str>) -> Option<String>
         Some(parts.join("\n\n"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    /// (wire name, location, style, explode, allowReserved) of every parameter of the first operation.
+    type Row = (String, ParamLocation, ParamStyle, bool, bool);
+
+    fn params_of(name: &str, text: &str) -> Vec<Row> {
+        let file = Path::new(name);
+        let loaded = crate::load::load_str(file, text).expect("loads");
+        let (document, _) = crate::load::upgrade(file, loaded.version, loaded.document);
+        let document = crate::validate::parse_openapi(file, None, &document).expect("parses");
+        let (api, diagnostics) = super::super::lower(&document, file);
+        assert!(diagnostics.iter().all(|d| d.severity != crate::error::Severity::Error), "{diagnostics:?}");
+        api.operations[0]
+            .params
+            .iter()
+            .map(|p| (p.wire_name.clone(), p.location, p.style, p.explode, p.allow_reserved))
+            .collect()
+    }
+
+    fn row(name: &str, location: ParamLocation, style: ParamStyle, explode: bool, allow_reserved: bool) -> Row {
+        (name.to_owned(), location, style, explode, allow_reserved)
+    }
+
+    const OAS3_PARAMS: &str = r#"
+      parameters:
+        - {name: p, in: path, required: true, schema: {type: array, items: {type: string}}}
+        - {name: l, in: path, required: true, style: label, schema: {type: array, items: {type: string}}}
+        - {name: m, in: path, required: true, style: matrix, explode: true, schema: {type: object}}
+        - {name: q, in: query, schema: {type: array, items: {type: string}}}
+        - {name: qc, in: query, explode: false, allowReserved: true, schema: {type: string}}
+        - {name: s, in: query, style: spaceDelimited, schema: {type: array, items: {type: string}}}
+        - {name: pd, in: query, style: pipeDelimited, explode: true, schema: {type: array, items: {type: string}}}
+        - {name: d, in: query, style: deepObject, explode: true, schema: {type: object}}
+        - {name: j, in: query, content: {application/json: {schema: {type: object}}}}
+        - {name: t, in: query, content: {text/plain: {schema: {type: string}}}}
+        - {name: H, in: header, schema: {type: array, items: {type: string}}}
+        - {name: Hx, in: header, explode: true, schema: {type: object}}
+        - {name: c, in: cookie, schema: {type: array, items: {type: string}}}
+        - {name: cn, in: cookie, explode: false, schema: {type: object}}
+      responses: {'204': {description: ok}}
+"#;
+
+    fn expected_oas3() -> Vec<Row> {
+        use ParamLocation::*;
+        use ParamStyle::*;
+        vec![
+            row("p", Path, Simple, false, false),
+            row("l", Path, Label, false, false),
+            row("m", Path, Matrix, true, false),
+            row("q", Query, Form, true, false),
+            row("qc", Query, Form, false, true),
+            row("s", Query, SpaceDelimited, false, false),
+            row("pd", Query, PipeDelimited, true, false),
+            row("d", Query, DeepObject, true, false),
+            row("j", Query, Json, true, false),
+            row("t", Query, Form, true, false),
+            row("H", Header, Simple, false, false),
+            row("Hx", Header, Simple, true, false),
+            row("c", Cookie, Form, true, false),
+            row("cn", Cookie, Form, false, false),
+        ]
+    }
+
+    #[test]
+    fn openapi_3_0_styles_and_explode_defaults() {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a/{{p}}/{{l}}/{{m}}:\n    get:{OAS3_PARAMS}"
+        );
+        assert_eq!(params_of("a.yaml", &text), expected_oas3());
+    }
+
+    #[test]
+    fn openapi_3_1_styles_and_explode_defaults() {
+        let text = format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /a/{{p}}/{{l}}/{{m}}:\n    get:{OAS3_PARAMS}"
+        );
+        assert_eq!(params_of("a.yaml", &text), expected_oas3());
+    }
+
+    #[test]
+    fn swagger_2_collection_formats_become_styles() {
+        let text = r#"
+swagger: "2.0"
+info: {title: t, version: "1"}
+paths:
+  /a/{p}:
+    get:
+      parameters:
+        - {name: p, in: path, required: true, type: array, items: {type: string}}
+        - {name: multi, in: query, type: array, items: {type: string}, collectionFormat: multi}
+        - {name: csv, in: query, type: array, items: {type: string}}
+        - {name: ssv, in: query, type: array, items: {type: string}, collectionFormat: ssv}
+        - {name: pipes, in: query, type: array, items: {type: string}, collectionFormat: pipes}
+        - {name: one, in: query, type: string}
+        - {name: H, in: header, type: array, items: {type: integer}}
+      responses: {"204": {description: ok}}
+"#;
+        use ParamLocation::*;
+        use ParamStyle::*;
+        assert_eq!(
+            params_of("a.yaml", text),
+            vec![
+                row("p", Path, Simple, false, false),
+                row("multi", Query, Form, true, false),
+                row("csv", Query, Form, false, false),
+                row("ssv", Query, SpaceDelimited, false, false),
+                row("pipes", Query, PipeDelimited, false, false),
+                row("one", Query, Form, true, false),
+                row("H", Header, Simple, false, false),
+            ]
+        );
+    }
+}

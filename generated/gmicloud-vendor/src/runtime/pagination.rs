@@ -307,7 +307,14 @@ where
             PaginationStyle::LinkHeader => {
                 let Some(link) = next_link(&raw.headers) else { return Ok(None) };
                 let invalid = || PaginationError::InvalidNextLink { link: link.clone() };
-                let url = raw.url.join(&link).map_err(|_| invalid())?;
+                let text = link.trim();
+                // A path-absolute link is relative to the service root, as in a body (a path prefix in front of the
+                // service is not in it); any other is resolved against the response's URL (RFC 8288 §3.2).
+                let url = if text.starts_with('/') && !text.starts_with("//") {
+                    resolve_next(base, text)?
+                } else {
+                    raw.url.join(text).map_err(|_| invalid())?
+                };
                 if url.origin() != base.origin() {
                     return Err(invalid());
                 }
