@@ -1,9 +1,10 @@
 //! Parameter serialization: a path, query, header or cookie parameter's value written as its OpenAPI `style` and
 //! `explode` say (OpenAPI 3.0.3 §4.7.12.4, "Style Values" and "Style Examples", which follow RFC 6570 expansion).
 //!
-//! Values are taken apart with serde (`serde_json::to_value`): strings, numbers and booleans are primitives, a
-//! sequence is an array of primitives, a struct or map is an object whose properties are name/value pairs of
-//! primitives (one level, in serialization order; `null` properties and items are left out). A value nested deeper
+//! Values are taken apart with serde (serialized to JSON, then read back one level deep): strings, numbers and
+//! booleans are primitives, a sequence is an array of primitives, a struct or map is an object whose properties are
+//! name/value pairs of primitives (in serialization order, a struct's field order; `null` properties and items are
+//! left out). A value nested deeper
 //! has no OpenAPI serialization outside `deepObject` and JSON content, and is rejected, naming the parameter.
 //!
 //! With `content: application/json` instead of a `schema`, the value is JSON text ([`Style::Json`]).
@@ -15,7 +16,10 @@
 //! Header values are not percent-encoded (characters HTTP does not allow in a header are rejected when the header is
 //! added); cookie values are, as `form` style asks.
 
-use serde::Serialize;
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::error::ValidationError;
@@ -80,27 +84,96 @@ fn nested(name: &str) -> ValidationError {
     )
 }
 
-fn to_value<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Value, ValidationError> {
-    serde_json::to_value(value).map_err(|e| ValidationError::new(name, e.to_string()))
+/// A value serialized: its JSON text, and its top level read back from that text, so that an object keeps its
+/// properties in serialization order (a struct's field order) whether or not `serde_json` preserves map order.
+struct Read {
+    json: String,
+    top: Shape,
 }
 
-fn parts(name: &str, value: &Value) -> Result<Parts, ValidationError> {
+/// The top level of a JSON value; what is inside stays a [`Value`].
+enum Shape {
+    Null,
+    Scalar(Value),
+    Array(Vec<Value>),
+    Object(Vec<(String, Value)>),
+}
+
+impl<'de> Deserialize<'de> for Shape {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ShapeVisitor;
+        impl<'de> Visitor<'de> for ShapeVisitor {
+            type Value = Shape;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Shape, E> {
+                Ok(Shape::Null)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Shape, E> {
+                Ok(Shape::Null)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Shape, D::Error> {
+                Shape::deserialize(deserializer)
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Shape, E> {
+                Ok(Shape::Scalar(Value::Bool(v)))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Shape, E> {
+                Ok(Shape::Scalar(Value::from(v)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Shape, E> {
+                Ok(Shape::Scalar(Value::from(v)))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Shape, E> {
+                Ok(Shape::Scalar(Value::from(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Shape, E> {
+                Ok(Shape::Scalar(Value::from(v)))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Shape, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(Shape::Array(items))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Shape, A::Error> {
+                let mut pairs = Vec::new();
+                while let Some(pair) = map.next_entry()? {
+                    pairs.push(pair);
+                }
+                Ok(Shape::Object(pairs))
+            }
+        }
+        deserializer.deserialize_any(ShapeVisitor)
+    }
+}
+
+fn read<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Read, ValidationError> {
+    let json = serde_json::to_string(value).map_err(|e| ValidationError::new(name, e.to_string()))?;
+    let top = serde_json::from_str(&json).map_err(|e| ValidationError::new(name, e.to_string()))?;
+    Ok(Read { json, top })
+}
+
+fn parts(name: &str, value: &Shape) -> Result<Parts, ValidationError> {
     Ok(match value {
-        Value::Null => Parts::Undefined,
-        Value::Array(items) => Parts::Array(
+        Shape::Null => Parts::Undefined,
+        Shape::Array(items) => Parts::Array(
             items
                 .iter()
                 .filter(|item| !item.is_null())
                 .map(|item| primitive_text(item).ok_or_else(|| nested(name)))
                 .collect::<Result<_, _>>()?,
         ),
-        Value::Object(map) => Parts::Object(
-            map.iter()
+        Shape::Object(pairs) => Parts::Object(
+            pairs
+                .iter()
                 .filter(|(_, v)| !v.is_null())
                 .map(|(k, v)| primitive_text(v).map(|t| (k.clone(), t)).ok_or_else(|| nested(name)))
                 .collect::<Result<_, _>>()?,
         ),
-        scalar => Parts::Primitive(primitive_text(scalar).unwrap_or_default()),
+        Shape::Scalar(scalar) => Parts::Primitive(primitive_text(scalar).unwrap_or_default()),
     })
 }
 
@@ -112,11 +185,11 @@ fn parts(name: &str, value: &Value) -> Result<Parts, ValidationError> {
 /// `simple`, `.` in `label` and `;color` in `matrix`. Fails, naming the parameter, for a query-only style or a value
 /// nested too deep.
 pub fn path<T: Serialize + ?Sized>(name: &str, value: &T, style: Style, explode: bool) -> Result<String, ValidationError> {
-    let value = to_value(name, value)?;
+    let value = read(name, value)?;
     if style == Style::Json {
-        return Ok(encode_unreserved(&value.to_string()));
+        return Ok(encode_unreserved(&value.json));
     }
-    let parts = parts(name, &value)?;
+    let parts = parts(name, &value.top)?;
     let enc = |text: &str| encode_unreserved(text);
     let encoded_name = enc(name);
     Ok(match style {
@@ -174,14 +247,27 @@ pub fn query<T: Serialize + ?Sized>(
     explode: bool,
     allow_reserved: bool,
 ) -> Result<Vec<(String, String)>, ValidationError> {
-    let value = to_value(name, value)?;
+    let value = read(name, value)?;
     let enc = |text: &str| if allow_reserved { encode_allow_reserved(text) } else { encode_query(text) };
     let encoded_name = encode_query(name);
     match style {
-        Style::Json => return Ok(vec![(encoded_name, enc(&value.to_string()))]),
+        Style::Json => return Ok(vec![(encoded_name, enc(&value.json))]),
         Style::DeepObject => {
             let mut out = Vec::new();
-            deep_object(&encoded_name, &value, &enc, &mut out);
+            match value.top {
+                Shape::Null => {}
+                Shape::Scalar(scalar) => deep_object(&encoded_name, &scalar, &enc, &mut out),
+                Shape::Array(items) => {
+                    for item in &items {
+                        deep_object(&encoded_name, item, &enc, &mut out);
+                    }
+                }
+                Shape::Object(pairs) => {
+                    for (key, item) in &pairs {
+                        deep_object(&format!("{encoded_name}[{}]", encode_query(key)), item, &enc, &mut out);
+                    }
+                }
+            }
             return Ok(out);
         }
         Style::Simple | Style::Label | Style::Matrix => {
@@ -194,7 +280,7 @@ pub fn query<T: Serialize + ?Sized>(
         Style::PipeDelimited => "|",
         _ => ",",
     };
-    Ok(form(&encoded_name, parts(name, &value)?, explode, separator, &enc, &encode_query))
+    Ok(form(&encoded_name, parts(name, &value.top)?, explode, separator, &enc, &encode_query))
 }
 
 /// `form`-like pairs: exploded arrays repeat the name, exploded objects give one pair per property, anything else is
@@ -245,11 +331,11 @@ pub fn header<T: Serialize + ?Sized>(
     style: Style,
     explode: bool,
 ) -> Result<Option<String>, ValidationError> {
-    let value = to_value(name, value)?;
+    let value = read(name, value)?;
     match style {
-        Style::Json => Ok(Some(value.to_string())),
+        Style::Json => Ok(Some(value.json)),
         Style::Simple => {
-            let parts = parts(name, &value)?;
+            let parts = parts(name, &value.top)?;
             if parts.is_empty_list() {
                 return Ok(None);
             }
@@ -270,11 +356,11 @@ pub fn cookie<T: Serialize + ?Sized>(
     style: Style,
     explode: bool,
 ) -> Result<Vec<(String, String)>, ValidationError> {
-    let value = to_value(name, value)?;
+    let value = read(name, value)?;
     let enc = |text: &str| encode_unreserved(text);
     match style {
-        Style::Json => Ok(vec![(enc(name), enc(&value.to_string()))]),
-        Style::Form => Ok(form(&enc(name), parts(name, &value)?, explode, ",", &enc, &enc)),
+        Style::Json => Ok(vec![(enc(name), enc(&value.json))]),
+        Style::Form => Ok(form(&enc(name), parts(name, &value.top)?, explode, ",", &enc, &enc)),
         _ => Err(ValidationError::new(name, format!("style {style:?} is not allowed for a cookie parameter"))),
     }
 }
@@ -385,6 +471,25 @@ mod tests {
         assert_eq!(header("h", &Vec::<u8>::new(), Style::Simple, false).unwrap(), None);
         assert_eq!(header("h", "", Style::Simple, false).unwrap().as_deref(), Some(""));
         assert_eq!(header("h", &vec![1, 2], Style::Json, false).unwrap().as_deref(), Some("[1,2]"));
+    }
+
+    #[test]
+    fn struct_fields_keep_their_order() {
+        // Not alphabetical: the order the struct declares, as serde writes it.
+        #[derive(Serialize)]
+        struct Meta {
+            role: &'static str,
+            level: u8,
+            after: Option<u8>,
+        }
+        let meta = Meta { role: "admin", level: 3, after: None };
+        assert_eq!(header("h", &meta, Style::Simple, false).unwrap().as_deref(), Some("role,admin,level,3"));
+        assert_eq!(header("h", &meta, Style::Simple, true).unwrap().as_deref(), Some("role=admin,level=3"));
+        assert_eq!(header("h", &meta, Style::Json, false).unwrap().as_deref(), Some(r#"{"role":"admin","level":3,"after":null}"#));
+        assert_eq!(
+            query("m", &meta, Style::DeepObject, true, false).unwrap(),
+            vec![("m[role]".to_owned(), "admin".to_owned()), ("m[level]".to_owned(), "3".to_owned())]
+        );
     }
 
     #[test]

@@ -37,7 +37,8 @@ pub enum Error<E = NoErrorBody> {
     /// A status the operation does not document.
     #[error("unexpected status: {0}")]
     UnexpectedStatus(Box<ErrorResponse>),
-    /// A response body did not decode as documented.
+    /// A success body did not decode as documented (a documented error status's body that does not is
+    /// [`Error::Api`]); the path names where, `.` for the root.
     #[error("{0}")]
     Decode(Box<DecodeError>),
     /// A success status whose body reports a failure (`x-error-when`).
