@@ -80,7 +80,8 @@ fn primitive_text(value: &Value) -> Option<String> {
 fn nested(name: &str) -> ValidationError {
     ValidationError::new(
         name,
-        "holds a nested array or object, which this parameter style cannot serialize (OpenAPI defines styles for primitives, arrays of primitives and objects of primitives)",
+        "holds a nested array or object: OpenAPI styles serialize primitives, arrays of primitives and objects \
+         of primitives (use `deepObject` or JSON content for deeper values)",
     )
 }
 
@@ -181,9 +182,9 @@ fn parts(name: &str, value: &Shape) -> Result<Parts, ValidationError> {
 ///
 /// `blue`, `blue,black,brown`, `R,100,G,200` (`R=100,G=200` exploded); label `.blue`, `.blue.black.brown`,
 /// `.R.100.G.200` (`.R=100.G=200` exploded); matrix `;color=blue`, `;color=blue,black,brown`
-/// (`;color=blue;color=black` exploded), `;color=R,100,G,200` (`;R=100;G=200` exploded). An empty value is `` in
-/// `simple`, `.` in `label` and `;color` in `matrix`. Fails, naming the parameter, for a query-only style or a value
-/// nested too deep.
+/// (`;color=blue;color=black` exploded), `;color=R,100,G,200` (`;R=100;G=200` exploded). An empty value (an empty
+/// string, array or object) is nothing in `simple`, `.` in `label` and `;color` in `matrix`. Fails, naming the
+/// parameter, for a query-only style or a value nested too deep.
 pub fn path<T: Serialize + ?Sized>(name: &str, value: &T, style: Style, explode: bool) -> Result<String, ValidationError> {
     let value = read(name, value)?;
     if style == Style::Json {
