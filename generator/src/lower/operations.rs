@@ -170,6 +170,18 @@ impl Lowerer<'_> {
                     }
                 }
             };
+            if !matches!(style, ParamStyle::DeepObject | ParamStyle::Json) && !self.flat_enough(&ty) {
+                self.warn(
+                    &param_pointer,
+                    format!(
+                        "parameter `{}` holds nested arrays or objects, which its style cannot serialize \
+                         (OpenAPI styles cover primitives, arrays of primitives and objects of primitives); \
+                         a nested value is rejected before sending. Use `style: deepObject` or `content: \
+                         application/json`",
+                        data.name
+                    ),
+                );
+            }
             let required = data.required || location == ParamLocation::Path;
             lowered.push(Param {
                 rust_name,
@@ -186,6 +198,50 @@ impl Lowerer<'_> {
             });
         }
         lowered
+    }
+
+    /// Whether a parameter of type `ty` has a style serialization: a primitive, or an array, map or struct of
+    /// primitives (types that cannot be told, such as unions and free-form JSON, are given the benefit of the doubt).
+    fn flat_enough(&self, ty: &TypeRef) -> bool {
+        match self.behind_aliases(ty) {
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => self.is_primitive(inner),
+            TypeRef::Named(id) => match self.types.space[id.0].as_ref().map(|d| &d.kind) {
+                Some(TypeKind::Struct(def)) => {
+                    let extra_ok = match &def.additional {
+                        Some(extra) => self.is_primitive(&extra.ty),
+                        None => true,
+                    };
+                    extra_ok && def.fields.iter().all(|f| self.is_primitive(&f.ty))
+                }
+                _ => true,
+            },
+            _ => true,
+        }
+    }
+
+    /// A string, number, boolean, timestamp, uuid or string enum (or `Option`/free-form JSON, which may be one).
+    fn is_primitive(&self, ty: &TypeRef) -> bool {
+        match self.behind_aliases(ty) {
+            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Bytes => false,
+            TypeRef::Option(inner) => self.is_primitive(inner),
+            TypeRef::Named(id) => !matches!(self.types.space[id.0].as_ref().map(|d| &d.kind), Some(TypeKind::Struct(_))),
+            _ => true,
+        }
+    }
+
+    /// The type behind any aliases (bounded, so an alias cycle, reported elsewhere, cannot hang).
+    fn behind_aliases<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
+        let mut current = ty;
+        for _ in 0..64 {
+            match current {
+                TypeRef::Named(id) => match self.types.space[id.0].as_ref().map(|d| &d.kind) {
+                    Some(TypeKind::Alias(target)) => current = target,
+                    _ => return current,
+                },
+                _ => return current,
+            }
+        }
+        current
     }
 
     fn resolve_parameter(&mut self, param: &ReferenceOr<Parameter>, pointer: &str) -> Option<Parameter> {
@@ -673,6 +729,32 @@ mod tests {
             "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /a/{{p}}/{{l}}/{{m}}:\n    get:{OAS3_PARAMS}"
         );
         assert_eq!(params_of("a.yaml", &text), expected_oas3());
+    }
+
+    #[test]
+    fn nested_parameter_values_are_warned_about_unless_deep_object_or_json() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      parameters:
+        - {name: grid, in: query, schema: {type: array, items: {type: array, items: {type: integer}}}}
+        - {name: box, in: header, schema: {type: object, properties: {size: {type: object, properties: {w: {type: integer}}}}}}
+        - {name: deep, in: query, style: deepObject, schema: {type: object, properties: {size: {type: object}}}}
+        - {name: json, in: query, content: {application/json: {schema: {type: array, items: {type: array, items: {type: string}}}}}}
+        - {name: flat, in: query, schema: {type: object, properties: {w: {type: integer}, tag: {type: string, enum: [a]}}}}
+      responses: {"204": {description: ok}}
+"#;
+        let file = Path::new("a.yaml");
+        let loaded = crate::load::load_str(file, text).unwrap();
+        let document = crate::validate::parse_openapi(file, None, &loaded.document).unwrap();
+        let (_, diagnostics) = super::super::lower(&document, file);
+        let warned: Vec<&str> = diagnostics.iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(warned, ["/paths/~1a/get/parameters/0", "/paths/~1a/get/parameters/1"], "{diagnostics:?}");
+        assert!(diagnostics.iter().all(|d| d.severity == crate::error::Severity::Warning));
+        assert!(diagnostics[0].message.contains("`grid`") && diagnostics[0].message.contains("deepObject"));
     }
 
     #[test]
