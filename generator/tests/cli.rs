@@ -328,7 +328,10 @@ fn swagger2_documents_generate_with_external_refs() {
     assert!(client.contains(".server(\"https://fixture.example.test/api\""), "host + basePath + schemes:\n{client}");
     assert!(client.contains("rt::AuthScheme::Basic"), "{client}");
     assert!(client.contains("pub fn add_pet(&self, body: super::types::NewPet)"), "body parameter:\n{client}");
-    assert!(client.contains("request.query_values(\"tags\""), "{client}");
+    assert!(
+        client.contains("request.query_param(\"tags\", value, rt::param::Style::Form, true, false)"),
+        "collectionFormat: multi is form, exploded:\n{client}"
+    );
     assert!(client.contains("rt::validate::maximum(\"limit\""), "shared parameter from another file:\n{client}");
     assert!(client.contains("form.file(\"file\", value)"), "formData file upload is multipart:\n{client}");
     assert!(client.contains("pub file: Vec<u8>") || types.contains("pub file: Vec<u8>"), "{types}");

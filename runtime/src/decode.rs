@@ -27,10 +27,35 @@ fn decode_with_path<T: DeserializeOwned>(status: StatusCode, input: &[u8]) -> Re
             Ok(()) => return Ok(value),
             Err(error) => (".".to_owned(), error),
         },
-        Err(error) => (error.path().to_string(), error.into_inner()),
+        Err(error) => (json_path(error.path()), error.into_inner()),
     };
     let offset = byte_offset(input, error.line(), error.column());
     Err(DecodeError { status, path, message: error.to_string(), snippet: snippet(input, offset, 100) })
+}
+
+/// The path as `images[3].created_at`, `.` for the root. Segments serde could not name (a key that failed to
+/// parse in a malformed body, shown as `?` by `serde_path_to_error`) are left out: the path names the deepest place
+/// that is known.
+fn json_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Segment::Unknown => {}
+        }
+    }
+    if out.is_empty() {
+        ".".to_owned()
+    } else {
+        out
+    }
 }
 
 /// The byte offset of a serde_json position (1-based line, byte column within the line).
@@ -110,6 +135,22 @@ mod tests {
         assert!(err.message.contains("EOF"), "{}", err.message);
         let err = decode_json::<Vec<u8>>(StatusCode::OK, b"[1] x").unwrap_err();
         assert!(err.message.contains("trailing"), "{}", err.message);
+    }
+
+    #[test]
+    fn malformed_bodies_name_the_known_path() {
+        for (body, path) in [
+            (&b"{oops"[..], "."),
+            (b"not json", "."),
+            (b"{\"images\": [{\"id\": \"a\", oops", "images[0]"),
+            (b"{\"images\": [{\"id\": \"a\", \"size\": 1}, {", "images[1]"),
+        ] {
+            let err = decode_json::<Page>(StatusCode::OK, body).unwrap_err();
+            assert_eq!(err.path, path, "{}", String::from_utf8_lossy(body));
+            assert!(!err.to_string().contains('?'), "{err}");
+        }
+        let err = decode_json::<std::collections::BTreeMap<String, u8>>(StatusCode::OK, b"{\"a\": 1, x").unwrap_err();
+        assert_eq!(err.path, ".");
     }
 
     #[test]

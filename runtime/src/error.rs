@@ -15,8 +15,9 @@ pub enum Error<E = NoErrorBody> {
     /// The request was rejected before sending; names the parameter.
     #[error(transparent)]
     Validation(#[from] ValidationError),
-    /// Connecting, sending or receiving failed (after any retries).
-    #[error("transport error: {0}")]
+    /// Connecting, sending or receiving failed (after any retries). The message includes every cause
+    /// (`... tcp connect error: Connection refused ...`).
+    #[error("transport error: {}", Causes(.0))]
     Transport(#[source] reqwest::Error),
     /// An attempt timed out (after any retries), or the overall deadline passed.
     #[error("{} after {elapsed:?} ({attempts} attempt{})", if *deadline { "deadline exceeded" } else { "request timed out" }, if *attempts == 1 { "" } else { "s" })]
@@ -28,13 +29,16 @@ pub enum Error<E = NoErrorBody> {
         /// `true` when the overall deadline ended the request, `false` for the per-attempt timeout.
         deadline: bool,
     },
-    /// A documented error status, with its decoded body and the raw response.
+    /// A documented error status, with its decoded body and the raw response. A body that does not match its
+    /// documented schema is still this error: the operation's error enum then holds the decode error
+    /// ([`ErrorBody::undecoded`]) and [`ApiError::response`] the raw body.
     #[error("{0}")]
     Api(Box<ApiError<E>>),
     /// A status the operation does not document.
     #[error("unexpected status: {0}")]
     UnexpectedStatus(Box<ErrorResponse>),
-    /// A response body did not decode as documented.
+    /// A success body did not decode as documented (a documented error status's body that does not is
+    /// [`Error::Api`]); the path names where, `.` for the root.
     #[error("{0}")]
     Decode(Box<DecodeError>),
     /// A success status whose body reports a failure (`x-error-when`).
@@ -92,6 +96,27 @@ impl<E> Error<E> {
             Error::Transport(e) => e.is_timeout(),
             _ => false,
         }
+    }
+}
+
+/// An error and its chain of sources, joined with `: ` (reqwest's own message leaves the cause out).
+struct Causes<'a>(&'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for Causes<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut written = self.0.to_string();
+        let mut source = self.0.source();
+        while let Some(cause) = source {
+            let text = cause.to_string();
+            // Some layers repeat their source's text in their own; print each text once.
+            if !written.contains(&text) {
+                write!(f, ": {text}")?;
+                written.push_str(&text);
+            }
+            source = cause.source();
+        }
+        Ok(())
     }
 }
 
@@ -203,8 +228,15 @@ pub enum PaginationError {
 
 /// Decodes an operation's documented error responses; implemented by each generated error enum.
 pub trait ErrorBody: Sized + fmt::Debug + Send + Sync + 'static {
-    /// `None`: the status is not documented ([`Error::UnexpectedStatus`]). `Some(Err)`: [`Error::Decode`].
+    /// `None`: the status is not documented ([`Error::UnexpectedStatus`]). `Some(Err)`: the body does not match the
+    /// documented schema, see [`ErrorBody::undecoded`].
     fn decode(status: StatusCode, body: &[u8]) -> Option<Result<Self, DecodeError>>;
+
+    /// The value for a documented status whose body did not match its schema, so that the caller still gets
+    /// [`Error::Api`] with the raw response. `Err` gives [`Error::Decode`] instead (the default).
+    fn undecoded(error: DecodeError) -> Result<Self, DecodeError> {
+        Err(error)
+    }
 }
 
 /// The error body of operations with no documented error responses.

@@ -10,7 +10,8 @@
 //! - one error type, [`Error`], separating transport failures, timeouts, documented and undocumented
 //!   error statuses, undecodable bodies, validation failures and pagination failures;
 //! - lazy pagination as `futures` streams of pages or items ([`Paginator`]);
-//! - validation helpers ([`validate`]), serde helpers ([`codec`]) and form encoders ([`form`]) used by generated code.
+//! - parameter serialization by OpenAPI `style` and `explode` ([`param`]), validation helpers ([`validate`]), serde
+//!   helpers ([`codec`]) and form encoders ([`form`]) used by generated code.
 //!
 //! Every request runs inside a `tracing` span named `http.request`.
 //!
@@ -24,6 +25,7 @@ mod decode;
 mod error;
 pub mod form;
 mod pagination;
+pub mod param;
 mod request;
 mod retry;
 pub mod validate;

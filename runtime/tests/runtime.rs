@@ -1020,6 +1020,37 @@ async fn repeated_cursors_are_errors() {
 }
 
 #[tokio::test]
+async fn link_header_links_behind_a_path_prefix() {
+    // The service answers `/v2/...` links, unaware of the `/api` prefix a proxy serves it under.
+    let server = MockServer::start().await;
+    Mock::given(path("/api/v2/things"))
+        .respond_with(move |req: &wiremock::Request| {
+            let link = match query_of(req, "cursor").as_deref() {
+                None => Some("</v2/things?cursor=c2>; rel=next"),
+                Some("c2") => Some("</api/v2/things?cursor=c3>; rel=next"),
+                Some("c3") => Some("<things?cursor=c4>; rel=next"),
+                Some(_) => None,
+            };
+            let mut response = ResponseTemplate::new(200).set_body_json(page_body(&["x"], None));
+            if let Some(link) = link {
+                response = response.insert_header("link", link);
+            }
+            response
+        })
+        .mount(&server)
+        .await;
+    let client = client_at(&format!("{}/api/v2", server.uri()));
+    let items = collect_items(client.paginate(get("/things"), PaginationStyle::LinkHeader, next_nav, take_items)).await;
+    assert_eq!(items.len(), 4, "{items:?}");
+    let targets: Vec<String> =
+        requests(&server).await.iter().map(|r| format!("{}?{}", r.url.path(), r.url.query().unwrap_or(""))).collect();
+    assert_eq!(
+        targets,
+        ["/api/v2/things?", "/api/v2/things?cursor=c2", "/api/v2/things?cursor=c3", "/api/v2/things?cursor=c4"]
+    );
+}
+
+#[tokio::test]
 async fn next_links_stay_on_the_base_origin() {
     let server = MockServer::start().await;
     Mock::given(path("/m"))

@@ -109,22 +109,22 @@ impl ListImages<'_> {
                 &value.as_str(),
                 &["application", "distribution"],
             )?;
-            request.query("type", value);
+            request.query_param("type", value, rt::param::Style::Form, true, false)?;
         }
         if let Some(value) = &self.private {
-            request.query("private", value);
+            request.query_param("private", value, rt::param::Style::Form, true, false)?;
         }
         if let Some(value) = &self.tag_name {
-            request.query("tag_name", value);
+            request.query_param("tag_name", value, rt::param::Style::Form, true, false)?;
         }
         if let Some(value) = &self.per_page {
             rt::validate::minimum("per_page", *value as f64, 1f64, false)?;
             rt::validate::maximum("per_page", *value as f64, 200f64, false)?;
-            request.query("per_page", value);
+            request.query_param("per_page", value, rt::param::Style::Form, true, false)?;
         }
         if let Some(value) = &self.page {
             rt::validate::minimum("page", *value as f64, 1f64, false)?;
-            request.query("page", value);
+            request.query_param("page", value, rt::param::Style::Form, true, false)?;
         }
         Ok(request)
     }
@@ -201,6 +201,9 @@ pub enum ListImagesError {
     InternalServerError(super::types::Error),
     /// Any other error status: Any other error, with the usual DigitalOcean error body.
     Other(super::types::Error),
+    /// A documented error status whose body did not match its schema: why it did not decode. The raw
+    /// body is in [`rt::ApiError::response`].
+    UndecodedBody(rt::DecodeError),
 }
 impl rt::ErrorBody for ListImagesError {
     fn decode(
@@ -213,5 +216,8 @@ impl rt::ErrorBody for ListImagesError {
             500 => Some(rt::decode_json(status, body).map(Self::InternalServerError)),
             _ => Some(rt::decode_json(status, body).map(Self::Other)),
         }
+    }
+    fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
+        Ok(Self::UndecodedBody(error))
     }
 }

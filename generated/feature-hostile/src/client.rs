@@ -118,29 +118,31 @@ impl GetItemsByItemIdByType<'_> {
     }
     fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
         let path = format!(
-            "/items/{}/{}", rt::encode_path(& self.item_id), rt::encode_path(self.type_)
+            "/items/{}/{}", rt::param::path("item-id", & self.item_id,
+            rt::param::Style::Simple, false) ?, rt::param::path("type", & self.type_,
+            rt::param::Style::Simple, false) ?
         );
         let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
         if let Some(value) = &self.foo_bar {
             rt::validate::max_length("foo-bar", value, 3)?;
-            request.query("foo-bar", value);
+            request.query_param("foo-bar", value, rt::param::Style::Form, true, false)?;
         }
         if let Some(value) = &self.foo_bar2 {
             rt::validate::pattern("foo_bar", value, "^[a-z]+$")?;
-            request.query("foo_bar", value);
+            request.query_param("foo_bar", value, rt::param::Style::Form, true, false)?;
         }
         if let Some(value) = &self.foo_bar3 {
             rt::validate::minimum("fooBar", *value as f64, 0f64, true)?;
-            request.query("fooBar", value);
+            request.query_param("fooBar", value, rt::param::Style::Form, true, false)?;
         }
         if let Some(value) = &self.send2 {
-            request.query("send", value);
+            request.query_param("send", value, rt::param::Style::Form, true, false)?;
         }
         if let Some(value) = &self.n1st {
-            request.header("1st", value)?;
+            request.header_param("1st", value, rt::param::Style::Simple, false)?;
         }
         if let Some(value) = &self.field {
-            request.query("", value);
+            request.query_param("", value, rt::param::Style::Form, true, false)?;
         }
         Ok(request)
     }

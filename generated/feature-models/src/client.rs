@@ -130,32 +130,50 @@ impl ListPets<'_> {
         let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
         if let Some(value) = &self.tags {
             rt::validate::max_items("tags", value.len(), 5)?;
-            request.query_values("tags", value.iter(), rt::ArrayStyle::Form);
+            request.query_param("tags", value, rt::param::Style::Form, true, false)?;
         }
         if let Some(value) = &self.ids {
-            request.query_values("ids", value.iter(), rt::ArrayStyle::Comma);
+            request.query_param("ids", value, rt::param::Style::Form, false, false)?;
         }
         if let Some(value) = &self.kinds {
             for item in value.iter() {
                 rt::validate::one_of("kinds", &item.as_str(), &["cat", "dog"])?;
             }
-            request.query_values("kinds", value.iter(), rt::ArrayStyle::Pipe);
+            request
+                .query_param(
+                    "kinds",
+                    value,
+                    rt::param::Style::PipeDelimited,
+                    false,
+                    false,
+                )?;
         }
         if let Some(value) = &self.filter {
             request
-                .query_deep_object(
+                .query_param(
                     "filter",
-                    &rt::codec::to_json_value("filter", value)?,
-                );
+                    value,
+                    rt::param::Style::DeepObject,
+                    false,
+                    false,
+                )?;
         }
         if let Some(value) = &self.since {
-            request.query("since", value.to_rfc3339());
+            request
+                .query_param(
+                    "since",
+                    &value.to_rfc3339(),
+                    rt::param::Style::Form,
+                    true,
+                    false,
+                )?;
         }
         if let Some(value) = &self.x_request_id {
-            request.header("X-Request-Id", value)?;
+            request
+                .header_param("X-Request-Id", value, rt::param::Style::Simple, false)?;
         }
         if let Some(value) = &self.cursor {
-            request.query("cursor", value);
+            request.query_param("cursor", value, rt::param::Style::Form, true, false)?;
         }
         Ok(request)
     }
@@ -219,6 +237,9 @@ impl ListPets<'_> {
 pub enum ListPetsError {
     /// Any other error status: Any error.
     Other(super::types::Problem),
+    /// A documented error status whose body did not match its schema: why it did not decode. The raw
+    /// body is in [`rt::ApiError::response`].
+    UndecodedBody(rt::DecodeError),
 }
 impl rt::ErrorBody for ListPetsError {
     fn decode(
@@ -226,6 +247,9 @@ impl rt::ErrorBody for ListPetsError {
         body: &[u8],
     ) -> Option<Result<Self, rt::DecodeError>> {
         Some(rt::decode_json(status, body).map(Self::Other))
+    }
+    fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
+        Ok(Self::UndecodedBody(error))
     }
 }
 impl Client {
@@ -293,7 +317,10 @@ pub struct GetPetsByPetId<'a> {
 }
 impl GetPetsByPetId<'_> {
     fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!("/pets/{}", rt::encode_path(self.pet_id));
+        let path = format!(
+            "/pets/{}", rt::param::path("petId", & self.pet_id, rt::param::Style::Simple,
+            false) ?
+        );
         let request = rt::Request::new(rt::reqwest::Method::GET, path);
         Ok(request)
     }
@@ -341,7 +368,10 @@ impl UploadPhoto<'_> {
         self
     }
     fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!("/pets/{}", rt::encode_path(self.pet_id));
+        let path = format!(
+            "/pets/{}", rt::param::path("petId", & self.pet_id, rt::param::Style::Simple,
+            false) ?
+        );
         let mut request = rt::Request::new(rt::reqwest::Method::PUT, path);
         if let Some(body) = &self.body {
             request.bytes("application/octet-stream", body.clone());
@@ -360,6 +390,9 @@ impl UploadPhoto<'_> {
 pub enum UploadPhotoError {
     /// HTTP 5XX: Server trouble.
     ServerError(super::types::Problem),
+    /// A documented error status whose body did not match its schema: why it did not decode. The raw
+    /// body is in [`rt::ApiError::response`].
+    UndecodedBody(rt::DecodeError),
 }
 impl rt::ErrorBody for UploadPhotoError {
     fn decode(
@@ -370,6 +403,9 @@ impl rt::ErrorBody for UploadPhotoError {
             500..=599 => Some(rt::decode_json(status, body).map(Self::ServerError)),
             _ => None,
         }
+    }
+    fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
+        Ok(Self::UndecodedBody(error))
     }
 }
 impl Client {
@@ -400,11 +436,14 @@ impl DeletePet<'_> {
         self
     }
     fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!("/pets/{}", rt::encode_path(self.pet_id));
+        let path = format!(
+            "/pets/{}", rt::param::path("petId", & self.pet_id, rt::param::Style::Simple,
+            false) ?
+        );
         let mut request = rt::Request::new(rt::reqwest::Method::DELETE, path);
         let value = &self.reason;
         rt::validate::min_length("reason", value, 2)?;
-        request.query("reason", value);
+        request.query_param("reason", value, rt::param::Style::Form, true, false)?;
         if let Some(body) = &self.body {
             request.form(body)?;
         }
@@ -447,7 +486,10 @@ pub struct DownloadNote<'a> {
 }
 impl DownloadNote<'_> {
     fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!("/notes/{}", rt::encode_path(& self.note_id));
+        let path = format!(
+            "/notes/{}", rt::param::path("noteId", & self.note_id,
+            rt::param::Style::Simple, false) ?
+        );
         let request = rt::Request::new(rt::reqwest::Method::GET, path);
         Ok(request)
     }
@@ -490,7 +532,10 @@ pub struct WriteNote<'a> {
 }
 impl WriteNote<'_> {
     fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!("/notes/{}", rt::encode_path(& self.note_id));
+        let path = format!(
+            "/notes/{}", rt::param::path("noteId", & self.note_id,
+            rt::param::Style::Simple, false) ?
+        );
         let mut request = rt::Request::new(rt::reqwest::Method::PUT, path);
         let body = &self.body;
         request.text("text/plain", body.clone());

@@ -82,10 +82,10 @@ impl ListModels<'_> {
         if let Some(value) = &self.limit {
             rt::validate::minimum("limit", *value as f64, 0f64, true)?;
             rt::validate::maximum("limit", *value as f64, 100f64, false)?;
-            request.query("limit", value);
+            request.query_param("limit", value, rt::param::Style::Form, true, false)?;
         }
         if let Some(value) = &self.owner {
-            request.query("owner", value);
+            request.query_param("owner", value, rt::param::Style::Form, true, false)?;
         }
         Ok(request)
     }

@@ -104,22 +104,29 @@ impl ListPets<'_> {
         if let Some(value) = &self.limit {
             rt::validate::minimum("limit", *value as f64, 1f64, false)?;
             rt::validate::maximum("limit", *value as f64, 100f64, false)?;
-            request.query("limit", value);
+            request.query_param("limit", value, rt::param::Style::Form, true, false)?;
         }
         if let Some(value) = &self.tags {
-            request.query_values("tags", value.iter(), rt::ArrayStyle::Form);
+            request.query_param("tags", value, rt::param::Style::Form, true, false)?;
         }
         if let Some(value) = &self.ids {
-            request.query_values("ids", value.iter(), rt::ArrayStyle::Comma);
+            request.query_param("ids", value, rt::param::Style::Form, false, false)?;
         }
         if let Some(value) = &self.kinds {
             for item in value.iter() {
                 rt::validate::one_of("kinds", &item.as_str(), &["cat", "dog"])?;
             }
-            request.query_values("kinds", value.iter(), rt::ArrayStyle::Pipe);
+            request
+                .query_param(
+                    "kinds",
+                    value,
+                    rt::param::Style::PipeDelimited,
+                    false,
+                    false,
+                )?;
         }
         if let Some(value) = &self.x_trace {
-            request.header("X-Trace", value)?;
+            request.header_param("X-Trace", value, rt::param::Style::Simple, false)?;
         }
         Ok(request)
     }
@@ -135,6 +142,9 @@ impl ListPets<'_> {
 pub enum ListPetsError {
     /// Any other error status: Any error.
     Other(super::types::Error),
+    /// A documented error status whose body did not match its schema: why it did not decode. The raw
+    /// body is in [`rt::ApiError::response`].
+    UndecodedBody(rt::DecodeError),
 }
 impl rt::ErrorBody for ListPetsError {
     fn decode(
@@ -142,6 +152,9 @@ impl rt::ErrorBody for ListPetsError {
         body: &[u8],
     ) -> Option<Result<Self, rt::DecodeError>> {
         Some(rt::decode_json(status, body).map(Self::Other))
+    }
+    fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
+        Ok(Self::UndecodedBody(error))
     }
 }
 impl Client {
@@ -203,7 +216,10 @@ pub struct GetPet<'a> {
 }
 impl GetPet<'_> {
     fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!("/pets/{}", rt::encode_path(& self.pet_id));
+        let path = format!(
+            "/pets/{}", rt::param::path("petId", & self.pet_id, rt::param::Style::Simple,
+            false) ?
+        );
         let request = rt::Request::new(rt::reqwest::Method::GET, path);
         Ok(request)
     }
@@ -219,6 +235,9 @@ impl GetPet<'_> {
 pub enum GetPetError {
     /// HTTP 404: No such pet.
     NotFound(super::types::Error),
+    /// A documented error status whose body did not match its schema: why it did not decode. The raw
+    /// body is in [`rt::ApiError::response`].
+    UndecodedBody(rt::DecodeError),
 }
 impl rt::ErrorBody for GetPetError {
     fn decode(
@@ -229,6 +248,9 @@ impl rt::ErrorBody for GetPetError {
             404 => Some(rt::decode_json(status, body).map(Self::NotFound)),
             _ => None,
         }
+    }
+    fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
+        Ok(Self::UndecodedBody(error))
     }
 }
 impl Client {
@@ -256,7 +278,10 @@ pub struct RenamePet<'a> {
 }
 impl RenamePet<'_> {
     fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!("/pets/{}", rt::encode_path(& self.pet_id));
+        let path = format!(
+            "/pets/{}", rt::param::path("petId", & self.pet_id, rt::param::Style::Simple,
+            false) ?
+        );
         let mut request = rt::Request::new(rt::reqwest::Method::PUT, path);
         let body = &self.body;
         request.form(body)?;
@@ -299,7 +324,10 @@ pub struct DownloadPhoto<'a> {
 }
 impl DownloadPhoto<'_> {
     fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!("/pets/{}/photo", rt::encode_path(& self.pet_id));
+        let path = format!(
+            "/pets/{}/photo", rt::param::path("petId", & self.pet_id,
+            rt::param::Style::Simple, false) ?
+        );
         let request = rt::Request::new(rt::reqwest::Method::GET, path);
         Ok(request)
     }
@@ -346,7 +374,10 @@ pub struct UploadPhoto<'a> {
 }
 impl UploadPhoto<'_> {
     fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!("/pets/{}/photo", rt::encode_path(& self.pet_id));
+        let path = format!(
+            "/pets/{}/photo", rt::param::path("petId", & self.pet_id,
+            rt::param::Style::Simple, false) ?
+        );
         let mut request = rt::Request::new(rt::reqwest::Method::PUT, path);
         let body = &self.body;
         let mut form = rt::form::Multipart::new();

@@ -85,12 +85,12 @@ impl ListImages<'_> {
         if let Some(value) = &self.idc {
             rt::validate::max_length("idc", value, 50)?;
             rt::validate::pattern("idc", value, "^[a-zA-Z0-9._-]+$")?;
-            request.query("idc", value);
+            request.query_param("idc", value, rt::param::Style::Form, true, false)?;
         }
         if let Some(value) = &self.product {
             rt::validate::max_length("product", value, 256)?;
             rt::validate::pattern("product", value, "^[a-zA-Z0-9._-]+$")?;
-            request.query("product", value);
+            request.query_param("product", value, rt::param::Style::Form, true, false)?;
         }
         Ok(request)
     }
@@ -112,6 +112,9 @@ pub enum ListImagesError {
     InternalServerError(super::types::Error),
     /// HTTP 503: A service the API depends on is unavailable.
     ServiceUnavailable(super::types::Error),
+    /// A documented error status whose body did not match its schema: why it did not decode. The raw
+    /// body is in [`rt::ApiError::response`].
+    UndecodedBody(rt::DecodeError),
 }
 impl rt::ErrorBody for ListImagesError {
     fn decode(
@@ -124,5 +127,8 @@ impl rt::ErrorBody for ListImagesError {
             503 => Some(rt::decode_json(status, body).map(Self::ServiceUnavailable)),
             _ => None,
         }
+    }
+    fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
+        Ok(Self::UndecodedBody(error))
     }
 }

@@ -97,6 +97,9 @@ impl ListImages<'_> {
 pub enum ListImagesError {
     /// Any other error status: Any non-2xx response. The documentation does not describe them; the body is expected to be the usual envelope with `status: failed` and a `message`.
     Other(super::types::ErrorResponse),
+    /// A documented error status whose body did not match its schema: why it did not decode. The raw
+    /// body is in [`rt::ApiError::response`].
+    UndecodedBody(rt::DecodeError),
 }
 impl rt::ErrorBody for ListImagesError {
     fn decode(
@@ -104,5 +107,8 @@ impl rt::ErrorBody for ListImagesError {
         body: &[u8],
     ) -> Option<Result<Self, rt::DecodeError>> {
         Some(rt::decode_json(status, body).map(Self::Other))
+    }
+    fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
+        Ok(Self::UndecodedBody(error))
     }
 }

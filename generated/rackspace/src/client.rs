@@ -146,13 +146,13 @@ impl ListImages<'_> {
         let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
         if let Some(value) = &self.limit {
             rt::validate::minimum("limit", *value as f64, 0f64, false)?;
-            request.query("limit", value);
+            request.query_param("limit", value, rt::param::Style::Form, true, false)?;
         }
         if let Some(value) = &self.marker {
-            request.query("marker", value);
+            request.query_param("marker", value, rt::param::Style::Form, true, false)?;
         }
         if let Some(value) = &self.name {
-            request.query("name", value);
+            request.query_param("name", value, rt::param::Style::Form, true, false)?;
         }
         if let Some(value) = &self.visibility {
             rt::validate::one_of(
@@ -160,25 +160,26 @@ impl ListImages<'_> {
                 &value.as_str(),
                 &["public", "private", "shared"],
             )?;
-            request.query("visibility", value);
+            request
+                .query_param("visibility", value, rt::param::Style::Form, true, false)?;
         }
         if let Some(value) = &self.owner {
-            request.query("owner", value);
+            request.query_param("owner", value, rt::param::Style::Form, true, false)?;
         }
         if let Some(value) = &self.size_min {
             rt::validate::minimum("size_min", *value as f64, 0f64, false)?;
-            request.query("size_min", value);
+            request.query_param("size_min", value, rt::param::Style::Form, true, false)?;
         }
         if let Some(value) = &self.size_max {
             rt::validate::minimum("size_max", *value as f64, 0f64, false)?;
-            request.query("size_max", value);
+            request.query_param("size_max", value, rt::param::Style::Form, true, false)?;
         }
         if let Some(value) = &self.sort_key {
-            request.query("sort_key", value);
+            request.query_param("sort_key", value, rt::param::Style::Form, true, false)?;
         }
         if let Some(value) = &self.sort_dir {
             rt::validate::one_of("sort_dir", &value.as_str(), &["asc", "desc"])?;
-            request.query("sort_dir", value);
+            request.query_param("sort_dir", value, rt::param::Style::Form, true, false)?;
         }
         Ok(request)
     }
@@ -258,6 +259,9 @@ pub enum ListImagesError {
     InternalServerError(super::types::ErrorResponse),
     /// HTTP 503: Service Unavailable - the server cannot handle the request now because of a temporary overload or scheduled maintenance; retrying after some delay will likely succeed.
     ServiceUnavailable(super::types::ErrorResponse),
+    /// A documented error status whose body did not match its schema: why it did not decode. The raw
+    /// body is in [`rt::ApiError::response`].
+    UndecodedBody(rt::DecodeError),
 }
 impl rt::ErrorBody for ListImagesError {
     fn decode(
@@ -275,5 +279,8 @@ impl rt::ErrorBody for ListImagesError {
             503 => Some(rt::decode_json(status, body).map(Self::ServiceUnavailable)),
             _ => None,
         }
+    }
+    fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
+        Ok(Self::UndecodedBody(error))
     }
 }

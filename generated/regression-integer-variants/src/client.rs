@@ -77,13 +77,16 @@ impl GetMeter<'_> {
         self
     }
     fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!("/meters/{}", rt::encode_path(self.id));
+        let path = format!(
+            "/meters/{}", rt::param::path("id", & self.id, rt::param::Style::Simple,
+            false) ?
+        );
         let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
         if let Some(value) = &self.scale {
-            request.query("scale", value);
+            request.query_param("scale", value, rt::param::Style::Form, true, false)?;
         }
         if let Some(value) = &self.after {
-            request.query("after", value);
+            request.query_param("after", value, rt::param::Style::Form, true, false)?;
         }
         Ok(request)
     }

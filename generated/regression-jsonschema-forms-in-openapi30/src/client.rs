@@ -72,7 +72,7 @@ impl ListThings<'_> {
         let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
         if let Some(value) = &self.limit {
             rt::validate::minimum("limit", *value as f64, 0f64, true)?;
-            request.query("limit", value);
+            request.query_param("limit", value, rt::param::Style::Form, true, false)?;
         }
         Ok(request)
     }

@@ -72,7 +72,7 @@ impl ThingsList<'_> {
         let path = "/things.list";
         let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
         if let Some(value) = &self.cursor {
-            request.query("cursor", value);
+            request.query_param("cursor", value, rt::param::Style::Form, true, false)?;
         }
         Ok(request)
     }

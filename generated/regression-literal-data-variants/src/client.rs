@@ -78,10 +78,10 @@ impl ListUsers<'_> {
         let path = "/users";
         let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
         if let Some(value) = &self.filter {
-            request.query("filter", value);
+            request.query_param("filter", value, rt::param::Style::Form, true, false)?;
         }
         if let Some(value) = &self.x_trace {
-            request.header("X-Trace", value)?;
+            request.header_param("X-Trace", value, rt::param::Style::Simple, false)?;
         }
         Ok(request)
     }

@@ -69,7 +69,10 @@ pub struct PutThing<'a> {
 }
 impl PutThing<'_> {
     fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!("/things/{}", rt::encode_path(& self.id));
+        let path = format!(
+            "/things/{}", rt::param::path("id", & self.id, rt::param::Style::Simple,
+            false) ?
+        );
         let mut request = rt::Request::new(rt::reqwest::Method::PUT, path);
         let body = &self.body;
         request.json(body)?;
@@ -114,7 +117,10 @@ pub struct DeleteThing<'a> {
 }
 impl DeleteThing<'_> {
     fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!("/things/{}", rt::encode_path(& self.id));
+        let path = format!(
+            "/things/{}", rt::param::path("id", & self.id, rt::param::Style::Simple,
+            false) ?
+        );
         let request = rt::Request::new(rt::reqwest::Method::DELETE, path);
         Ok(request)
     }

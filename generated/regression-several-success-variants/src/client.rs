@@ -13,7 +13,7 @@
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags
 )]
-use ::client_runtime as rt;
+use crate::runtime as rt;
 /// A client for the success statuses with different bodies API (version 1).
 ///
 /// The spec names no absolute server: set one with [`ClientBuilder::base_url`].
@@ -105,7 +105,10 @@ pub struct GetExport<'a> {
 }
 impl GetExport<'_> {
     fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!("/exports/{}", rt::encode_path(& self.id));
+        let path = format!(
+            "/exports/{}", rt::param::path("id", & self.id, rt::param::Style::Simple,
+            false) ?
+        );
         let request = rt::Request::new(rt::reqwest::Method::GET, path);
         Ok(request)
     }

@@ -16,5 +16,4 @@ pub use client::*;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
-/// The runtime this client runs on: transport, retries, errors and pagination.
-pub use client_runtime as runtime;
+pub mod runtime;

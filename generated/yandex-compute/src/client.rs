@@ -100,23 +100,24 @@ impl ListImages<'_> {
         let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
         let value = &self.folder_id;
         rt::validate::max_length("folderId", value, 50)?;
-        request.query("folderId", value);
+        request.query_param("folderId", value, rt::param::Style::Form, true, false)?;
         if let Some(value) = &self.page_size {
             rt::validate::minimum("pageSize", *value as f64, 0f64, false)?;
             rt::validate::maximum("pageSize", *value as f64, 1000f64, false)?;
-            request.query("pageSize", value);
+            request.query_param("pageSize", value, rt::param::Style::Form, true, false)?;
         }
         if let Some(value) = &self.page_token {
             rt::validate::max_length("pageToken", value, 100)?;
-            request.query("pageToken", value);
+            request
+                .query_param("pageToken", value, rt::param::Style::Form, true, false)?;
         }
         if let Some(value) = &self.filter {
             rt::validate::max_length("filter", value, 1000)?;
-            request.query("filter", value);
+            request.query_param("filter", value, rt::param::Style::Form, true, false)?;
         }
         if let Some(value) = &self.order_by {
             rt::validate::max_length("orderBy", value, 100)?;
-            request.query("orderBy", value);
+            request.query_param("orderBy", value, rt::param::Style::Form, true, false)?;
         }
         Ok(request)
     }
@@ -200,6 +201,9 @@ pub enum ListImagesError {
     GatewayTimeout(super::types::Error),
     /// Any other error status: Any other error, as a `google.rpc.Status`.
     Other(super::types::Error),
+    /// A documented error status whose body did not match its schema: why it did not decode. The raw
+    /// body is in [`rt::ApiError::response`].
+    UndecodedBody(rt::DecodeError),
 }
 impl rt::ErrorBody for ListImagesError {
     fn decode(
@@ -217,5 +221,8 @@ impl rt::ErrorBody for ListImagesError {
             504 => Some(rt::decode_json(status, body).map(Self::GatewayTimeout)),
             _ => Some(rt::decode_json(status, body).map(Self::Other)),
         }
+    }
+    fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
+        Ok(Self::UndecodedBody(error))
     }
 }

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use super::{doc_attrs, doc_line, ident, rust_type, RuntimePath};
 use crate::ir::{
     Api, AuthScheme, BodyKind, ErrorBodyKind, FieldPath, FieldStep, Operation, PaginationStyle, Param, ParamLocation,
-    Presence, QueryStyle, StatusMatch, SuccessBody, TypeKind, TypeRef, TypeSpace,
+    ParamStyle, Presence, StatusMatch, SuccessBody, TypeKind, TypeRef, TypeSpace,
 };
 
 /// The `use` of the runtime that the `client` module starts with.
@@ -380,15 +380,6 @@ fn text_kind(ty: &TypeRef, space: &TypeSpace) -> TextKind {
     }
 }
 
-/// An expression of a `Display` type for the value behind the reference `value`.
-fn as_text(ty: &TypeRef, space: &TypeSpace, wire: &str, value: TokenStream) -> TokenStream {
-    match text_kind(ty, space) {
-        TextKind::Display => value,
-        TextKind::Rfc3339 => quote!(#value.to_rfc3339()),
-        TextKind::Json => quote!(rt::codec::to_query_text(#wire, #value)?),
-    }
-}
-
 fn validations(p: &Param, space: &TypeSpace, value: &TokenStream) -> TokenStream {
     let wire = &p.wire_name;
     let c = &p.constraints;
@@ -460,44 +451,49 @@ fn enum_wires<'a>(ty: &TypeRef, space: &'a TypeSpace) -> Option<Vec<&'a str>> {
     }
 }
 
-/// Statements that add the parameter behind reference `value` to `request`.
+/// The runtime's name for a parameter style.
+fn style_tokens(style: ParamStyle) -> TokenStream {
+    match style {
+        ParamStyle::Simple => quote!(rt::param::Style::Simple),
+        ParamStyle::Label => quote!(rt::param::Style::Label),
+        ParamStyle::Matrix => quote!(rt::param::Style::Matrix),
+        ParamStyle::Form => quote!(rt::param::Style::Form),
+        ParamStyle::SpaceDelimited => quote!(rt::param::Style::SpaceDelimited),
+        ParamStyle::PipeDelimited => quote!(rt::param::Style::PipeDelimited),
+        ParamStyle::DeepObject => quote!(rt::param::Style::DeepObject),
+        ParamStyle::Json => quote!(rt::param::Style::Json),
+    }
+}
+
+/// A reference to what the runtime serializes for the parameter `value` (a reference, or a place to borrow when
+/// `borrow`): the value itself, except that timestamps go as RFC 3339 text with a numeric offset (`+00:00`), as
+/// `to_rfc3339` writes them.
+fn param_value(p: &Param, space: &TypeSpace, value: &TokenStream, borrow: bool) -> TokenStream {
+    match resolved(&p.ty, space) {
+        TypeRef::DateTime => quote!(&#value.to_rfc3339()),
+        TypeRef::Vec(item) if *resolved(item, space) == TypeRef::DateTime => {
+            quote!(&#value.iter().map(|v| v.to_rfc3339()).collect::<Vec<_>>())
+        }
+        _ if borrow => quote!(&#value),
+        _ => value.clone(),
+    }
+}
+
+/// Statements that add the parameter behind reference `value` to `request`; the runtime serializes it by location,
+/// style and explode (`rt::param`).
 fn add_param(p: &Param, space: &TypeSpace, value: &TokenStream) -> TokenStream {
     let wire = &p.wire_name;
+    let style = style_tokens(p.style);
+    let explode = p.explode;
+    let value = param_value(p, space, value, false);
     match p.location {
         ParamLocation::Path => TokenStream::new(),
-        ParamLocation::Query => match (resolved(&p.ty, space), p.style) {
-            (_, QueryStyle::DeepObject) => quote! {
-                request.query_deep_object(#wire, &rt::codec::to_json_value(#wire, #value)?);
-            },
-            (TypeRef::Vec(item), style) => {
-                let style = match style {
-                    QueryStyle::Comma => quote!(rt::ArrayStyle::Comma),
-                    QueryStyle::Space => quote!(rt::ArrayStyle::Space),
-                    QueryStyle::Pipe => quote!(rt::ArrayStyle::Pipe),
-                    QueryStyle::FormExploded | QueryStyle::DeepObject => quote!(rt::ArrayStyle::Form),
-                };
-                match text_kind(item, space) {
-                    TextKind::Display => quote!(request.query_values(#wire, #value.iter(), #style);),
-                    TextKind::Rfc3339 => quote!(request.query_values(#wire, #value.iter().map(|v| v.to_rfc3339()), #style);),
-                    TextKind::Json => quote! {
-                        let texts = #value.iter().map(|v| rt::codec::to_query_text(#wire, v)).collect::<Result<Vec<_>, _>>()?;
-                        request.query_values(#wire, texts, #style);
-                    },
-                }
-            }
-            (ty, _) => {
-                let text = as_text(ty, space, wire, value.clone());
-                quote!(request.query(#wire, #text);)
-            }
-        },
-        ParamLocation::Header => {
-            let text = as_text(&p.ty, space, wire, value.clone());
-            quote!(request.header(#wire, #text)?;)
+        ParamLocation::Query => {
+            let allow_reserved = p.allow_reserved;
+            quote!(request.query_param(#wire, #value, #style, #explode, #allow_reserved)?;)
         }
-        ParamLocation::Cookie => {
-            let text = as_text(&p.ty, space, wire, value.clone());
-            quote!(request.header("cookie", format_args!("{}={}", #wire, #text))?;)
-        }
+        ParamLocation::Header => quote!(request.header_param(#wire, #value, #style, #explode)?;),
+        ParamLocation::Cookie => quote!(request.cookie_param(#wire, #value, #style, #explode)?;),
     }
 }
 
@@ -513,14 +509,12 @@ fn build_request(op: &Operation, space: &TypeSpace) -> TokenStream {
         match op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == name) {
             Some(p) => {
                 let field = ident(&p.rust_name);
-                let is_copy = matches!(
-                    p.ty,
-                    TypeRef::Bool | TypeRef::I8 | TypeRef::I16 | TypeRef::I32 | TypeRef::I64 | TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 | TypeRef::I64String
-                );
-                let value = if is_copy { quote!(self.#field) } else { quote!(&self.#field) };
-                let text = as_text(&p.ty, space, &p.wire_name, value);
+                let value = param_value(p, space, &quote!(self.#field), true);
+                let wire = &p.wire_name;
+                let style = style_tokens(p.style);
+                let explode = p.explode;
                 format.push_str("{}");
-                holes.push(quote!(rt::encode_path(#text)));
+                holes.push(quote!(rt::param::path(#wire, #value, #style, #explode)?));
             }
             None => format.push_str(&format!("{{{{{name}}}}}")),
         }
@@ -855,16 +849,37 @@ fn error_enum(op: &Operation, space: &TypeSpace, error: &proc_macro2::Ident) -> 
             }
         }
     };
+    // A documented status whose JSON body is off its schema is still an API error (the raw body stays in the
+    // response); `UndecodedBody` cannot collide with a status variant, which are reason phrases, `Status…`, `Other`.
+    let json_bodies = op.errors.iter().any(|e| matches!(e.body, Some(ErrorBodyKind::Json(_))));
+    let (undecoded_variant, undecoded) = if json_bodies {
+        (
+            quote! {
+                /// A documented error status whose body did not match its schema: why it did not decode. The raw
+                /// body is in [`rt::ApiError::response`].
+                UndecodedBody(rt::DecodeError),
+            },
+            quote! {
+                fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
+                    Ok(Self::UndecodedBody(error))
+                }
+            },
+        )
+    } else {
+        (TokenStream::new(), TokenStream::new())
+    };
     quote! {
         #[doc = #doc]
         #[derive(Debug)]
         #[non_exhaustive]
         pub enum #error {
             #(#variants)*
+            #undecoded_variant
         }
 
         impl rt::ErrorBody for #error {
             #decode
+            #undecoded
         }
     }
 }

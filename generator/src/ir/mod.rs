@@ -402,19 +402,26 @@ pub enum ParamLocation {
     Cookie,
 }
 
-/// How arrays (and objects) are written into a query string.
+/// How a parameter value is written: OpenAPI `style` (3.0.3 §4.7.12.4), or JSON text for `content:
+/// application/json`. Lowering only picks styles its location allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QueryStyle {
-    /// `a=1&a=2`.
-    FormExploded,
-    /// `a=1,2`.
-    Comma,
-    /// `a=1 2`.
-    Space,
-    /// `a=1|2`.
-    Pipe,
-    /// `a[k]=v`.
+pub enum ParamStyle {
+    /// `simple`: `blue,black,brown` (path and header).
+    Simple,
+    /// `label`: `.blue.black.brown` (path).
+    Label,
+    /// `matrix`: `;color=blue,black,brown` (path).
+    Matrix,
+    /// `form`: `color=blue&color=black` (query and cookie).
+    Form,
+    /// `spaceDelimited`: `color=blue%20black` (query).
+    SpaceDelimited,
+    /// `pipeDelimited`: `color=blue|black` (query).
+    PipeDelimited,
+    /// `deepObject`: `color[R]=100` (query).
     DeepObject,
+    /// `content: application/json` (or another JSON media type): the value as JSON text.
+    Json,
 }
 
 /// One parameter of an operation.
@@ -434,8 +441,12 @@ pub struct Param {
     pub doc: Option<String>,
     /// Checks made before sending.
     pub constraints: Constraints,
-    /// Array/object encoding in a query.
-    pub style: QueryStyle,
+    /// How the value is serialized (`style`, or JSON content), with its location's default when unset.
+    pub style: ParamStyle,
+    /// `explode`: arrays and objects as separate values / `name=value` pairs; defaults to `true` for `form`.
+    pub explode: bool,
+    /// `allowReserved` (query only): RFC 3986 reserved characters are sent unencoded.
+    pub allow_reserved: bool,
     /// Marked deprecated.
     pub deprecated: bool,
 }

@@ -12,8 +12,8 @@ use crate::error::pointer_push;
 use crate::ir::naming::{self, Namespace};
 use crate::ir::{
     BodyKind, Constraints, ErrorBodyKind, ErrorResponse, FailureCheck, FieldPath, FieldStep, Operation, Pagination,
-    PaginationStyle, Param, ParamLocation, QueryStyle, RequestBody, StatusMatch, SuccessBody, TypeDef, TypeKind, TypeRef,
-    UnionDef, UnionVariant,
+    PaginationStyle, Param, ParamLocation, ParamStyle, RequestBody, StatusMatch, SuccessBody, TypeDef, TypeKind,
+    TypeRef, UnionDef, UnionVariant,
 };
 
 /// Names a request builder may not use for its parameter setters.
@@ -119,21 +119,37 @@ impl Lowerer<'_> {
             _ => usize::MAX,
         });
         for (param, param_pointer) in entries {
-            let (location, style) = match &param {
-                Parameter::Path { .. } => (ParamLocation::Path, QueryStyle::FormExploded),
-                Parameter::Query { style, parameter_data, .. } => {
-                    let explode = parameter_data.explode.unwrap_or(matches!(style, openapiv3::QueryStyle::Form));
+            // OpenAPI 3.0.3 §4.7.12.2: `explode` defaults to true for `form` and false for every other style.
+            let (location, style, allow_reserved) = match &param {
+                Parameter::Path { style, .. } => {
                     let style = match style {
-                        openapiv3::QueryStyle::Form if explode => QueryStyle::FormExploded,
-                        openapiv3::QueryStyle::Form => QueryStyle::Comma,
-                        openapiv3::QueryStyle::SpaceDelimited => QueryStyle::Space,
-                        openapiv3::QueryStyle::PipeDelimited => QueryStyle::Pipe,
-                        openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+                        openapiv3::PathStyle::Simple => ParamStyle::Simple,
+                        openapiv3::PathStyle::Label => ParamStyle::Label,
+                        openapiv3::PathStyle::Matrix => ParamStyle::Matrix,
                     };
-                    (ParamLocation::Query, style)
+                    (ParamLocation::Path, style, false)
                 }
-                Parameter::Header { .. } => (ParamLocation::Header, QueryStyle::FormExploded),
-                Parameter::Cookie { .. } => (ParamLocation::Cookie, QueryStyle::FormExploded),
+                Parameter::Query { style, allow_reserved, .. } => {
+                    let style = match style {
+                        openapiv3::QueryStyle::Form => ParamStyle::Form,
+                        openapiv3::QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                        openapiv3::QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                        openapiv3::QueryStyle::DeepObject => ParamStyle::DeepObject,
+                    };
+                    (ParamLocation::Query, style, *allow_reserved)
+                }
+                Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Simple, false),
+                Parameter::Cookie { .. } => (ParamLocation::Cookie, ParamStyle::Form, false),
+            };
+            let explode = param.parameter_data_ref().explode.unwrap_or(style == ParamStyle::Form);
+            // `content` instead of `schema`: a JSON media type sends the value as JSON text (§4.7.12.1).
+            let style = match &param.parameter_data_ref().format {
+                ParameterSchemaOrContent::Content(content)
+                    if content.keys().next().is_some_and(|media| body_kind(media) == BodyKind::Json) =>
+                {
+                    ParamStyle::Json
+                }
+                _ => style,
             };
             let data = param.parameter_data_ref();
             let rust_name = names.claim(&naming::field_name(&data.name));
@@ -155,6 +171,18 @@ impl Lowerer<'_> {
                     }
                 }
             };
+            if !matches!(style, ParamStyle::DeepObject | ParamStyle::Json) && !self.flat_enough(&ty) {
+                self.warn(
+                    &param_pointer,
+                    format!(
+                        "parameter `{}` holds nested arrays or objects, which its style cannot serialize \
+                         (OpenAPI styles cover primitives, arrays of primitives and objects of primitives); \
+                         a nested value is rejected before sending. Use `style: deepObject` or `content: \
+                         application/json`",
+                        data.name
+                    ),
+                );
+            }
             let required = data.required || location == ParamLocation::Path;
             lowered.push(Param {
                 rust_name,
@@ -165,10 +193,56 @@ impl Lowerer<'_> {
                 doc: data.description.clone(),
                 constraints,
                 style,
+                explode,
+                allow_reserved,
                 deprecated: data.deprecated.unwrap_or(false),
             });
         }
         lowered
+    }
+
+    /// Whether a parameter of type `ty` has a style serialization: a primitive, or an array, map or struct of
+    /// primitives (types that cannot be told, such as unions and free-form JSON, are given the benefit of the doubt).
+    fn flat_enough(&self, ty: &TypeRef) -> bool {
+        match self.behind_aliases(ty) {
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => self.is_primitive(inner),
+            TypeRef::Named(id) => match self.types.space[id.0].as_ref().map(|d| &d.kind) {
+                Some(TypeKind::Struct(def)) => {
+                    let extra_ok = match &def.additional {
+                        Some(extra) => self.is_primitive(&extra.ty),
+                        None => true,
+                    };
+                    extra_ok && def.fields.iter().all(|f| self.is_primitive(&f.ty))
+                }
+                _ => true,
+            },
+            _ => true,
+        }
+    }
+
+    /// A string, number, boolean, timestamp, uuid or string enum (or `Option`/free-form JSON, which may be one).
+    fn is_primitive(&self, ty: &TypeRef) -> bool {
+        match self.behind_aliases(ty) {
+            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Bytes => false,
+            TypeRef::Option(inner) => self.is_primitive(inner),
+            TypeRef::Named(id) => !matches!(self.types.space[id.0].as_ref().map(|d| &d.kind), Some(TypeKind::Struct(_))),
+            _ => true,
+        }
+    }
+
+    /// The type behind any aliases (bounded, so an alias cycle, reported elsewhere, cannot hang).
+    fn behind_aliases<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
+        let mut current = ty;
+        for _ in 0..64 {
+            match current {
+                TypeRef::Named(id) => match self.types.space[id.0].as_ref().map(|d| &d.kind) {
+                    Some(TypeKind::Alias(target)) => current = target,
+                    _ => return current,
+                },
+                _ => return current,
+            }
+        }
+        current
     }
 
     fn resolve_parameter(&mut self, param: &ReferenceOr<Parameter>, pointer: &str) -> Option<Parameter> {
@@ -642,5 +716,149 @@ fn join_docs(summary: Option<&str>, description: Option<&str>) -> Option<String>
         Some(parts[0].to_owned())
     } else {
         Some(parts.join("\n\n"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    /// (wire name, location, style, explode, allowReserved) of every parameter of the first operation.
+    type Row = (String, ParamLocation, ParamStyle, bool, bool);
+
+    fn params_of(name: &str, text: &str) -> Vec<Row> {
+        let file = Path::new(name);
+        let loaded = crate::load::load_str(file, text).expect("loads");
+        let (mut document, _) = crate::load::upgrade(file, loaded.version, loaded.document);
+        let document = crate::validate::parse_openapi(file, &mut document).0.expect("parses");
+        let (api, diagnostics) = super::super::lower(&document, file);
+        assert!(diagnostics.iter().all(|d| d.severity != crate::error::Severity::Error), "{diagnostics:?}");
+        api.operations[0]
+            .params
+            .iter()
+            .map(|p| (p.wire_name.clone(), p.location, p.style, p.explode, p.allow_reserved))
+            .collect()
+    }
+
+    fn row(name: &str, location: ParamLocation, style: ParamStyle, explode: bool, allow_reserved: bool) -> Row {
+        (name.to_owned(), location, style, explode, allow_reserved)
+    }
+
+    const OAS3_PARAMS: &str = r#"
+      parameters:
+        - {name: p, in: path, required: true, schema: {type: array, items: {type: string}}}
+        - {name: l, in: path, required: true, style: label, schema: {type: array, items: {type: string}}}
+        - {name: m, in: path, required: true, style: matrix, explode: true, schema: {type: object}}
+        - {name: q, in: query, schema: {type: array, items: {type: string}}}
+        - {name: qc, in: query, explode: false, allowReserved: true, schema: {type: string}}
+        - {name: s, in: query, style: spaceDelimited, schema: {type: array, items: {type: string}}}
+        - {name: pd, in: query, style: pipeDelimited, explode: true, schema: {type: array, items: {type: string}}}
+        - {name: d, in: query, style: deepObject, explode: true, schema: {type: object}}
+        - {name: j, in: query, content: {application/json: {schema: {type: object}}}}
+        - {name: t, in: query, content: {text/plain: {schema: {type: string}}}}
+        - {name: H, in: header, schema: {type: array, items: {type: string}}}
+        - {name: Hx, in: header, explode: true, schema: {type: object}}
+        - {name: c, in: cookie, schema: {type: array, items: {type: string}}}
+        - {name: cn, in: cookie, explode: false, schema: {type: object}}
+      responses: {'204': {description: ok}}
+"#;
+
+    fn expected_oas3() -> Vec<Row> {
+        use ParamLocation::*;
+        use ParamStyle::*;
+        vec![
+            row("p", Path, Simple, false, false),
+            row("l", Path, Label, false, false),
+            row("m", Path, Matrix, true, false),
+            row("q", Query, Form, true, false),
+            row("qc", Query, Form, false, true),
+            row("s", Query, SpaceDelimited, false, false),
+            row("pd", Query, PipeDelimited, true, false),
+            row("d", Query, DeepObject, true, false),
+            row("j", Query, Json, true, false),
+            row("t", Query, Form, true, false),
+            row("H", Header, Simple, false, false),
+            row("Hx", Header, Simple, true, false),
+            row("c", Cookie, Form, true, false),
+            row("cn", Cookie, Form, false, false),
+        ]
+    }
+
+    #[test]
+    fn openapi_3_0_styles_and_explode_defaults() {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a/{{p}}/{{l}}/{{m}}:\n    get:{OAS3_PARAMS}"
+        );
+        assert_eq!(params_of("a.yaml", &text), expected_oas3());
+    }
+
+    #[test]
+    fn openapi_3_1_styles_and_explode_defaults() {
+        let text = format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /a/{{p}}/{{l}}/{{m}}:\n    get:{OAS3_PARAMS}"
+        );
+        assert_eq!(params_of("a.yaml", &text), expected_oas3());
+    }
+
+    #[test]
+    fn nested_parameter_values_are_warned_about_unless_deep_object_or_json() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      parameters:
+        - {name: grid, in: query, schema: {type: array, items: {type: array, items: {type: integer}}}}
+        - {name: box, in: header, schema: {type: object, properties: {size: {type: object, properties: {w: {type: integer}}}}}}
+        - {name: deep, in: query, style: deepObject, schema: {type: object, properties: {size: {type: object}}}}
+        - {name: json, in: query, content: {application/json: {schema: {type: array, items: {type: array, items: {type: string}}}}}}
+        - {name: flat, in: query, schema: {type: object, properties: {w: {type: integer}, tag: {type: string, enum: [a]}}}}
+      responses: {"204": {description: ok}}
+"#;
+        let file = Path::new("a.yaml");
+        let mut loaded = crate::load::load_str(file, text).unwrap();
+        let document = crate::validate::parse_openapi(file, &mut loaded.document).0.unwrap();
+        let (_, diagnostics) = super::super::lower(&document, file);
+        let warned: Vec<&str> = diagnostics.iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(warned, ["/paths/~1a/get/parameters/0", "/paths/~1a/get/parameters/1"], "{diagnostics:?}");
+        assert!(diagnostics.iter().all(|d| d.severity == crate::error::Severity::Warning));
+        assert!(diagnostics[0].message.contains("`grid`") && diagnostics[0].message.contains("deepObject"));
+    }
+
+    #[test]
+    fn swagger_2_collection_formats_become_styles() {
+        let text = r#"
+swagger: "2.0"
+info: {title: t, version: "1"}
+paths:
+  /a/{p}:
+    get:
+      parameters:
+        - {name: p, in: path, required: true, type: array, items: {type: string}}
+        - {name: multi, in: query, type: array, items: {type: string}, collectionFormat: multi}
+        - {name: csv, in: query, type: array, items: {type: string}}
+        - {name: ssv, in: query, type: array, items: {type: string}, collectionFormat: ssv}
+        - {name: pipes, in: query, type: array, items: {type: string}, collectionFormat: pipes}
+        - {name: one, in: query, type: string}
+        - {name: H, in: header, type: array, items: {type: integer}}
+      responses: {"204": {description: ok}}
+"#;
+        use ParamLocation::*;
+        use ParamStyle::*;
+        assert_eq!(
+            params_of("a.yaml", text),
+            vec![
+                row("p", Path, Simple, false, false),
+                row("multi", Query, Form, true, false),
+                row("csv", Query, Form, false, false),
+                row("ssv", Query, SpaceDelimited, false, false),
+                row("pipes", Query, PipeDelimited, false, false),
+                row("one", Query, Form, true, false),
+                row("H", Header, Simple, false, false),
+            ]
+        );
     }
 }

@@ -269,6 +269,58 @@ async fn next_link_is_followed_as_sent() {
     );
 }
 
+/// Glance behind a path prefix (regression `glance-behind-path-prefix`; a server behaviour, so no spec file).
+///
+/// OpenStack deployments often serve the image service under a path prefix (devstack serves it at `/image`).
+/// A server at `http://HOST/image/v2/images` answers page one with
+///
+/// ```text
+/// {"images": [...], "first": "/v2/images?limit=2", "next": "/v2/images?limit=2&marker=<last id>"}
+/// ```
+///
+/// `next` is relative to the service root, not to the client's base URL `http://HOST/image/v2`. The client used
+/// to send its second request to `/image/v2/v2/images?limit=2&marker=...` (404). Right:
+/// `/image/v2/images?limit=2&marker=...`, for any prefix, while links that already carry the prefix keep working.
+///
+/// Five pages under two different prefixes; the next links are, in turn: root-relative (`/v2/images?...`), already
+/// prefixed (`/image/v2/images?...`), relative without a leading slash (`images?...`) and absolute.
+#[tokio::test]
+async fn glance_behind_path_prefix_pages_stay_under_the_prefix() {
+    for prefix in ["/image", "/cloud/region-1/image"] {
+        let server = MockServer::start().await;
+        let service = format!("{prefix}/v2/images");
+        let links = [
+            Some(format!("/v2/images?limit=2&marker={}", id(2))),
+            Some(format!("{prefix}/v2/images?limit=2&marker={}", id(4))),
+            Some(format!("images?limit=2&marker={}", id(6))),
+            Some(format!("{}{prefix}/v2/images?limit=2&marker={}", server.uri(), id(8))),
+            None,
+        ];
+        for (page, next) in links.into_iter().enumerate() {
+            let first = page as u32 * 2 + 1;
+            let mock = Mock::given(method("GET")).and(path(service.as_str()));
+            let mock = if page == 0 {
+                mock.and(query_param_is_missing("marker"))
+            } else {
+                mock.and(query_param("marker", id(first - 1)))
+            };
+            mock.respond_with(json(200, &page_body(&[first, first + 1], next))).expect(1).mount(&server).await;
+        }
+        let client: Client = client!(rackspace_client, format!("{}{prefix}/v2", server.uri()));
+        let items: Vec<Image> = client.list_images().limit(2).items().try_collect().await.unwrap();
+        assert_eq!(items.into_iter().map(|i| i.id.to_string()).collect::<Vec<_>>(), (1..=10).map(id).collect::<Vec<_>>());
+        let requests = received(&server).await;
+        let targets: Vec<String> =
+            requests.iter().map(|r| format!("{}?{}", r.url.path(), r.url.query().unwrap_or(""))).collect();
+        let mut expected = vec![format!("{service}?limit=2")];
+        expected.extend([2, 4, 6, 8].map(|n| format!("{service}?limit=2&marker={}", id(n))));
+        assert_eq!(targets, expected, "every page under {prefix}, none under {prefix}/v2/v2");
+        for request in &requests {
+            assert_only_auth(request, "x-auth-token", TOKEN);
+        }
+    }
+}
+
 #[tokio::test]
 async fn repeated_next_link_is_a_pagination_error() {
     let server = MockServer::start().await;

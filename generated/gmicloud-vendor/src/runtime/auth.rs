@@ -110,8 +110,8 @@ impl Auth {
             }
             AuthScheme::ApiKeyCookie(name) => Auth::Cookie(header_value(&format!("{name}={secret}"))?),
             AuthScheme::ApiKeyQuery(name) => Auth::Query {
-                name: super::request::encode_query(name),
-                value: Secret(super::request::encode_query(secret)),
+                name: super::param::encode_query(name),
+                value: Secret(super::param::encode_query(secret)),
             },
         };
         Ok(Some(auth))

@@ -217,7 +217,14 @@ impl Client {
             Some(Ok(body)) => {
                 Error::Api(Box::new(ApiError { body, response: ErrorResponse::new(status, raw.headers, raw.body) }))
             }
-            Some(Err(decode)) => Error::Decode(Box::new(decode)),
+            // The status is documented: a body off its schema is still an API error, with the raw body kept.
+            Some(Err(decode)) => match E::undecoded(decode) {
+                Ok(body) => Error::Api(Box::new(ApiError {
+                    body,
+                    response: ErrorResponse::new(status, raw.headers, raw.body),
+                })),
+                Err(decode) => Error::Decode(Box::new(decode)),
+            },
         })
     }
 

@@ -307,7 +307,14 @@ where
             PaginationStyle::LinkHeader => {
                 let Some(link) = next_link(&raw.headers) else { return Ok(None) };
                 let invalid = || PaginationError::InvalidNextLink { link: link.clone() };
-                let url = raw.url.join(&link).map_err(|_| invalid())?;
+                let text = link.trim();
+                // A path-absolute link is relative to the service root, as in a body (a path prefix in front of the
+                // service is not in it); any other is resolved against the response's URL (RFC 8288 §3.2).
+                let url = if text.starts_with('/') && !text.starts_with("//") {
+                    resolve_next(base, text)?
+                } else {
+                    raw.url.join(text).map_err(|_| invalid())?
+                };
                 if url.origin() != base.origin() {
                     return Err(invalid());
                 }
@@ -327,9 +334,16 @@ fn page_from_link(base: &Url, next: &str, page_param: &str) -> Option<u64> {
     value.trim().parse().ok()
 }
 
-/// Resolves a next link against the base URL. A path-absolute link is appended to the base URL's path
-/// unless it already starts with it (`/v2/images?marker=x` on base `https://host/v2`). The result must stay
-/// on the base URL's origin, so credentials are never sent elsewhere.
+/// Resolves a next link against the base URL. The result must stay on the base URL's origin, so credentials are
+/// never sent elsewhere.
+///
+/// A path-absolute link (`/v2/images?marker=x`) is relative to the service's root, which may sit under a path
+/// prefix the service does not know about (OpenStack Glance behind `/image` on devstack: base URL
+/// `http://host/image/v2`, link `/v2/images?...`). The base URL's path is read as prefix + root path: the link keeps
+/// the longest tail of the base path it already starts with (whole segments), and the rest of the base path goes
+/// in front. So on base `/image/v2`, `/v2/images` becomes `/image/v2/images`, `/image/v2/images` is kept, and
+/// `/images` becomes `/image/v2/images`. Absolute URLs are used as they are; other relative links (`images?m=1`)
+/// resolve against the base URL as a directory (RFC 3986 §5.2).
 fn resolve_next(base: &Url, link: &str) -> Result<Url, PaginationError> {
     let invalid = || PaginationError::InvalidNextLink { link: link.to_owned() };
     let text = link.trim();
@@ -338,11 +352,8 @@ fn resolve_next(base: &Url, link: &str) -> Result<Url, PaginationError> {
         Err(url::ParseError::RelativeUrlWithoutBase) if text.starts_with('/') && !text.starts_with("//") => {
             let base_path = base.path().trim_end_matches('/');
             let link_path = text.split(['?', '#']).next().unwrap_or("");
-            let has_base = base_path.is_empty()
-                || link_path == base_path
-                || link_path.strip_prefix(base_path).is_some_and(|rest| rest.starts_with('/'));
-            let target = if has_base { text.to_owned() } else { format!("{base_path}{text}") };
-            base.join(&target).map_err(|_| invalid())?
+            let prefix = service_prefix(base_path, link_path);
+            base.join(&format!("{prefix}{text}")).map_err(|_| invalid())?
         }
         Err(url::ParseError::RelativeUrlWithoutBase) => {
             let mut directory = base.clone();
@@ -358,6 +369,22 @@ fn resolve_next(base: &Url, link: &str) -> Result<Url, PaginationError> {
         return Err(invalid());
     }
     Ok(url)
+}
+
+/// The part of `base_path` (no trailing `/`) to put in front of the path-absolute `link_path`: `base_path` without
+/// the longest run of its last segments that `link_path` starts with (segment by segment).
+fn service_prefix<'a>(base_path: &'a str, link_path: &str) -> &'a str {
+    let starts_with_segments = |path: &str, head: &str| {
+        path.strip_prefix(head).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
+    // Every `/` of the base path starts a candidate tail, longest (the whole path) first.
+    for (index, _) in base_path.match_indices('/') {
+        let tail = &base_path[index..];
+        if starts_with_segments(link_path, tail) {
+            return &base_path[..index];
+        }
+    }
+    base_path
 }
 
 /// One link of a `Link` header.
@@ -519,6 +546,20 @@ mod tests {
         assert!(matches!(r("https://evil.example.com/v2/images"), Err(PaginationError::InvalidNextLink { .. })));
         assert!(r("//evil.example.com/x").is_err());
         assert!(r("http://[::1").is_err());
+        // Glance behind a path prefix: links are relative to the service root, not to the prefix.
+        let prefixed = Url::parse("http://devstack.example/image/v2").unwrap();
+        let p = |l: &str| resolve_next(&prefixed, l).map(|u| u.to_string()).unwrap();
+        assert_eq!(p("/v2/images?limit=2&marker=a"), "http://devstack.example/image/v2/images?limit=2&marker=a");
+        assert_eq!(p("/image/v2/images?marker=a"), "http://devstack.example/image/v2/images?marker=a");
+        assert_eq!(p("/images?marker=a"), "http://devstack.example/image/v2/images?marker=a");
+        assert_eq!(p("/v2"), "http://devstack.example/image/v2");
+        assert_eq!(p("images?marker=a"), "http://devstack.example/image/v2/images?marker=a");
+        assert_eq!(p("http://devstack.example/image/v2/images?m=1"), "http://devstack.example/image/v2/images?m=1");
+        let deep = Url::parse("http://h/a/b/image/v2/").unwrap();
+        assert_eq!(resolve_next(&deep, "/v2/images").unwrap().path(), "/a/b/image/v2/images");
+        assert_eq!(resolve_next(&deep, "/image/v2/images").unwrap().path(), "/a/b/image/v2/images");
+        assert_eq!(resolve_next(&deep, "/b/image/v2/images").unwrap().path(), "/a/b/image/v2/images");
+        assert_eq!(resolve_next(&deep, "/v20/images").unwrap().path(), "/a/b/image/v2/v20/images");
         let root = Url::parse("http://127.0.0.1:8080/").unwrap();
         assert_eq!(resolve_next(&root, "/items?m=2").unwrap().as_str(), "http://127.0.0.1:8080/items?m=2");
     }

@@ -4,13 +4,14 @@ use std::borrow::Cow;
 use std::fmt::{self, Display};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, COOKIE};
 use reqwest::Method;
 use serde::Serialize;
 use url::form_urlencoded;
 use url::Url;
 
 use super::error::ValidationError;
+use super::param::{self, encode_query, Style};
 
 /// How an array query parameter is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,6 +130,60 @@ impl Request {
             }
         }
         walk(&encode_query(name), value, &mut self.query);
+    }
+
+    /// Appends a query parameter serialized as its OpenAPI `style`, `explode` and `allowReserved` say (see
+    /// [`param::query`]): `color=blue,black,brown`, `color=blue&color=black`, `R=100&G=200`, `color[R]=100`.
+    pub fn query_param<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+        explode: bool,
+        allow_reserved: bool,
+    ) -> Result<(), ValidationError> {
+        self.query.extend(param::query(name, value, style, explode, allow_reserved)?);
+        Ok(())
+    }
+
+    /// Adds a header parameter serialized in `simple` style (or as JSON), see [`param::header`]: `blue,black`,
+    /// `R,100,G,200`, `R=100,G=200` exploded. An empty array or object adds no header.
+    pub fn header_param<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) -> Result<(), ValidationError> {
+        match param::header(name, value, style, explode)? {
+            Some(text) => self.header(name, text),
+            None => Ok(()),
+        }
+    }
+
+    /// Adds a cookie parameter serialized in `form` style (or as JSON), see [`param::cookie`], to the request's one
+    /// `Cookie` header (RFC 6265 §5.4: pairs joined with `; `).
+    pub fn cookie_param<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) -> Result<(), ValidationError> {
+        let pairs = param::cookie(name, value, style, explode)?;
+        if pairs.is_empty() {
+            return Ok(());
+        }
+        let mut text = match self.headers.get(COOKIE) {
+            Some(existing) => format!("{}; ", existing.to_str().unwrap_or_default()),
+            None => String::new(),
+        };
+        let joined: Vec<String> = pairs.iter().map(|(n, v)| format!("{n}={v}")).collect();
+        text.push_str(&joined.join("; "));
+        let value = HeaderValue::from_str(&text)
+            .map_err(|_| ValidationError::new(name, "contains characters not allowed in an HTTP header"))?;
+        self.headers.insert(COOKIE, value);
+        Ok(())
     }
 
     /// Replaces every value of the query parameter `name` with `value`.
@@ -287,15 +342,10 @@ impl fmt::Debug for Request {
     }
 }
 
-/// Percent-encodes one path parameter value; `/` and every other reserved character are encoded.
+/// Percent-encodes one path parameter value: every character but RFC 3986 unreserved ones, so `/` and every other
+/// reserved character are encoded.
 pub fn encode_path(value: impl Display) -> String {
-    // `byte_serialize` writes a space as `+` and a literal `+` as `%2B`, so every `+` is a space.
-    form_urlencoded::byte_serialize(value.to_string().as_bytes()).collect::<String>().replace('+', "%20")
-}
-
-/// Form-encodes one query name or value.
-pub(super) fn encode_query(text: &str) -> String {
-    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+    param::encode_unreserved(&value.to_string())
 }
 
 /// Decodes one form-encoded query name or value.
