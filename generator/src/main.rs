@@ -53,6 +53,15 @@ enum Commands {
         /// Only generate (and time) the crates; do not run `cargo check`.
         #[arg(long)]
         no_check: bool,
+        /// Generate every entry but write out and check only this many, drawn with --seed.
+        #[arg(long, value_name = "N")]
+        sample: Option<usize>,
+        /// The seed that draws the sample (printed in the report, to repeat a run).
+        #[arg(long, value_name = "SEED", default_value_t = 0)]
+        seed: u64,
+        /// Also run the doctests (README examples) of every crate that compiles.
+        #[arg(long)]
+        doctests: bool,
     },
 }
 
@@ -71,8 +80,8 @@ fn main() -> ExitCode {
 }
 
 fn run(args: Args) -> Result<ExitCode, Error> {
-    if let Some(Commands::Corpus { dir, report, no_check }) = &args.command {
-        return corpus(dir, report.as_deref(), !no_check);
+    if let Some(Commands::Corpus { dir, report, no_check, sample, seed, doctests }) = &args.command {
+        return corpus(dir, report.as_deref(), !no_check, *sample, *seed, *doctests);
     }
     if let (Some(spec), Some(out)) = (&args.spec, &args.out) {
         let mut config = Config::new().spec(spec).runtime(args.runtime.clone());
@@ -104,7 +113,14 @@ fn run(args: Args) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn corpus(dir: &std::path::Path, report: Option<&std::path::Path>, check: bool) -> Result<ExitCode, Error> {
+fn corpus(
+    dir: &std::path::Path,
+    report: Option<&std::path::Path>,
+    check: bool,
+    sample: Option<usize>,
+    seed: u64,
+    doctests: bool,
+) -> Result<ExitCode, Error> {
     let repo = repo_root();
     let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| repo.join("target"));
     let options = corpus::Options {
@@ -114,6 +130,9 @@ fn corpus(dir: &std::path::Path, report: Option<&std::path::Path>, check: bool) 
         runtime_dir: repo.join("runtime"),
         lock_file: Some(repo.join("Cargo.lock")),
         check,
+        sample,
+        seed,
+        doctests,
     };
     let result = corpus::run(&options, &mut |line| eprintln!("{line}"))?;
     let table = corpus::markdown(&result);
@@ -121,9 +140,22 @@ fn corpus(dir: &std::path::Path, report: Option<&std::path::Path>, check: bool) 
     let report_path = report.map(PathBuf::from).unwrap_or_else(|| repo.join("docs/corpus.md"));
     let shown_dir = dir.display().to_string();
     let mode = if cfg!(debug_assertions) { "" } else { " --release" };
+    let mut flags = String::new();
+    if let Some(size) = sample {
+        flags.push_str(&format!(" --sample {size} --seed {seed}"));
+    }
+    if doctests {
+        flags.push_str(" --doctests");
+    }
+    let checked = match (check, sample) {
+        (false, _) => "none",
+        (true, Some(_)) => "a sample drawn by the seed",
+        (true, None) => "every crate",
+    };
+    let doctested = if doctests { ", with the doctests of its README examples" } else { "" };
     let document = format!(
-        "# Corpus run\n\nEvery entry file of the corpus manifest, generated into a crate and compiled (`cargo check`, one \
-         workspace, shared target directory). Reproduce with:\n\n```sh\ncargo run{mode} -p generator -- corpus {shown_dir}\n```\n\n\
+        "# Corpus run\n\nEvery entry file of the corpus, generated into a crate; {checked} compiled (`cargo check`, one \
+         workspace, shared target directory){doctested}. Reproduce with:\n\n```sh\ncargo run{mode} -p generator -- corpus {shown_dir}{flags}\n```\n\n\
          Times are wall-clock milliseconds of one run{}: *parse* is reading, bundling, upgrading and validating the \
          document; *generate* is the whole generation including parsing; *beyond parse* is the difference.\n\n{table}",
         if cfg!(debug_assertions) { " of a debug build" } else { " of a release build" }

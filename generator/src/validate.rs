@@ -222,7 +222,40 @@ fn degrade(
             return Some(vec![(join(index + 1), format!("`{segment}` is not valid here ({message}); ignored"))]);
         }
     }
-    None
+    // The object itself is at fault (its parser lost the path): its annotations of the wrong type.
+    let object = document.pointer_mut(pointer)?.as_object_mut()?;
+    let wrong: Vec<String> = object
+        .iter()
+        .filter(|(key, value)| DROPPABLE_ANNOTATIONS.contains(&key.as_str()) && !annotation_fits(key, value))
+        .map(|(key, _)| key.clone())
+        .collect();
+    if wrong.is_empty() {
+        return None;
+    }
+    let mut found = Vec::new();
+    for key in wrong {
+        if matches!(key.as_str(), "description" | "title") {
+            object.insert(key.clone(), Value::String(String::new()));
+        } else {
+            object.remove(&key);
+        }
+        found.push((pointer_push(pointer, &key), format!("`{key}` has the wrong type ({message}); ignored")));
+    }
+    Some(found)
+}
+
+/// The JSON type each annotation of an OpenAPI object must have.
+fn annotation_fits(key: &str, value: &Value) -> bool {
+    match key {
+        "description" | "summary" | "title" | "termsOfService" | "operationId" | "style" => value.is_string(),
+        "deprecated" | "allowEmptyValue" | "allowReserved" | "explode" => value.is_boolean(),
+        "tags" => value.as_array().is_some_and(|tags| tags.iter().all(Value::is_string)),
+        "externalDocs" | "contact" | "license" | "callbacks" | "links" | "encoding" | "headers" | "xml" => {
+            value.is_object()
+        }
+        "servers" => value.is_array(),
+        _ => true,
+    }
 }
 
 fn expected_type(key: &str) -> &'static str {
@@ -231,6 +264,9 @@ fn expected_type(key: &str) -> &'static str {
         "multipleOf" | "maximum" | "minimum" => "a number",
         "maxLength" | "minLength" | "maxItems" | "minItems" | "maxProperties" | "minProperties" => {
             "a non-negative integer"
+        }
+        "exclusiveMaximum" | "exclusiveMinimum" | "uniqueItems" | "nullable" | "readOnly" | "writeOnly" | "deprecated" => {
+            "a boolean"
         }
         "required" => "a list of property names",
         "enum" => "a list",

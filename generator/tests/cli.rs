@@ -168,6 +168,35 @@ fn annotations_of_the_wrong_type_degrade_with_warnings() {
     assert!(types.contains("pub x: Option<String>"), "{types}");
     assert!(types.contains("pub y: Option<serde_json::Value>"), "{types}");
     assert!(!found.iter().any(|w| w.contains("struct ") || w.contains("enum ")), "no Rust type names: {found:#?}");
+
+    // specs/regressions/wrong-type-annotations.yaml: every kind of container (info, operation, parameter, schema,
+    // callbacks given as a `$ref`), each warned about at the field's own pointer and line.
+    let spec = repo().join("specs/regressions/wrong-type-annotations.yaml");
+    let generated = generator::Config::new().spec(&spec).generate().expect("generates with warnings");
+    let mut found: Vec<(usize, String)> =
+        generated.warnings.iter().map(|w| (w.line.unwrap_or(0), w.pointer.clone())).collect();
+    found.sort();
+    let op = "/paths/~1items/get";
+    let schema = format!("{op}/responses/200/content/application~1json/schema");
+    let mut expected: Vec<(usize, String)> = vec![
+        (5, "/info/description".into()),
+        (10, format!("{op}/summary")),
+        (11, format!("{op}/tags")),
+        (15, format!("{op}/parameters/0/description")),
+        (16, format!("{op}/parameters/0/schema/maxLength")),
+        (16, format!("{op}/parameters/0/schema/pattern")),
+        (17, format!("{op}/callbacks")),
+        (27, format!("{schema}/required")),
+        (29, format!("{schema}/properties/id/minimum")),
+        (29, format!("{schema}/properties/id/nullable")),
+        (30, format!("{schema}/properties/tags/items")),
+        (31, format!("{schema}/properties/label")),
+        (32, format!("{schema}/properties/price/multipleOf")),
+    ];
+    expected.sort();
+    assert_eq!(found, expected);
+    let types = &generated.files["src/types.rs"];
+    assert!(types.contains("pub id: Option<i64>"), "{types}");
 }
 
 #[test]

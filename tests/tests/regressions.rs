@@ -359,3 +359,30 @@ async fn a_ref_with_a_nullable_sibling_accepts_null() {
     assert_eq!(device.history.len(), 2);
     assert!(device.history[0].is_none(), "`x-nullable` beside `$ref` in array items");
 }
+
+/// Recursion through discriminated unions (`recursion-through-unions.yaml`): a child holding its parent, a union
+/// variant holding its union, and a child that only renames its parent (read as the parent, not as a variant that
+/// would hold the parent again).
+#[tokio::test]
+async fn recursion_through_discriminated_unions_round_trips() {
+    use regression_recursion_through_unions as api;
+    use api::types::{Expr, Literal, Negate, Node};
+    let server = MockServer::start().await;
+    let tree = json!({"kind": "Branch", "left": {"kind": "Leaf", "value": "a"}, "right": {"kind": "Renamed"}});
+    answer(&server, "POST", "/trees", json_response(200, tree.clone())).await;
+    let client = api::Client::new(server.uri()).unwrap();
+    let expr = Expr::Negate(Negate {
+        op: "neg".into(),
+        inner: Box::new(Expr::Negate(Negate {
+            op: "neg".into(),
+            inner: Box::new(Expr::Literal(Literal { op: "lit".into(), value: 2.5 })),
+        })),
+    });
+    let node = client.evaluate(expr).send().await.unwrap();
+    let Node::Branch(branch) = &node else { panic!("a Branch: {node:?}") };
+    assert!(matches!(branch.left.as_ref(), Node::Leaf(leaf) if leaf.value.as_deref() == Some("a")), "{branch:?}");
+    assert!(matches!(branch.right.as_deref(), Some(Node::Node(base)) if base.kind == "Renamed"), "{branch:?}");
+    assert_eq!(serde_json::to_value(&node).unwrap(), tree);
+    let sent: serde_json::Value = serde_json::from_slice(&only_request(&server).await.body).unwrap();
+    assert_eq!(sent, json!({"op": "neg", "inner": {"op": "neg", "inner": {"op": "lit", "value": 2.5}}}));
+}

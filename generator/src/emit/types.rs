@@ -49,7 +49,7 @@ fn type_item(id: TypeId, def: &TypeDef, space: &TypeSpace) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => struct_item(id, &name, docs, s, space),
         TypeKind::Enum(e) => enum_item(&name, docs, e),
-        TypeKind::Union(u) => union_item(&name, docs, u, space),
+        TypeKind::Union(u) => union_item(id, &name, docs, u, space),
         TypeKind::Alias(target) => {
             let target = rust_type(target, space, &TokenStream::new());
             quote! {
@@ -227,9 +227,28 @@ fn string_enum_macro() -> TokenStream {
     }
 }
 
-fn union_item(name: &proc_macro2::Ident, docs: TokenStream, def: &UnionDef, space: &TypeSpace) -> TokenStream {
+fn union_item(id: TypeId, name: &proc_macro2::Ident, docs: TokenStream, def: &UnionDef, space: &TypeSpace) -> TokenStream {
     let variants: Vec<_> = def.variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let types: Vec<_> = def.variants.iter().map(|v| rust_type(&v.ty, space, &TokenStream::new())).collect();
+    // A variant that holds the union again by value through other unions is boxed, or the type would be infinite.
+    let boxed: Vec<bool> = def.variants.iter().map(|v| space.variant_needs_box(id, &v.ty)).collect();
+    let types: Vec<_> = def
+        .variants
+        .iter()
+        .zip(&boxed)
+        .map(|(v, boxed)| {
+            let ty = rust_type(&v.ty, space, &TokenStream::new());
+            if *boxed {
+                quote!(Box<#ty>)
+            } else {
+                ty
+            }
+        })
+        .collect();
+    let constructors: Vec<TokenStream> = variants
+        .iter()
+        .zip(&boxed)
+        .map(|(variant, boxed)| if *boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) })
+        .collect();
     let variant_docs = def.variants.iter().map(|v| match &v.ty {
         TypeRef::Named(id) => format!(" A [`{}`].", space.get(*id).name),
         _ => " This alternative of the union.".to_owned(),
@@ -246,16 +265,16 @@ fn union_item(name: &proc_macro2::Ident, docs: TokenStream, def: &UnionDef, spac
     };
     // Tagged by a property that the variant types also carry: pick the variant by the tag, then decode the whole
     // object into it (serde's internal tagging would strip the tag from the variant's own fields).
-    let arms = def.variants.iter().zip(&variants).map(|(v, variant)| {
+    let arms = def.variants.iter().zip(&constructors).map(|(v, constructor)| {
         let tags = &v.tags;
-        quote! { #( Some(#tags) )|* => serde_json::from_value(value).map(Self::#variant).map_err(serde::de::Error::custom), }
+        quote! { #( Some(#tags) )|* => serde_json::from_value(value).map(#constructor).map_err(serde::de::Error::custom), }
     });
     let expected = def.variants.iter().flat_map(|v| v.tags.iter()).cloned().collect::<Vec<_>>().join(", ");
     let otherwise = match def.fallback {
         // The parent's own shape reads whatever tag no child claims.
         Some(index) => {
-            let variant = &variants[index];
-            quote! { _ => serde_json::from_value(value).map(Self::#variant).map_err(serde::de::Error::custom), }
+            let constructor = &constructors[index];
+            quote! { _ => serde_json::from_value(value).map(#constructor).map_err(serde::de::Error::custom), }
         }
         None => quote! {
             other => Err(serde::de::Error::custom(format_args!(

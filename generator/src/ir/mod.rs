@@ -86,6 +86,17 @@ impl TypeSpace {
     /// Whether a field of type `ty` inside type `owner` must be boxed: it reaches back to `owner` through
     /// types held by value (not through `Vec` or maps, which already allocate).
     pub fn needs_box(&self, owner: TypeId, ty: &TypeRef) -> bool {
+        self.reaches_by_value(owner, ty, true)
+    }
+
+    /// Whether a variant of type `ty` of the union `owner` must be boxed: it reaches back to `owner` by value
+    /// through unions, aliases and newtypes only. A cycle through a struct is broken at the struct's field (see
+    /// [`TypeSpace::needs_box`]), so boxing the variant too would only add a second box.
+    pub fn variant_needs_box(&self, owner: TypeId, ty: &TypeRef) -> bool {
+        self.reaches_by_value(owner, ty, false)
+    }
+
+    fn reaches_by_value(&self, owner: TypeId, ty: &TypeRef, through_structs: bool) -> bool {
         let mut seen = BTreeSet::new();
         let mut stack: Vec<TypeId> = Vec::new();
         by_value_targets(ty, &mut stack);
@@ -97,11 +108,12 @@ impl TypeSpace {
                 continue;
             }
             match &self.get(id).kind {
-                TypeKind::Struct(s) => {
+                TypeKind::Struct(s) if through_structs => {
                     for field in &s.fields {
                         by_value_targets(&field.ty, &mut stack);
                     }
                 }
+                TypeKind::Struct(_) => {}
                 TypeKind::Union(u) => {
                     for variant in &u.variants {
                         by_value_targets(&variant.ty, &mut stack);

@@ -1015,6 +1015,27 @@ impl Upgrader<'_> {
             _ => return,
         };
 
+        if object.contains_key("$ref") && self.dialect != SpecVersion::OpenApi31 {
+            // 2.0 and 3.0 ignore what stands beside a `$ref`, and so do we (a `$ref` elsewhere may point into it),
+            // except what vendors mean by it: `nullable`, `readOnly`, `writeOnly` make it `allOf: [$ref]` with them.
+            let flags: Vec<&str> = ["nullable", "readOnly", "writeOnly"]
+                .into_iter()
+                .filter(|k| object.get(*k).and_then(Value::as_bool) == Some(true))
+                .collect();
+            if !flags.is_empty() {
+                let mut target = Map::new();
+                target.insert("$ref".into(), object.remove("$ref").unwrap_or(Value::Null));
+                let mut wrapped = Map::new();
+                wrapped.insert("allOf".into(), Value::Array(vec![Value::Object(target)]));
+                for key in flags.into_iter().chain(["description", "title", "deprecated", "example"]) {
+                    if let Some(value) = object.get(key) {
+                        wrapped.insert(key.into(), value.clone());
+                    }
+                }
+                *object = wrapped;
+            }
+            return;
+        }
         if object.contains_key("$ref") && object.len() > 1 {
             let structural: Vec<String> = object
                 .keys()

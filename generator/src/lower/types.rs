@@ -99,6 +99,17 @@ impl Lowerer<'_> {
         };
         let mut names = Namespace::new();
         let mut variants = Vec::new();
+        let parent_ref = format!("#{pointer}");
+        let own_name = pointer.rsplit('/').next().map(|s| s.replace("~1", "/").replace("~0", "~")).unwrap_or_default();
+        let mut own_tags: Vec<String> = discriminator
+            .mapping
+            .iter()
+            .filter(|(_, target)| **target == parent_ref || **target == own_name)
+            .map(|(tag, _)| tag.clone())
+            .collect();
+        if own_tags.is_empty() {
+            own_tags.push(own_name.clone());
+        }
         for (child_name, child_ref) in children {
             let Some(&child_id) = self.types.by_ref.get(child_ref) else { continue };
             let mut tags: Vec<String> = discriminator
@@ -110,19 +121,14 @@ impl Lowerer<'_> {
             if tags.is_empty() {
                 tags.push(child_name.clone());
             }
+            // `Child: allOf: [$ref: Parent]` and nothing more is the parent under another tag, not a variant that
+            // would hold the parent again.
+            if self.adds_nothing_to(child_ref, &parent_ref) {
+                own_tags.extend(tags);
+                continue;
+            }
             let raw = self.types.name_of(child_id).to_owned();
             variants.push(UnionVariant { rust_name: names.claim(&naming::variant_name(&raw)), ty: TypeRef::Named(child_id), tags });
-        }
-        let parent_ref = format!("#{pointer}");
-        let own_name = pointer.rsplit('/').next().map(|s| s.replace("~1", "/").replace("~0", "~")).unwrap_or_default();
-        let mut own_tags: Vec<String> = discriminator
-            .mapping
-            .iter()
-            .filter(|(_, target)| **target == parent_ref || **target == own_name)
-            .map(|(tag, _)| tag.clone())
-            .collect();
-        if own_tags.is_empty() {
-            own_tags.push(own_name.clone());
         }
         let base = self.inline_type(parent, &format!("{name} Base"), pointer);
         let base_variant = names.claim(&naming::variant_name(&name));
@@ -202,6 +208,19 @@ impl Lowerer<'_> {
             }
         }
         false
+    }
+
+    /// Whether the component schema `child` is `allOf` of `parent` and annotations only (the same shape).
+    fn adds_nothing_to(&self, child: &str, parent: &str) -> bool {
+        let Some(schema) = self.component_schema(child) else { return false };
+        let members = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of,
+            _ => return false,
+        };
+        members.iter().all(|m| match m {
+            ReferenceOr::Reference { reference } => reference == parent,
+            ReferenceOr::Item(item) => is_annotation_only(item),
+        })
     }
 
     /// `readOnly` and `writeOnly` of a property's schema: on the schema itself, on an annotation member of its
