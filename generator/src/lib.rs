@@ -76,11 +76,12 @@ pub struct Config {
     spec: Option<PathBuf>,
     crate_name: Option<String>,
     runtime: Runtime,
+    ref_roots: Vec<PathBuf>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { spec: None, crate_name: None, runtime: Runtime::Inline }
+        Config { spec: None, crate_name: None, runtime: Runtime::Inline, ref_roots: Vec::new() }
     }
 }
 
@@ -108,6 +109,14 @@ impl Config {
         self
     }
 
+    /// Lets `$ref`s read files below `folder` too. By default a spec's references may read only regular files below
+    /// the spec's own folder (symbolic links resolved), each at most 64 MiB, so a spec cannot pull in `/etc/passwd`
+    /// or read `/dev/zero` forever.
+    pub fn allow_ref_root(mut self, folder: impl Into<PathBuf>) -> Self {
+        self.ref_roots.push(folder.into());
+        self
+    }
+
     /// Reads the spec and every file it references and returns the generated files, without writing anything.
     pub fn generate(&self) -> Result<Generated, Error> {
         let spec = self.spec.as_deref().ok_or_else(|| Error::Config("no spec given: call `Config::spec`".into()))?;
@@ -119,7 +128,7 @@ impl Config {
             }
         };
         check_crate_name(&crate_name)?;
-        generate(spec, &crate_name, &self.runtime)
+        generate(spec, &crate_name, &self.runtime, &self.ref_roots)
     }
 }
 
@@ -197,11 +206,18 @@ fn lint_allowances() -> proc_macro2::TokenStream {
     }
 }
 
-fn generate(spec: &Path, crate_name: &str, runtime: &Runtime) -> Result<Generated, Error> {
+fn generate(spec: &Path, crate_name: &str, runtime: &Runtime, ref_roots: &[PathBuf]) -> Result<Generated, Error> {
     let started = std::time::Instant::now();
-    let text = std::fs::read_to_string(spec).map_err(|e| Error::io(spec, e))?;
+    let text = load::read_entry_file(spec)?;
     let parse_started = std::time::Instant::now();
-    let loaded = load::load_str(spec, &text)?;
+    let loaded = match load::load_str_allowing(spec, &text, ref_roots) {
+        Ok(loaded) => loaded,
+        Err(Error::Spec(mut found)) => {
+            validate::locate_in_files(&mut found, spec, &text);
+            return Err(Error::Spec(found));
+        }
+        Err(other) => return Err(other),
+    };
     let mut diagnostics = loaded.warnings.clone();
     let version = ["openapi", "swagger"]
         .iter()

@@ -530,6 +530,19 @@ fn deepest_line(found: &std::collections::HashMap<String, usize>, pointer: &str)
     }
 }
 
+/// Fills in lines as [`locate`] does, for diagnostics about `file` (whose `text` is given) and about any file it
+/// references (read again, as the loader read it).
+pub(crate) fn locate_in_files(diagnostics: &mut [Diagnostic], file: &Path, text: &str) {
+    locate(diagnostics, file, text);
+    let others: std::collections::BTreeSet<std::path::PathBuf> =
+        diagnostics.iter().filter(|d| d.line.is_none() && d.file != file).map(|d| d.file.clone()).collect();
+    for other in others {
+        if let Ok(other_text) = crate::load::read_spec_text(&other) {
+            locate(diagnostics, &other, &other_text);
+        }
+    }
+}
+
 /// Fills in the line of every diagnostic about `file` whose pointer (or an ancestor of it) is in `text`.
 pub(crate) fn locate(diagnostics: &mut [Diagnostic], file: &Path, text: &str) {
     let pending: Vec<String> =

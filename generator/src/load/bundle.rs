@@ -74,7 +74,19 @@ impl Section {
     }
 }
 
+/// The largest file a `$ref` may read (the entry file too): far above any real spec (the largest in the APIs.guru
+/// directory is about 15 MB), far below what would exhaust memory.
+pub(crate) const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// How many values copying referenced targets into place may add to the document in all. References through
+/// another file that branch at every level (`a: $ref l1, b: $ref l1`, … 22 deep) would otherwise copy 2^22 nodes.
+const MAX_INLINED_VALUES: usize = 1_000_000;
+
 struct Bundler {
+    /// Folders whose files `$ref`s may read: the entry file's, and any the user allows.
+    roots: Vec<PathBuf>,
+    /// Values copied into place so far (see [`MAX_INLINED_VALUES`]).
+    inlined: usize,
     /// Parsed files by canonical path; the order they were first read in is kept in `files`.
     documents: HashMap<PathBuf, Value>,
     files: Vec<PathBuf>,
@@ -89,10 +101,13 @@ struct Bundler {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// Bundles `root_value` (read from `root`). Returns the document, every file read and the problems found.
-pub(super) fn bundle(root: &Path, root_value: Value) -> (Value, Vec<PathBuf>, Vec<Diagnostic>) {
+/// Bundles `root_value` (read from `root`), reading only files below `roots` (canonical paths). Returns the
+/// document, every file read and the problems found.
+pub(super) fn bundle(root: &Path, root_value: Value, roots: Vec<PathBuf>) -> (Value, Vec<PathBuf>, Vec<Diagnostic>) {
     let root_key = canonical(root);
     let mut bundler = Bundler {
+        roots,
+        inlined: 0,
         documents: HashMap::new(),
         files: vec![root.to_path_buf()],
         root: root_key.clone(),
@@ -131,7 +146,8 @@ pub(super) fn bundle(root: &Path, root_value: Value) -> (Value, Vec<PathBuf>, Ve
     }
     let mut document = root_value;
     let mut at = Vec::new();
-    bundler.walk(&mut document, &root_key, &mut at, Position::Object);
+    let mut source = Vec::new();
+    bundler.walk(&mut document, &root_key, &mut at, &mut source, Position::Object);
     if !bundler.components.is_empty() {
         if let Some(object) = document.as_object_mut() {
             let components = object.entry("components").or_insert_with(|| Value::Object(Map::new()));
@@ -152,7 +168,8 @@ pub(super) fn bundle(root: &Path, root_value: Value) -> (Value, Vec<PathBuf>, Ve
 
 impl Bundler {
     /// Rewrites every reference under `value`, which was read from `file` and now sits at `at`.
-    fn walk(&mut self, value: &mut Value, file: &Path, at: &mut Vec<String>, position: Position) {
+    /// `source` is where `value` is in `file` (diagnostics name that place), `at` where it ends up in the bundle.
+    fn walk(&mut self, value: &mut Value, file: &Path, at: &mut Vec<String>, source: &mut Vec<String>, position: Position) {
         if !position.holds_references() {
             return;
         }
@@ -160,7 +177,7 @@ impl Bundler {
             Value::Object(object) => {
                 if let Some(Value::String(reference)) = object.get("$ref").filter(|v| position.is_reference(v)) {
                     let reference = reference.clone();
-                    if let Some(replacement) = self.resolve(&reference, file, at, position) {
+                    if let Some(replacement) = self.resolve(&reference, file, at, source, position) {
                         match replacement {
                             Resolved::Reference(local) => {
                                 object.insert("$ref".to_owned(), Value::String(local));
@@ -186,7 +203,9 @@ impl Bundler {
                         }
                         let child_position = position.child(key, child);
                         at.push(key.clone());
-                        self.walk(child, file, at, child_position);
+                        source.push(key.clone());
+                        self.walk(child, file, at, source, child_position);
+                        source.pop();
                         at.pop();
                     }
                 }
@@ -194,7 +213,9 @@ impl Bundler {
             Value::Array(items) => {
                 for (index, child) in items.iter_mut().enumerate() {
                     at.push(index.to_string());
-                    self.walk(child, file, at, position);
+                    source.push(index.to_string());
+                    self.walk(child, file, at, source, position);
+                    source.pop();
                     at.pop();
                 }
             }
@@ -202,7 +223,14 @@ impl Bundler {
         }
     }
 
-    fn resolve(&mut self, reference: &str, file: &Path, at: &[String], position: Position) -> Option<Resolved> {
+    fn resolve(
+        &mut self,
+        reference: &str,
+        file: &Path,
+        at: &[String],
+        source: &[String],
+        position: Position,
+    ) -> Option<Resolved> {
         let is_root = canonical(file) == self.root;
         let (target_file, fragment) = match reference.split_once('#') {
             Some(("", _)) if is_root => return None, // already local
@@ -211,7 +239,8 @@ impl Bundler {
             None => (self.relative(file, reference), String::new()),
         };
         let pointer = percent_decode(&fragment);
-        let here = at.iter().fold(String::new(), |p, s| pointer_push(&p, s));
+        // The `$ref` as the user wrote it: in `file`, at `source`.
+        let here = pointer_push(&source.iter().fold(String::new(), |p, s| pointer_push(&p, s)), "$ref");
         if target_file == self.root {
             // A reference from another file back into the entry file stays a local reference.
             return Some(Resolved::Reference(format!("#{}", fragment)));
@@ -219,6 +248,22 @@ impl Bundler {
         let target = self.target(&target_file, &pointer, file, &here)?;
         let section = Section::of(at);
         if section == Section::Inline {
+            if self.inlined > MAX_INLINED_VALUES {
+                // Reported once, where the budget ran out.
+                return None;
+            }
+            self.inlined += count_values(&target);
+            if self.inlined > MAX_INLINED_VALUES {
+                self.diagnostics.push(Diagnostic::error(
+                    file,
+                    here,
+                    format!(
+                        "`$ref: {reference}`: the references copied into place add more than {MAX_INLINED_VALUES} \
+                         values (references that branch at every level); the document is not read further"
+                    ),
+                ));
+                return None;
+            }
             let key = (target_file.clone(), pointer.clone());
             if self.inlining.contains(&key) {
                 self.diagnostics.push(Diagnostic::error(
@@ -231,7 +276,8 @@ impl Bundler {
             self.inlining.push(key);
             let mut inlined = target;
             let mut nested_at = at.to_vec();
-            self.walk(&mut inlined, &target_file, &mut nested_at, position);
+            let mut nested_source = split_pointer(&pointer);
+            self.walk(&mut inlined, &target_file, &mut nested_at, &mut nested_source, position);
             self.inlining.pop();
             return Some(Resolved::Inline(inlined));
         }
@@ -245,7 +291,8 @@ impl Bundler {
         let mut hoisted = target;
         let mut nested_at = vec!["components".to_owned(), section.key().to_owned(), name.clone()];
         let hoisted_position = if section == Section::Schemas { Position::Schema } else { Position::Object };
-        self.walk(&mut hoisted, &target_file, &mut nested_at, hoisted_position);
+        let mut nested_source = split_pointer(&pointer);
+        self.walk(&mut hoisted, &target_file, &mut nested_at, &mut nested_source, hoisted_position);
         self.components.entry(section.key()).or_default().push((name, hoisted));
         Some(Resolved::Reference(local))
     }
@@ -253,14 +300,10 @@ impl Bundler {
     /// The value at `pointer` in `path`, reading the file on first use.
     fn target(&mut self, path: &Path, pointer: &str, from: &Path, here: &str) -> Option<Value> {
         if !self.documents.contains_key(path) {
-            let text = match std::fs::read_to_string(path) {
+            let text = match read_spec_file(path, Some(&self.roots)) {
                 Ok(text) => text,
-                Err(e) => {
-                    self.diagnostics.push(Diagnostic::error(
-                        from,
-                        here,
-                        format!("`$ref` to `{}` cannot be read: {e}", path.display()),
-                    ));
+                Err(problem) => {
+                    self.diagnostics.push(Diagnostic::error(from, here, format!("`$ref` to `{}` {problem}", path.display())));
                     return None;
                 }
             };
@@ -313,9 +356,53 @@ impl Bundler {
     }
 }
 
+/// How many JSON values `value` holds (itself included).
+fn count_values(value: &Value) -> usize {
+    match value {
+        Value::Object(object) => 1 + object.values().map(count_values).sum::<usize>(),
+        Value::Array(items) => 1 + items.iter().map(count_values).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+/// Reads a spec file, if it may be read: a regular file (not a device, FIFO or directory), below one of `roots`
+/// once symbolic links are resolved (`None`: anywhere), at most [`MAX_FILE_BYTES`] long. The error completes the
+/// sentence "`path` …".
+pub(crate) fn read_spec_file(path: &Path, roots: Option<&[PathBuf]>) -> Result<String, String> {
+    use std::io::Read as _;
+    let real = std::fs::canonicalize(path).map_err(|e| format!("cannot be read: {e}"))?;
+    if let Some(roots) = roots.filter(|roots| !roots.iter().any(|root| real.starts_with(root))) {
+        let allowed: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
+        return Err(format!(
+            "is outside the folders a spec may read ({}); allow its folder with `Config::allow_ref_root`",
+            allowed.join(", ")
+        ));
+    }
+    let metadata = std::fs::metadata(&real).map_err(|e| format!("cannot be read: {e}"))?;
+    if !metadata.is_file() {
+        return Err("is not a regular file".to_owned());
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(format!("is larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)));
+    }
+    let mut text = String::new();
+    std::fs::File::open(&real)
+        .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_string(&mut text))
+        .map_err(|e| format!("cannot be read: {e}"))?;
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!("is larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)));
+    }
+    Ok(text)
+}
+
 enum Resolved {
     Reference(String),
     Inline(Value),
+}
+
+/// The unescaped segments of a JSON pointer.
+fn split_pointer(pointer: &str) -> Vec<String> {
+    pointer.split('/').skip(1).map(unescape).collect()
 }
 
 fn unescape(segment: &str) -> String {

@@ -51,15 +51,40 @@ pub struct LoadedSpec {
 
 /// Reads `path` and everything it references.
 pub fn load(path: &Path) -> Result<LoadedSpec, Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = read_entry_file(path)?;
     load_str(path, &text)
 }
 
-/// Parses `text` as if read from `path` (external references resolve relative to `path`).
+/// Reads the entry file of a spec: a regular file of at most 64 MiB (a device or a FIFO would never end).
+pub(crate) fn read_entry_file(path: &Path) -> Result<String, Error> {
+    bundle::read_spec_file(path, None)
+        .map_err(|problem| Error::Spec(vec![Diagnostic::error(path, "", format!("the spec {problem}"))]))
+}
+
+/// The text of a file the loader read (for diagnostics' lines), with the same checks.
+pub(crate) fn read_spec_text(path: &Path) -> Result<String, String> {
+    bundle::read_spec_file(path, None)
+}
+
+/// Parses `text` as if read from `path` (external references resolve relative to `path`, and may read files below
+/// `path`'s folder only).
 pub fn load_str(path: &Path, text: &str) -> Result<LoadedSpec, Error> {
+    load_str_allowing(path, text, &[])
+}
+
+/// [`load_str`], with `$ref`s also allowed to read files below each of `extra_roots`.
+pub fn load_str_allowing(path: &Path, text: &str, extra_roots: &[PathBuf]) -> Result<LoadedSpec, Error> {
     let root_value = parse_document(path, text).map_err(|d| Error::Spec(vec![d]))?;
     let version = detect_version(path, &root_value).map_err(|d| Error::Spec(vec![d]))?;
-    let (document, files, diagnostics) = bundle::bundle(path, root_value);
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut roots: Vec<PathBuf> = Vec::new();
+    for root in std::iter::once(folder).chain(extra_roots.iter().map(PathBuf::as_path)) {
+        // A folder that does not exist allows nothing.
+        if let Ok(real) = std::fs::canonicalize(root) {
+            roots.push(real);
+        }
+    }
+    let (document, files, diagnostics) = bundle::bundle(path, root_value, roots);
     let (errors, warnings): (Vec<_>, Vec<_>) =
         diagnostics.into_iter().partition(|d| d.severity == crate::error::Severity::Error);
     if !errors.is_empty() {
@@ -77,10 +102,8 @@ pub(crate) fn parse_document(path: &Path, text: &str) -> Result<Value, Diagnosti
             Diagnostic::error(path, "", format!("invalid JSON: {e}")).at_line(Some(e.line()))
         });
     }
-    yaml::from_str(text).map_err(|e| {
-        let line = e.location().map(|l| l.line());
-        Diagnostic::error(path, "", format!("invalid YAML: {e}")).at_line(line)
-    })
+    yaml::from_str(text)
+        .map_err(|e| Diagnostic::error(path, "", format!("invalid YAML: {}", e.message)).at_line(e.line))
 }
 
 fn detect_version(path: &Path, document: &Value) -> Result<SpecVersion, Diagnostic> {

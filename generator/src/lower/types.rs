@@ -253,12 +253,7 @@ impl Lowerer<'_> {
     }
 
     pub(crate) fn component_schema(&self, reference: &str) -> Option<&'_ Schema> {
-        let name = reference.strip_prefix("#/components/schemas/")?;
-        let name = name.replace("~1", "/").replace("~0", "~");
-        match self.doc.components.as_ref()?.schemas.get(&name)? {
-            ReferenceOr::Item(schema) => Some(schema),
-            ReferenceOr::Reference { reference } => self.component_schema(reference),
-        }
+        component(self.doc, reference)
     }
 
     fn resolve_ref(&mut self, reference: &str, pointer: &str) -> TypeRef {
@@ -534,13 +529,14 @@ impl Lowerer<'_> {
         let mut required: Vec<String> = Vec::new();
         let mut additional = None;
         let mut ok = true;
+        let mut seen = std::collections::HashSet::new();
         let doc = self.doc;
         if let Some(own) = own {
             // `collect_all_of` reads the schema's own properties and its `allOf` members.
-            collect_all_of(doc, SchemaRef::Item(own), &mut props, &mut required, &mut additional, &mut ok, 0);
+            collect_all_of(doc, SchemaRef::Item(own), &mut props, &mut required, &mut additional, &mut ok, 0, &mut seen);
         } else {
             for (_, member) in &real {
-                collect_all_of(doc, SchemaRef::from(*member), &mut props, &mut required, &mut additional, &mut ok, 0);
+                collect_all_of(doc, SchemaRef::from(*member), &mut props, &mut required, &mut additional, &mut ok, 0, &mut seen);
             }
         }
         if !ok {
@@ -688,6 +684,7 @@ fn scalar_kind(doc: &openapiv3::OpenAPI, schema: SchemaRef<'_>) -> Option<&'stat
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn collect_all_of<'a>(
     doc: &'a openapiv3::OpenAPI,
     schema: SchemaRef<'a>,
@@ -696,10 +693,18 @@ fn collect_all_of<'a>(
     additional: &mut Option<SchemaRef<'a>>,
     ok: &mut bool,
     depth: usize,
+    seen: &mut std::collections::HashSet<&'a str>,
 ) {
     if depth > 32 {
         *ok = false;
         return;
+    }
+    // A schema reached twice (`allOf` diamonds, or a schema in its own `allOf`) adds nothing the second time:
+    // merging each once keeps the work linear in the document instead of exponential in its depth.
+    if let SchemaRef::Ref(reference) = schema {
+        if !seen.insert(reference) {
+            return;
+        }
     }
     let schema = match schema {
         SchemaRef::Ref(reference) => match component(doc, reference) {
@@ -729,24 +734,32 @@ fn collect_all_of<'a>(
                 *additional = Some(SchemaRef::from(s.as_ref()));
             }
             for member in &any.all_of {
-                collect_all_of(doc, SchemaRef::from(member), props, required, additional, ok, depth + 1);
+                collect_all_of(doc, SchemaRef::from(member), props, required, additional, ok, depth + 1, seen);
             }
         }
         SchemaKind::AllOf { all_of } => {
             for member in all_of {
-                collect_all_of(doc, SchemaRef::from(member), props, required, additional, ok, depth + 1);
+                collect_all_of(doc, SchemaRef::from(member), props, required, additional, ok, depth + 1, seen);
             }
         }
         _ => *ok = false,
     }
 }
 
+/// The schema a component reference names, following references to references; `None` for a cycle of references
+/// (`Loop: {$ref: Loop}`, reported as an error by lowering) or a reference elsewhere.
 fn component<'a>(doc: &'a openapiv3::OpenAPI, reference: &str) -> Option<&'a Schema> {
-    let name = reference.strip_prefix("#/components/schemas/")?.replace("~1", "/").replace("~0", "~");
-    match doc.components.as_ref()?.schemas.get(&name)? {
-        ReferenceOr::Item(schema) => Some(schema),
-        ReferenceOr::Reference { reference } => component(doc, reference),
+    let schemas = &doc.components.as_ref()?.schemas;
+    let mut current = reference;
+    // Each step visits another component: more steps than components is a cycle.
+    for _ in 0..=schemas.len() {
+        let name = current.strip_prefix("#/components/schemas/")?.replace("~1", "/").replace("~0", "~");
+        match schemas.get(&name)? {
+            ReferenceOr::Item(schema) => return Some(schema),
+            ReferenceOr::Reference { reference } => current = reference,
+        }
     }
+    None
 }
 
 enum Shape {
