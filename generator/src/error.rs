@@ -82,7 +82,10 @@ pub fn escape_for_terminal(text: &str) -> String {
 }
 
 /// Everything that can stop generation.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Display` (and `Debug`, which is the same text, so that `fn main() -> Result<(), …>` in a build script prints it
+/// readably) gives every diagnostic on its own line: `error: FILE[:LINE]: at POINTER: MESSAGE`.
+#[derive(thiserror::Error)]
 pub enum Error {
     /// The spec is broken; every error found is listed.
     #[error("{}", render_diagnostics(.0))]
@@ -107,6 +110,13 @@ pub enum Error {
         /// The parser's message.
         message: String,
     },
+}
+
+impl fmt::Debug for Error {
+    /// The `Display` text: a build script returning the error from `main` shows it with `Debug`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
 }
 
 impl Error {

@@ -1,16 +1,23 @@
 //! `generator`: regenerate every client in the manifest, check that they are current, or generate one crate.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use generator::{corpus, manifest, Config, Error, Runtime};
+use generator::{corpus, manifest, Config, Error, Runtime, WriteOutcome};
 
 /// Generates typed async Rust clients from OpenAPI documents.
 ///
-/// With no arguments, regenerates every client listed in specs/manifest.toml. `corpus DIR` generates and compiles
-/// every entry file of a corpus of third-party specs. Exit codes: 0 success, 1 spec errors, stale output (with
-/// --check) or a failing corpus entry, 2 usage errors.
+/// With no arguments, regenerates every client listed in the manifest: --manifest FILE, or else the
+/// specs/manifest.toml of the current directory or of its nearest ancestor that has one (as cargo finds
+/// Cargo.toml). `corpus DIR` generates and compiles every entry file of a corpus of third-party specs.
+///
+/// Writing a crate replaces only the files the generator wrote there before (listed in the crate's
+/// .generated-files) and deletes those no longer generated; files a user added (tests/, examples, notes, target/,
+/// Cargo.lock) are kept. A non-empty directory the generator did not write is refused unless --force is given.
+///
+/// Exit codes: 0 success, 1 spec errors, stale output (with --check) or a failing corpus entry, 2 usage errors
+/// (bad arguments, no manifest found, an output directory or file the generator did not write).
 #[derive(Debug, Parser)]
 #[command(version, about, long_about)]
 struct Args {
@@ -20,15 +27,21 @@ struct Args {
     /// missing or orphaned.
     #[arg(long, conflicts_with_all = ["spec", "out"])]
     check: bool,
-    /// The manifest listing the clients (default: specs/manifest.toml of this repository).
+    /// The manifest listing the clients (default: specs/manifest.toml in the current directory or the nearest
+    /// ancestor directory that has one).
     #[arg(long, value_name = "FILE", conflicts_with_all = ["spec", "out"])]
     manifest: Option<PathBuf>,
     /// Generate one crate from this spec (YAML or JSON) instead of the manifest's.
     #[arg(long, value_name = "FILE", requires = "out")]
     spec: Option<PathBuf>,
-    /// Where to write the crate given by --spec.
+    /// Where to write the crate given by --spec: a new or empty directory, or one the generator wrote before (its
+    /// generated files are replaced, every other file is kept).
     #[arg(long, value_name = "DIR", requires = "spec")]
     out: Option<PathBuf>,
+    /// Write even into a directory the generator did not write, or over files it did not write: files where the
+    /// crate's generated files go are replaced; nothing else is removed.
+    #[arg(long, conflicts_with = "check")]
+    force: bool,
     /// Package name of the crate given by --spec (default: <spec stem>-client).
     #[arg(long, value_name = "CRATE", requires = "spec")]
     name: Option<String>,
@@ -89,15 +102,25 @@ fn run(args: Args) -> Result<ExitCode, Error> {
             config = config.crate_name(name);
         }
         let generated = config.generate()?;
-        print_warnings(&generated.warnings);
-        generated.write_crate(out)?;
-        println!("wrote {} to {}", generated.crate_name, out.display());
+        print_warnings(None, &generated.warnings);
+        let outcome = if args.force { generated.write_crate_forced(out)? } else { generated.write_crate(out)? };
+        match outcome {
+            WriteOutcome::Written => println!("wrote {} to {}", generated.crate_name, out.display()),
+            WriteOutcome::Unchanged => println!("{} in {} is up to date", generated.crate_name, out.display()),
+        }
         return Ok(ExitCode::SUCCESS);
     }
-    let manifest_path = args.manifest.unwrap_or_else(default_manifest);
+    let manifest_path = match args.manifest {
+        Some(path) => path,
+        None => find_manifest()?,
+    };
     let manifest = manifest::Loaded::read(&manifest_path)?;
+    let generated = manifest.generate_all()?;
+    for (_, client) in &generated {
+        print_warnings(Some(&client.crate_name), &client.warnings);
+    }
     if args.check {
-        let drifts = manifest.check_all()?;
+        let drifts = manifest.check_generated(&generated)?;
         if drifts.is_empty() {
             println!("all {} clients are up to date", manifest.manifest.clients.len());
             return Ok(ExitCode::SUCCESS);
@@ -108,8 +131,24 @@ fn run(args: Args) -> Result<ExitCode, Error> {
         eprintln!("{} file(s) differ: run `cargo run -p generator` to regenerate", drifts.len());
         return Ok(ExitCode::from(1));
     }
-    let (written, unchanged) = manifest.write_all()?;
-    println!("{written} client(s) written, {unchanged} unchanged");
+    let summary = manifest.write_generated(&generated, args.force)?;
+    for (dir, kept) in &summary.removed {
+        if kept.is_empty() {
+            println!("removed {}: no longer in {}", dir.display(), manifest_path.display());
+        } else {
+            eprintln!(
+                "{} is no longer in {}: its generated files were removed; {} file(s) the generator did not write were \
+                 kept there:",
+                dir.display(),
+                manifest_path.display(),
+                kept.len()
+            );
+            for file in kept {
+                eprintln!("  {}", file.display());
+            }
+        }
+    }
+    println!("{} client(s) written, {} unchanged", summary.written, summary.unchanged);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -121,7 +160,7 @@ fn corpus(
     seed: u64,
     doctests: bool,
 ) -> Result<ExitCode, Error> {
-    let repo = repo_root();
+    let repo = repo_root()?;
     let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| repo.join("target"));
     let options = corpus::Options {
         dir: dir.to_path_buf(),
@@ -168,23 +207,40 @@ fn corpus(
     Ok(if result.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-/// This repository, as built (the runtime crate and the default manifest live here).
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+/// The repository the corpus command works in (for its runtime crate, Cargo.lock, target directory and default
+/// report): the directory holding the `specs/manifest.toml` found from the current directory upward. Never the
+/// directory the binary was built in, so an installed binary does not write into its own source checkout.
+fn repo_root() -> Result<PathBuf, Error> {
+    let manifest = find_manifest()?;
+    let root = manifest.parent().and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default();
+    if !root.join("runtime/Cargo.toml").is_file() {
+        return Err(Error::Config(format!(
+            "the corpus command runs inside the generator's repository (it compiles the crates against its \
+             runtime/): {} has no runtime/Cargo.toml",
+            root.display()
+        )));
+    }
+    Ok(root)
 }
 
-fn print_warnings(warnings: &[generator::Diagnostic]) {
+/// Prints warnings to stderr, each prefixed with the crate it is about when there are several.
+fn print_warnings(crate_name: Option<&str>, warnings: &[generator::Diagnostic]) {
     for warning in warnings {
-        eprintln!("{warning}");
+        match crate_name {
+            Some(name) => eprintln!("{name}: {warning}"),
+            None => eprintln!("{warning}"),
+        }
     }
 }
 
-/// The repository's manifest when run with `cargo run`, else `specs/manifest.toml` under the current directory.
-fn default_manifest() -> PathBuf {
-    let in_repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../specs/manifest.toml");
-    if in_repo.exists() {
-        in_repo
-    } else {
-        PathBuf::from("specs/manifest.toml")
-    }
+/// `specs/manifest.toml` in the current directory or its nearest ancestor that has one, as cargo finds Cargo.toml.
+fn find_manifest() -> Result<PathBuf, Error> {
+    let cwd = std::env::current_dir().map_err(|e| Error::Io { path: PathBuf::from("."), source: e })?;
+    cwd.ancestors().map(|dir| dir.join("specs/manifest.toml")).find(|path| path.is_file()).ok_or_else(|| {
+        Error::Config(format!(
+            "no specs/manifest.toml in {} or any directory above it: run inside a project that has one, pass \
+             --manifest FILE, or generate one crate with --spec FILE --out DIR",
+            cwd.display()
+        ))
+    })
 }

@@ -74,7 +74,7 @@ impl Loaded {
             let runtime: Runtime = entry.runtime.parse().map_err(Error::Config)?;
             let config = Config::new().spec(self.base().join(&entry.spec)).crate_name(&entry.crate_name).runtime(runtime);
             match config.generate() {
-                Ok(generated) => out.push((self.output_dir().join(&entry.out), generated)),
+                Ok(generated) => out.push((self.crate_dir(entry)?, generated)),
                 Err(Error::Spec(diagnostics)) => failures.extend(diagnostics),
                 Err(other) => return Err(other),
             }
@@ -85,36 +85,66 @@ impl Loaded {
         Ok(out)
     }
 
-    /// Writes every client; removes generated crates no longer listed. Returns (written, unchanged) counts.
+    /// Where an entry's crate goes: `out` must name a directory below `output_dir` (relative, no `..`), so a
+    /// manifest never points the generator at the output directory itself or outside it.
+    fn crate_dir(&self, entry: &Entry) -> Result<PathBuf, Error> {
+        let below = entry.out.components().next().is_some()
+            && entry.out.components().all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !below {
+            return Err(Error::Config(format!(
+                "{}: client `{}`: out = {:?} must be a relative directory below output_dir, without `..`",
+                self.path.display(),
+                entry.crate_name,
+                entry.out.display().to_string()
+            )));
+        }
+        Ok(self.output_dir().join(&entry.out))
+    }
+
+    /// Writes every client; removes the generated files of crates no longer listed. Returns (written, unchanged)
+    /// counts.
     pub fn write_all(&self) -> Result<(usize, usize), Error> {
-        let generated = self.generate_all()?;
-        let (mut written, mut unchanged) = (0, 0);
-        for (dir, crate_files) in &generated {
-            match crate_files.write_crate(dir)? {
-                WriteOutcome::Written => written += 1,
-                WriteOutcome::Unchanged => unchanged += 1,
+        let summary = self.write_generated(&self.generate_all()?, false)?;
+        Ok((summary.written, summary.unchanged))
+    }
+
+    /// Writes clients from [`Loaded::generate_all`] (with `force`, even into directories the generator did not
+    /// write; see [`Generated::write_crate_forced`]) and removes the generated files of crates the manifest no longer
+    /// lists. Files the generator did not write are never removed.
+    pub fn write_generated(&self, generated: &[(PathBuf, Generated)], force: bool) -> Result<WriteSummary, Error> {
+        let mut summary = WriteSummary::default();
+        for (dir, crate_files) in generated {
+            let outcome = if force { crate_files.write_crate_forced(dir)? } else { crate_files.write_crate(dir)? };
+            match outcome {
+                WriteOutcome::Written => summary.written += 1,
+                WriteOutcome::Unchanged => summary.unchanged += 1,
             }
         }
-        for orphan in self.orphaned_crates(&generated)? {
-            std::fs::remove_dir_all(&orphan).map_err(|e| Error::io(&orphan, e))?;
+        for orphan in self.orphaned_crates(generated)? {
+            let kept = crate::output::remove_generated(&orphan)?;
+            summary.removed.push((orphan, kept));
         }
-        Ok((written, unchanged))
+        Ok(summary)
     }
 
     /// Every difference between the output directory and what would be generated.
     pub fn check_all(&self) -> Result<Vec<Drift>, Error> {
-        let generated = self.generate_all()?;
+        self.check_generated(&self.generate_all()?)
+    }
+
+    /// [`Loaded::check_all`] for clients already generated with [`Loaded::generate_all`].
+    pub fn check_generated(&self, generated: &[(PathBuf, Generated)]) -> Result<Vec<Drift>, Error> {
         let mut drifts = Vec::new();
-        for (dir, crate_files) in &generated {
+        for (dir, crate_files) in generated {
             drifts.extend(crate_files.check(dir)?);
         }
-        for orphan in self.orphaned_crates(&generated)? {
+        for orphan in self.orphaned_crates(generated)? {
             drifts.push(Drift { path: orphan, kind: DriftKind::Orphaned, diff: None });
         }
         Ok(drifts)
     }
 
-    /// Directories in the output directory that hold a generated crate but are not in the manifest.
+    /// Directories in the output directory that hold a crate the generator wrote but are not in the manifest.
     fn orphaned_crates(&self, generated: &[(PathBuf, Generated)]) -> Result<Vec<PathBuf>, Error> {
         let root = self.output_dir();
         let mut out = Vec::new();
@@ -125,13 +155,22 @@ impl Loaded {
             if !path.is_dir() || generated.iter().any(|(dir, _)| dir == &path) {
                 continue;
             }
-            let is_generated = std::fs::read_to_string(path.join("Cargo.toml"))
-                .map(|text| text.starts_with("# @generated"))
-                .unwrap_or(false);
-            if is_generated {
+            if crate::output::is_generated_crate(&path) {
                 out.push(path);
             }
         }
         Ok(out)
     }
+}
+
+/// What [`Loaded::write_generated`] did.
+#[derive(Debug, Clone, Default)]
+pub struct WriteSummary {
+    /// Crates written.
+    pub written: usize,
+    /// Crates already up to date.
+    pub unchanged: usize,
+    /// Crates no longer listed whose generated files were removed, each with the files in it the generator did not
+    /// write and so kept (the directory is removed when that is empty).
+    pub removed: Vec<(PathBuf, Vec<PathBuf>)>,
 }

@@ -243,7 +243,13 @@ fn check_reports_stale_missing_and_orphaned_files() {
 
     std::fs::write(dir.join("out/a/src/types.rs"), "// edited by hand\n").unwrap();
     std::fs::remove_file(dir.join("out/a/README.md")).unwrap();
+    // A file an earlier run wrote (it is in the crate's list) that is no longer generated is orphaned; a file the
+    // user added is not drift.
     std::fs::write(dir.join("out/a/src/extra.rs"), "").unwrap();
+    let list = dir.join("out/a/.generated-files");
+    std::fs::write(&list, std::fs::read_to_string(&list).unwrap() + "src/extra.rs\n").unwrap();
+    std::fs::create_dir_all(dir.join("out/a/tests")).unwrap();
+    std::fs::write(dir.join("out/a/tests/mine.rs"), "// the user's test\n").unwrap();
     let stale = bin().arg("--check").arg("--manifest").arg(&manifest).output().unwrap();
     assert_eq!(stale.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&stale.stderr);
@@ -251,6 +257,7 @@ fn check_reports_stale_missing_and_orphaned_files() {
     assert!(stderr.contains("missing:") && stderr.contains("README.md"), "{stderr}");
     assert!(stderr.contains("orphaned:") && stderr.contains("extra.rs"), "{stderr}");
     assert!(stderr.contains("cargo run -p generator"), "{stderr}");
+    assert!(!stderr.contains("mine.rs"), "{stderr}");
 
     // A whole generated crate the manifest no longer lists is orphaned, and a write removes it; a directory the
     // generator did not write is left alone.
@@ -266,6 +273,8 @@ fn check_reports_stale_missing_and_orphaned_files() {
     let rewrite = bin().arg("--manifest").arg(&manifest).output().unwrap();
     assert!(rewrite.status.success(), "{}", String::from_utf8_lossy(&rewrite.stderr));
     assert!(!dir.join("out/gone").exists() && dir.join("out/mine/Cargo.toml").exists());
+    assert!(!dir.join("out/a/src/extra.rs").exists(), "the orphaned generated file is deleted");
+    assert_eq!(std::fs::read_to_string(dir.join("out/a/tests/mine.rs")).unwrap(), "// the user's test\n");
     let clean = bin().arg("--check").arg("--manifest").arg(&manifest).output().unwrap();
     assert!(clean.status.success(), "{}", String::from_utf8_lossy(&clean.stderr));
 }
@@ -508,4 +517,341 @@ fn diagnostics_name_the_place_in_the_document_as_written() {
         "{stderr}"
     );
     assert!(!stderr.chars().any(|c| c.is_control() && c != '\n' || c == '\u{202e}'), "{stderr:?}");
+}
+
+/// Runs `--spec SPEC --out OUT` with extra arguments; returns (exit code, stderr).
+fn generate_into(spec: &Path, out: &Path, extra: &[&str]) -> (i32, String) {
+    let output = bin().arg("--spec").arg(spec).arg("--out").arg(out).args(extra).output().unwrap();
+    (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+fn read(path: impl AsRef<Path>) -> String {
+    std::fs::read_to_string(path.as_ref()).unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()))
+}
+
+/// `--out` on a directory the generator did not write is refused (exit 2, nothing changed) unless `--force`, which
+/// adds the crate beside what is there; a new or empty directory needs no `--force`.
+#[test]
+fn out_refuses_a_directory_the_generator_did_not_write() {
+    let dir = temp_dir("foreign");
+    let spec = dir.join("spec.yaml");
+    std::fs::write(&spec, VALID).unwrap();
+    let out = dir.join("project");
+    std::fs::create_dir_all(out.join("src")).unwrap();
+    std::fs::write(out.join("notes.txt"), "my notes\n").unwrap();
+    std::fs::write(out.join("src/main.rs"), "fn main() {}\n").unwrap();
+    let before = snapshot(&out);
+
+    let (code, stderr) = generate_into(&spec, &out, &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("not written by the generator") && stderr.contains("--force"), "{stderr}");
+    assert!(stderr.contains("project"), "names the directory: {stderr}");
+    assert_eq!(snapshot(&out), before, "nothing changed");
+
+    let (code, stderr) = generate_into(&spec, &out, &["--force"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(read(out.join("notes.txt")), "my notes\n");
+    assert_eq!(read(out.join("src/main.rs")), "fn main() {}\n");
+    assert!(read(out.join("Cargo.toml")).starts_with("# @generated"));
+    // From now on the directory is the generator's: no --force needed, and the user's files still stay.
+    std::fs::write(&spec, VALID.replace("x: { type: string }", "y: { type: string }")).unwrap();
+    let (code, stderr) = generate_into(&spec, &out, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(read(out.join("src/types.rs")).contains("pub y:"));
+    assert_eq!(read(out.join("notes.txt")), "my notes\n");
+
+    // An empty directory (made by the user beforehand) is fine.
+    let empty = dir.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let (code, stderr) = generate_into(&spec, &empty, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(empty.join("src/lib.rs").is_file());
+
+    // A file where the output directory should be is a usage error too.
+    let file = dir.join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let (code, stderr) = generate_into(&spec, &file, &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(read(&file), "x");
+}
+
+/// Replacing a crate the generator wrote keeps every file it did not write (tests, extra examples, notes, a copy of a
+/// generated example that still carries the `@generated` header, target/, Cargo.lock) and deletes the files it wrote
+/// that are no longer generated: here the inlined runtime, which carries no header, when the crate switches to a
+/// path dependency.
+#[test]
+fn replacing_a_crate_keeps_the_users_files_and_removes_stale_generated_ones() {
+    let dir = temp_dir("replace");
+    let spec = dir.join("spec.yaml");
+    std::fs::write(&spec, VALID).unwrap();
+    let out = dir.join("out");
+    let (code, stderr) = generate_into(&spec, &out, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(out.join("src/runtime/mod.rs").is_file());
+    let generated = generator::Config::new().spec(&spec).generate().unwrap();
+    assert_eq!(read(out.join(".generated-files")), generated.generated_list());
+    for path in generated.files.keys() {
+        assert!(read(out.join(".generated-files")).lines().any(|l| l == path), "{path} is listed");
+    }
+
+    let user_files = [
+        ("tests/roundtrip.rs", "#[test]\nfn t() {}\n".to_owned()),
+        ("examples/mine.rs", format!("{}fn main() {{}}\n", read(out.join("src/lib.rs")).lines().next().unwrap())),
+        ("NOTES.md", "remember\n".to_owned()),
+        ("src/runtime/local.rs", "// mine, inside a generated directory\n".to_owned()),
+        ("target/debug/build.txt", "artifact\n".to_owned()),
+        ("Cargo.lock", "# lock\n".to_owned()),
+    ];
+    for (path, contents) in &user_files {
+        std::fs::create_dir_all(out.join(path).parent().unwrap()).unwrap();
+        std::fs::write(out.join(path), contents).unwrap();
+    }
+    assert!(user_files[1].1.contains("@generated"), "the copy keeps the generated header");
+    std::fs::write(out.join("src/types.rs"), "// edited by hand\n").unwrap();
+
+    let (code, stderr) = generate_into(&spec, &out, &["--runtime", "path=../runtime"]);
+    assert_eq!(code, 0, "{stderr}");
+    for (path, contents) in &user_files {
+        assert_eq!(&read(out.join(path)), contents, "{path} is kept");
+    }
+    let runtime_files: Vec<_> = std::fs::read_dir(out.join("src/runtime")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(runtime_files, ["local.rs"], "the stale inlined runtime is gone, the user's file stays");
+    let switched = generator::Config::new().spec(&spec).runtime("path=../runtime".parse().unwrap()).generate().unwrap();
+    for (path, contents) in &switched.files {
+        assert_eq!(&read(out.join(path)), contents, "{path}");
+    }
+    assert_eq!(read(out.join(".generated-files")), switched.generated_list());
+    assert!(switched.check(&out).unwrap().is_empty(), "{:?}", switched.check(&out).unwrap());
+
+    // Back to inline: the runtime returns, and a directory emptied of generated files is removed.
+    std::fs::remove_file(out.join("src/runtime/local.rs")).unwrap();
+    let (code, stderr) = generate_into(&spec, &out, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(out.join("src/runtime/mod.rs").is_file());
+    let (code, stderr) = generate_into(&spec, &out, &["--runtime", "path=../runtime"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!out.join("src/runtime").exists(), "an emptied generated directory is pruned");
+}
+
+/// A file the generator did not write, where a generated file now goes, is not overwritten without `--force`.
+#[test]
+fn a_users_file_where_a_generated_file_goes_is_not_overwritten() {
+    let dir = temp_dir("collide");
+    let spec = dir.join("spec.yaml");
+    std::fs::write(&spec, VALID).unwrap();
+    let out = dir.join("out");
+    let (code, stderr) = generate_into(&spec, &out, &["--runtime", "path=../runtime"]);
+    assert_eq!(code, 0, "{stderr}");
+    std::fs::create_dir_all(out.join("src/runtime")).unwrap();
+    std::fs::write(out.join("src/runtime/mod.rs"), "// the user's own module\n").unwrap();
+    let before = snapshot(&out);
+    let (code, stderr) = generate_into(&spec, &out, &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("src/runtime/mod.rs") && stderr.contains("--force"), "{stderr}");
+    assert_eq!(snapshot(&out), before, "nothing changed");
+    let (code, stderr) = generate_into(&spec, &out, &["--force"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(read(out.join("src/runtime/mod.rs")).contains("pub mod"), "replaced with --force");
+    // The library refuses the same way.
+    let generated = generator::Config::new().spec(&spec).generate().unwrap();
+    std::fs::write(out.join(".generated-files"), "# emptied\n").unwrap();
+    std::fs::write(out.join("src/lib.rs"), "// mine now\n").unwrap();
+    let refused = generated.write_crate(&out).unwrap_err();
+    assert!(matches!(refused, generator::Error::Config(_)) && refused.to_string().contains("src/lib.rs"), "{refused}");
+    assert_eq!(read(out.join("src/lib.rs")), "// mine now\n");
+}
+
+/// A crate written before the generator kept its list (a `@generated` Cargo.toml, no `.generated-files`) is still
+/// the generator's: its files and files carrying the header are replaced or removed, the user's are kept.
+#[test]
+fn crates_written_before_the_list_existed_are_updated_safely() {
+    let dir = temp_dir("legacy");
+    let spec = dir.join("spec.yaml");
+    std::fs::write(&spec, VALID).unwrap();
+    let out = dir.join("out");
+    let (code, stderr) = generate_into(&spec, &out, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    std::fs::remove_file(out.join(".generated-files")).unwrap();
+    std::fs::write(out.join("src/old.rs"), "// @generated by the OpenAPI client generator from spec.yaml.\n").unwrap();
+    std::fs::create_dir_all(out.join("tests")).unwrap();
+    std::fs::write(out.join("tests/mine.rs"), "// mine\n").unwrap();
+    let generated = generator::Config::new().spec(&spec).generate().unwrap();
+    let drifts: Vec<String> = generated.check(&out).unwrap().iter().map(ToString::to_string).collect();
+    assert!(drifts.iter().any(|d| d.starts_with("missing:") && d.contains(".generated-files")), "{drifts:?}");
+    assert!(drifts.iter().any(|d| d.starts_with("orphaned:") && d.ends_with("old.rs")), "{drifts:?}");
+    assert!(!drifts.iter().any(|d| d.contains("mine.rs")), "{drifts:?}");
+    let (code, stderr) = generate_into(&spec, &out, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!out.join("src/old.rs").exists());
+    assert_eq!(read(out.join("tests/mine.rs")), "// mine\n");
+    assert_eq!(read(out.join(".generated-files")), generated.generated_list());
+}
+
+/// A list naming a path outside the crate (edited by hand) is refused rather than followed.
+#[test]
+fn a_list_pointing_outside_the_crate_is_refused() {
+    let dir = temp_dir("escape");
+    let spec = dir.join("spec.yaml");
+    std::fs::write(&spec, VALID).unwrap();
+    let out = dir.join("out");
+    let (code, stderr) = generate_into(&spec, &out, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    std::fs::write(dir.join("precious.txt"), "keep\n").unwrap();
+    std::fs::write(out.join(".generated-files"), "Cargo.toml\n../precious.txt\n").unwrap();
+    std::fs::write(&spec, VALID.replace("x: { type: string }", "y: { type: string }")).unwrap();
+    let (code, stderr) = generate_into(&spec, &out, &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains(".generated-files:2") && stderr.contains("../precious.txt"), "{stderr}");
+    assert_eq!(read(dir.join("precious.txt")), "keep\n");
+}
+
+/// Without `--manifest`, the manifest is `specs/manifest.toml` of the current directory or its nearest ancestor
+/// (never the checkout the binary was built in); none found is a usage error. Warnings are printed per crate.
+#[test]
+fn manifest_is_found_from_the_current_directory_upward_and_warnings_are_printed() {
+    let dir = temp_dir("discover");
+    let project = dir.join("project");
+    std::fs::create_dir_all(project.join("specs")).unwrap();
+    std::fs::create_dir_all(project.join("deep/er")).unwrap();
+    std::fs::write(project.join("specs/a.yaml"), VALID.replace("description: ok", "description: [not, a, string]")).unwrap();
+    std::fs::write(
+        project.join("specs/manifest.toml"),
+        "output_dir = \"../out\"\n[[client]]\nspec = \"a.yaml\"\ncrate = \"a-client\"\nout = \"a\"\n",
+    )
+    .unwrap();
+
+    let write = bin().current_dir(project.join("deep/er")).output().unwrap();
+    let stderr = String::from_utf8_lossy(&write.stderr);
+    assert!(write.status.success(), "{stderr}");
+    assert!(project.join("out/a/src/lib.rs").is_file(), "written relative to the manifest found");
+    assert!(
+        stderr.lines().any(|l| l.starts_with("a-client: warning: ") && l.contains("/paths/~1a/get/responses/200/description")),
+        "warnings are printed in manifest mode, named by crate:\n{stderr}"
+    );
+    let check = bin().arg("--check").current_dir(&project).output().unwrap();
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(check.status.success(), "{stderr}");
+    assert!(stderr.contains("a-client: warning: "), "{stderr}");
+
+    // The nearest manifest wins over one further up.
+    let inner = project.join("deep/specs");
+    std::fs::create_dir_all(&inner).unwrap();
+    std::fs::write(inner.join("b.yaml"), VALID).unwrap();
+    std::fs::write(inner.join("manifest.toml"), "output_dir = \"../gen\"\n[[client]]\nspec = \"b.yaml\"\ncrate = \"b-client\"\nout = \"b\"\n")
+        .unwrap();
+    let nested = bin().current_dir(project.join("deep/er")).output().unwrap();
+    assert!(nested.status.success(), "{}", String::from_utf8_lossy(&nested.stderr));
+    assert!(project.join("deep/gen/b/src/lib.rs").is_file());
+
+    // No manifest anywhere above: exit 2 with a message, and nothing is written anywhere (in particular not into
+    // this repository, where the binary was built).
+    let nowhere = dir.join("nowhere");
+    std::fs::create_dir_all(&nowhere).unwrap();
+    let repo_manifest_before = snapshot(&repo().join("generated/feature-models"));
+    let none = bin().current_dir(&nowhere).output().unwrap();
+    let stderr = String::from_utf8_lossy(&none.stderr);
+    assert_eq!(none.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no specs/manifest.toml") && stderr.contains("--manifest"), "{stderr}");
+    assert_eq!(std::fs::read_dir(&nowhere).unwrap().count(), 0);
+    assert_eq!(snapshot(&repo().join("generated/feature-models")), repo_manifest_before);
+    let help = String::from_utf8_lossy(&bin().arg("--help").output().unwrap().stdout).into_owned();
+    assert!(help.contains("nearest ancestor") && help.contains("--force"), "{help}");
+}
+
+/// A manifest entry whose `out` leaves the output directory is refused; a crate dropped from the manifest loses its
+/// generated files but keeps the user's.
+#[test]
+fn manifest_mode_never_removes_files_the_generator_did_not_write() {
+    let dir = temp_dir("manifest-safety");
+    std::fs::create_dir_all(dir.join("specs")).unwrap();
+    std::fs::write(dir.join("specs/a.yaml"), VALID).unwrap();
+    let manifest = dir.join("specs/manifest.toml");
+    let entry = |name: &str| format!("[[client]]\nspec = \"a.yaml\"\ncrate = \"{name}-client\"\nout = \"{name}\"\n");
+    std::fs::write(&manifest, format!("output_dir = \"../out\"\n{}{}", entry("a"), entry("b"))).unwrap();
+    let write = bin().arg("--manifest").arg(&manifest).output().unwrap();
+    assert!(write.status.success(), "{}", String::from_utf8_lossy(&write.stderr));
+    std::fs::write(dir.join("out/b/NOTES.md"), "mine\n").unwrap();
+    std::fs::write(&manifest, format!("output_dir = \"../out\"\n{}", entry("a"))).unwrap();
+    let rewrite = bin().arg("--manifest").arg(&manifest).output().unwrap();
+    let stderr = String::from_utf8_lossy(&rewrite.stderr);
+    assert!(rewrite.status.success(), "{stderr}");
+    assert_eq!(read(dir.join("out/b/NOTES.md")), "mine\n");
+    assert!(!dir.join("out/b/Cargo.toml").exists() && !dir.join("out/b/src").exists(), "generated files removed");
+    assert!(stderr.contains("NOTES.md") && stderr.contains("no longer in"), "{stderr}");
+    // What is left is the user's: no longer a generated crate, so not orphaned.
+    let check = bin().arg("--check").arg("--manifest").arg(&manifest).output().unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+
+    for out in ["\"\"", "\"..\"", "\"../elsewhere\"", "\"/tmp/x\""] {
+        std::fs::write(&manifest, format!("output_dir = \"../out\"\n[[client]]\nspec = \"a.yaml\"\ncrate = \"a-client\"\nout = {out}\n"))
+            .unwrap();
+        let refused = bin().arg("--manifest").arg(&manifest).output().unwrap();
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(2), "out = {out}: {stderr}");
+        assert!(stderr.contains("below output_dir"), "{stderr}");
+    }
+    assert_eq!(read(dir.join("out/b/NOTES.md")), "mine\n");
+}
+
+/// build.rs returns `generator::Error` from `main`, which prints it with `Debug`: every diagnostic is on its own
+/// line there and in `Display`, as the command line prints it.
+#[test]
+fn errors_list_every_diagnostic_readably_for_build_scripts() {
+    let dir = temp_dir("display");
+    let spec = dir.join("spec.yaml");
+    std::fs::write(
+        &spec,
+        VALID
+            .replace("#/components/schemas/A", "#/components/schemas/Missing")
+            .replace("x: { type: string }", "x: { $ref: \"#/components/schemas/AlsoMissing\" }"),
+    )
+    .unwrap();
+    let error = generator::Config::new().spec(&spec).generate().unwrap_err();
+    let generator::Error::Spec(diagnostics) = &error else { panic!("{error}") };
+    assert_eq!(diagnostics.len(), 2, "{error}");
+    let display = error.to_string();
+    let lines: Vec<&str> = display.lines().collect();
+    assert_eq!(lines.len(), diagnostics.len(), "{display}");
+    for (line, diagnostic) in lines.iter().zip(diagnostics) {
+        assert_eq!(*line, diagnostic.to_string());
+        assert!(line.starts_with("error: ") && line.contains("spec.yaml:"), "{line}");
+    }
+    assert_eq!(format!("{error:?}"), display, "Debug is the readable text");
+    let boxed: Box<dyn std::error::Error> = Box::new(error);
+    assert_eq!(format!("{boxed:?}"), display, "also through Box<dyn Error>, as examples/build-rs returns it");
+    // The command line prints the same lines.
+    let (code, stderr) = generate_into(&spec, &dir.join("out"), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(stderr.trim_end(), display);
+}
+
+/// `write_to_out_dir` writes a module that always uses the `client-runtime` crate: a runtime chosen with
+/// `Config::runtime(Path | Version)` cannot apply there and is refused with a message saying so.
+#[test]
+fn write_to_out_dir_refuses_a_runtime_it_cannot_honour() {
+    let dir = temp_dir("out-dir");
+    let spec = dir.join("spec.yaml");
+    std::fs::write(&spec, VALID).unwrap();
+    for runtime in [generator::Runtime::Path("../runtime".into()), generator::Runtime::Version("0.1".into())] {
+        let generated = generator::Config::new().spec(&spec).runtime(runtime.clone()).generate().unwrap();
+        let error = generated.write_to_out_dir().unwrap_err();
+        let text = error.to_string();
+        assert!(matches!(error, generator::Error::Config(_)), "{runtime:?}: {text}");
+        assert!(text.contains("write_to_out_dir") && text.contains("client-runtime") && text.contains("runtime(.."), "{text}");
+    }
+    // The default runtime is accepted: the module is written to OUT_DIR (which cargo also sets when running the
+    // tests of a package with a build script), or the build-script check says OUT_DIR is missing.
+    let generated = generator::Config::new().spec(&spec).crate_name("out-dir-check-client").generate().unwrap();
+    assert!(generated.module.contains("::client_runtime"), "the module uses the runtime crate");
+    match std::env::var_os("OUT_DIR") {
+        Some(out_dir) => {
+            let path = generated.write_to_out_dir().unwrap();
+            assert_eq!(path, Path::new(&out_dir).join("out_dir_check.rs"));
+            assert_eq!(read(&path), generated.module);
+        }
+        None => {
+            let text = generated.write_to_out_dir().unwrap_err().to_string();
+            assert!(text.contains("OUT_DIR is not set"), "{text}");
+        }
+    }
 }
