@@ -8,7 +8,10 @@ use tera::{Context, Tera};
 
 use crate::emit::Needs;
 use crate::error::Error;
-use crate::ir::{Api, AuthScheme};
+use crate::ir::{Api, AuthScheme, Presence, TypeId, TypeKind, TypeRef, TypeSpace};
+
+/// rustc's default `recursion_limit`.
+const DEFAULT_RECURSION_LIMIT: usize = 128;
 
 const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml.tera");
 const README_MD: &str = include_str!("../../templates/README.md.tera");
@@ -39,7 +42,10 @@ struct OperationRow {
 #[derive(Serialize)]
 struct ExampleView {
     build_client: String,
+    /// `method(arguments)`.
     call: String,
+    /// The arguments name `types::` items, so the examples `use` the module.
+    uses_types: bool,
     paginated: bool,
     /// The operation declares `x-error-when`: a success status can carry a failure.
     reports_failure: bool,
@@ -76,6 +82,7 @@ pub(crate) fn render_crate(view: &CrateView<'_>) -> Result<(String, String, Stri
     lib_context.insert("doc", &proc_macro2::Literal::string(&lib_doc).to_string());
     lib_context.insert("inline_runtime", &view.inline_runtime);
     lib_context.insert("runtime_crate", view.runtime_crate);
+    lib_context.insert("recursion_limit", &recursion_limit(&api.types));
     let lib = render(&tera, "lib.rs", &lib_context)?;
 
     let mut readme_context = Context::new();
@@ -134,24 +141,12 @@ fn lib_doc(api: &Api, view: &CrateView<'_>) -> String {
          request builder. Types from the spec are in [`types`].",
         one_line(view.spec_file).replace('`', "'")
     ));
-    doc
+    // The title and version are spec text too: `<script>` in a title must not reach the page.
+    crate::ir::naming::doc_text(&doc)
 }
 
 fn example_view(api: &Api, view: &CrateView<'_>) -> Option<ExampleView> {
-    let op = api
-        .operations
-        .iter()
-        .find(|op| op.http_method == "GET" && op.pagination.is_some())
-        .or_else(|| api.operations.iter().find(|op| op.http_method == "GET"))?;
-    let args: Vec<String> = op
-        .params
-        .iter()
-        .filter(|p| p.required)
-        .map(|p| match p.ty {
-            crate::ir::TypeRef::String => format!("\"{}\"", p.wire_name.escape_default()),
-            _ => "Default::default()".to_owned(),
-        })
-        .collect();
+    let crate::emit::ReadmeCall { op, call, uses_types } = crate::emit::readme_call(api)?;
     let build_client = match (&api.server, &api.auth) {
         (Some(_), Some(AuthScheme::Basic)) => "Client::new(\"user\", \"password\")?".to_owned(),
         (Some(_), Some(_)) => "Client::new(\"TOKEN\")?".to_owned(),
@@ -162,7 +157,8 @@ fn example_view(api: &Api, view: &CrateView<'_>) -> Option<ExampleView> {
     };
     Some(ExampleView {
         build_client,
-        call: format!("{}({})", op.method_name, args.join(", ")),
+        call,
+        uses_types,
         paginated: op.pagination.is_some(),
         reports_failure: op.failure.is_some(),
         env: if view.has_example {
@@ -171,6 +167,131 @@ fn example_view(api: &Api, view: &CrateView<'_>) -> Option<ExampleView> {
             String::new()
         },
     })
+}
+
+/// The `#![recursion_limit]` a crate with these types needs, or `None` when rustc's default (128) is enough.
+///
+/// rustc computes a struct's layout, drop-check rules and auto traits by descending into every type it holds, one
+/// query level per struct and per wrapper (`Option`, `Vec`, `BTreeMap`, enum variant), and stops with "queries
+/// overflow the depth limit" (or E0320) at `recursion_limit`. A spec whose schemas nest 64 deep is enough. The bound
+/// here is the heaviest chain of types held inside one another, each level costing two queries plus two per
+/// wrapper; recursive types (strongly connected components) count every member once, an upper bound for any path
+/// through them. The limit is a bound, not a cost: compilation does no more work with a higher one.
+pub(crate) fn recursion_limit(space: &TypeSpace) -> Option<usize> {
+    let needed = nesting_weight(space) + 64;
+    (needed > DEFAULT_RECURSION_LIMIT).then(|| needed.div_ceil(64) * 64)
+}
+
+/// The heaviest chain of nested types, by the weights [`recursion_limit`] describes. Iterative (Kosaraju's strongly
+/// connected components, then the longest path of the condensed graph), so no depth of input overflows the stack.
+fn nesting_weight(space: &TypeSpace) -> usize {
+    let n = space.defs.len();
+    let edges: Vec<Vec<(usize, usize)>> = (0..n).map(|i| held_types(space, TypeId(i))).collect();
+    let mut reverse: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (from, targets) in edges.iter().enumerate() {
+        for &(to, _) in targets {
+            reverse[to].push(from);
+        }
+    }
+    // First pass: the order in which depth-first searches finish.
+    let mut finished = Vec::with_capacity(n);
+    let mut visited = vec![false; n];
+    for start in 0..n {
+        if visited[start] {
+            continue;
+        }
+        visited[start] = true;
+        let mut stack = vec![(start, 0usize)];
+        while let Some((node, next)) = stack.last_mut() {
+            if let Some(&(to, _)) = edges[*node].get(*next) {
+                *next += 1;
+                if !visited[to] {
+                    visited[to] = true;
+                    stack.push((to, 0));
+                }
+            } else {
+                finished.push(*node);
+                stack.pop();
+            }
+        }
+    }
+    // Second pass, on the reversed graph in reverse finishing order: components come out in topological order.
+    let mut component = vec![usize::MAX; n];
+    let mut components: Vec<Vec<usize>> = Vec::new();
+    for &start in finished.iter().rev() {
+        if component[start] != usize::MAX {
+            continue;
+        }
+        let id = components.len();
+        component[start] = id;
+        let mut members = vec![start];
+        let mut stack = vec![start];
+        while let Some(node) = stack.pop() {
+            for &from in &reverse[node] {
+                if component[from] == usize::MAX {
+                    component[from] = id;
+                    members.push(from);
+                    stack.push(from);
+                }
+            }
+        }
+        components.push(members);
+    }
+    // Longest path, from the last components (which hold no earlier one) back to the first.
+    let mut weight = vec![0usize; components.len()];
+    for id in (0..components.len()).rev() {
+        let mut inside = 0usize;
+        let mut beyond = 0usize;
+        for &node in &components[id] {
+            let mut heaviest_edge = 0;
+            for &(to, edge) in &edges[node] {
+                heaviest_edge = heaviest_edge.max(edge);
+                if component[to] != id {
+                    beyond = beyond.max(edge.saturating_add(weight[component[to]]));
+                }
+            }
+            if components[id].len() > 1 || edges[node].iter().any(|&(to, _)| to == node) {
+                inside = inside.saturating_add(heaviest_edge);
+            }
+        }
+        weight[id] = inside.saturating_add(beyond);
+    }
+    weight.into_iter().max().unwrap_or(0)
+}
+
+/// The named types `id` holds, each with the weight of the hop: two queries for the type, two per wrapper.
+fn held_types(space: &TypeSpace, id: TypeId) -> Vec<(usize, usize)> {
+    fn walk(ty: &TypeRef, wrappers: usize, out: &mut Vec<(usize, usize)>) {
+        match ty {
+            TypeRef::Named(target) => out.push((target.0, 2 + 2 * wrappers)),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => walk(inner, wrappers + 1, out),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    match &space.get(id).kind {
+        TypeKind::Struct(s) => {
+            for field in &s.fields {
+                let wrappers = match field.presence() {
+                    Presence::Always => 0,
+                    Presence::Option => 1,
+                    Presence::DoubleOption => 2,
+                };
+                walk(&field.ty, wrappers + 1, &mut out);
+            }
+            if let Some(extra) = &s.additional {
+                walk(&extra.ty, 1, &mut out);
+            }
+        }
+        TypeKind::Union(u) => {
+            for variant in &u.variants {
+                walk(&variant.ty, 1, &mut out);
+            }
+        }
+        TypeKind::Alias(target) => walk(target, 0, &mut out),
+        TypeKind::Enum(_) => {}
+    }
+    out
 }
 
 /// A TOML basic string literal.

@@ -42,9 +42,9 @@ pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> (Api, Vec<Diagnostic>) {
     let types = TypeSpace { defs };
     check_alias_cycles(&types, file, &mut diagnostics);
     let api = Api {
-        title: doc.info.title.clone(),
+        title: crate::ir::naming::metadata_line(&doc.info.title, crate::ir::naming::TITLE_CHARS),
         description: doc.info.description.clone(),
-        api_version: doc.info.version.clone(),
+        api_version: crate::ir::naming::metadata_line(&doc.info.version, crate::ir::naming::VERSION_CHARS),
         server,
         auth,
         types,
