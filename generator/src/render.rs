@@ -307,3 +307,98 @@ fn one_line(value: &str) -> String {
 fn markdown_line(value: &str) -> String {
     one_line(value).replace('<', "&lt;").replace('>', "&gt;")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Field, StructDef, TypeDef, UnionDef, UnionVariant};
+
+    fn field(ty: TypeRef, required: bool) -> Field {
+        Field {
+            rust_name: "next".into(),
+            wire_name: "next".into(),
+            doc: None,
+            ty,
+            required,
+            nullable: false,
+            deprecated: false,
+        }
+    }
+
+    fn object(fields: Vec<Field>) -> TypeDef {
+        TypeDef {
+            name: "T".into(),
+            doc: None,
+            origin: String::new(),
+            kind: TypeKind::Struct(StructDef { fields, additional: None }),
+        }
+    }
+
+    /// `depth` structs, each holding the next through `wrap`.
+    fn chain(depth: usize, wrap: impl Fn(TypeRef) -> TypeRef) -> TypeSpace {
+        let defs = (0..depth)
+            .map(|i| {
+                if i + 1 == depth {
+                    object(vec![field(TypeRef::String, true)])
+                } else {
+                    object(vec![field(wrap(TypeRef::Named(TypeId(i + 1))), false)])
+                }
+            })
+            .collect();
+        TypeSpace { defs }
+    }
+
+    #[test]
+    fn shallow_types_keep_the_default_limit() {
+        assert_eq!(recursion_limit(&TypeSpace::default()), None);
+        assert_eq!(recursion_limit(&chain(10, |t| t)), None);
+    }
+
+    #[test]
+    fn deep_chains_get_a_limit_that_grows_with_depth() {
+        // 64 levels of `Option<Next>` overflowed rustc's layout queries at the default 128.
+        let limit = recursion_limit(&chain(64, |t| t)).unwrap();
+        assert!(limit >= 2 * 64 + 64, "{limit}");
+        assert_eq!(limit % 64, 0);
+        let deeper = recursion_limit(&chain(200, |t| t)).unwrap();
+        assert!(deeper > limit && deeper >= 2 * 200 + 64, "{deeper}");
+        // Wrappers are levels too.
+        let wrapped = recursion_limit(&chain(64, |t| TypeRef::Vec(Box::new(TypeRef::Option(Box::new(t)))))).unwrap();
+        assert!(wrapped > limit, "{wrapped} <= {limit}");
+    }
+
+    #[test]
+    fn cycles_count_once_and_end() {
+        // 0 → 1 → 2 → 0 (boxed somewhere by the emitter), and 2 → a 100-deep tail.
+        let mut space = chain(103, |t| t);
+        if let TypeKind::Struct(s) = &mut space.defs[2].kind {
+            s.fields.push(field(TypeRef::Named(TypeId(0)), false));
+        }
+        let with_cycle = nesting_weight(&space);
+        assert!(with_cycle >= nesting_weight(&chain(103, |t| t)));
+        // A union that holds itself.
+        let union = TypeDef {
+            name: "U".into(),
+            doc: None,
+            origin: String::new(),
+            kind: TypeKind::Union(UnionDef {
+                variants: vec![UnionVariant { rust_name: "A".into(), ty: TypeRef::Named(TypeId(0)), tags: Vec::new() }],
+                discriminator: None,
+            }),
+        };
+        assert!(nesting_weight(&TypeSpace { defs: vec![union] }) < 100);
+    }
+
+    #[test]
+    fn very_deep_chains_do_not_overflow_the_stack() {
+        let limit = recursion_limit(&chain(100_000, |t| t)).unwrap();
+        assert!(limit > 200_000, "{limit}");
+    }
+
+    #[test]
+    fn metadata_from_a_huge_title_is_bounded() {
+        let title = crate::ir::naming::metadata_line(&"a".repeat(140_000), crate::ir::naming::TITLE_CHARS);
+        let description = toml_string(&format!("Typed async client for the {} API", one_line(&title)));
+        assert!(description.len() < 300, "{}", description.len());
+    }
+}

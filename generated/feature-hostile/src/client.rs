@@ -174,6 +174,88 @@ impl rt::ErrorBody for GetItemsByItemIdByTypeError {
     }
 }
 impl Client {
+    /// Steps:
+    ///
+    /// 1. Create the key.
+    /// 2. Rotate it.
+    ///
+    /// &lt;details>&lt;summary>more&lt;/summary>
+    ///
+    /// hidden code: panic!()
+    /// &lt;/details>
+    ///
+    /// `PUT /self/{client}`
+    pub fn self_(
+        &self,
+        client2: impl Into<String>,
+        body2: super::types::Result2,
+        body: super::types::Crate,
+    ) -> Self_<'_> {
+        Self_ {
+            client: self,
+            client2: client2.into(),
+            body2,
+            body,
+        }
+    }
+}
+/// Request builder for [`Client::self_`]: set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Self_<'a> {
+    client: &'a Client,
+    client2: String,
+    body2: super::types::Result2,
+    body: super::types::Crate,
+}
+impl Self_<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let path = format!("/self/{}", rt::encode_path(& self.client2));
+        let mut request = rt::Request::new(rt::reqwest::Method::PUT, path);
+        let value = &self.body2;
+        rt::validate::one_of(
+            "body",
+            &value.as_str(),
+            &[
+                "",
+                "unknown",
+                "Unknown",
+                "-1",
+                "1",
+                "a b",
+                "A_B",
+                "fn",
+                "*/",
+                "\"quote\"",
+                "\\",
+                "Err",
+                "Self",
+            ],
+        )?;
+        request.query("body", value);
+        let body = &self.body;
+        request.json(body)?;
+        Ok(request)
+    }
+    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
+    pub async fn send(self) -> Result<(), rt::Error<SelfError>> {
+        let request = self.build_request()?;
+        self.client.inner.send_empty::<SelfError>(request).await
+    }
+}
+/// The documented error responses of [`Client::self_`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SelfError {}
+impl rt::ErrorBody for SelfError {
+    fn decode(
+        _status: rt::reqwest::StatusCode,
+        _body: &[u8],
+    ) -> Option<Result<Self, rt::DecodeError>> {
+        None
+    }
+}
+impl Client {
     ///
     /// `POST /items`
     pub fn post_items(&self) -> PostItems<'_> {

@@ -320,5 +320,107 @@ mod tests {
         let mut ns = Namespace::for_types();
         assert_eq!(ns.claim("Result"), "Result2");
         assert_eq!(ns.claim("Image"), "Image");
+        for name in ["Option", "Box", "String", "Vec", "AsRef", "PartialOrd", "Ord", "Drop", "TryFrom", "Self"] {
+            assert_eq!(ns.claim(name), format!("{name}2"));
+        }
+    }
+
+    /// What rustc's `non_camel_case_types` accepts (`is_camel_case` in rustc_lint's `nonstandard_style.rs`).
+    fn is_camel_case(name: &str) -> bool {
+        let name = name.trim_matches('_');
+        let chars: Vec<char> = name.chars().collect();
+        let has_case = |c: char| c.is_uppercase() || c.is_lowercase();
+        name.is_empty()
+            || !chars[0].is_lowercase()
+                && !name.contains("__")
+                && !chars.windows(2).any(|w| has_case(w[0]) && w[1] == '_' || has_case(w[1]) && w[0] == '_')
+    }
+
+    /// What rustc's `non_snake_case` accepts.
+    fn is_snake_case(name: &str) -> bool {
+        let name = name.trim_matches('_');
+        !name.chars().any(char::is_uppercase) && !name.contains("__")
+    }
+
+    fn is_identifier(name: &str) -> bool {
+        syn::parse_str::<syn::Ident>(name).is_ok()
+    }
+
+    /// Spec names of every awkward kind: keywords of every edition, `self`/`Self`/`crate`/`super`, prelude and
+    /// generated names, digits, punctuation, unicode, emptiness.
+    const AWKWARD: &[&str] = &[
+        "self", "Self", "crate", "super", "type", "fn", "async", "await", "dyn", "gen", "try", "union", "macro_rules",
+        "r#type", "Client", "ClientBuilder", "Error", "Result", "Option", "Box", "String", "Vec", "Err", "Ok",
+        "GetPetError", "GetPet", "getPet", "rt", "types", "", " ", "_", "__", "a__b", "1st", "2fa", "123", "-1",
+        "$$$", "ÜberCafé—résumé", "日本語", "Ωmega", "UPPER_CASE", "HTTPServer2FA", "foo-bar", "foo_bar", "fooBar",
+        "Foo.Bar", "scope1.userAccount.get", "users/{id}/create", "find pet by id", "Self_", "SelfError", "v1_",
+    ];
+
+    #[test]
+    fn every_awkward_name_gives_lint_clean_distinct_identifiers() {
+        let mut types = Namespace::for_types();
+        let mut items = Namespace::for_client_items();
+        let mut methods = Namespace::new();
+        let mut variants = Namespace::new();
+        let mut seen_types = HashSet::new();
+        let mut seen_items = HashSet::new();
+        for raw in AWKWARD {
+            let ty = types.claim(&type_name(raw));
+            let builder = items.claim(&type_name(raw));
+            let error = items.claim(&suffixed(&builder, "Error"));
+            let method = methods.claim(&method_name(raw));
+            let field = field_name(raw);
+            let variant = variants.claim(&variant_name(raw));
+            for camel in [&ty, &builder, &error, &variant] {
+                assert!(is_identifier(camel) && is_camel_case(camel), "{raw:?} gave `{camel}`");
+                assert!(camel.is_ascii(), "{raw:?} gave `{camel}`");
+            }
+            for snake in [&method, &field] {
+                assert!(is_identifier(snake) && is_snake_case(snake), "{raw:?} gave `{snake}`");
+            }
+            assert!(seen_types.insert(ty.clone()), "`{ty}` handed out twice");
+            assert!(seen_items.insert(builder.clone()) && seen_items.insert(error.clone()));
+            assert!(!PRELUDE_NAMES.contains(&ty.as_str()) && !CLIENT_ITEMS.contains(&builder.as_str()));
+            assert_ne!(variant, "Err", "{raw:?}: a variant named `Err` makes `Self::Err` ambiguous");
+        }
+    }
+
+    #[test]
+    fn keyword_escapes_do_not_leak_into_derived_names() {
+        let mut items = Namespace::for_client_items();
+        let builder = items.claim(&type_name("self"));
+        assert_eq!(builder, "Self_");
+        assert_eq!(items.claim(&suffixed(&builder, "Error")), "SelfError");
+        // A second `self`: the number replaces the escape.
+        let second = items.claim(&type_name("self"));
+        assert_eq!(second, "Self2");
+        assert_eq!(items.claim(&suffixed(&second, "Error")), "Self2Error");
+        let mut fields = Namespace::new();
+        assert_eq!(fields.claim("type_"), "type_");
+        assert_eq!(fields.claim("type_"), "type2");
+        assert_eq!(fields.claim("v1"), "v1");
+        assert_eq!(fields.claim("v1"), "v1_2");
+        assert_eq!(variant_name("Err"), "Err_");
+    }
+
+    #[test]
+    fn latin_letters_keep_their_base_letter() {
+        assert_eq!(type_name("ÜberCafé—résumé"), "UberCafeResume");
+        assert_eq!(field_name("Straße"), "strasse");
+        assert_eq!(type_name("日本語"), "Unnamed");
+        assert_eq!(method_name("Ωmega"), "mega");
+    }
+
+    #[test]
+    fn metadata_is_one_bounded_line() {
+        assert_eq!(metadata_line("  A\n\tB\r\n  C ", 80), "A B C");
+        assert_eq!(metadata_line("x\u{1b}[31my\u{202e}z\u{200b}", 80), "x[31myz");
+        let long = "é".repeat(140_000);
+        let bounded = metadata_line(&long, TITLE_CHARS);
+        assert_eq!(bounded.chars().count(), TITLE_CHARS);
+        assert!(bounded.ends_with('…'));
+        assert_eq!(metadata_line("abc def", 5), "abc…");
+        assert_eq!(metadata_line("abcde", 5), "abcde");
+        assert_eq!(metadata_line("", 5), "");
     }
 }
