@@ -63,7 +63,7 @@ impl Client {
         region: super::types::Region,
         big: i64,
         verbose: bool,
-        mode: impl Into<String>,
+        mode: super::types::Mode,
         body: super::types::ConnectionPolicy,
     ) -> ConnectionPoliciesCreateOrUpdate<'_> {
         ConnectionPoliciesCreateOrUpdate {
@@ -80,7 +80,7 @@ impl Client {
             region,
             big,
             verbose,
-            mode: mode.into(),
+            mode,
             body,
         }
     }
@@ -137,6 +137,7 @@ impl ConnectionPoliciesCreateOrUpdate<'_> {
         let value = &self.verbose;
         request.query("verbose", value);
         let value = &self.mode;
+        rt::validate::one_of("mode", &value.as_str(), &["fast", "slow"])?;
         request.query("mode", value);
         let body = &self.body;
         request.json(body)?;

@@ -57,7 +57,19 @@ pub enum Zone {
 }
 string_enum!(Zone, Unknown, { North => "north", South => "south", });
 /// `Mode` from the spec.
-pub type Mode = String;
+///
+/// Values this version of the client does not know are kept, not rejected.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Mode {
+    /// `fast`
+    Fast,
+    /// `slow`
+    Slow,
+    /// A value the spec did not list.
+    Unknown(String),
+}
+string_enum!(Mode, Unknown, { Fast => "fast", Slow => "slow", });
 /// `ConnectionPolicy` from the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectionPolicy {
