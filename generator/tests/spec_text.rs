@@ -333,3 +333,38 @@ components:
     assert!(readme.contains("client.post_plain(types::PostPlainKind::A)"), "{readme}");
     assert!(!readme.contains("get_loop("), "{readme}");
 }
+
+#[test]
+fn deep_type_chains_raise_the_recursion_limit() {
+    // Object schemas each holding the next (OpenAPI 3.1): at 64 deep, rustc's default limit of 128 is too low.
+    let chain = |depth: usize| {
+        let schemas: String = (0..depth)
+            .map(|i| {
+                if i + 1 == depth {
+                    format!("    C{i}: {{ type: object, properties: {{ leaf: {{ type: string }} }} }}\n")
+                } else {
+                    format!("    C{i}: {{ type: object, properties: {{ next: {{ $ref: \"#/components/schemas/C{}\" }} }} }}\n", i + 1)
+                }
+            })
+            .collect::<String>();
+        format!(
+            "openapi: 3.1.0\ninfo: {{ title: t, version: \"1\" }}\npaths:\n  /x:\n    get:\n      responses: {{ \"200\": {{ description: ok, content: {{ application/json: {{ schema: {{ $ref: \"#/components/schemas/C0\" }} }} }} }} }}\ncomponents:\n  schemas:\n{schemas}"
+        )
+    };
+    let depth = 150;
+    let spec = chain(depth);
+    let generated = generate("deep-chain", "api.yaml", &spec);
+    let lib = &generated.files["src/lib.rs"];
+    let limit: usize = lib
+        .split("#![recursion_limit = \"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no recursion_limit in\n{lib}"));
+    assert!(limit >= 2 * depth, "{limit}");
+    // The single-file module cannot carry a crate attribute: it says what the including crate needs.
+    assert!(generated.module.contains(&format!("`#![recursion_limit = \"{limit}\"]`")), "{}", &generated.module[..400]);
+    // A shallow spec keeps rustc's default.
+    let shallow = generate("shallow-chain", "api.yaml", &chain(10));
+    assert!(!shallow.files["src/lib.rs"].contains("recursion_limit"));
+}

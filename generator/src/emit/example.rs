@@ -247,7 +247,7 @@ pub(crate) struct ReadmeCall<'a> {
 /// written (a required field cycle has no finite value). `None` when no operation qualifies.
 pub(crate) fn readme_call(api: &Api) -> Option<ReadmeCall<'_>> {
     let is_get = |op: &&Operation| op.http_method == "GET";
-    let candidates = api
+    let mut candidates = api
         .operations
         .iter()
         .filter(|op| is_get(op) && op.pagination.is_some())
@@ -255,7 +255,7 @@ pub(crate) fn readme_call(api: &Api) -> Option<ReadmeCall<'_>> {
         .chain(api.operations.iter().filter(|op| !is_get(op)));
     // The README's examples `use` the crate's `types` module.
     let values = Values { space: &api.types, types_path: "types::".to_owned() };
-    candidates.into_iter().find_map(|op| {
+    candidates.find_map(|op| {
         let args = values.arguments(op)?;
         let one_line = format!("{}({})", op.method_name, args.join(", "));
         // The call sits four spaces deep in the README's functions: long ones get an argument per line.

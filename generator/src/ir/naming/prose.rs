@@ -173,6 +173,9 @@ fn rustdoc_options() -> Options {
 
 /// Step 2: every `<` that opens raw HTML (a block or inline) becomes `&lt;`, outside fence content.
 fn escape_html(text: &str, fence_bodies: &[Range<usize>]) -> String {
+    if !text.contains('<') {
+        return text.to_owned();
+    }
     let mut positions = Vec::new();
     for options in [rustdoc_options(), rustdoc_options() | Options::ENABLE_DEFINITION_LIST | Options::ENABLE_GFM] {
         for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
