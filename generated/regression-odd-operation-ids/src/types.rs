@@ -11,5 +11,7 @@
     clippy::wrong_self_convention,
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags
+    rustdoc::invalid_html_tags,
+    rustdoc::private_intra_doc_links,
+    rustdoc::redundant_explicit_links
 )]
