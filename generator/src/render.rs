@@ -114,6 +114,7 @@ pub(crate) fn render_crate(view: &CrateView<'_>) -> Result<(String, String, Stri
         .collect();
     readme_context.insert("operations", &rows);
     readme_context.insert("example", &example_view(api, view));
+    readme_context.insert("recursion_limit", &recursion_limit(&api.types));
     let readme = render(&tera, "README.md", &readme_context)?;
     Ok((cargo, readme, lib))
 }

@@ -343,12 +343,13 @@ fn deep_type_chains_raise_the_recursion_limit() {
                 if i + 1 == depth {
                     format!("    C{i}: {{ type: object, properties: {{ leaf: {{ type: string }} }} }}\n")
                 } else {
-                    format!("    C{i}: {{ type: object, properties: {{ next: {{ $ref: \"#/components/schemas/C{}\" }} }} }}\n", i + 1)
+                    let next = format!("next: {{ $ref: \"#/components/schemas/C{}\" }}", i + 1);
+                    format!("    C{i}: {{ type: object, properties: {{ name: {{ type: string }}, {next} }} }}\n")
                 }
             })
             .collect::<String>();
         format!(
-            "openapi: 3.1.0\ninfo: {{ title: t, version: \"1\" }}\npaths:\n  /x:\n    get:\n      responses: {{ \"200\": {{ description: ok, content: {{ application/json: {{ schema: {{ $ref: \"#/components/schemas/C0\" }} }} }} }} }}\ncomponents:\n  schemas:\n{schemas}"
+            "openapi: 3.1.0\ninfo: {{ title: t, version: \"1\" }}\npaths:\n  /x:\n    get:\n      responses: {{ \"200\": {{ description: ok, content: {{ application/json: {{ schema: {{ type: array, items: {{ $ref: \"#/components/schemas/C0\" }} }} }} }} }} }}\ncomponents:\n  schemas:\n{schemas}"
         )
     };
     let depth = 150;
@@ -364,6 +365,10 @@ fn deep_type_chains_raise_the_recursion_limit() {
     assert!(limit >= 2 * depth, "{limit}");
     // The single-file module cannot carry a crate attribute: it says what the including crate needs.
     assert!(generated.module.contains(&format!("`#![recursion_limit = \"{limit}\"]`")), "{}", &generated.module[..400]);
+    // So do the README's examples and the example program, which hold the types in async fns of their own crates.
+    let attribute = format!("#![recursion_limit = \"{limit}\"]");
+    assert_eq!(generated.files["README.md"].matches(&attribute).count(), 3, "{}", generated.files["README.md"]);
+    assert!(generated.files["examples/list.rs"].contains(&attribute), "{}", generated.files["examples/list.rs"]);
     // A shallow spec keeps rustc's default.
     let shallow = generate("shallow-chain", "api.yaml", &chain(10));
     assert!(!shallow.files["src/lib.rs"].contains("recursion_limit"));

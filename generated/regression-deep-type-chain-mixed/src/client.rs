@@ -123,3 +123,40 @@ impl rt::ErrorBody for PutXError {
         None
     }
 }
+impl Client {
+    ///
+    /// `GET /list`
+    pub fn list_x(&self) -> ListX<'_> {
+        ListX { client: self }
+    }
+}
+/// Request builder for [`Client::list_x`]: set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct ListX<'a> {
+    client: &'a Client,
+}
+impl ListX<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let path = "/list";
+        let request = rt::Request::new(rt::reqwest::Method::GET, path);
+        Ok(request)
+    }
+    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
+    pub async fn send(self) -> Result<Vec<super::types::C0>, rt::Error<ListXError>> {
+        let request = self.build_request()?;
+        self.client.inner.send::<Vec<super::types::C0>, ListXError>(request).await
+    }
+}
+/// The documented error responses of [`Client::list_x`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ListXError {}
+impl rt::ErrorBody for ListXError {
+    fn decode(
+        _status: rt::reqwest::StatusCode,
+        _body: &[u8],
+    ) -> Option<Result<Self, rt::DecodeError>> {
+        None
+    }
+}

@@ -22,6 +22,9 @@ pub struct C0 {
     /// `next`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<C1>,
+    /// `name`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 /// `C1` from the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

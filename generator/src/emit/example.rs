@@ -132,8 +132,15 @@ pub(crate) fn example_program(api: &Api, lib_name: &str, env_prefix: &str) -> Op
         " Lists `{} {}` as a table. Set {token_var} (and optionally {base_var} to use another server).",
         op.http_method, op.path
     );
+    // The program holds the API's types in an async fn: types nested past rustc's default limit need it raised here
+    // as in the library.
+    let recursion_limit = crate::render::recursion_limit(&api.types).map(|limit| {
+        let limit = limit.to_string();
+        quote!(#![recursion_limit = #limit])
+    });
     let tokens = quote! {
         #![doc = #header_doc]
+        #recursion_limit
         #stream_import
         use #lib::Client;
 
