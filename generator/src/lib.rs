@@ -201,7 +201,9 @@ fn lint_allowances() -> proc_macro2::TokenStream {
             clippy::wrong_self_convention,
             rustdoc::bare_urls,
             rustdoc::broken_intra_doc_links,
-            rustdoc::invalid_html_tags
+            rustdoc::invalid_html_tags,
+            rustdoc::private_intra_doc_links,
+            rustdoc::redundant_explicit_links
         )]
     }
 }
@@ -341,9 +343,17 @@ fn generate(spec: &Path, crate_name: &str, runtime: &Runtime, ref_roots: &[PathB
         }
     }
 
-    // The same code as one file for `include!`: the formatted bodies, indented into `pub mod` blocks.
+    // The same code as one file for `include!`: the formatted bodies, indented into `pub mod` blocks. A crate
+    // attribute cannot come from an included file, so the limit deep types need is said in a comment.
+    let depth_note = match render::recursion_limit(&api.types) {
+        Some(limit) => format!(
+            "// These types nest deeper than rustc's default `recursion_limit` (128) lets it lay out: the crate that\n\
+             // includes this file needs `#![recursion_limit = \"{limit}\"]`.\n"
+        ),
+        None => String::new(),
+    };
     let module = format!(
-        "{header}/// Types from the spec.\npub mod types {{\n{}{}}}\n/// The client and its request builders.\npub mod client {{\n{}{}}}\npub use self::client::*;\n",
+        "{header}{depth_note}/// Types from the spec.\npub mod types {{\n{}{}}}\n/// The client and its request builders.\npub mod client {{\n{}{}}}\npub use self::client::*;\n",
         format::indent(&types_use(&module_rt)?),
         format::indent(&types_body),
         format::indent(&client_use(&module_rt)?),

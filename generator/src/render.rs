@@ -8,7 +8,10 @@ use tera::{Context, Tera};
 
 use crate::emit::Needs;
 use crate::error::Error;
-use crate::ir::{Api, AuthScheme};
+use crate::ir::{Api, AuthScheme, Presence, TypeId, TypeKind, TypeRef, TypeSpace};
+
+/// rustc's default `recursion_limit`.
+const DEFAULT_RECURSION_LIMIT: usize = 128;
 
 const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml.tera");
 const README_MD: &str = include_str!("../../templates/README.md.tera");
@@ -39,7 +42,10 @@ struct OperationRow {
 #[derive(Serialize)]
 struct ExampleView {
     build_client: String,
+    /// `method(arguments)`.
     call: String,
+    /// The arguments name `types::` items, so the examples `use` the module.
+    uses_types: bool,
     paginated: bool,
     /// The operation declares `x-error-when`: a success status can carry a failure.
     reports_failure: bool,
@@ -76,6 +82,7 @@ pub(crate) fn render_crate(view: &CrateView<'_>) -> Result<(String, String, Stri
     lib_context.insert("doc", &proc_macro2::Literal::string(&lib_doc).to_string());
     lib_context.insert("inline_runtime", &view.inline_runtime);
     lib_context.insert("runtime_crate", view.runtime_crate);
+    lib_context.insert("recursion_limit", &recursion_limit(&api.types));
     let lib = render(&tera, "lib.rs", &lib_context)?;
 
     let mut readme_context = Context::new();
@@ -107,6 +114,7 @@ pub(crate) fn render_crate(view: &CrateView<'_>) -> Result<(String, String, Stri
         .collect();
     readme_context.insert("operations", &rows);
     readme_context.insert("example", &example_view(api, view));
+    readme_context.insert("recursion_limit", &recursion_limit(&api.types));
     let readme = render(&tera, "README.md", &readme_context)?;
     Ok((cargo, readme, lib))
 }
@@ -134,24 +142,12 @@ fn lib_doc(api: &Api, view: &CrateView<'_>) -> String {
          request builder. Types from the spec are in [`types`].",
         one_line(view.spec_file).replace('`', "'")
     ));
-    doc
+    // The title and version are spec text too: `<script>` in a title must not reach the page.
+    crate::ir::naming::doc_text(&doc)
 }
 
 fn example_view(api: &Api, view: &CrateView<'_>) -> Option<ExampleView> {
-    let op = api
-        .operations
-        .iter()
-        .find(|op| op.http_method == "GET" && op.pagination.is_some())
-        .or_else(|| api.operations.iter().find(|op| op.http_method == "GET"))?;
-    let args: Vec<String> = op
-        .params
-        .iter()
-        .filter(|p| p.required)
-        .map(|p| match p.ty {
-            crate::ir::TypeRef::String => format!("\"{}\"", p.wire_name.escape_default()),
-            _ => "Default::default()".to_owned(),
-        })
-        .collect();
+    let crate::emit::ReadmeCall { op, call, uses_types } = crate::emit::readme_call(api)?;
     let build_client = match (&api.server, &api.auth) {
         (Some(_), Some(AuthScheme::Basic)) => "Client::new(\"user\", \"password\")?".to_owned(),
         (Some(_), Some(_)) => "Client::new(\"TOKEN\")?".to_owned(),
@@ -162,7 +158,8 @@ fn example_view(api: &Api, view: &CrateView<'_>) -> Option<ExampleView> {
     };
     Some(ExampleView {
         build_client,
-        call: format!("{}({})", op.method_name, args.join(", ")),
+        call,
+        uses_types,
         paginated: op.pagination.is_some(),
         reports_failure: op.failure.is_some(),
         env: if view.has_example {
@@ -171,6 +168,133 @@ fn example_view(api: &Api, view: &CrateView<'_>) -> Option<ExampleView> {
             String::new()
         },
     })
+}
+
+/// The `#![recursion_limit]` a crate with these types needs, or `None` when rustc's default (128) is enough.
+///
+/// rustc computes a struct's layout, drop-check rules and auto traits by descending into every type it holds, one
+/// query level per struct and per wrapper (`Option`, `Vec`, `BTreeMap`, enum variant), and stops with "queries
+/// overflow the depth limit" (or E0320) at `recursion_limit`. A spec whose schemas nest 64 deep is enough. The bound
+/// here is the heaviest chain of types held inside one another, each level costing two queries plus two per
+/// wrapper; recursive types (strongly connected components) count every member once, an upper bound for any path
+/// through them. The limit is a bound, not a cost: compilation does no more work with a higher one.
+pub(crate) fn recursion_limit(space: &TypeSpace) -> Option<usize> {
+    let needed = nesting_weight(space) + 64;
+    (needed > DEFAULT_RECURSION_LIMIT).then(|| needed.div_ceil(64) * 64)
+}
+
+/// The heaviest chain of nested types, by the weights [`recursion_limit`] describes. Iterative (Kosaraju's strongly
+/// connected components, then the longest path of the condensed graph), so no depth of input overflows the stack.
+fn nesting_weight(space: &TypeSpace) -> usize {
+    let n = space.defs.len();
+    let edges: Vec<Vec<(usize, usize)>> = (0..n).map(|i| held_types(space, TypeId(i))).collect();
+    let mut reverse: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (from, targets) in edges.iter().enumerate() {
+        for &(to, _) in targets {
+            reverse[to].push(from);
+        }
+    }
+    // First pass: the order in which depth-first searches finish.
+    let mut finished = Vec::with_capacity(n);
+    let mut visited = vec![false; n];
+    for start in 0..n {
+        if visited[start] {
+            continue;
+        }
+        visited[start] = true;
+        let mut stack = vec![(start, 0usize)];
+        while let Some((node, next)) = stack.last_mut() {
+            if let Some(&(to, _)) = edges[*node].get(*next) {
+                *next += 1;
+                if !visited[to] {
+                    visited[to] = true;
+                    stack.push((to, 0));
+                }
+            } else {
+                finished.push(*node);
+                stack.pop();
+            }
+        }
+    }
+    // Second pass, on the reversed graph in reverse finishing order: components come out in topological order.
+    let mut component = vec![usize::MAX; n];
+    let mut components: Vec<Vec<usize>> = Vec::new();
+    for &start in finished.iter().rev() {
+        if component[start] != usize::MAX {
+            continue;
+        }
+        let id = components.len();
+        component[start] = id;
+        let mut members = vec![start];
+        let mut stack = vec![start];
+        while let Some(node) = stack.pop() {
+            for &from in &reverse[node] {
+                if component[from] == usize::MAX {
+                    component[from] = id;
+                    members.push(from);
+                    stack.push(from);
+                }
+            }
+        }
+        components.push(members);
+    }
+    // Longest path, from the last components (which hold no earlier one) back to the first.
+    let mut weight = vec![0usize; components.len()];
+    for id in (0..components.len()).rev() {
+        let mut inside = 0usize;
+        let mut beyond = 0usize;
+        for &node in &components[id] {
+            let mut heaviest_edge = 0;
+            for &(to, edge) in &edges[node] {
+                heaviest_edge = heaviest_edge.max(edge);
+                if component[to] != id {
+                    beyond = beyond.max(edge.saturating_add(weight[component[to]]));
+                }
+            }
+            if components[id].len() > 1 || edges[node].iter().any(|&(to, _)| to == node) {
+                inside = inside.saturating_add(heaviest_edge);
+            }
+        }
+        weight[id] = inside.saturating_add(beyond);
+    }
+    weight.into_iter().max().unwrap_or(0)
+}
+
+/// The named types `id` holds, each with the weight of the hop: two queries for the type, two per wrapper.
+fn held_types(space: &TypeSpace, id: TypeId) -> Vec<(usize, usize)> {
+    fn walk(ty: &TypeRef, wrappers: usize, out: &mut Vec<(usize, usize)>) {
+        match ty {
+            TypeRef::Named(target) => out.push((target.0, 2 + 2 * wrappers)),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => walk(inner, wrappers + 1, out),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    match &space.get(id).kind {
+        TypeKind::Struct(s) => {
+            for field in &s.fields {
+                let wrappers = match field.presence() {
+                    Presence::Always => 0,
+                    Presence::Option => 1,
+                    Presence::DoubleOption => 2,
+                };
+                walk(&field.ty, wrappers + 1, &mut out);
+            }
+            if let Some(extra) = &s.additional {
+                walk(&extra.ty, 1, &mut out);
+            }
+        }
+        TypeKind::Union(u) => {
+            for variant in &u.variants {
+                walk(&variant.ty, 1, &mut out);
+            }
+        }
+        TypeKind::Alias(target) => walk(target, 0, &mut out),
+        // A one-field struct.
+        TypeKind::Newtype(target) => walk(target, 1, &mut out),
+        TypeKind::Enum(_) => {}
+    }
+    out
 }
 
 /// A TOML basic string literal.
@@ -185,4 +309,102 @@ fn one_line(value: &str) -> String {
 /// Text safe to drop into one Markdown line.
 fn markdown_line(value: &str) -> String {
     one_line(value).replace('<', "&lt;").replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Field, StructDef, TypeDef, UnionDef, UnionVariant};
+
+    fn field(ty: TypeRef, required: bool) -> Field {
+        Field {
+            rust_name: "next".into(),
+            wire_name: "next".into(),
+            doc: None,
+            ty,
+            required,
+            nullable: false,
+            deprecated: false,
+            read_only: false,
+            write_only: false,
+        }
+    }
+
+    fn object(fields: Vec<Field>) -> TypeDef {
+        TypeDef {
+            name: "T".into(),
+            doc: None,
+            origin: String::new(),
+            kind: TypeKind::Struct(StructDef { fields, additional: None }),
+        }
+    }
+
+    /// `depth` structs, each holding the next through `wrap`.
+    fn chain(depth: usize, wrap: impl Fn(TypeRef) -> TypeRef) -> TypeSpace {
+        let defs = (0..depth)
+            .map(|i| {
+                if i + 1 == depth {
+                    object(vec![field(TypeRef::String, true)])
+                } else {
+                    object(vec![field(wrap(TypeRef::Named(TypeId(i + 1))), false)])
+                }
+            })
+            .collect();
+        TypeSpace { defs }
+    }
+
+    #[test]
+    fn shallow_types_keep_the_default_limit() {
+        assert_eq!(recursion_limit(&TypeSpace::default()), None);
+        assert_eq!(recursion_limit(&chain(10, |t| t)), None);
+    }
+
+    #[test]
+    fn deep_chains_get_a_limit_that_grows_with_depth() {
+        // 64 levels of `Option<Next>` overflowed rustc's layout queries at the default 128.
+        let limit = recursion_limit(&chain(64, |t| t)).unwrap();
+        assert!(limit >= 2 * 64 + 64, "{limit}");
+        assert_eq!(limit % 64, 0);
+        let deeper = recursion_limit(&chain(200, |t| t)).unwrap();
+        assert!(deeper > limit && deeper >= 2 * 200 + 64, "{deeper}");
+        // Wrappers are levels too.
+        let wrapped = recursion_limit(&chain(64, |t| TypeRef::Vec(Box::new(TypeRef::Option(Box::new(t)))))).unwrap();
+        assert!(wrapped > limit, "{wrapped} <= {limit}");
+    }
+
+    #[test]
+    fn cycles_count_once_and_end() {
+        // 0 → 1 → 2 → 0 (boxed somewhere by the emitter), and 2 → a 100-deep tail.
+        let mut space = chain(103, |t| t);
+        if let TypeKind::Struct(s) = &mut space.defs[2].kind {
+            s.fields.push(field(TypeRef::Named(TypeId(0)), false));
+        }
+        let with_cycle = nesting_weight(&space);
+        assert!(with_cycle >= nesting_weight(&chain(103, |t| t)));
+        // A union that holds itself.
+        let union = TypeDef {
+            name: "U".into(),
+            doc: None,
+            origin: String::new(),
+            kind: TypeKind::Union(UnionDef {
+                variants: vec![UnionVariant { rust_name: "A".into(), ty: TypeRef::Named(TypeId(0)), tags: Vec::new() }],
+                discriminator: None,
+                fallback: None,
+            }),
+        };
+        assert!(nesting_weight(&TypeSpace { defs: vec![union] }) < 100);
+    }
+
+    #[test]
+    fn very_deep_chains_do_not_overflow_the_stack() {
+        let limit = recursion_limit(&chain(100_000, |t| t)).unwrap();
+        assert!(limit > 200_000, "{limit}");
+    }
+
+    #[test]
+    fn metadata_from_a_huge_title_is_bounded() {
+        let title = crate::ir::naming::metadata_line(&"a".repeat(140_000), crate::ir::naming::TITLE_CHARS);
+        let description = toml_string(&format!("Typed async client for the {} API", one_line(&title)));
+        assert!(description.len() < 300, "{}", description.len());
+    }
 }

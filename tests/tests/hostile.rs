@@ -53,3 +53,36 @@ fn client_method_arguments_follow_path_order_and_setters_avoid_builder_names() {
     assert!(source.contains("pub fn foo_bar(mut self") && source.contains("pub fn foo_bar2(mut self") && source.contains("pub fn foo_bar3(mut self"));
     assert!(!source.contains("```rust"), "code fences from prose are defused");
 }
+
+#[test]
+fn keyword_operation_ids_and_enum_values_give_lint_clean_names() {
+    let client = include_str!("../../generated/feature-hostile/src/client.rs");
+    // operationId `self`: the builder is `Self_`, its error enum `SelfError` (not `Self_Error`, a rustc warning).
+    assert!(client.contains("pub struct Self_<'a>") && client.contains("pub enum SelfError"), "{client}");
+    assert!(!client.contains("Self_Error"));
+    // An enum value `Err` would make `Self::Err` (the `FromStr` error type) ambiguous.
+    for (wire, variant) in [("Err", Result2::Err_), ("Self", Result2::Self_)] {
+        let parsed: Result2 = serde_json::from_value(json!(wire)).unwrap();
+        assert_eq!(parsed, variant);
+        assert_eq!(wire.parse::<Result2>().unwrap(), variant);
+        assert_eq!(serde_json::to_value(&parsed).unwrap(), json!(wire));
+    }
+}
+
+#[test]
+fn prose_reaches_the_docs_as_text_only() {
+    let lib = include_str!("../../generated/feature-hostile/src/lib.rs");
+    let client = include_str!("../../generated/feature-hostile/src/client.rs");
+    let types = include_str!("../../generated/feature-hostile/src/types.rs");
+    // List items stay list items instead of becoming indented code blocks (doctests).
+    assert!(lib.contains(r"\n1. a list item whose text reads as indented code"), "{lib}");
+    assert!(client.contains("/// 1. Create the key.") && client.contains("/// 2. Rotate it."), "{client}");
+    assert!(types.contains("/// 1. &lt;b>unclosed bold"), "{types}");
+    // Raw HTML shows as text; an unclosed comment hides nothing after it.
+    assert!(lib.contains("&lt;script>alert") && !lib.contains("<script"), "{lib}");
+    assert!(lib.contains("&lt;!-- a comment never closed") && lib.contains("Generated from `hostile.yaml`"));
+    assert!(client.contains("&lt;details>") && client.contains("/// hidden code: panic!()"), "{client}");
+    for source in [lib, client, types] {
+        assert!(!source.contains("~~~ignore") && !source.contains("```rust"));
+    }
+}

@@ -11,7 +11,9 @@
     clippy::wrong_self_convention,
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags
+    rustdoc::invalid_html_tags,
+    rustdoc::private_intra_doc_links,
+    rustdoc::redundant_explicit_links
 )]
 use ::client_runtime as rt;
 /// A client for the Hostile */ names "and" prose API (version 1.0 */ fn main() {}).
@@ -173,6 +175,91 @@ impl rt::ErrorBody for GetItemsByItemIdByTypeError {
             404 => Some(Ok(Self::NotFound)),
             _ => None,
         }
+    }
+}
+impl Client {
+    /// Steps:
+    ///
+    /// 1. Create the key.
+    /// 2. Rotate it.
+    ///
+    /// &lt;details>&lt;summary>more&lt;/summary>
+    ///
+    /// hidden code: panic!()
+    /// &lt;/details>
+    ///
+    /// `PUT /self/{client}`
+    pub fn self_(
+        &self,
+        client2: impl Into<String>,
+        body2: super::types::Result2,
+        body: super::types::Crate,
+    ) -> Self_<'_> {
+        Self_ {
+            client: self,
+            client2: client2.into(),
+            body2,
+            body,
+        }
+    }
+}
+/// Request builder for [`Client::self_`]: set optional parameters, then call `send()`.
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Self_<'a> {
+    client: &'a Client,
+    client2: String,
+    body2: super::types::Result2,
+    body: super::types::Crate,
+}
+impl Self_<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let path = format!(
+            "/self/{}", rt::param::path("client", & self.client2,
+            rt::param::Style::Simple, false) ?
+        );
+        let mut request = rt::Request::new(rt::reqwest::Method::PUT, path);
+        let value = &self.body2;
+        rt::validate::one_of(
+            "body",
+            &value.as_str(),
+            &[
+                "",
+                "unknown",
+                "Unknown",
+                "-1",
+                "1",
+                "a b",
+                "A_B",
+                "fn",
+                "*/",
+                "\"quote\"",
+                "\\",
+                "Err",
+                "Self",
+            ],
+        )?;
+        request.query_param("body", value, rt::param::Style::Form, true, false)?;
+        let body = &self.body;
+        request.json(body)?;
+        Ok(request)
+    }
+    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
+    pub async fn send(self) -> Result<(), rt::Error<SelfError>> {
+        let request = self.build_request()?;
+        self.client.inner.send_empty::<SelfError>(request).await
+    }
+}
+/// The documented error responses of [`Client::self_`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SelfError {}
+impl rt::ErrorBody for SelfError {
+    fn decode(
+        _status: rt::reqwest::StatusCode,
+        _body: &[u8],
+    ) -> Option<Result<Self, rt::DecodeError>> {
+        None
     }
 }
 impl Client {

@@ -11,7 +11,9 @@
     clippy::wrong_self_convention,
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags
+    rustdoc::invalid_html_tags,
+    rustdoc::private_intra_doc_links,
+    rustdoc::redundant_explicit_links
 )]
 /// Implements the wire conversions of a string enum whose last variant keeps unknown values.
 macro_rules! string_enum {
@@ -100,13 +102,17 @@ pub enum Result2 {
     Quote,
     /// `\`
     Empty3,
+    /// `Err`
+    Err_,
+    /// `Self`
+    Self_,
     /// A value the spec did not list.
     UnknownValue(String),
 }
 string_enum!(
     Result2, UnknownValue, { Empty => "", Unknown => "unknown", Unknown2 => "Unknown",
     Minus1 => "-1", V1 => "1", AB => "a b", AB2 => "A_B", Fn => "fn", Empty2 => "*/",
-    Quote => "\"quote\"", Empty3 => "\\", }
+    Quote => "\"quote\"", Empty3 => "\\", Err_ => "Err", Self_ => "Self", }
 );
 /// `foo-bar` from the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -131,3 +137,13 @@ pub struct FooBar3 {
 }
 /// `2fa` from the spec.
 pub type T2fa = String;
+/// 1. &lt;b>unclosed bold and a list item that reads as code
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Crate {
+    /// `self`
+    #[serde(rename = "self")]
+    pub self_: Self_,
+    /// `super`
+    #[serde(rename = "super")]
+    pub super_: chrono::DateTime<chrono::Utc>,
+}

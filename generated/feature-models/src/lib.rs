@@ -9,7 +9,9 @@ Generated from `models.yaml`. Start with [`Client::builder`]; each operation is 
 #![allow(
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags
+    rustdoc::invalid_html_tags,
+    rustdoc::private_intra_doc_links,
+    rustdoc::redundant_explicit_links
 )]
 /// Types from the spec: request and response bodies, enums and unions.
 pub mod types;

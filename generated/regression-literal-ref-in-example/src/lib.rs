@@ -7,7 +7,9 @@ Generated from `literal-ref-in-example.yaml`. Start with [`Client::builder`]; ea
 #![allow(
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags
+    rustdoc::invalid_html_tags,
+    rustdoc::private_intra_doc_links,
+    rustdoc::redundant_explicit_links
 )]
 /// Types from the spec: request and response bodies, enums and unions.
 pub mod types;

@@ -11,7 +11,9 @@
     clippy::wrong_self_convention,
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags
+    rustdoc::invalid_html_tags,
+    rustdoc::private_intra_doc_links,
+    rustdoc::redundant_explicit_links
 )]
 use ::client_runtime as rt;
 /// A client for the readOnly and writeOnly required properties API (version 1).

@@ -11,9 +11,11 @@
     clippy::wrong_self_convention,
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags
+    rustdoc::invalid_html_tags,
+    rustdoc::private_intra_doc_links,
+    rustdoc::redundant_explicit_links
 )]
-use ::client_runtime as rt;
+use crate::runtime as rt;
 /// A client for the recursion through discriminated unions, and a child that only renames its parent API (version 1).
 ///
 /// The spec names no absolute server: set one with [`ClientBuilder::base_url`].

@@ -7,7 +7,9 @@ Generated from `recursion-through-unions.yaml`. Start with [`Client::builder`]; 
 #![allow(
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags
+    rustdoc::invalid_html_tags,
+    rustdoc::private_intra_doc_links,
+    rustdoc::redundant_explicit_links
 )]
 /// Types from the spec: request and response bodies, enums and unions.
 pub mod types;
@@ -16,5 +18,4 @@ pub use client::*;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
-/// The runtime this client runs on: transport, retries, errors and pagination.
-pub use client_runtime as runtime;
+pub mod runtime;

@@ -112,7 +112,8 @@ fn types_prefix() -> TokenStream {
 }
 
 fn client_struct(api: &Api) -> TokenStream {
-    let title = format!(" A client for the {} API (version {}).", api.title.replace('\n', " "), api.api_version);
+    let title = crate::ir::naming::doc_text(&format!(" A client for the {} API (version {}).", api.title, api.api_version));
+    let title = format!(" {title}");
     let server = api.server.as_ref().map(|server| {
         let url = &server.url;
         let variables = server.variables.iter().map(|v| {

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ident, rust_type};
-use crate::ir::{Api, Field, Operation, Presence, SuccessBody, TypeKind, TypeRef, TypeSpace};
+use crate::ir::{Api, BodyKind, Field, Operation, Presence, SuccessBody, TypeId, TypeKind, TypeRef, TypeSpace};
 
 /// Where the items of the chosen operation are.
 enum Source<'a> {
@@ -132,8 +132,15 @@ pub(crate) fn example_program(api: &Api, lib_name: &str, env_prefix: &str) -> Op
         " Lists `{} {}` as a table. Set {token_var} (and optionally {base_var} to use another server).",
         op.http_method, op.path
     );
+    // The program holds the API's types in an async fn: types nested past rustc's default limit need it raised here
+    // as in the library.
+    let recursion_limit = crate::render::recursion_limit(&api.types).map(|limit| {
+        let limit = limit.to_string();
+        quote!(#![recursion_limit = #limit])
+    });
     let tokens = quote! {
         #![doc = #header_doc]
+        #recursion_limit
         #stream_import
         use #lib::Client;
 
@@ -235,4 +242,187 @@ fn cell(field: &Field) -> TokenStream {
             quote!(item.#name.as_ref().and_then(Option::as_ref).map(ToString::to_string).unwrap_or_default())
         }
     }
+}
+
+/// The call the README's examples make: `method(arguments)` on the `Client`, and the operation it calls.
+pub(crate) struct ReadmeCall<'a> {
+    /// The operation.
+    pub op: &'a Operation,
+    /// `method(arguments)`, Rust source.
+    pub call: String,
+    /// Whether the arguments name types of the crate's `types` module.
+    pub uses_types: bool,
+}
+
+/// The operation the README shows and a call of it whose every argument is a value of the parameter's type: a
+/// paginated GET if there is one, else a GET, else any operation, skipping those whose required arguments cannot be
+/// written (a required field cycle has no finite value). `None` when no operation qualifies.
+pub(crate) fn readme_call(api: &Api) -> Option<ReadmeCall<'_>> {
+    let is_get = |op: &&Operation| op.http_method == "GET";
+    let mut candidates = api
+        .operations
+        .iter()
+        .filter(|op| is_get(op) && op.pagination.is_some())
+        .chain(api.operations.iter().filter(|op| is_get(op) && op.pagination.is_none()))
+        .chain(api.operations.iter().filter(|op| !is_get(op)));
+    // The README's examples `use` the crate's `types` module.
+    let values = Values { space: &api.types, types_path: "types::".to_owned() };
+    candidates.find_map(|op| {
+        let args = values.arguments(op)?;
+        let one_line = format!("{}({})", op.method_name, args.join(", "));
+        // The call sits four spaces deep in the README's functions: long ones get an argument per line.
+        let call = if one_line.len() <= 80 {
+            one_line
+        } else {
+            format!("{}(\n{}    )", op.method_name, args.iter().map(|a| format!("        {a},\n")).collect::<String>())
+        };
+        let uses_types = args.iter().any(|a| a.contains("types::"));
+        Some(ReadmeCall { op, call, uses_types })
+    })
+}
+
+/// Writes Rust expressions for values of IR types, as code outside the crate sees them.
+struct Values<'a> {
+    space: &'a TypeSpace,
+    /// How types of the crate are named: `types::`.
+    types_path: String,
+}
+
+impl Values<'_> {
+    /// The arguments of the client method: required parameters, then a required body.
+    fn arguments(&self, op: &Operation) -> Option<Vec<String>> {
+        let mut args = Vec::new();
+        for param in op.params.iter().filter(|p| p.required) {
+            let value = match (&param.ty, param.constraints.minimum) {
+                // The smallest value the parameter's `minimum` allows, so the example passes validation.
+                (
+                    TypeRef::I8
+                    | TypeRef::I16
+                    | TypeRef::I32
+                    | TypeRef::I64
+                    | TypeRef::U8
+                    | TypeRef::U16
+                    | TypeRef::U32
+                    | TypeRef::U64
+                    | TypeRef::I64String,
+                    Some((min, exclusive)),
+                ) => {
+                    let mut value = min.ceil();
+                    if exclusive && value == min {
+                        value += 1.0;
+                    }
+                    format!("{}", value.max(0.0) as u64)
+                }
+                (TypeRef::F32 | TypeRef::F64, Some((min, exclusive))) => format!("{:?}", min + f64::from(u8::from(exclusive))),
+                // String parameters take `impl Into<String>`: a literal reads best.
+                (TypeRef::String, _) => string_literal(&param.wire_name),
+                (ty, _) => self.value(ty, &param.wire_name, true, &mut Vec::new())?,
+            };
+            args.push(value);
+        }
+        if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+            args.push(match body.kind {
+                BodyKind::Bytes => "Vec::new()".to_owned(),
+                BodyKind::Text => format!("{}.to_owned()", string_literal("text")),
+                BodyKind::Json | BodyKind::Form | BodyKind::Multipart => self.value(&body.ty, "body", true, &mut Vec::new())?,
+            });
+        }
+        Some(args)
+    }
+
+    /// A value of `ty`; `hint` names it (a string's content), `direct` says that it is a field's or parameter's own
+    /// type (where an int64-as-string is an `i64`), and `stack` holds the named types being built, so a cycle gives
+    /// `None` instead of an endless value.
+    fn value(&self, ty: &TypeRef, hint: &str, direct: bool, stack: &mut Vec<TypeId>) -> Option<String> {
+        Some(match ty {
+            TypeRef::String => format!("{}.to_owned()", string_literal(hint)),
+            TypeRef::I64String if direct => "0".to_owned(),
+            TypeRef::I64String => format!("{}.to_owned()", string_literal("0")),
+            TypeRef::Bool => "false".to_owned(),
+            TypeRef::I8
+            | TypeRef::I16
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::U8
+            | TypeRef::U16
+            | TypeRef::U32
+            | TypeRef::U64 => "0".to_owned(),
+            TypeRef::F32 | TypeRef::F64 => "0.0".to_owned(),
+            // `Default` is the Unix epoch; it needs no clock feature.
+            TypeRef::DateTime => "chrono::DateTime::<chrono::Utc>::default()".to_owned(),
+            TypeRef::Date => "chrono::NaiveDate::default()".to_owned(),
+            TypeRef::Uuid => "uuid::Uuid::nil()".to_owned(),
+            TypeRef::Json => "serde_json::Value::Null".to_owned(),
+            TypeRef::Bytes | TypeRef::Vec(_) => "Vec::new()".to_owned(),
+            TypeRef::Map(_) => "std::collections::BTreeMap::new()".to_owned(),
+            TypeRef::Option(_) => "None".to_owned(),
+            TypeRef::Named(id) => {
+                if stack.contains(id) {
+                    return None;
+                }
+                stack.push(*id);
+                let value = self.named(*id, hint, stack);
+                stack.pop();
+                value?
+            }
+        })
+    }
+
+    fn named(&self, id: TypeId, hint: &str, stack: &mut Vec<TypeId>) -> Option<String> {
+        let def = self.space.get(id);
+        let path = format!("{}{}", self.types_path, def.name);
+        Some(match &def.kind {
+            TypeKind::Struct(s) => {
+                let mut fields = Vec::new();
+                for field in &s.fields {
+                    let value = match field.presence() {
+                        Presence::Always => {
+                            let value = self.value(&field.ty, &field.wire_name, true, stack)?;
+                            if self.space.needs_box(id, &field.ty) {
+                                format!("Box::new({value})")
+                            } else {
+                                value
+                            }
+                        }
+                        Presence::Option | Presence::DoubleOption => "None".to_owned(),
+                    };
+                    fields.push(format!("{}: {value}", field.rust_name));
+                }
+                if let Some(extra) = &s.additional {
+                    fields.push(format!("{}: std::collections::BTreeMap::new()", extra.rust_name));
+                }
+                if fields.is_empty() {
+                    format!("{path} {{}}")
+                } else {
+                    format!("{path} {{ {} }}", fields.join(", "))
+                }
+            }
+            TypeKind::Enum(e) => match e.variants.first() {
+                Some(variant) => format!("{path}::{}", variant.rust_name),
+                None => format!("{path}::{}({}.to_owned())", e.fallback, string_literal(hint)),
+            },
+            // The first alternative that has a value of its own (a recursive one would need a `Box`).
+            TypeKind::Union(u) => u.variants.iter().find_map(|variant| {
+                if self.space.needs_box(id, &variant.ty) {
+                    return None;
+                }
+                let value = self.value(&variant.ty, hint, false, stack)?;
+                Some(format!("{path}::{}({value})", variant.rust_name))
+            })?,
+            TypeKind::Alias(target) => self.value(target, hint, false, stack)?,
+            TypeKind::Newtype(target) => {
+                let value = self.value(target, hint, false, stack)?;
+                if self.space.needs_box(id, target) {
+                    format!("{path}(Box::new({value}))")
+                } else {
+                    format!("{path}({value})")
+                }
+            }
+        })
+    }
+}
+
+/// A Rust string literal.
+fn string_literal(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
 }

@@ -10,7 +10,7 @@ use quote::quote;
 use crate::ir::{Api, TypeId, TypeRef, TypeSpace};
 
 pub(crate) use client::client_use;
-pub(crate) use example::example_program;
+pub(crate) use example::{example_program, readme_call, ReadmeCall};
 pub(crate) use types::types_use;
 
 /// Types emitted (and formatted) together: files are made of independent chunks so that they can be formatted in
@@ -66,9 +66,9 @@ pub(crate) fn doc_attrs(doc: Option<&str>) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
-/// A plain doc line made by the generator itself.
+/// A doc line made by the generator itself; it may quote spec names, so it is made safe like prose.
 pub(crate) fn doc_line(text: &str) -> TokenStream {
-    let text = format!(" {text}");
+    let text = format!(" {}", crate::ir::naming::doc_text(text));
     quote! { #[doc = #text] }
 }
 

@@ -4,9 +4,13 @@
 //! the same identifier after case conversion (`foo-bar`, `foo_bar`, `fooBar`). A [`Namespace`] hands out each
 //! identifier once, adding a numeric suffix to later claimants, so the spec's order decides who keeps the plain name.
 
+mod prose;
+
 use std::collections::HashSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+
+pub use prose::doc_text;
 
 /// Rust keywords (strict and reserved, 2021 and 2024 editions). Identifiers equal to one get a trailing `_`.
 const KEYWORDS: &[&str] = &[
@@ -16,11 +20,18 @@ const KEYWORDS: &[&str] = &[
     "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// Prelude names generated code uses unqualified; a spec type may not shadow them.
+/// Names of the Rust 2021 prelude (and the derives generated code names unqualified); a spec type may not shadow
+/// them, since generated code uses them unqualified.
 const PRELUDE_NAMES: &[&str] = &[
     "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "ToString", "ToOwned", "Default", "Clone",
-    "Copy", "Debug", "PartialEq", "Eq", "Hash", "Send", "Sync", "Sized", "Into", "From", "Iterator", "Self",
+    "Copy", "Debug", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash", "Send", "Sync", "Sized", "Unpin", "Drop", "Fn",
+    "FnMut", "FnOnce", "Into", "From", "TryFrom", "TryInto", "AsRef", "AsMut", "Iterator", "IntoIterator",
+    "DoubleEndedIterator", "ExactSizeIterator", "Extend", "FromIterator", "Self",
 ];
+
+/// Variant names an enum may not use: generated impls name these associated items through `Self::` (`FromStr::Err`),
+/// where a variant of the same name would be ambiguous.
+const RESERVED_VARIANTS: &[&str] = &["Err"];
 
 /// Items the client module defines besides the request builders and error enums.
 const CLIENT_ITEMS: &[&str] = &["Client", "ClientBuilder", "rt"];
@@ -55,14 +66,21 @@ impl Namespace {
     }
 
     /// Takes `candidate`, or `candidate2`, `candidate3`… if taken.
+    ///
+    /// A keyword's escaping `_` goes before the number is added (`Self_` → `Self2`, not `Self_2`, which the
+    /// `non_camel_case_types` lint rejects); a digit gets a `_` after it (`v1` → `v1_2`), which both case lints accept.
     pub fn claim(&mut self, candidate: &str) -> String {
         if self.used.insert(candidate.to_owned()) {
             return candidate.to_owned();
         }
-        let separator = if candidate.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let base = match candidate.trim_end_matches('_') {
+            "" => candidate,
+            trimmed => trimmed,
+        };
+        let separator = if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
         let mut n = 2;
         loop {
-            let name = format!("{candidate}{separator}{n}");
+            let name = format!("{base}{separator}{n}");
             if self.used.insert(name.clone()) {
                 return name;
             }
@@ -76,17 +94,39 @@ impl Namespace {
     }
 }
 
-/// Keeps ASCII letters and digits; everything else separates words.
+/// Keeps ASCII letters and digits, and Latin letters with diacritics as their base letter (`Über` → `Uber`);
+/// everything else separates words. Identifiers stay ASCII: non-ASCII ones trip `uncommon_codepoints` and
+/// `confusable_idents`, and are hard to type.
 pub(crate) fn words(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c);
+        } else if let Some(folded) = fold_latin(c) {
+            out.push_str(folded);
         } else {
             out.push(' ');
         }
     }
     out
+}
+
+/// The ASCII letters of a Latin-1 Supplement or Latin Extended-A letter.
+fn fold_latin(c: char) -> Option<&'static str> {
+    const TABLE: &[(&str, &str)] = &[
+        ("ÀÁÂÃÄÅĀĂĄ", "A"), ("àáâãäåāăą", "a"), ("ÇĆĈĊČ", "C"), ("çćĉċč", "c"), ("ĎĐÐ", "D"), ("ďđð", "d"),
+        ("ÈÉÊËĒĔĖĘĚ", "E"), ("èéêëēĕėęě", "e"), ("ĜĞĠĢ", "G"), ("ĝğġģ", "g"), ("ĤĦ", "H"), ("ĥħ", "h"),
+        ("ÌÍÎÏĨĪĬĮİ", "I"), ("ìíîïĩīĭįı", "i"), ("Ĵ", "J"), ("ĵ", "j"), ("Ķ", "K"), ("ķĸ", "k"), ("ĹĻĽĿŁ", "L"),
+        ("ĺļľŀł", "l"), ("ÑŃŅŇŊ", "N"), ("ñńņňŉŋ", "n"), ("ÒÓÔÕÖØŌŎŐ", "O"), ("òóôõöøōŏő", "o"), ("ŔŖŘ", "R"),
+        ("ŕŗř", "r"), ("ŚŜŞŠ", "S"), ("śŝşšſ", "s"), ("ŢŤŦ", "T"), ("ţťŧ", "t"), ("ÙÚÛÜŨŪŬŮŰŲ", "U"),
+        ("ùúûüũūŭůűų", "u"), ("Ŵ", "W"), ("ŵ", "w"), ("ÝŶŸ", "Y"), ("ýÿŷ", "y"), ("ŹŻŽ", "Z"), ("źżž", "z"),
+        ("Æ", "AE"), ("æ", "ae"), ("Œ", "OE"), ("œ", "oe"), ("ß", "ss"), ("Þ", "TH"), ("þ", "th"), ("Ĳ", "IJ"),
+        ("ĳ", "ij"),
+    ];
+    if c.is_ascii() {
+        return None;
+    }
+    TABLE.iter().find(|(letters, _)| letters.contains(c)).map(|(_, ascii)| *ascii)
 }
 
 /// `UpperCamelCase` for a type or variant; `prefix` goes before a leading digit, `fallback` stands for nothing.
@@ -127,12 +167,21 @@ pub fn type_name(raw: &str) -> String {
 
 /// Variant name for an enum value.
 pub fn variant_name(raw: &str) -> String {
-    let name = camel(raw, "Empty", "V");
+    let mut name = camel(raw, "Empty", "V");
     // `-1` and `1` must not both become `V1`.
     if raw.starts_with('-') && raw[1..].starts_with(|c: char| c.is_ascii_digit()) {
-        return format!("Minus{}", name.trim_start_matches('V'));
+        name = format!("Minus{}", name.trim_start_matches('V'));
+    }
+    if RESERVED_VARIANTS.contains(&name.as_str()) {
+        name.push('_');
     }
     name
+}
+
+/// `name` followed by the word `suffix`, for names derived from another (`GetPet` → `GetPetError`): a keyword's
+/// escaping `_` is dropped first, so `Self_` gives `SelfError`, not `Self_Error` (`non_camel_case_types`).
+pub fn suffixed(name: &str, suffix: &str) -> String {
+    format!("{}{suffix}", name.trim_end_matches('_'))
 }
 
 /// Field or parameter name.
@@ -199,48 +248,45 @@ pub fn status_variant(status: &str) -> String {
     }
 }
 
-/// Turns spec prose into rustdoc that cannot break the build or add a doctest.
-///
-/// Doc text reaches the code as a string literal (never as comment syntax), so nothing can escape it; this only
-/// defuses Markdown that rustdoc would act on: fenced code blocks become `text` blocks, indented lines (which
-/// rustdoc would compile as Rust) lose their indentation, control characters go.
-pub fn doc_text(raw: &str) -> String {
-    let mut out = Vec::new();
-    let mut in_fence: Option<String> = None;
-    for line in raw.replace("\r\n", "\n").replace('\r', "\n").lines() {
-        let clean: String = line.chars().filter(|c| !c.is_control() || *c == '\t').collect();
-        let trimmed = clean.trim_start();
-        let fence: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
-        if fence.len() >= 3 && (fence.chars().all(|c| c == '`') || fence.chars().all(|c| c == '~')) {
-            match &in_fence {
-                None => {
-                    out.push(format!("{fence}text"));
-                    in_fence = Some(fence);
-                }
-                Some(open) if trimmed.trim_end() == open.as_str() || fence.len() >= open.len() && trimmed[fence.len()..].trim().is_empty() => {
-                    out.push(open.clone());
-                    in_fence = None;
-                }
-                Some(_) => out.push(clean.clone()),
-            }
-            continue;
-        }
-        if in_fence.is_some() {
-            out.push(clean);
-        } else {
-            out.push(trimmed.trim_end().to_owned());
-        }
+/// Longest title (`info.title`) the crate's metadata carries, in characters.
+pub const TITLE_CHARS: usize = 120;
+/// Longest version (`info.version`) the crate's metadata carries, in characters.
+pub const VERSION_CHARS: usize = 40;
+
+/// One line of at most `max_chars` characters from spec text, for metadata (Cargo.toml `description`, the README
+/// title, the first doc line): control and formatting characters (bidi overrides included) dropped, whitespace runs
+/// made one space, and text past the bound cut at a character boundary, ending in `…`. Cargo hands `description` to
+/// rustc in an environment variable, and one longer than 128 KiB makes every build fail with "Argument list too
+/// long".
+pub fn metadata_line(raw: &str, max_chars: usize) -> String {
+    let visible: String = raw
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .filter(|c| !c.is_control() && !is_format_char(*c))
+        .collect();
+    let line = visible.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() <= max_chars {
+        return line;
     }
-    if let Some(open) = in_fence {
-        out.push(open);
-    }
-    while out.last().is_some_and(|l| l.is_empty()) {
-        out.pop();
-    }
-    while out.first().is_some_and(|l| l.is_empty()) {
-        out.remove(0);
-    }
-    out.join("\n")
+    let cut: String = line.chars().take(max_chars.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// Unicode format characters (category Cf) that change how text around them is shown: bidi controls, zero-width
+/// characters, the byte order mark.
+fn is_format_char(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+    )
 }
 
 #[cfg(test)]
@@ -274,11 +320,107 @@ mod tests {
         let mut ns = Namespace::for_types();
         assert_eq!(ns.claim("Result"), "Result2");
         assert_eq!(ns.claim("Image"), "Image");
+        for name in ["Option", "Box", "String", "Vec", "AsRef", "PartialOrd", "Ord", "Drop", "TryFrom", "Self"] {
+            assert_eq!(ns.claim(name), format!("{name}2"));
+        }
+    }
+
+    /// What rustc's `non_camel_case_types` accepts (`is_camel_case` in rustc_lint's `nonstandard_style.rs`).
+    fn is_camel_case(name: &str) -> bool {
+        let name = name.trim_matches('_');
+        let chars: Vec<char> = name.chars().collect();
+        let has_case = |c: char| c.is_uppercase() || c.is_lowercase();
+        name.is_empty()
+            || !chars[0].is_lowercase()
+                && !name.contains("__")
+                && !chars.windows(2).any(|w| has_case(w[0]) && w[1] == '_' || has_case(w[1]) && w[0] == '_')
+    }
+
+    /// What rustc's `non_snake_case` accepts.
+    fn is_snake_case(name: &str) -> bool {
+        let name = name.trim_matches('_');
+        !name.chars().any(char::is_uppercase) && !name.contains("__")
+    }
+
+    fn is_identifier(name: &str) -> bool {
+        syn::parse_str::<syn::Ident>(name).is_ok()
+    }
+
+    /// Spec names of every awkward kind: keywords of every edition, `self`/`Self`/`crate`/`super`, prelude and
+    /// generated names, digits, punctuation, unicode, emptiness.
+    const AWKWARD: &[&str] = &[
+        "self", "Self", "crate", "super", "type", "fn", "async", "await", "dyn", "gen", "try", "union", "macro_rules",
+        "r#type", "Client", "ClientBuilder", "Error", "Result", "Option", "Box", "String", "Vec", "Err", "Ok",
+        "GetPetError", "GetPet", "getPet", "rt", "types", "", " ", "_", "__", "a__b", "1st", "2fa", "123", "-1",
+        "$$$", "ÜberCafé—résumé", "日本語", "Ωmega", "UPPER_CASE", "HTTPServer2FA", "foo-bar", "foo_bar", "fooBar",
+        "Foo.Bar", "scope1.userAccount.get", "users/{id}/create", "find pet by id", "Self_", "SelfError", "v1_",
+    ];
+
+    #[test]
+    fn every_awkward_name_gives_lint_clean_distinct_identifiers() {
+        let mut types = Namespace::for_types();
+        let mut items = Namespace::for_client_items();
+        let mut methods = Namespace::new();
+        let mut variants = Namespace::new();
+        let mut seen_types = HashSet::new();
+        let mut seen_items = HashSet::new();
+        for raw in AWKWARD {
+            let ty = types.claim(&type_name(raw));
+            let builder = items.claim(&type_name(raw));
+            let error = items.claim(&suffixed(&builder, "Error"));
+            let method = methods.claim(&method_name(raw));
+            let field = field_name(raw);
+            let variant = variants.claim(&variant_name(raw));
+            for camel in [&ty, &builder, &error, &variant] {
+                assert!(is_identifier(camel) && is_camel_case(camel), "{raw:?} gave `{camel}`");
+                assert!(camel.is_ascii(), "{raw:?} gave `{camel}`");
+            }
+            for snake in [&method, &field] {
+                assert!(is_identifier(snake) && is_snake_case(snake), "{raw:?} gave `{snake}`");
+            }
+            assert!(seen_types.insert(ty.clone()), "`{ty}` handed out twice");
+            assert!(seen_items.insert(builder.clone()) && seen_items.insert(error.clone()));
+            assert!(!PRELUDE_NAMES.contains(&ty.as_str()) && !CLIENT_ITEMS.contains(&builder.as_str()));
+            assert_ne!(variant, "Err", "{raw:?}: a variant named `Err` makes `Self::Err` ambiguous");
+        }
     }
 
     #[test]
-    fn doc_text_defuses_code_blocks() {
-        let doc = doc_text("Intro\n```rust\nfn main() { panic!() }\n```\n    indented code\n```");
-        assert_eq!(doc, "Intro\n```text\nfn main() { panic!() }\n```\nindented code\n```text\n```");
+    fn keyword_escapes_do_not_leak_into_derived_names() {
+        let mut items = Namespace::for_client_items();
+        let builder = items.claim(&type_name("self"));
+        assert_eq!(builder, "Self_");
+        assert_eq!(items.claim(&suffixed(&builder, "Error")), "SelfError");
+        // A second `self`: the number replaces the escape.
+        let second = items.claim(&type_name("self"));
+        assert_eq!(second, "Self2");
+        assert_eq!(items.claim(&suffixed(&second, "Error")), "Self2Error");
+        let mut fields = Namespace::new();
+        assert_eq!(fields.claim("type_"), "type_");
+        assert_eq!(fields.claim("type_"), "type2");
+        assert_eq!(fields.claim("v1"), "v1");
+        assert_eq!(fields.claim("v1"), "v1_2");
+        assert_eq!(variant_name("Err"), "Err_");
+    }
+
+    #[test]
+    fn latin_letters_keep_their_base_letter() {
+        assert_eq!(type_name("ÜberCafé—résumé"), "UberCafeResume");
+        assert_eq!(field_name("Straße"), "strasse");
+        assert_eq!(type_name("日本語"), "Unnamed");
+        assert_eq!(method_name("Ωmega"), "mega");
+    }
+
+    #[test]
+    fn metadata_is_one_bounded_line() {
+        assert_eq!(metadata_line("  A\n\tB\r\n  C ", 80), "A B C");
+        assert_eq!(metadata_line("x\u{1b}[31my\u{202e}z\u{200b}", 80), "x[31myz");
+        let long = "é".repeat(140_000);
+        let bounded = metadata_line(&long, TITLE_CHARS);
+        assert_eq!(bounded.chars().count(), TITLE_CHARS);
+        assert!(bounded.ends_with('…'));
+        assert_eq!(metadata_line("abc def", 5), "abc…");
+        assert_eq!(metadata_line("abcde", 5), "abcde");
+        assert_eq!(metadata_line("", 5), "");
     }
 }

@@ -43,9 +43,9 @@ pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> (Api, Vec<Diagnostic>) {
     check_alias_cycles(&types, file, &mut diagnostics);
     wrap_recursive_aliases(&mut types);
     let api = Api {
-        title: doc.info.title.clone(),
+        title: crate::ir::naming::metadata_line(&doc.info.title, crate::ir::naming::TITLE_CHARS),
         description: doc.info.description.clone(),
-        api_version: doc.info.version.clone(),
+        api_version: crate::ir::naming::metadata_line(&doc.info.version, crate::ir::naming::VERSION_CHARS),
         server,
         auth,
         types,

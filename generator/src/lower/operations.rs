@@ -42,7 +42,7 @@ impl Lowerer<'_> {
                 let id = op.operation_id.clone().unwrap_or_else(|| naming::operation_id(method, path));
                 let method_name = method_names.claim(&naming::method_name(&id));
                 let builder_name = item_names.claim(&naming::type_name(&id));
-                let error_name = item_names.claim(&format!("{builder_name}Error"));
+                let error_name = item_names.claim(&naming::suffixed(&builder_name, "Error"));
                 let type_hint = builder_name.clone();
                 let params = self.params(&item.parameters, &op.parameters, path, &type_hint, &pointer);
                 let body = op.request_body.as_ref().and_then(|b| self.request_body(b, &type_hint, &pointer));

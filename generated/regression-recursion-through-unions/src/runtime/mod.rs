@@ -1,0 +1,47 @@
+//! Runtime support for generated OpenAPI clients.
+//!
+//! Generated clients call this crate for everything that is not specific to one API:
+//!
+//! - transport: [`reqwest`] over rustls on tokio, configured through [`ClientBuilder`]
+//!   (base URL or server template with variables, credentials, user agent, timeouts, retries);
+//! - authentication ([`AuthScheme`]), with credentials held in [`Secret`] so they never show up in
+//!   `Debug` output or logs;
+//! - retries with exponential backoff, full jitter and `Retry-After` ([`RetryPolicy`]);
+//! - one error type, [`Error`], separating transport failures, timeouts, documented and undocumented
+//!   error statuses, undecodable bodies, validation failures and pagination failures;
+//! - lazy pagination as `futures` streams of pages or items ([`Paginator`]);
+//! - parameter serialization by OpenAPI `style` and `explode` ([`param`]), validation helpers ([`validate`]), serde
+//!   helpers ([`codec`]) and form encoders ([`form`]) used by generated code.
+//!
+//! Every request runs inside a `tracing` span named `http.request`.
+//!
+//! The files of this crate are also copied into generated crates as a module, so they refer to
+//! each other only through `super::` and `self::` paths.
+
+mod auth;
+mod client;
+pub mod codec;
+mod decode;
+mod error;
+pub mod form;
+mod pagination;
+pub mod param;
+mod request;
+mod retry;
+pub mod validate;
+
+pub use bytes;
+pub use futures;
+pub use reqwest;
+pub use serde_json;
+pub use url;
+
+pub use self::auth::{AuthScheme, Secret};
+pub use self::client::{BuildError, Client, ClientBuilder, Response, ServerVariable};
+pub use self::decode::decode_json;
+pub use self::error::{
+    ApiError, DecodeError, Error, ErrorBody, ErrorResponse, NoErrorBody, PaginationError, ValidationError,
+};
+pub use self::pagination::{parse_link_header, Link, PageNav, PaginationStyle, Paginator};
+pub use self::request::{encode_path, ArrayStyle, Request};
+pub use self::retry::RetryPolicy;

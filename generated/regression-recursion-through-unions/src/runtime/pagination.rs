@@ -1,0 +1,575 @@
+//! Lazy pagination: page number, marker / next link, page token and RFC 8288 `Link` headers.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashSet;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::marker::PhantomData;
+
+use futures::stream::{self, BoxStream, StreamExt};
+use reqwest::header::{HeaderMap, LINK};
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use super::client::{Client, Raw};
+use super::decode::decode_json;
+use super::error::{Error, ErrorBody, PaginationError};
+use super::request::Request;
+
+/// How a listing hands out its next page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaginationStyle {
+    /// `page_param` = 1, 2, 3 … while the page says there is more ([`PageNav::next`] is set).
+    PageNumber {
+        /// Query parameter carrying the page number.
+        page_param: &'static str,
+    },
+    /// Follows [`PageNav::next`] as a URL; without one, sends [`PageNav::last_id`] as `marker_param`.
+    Marker {
+        /// Query parameter carrying the marker.
+        marker_param: &'static str,
+    },
+    /// Sends [`PageNav::next`] as `token_param` while it is set and non-empty.
+    PageToken {
+        /// Query parameter carrying the token.
+        token_param: &'static str,
+    },
+    /// Follows the `rel="next"` link of the `Link` response header.
+    LinkHeader,
+}
+
+/// What generated code reads from a decoded page.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PageNav {
+    /// The "there is more" value: a next link, token, or any value for page numbers. `None` or empty: last page.
+    pub next: Option<String>,
+    /// The id of the page's last item (marker style without a next link); `None` when the page is empty.
+    pub last_id: Option<String>,
+}
+
+struct Source<T, I> {
+    client: Client,
+    request: Request,
+    style: PaginationStyle,
+    nav: fn(&T) -> PageNav,
+    items: fn(T) -> Vec<I>,
+}
+
+/// A paginated listing, streamed lazily: one page in memory at a time, fetched when the stream is polled.
+///
+/// A cursor (page number, marker, token or link) that comes back a second time ends the stream with
+/// [`PaginationError::RepeatedCursor`] instead of looping; [`Paginator::max_pages`] and
+/// [`Paginator::max_items`] end it cleanly.
+pub struct Paginator<T, I, E> {
+    source: Result<Source<T, I>, Option<Error<E>>>,
+    max_pages: Option<usize>,
+    max_items: Option<usize>,
+}
+
+impl<T, I, E> fmt::Debug for Paginator<T, I, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct("Paginator");
+        match &self.source {
+            Ok(source) => s.field("style", &source.style).field("request", &source.request),
+            Err(_) => s.field("failed", &true),
+        };
+        s.field("max_pages", &self.max_pages).field("max_items", &self.max_items).finish()
+    }
+}
+
+impl<T, I, E> Paginator<T, I, E> {
+    pub(super) fn new(
+        client: Client,
+        request: Request,
+        style: PaginationStyle,
+        nav: fn(&T) -> PageNav,
+        items: fn(T) -> Vec<I>,
+    ) -> Self {
+        Paginator { source: Ok(Source { client, request, style, nav, items }), max_pages: None, max_items: None }
+    }
+
+    /// A paginator whose streams yield `error` once (e.g. the request failed validation).
+    pub fn failed(error: impl Into<Error<E>>) -> Self {
+        Paginator { source: Err(Some(error.into())), max_pages: None, max_items: None }
+    }
+}
+
+impl<T, I, E> Paginator<T, I, E>
+where
+    T: DeserializeOwned + Send + 'static,
+    I: Send + 'static,
+    E: ErrorBody,
+{
+    /// Stops after `n` pages (no error).
+    pub fn max_pages(mut self, n: usize) -> Self {
+        self.max_pages = Some(n);
+        self
+    }
+
+    /// Stops after `n` items (no error; no page is fetched past the one holding the last item).
+    /// Applies to [`Paginator::items`] only.
+    pub fn max_items(mut self, n: usize) -> Self {
+        self.max_items = Some(n);
+        self
+    }
+
+    /// The pages. An error ends the stream.
+    pub fn pages(self) -> BoxStream<'static, Result<T, Error<E>>> {
+        match self.source {
+            Err(error) => stream::iter(error.map(Err)).boxed(),
+            Ok(source) => pages(PageState::new(source, self.max_pages)),
+        }
+    }
+
+    /// The items of every page. An error ends the stream.
+    pub fn items(self) -> BoxStream<'static, Result<I, Error<E>>> {
+        let source = match self.source {
+            Err(error) => return stream::iter(error.map(Err)).boxed(),
+            Ok(source) => source,
+        };
+        let take = source.items;
+        let items = pages(PageState::new(source, self.max_pages)).flat_map(move |page| match page {
+            Ok(page) => stream::iter(take(page).into_iter().map(Ok)).left_stream(),
+            Err(error) => stream::iter(Some(Err(error))).right_stream(),
+        });
+        match self.max_items {
+            Some(n) => items.take(n).boxed(),
+            None => items.boxed(),
+        }
+    }
+}
+
+fn pages<T, E>(state: PageState<T, E>) -> BoxStream<'static, Result<T, Error<E>>>
+where
+    T: DeserializeOwned + Send + 'static,
+    E: ErrorBody,
+{
+    stream::unfold(state, |mut state| async move {
+        let page = state.next_page().await?;
+        Some((page, state))
+    })
+    .boxed()
+}
+
+/// Kinds of cursor, hashed apart.
+#[derive(Hash)]
+enum Cursor<'a> {
+    Page(u64),
+    Marker(&'a str),
+    Token(&'a str),
+    Url(&'a str),
+}
+
+fn cursor_hash(cursor: Cursor<'_>) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    cursor.hash(&mut hasher);
+    hasher.finish()
+}
+
+struct PageState<T, E> {
+    client: Client,
+    original: Request,
+    style: PaginationStyle,
+    nav: fn(&T) -> PageNav,
+    next: Option<Request>,
+    /// An error found while preparing the next page, reported after the current page.
+    pending: Option<Error<E>>,
+    /// Hashes of the cursors followed so far (flat memory).
+    seen: HashSet<u64>,
+    fetched: usize,
+    max_pages: Option<usize>,
+    page_number: u64,
+    _error: PhantomData<fn() -> E>,
+}
+
+impl<T, E> PageState<T, E>
+where
+    T: DeserializeOwned,
+    E: ErrorBody,
+{
+    fn new<I>(source: Source<T, I>, max_pages: Option<usize>) -> Self {
+        let Source { client, request, style, nav, .. } = source;
+        let mut seen = HashSet::new();
+        let mut page_number = 1;
+        match style {
+            PaginationStyle::PageNumber { page_param } => {
+                if let Some(n) = request.query_value(page_param).and_then(|v| v.trim().parse().ok()) {
+                    page_number = n;
+                }
+                seen.insert(cursor_hash(Cursor::Page(page_number)));
+            }
+            PaginationStyle::Marker { marker_param } => {
+                if let Some(marker) = request.query_value(marker_param) {
+                    seen.insert(cursor_hash(Cursor::Marker(&marker)));
+                }
+                if let Ok(url) = client.url_for(&request) {
+                    seen.insert(cursor_hash(Cursor::Url(url.as_str())));
+                }
+            }
+            PaginationStyle::PageToken { token_param } => {
+                if let Some(token) = request.query_value(token_param).filter(|t| !t.is_empty()) {
+                    seen.insert(cursor_hash(Cursor::Token(&token)));
+                }
+            }
+            PaginationStyle::LinkHeader => {
+                if let Ok(url) = client.url_for(&request) {
+                    seen.insert(cursor_hash(Cursor::Url(url.as_str())));
+                }
+            }
+        }
+        PageState {
+            client,
+            next: Some(request.clone()),
+            original: request,
+            style,
+            nav,
+            pending: None,
+            seen,
+            fetched: 0,
+            max_pages,
+            page_number,
+            _error: PhantomData,
+        }
+    }
+
+    async fn next_page(&mut self) -> Option<Result<T, Error<E>>> {
+        if self.max_pages.is_some_and(|max| self.fetched >= max) {
+            return None;
+        }
+        if let Some(error) = self.pending.take() {
+            self.next = None;
+            return Some(Err(error));
+        }
+        let request = self.next.take()?;
+        let raw = match self.client.execute_checked::<E>(&request).await {
+            Ok(raw) => raw,
+            Err(error) => return Some(Err(error)),
+        };
+        let page: T = match decode_json(raw.status, &raw.body) {
+            Ok(page) => page,
+            Err(error) => return Some(Err(Error::Decode(Box::new(error)))),
+        };
+        self.fetched += 1;
+        match self.advance(&page, &raw) {
+            Ok(next) => self.next = next,
+            Err(error) => self.pending = Some(Error::Pagination(error)),
+        }
+        Some(Ok(page))
+    }
+
+    /// The request for the page after `page`, or `None` when it was the last.
+    fn advance(&mut self, page: &T, raw: &Raw) -> Result<Option<Request>, PaginationError> {
+        let next_index = self.fetched + 1;
+        let repeated = |cursor: &str| PaginationError::RepeatedCursor { cursor: cursor.to_owned(), page: next_index };
+        let base = self.client.base_url();
+        match self.style {
+            PaginationStyle::PageNumber { page_param } => {
+                let nav = (self.nav)(page);
+                let Some(next) = nav.next.filter(|n| !n.is_empty()) else { return Ok(None) };
+                let number = page_from_link(base, &next, page_param).unwrap_or(self.page_number.saturating_add(1));
+                if !self.seen.insert(cursor_hash(Cursor::Page(number))) {
+                    return Err(repeated(&number.to_string()));
+                }
+                self.page_number = number;
+                let mut request = self.original.clone();
+                request.set_query(page_param, number);
+                Ok(Some(request))
+            }
+            PaginationStyle::Marker { marker_param } => {
+                let nav = (self.nav)(page);
+                if let Some(next) = nav.next.filter(|n| !n.is_empty()) {
+                    let url = resolve_next(base, &next)?;
+                    if !self.seen.insert(cursor_hash(Cursor::Url(url.as_str()))) {
+                        return Err(repeated(&next));
+                    }
+                    Ok(Some(self.original.with_url(url)))
+                } else if let Some(marker) = nav.last_id.filter(|m| !m.is_empty()) {
+                    if !self.seen.insert(cursor_hash(Cursor::Marker(&marker))) {
+                        return Err(repeated(&marker));
+                    }
+                    let mut request = self.original.clone();
+                    request.set_query(marker_param, &marker);
+                    Ok(Some(request))
+                } else {
+                    Ok(None)
+                }
+            }
+            PaginationStyle::PageToken { token_param } => {
+                let nav = (self.nav)(page);
+                let Some(token) = nav.next.filter(|t| !t.is_empty()) else { return Ok(None) };
+                if !self.seen.insert(cursor_hash(Cursor::Token(&token))) {
+                    return Err(repeated(&token));
+                }
+                let mut request = self.original.clone();
+                request.set_query(token_param, &token);
+                Ok(Some(request))
+            }
+            PaginationStyle::LinkHeader => {
+                let Some(link) = next_link(&raw.headers) else { return Ok(None) };
+                let invalid = || PaginationError::InvalidNextLink { link: link.clone() };
+                let text = link.trim();
+                // A path-absolute link is relative to the service root, as in a body (a path prefix in front of the
+                // service is not in it); any other is resolved against the response's URL (RFC 8288 §3.2).
+                let url = if text.starts_with('/') && !text.starts_with("//") {
+                    resolve_next(base, text)?
+                } else {
+                    raw.url.join(text).map_err(|_| invalid())?
+                };
+                if url.origin() != base.origin() {
+                    return Err(invalid());
+                }
+                if !self.seen.insert(cursor_hash(Cursor::Url(url.as_str()))) {
+                    return Err(repeated(&link));
+                }
+                Ok(Some(self.original.with_url(url)))
+            }
+        }
+    }
+}
+
+/// The page number carried as `page_param` by a (possibly relative) next link.
+fn page_from_link(base: &Url, next: &str, page_param: &str) -> Option<u64> {
+    let url = Url::options().base_url(Some(base)).parse(next.trim()).ok()?;
+    let value = url.query_pairs().find(|(name, _)| name == page_param)?.1;
+    value.trim().parse().ok()
+}
+
+/// Resolves a next link against the base URL. The result must stay on the base URL's origin, so credentials are
+/// never sent elsewhere.
+///
+/// A path-absolute link (`/v2/images?marker=x`) is relative to the service's root, which may sit under a path
+/// prefix the service does not know about (OpenStack Glance behind `/image` on devstack: base URL
+/// `http://host/image/v2`, link `/v2/images?...`). The base URL's path is read as prefix + root path: the link keeps
+/// the longest tail of the base path it already starts with (whole segments), and the rest of the base path goes
+/// in front. So on base `/image/v2`, `/v2/images` becomes `/image/v2/images`, `/image/v2/images` is kept, and
+/// `/images` becomes `/image/v2/images`. Absolute URLs are used as they are; other relative links (`images?m=1`)
+/// resolve against the base URL as a directory (RFC 3986 §5.2).
+fn resolve_next(base: &Url, link: &str) -> Result<Url, PaginationError> {
+    let invalid = || PaginationError::InvalidNextLink { link: link.to_owned() };
+    let text = link.trim();
+    let url = match Url::parse(text) {
+        Ok(url) => url,
+        Err(url::ParseError::RelativeUrlWithoutBase) if text.starts_with('/') && !text.starts_with("//") => {
+            let base_path = base.path().trim_end_matches('/');
+            let link_path = text.split(['?', '#']).next().unwrap_or("");
+            let prefix = service_prefix(base_path, link_path);
+            base.join(&format!("{prefix}{text}")).map_err(|_| invalid())?
+        }
+        Err(url::ParseError::RelativeUrlWithoutBase) => {
+            let mut directory = base.clone();
+            if !directory.path().ends_with('/') {
+                let path = format!("{}/", directory.path());
+                directory.set_path(&path);
+            }
+            directory.join(text).map_err(|_| invalid())?
+        }
+        Err(_) => return Err(invalid()),
+    };
+    if url.origin() != base.origin() {
+        return Err(invalid());
+    }
+    Ok(url)
+}
+
+/// The part of `base_path` (no trailing `/`) to put in front of the path-absolute `link_path`: `base_path` without
+/// the longest run of its last segments that `link_path` starts with (segment by segment).
+fn service_prefix<'a>(base_path: &'a str, link_path: &str) -> &'a str {
+    let starts_with_segments = |path: &str, head: &str| {
+        path.strip_prefix(head).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
+    // Every `/` of the base path starts a candidate tail, longest (the whole path) first.
+    for (index, _) in base_path.match_indices('/') {
+        let tail = &base_path[index..];
+        if starts_with_segments(link_path, tail) {
+            return &base_path[..index];
+        }
+    }
+    base_path
+}
+
+/// One link of a `Link` header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The target, as written (possibly relative).
+    pub uri: String,
+    /// The relation types of the first `rel` parameter, lowercased.
+    pub rel: Vec<String>,
+}
+
+/// Parses an RFC 8288 `Link` header value: `<uri>; rel="next last"; title="x", <uri2>; rel=prev`.
+///
+/// Quoted and unquoted parameters, several relation types and commas inside `<…>` are handled; malformed
+/// links are skipped.
+pub fn parse_link_header(value: &str) -> Vec<Link> {
+    let mut links = Vec::new();
+    let mut rest = value;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c == ',' || c.is_whitespace());
+        if rest.is_empty() {
+            break;
+        }
+        let Some(after_open) = rest.strip_prefix('<') else {
+            rest = skip_link(rest);
+            continue;
+        };
+        let Some(close) = after_open.find('>') else { break };
+        let uri = after_open[..close].trim().to_owned();
+        rest = &after_open[close + 1..];
+        let mut rel: Option<Vec<String>> = None;
+        loop {
+            rest = rest.trim_start();
+            let Some(after_semicolon) = rest.strip_prefix(';') else { break };
+            rest = after_semicolon.trim_start();
+            let name_end = rest.find(|c: char| c == '=' || c == ';' || c == ',' || c.is_whitespace()).unwrap_or(rest.len());
+            let name = rest[..name_end].to_ascii_lowercase();
+            rest = rest[name_end..].trim_start();
+            let mut param = String::new();
+            if let Some(after_equals) = rest.strip_prefix('=') {
+                rest = after_equals.trim_start();
+                if let Some(quoted) = rest.strip_prefix('"') {
+                    let mut end = quoted.len();
+                    let mut chars = quoted.char_indices();
+                    while let Some((i, c)) = chars.next() {
+                        match c {
+                            '\\' => {
+                                if let Some((_, escaped)) = chars.next() {
+                                    param.push(escaped);
+                                }
+                            }
+                            '"' => {
+                                end = i + 1;
+                                break;
+                            }
+                            c => param.push(c),
+                        }
+                    }
+                    rest = &quoted[end..];
+                } else {
+                    let end = rest.find([';', ',']).unwrap_or(rest.len());
+                    param = rest[..end].trim().to_owned();
+                    rest = &rest[end..];
+                }
+            }
+            if name == "rel" && rel.is_none() {
+                rel = Some(param.split_whitespace().map(str::to_ascii_lowercase).collect());
+            }
+        }
+        links.push(Link { uri, rel: rel.unwrap_or_default() });
+        if !rest.is_empty() && !rest.starts_with(',') {
+            rest = skip_link(rest);
+        }
+    }
+    links
+}
+
+/// Skips to the next `,` outside quotes and angle brackets.
+fn skip_link(text: &str) -> &str {
+    let mut quoted = false;
+    let mut angle = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' if !angle => quoted = !quoted,
+            '<' if !quoted => angle = true,
+            '>' if !quoted => angle = false,
+            ',' if !quoted && !angle => return &text[i + 1..],
+            _ => {}
+        }
+    }
+    ""
+}
+
+/// The target of the first `rel="next"` link among all `Link` headers.
+pub(super) fn next_link(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(LINK)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(parse_link_header)
+        .find(|link| link.rel.iter().any(|r| r == "next"))
+        .map(|link| link.uri)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rels(value: &str) -> Vec<(String, Vec<String>)> {
+        parse_link_header(value).into_iter().map(|l| (l.uri, l.rel)).collect()
+    }
+
+    #[test]
+    fn link_header_forms() {
+        let v = r#"<https://api.example.com/items?page=2>; rel="next", <https://api.example.com/items?page=9>; rel="last""#;
+        assert_eq!(
+            rels(v),
+            vec![
+                ("https://api.example.com/items?page=2".to_owned(), vec!["next".to_owned()]),
+                ("https://api.example.com/items?page=9".to_owned(), vec!["last".to_owned()]),
+            ]
+        );
+        // Unquoted, several values, other parameters first, commas inside the URI, odd spacing and case.
+        let v = r#"</a?x=1,2> ; title="a, \"b\"; c" ;REL = "Prev NEXT" , </b>;rel=last;rel=next"#;
+        assert_eq!(
+            rels(v),
+            vec![
+                ("/a?x=1,2".to_owned(), vec!["prev".to_owned(), "next".to_owned()]),
+                ("/b".to_owned(), vec!["last".to_owned()]),
+            ]
+        );
+        // Garbage is skipped without panicking.
+        assert_eq!(rels("garbage, <ok>; rel=next"), vec![("ok".to_owned(), vec!["next".to_owned()])]);
+        assert_eq!(rels("<unterminated; rel=next"), vec![]);
+        assert_eq!(rels(r#"<a>; rel="next"#), vec![("a".to_owned(), vec!["next".to_owned()])]);
+        assert_eq!(rels("<a>; rel, <b>; rel=next")[0].1, Vec::<String>::new());
+        assert_eq!(rels(""), vec![]);
+        assert_eq!(rels("<é>; rel=\"ñ next\""), vec![("é".to_owned(), vec!["ñ".to_owned(), "next".to_owned()])]);
+    }
+
+    #[test]
+    fn next_link_across_headers() {
+        let mut headers = HeaderMap::new();
+        headers.append(LINK, "</first>; rel=first".parse().unwrap());
+        headers.append(LINK, "</p3>; rel=\"prev\", </p5>; rel=\"next\"".parse().unwrap());
+        assert_eq!(next_link(&headers).as_deref(), Some("/p5"));
+        assert_eq!(next_link(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn next_link_resolution() {
+        let base = Url::parse("https://glance.example.com/v2").unwrap();
+        let r = |l: &str| resolve_next(&base, l).map(|u| u.to_string());
+        assert_eq!(r("/v2/images?marker=x").unwrap(), "https://glance.example.com/v2/images?marker=x");
+        assert_eq!(r("/images?marker=x").unwrap(), "https://glance.example.com/v2/images?marker=x");
+        assert_eq!(r("/v20/images").unwrap(), "https://glance.example.com/v2/v20/images");
+        assert_eq!(r("images?marker=y").unwrap(), "https://glance.example.com/v2/images?marker=y");
+        assert_eq!(r("https://glance.example.com/v2/images?m=1").unwrap(), "https://glance.example.com/v2/images?m=1");
+        assert!(matches!(r("https://evil.example.com/v2/images"), Err(PaginationError::InvalidNextLink { .. })));
+        assert!(r("//evil.example.com/x").is_err());
+        assert!(r("http://[::1").is_err());
+        // Glance behind a path prefix: links are relative to the service root, not to the prefix.
+        let prefixed = Url::parse("http://devstack.example/image/v2").unwrap();
+        let p = |l: &str| resolve_next(&prefixed, l).map(|u| u.to_string()).unwrap();
+        assert_eq!(p("/v2/images?limit=2&marker=a"), "http://devstack.example/image/v2/images?limit=2&marker=a");
+        assert_eq!(p("/image/v2/images?marker=a"), "http://devstack.example/image/v2/images?marker=a");
+        assert_eq!(p("/images?marker=a"), "http://devstack.example/image/v2/images?marker=a");
+        assert_eq!(p("/v2"), "http://devstack.example/image/v2");
+        assert_eq!(p("images?marker=a"), "http://devstack.example/image/v2/images?marker=a");
+        assert_eq!(p("http://devstack.example/image/v2/images?m=1"), "http://devstack.example/image/v2/images?m=1");
+        let deep = Url::parse("http://h/a/b/image/v2/").unwrap();
+        assert_eq!(resolve_next(&deep, "/v2/images").unwrap().path(), "/a/b/image/v2/images");
+        assert_eq!(resolve_next(&deep, "/image/v2/images").unwrap().path(), "/a/b/image/v2/images");
+        assert_eq!(resolve_next(&deep, "/b/image/v2/images").unwrap().path(), "/a/b/image/v2/images");
+        assert_eq!(resolve_next(&deep, "/v20/images").unwrap().path(), "/a/b/image/v2/v20/images");
+        let root = Url::parse("http://127.0.0.1:8080/").unwrap();
+        assert_eq!(resolve_next(&root, "/items?m=2").unwrap().as_str(), "http://127.0.0.1:8080/items?m=2");
+    }
+
+    #[test]
+    fn page_numbers_from_links() {
+        let base = Url::parse("https://api.example.com/v2").unwrap();
+        assert_eq!(page_from_link(&base, "https://api.example.com/v2/droplets?page=3&per_page=2", "page"), Some(3));
+        assert_eq!(page_from_link(&base, "/v2/droplets?per_page=2&page=4", "page"), Some(4));
+        assert_eq!(page_from_link(&base, "/v2/droplets?p=4", "page"), None);
+        assert_eq!(page_from_link(&base, "/v2/droplets?page=x", "page"), None);
+    }
+}

@@ -1,0 +1,363 @@
+//! A request under construction: method, path, query, headers and body.
+
+use std::borrow::Cow;
+use std::fmt::{self, Display};
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, COOKIE};
+use reqwest::Method;
+use serde::Serialize;
+use url::form_urlencoded;
+use url::Url;
+
+use super::error::ValidationError;
+use super::param::{self, encode_query, Style};
+
+/// How an array query parameter is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArrayStyle {
+    /// One pair per value: `a=1&a=2` (OpenAPI `form`, `explode: true`).
+    Form,
+    /// `a=1,2` (OpenAPI `form`, `explode: false`).
+    Comma,
+    /// `a=1%202` (OpenAPI `spaceDelimited`).
+    Space,
+    /// `a=1|2` (OpenAPI `pipeDelimited`).
+    Pipe,
+}
+
+/// A body and its content type.
+#[derive(Clone)]
+pub(super) struct Body {
+    pub(super) content_type: Cow<'static, str>,
+    pub(super) bytes: Bytes,
+}
+
+/// One API request, relative to the client's base URL.
+///
+/// `Debug` output shows header names only (values may be credentials) and the body's size only.
+#[derive(Clone)]
+pub struct Request {
+    method: Method,
+    path: String,
+    /// An absolute URL sent as-is instead of base URL + path + query (next links of paginated lists).
+    url: Option<Url>,
+    /// Encoded name, encoded value.
+    query: Vec<(String, String)>,
+    headers: HeaderMap,
+    body: Option<Body>,
+    /// A public operation: the client's credentials are not sent.
+    anonymous: bool,
+}
+
+impl Request {
+    /// A request for `path`, relative to the base URL and already percent-encoded (e.g. `"/images"`).
+    ///
+    /// The path is appended to the base URL's path: base `https://host/v2` + `"/images"` is `https://host/v2/images`.
+    pub fn new(method: Method, path: impl Into<String>) -> Self {
+        Request {
+            method,
+            path: path.into(),
+            url: None,
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            anonymous: false,
+        }
+    }
+
+    /// Sends this request without the client's credentials (an operation with `security: []`).
+    pub fn without_credentials(&mut self) {
+        self.anonymous = true;
+    }
+
+    /// Whether the client's credentials are left off this request.
+    pub fn is_anonymous(&self) -> bool {
+        self.anonymous
+    }
+
+    /// Appends the query pair `name=value` (both URL-encoded).
+    pub fn query(&mut self, name: &str, value: impl Display) {
+        self.query.push((encode_query(name), encode_query(&value.to_string())));
+    }
+
+    /// Appends an array query parameter written in `style`. An empty array adds nothing.
+    pub fn query_values<V: Display>(&mut self, name: &str, values: impl IntoIterator<Item = V>, style: ArrayStyle) {
+        let name = encode_query(name);
+        let separator = match style {
+            ArrayStyle::Form => {
+                for value in values {
+                    self.query.push((name.clone(), encode_query(&value.to_string())));
+                }
+                return;
+            }
+            ArrayStyle::Comma => ",",
+            ArrayStyle::Space => "%20",
+            ArrayStyle::Pipe => "|",
+        };
+        let mut joined = String::new();
+        let mut any = false;
+        for value in values {
+            if any {
+                joined.push_str(separator);
+            }
+            any = true;
+            joined.push_str(&encode_query(&value.to_string()));
+        }
+        if any {
+            self.query.push((name, joined));
+        }
+    }
+
+    /// Appends an object as OpenAPI `deepObject` pairs: `name[key]=value`, nested objects as `name[a][b]=value`.
+    ///
+    /// Arrays repeat the key, nulls are skipped, a non-object value is sent as `name=value`.
+    pub fn query_deep_object(&mut self, name: &str, value: &serde_json::Value) {
+        fn walk(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+            match value {
+                serde_json::Value::Null => {}
+                serde_json::Value::Object(map) => {
+                    for (key, value) in map {
+                        walk(&format!("{prefix}[{}]", encode_query(key)), value, out);
+                    }
+                }
+                serde_json::Value::Array(items) => {
+                    for item in items {
+                        walk(prefix, item, out);
+                    }
+                }
+                scalar => out.push((prefix.to_owned(), encode_query(&scalar_text(scalar)))),
+            }
+        }
+        walk(&encode_query(name), value, &mut self.query);
+    }
+
+    /// Appends a query parameter serialized as its OpenAPI `style`, `explode` and `allowReserved` say (see
+    /// [`param::query`]): `color=blue,black,brown`, `color=blue&color=black`, `R=100&G=200`, `color[R]=100`.
+    pub fn query_param<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+        explode: bool,
+        allow_reserved: bool,
+    ) -> Result<(), ValidationError> {
+        self.query.extend(param::query(name, value, style, explode, allow_reserved)?);
+        Ok(())
+    }
+
+    /// Adds a header parameter serialized in `simple` style (or as JSON), see [`param::header`]: `blue,black`,
+    /// `R,100,G,200`, `R=100,G=200` exploded. An empty array or object adds no header.
+    pub fn header_param<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) -> Result<(), ValidationError> {
+        match param::header(name, value, style, explode)? {
+            Some(text) => self.header(name, text),
+            None => Ok(()),
+        }
+    }
+
+    /// Adds a cookie parameter serialized in `form` style (or as JSON), see [`param::cookie`], to the request's one
+    /// `Cookie` header (RFC 6265 §5.4: pairs joined with `; `).
+    pub fn cookie_param<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) -> Result<(), ValidationError> {
+        let pairs = param::cookie(name, value, style, explode)?;
+        if pairs.is_empty() {
+            return Ok(());
+        }
+        let mut text = match self.headers.get(COOKIE) {
+            Some(existing) => format!("{}; ", existing.to_str().unwrap_or_default()),
+            None => String::new(),
+        };
+        let joined: Vec<String> = pairs.iter().map(|(n, v)| format!("{n}={v}")).collect();
+        text.push_str(&joined.join("; "));
+        let value = HeaderValue::from_str(&text)
+            .map_err(|_| ValidationError::new(name, "contains characters not allowed in an HTTP header"))?;
+        self.headers.insert(COOKIE, value);
+        Ok(())
+    }
+
+    /// Replaces every value of the query parameter `name` with `value`.
+    pub fn set_query(&mut self, name: &str, value: impl Display) {
+        let name = encode_query(name);
+        self.query.retain(|(n, _)| *n != name);
+        self.query.push((name, encode_query(&value.to_string())));
+    }
+
+    /// The first value of the query parameter `name`, decoded.
+    pub fn query_value(&self, name: &str) -> Option<String> {
+        let name = encode_query(name);
+        self.query.iter().find(|(n, _)| *n == name).map(|(_, v)| decode_query(v))
+    }
+
+    /// The query string as it will be sent (without credentials), e.g. `a=1&b=x+y`.
+    pub fn query_string(&self) -> String {
+        let mut out = String::new();
+        for (name, value) in &self.query {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            out.push_str(name);
+            out.push('=');
+            out.push_str(value);
+        }
+        out
+    }
+
+    /// Adds a header. Fails, naming the header, when the name or value is not valid in HTTP.
+    pub fn header(&mut self, name: &'static str, value: impl Display) -> Result<(), ValidationError> {
+        let header = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| ValidationError::new(name, "not a valid HTTP header name"))?;
+        let value = HeaderValue::from_str(&value.to_string())
+            .map_err(|_| ValidationError::new(name, "contains characters not allowed in an HTTP header"))?;
+        self.headers.append(header, value);
+        Ok(())
+    }
+
+    /// Sets a JSON body (`application/json`).
+    pub fn json<B: Serialize>(&mut self, body: &B) -> Result<(), ValidationError> {
+        let bytes = serde_json::to_vec(body).map_err(|e| ValidationError::new("body", e.to_string()))?;
+        self.body = Some(Body { content_type: Cow::Borrowed("application/json"), bytes: Bytes::from(bytes) });
+        Ok(())
+    }
+
+    /// Sets a `multipart/form-data` body (the content type carries the form's boundary).
+    pub fn multipart(&mut self, form: super::form::Multipart) {
+        let content_type = Cow::Owned(form.content_type());
+        self.body = Some(Body { content_type, bytes: Bytes::from(form.finish()) });
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body from an object.
+    ///
+    /// Arrays repeat the key, nulls are skipped, nested objects are sent as JSON text.
+    pub fn form<B: Serialize>(&mut self, body: &B) -> Result<(), ValidationError> {
+        let value = serde_json::to_value(body).map_err(|e| ValidationError::new("body", e.to_string()))?;
+        let serde_json::Value::Object(map) = value else {
+            return Err(ValidationError::new("body", "a form body must be an object"));
+        };
+        let mut form = form_urlencoded::Serializer::new(String::new());
+        for (key, value) in &map {
+            match value {
+                serde_json::Value::Null => {}
+                serde_json::Value::Array(items) => {
+                    for item in items.iter().filter(|item| !item.is_null()) {
+                        form.append_pair(key, &scalar_text(item));
+                    }
+                }
+                other => {
+                    form.append_pair(key, &scalar_text(other));
+                }
+            }
+        }
+        self.body = Some(Body {
+            content_type: Cow::Borrowed("application/x-www-form-urlencoded"),
+            bytes: Bytes::from(form.finish()),
+        });
+        Ok(())
+    }
+
+    /// Sets a raw body with its content type.
+    pub fn bytes(&mut self, content_type: &'static str, body: impl Into<Bytes>) {
+        self.body = Some(Body { content_type: Cow::Borrowed(content_type), bytes: body.into() });
+    }
+
+    /// Sets a text body with its content type.
+    pub fn text(&mut self, content_type: &'static str, body: impl Into<String>) {
+        self.body = Some(Body { content_type: Cow::Borrowed(content_type), bytes: Bytes::from(body.into()) });
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The path relative to the base URL.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The headers set on this request (defaults and credentials are added when it is sent).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body, if one is set.
+    pub fn body(&self) -> Option<&Bytes> {
+        self.body.as_ref().map(|b| &b.bytes)
+    }
+
+    pub(super) fn body_parts(&self) -> Option<&Body> {
+        self.body.as_ref()
+    }
+
+    pub(super) fn absolute_url(&self) -> Option<&Url> {
+        self.url.as_ref()
+    }
+
+    pub(super) fn encoded_query(&self) -> &[(String, String)] {
+        &self.query
+    }
+
+    /// The same request (method, headers, body) sent to `url` as-is.
+    pub(super) fn with_url(&self, url: Url) -> Request {
+        Request {
+            method: self.method.clone(),
+            path: url.path().to_owned(),
+            url: Some(url),
+            query: Vec::new(),
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+            anonymous: self.anonymous,
+        }
+    }
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Names<'a>(&'a HeaderMap);
+        impl fmt::Debug for Names<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_list().entries(self.0.keys().map(|k| k.as_str())).finish()
+            }
+        }
+        let mut s = f.debug_struct("Request");
+        s.field("method", &self.method.as_str());
+        match &self.url {
+            Some(url) => s.field("url_path", &url.path()),
+            None => s.field("path", &self.path),
+        };
+        s.field("query", &self.query_string())
+            .field("headers", &Names(&self.headers))
+            .field("body_len", &self.body.as_ref().map(|b| b.bytes.len()))
+            .finish()
+    }
+}
+
+/// Percent-encodes one path parameter value: every character but RFC 3986 unreserved ones, so `/` and every other
+/// reserved character are encoded.
+pub fn encode_path(value: impl Display) -> String {
+    param::encode_unreserved(&value.to_string())
+}
+
+/// Decodes one form-encoded query name or value.
+pub(super) fn decode_query(text: &str) -> String {
+    form_urlencoded::parse(text.as_bytes()).next().map(|(k, v)| if v.is_empty() { k.into_owned() } else { format!("{k}={v}") }).unwrap_or_default()
+}
+
+fn scalar_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::Bool(_) | serde_json::Value::Number(_) => value.to_string(),
+        serde_json::Value::Array(_) | serde_json::Value::Object(_) => value.to_string(),
+    }
+}
