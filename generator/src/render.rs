@@ -350,7 +350,7 @@ mod tests {
                 }
             })
             .collect();
-        TypeSpace { defs }
+        TypeSpace { defs, ..TypeSpace::default() }
     }
 
     #[test]
@@ -392,7 +392,7 @@ mod tests {
                 fallback: None,
             }),
         };
-        assert!(nesting_weight(&TypeSpace { defs: vec![union] }) < 100);
+        assert!(nesting_weight(&TypeSpace { defs: vec![union], ..TypeSpace::default() }) < 100);
     }
 
     #[test]

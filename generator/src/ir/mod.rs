@@ -75,6 +75,19 @@ pub struct TypeId(pub usize);
 pub struct TypeSpace {
     /// In the order they were reserved.
     pub defs: Vec<TypeDef>,
+    /// Strongly connected components of the "holds by value" graph, computed on first use (see
+    /// [`TypeSpace::needs_box`]); `defs` must not change after that.
+    pub components: std::sync::OnceLock<ValueComponents>,
+}
+
+/// For each type, the strongly connected component it is in, in two graphs of "holds by value" edges: through
+/// every kind of type, and through everything but structs (see [`TypeSpace::variant_needs_box`]).
+#[derive(Debug, Clone, Default)]
+pub struct ValueComponents {
+    /// Component of each type, structs' fields followed.
+    pub through_structs: Vec<usize>,
+    /// Component of each type, structs' fields not followed.
+    pub without_structs: Vec<usize>,
 }
 
 impl TypeSpace {
@@ -97,33 +110,92 @@ impl TypeSpace {
     }
 
     fn reaches_by_value(&self, owner: TypeId, ty: &TypeRef, through_structs: bool) -> bool {
-        let mut seen = BTreeSet::new();
-        let mut stack: Vec<TypeId> = Vec::new();
-        by_value_targets(ty, &mut stack);
-        while let Some(id) = stack.pop() {
-            if id == owner {
-                return true;
+        // The field (or variant) is an edge from `owner` to each of its targets, so a target reaches `owner` back
+        // exactly when it is `owner` or in `owner`'s strongly connected component: one lookup, not a walk, which
+        // keeps emission linear in the number of types (a 20,000-long chain of structs included).
+        let components = self.components.get_or_init(|| ValueComponents {
+            through_structs: self.strongly_connected(true),
+            without_structs: self.strongly_connected(false),
+        });
+        let component = if through_structs { &components.through_structs } else { &components.without_structs };
+        let mut targets = Vec::new();
+        by_value_targets(ty, &mut targets);
+        targets.iter().any(|target| *target == owner || component[target.0] == component[owner.0])
+    }
+
+    /// The types `id` holds by value.
+    fn value_edges(&self, id: TypeId, through_structs: bool) -> Vec<TypeId> {
+        let mut out = Vec::new();
+        match &self.get(id).kind {
+            TypeKind::Struct(s) if through_structs => {
+                for field in &s.fields {
+                    by_value_targets(&field.ty, &mut out);
+                }
             }
-            if !seen.insert(id) {
+            TypeKind::Struct(_) | TypeKind::Enum(_) => {}
+            TypeKind::Union(u) => {
+                for variant in &u.variants {
+                    by_value_targets(&variant.ty, &mut out);
+                }
+            }
+            TypeKind::Alias(target) | TypeKind::Newtype(target) => by_value_targets(target, &mut out),
+        }
+        out
+    }
+
+    /// Tarjan's strongly connected components, iterative (a chain of thousands of types must not overflow the
+    /// stack): the component number of every type.
+    fn strongly_connected(&self, through_structs: bool) -> Vec<usize> {
+        const UNSEEN: usize = usize::MAX;
+        let n = self.defs.len();
+        let edges: Vec<Vec<TypeId>> = (0..n).map(|i| self.value_edges(TypeId(i), through_structs)).collect();
+        let (mut index, mut low, mut on_stack) = (vec![UNSEEN; n], vec![0; n], vec![false; n]);
+        let mut component = vec![UNSEEN; n];
+        let (mut next_index, mut next_component) = (0, 0);
+        let mut stack = Vec::new();
+        for start in 0..n {
+            if index[start] != UNSEEN {
                 continue;
             }
-            match &self.get(id).kind {
-                TypeKind::Struct(s) if through_structs => {
-                    for field in &s.fields {
-                        by_value_targets(&field.ty, &mut stack);
+            // (node, next edge to look at)
+            let mut work = vec![(start, 0usize)];
+            index[start] = next_index;
+            low[start] = next_index;
+            next_index += 1;
+            stack.push(start);
+            on_stack[start] = true;
+            while let Some(&mut (node, ref mut edge)) = work.last_mut() {
+                if let Some(target) = edges[node].get(*edge).map(|t| t.0) {
+                    *edge += 1;
+                    if index[target] == UNSEEN {
+                        index[target] = next_index;
+                        low[target] = next_index;
+                        next_index += 1;
+                        stack.push(target);
+                        on_stack[target] = true;
+                        work.push((target, 0));
+                    } else if on_stack[target] {
+                        low[node] = low[node].min(index[target]);
                     }
+                    continue;
                 }
-                TypeKind::Struct(_) => {}
-                TypeKind::Union(u) => {
-                    for variant in &u.variants {
-                        by_value_targets(&variant.ty, &mut stack);
+                work.pop();
+                if let Some(&(parent, _)) = work.last() {
+                    low[parent] = low[parent].min(low[node]);
+                }
+                if low[node] == index[node] {
+                    while let Some(member) = stack.pop() {
+                        on_stack[member] = false;
+                        component[member] = next_component;
+                        if member == node {
+                            break;
+                        }
                     }
+                    next_component += 1;
                 }
-                TypeKind::Alias(target) | TypeKind::Newtype(target) => by_value_targets(target, &mut stack),
-                TypeKind::Enum(_) => {}
             }
         }
-        false
+        component
     }
 
     /// Whether the alias `id` refers to itself through aliases and containers only (no struct, union or enum in
@@ -628,4 +700,87 @@ pub struct FailureCheck {
     pub values: Vec<String>,
     /// The field holding a message.
     pub message: Option<FieldStep>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn def(name: &str, kind: TypeKind) -> TypeDef {
+        TypeDef { name: name.into(), doc: None, origin: String::new(), kind }
+    }
+
+    fn field(ty: TypeRef) -> Field {
+        Field {
+            rust_name: "next".into(),
+            wire_name: "next".into(),
+            doc: None,
+            ty,
+            required: true,
+            nullable: false,
+            deprecated: false,
+            read_only: false,
+            write_only: false,
+        }
+    }
+
+    #[test]
+    fn boxing_follows_cycles_only() {
+        // 0: struct { next: 1 }, 1: union [0, 2], 2: struct { next: Vec<0> }, 3: struct { next: 0 } (not in a cycle),
+        // 4: union [5], 5: alias of 4.
+        let space = TypeSpace {
+            defs: vec![
+                def("A", TypeKind::Struct(StructDef { fields: vec![field(TypeRef::Named(TypeId(1)))], additional: None })),
+                def(
+                    "U",
+                    TypeKind::Union(UnionDef {
+                        variants: vec![
+                            UnionVariant { rust_name: "A".into(), ty: TypeRef::Named(TypeId(0)), tags: vec![] },
+                            UnionVariant { rust_name: "B".into(), ty: TypeRef::Named(TypeId(2)), tags: vec![] },
+                        ],
+                        discriminator: None,
+                        fallback: None,
+                    }),
+                ),
+                def(
+                    "B",
+                    TypeKind::Struct(StructDef {
+                        fields: vec![field(TypeRef::Vec(Box::new(TypeRef::Named(TypeId(0)))))],
+                        additional: None,
+                    }),
+                ),
+                def("C", TypeKind::Struct(StructDef { fields: vec![field(TypeRef::Named(TypeId(0)))], additional: None })),
+                def(
+                    "V",
+                    TypeKind::Union(UnionDef {
+                        variants: vec![UnionVariant { rust_name: "W".into(), ty: TypeRef::Named(TypeId(5)), tags: vec![] }],
+                        discriminator: None,
+                        fallback: None,
+                    }),
+                ),
+                def("W", TypeKind::Alias(TypeRef::Named(TypeId(4)))),
+            ],
+            ..TypeSpace::default()
+        };
+        assert!(space.needs_box(TypeId(0), &TypeRef::Named(TypeId(1))), "A -> U -> A by value");
+        assert!(!space.needs_box(TypeId(2), &TypeRef::Vec(Box::new(TypeRef::Named(TypeId(0))))), "a Vec allocates");
+        assert!(!space.needs_box(TypeId(3), &TypeRef::Named(TypeId(0))), "C is in no cycle");
+        assert!(!space.variant_needs_box(TypeId(1), &TypeRef::Named(TypeId(0))), "broken at A's field");
+        assert!(space.variant_needs_box(TypeId(4), &TypeRef::Named(TypeId(5))), "unions and aliases only");
+    }
+
+    /// A chain of 100,000 structs, each holding the next: one look-up per field (a walk per field would take
+    /// 5 * 10^9 steps, and a recursive search would overflow the stack).
+    #[test]
+    fn boxing_decisions_on_long_chains_are_linear() {
+        let n = 100_000;
+        let defs = (0..n)
+            .map(|i| {
+                let fields = if i + 1 < n { vec![field(TypeRef::Named(TypeId(i + 1)))] } else { vec![] };
+                def("T", TypeKind::Struct(StructDef { fields, additional: None }))
+            })
+            .collect();
+        let space = TypeSpace { defs, ..TypeSpace::default() };
+        assert!((0..n - 1).all(|i| !space.needs_box(TypeId(i), &TypeRef::Named(TypeId(i + 1)))));
+    }
 }

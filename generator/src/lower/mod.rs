@@ -39,7 +39,7 @@ pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> (Api, Vec<Diagnostic>) {
     let server = lowerer.server();
     let defs: Vec<_> = lowerer.types.space.into_iter().flatten().collect();
     let mut diagnostics = lowerer.diagnostics;
-    let mut types = TypeSpace { defs };
+    let mut types = TypeSpace { defs, ..TypeSpace::default() };
     check_alias_cycles(&types, file, &mut diagnostics);
     wrap_recursive_aliases(&mut types);
     let api = Api {
