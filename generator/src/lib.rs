@@ -237,10 +237,14 @@ fn generate(spec: &Path, crate_name: &str, runtime: &Runtime, ref_roots: &[PathB
     let origin = load::origin::Origin::new(&loaded.document, loaded.version);
     let located = |document: &serde_json::Value, mut found: Vec<Diagnostic>| {
         for d in found.iter_mut().filter(|d| d.file == spec) {
-            d.pointer = origin.pointer(document, &d.pointer);
+            let (file, pointer) = origin.place(document, &d.pointer);
+            d.pointer = pointer;
+            if let Some(file) = file {
+                d.file = file;
+            }
         }
         if let Some(text) = text_hint {
-            validate::locate(&mut found, spec, text);
+            validate::locate_in_files(&mut found, spec, text);
         }
         found
     };

@@ -104,3 +104,32 @@ fn references_read_only_regular_files_below_the_spec_folder() {
     assert!(found[0].contains("secret.yaml` is outside the folders a spec may read"), "{found:#?}");
     generator::Config::new().spec(&spec).allow_ref_root(&dir).generate().expect("allowed root");
 }
+
+/// A problem inside a schema that another file holds is named in that file, at its own pointer and line, not at
+/// the `components` entry the bundler copied it to.
+#[test]
+fn diagnostics_in_referenced_files_name_that_file() {
+    let dir = std::env::temp_dir().join(format!("generator-ref-diagnostics-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("models")).unwrap();
+    std::fs::write(
+        dir.join("models/pet.yaml"),
+        "Pet:\n  type: object\n  properties:\n    name:\n      type: string\n      maxLength: lots\n",
+    )
+    .unwrap();
+    let spec = dir.join("spec.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: T, version: \"1\"}\npaths:\n  /pets:\n    get:\n      responses:\n        \"200\":\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: \"models/pet.yaml#/Pet\"}\n",
+    )
+    .unwrap();
+    let generated = generator::Config::new().spec(&spec).generate().unwrap();
+    let shown: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    let pet = dir.join("models/pet.yaml");
+    assert_eq!(
+        shown,
+        [format!(
+            "warning: {}:6: at /Pet/properties/name/maxLength: `maxLength` must be a non-negative integer; ignored",
+            std::fs::canonicalize(&pet).unwrap().display()
+        )]
+    );
+}

@@ -293,6 +293,11 @@ impl Bundler {
         let hoisted_position = if section == Section::Schemas { Position::Schema } else { Position::Object };
         let mut nested_source = split_pointer(&pointer);
         self.walk(&mut hoisted, &target_file, &mut nested_at, &mut nested_source, hoisted_position);
+        // Diagnostics about it name the file and place it came from (see `origin`).
+        if let Value::Object(object) = &mut hoisted {
+            object.insert(super::origin::ORIGIN_FILE.into(), Value::String(target_file.to_string_lossy().into_owned()));
+            object.insert(super::origin::ORIGIN.into(), Value::String(pointer.clone()));
+        }
         self.components.entry(section.key()).or_default().push((name, hoisted));
         Some(Resolved::Reference(local))
     }

@@ -15,6 +15,9 @@ use crate::error::pointer_push;
 /// The extension key on an upgraded object that holds the pointer of what it was made from, in the original.
 pub(crate) const ORIGIN: &str = "x-generator-origin";
 
+/// Beside [`ORIGIN`] on a component the bundler hoisted from another file: that file.
+pub(crate) const ORIGIN_FILE: &str = "x-generator-origin-file";
+
 /// The original document (after bundling), to map pointers back into.
 pub(crate) struct Origin<'a> {
     original: &'a Value,
@@ -28,9 +31,16 @@ impl<'a> Origin<'a> {
 
     /// The pointer in the original document for `pointer` in `upgraded`.
     pub(crate) fn pointer(&self, upgraded: &Value, pointer: &str) -> String {
+        self.place(upgraded, pointer).1
+    }
+
+    /// The file (when not the entry file: a component hoisted from another file) and the pointer in it for
+    /// `pointer` in `upgraded`.
+    pub(crate) fn place(&self, upgraded: &Value, pointer: &str) -> (Option<std::path::PathBuf>, String) {
         if pointer.is_empty() {
-            return String::new();
+            return (None, String::new());
         }
+        let mut file = None;
         let segments: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
         let mut base = String::new();
         let mut rest: Vec<&str> = Vec::new();
@@ -42,11 +52,14 @@ impl<'a> Origin<'a> {
                 _ => None,
             });
             if let Some(origin) = value.and_then(|v| v.get(ORIGIN)).and_then(Value::as_str) {
+                if let Some(from) = value.and_then(|v| v.get(ORIGIN_FILE)).and_then(Value::as_str) {
+                    file = Some(std::path::PathBuf::from(from));
+                }
                 base = origin.to_owned();
                 rest.clear();
                 continue;
             }
-            if index == 2 && self.dialect == SpecVersion::Swagger2 && segments[0] == "components" {
+            if index == 2 && file.is_none() && self.dialect == SpecVersion::Swagger2 && segments[0] == "components" {
                 let moved = match segments[1].as_str() {
                     "schemas" => Some("/definitions"),
                     "responses" => Some("/responses"),
@@ -66,7 +79,10 @@ impl<'a> Origin<'a> {
         for segment in rest {
             mapped = pointer_push(&mapped, segment);
         }
-        self.existing_prefix(&mapped)
+        match file {
+            Some(file) => (Some(file), mapped),
+            None => (None, self.existing_prefix(&mapped)),
+        }
     }
 
     /// `pointer`, or its longest prefix that names a value in the original document. A pointer whose first steps
