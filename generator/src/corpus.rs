@@ -176,8 +176,20 @@ pub fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Report, 
 
     let mut entries = Vec::new();
     let mut members = Vec::new();
+    // Each entry's crate directory (its slug, made unique: `a/b.json` and `a-b.json` would share one).
+    let mut slugs: Vec<String> = Vec::new();
+    let mut taken = std::collections::BTreeSet::new();
     for (index, file) in files.iter().enumerate() {
-        let slug = slug(file);
+        let mut slug = slug(file);
+        if !taken.insert(slug.clone()) {
+            let base = slug.clone();
+            let mut n = 2;
+            while !taken.insert(format!("{base}-{n}")) {
+                n += 1;
+            }
+            slug = format!("{base}-{n}");
+        }
+        slugs.push(slug.clone());
         let crate_name = format!("corpus-{slug}");
         let spec = options.dir.join(file);
         let config = Config::new().spec(&spec).crate_name(&crate_name).runtime(Runtime::Path(runtime_dir.clone()));
@@ -286,8 +298,8 @@ pub fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Report, 
             _ => {}
         }
     }
-    for entry in &mut report.entries {
-        let member = slug(&entry.spec);
+    for (entry, member) in report.entries.iter_mut().zip(&slugs) {
+        let member = member.clone();
         if entry.generate_error.is_some() || !members.contains(&member) {
             continue;
         }
