@@ -3,6 +3,10 @@
 //! `regression-*` crates, and these tests send their requests to a wiremock server on 127.0.0.1 and check the exact
 //! bytes sent and the values decoded.
 
+// A crate that holds 64 nested types in an `async fn` needs more than rustc's default query depth (128), as the
+// generated README of such a crate says.
+#![recursion_limit = "256"]
+
 use serde_json::json;
 use tests::multipart::{multipart_boundary, parse_multipart, Part};
 use wiremock::matchers::{method, path};
@@ -385,4 +389,59 @@ async fn recursion_through_discriminated_unions_round_trips() {
     assert_eq!(serde_json::to_value(&node).unwrap(), tree);
     let sent: serde_json::Value = serde_json::from_slice(&only_request(&server).await.body).unwrap();
     assert_eq!(sent, json!({"op": "neg", "inner": {"op": "neg", "inner": {"op": "lit", "value": 2.5}}}));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Kinds 4, 12 and 14: spec text that made crates fail to build (prose-indented-list.yaml, odd-operation-ids.yaml,
+// deep-type-chain.json, long-title.yaml). Their crates build, lint and document with the workspace; here they run.
+
+#[tokio::test]
+async fn odd_operation_ids_become_methods_that_send_their_own_requests() {
+    use regression_odd_operation_ids as api;
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let client = api::Client::new(server.uri()).unwrap();
+    client.self_("1").send().await.unwrap(); // operationId `self`
+    client.send("2").send().await.unwrap(); // `send`
+    client.new2("3").send().await.unwrap(); // `new`, beside the constructor
+    client.builder2("4").send().await.unwrap(); // `builder`
+    client.with_base_url("5").send().await.unwrap();
+    client.n1st_thing().send().await.unwrap(); // `1st-thing`
+    client.uber_cafe_resume().send().await.unwrap(); // `ÜberCafé—résumé`
+    client.operation().send().await.unwrap(); // `$$$`
+    let sent: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.url.path()))
+        .collect();
+    assert_eq!(sent, ["PUT /c/1", "POST /c/2", "GET /c/3", "DELETE /c/4", "PATCH /c/5", "POST /b", "GET /d", "POST /d"]);
+}
+
+#[tokio::test]
+async fn a_chain_of_64_nested_objects_decodes() {
+    use regression_deep_type_chain as api;
+    let server = MockServer::start().await;
+    // C0 … C63 each hold the next; C64 is a string.
+    let mut chain = json!("end");
+    for _ in 0..64 {
+        chain = json!({ "next": chain });
+    }
+    answer(&server, "GET", "/x", json_response(200, chain.clone())).await;
+    let decoded = api::Client::new(server.uri()).unwrap().get_x().send().await.unwrap();
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), chain);
+}
+
+/// What the spec's text became in the generated crates, read from their files.
+#[test]
+fn prose_and_titles_stay_text_of_bounded_size() {
+    let generated = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated");
+    let client = std::fs::read_to_string(generated.join("regression-prose-indented-list/src/client.rs")).unwrap();
+    // `1.     Create the key.` would be a list item holding an indented code block, which rustdoc runs.
+    assert!(client.contains("/// 1. Create the key.\n") && client.contains("/// 2. Rotate it.\n"), "{client}");
+    let cargo = std::fs::read_to_string(generated.join("regression-long-title/Cargo.toml")).unwrap();
+    let description = cargo.lines().find(|l| l.starts_with("description = ")).unwrap();
+    assert!(description.chars().count() < 200, "a 140,000-character title is cut: {description}");
+    assert!(description.contains('…'), "{description}");
 }

@@ -15,7 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
-use crate::runtime as rt;
+use ::client_runtime as rt;
 /// A client for the recursion through discriminated unions, and a child that only renames its parent API (version 1).
 ///
 /// The spec names no absolute server: set one with [`ClientBuilder::base_url`].

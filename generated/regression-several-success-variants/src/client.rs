@@ -15,7 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
-use crate::runtime as rt;
+use ::client_runtime as rt;
 /// A client for the success statuses with different bodies API (version 1).
 ///
 /// The spec names no absolute server: set one with [`ClientBuilder::base_url`].

@@ -18,4 +18,5 @@ pub use client::*;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
-pub mod runtime;
+/// The runtime this client runs on: transport, retries, errors and pagination.
+pub use client_runtime as runtime;
