@@ -192,7 +192,13 @@ pub fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Report, 
         slugs.push(slug.clone());
         let crate_name = format!("corpus-{slug}");
         let spec = options.dir.join(file);
-        let config = Config::new().spec(&spec).crate_name(&crate_name).runtime(Runtime::Path(runtime_dir.clone()));
+        // A corpus is a folder of specs the user chose to run: references may read anywhere in it (a spec in
+        // `spec/` that refers to `../common/Error.yaml`), and nowhere else.
+        let config = Config::new()
+            .spec(&spec)
+            .crate_name(&crate_name)
+            .runtime(Runtime::Path(runtime_dir.clone()))
+            .allow_ref_root(&options.dir);
         let outcome = std::panic::catch_unwind(|| config.generate());
         let mut entry = EntryReport {
             spec: file.clone(),
