@@ -208,7 +208,7 @@ impl Normalizer<'_> {
                     self.warn(&here, format!("this {what} `$ref` points at a schema, not a {what}; dropped"));
                     Some(Change::Remove)
                 }
-                (_, Some(section)) => match self.follow(document, &segments, section) {
+                (_, Some(section)) => match follow(document, &segments) {
                     Ok(final_target) if in_section(&final_target, section) => {
                         let local = format!("#{}", join(&final_target));
                         (local != item.reference).then_some(Change::Retarget(local))
@@ -226,7 +226,7 @@ impl Normalizer<'_> {
                 },
                 (Kind::PathItem, _) => {
                     // 3.0 has no `components/pathItems`: the path item is the target, with its own keys on top.
-                    match self.follow(document, &segments, "") {
+                    match follow(document, &segments) {
                         Ok(final_target) => {
                             let mut merged = lookup(document, &final_target).cloned().unwrap_or(Value::Null);
                             if let (Value::Object(merged), Some(Value::Object(own))) =
@@ -290,27 +290,6 @@ impl Normalizer<'_> {
         copied_any
     }
 
-    /// Follows a chain of references from `segments` to a value that is not a reference.
-    fn follow(&self, document: &Value, segments: &[String], section: &str) -> Result<Vec<String>, String> {
-        let mut current = segments.to_vec();
-        let mut seen = BTreeSet::new();
-        loop {
-            if !seen.insert(current.clone()) {
-                return Err(format!("`$ref`s form a cycle through `#{}`; dropped", join(&current)));
-            }
-            let Some(value) = lookup(document, &current) else {
-                return Err(format!("`$ref` target `#{}` does not exist; dropped", join(&current)));
-            };
-            match value.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
-                Some(next) => current = split(&percent_decode(next)),
-                None => {
-                    let _ = section;
-                    return Ok(current);
-                }
-            }
-        }
-    }
-
     /// Copies `value` (found at `target`) into `components/<section>` once; returns the local reference and whether
     /// this call made the copy.
     fn copy_into(&mut self, document: &mut Value, section: &'static str, target: &str, value: Value) -> (String, bool) {
@@ -359,6 +338,24 @@ impl Normalizer<'_> {
 
     fn warn(&mut self, pointer: &str, message: impl Into<String>) {
         self.warnings.push(Diagnostic::warning(self.file, pointer, message));
+    }
+}
+
+/// Follows a chain of references from `segments` to a value that is not a reference.
+fn follow(document: &Value, segments: &[String]) -> Result<Vec<String>, String> {
+    let mut current = segments.to_vec();
+    let mut seen = BTreeSet::new();
+    loop {
+        if !seen.insert(current.clone()) {
+            return Err(format!("`$ref`s form a cycle through `#{}`; dropped", join(&current)));
+        }
+        let Some(value) = lookup(document, &current) else {
+            return Err(format!("`$ref` target `#{}` does not exist; dropped", join(&current)));
+        };
+        match value.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+            Some(next) => current = split(&percent_decode(next)),
+            None => return Ok(current),
+        }
     }
 }
 
