@@ -100,7 +100,7 @@ pub(crate) fn render_crate(view: &CrateView<'_>) -> Result<(String, String, Stri
         .iter()
         .map(|op| OperationRow {
             method: op.method_name.clone(),
-            route: format!("{} {}", op.http_method, op.path.replace(['`', '|'], "")),
+            route: format!("{} {}", op.http_method, op.path.text.replace(['`', '|'], "")),
             pages: match &op.pagination {
                 Some(p) => match &p.style {
                     crate::ir::PaginationStyle::PageNumber { .. } => "page number",

@@ -367,7 +367,7 @@ fn swagger2_documents_generate_with_external_refs() {
     assert!(client.contains("rt::AuthScheme::Basic"), "{client}");
     assert!(client.contains("pub fn add_pet(&self, body: super::types::NewPet)"), "body parameter:\n{client}");
     assert!(
-        client.contains("request.query_param(\"tags\", value, rt::param::Style::Form, true, false)"),
+        client.contains("request.query_param(\"tags\", self.tags.as_ref(), rt::param::FORM)"),
         "collectionFormat: multi is form, exploded:\n{client}"
     );
     assert!(client.contains("rt::validate::maximum(\"limit\""), "shared parameter from another file:\n{client}");

@@ -4,7 +4,7 @@ use std::fmt;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, COOKIE};
 
-use super::client::BuildError;
+use super::error::BuildError;
 
 /// How credentials are sent, as declared by the spec's `securitySchemes`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

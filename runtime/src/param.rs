@@ -24,6 +24,36 @@ use serde_json::Value;
 
 use super::error::ValidationError;
 
+/// How a parameter is written: its `style`, `explode` and (query only) `allowReserved`, as the spec declares them
+/// (OpenAPI 3.0.3 §4.7.12). [`FORM`] and [`SIMPLE`] are the defaults of query/cookie and path/header parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Serialization {
+    /// The style.
+    pub style: Style,
+    /// Whether arrays and objects are exploded into several pairs or values.
+    pub explode: bool,
+    /// Whether RFC 3986 reserved characters of query values are sent unencoded.
+    pub allow_reserved: bool,
+}
+
+impl Serialization {
+    /// `style` with `explode`, reserved characters encoded.
+    pub const fn new(style: Style, explode: bool) -> Self {
+        Serialization { style, explode, allow_reserved: false }
+    }
+
+    /// The same, sending RFC 3986 reserved characters of query values as they are (`allowReserved: true`).
+    pub const fn allow_reserved(self) -> Self {
+        Serialization { allow_reserved: true, ..self }
+    }
+}
+
+/// `style: form, explode: true`, the default of query and cookie parameters.
+pub const FORM: Serialization = Serialization::new(Style::Form, true);
+
+/// `style: simple, explode: false`, the default of path and header parameters.
+pub const SIMPLE: Serialization = Serialization::new(Style::Simple, false);
+
 /// An OpenAPI parameter `style`, or JSON content.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Style {
@@ -254,22 +284,15 @@ pub fn query<T: Serialize + ?Sized>(
     match style {
         Style::Json => return Ok(vec![(encoded_name, enc(&value.json))]),
         Style::DeepObject => {
-            let mut out = Vec::new();
-            match value.top {
-                Shape::Null => {}
-                Shape::Scalar(scalar) => deep_object(&encoded_name, &scalar, &enc, &mut out),
-                Shape::Array(items) => {
-                    for item in &items {
-                        deep_object(&encoded_name, item, &enc, &mut out);
-                    }
-                }
-                Shape::Object(pairs) => {
-                    for (key, item) in &pairs {
-                        deep_object(&format!("{encoded_name}[{}]", encode_query(key)), item, &enc, &mut out);
-                    }
-                }
-            }
-            return Ok(out);
+            let json: Value = serde_json::from_str(&value.json).map_err(|e| ValidationError::new(name, e.to_string()))?;
+            let pairs = deep_object_leaves(&json)
+                .into_iter()
+                .map(|(keys, leaf)| {
+                    let keys: String = keys.iter().map(|key| format!("[{}]", encode_query(key))).collect();
+                    (format!("{encoded_name}{keys}"), enc(&primitive_text(leaf).unwrap_or_default()))
+                })
+                .collect();
+            return Ok(pairs);
         }
         Style::Simple | Style::Label | Style::Matrix => {
             return Err(ValidationError::new(name, format!("style {style:?} is not allowed for a query parameter")));
@@ -304,21 +327,34 @@ fn form(
     }
 }
 
-fn deep_object(prefix: &str, value: &Value, enc: &dyn Fn(&str) -> String, out: &mut Vec<(String, String)>) {
-    match value {
-        Value::Null => {}
-        Value::Object(map) => {
-            for (key, value) in map {
-                deep_object(&format!("{prefix}[{}]", encode_query(key)), value, enc, out);
+/// The leaves of a `deepObject` value, the one flattening every location and body uses: each scalar with the keys
+/// leading to it (`{"a": {"b": 1}}` gives `(["a", "b"], 1)`), array items keyed by their index (`["tags", "0"]`, the
+/// `name[tags][0]` convention of form bodies such as Stripe's), nulls left out. OpenAPI defines `deepObject` for
+/// objects of primitives only (3.0.3 §4.7.12.4); nesting and arrays follow that common convention.
+pub fn deep_object_leaves(value: &Value) -> Vec<(Vec<String>, &Value)> {
+    fn walk<'v>(keys: &mut Vec<String>, value: &'v Value, out: &mut Vec<(Vec<String>, &'v Value)>) {
+        match value {
+            Value::Null => {}
+            Value::Object(map) => {
+                for (key, value) in map {
+                    keys.push(key.clone());
+                    walk(keys, value, out);
+                    keys.pop();
+                }
             }
-        }
-        Value::Array(items) => {
-            for item in items {
-                deep_object(prefix, item, enc, out);
+            Value::Array(items) => {
+                for (index, value) in items.iter().enumerate() {
+                    keys.push(index.to_string());
+                    walk(keys, value, out);
+                    keys.pop();
+                }
             }
+            scalar => out.push((keys.clone(), scalar)),
         }
-        scalar => out.push((prefix.to_owned(), enc(&primitive_text(scalar).unwrap_or_default()))),
     }
+    let mut out = Vec::new();
+    walk(&mut Vec::new(), value, &mut out);
+    out
 }
 
 /// A header value in `simple` style (the only style OpenAPI allows for headers), or JSON: `blue`,

@@ -1,15 +1,29 @@
-//! Checks generated code runs on parameters before sending a request.
+//! Checks generated code runs on parameters before sending a request (JSON Schema validation keywords, OpenAPI
+//! 3.0.3 §4.7.24 and JSON Schema Validation §6).
 //!
-//! Each returns a [`ValidationError`] naming the parameter.
+//! Each takes the parameter's value, `None` for an optional parameter left unset (which passes every check), and
+//! returns a [`ValidationError`] naming the parameter.
 
 use std::collections::HashMap;
-use std::fmt::Display;
 use std::sync::{Mutex, OnceLock};
 
 use super::error::ValidationError;
+use super::string_enum::StringEnum;
+
+/// A number a `minimum`/`maximum` applies to, read as `f64` for the comparison.
+pub trait Number: Copy {
+    /// The value as `f64` (64-bit integers beyond 2^53 are rounded, as JSON Schema's numbers are).
+    fn to_f64(self) -> f64;
+}
+
+macro_rules! numbers {
+    ($($t:ty),*) => { $(impl Number for $t { fn to_f64(self) -> f64 { self as f64 } })* };
+}
+numbers!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
 
 /// `value >= min` (`value > min` when `exclusive`).
-pub fn minimum(parameter: &str, value: f64, min: f64, exclusive: bool) -> Result<(), ValidationError> {
+pub fn minimum<N: Number>(parameter: &str, value: Option<&N>, min: f64, exclusive: bool) -> Result<(), ValidationError> {
+    let Some(value) = value.map(|v| v.to_f64()) else { return Ok(()) };
     let ok = if exclusive { value > min } else { value >= min };
     if ok {
         Ok(())
@@ -20,7 +34,8 @@ pub fn minimum(parameter: &str, value: f64, min: f64, exclusive: bool) -> Result
 }
 
 /// `value <= max` (`value < max` when `exclusive`).
-pub fn maximum(parameter: &str, value: f64, max: f64, exclusive: bool) -> Result<(), ValidationError> {
+pub fn maximum<N: Number>(parameter: &str, value: Option<&N>, max: f64, exclusive: bool) -> Result<(), ValidationError> {
+    let Some(value) = value.map(|v| v.to_f64()) else { return Ok(()) };
     let ok = if exclusive { value < max } else { value <= max };
     if ok {
         Ok(())
@@ -30,9 +45,10 @@ pub fn maximum(parameter: &str, value: f64, max: f64, exclusive: bool) -> Result
     }
 }
 
-/// At least `min` characters.
-pub fn min_length(parameter: &str, value: &str, min: usize) -> Result<(), ValidationError> {
-    let len = value.chars().count();
+/// At least `min` characters (Unicode scalar values).
+pub fn min_length<S: AsRef<str> + ?Sized>(parameter: &str, value: Option<&S>, min: usize) -> Result<(), ValidationError> {
+    let Some(value) = value else { return Ok(()) };
+    let len = value.as_ref().chars().count();
     if len >= min {
         Ok(())
     } else {
@@ -40,9 +56,10 @@ pub fn min_length(parameter: &str, value: &str, min: usize) -> Result<(), Valida
     }
 }
 
-/// At most `max` characters.
-pub fn max_length(parameter: &str, value: &str, max: usize) -> Result<(), ValidationError> {
-    let len = value.chars().count();
+/// At most `max` characters (Unicode scalar values).
+pub fn max_length<S: AsRef<str> + ?Sized>(parameter: &str, value: Option<&S>, max: usize) -> Result<(), ValidationError> {
+    let Some(value) = value else { return Ok(()) };
+    let len = value.as_ref().chars().count();
     if len <= max {
         Ok(())
     } else {
@@ -52,7 +69,8 @@ pub fn max_length(parameter: &str, value: &str, max: usize) -> Result<(), Valida
 
 /// Matches the (unanchored) regular expression `pattern`. Compiled patterns are cached; a pattern the
 /// `regex` crate cannot compile (e.g. ECMAScript look-around) is not enforced.
-pub fn pattern(parameter: &str, value: &str, pattern: &str) -> Result<(), ValidationError> {
+pub fn pattern<S: AsRef<str> + ?Sized>(parameter: &str, value: Option<&S>, pattern: &str) -> Result<(), ValidationError> {
+    let Some(value) = value else { return Ok(()) };
     static CACHE: OnceLock<Mutex<HashMap<String, Option<regex::Regex>>>> = OnceLock::new();
     let regex = {
         let mut cache = CACHE.get_or_init(Default::default).lock().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -66,7 +84,7 @@ pub fn pattern(parameter: &str, value: &str, pattern: &str) -> Result<(), Valida
         }
     };
     match regex {
-        Some(regex) if !regex.is_match(value) => {
+        Some(regex) if !regex.is_match(value.as_ref()) => {
             Err(ValidationError::new(parameter, format!("must match the pattern `{pattern}`")))
         }
         _ => Ok(()),
@@ -74,7 +92,8 @@ pub fn pattern(parameter: &str, value: &str, pattern: &str) -> Result<(), Valida
 }
 
 /// At least `min` items.
-pub fn min_items(parameter: &str, len: usize, min: usize) -> Result<(), ValidationError> {
+pub fn min_items<T>(parameter: &str, value: Option<&[T]>, min: usize) -> Result<(), ValidationError> {
+    let Some(len) = value.map(<[T]>::len) else { return Ok(()) };
     if len >= min {
         Ok(())
     } else {
@@ -83,7 +102,8 @@ pub fn min_items(parameter: &str, len: usize, min: usize) -> Result<(), Validati
 }
 
 /// At most `max` items.
-pub fn max_items(parameter: &str, len: usize, max: usize) -> Result<(), ValidationError> {
+pub fn max_items<T>(parameter: &str, value: Option<&[T]>, max: usize) -> Result<(), ValidationError> {
+    let Some(len) = value.map(<[T]>::len) else { return Ok(()) };
     if len <= max {
         Ok(())
     } else {
@@ -91,11 +111,19 @@ pub fn max_items(parameter: &str, len: usize, max: usize) -> Result<(), Validati
     }
 }
 
-/// One of `allowed`.
-pub fn one_of<T: PartialEq + Display>(parameter: &str, value: &T, allowed: &[T]) -> Result<(), ValidationError> {
-    if allowed.contains(value) {
-        return Ok(());
+/// One of the values the spec lists for the enum: a value built from the enum's fallback variant
+/// (`Kind::Unknown("x")`) is not one the server accepts.
+pub fn known<E: StringEnum>(parameter: &str, value: Option<&E>) -> Result<(), ValidationError> {
+    match value {
+        Some(value) if !E::VALUES.contains(&value.as_str()) => Err(ValidationError::new(
+            parameter,
+            format!("must be one of: {}; got {}", E::VALUES.join(", "), value.as_str()),
+        )),
+        _ => Ok(()),
     }
-    let list = allowed.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ");
-    Err(ValidationError::new(parameter, format!("must be one of: {list}; got {value}")))
+}
+
+/// [`known`] for every item of an array.
+pub fn known_items<E: StringEnum>(parameter: &str, value: Option<&[E]>) -> Result<(), ValidationError> {
+    value.into_iter().flatten().try_for_each(|item| known(parameter, Some(item)))
 }

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use client_runtime::reqwest::{Method, StatusCode};
 use client_runtime::{
-    decode_json, encode_path, validate, ArrayStyle, AuthScheme, BuildError, Client, DecodeError, Error, ErrorBody,
+    decode_json, encode_path, param, validate, AuthScheme, BuildError, Client, DecodeError, Error, ErrorBody,
     NoErrorBody, PageNav, PaginationError, PaginationStyle, Paginator, Request, RetryPolicy, Secret, ServerVariable,
     ValidationError,
 };
@@ -443,30 +443,55 @@ async fn body_flavours() {
 
 #[test]
 fn validation_helpers() {
-    assert!(validate::minimum("n", 1.0, 1.0, false).is_ok());
-    let e = validate::minimum("n", 1.0, 1.0, true).unwrap_err();
+    assert!(validate::minimum("n", Some(&1.0), 1.0, false).is_ok());
+    let e = validate::minimum("n", Some(&1.0), 1.0, true).unwrap_err();
     assert_eq!(e.parameter, "n");
     assert!(e.to_string().contains("must be > 1"), "{e}");
-    assert!(validate::minimum("n", f64::NAN, 0.0, false).is_err());
-    assert!(validate::maximum("n", 10.0, 10.0, false).is_ok());
-    assert!(validate::maximum("n", 10.0, 10.0, true).is_err());
-    assert!(validate::maximum("n", 11.0, 10.0, false).is_err());
-    assert!(validate::min_length("s", "éé", 2).is_ok());
-    assert!(validate::min_length("s", "é", 2).is_err());
-    assert!(validate::max_length("s", "ééé", 3).is_ok());
-    assert!(validate::max_length("s", "abcd", 3).is_err());
-    assert!(validate::pattern("id", "ab-12", "^[a-z]+-[0-9]+$").is_ok());
-    let e = validate::pattern("id", "AB-12", "^[a-z]+-[0-9]+$").unwrap_err();
+    assert!(validate::minimum("n", Some(&f64::NAN), 0.0, false).is_err());
+    assert!(validate::minimum("n", Some(&-3i64), 0.0, false).is_err());
+    assert!(validate::minimum::<i64>("n", None, 0.0, false).is_ok(), "an unset parameter passes");
+    assert!(validate::maximum("n", Some(&10.0), 10.0, false).is_ok());
+    assert!(validate::maximum("n", Some(&10.0), 10.0, true).is_err());
+    assert!(validate::maximum("n", Some(&11u8), 10.0, false).is_err());
+    assert!(validate::min_length("s", Some("éé"), 2).is_ok());
+    assert!(validate::min_length("s", Some("é"), 2).is_err());
+    assert!(validate::min_length("s", Some(&String::from("é")), 2).is_err());
+    assert!(validate::min_length::<str>("s", None, 2).is_ok());
+    assert!(validate::max_length("s", Some("ééé"), 3).is_ok());
+    assert!(validate::max_length("s", Some("abcd"), 3).is_err());
+    assert!(validate::pattern("id", Some("ab-12"), "^[a-z]+-[0-9]+$").is_ok());
+    let e = validate::pattern("id", Some("AB-12"), "^[a-z]+-[0-9]+$").unwrap_err();
     assert_eq!(e.parameter, "id");
-    assert!(validate::pattern("id", "AB-12", "^[a-z]+-[0-9]+$").is_err(), "cached pattern still enforced");
-    assert!(validate::pattern("id", "x9", "[0-9]").is_ok(), "patterns are not anchored");
-    assert!(validate::pattern("id", "anything", "(?=lookahead)").is_ok(), "an uncompilable pattern is not enforced");
-    assert!(validate::min_items("tags", 2, 2).is_ok());
-    assert!(validate::min_items("tags", 1, 2).is_err());
-    assert!(validate::max_items("tags", 3, 2).is_err());
-    assert!(validate::one_of("size", &"m", &["s", "m"]).is_ok());
-    let e = validate::one_of("size", &"xl", &["s", "m"]).unwrap_err();
+    assert!(validate::pattern("id", Some("AB-12"), "^[a-z]+-[0-9]+$").is_err(), "cached pattern still enforced");
+    assert!(validate::pattern("id", Some("x9"), "[0-9]").is_ok(), "patterns are not anchored");
+    assert!(validate::pattern("id", Some("anything"), "(?=lookahead)").is_ok(), "an uncompilable pattern is not enforced");
+    assert!(validate::min_items("tags", Some(&[1, 2][..]), 2).is_ok());
+    assert!(validate::min_items("tags", Some(&[1][..]), 2).is_err());
+    assert!(validate::max_items("tags", Some(&[1, 2, 3][..]), 2).is_err());
+    assert!(validate::max_items::<u8>("tags", None, 2).is_ok());
+
+    #[derive(Debug)]
+    enum Size {
+        S,
+        M,
+        Other(String),
+    }
+    impl client_runtime::StringEnum for Size {
+        const VALUES: &'static [&'static str] = &["s", "m"];
+        fn as_str(&self) -> &str {
+            match self {
+                Size::S => "s",
+                Size::M => "m",
+                Size::Other(text) => text,
+            }
+        }
+    }
+    assert!(validate::known("size", Some(&Size::M)).is_ok());
+    assert!(validate::known("size", Some(&Size::S)).is_ok());
+    let e = validate::known("size", Some(&Size::Other("xl".into()))).unwrap_err();
     assert_eq!(e.to_string(), "invalid value for `size`: must be one of: s, m; got xl");
+    assert!(validate::known_items("size", Some(&[Size::S, Size::Other("m".into()), Size::Other("l".into())][..])).is_err());
+    assert!(validate::known_items::<Size>("size", None).is_ok());
 }
 
 #[tokio::test]
@@ -538,12 +563,15 @@ async fn query_styles_path_encoding_and_bodies() {
 
     let mut request = get(&format!("/files/{}", encode_path("a b/c+d")));
     request.query("q", "x&y=z");
-    request.query_values("f", [1, 2], ArrayStyle::Form);
-    request.query_values("c", ["a", "b,c"], ArrayStyle::Comma);
-    request.query_values("s", [1, 2], ArrayStyle::Space);
-    request.query_values("p", [1, 2], ArrayStyle::Pipe);
-    request.query_values("none", Vec::<u8>::new(), ArrayStyle::Comma);
-    request.query_deep_object("filter", &serde_json::json!({"name": "x", "size": {"gt": 3}, "skip": null}));
+    let form_unexploded = param::Serialization::new(param::Style::Form, false);
+    request.query_param("f", Some(&[1, 2]), param::FORM).unwrap();
+    request.query_param("c", Some(&["a", "b,c"]), form_unexploded).unwrap();
+    request.query_param("s", Some(&[1, 2]), param::Serialization::new(param::Style::SpaceDelimited, false)).unwrap();
+    request.query_param("p", Some(&[1, 2]), param::Serialization::new(param::Style::PipeDelimited, false)).unwrap();
+    request.query_param("none", Some(&Vec::<u8>::new()), form_unexploded).unwrap();
+    request.query_param::<u8>("unset", None, param::FORM).unwrap();
+    let filter = serde_json::json!({"name": "x", "size": {"gt": 3}, "skip": null, "tags": ["a", "b"]});
+    request.query_param("filter", Some(&filter), param::Serialization::new(param::Style::DeepObject, true)).unwrap();
     request.query("page", 1);
     request.set_query("page", 2);
     assert_eq!(request.query_value("q").as_deref(), Some("x&y=z"));
@@ -552,7 +580,7 @@ async fn query_styles_path_encoding_and_bodies() {
     assert_eq!(sent.url.path(), "/files/a%20b%2Fc%2Bd");
     assert_eq!(
         sent.url.query(),
-        Some("q=x%26y%3Dz&f=1&f=2&c=a,b%2Cc&s=1%202&p=1|2&filter[name]=x&filter[size][gt]=3&page=2")
+        Some("q=x%26y%3Dz&f=1&f=2&c=a,b%2Cc&s=1%202&p=1|2&filter[name]=x&filter[size][gt]=3&filter[tags][0]=a&filter[tags][1]=b&page=2")
     );
 
     #[derive(serde::Serialize)]
@@ -806,7 +834,7 @@ async fn page_number_pagination() {
     let mut request = get("/droplets");
     request.query("per_page", 2);
     let style = PaginationStyle::PageNumber { page_param: "page" };
-    let items = collect_items(client.paginate(request.clone(), style, next_nav, take_items)).await;
+    let items = collect_items(Paginator::new(client.clone(), request.clone(), style, next_nav, take_items)).await;
     let items: Vec<String> = items.into_iter().collect::<Result<_, _>>().unwrap();
     assert_eq!(items, ["d1a", "d1b", "d2a", "d2b", "d3a", "d3b"]);
     assert_eq!(queries(&server).await, ["per_page=2", "per_page=2&page=2", "per_page=2&page=3"]);
@@ -828,7 +856,7 @@ async fn page_number_pagination() {
     let mut request = get("/items");
     request.query("page", 5);
     let pages: Vec<Page> =
-        client_at(&server.uri()).paginate::<_, _, NoErrorBody>(request, style, next_nav, take_items).pages().try_collect().await.unwrap();
+        Paginator::<_, _, NoErrorBody>::new(client_at(&server.uri()), request, style, next_nav, take_items).pages().try_collect().await.unwrap();
     assert_eq!(pages.iter().map(|p| p.items[0].as_str()).collect::<Vec<_>>(), ["e", "f", "g"]);
     assert_eq!(queries(&server).await, ["page=5", "page=6", "page=9"]);
 }
@@ -853,7 +881,7 @@ async fn marker_pagination_with_next_links() {
     request.query("limit", 2);
     let style = PaginationStyle::Marker { marker_param: "marker" };
     let items: Vec<String> =
-        collect_items(client.paginate(request, style, next_nav, take_items)).await.into_iter().collect::<Result<_, _>>().unwrap();
+        collect_items(Paginator::new(client.clone(), request, style, next_nav, take_items)).await.into_iter().collect::<Result<_, _>>().unwrap();
     assert_eq!(items, ["a", "b", "c", "d", "e"]);
     assert_eq!(queries(&server).await, ["limit=2", "limit=2&marker=b", "limit=2&marker=d"]);
     assert!(requests(&server).await.iter().all(|r| r.url.path() == "/v2/images"));
@@ -877,7 +905,7 @@ async fn marker_pagination_with_last_id() {
     let mut request = get("/images");
     request.query("limit", 2);
     let style = PaginationStyle::Marker { marker_param: "marker" };
-    let items: Vec<String> = collect_items(client_at(&server.uri()).paginate(request, style, last_id_nav, take_items))
+    let items: Vec<String> = collect_items(Paginator::new(client_at(&server.uri()), request, style, last_id_nav, take_items))
         .await
         .into_iter()
         .collect::<Result<_, _>>()
@@ -904,7 +932,7 @@ async fn page_token_pagination() {
     let mut request = get("/instances");
     request.query("pageSize", 2);
     let style = PaginationStyle::PageToken { token_param: "pageToken" };
-    let items: Vec<String> = collect_items(client_at(&server.uri()).paginate(request, style, next_nav, take_items))
+    let items: Vec<String> = collect_items(Paginator::new(client_at(&server.uri()), request, style, next_nav, take_items))
         .await
         .into_iter()
         .collect::<Result<_, _>>()
@@ -939,7 +967,7 @@ async fn link_header_pagination() {
     let mut request = get("/things");
     request.query("limit", 2);
     let client = client_at(&format!("{}/v2", server.uri()));
-    let items: Vec<String> = collect_items(client.paginate(request, PaginationStyle::LinkHeader, next_nav, take_items))
+    let items: Vec<String> = collect_items(Paginator::new(client.clone(), request, PaginationStyle::LinkHeader, next_nav, take_items))
         .await
         .into_iter()
         .collect::<Result<_, _>>()
@@ -969,7 +997,7 @@ async fn repeated_cursors_are_errors() {
         .await;
     let client = client_at(&server.uri());
     let style = PaginationStyle::PageNumber { page_param: "page" };
-    assert_repeated(&collect_items(client.paginate(get("/p"), style, next_nav, take_items)).await, 2, "2", 3);
+    assert_repeated(&collect_items(Paginator::new(client.clone(), get("/p"), style, next_nav, take_items)).await, 2, "2", 3);
     assert_eq!(requests(&server).await.len(), 2);
 
     // Marker links: the same next link on every page.
@@ -980,10 +1008,10 @@ async fn repeated_cursors_are_errors() {
         .await;
     let client = client_at(&server.uri());
     let style = PaginationStyle::Marker { marker_param: "marker" };
-    assert_repeated(&collect_items(client.paginate(get("/m"), style, next_nav, take_items)).await, 2, "/m?marker=x", 3);
+    assert_repeated(&collect_items(Paginator::new(client.clone(), get("/m"), style, next_nav, take_items)).await, 2, "/m?marker=x", 3);
 
     // Markers from the last id: the server ignores the marker.
-    assert_repeated(&collect_items(client.paginate(get("/m"), style, last_id_nav, take_items)).await, 2, "x", 3);
+    assert_repeated(&collect_items(Paginator::new(client.clone(), get("/m"), style, last_id_nav, take_items)).await, 2, "x", 3);
 
     // A next link back to the first page.
     let server = MockServer::start().await;
@@ -993,7 +1021,7 @@ async fn repeated_cursors_are_errors() {
         .await;
     let mut request = get("/m");
     request.query("limit", 1);
-    let pages: Vec<_> = client_at(&server.uri()).paginate::<_, _, NoErrorBody>(request, style, next_nav, take_items).pages().collect().await;
+    let pages: Vec<_> = Paginator::<_, _, NoErrorBody>::new(client_at(&server.uri()), request, style, next_nav, take_items).pages().collect().await;
     assert!(matches!(pages.as_slice(), [Ok(_), Err(Error::Pagination(PaginationError::RepeatedCursor { page: 2, .. }))]));
 
     // Page tokens.
@@ -1003,7 +1031,7 @@ async fn repeated_cursors_are_errors() {
         .mount(&server)
         .await;
     let style = PaginationStyle::PageToken { token_param: "pageToken" };
-    let items = collect_items(client_at(&server.uri()).paginate(get("/t"), style, next_nav, take_items)).await;
+    let items = collect_items(Paginator::new(client_at(&server.uri()), get("/t"), style, next_nav, take_items)).await;
     assert_repeated(&items, 2, "same", 3);
 
     // Link headers.
@@ -1015,7 +1043,7 @@ async fn repeated_cursors_are_errors() {
         .mount(&server)
         .await;
     let items =
-        collect_items(client_at(&server.uri()).paginate(get("/l"), PaginationStyle::LinkHeader, next_nav, take_items)).await;
+        collect_items(Paginator::new(client_at(&server.uri()), get("/l"), PaginationStyle::LinkHeader, next_nav, take_items)).await;
     assert_repeated(&items, 2, "/l?c=1", 3);
 }
 
@@ -1040,7 +1068,7 @@ async fn link_header_links_behind_a_path_prefix() {
         .mount(&server)
         .await;
     let client = client_at(&format!("{}/api/v2", server.uri()));
-    let items = collect_items(client.paginate(get("/things"), PaginationStyle::LinkHeader, next_nav, take_items)).await;
+    let items = collect_items(Paginator::new(client.clone(), get("/things"), PaginationStyle::LinkHeader, next_nav, take_items)).await;
     assert_eq!(items.len(), 4, "{items:?}");
     let targets: Vec<String> =
         requests(&server).await.iter().map(|r| format!("{}?{}", r.url.path(), r.url.query().unwrap_or(""))).collect();
@@ -1058,7 +1086,7 @@ async fn next_links_stay_on_the_base_origin() {
         .mount(&server)
         .await;
     let style = PaginationStyle::Marker { marker_param: "marker" };
-    let items = collect_items(client_at(&server.uri()).paginate(get("/m"), style, next_nav, take_items)).await;
+    let items = collect_items(Paginator::new(client_at(&server.uri()), get("/m"), style, next_nav, take_items)).await;
     assert!(matches!(items.as_slice(), [Ok(_), Err(Error::Pagination(PaginationError::InvalidNextLink { .. }))]));
     assert_eq!(requests(&server).await.len(), 1);
 }
@@ -1077,17 +1105,16 @@ async fn page_and_item_limits() {
     let client = client_at(&server.uri());
     let style = PaginationStyle::PageNumber { page_param: "page" };
     let pages: Vec<Page> =
-        client.paginate::<_, _, NoErrorBody>(get("/endless"), style, next_nav, take_items).max_pages(3).pages().try_collect().await.unwrap();
+        Paginator::<_, _, NoErrorBody>::new(client.clone(), get("/endless"), style, next_nav, take_items).max_pages(3).pages().try_collect().await.unwrap();
     assert_eq!(pages.len(), 3);
     assert_eq!(requests(&server).await.len(), 3);
 
     let items: Vec<String> =
-        client.paginate::<_, _, NoErrorBody>(get("/endless"), style, next_nav, take_items).max_items(5).items().try_collect().await.unwrap();
+        Paginator::<_, _, NoErrorBody>::new(client.clone(), get("/endless"), style, next_nav, take_items).max_items(5).items().try_collect().await.unwrap();
     assert_eq!(items, ["1a", "1b", "2a", "2b", "3a"]);
     assert_eq!(requests(&server).await.len(), 6, "no page past the one with the last item");
 
-    let items: Vec<String> = client
-        .paginate::<_, _, NoErrorBody>(get("/endless"), style, next_nav, take_items)
+    let items: Vec<String> = Paginator::<_, _, NoErrorBody>::new(client.clone(), get("/endless"), style, next_nav, take_items)
         .max_pages(2)
         .max_items(10)
         .items()
@@ -1096,7 +1123,7 @@ async fn page_and_item_limits() {
         .unwrap();
     assert_eq!(items.len(), 4);
     let none: Vec<String> =
-        client.paginate::<_, _, NoErrorBody>(get("/endless"), style, next_nav, take_items).max_items(0).items().try_collect().await.unwrap();
+        Paginator::<_, _, NoErrorBody>::new(client.clone(), get("/endless"), style, next_nav, take_items).max_items(0).items().try_collect().await.unwrap();
     assert!(none.is_empty());
     assert_eq!(requests(&server).await.len(), 8);
 }
@@ -1115,7 +1142,7 @@ async fn pagination_errors_end_the_stream() {
     let style = PaginationStyle::PageNumber { page_param: "page" };
     let client = client_at(&server.uri());
     let items: Vec<Result<String, Error<GetThingError>>> =
-        client.paginate(get("/p"), style, next_nav, take_items).items().collect().await;
+        Paginator::new(client.clone(), get("/p"), style, next_nav, take_items).items().collect().await;
     assert_eq!(items.len(), 2);
     assert_eq!(items[0].as_ref().ok().map(String::as_str), Some("a"));
     assert!(matches!(&items[1], Err(e) if e.status() == Some(StatusCode::NOT_FOUND) && e.api_body().is_some()));

@@ -41,13 +41,15 @@ fn feature_spec_goldens() {
 #[test]
 fn runtime_never_names_its_own_crate_root() {
     // The runtime's files are also embedded as a module (`--runtime inline`), where `crate::` would point elsewhere.
+    // The one exception is a `#[macro_export]` macro (`crate::__operation`): it lands at the root of whichever crate
+    // compiles the runtime's files, the runtime's own or the generated crate that embeds them.
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src");
     let mut checked = 0;
     for entry in std::fs::read_dir(&src).unwrap() {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
         for (n, line) in text.lines().enumerate() {
-            let code = line.split("//").next().unwrap_or("");
+            let code = line.split("//").next().unwrap_or("").replace("crate::__", "");
             assert!(!code.contains("crate::"), "{}:{}: `crate::` in the runtime: {line}", path.display(), n + 1);
         }
         checked += 1;

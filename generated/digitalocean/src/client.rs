@@ -65,7 +65,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::list_images`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::list_images`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListImages<'a> {
@@ -102,95 +102,49 @@ impl ListImages<'_> {
         self.page = Some(value);
         self
     }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/v2/images";
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.type_ {
-            rt::validate::one_of(
-                "type",
-                &value.as_str(),
-                &["application", "distribution"],
-            )?;
-            request.query_param("type", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.private {
-            request.query_param("private", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.tag_name {
-            request.query_param("tag_name", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.per_page {
-            rt::validate::minimum("per_page", *value as f64, 1f64, false)?;
-            rt::validate::maximum("per_page", *value as f64, 200f64, false)?;
-            request.query_param("per_page", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.page {
-            rt::validate::minimum("page", *value as f64, 1f64, false)?;
-            request.query_param("page", value, rt::param::Style::Form, true, false)?;
-        }
+}
+impl rt::Operation for ListImages<'_> {
+    type Output = super::types::ListImagesResponse;
+    type Error = ListImagesError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/v2/images");
+        rt::validate::known("type", self.type_.as_ref())?;
+        request.query_param("type", self.type_.as_ref(), rt::param::FORM)?;
+        request.query_param("private", self.private.as_ref(), rt::param::FORM)?;
+        request.query_param("tag_name", self.tag_name.as_ref(), rt::param::FORM)?;
+        rt::validate::minimum("per_page", self.per_page.as_ref(), 1f64, false)?;
+        rt::validate::maximum("per_page", self.per_page.as_ref(), 200f64, false)?;
+        request.query_param("per_page", self.per_page.as_ref(), rt::param::FORM)?;
+        rt::validate::minimum("page", self.page.as_ref(), 1f64, false)?;
+        request.query_param("page", self.page.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::ListImagesResponse, rt::Error<ListImagesError>> {
-        let request = self.build_request()?;
-        self.client
-            .inner
-            .send::<super::types::ListImagesResponse, ListImagesError>(request)
-            .await
-    }
-    /// Every page, each fetched when the stream is polled.
-    pub fn pages(
-        self,
-    ) -> rt::futures::stream::BoxStream<
-        'static,
-        Result<super::types::ListImagesResponse, rt::Error<ListImagesError>>,
-    > {
-        self.paginate().pages()
-    }
-    /// Every item of every page, fetched a page at a time.
-    pub fn items(
-        self,
-    ) -> rt::futures::stream::BoxStream<
-        'static,
-        Result<super::types::Image, rt::Error<ListImagesError>>,
-    > {
-        self.paginate().items()
-    }
-    /// A paginator, to cap pages or items before streaming them.
-    pub fn paginate(
-        self,
-    ) -> rt::Paginator<
-        super::types::ListImagesResponse,
-        super::types::Image,
-        ListImagesError,
-    > {
-        match self.build_request() {
-            Ok(request) => {
-                self.client
-                    .inner
-                    .paginate(
-                        request,
-                        rt::PaginationStyle::PageNumber {
-                            page_param: "page",
-                        },
-                        |page: &super::types::ListImagesResponse| rt::PageNav {
-                            next: page
-                                .links
-                                .as_ref()
-                                .and_then(|v| v.pages.as_ref())
-                                .and_then(|v| v.next.as_ref())
-                                .cloned(),
-                            last_id: None,
-                        },
-                        |page: super::types::ListImagesResponse| page.images,
-                    )
-            }
-            Err(error) => rt::Paginator::failed(error),
+}
+impl rt::Paginated for ListImages<'_> {
+    type Item = super::types::Image;
+    const STYLE: rt::PaginationStyle = rt::PaginationStyle::PageNumber {
+        page_param: "page",
+    };
+    fn next_page(page: &Self::Output) -> rt::PageNav {
+        rt::PageNav {
+            next: page
+                .links
+                .as_ref()
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.next.as_ref())
+                .cloned(),
+            last_id: None,
         }
     }
+    fn page_items(page: Self::Output) -> Vec<Self::Item> {
+        page.images
+    }
 }
+rt::operation!(rt, ListImages, paginated);
 /// The documented error responses of [`Client::list_images`].
 #[derive(Debug)]
 #[non_exhaustive]

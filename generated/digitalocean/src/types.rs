@@ -16,26 +16,6 @@
     rustdoc::redundant_explicit_links
 )]
 use ::client_runtime as rt;
-/// Implements the wire conversions of a string enum whose last variant keeps unknown values.
-macro_rules! string_enum {
-    ($name:ident, $fallback:ident, { $($variant:ident => $wire:literal,)* }) => {
-        impl $name { #[doc = r" The value as sent on the wire."] pub fn as_str(& self) ->
-        & str { match self { $(Self:: $variant => $wire,)* Self:: $fallback (value) =>
-        value, } } } impl From < & str > for $name { fn from(value : & str) -> Self {
-        match value { $($wire => Self:: $variant,)* other => Self:: $fallback (other
-        .to_owned()), } } } impl std::str::FromStr for $name { type Err =
-        std::convert::Infallible; fn from_str(value : & str) -> Result < Self, Self::Err
-        > { Ok(Self::from(value)) } } impl std::fmt::Display for $name { fn fmt(& self, f
-        : & mut std::fmt::Formatter < '_ >) -> std::fmt::Result { f.write_str(self
-        .as_str()) } } impl serde::Serialize for $name { fn serialize < S :
-        serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-        serializer.serialize_str(self.as_str()) } } impl < 'de > serde::Deserialize < 'de
-        > for $name { fn deserialize < D : serde::Deserializer < 'de >> (deserializer :
-        D) -> Result < Self, D::Error > { let value = < std::borrow::Cow < 'de, str > as
-        serde::Deserialize > ::deserialize(deserializer) ?; Ok(Self::from(value
-        .as_ref())) } }
-    };
-}
 /// The kind of image the `type` query parameter filters on: 1-Click application images or OS distribution images.
 ///
 /// Values this version of the client does not know are kept, not rejected.
@@ -49,8 +29,8 @@ pub enum ImageTypeFilter {
     /// A value the spec did not list.
     Unknown(String),
 }
-string_enum!(
-    ImageTypeFilter, Unknown, { Application => "application", Distribution =>
+rt::string_enum!(
+    rt, ImageTypeFilter, Unknown, { Application => "application", Distribution =>
     "distribution", }
 );
 /// One page of images, with pagination links and the total count.
@@ -138,8 +118,8 @@ pub enum ImageType {
     /// A value the spec did not list.
     Unknown(String),
 }
-string_enum!(
-    ImageType, Unknown, { Base => "base", Snapshot => "snapshot", Backup => "backup",
+rt::string_enum!(
+    rt, ImageType, Unknown, { Base => "base", Snapshot => "snapshot", Backup => "backup",
     Custom => "custom", Admin => "admin", }
 );
 /// The name of a custom image's distribution. Any other value sent when importing an image is accepted but ignored, and `Unknown` is used in its place, so responses only hold these values.
@@ -177,8 +157,8 @@ pub enum ImageDistribution {
     /// A value the spec did not list.
     UnknownValue(String),
 }
-string_enum!(
-    ImageDistribution, UnknownValue, { ArchLinux => "Arch Linux", CentOs => "CentOS",
+rt::string_enum!(
+    rt, ImageDistribution, UnknownValue, { ArchLinux => "Arch Linux", CentOs => "CentOS",
     CoreOs => "CoreOS", Debian => "Debian", Fedora => "Fedora", FedoraAtomic =>
     "Fedora Atomic", FreeBsd => "FreeBSD", Gentoo => "Gentoo", OpenSuse => "openSUSE",
     RancherOs => "RancherOS", RockyLinux => "Rocky Linux", Ubuntu => "Ubuntu", Unknown =>
@@ -223,8 +203,8 @@ pub enum ImageRegion {
     /// A value the spec did not list.
     Unknown(String),
 }
-string_enum!(
-    ImageRegion, Unknown, { Ams1 => "ams1", Ams2 => "ams2", Ams3 => "ams3", Blr1 =>
+rt::string_enum!(
+    rt, ImageRegion, Unknown, { Ams1 => "ams1", Ams2 => "ams2", Ams3 => "ams3", Blr1 =>
     "blr1", Fra1 => "fra1", Lon1 => "lon1", Nyc1 => "nyc1", Nyc2 => "nyc2", Nyc3 =>
     "nyc3", Sfo1 => "sfo1", Sfo2 => "sfo2", Sfo3 => "sfo3", Sgp1 => "sgp1", Tor1 =>
     "tor1", Syd1 => "syd1", }
@@ -248,9 +228,9 @@ pub enum ImageStatus {
     /// A value the spec did not list.
     Unknown(String),
 }
-string_enum!(
-    ImageStatus, Unknown, { New => "NEW", Available => "available", Pending => "pending",
-    Deleted => "deleted", Retired => "retired", }
+rt::string_enum!(
+    rt, ImageStatus, Unknown, { New => "NEW", Available => "available", Pending =>
+    "pending", Deleted => "deleted", Retired => "retired", }
 );
 /// Links related to the pagination of the result.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -73,7 +73,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::get_items_by_item_id_by_type`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::get_items_by_item_id_by_type`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetItemsByItemIdByType<'a> {
@@ -118,65 +118,34 @@ impl GetItemsByItemIdByType<'_> {
         self.field = Some(value.into());
         self
     }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/items/{}/{}", rt::param::path("item-id", & self.item_id,
-            rt::param::Style::Simple, false) ?, rt::param::path("type", & self.type_,
-            rt::param::Style::Simple, false) ?
+}
+impl rt::Operation for GetItemsByItemIdByType<'_> {
+    type Output = super::types::Self_;
+    type Error = GetItemsByItemIdByTypeError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(
+            rt::reqwest::Method::GET,
+            "/items/{item-id}/{type}",
         );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.foo_bar {
-            rt::validate::max_length("foo-bar", value, 3)?;
-            request.query_param("foo-bar", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.foo_bar2 {
-            rt::validate::pattern("foo_bar", value, "^[a-z]+$")?;
-            request.query_param("foo_bar", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.foo_bar3 {
-            rt::validate::minimum("fooBar", *value as f64, 0f64, true)?;
-            request.query_param("fooBar", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.send2 {
-            request.query_param("send", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.n1st {
-            request.header_param("1st", value, rt::param::Style::Simple, false)?;
-        }
-        if let Some(value) = &self.field {
-            request.query_param("", value, rt::param::Style::Form, true, false)?;
-        }
+        request.path_param("item-id", &self.item_id, rt::param::SIMPLE)?;
+        request.path_param("type", &self.type_, rt::param::SIMPLE)?;
+        rt::validate::max_length("foo-bar", self.foo_bar.as_ref(), 3)?;
+        request.query_param("foo-bar", self.foo_bar.as_ref(), rt::param::FORM)?;
+        rt::validate::pattern("foo_bar", self.foo_bar2.as_ref(), "^[a-z]+$")?;
+        request.query_param("foo_bar", self.foo_bar2.as_ref(), rt::param::FORM)?;
+        rt::validate::minimum("fooBar", self.foo_bar3.as_ref(), 0f64, true)?;
+        request.query_param("fooBar", self.foo_bar3.as_ref(), rt::param::FORM)?;
+        request.query_param("send", self.send2.as_ref(), rt::param::FORM)?;
+        request.header_param("1st", self.n1st.as_ref(), rt::param::SIMPLE)?;
+        request.query_param("", self.field.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::Self_, rt::Error<GetItemsByItemIdByTypeError>> {
-        let request = self.build_request()?;
-        self.client
-            .inner
-            .send::<super::types::Self_, GetItemsByItemIdByTypeError>(request)
-            .await
-    }
 }
-/// The documented error responses of [`Client::get_items_by_item_id_by_type`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum GetItemsByItemIdByTypeError {
-    /// HTTP 404: "quoted" */ not found
-    NotFound,
-}
-impl rt::ErrorBody for GetItemsByItemIdByTypeError {
-    fn decode(
-        status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        match status.as_u16() {
-            404 => Some(Ok(Self::NotFound)),
-            _ => None,
-        }
-    }
-}
+rt::operation!(rt, GetItemsByItemIdByType);
 impl Client {
     /// Steps:
     ///
@@ -203,7 +172,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::self_`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::self_`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct Self_<'a> {
@@ -212,56 +181,24 @@ pub struct Self_<'a> {
     body2: super::types::Result2,
     body: super::types::Crate,
 }
-impl Self_<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/self/{}", rt::param::path("client", & self.client2,
-            rt::param::Style::Simple, false) ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::PUT, path);
-        let value = &self.body2;
-        rt::validate::one_of(
-            "body",
-            &value.as_str(),
-            &[
-                "",
-                "unknown",
-                "Unknown",
-                "-1",
-                "1",
-                "a b",
-                "A_B",
-                "fn",
-                "*/",
-                "\"quote\"",
-                "\\",
-                "Err",
-                "Self",
-            ],
-        )?;
-        request.query_param("body", value, rt::param::Style::Form, true, false)?;
+impl rt::Operation for Self_<'_> {
+    type Output = ();
+    type Error = SelfError;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::PUT, "/self/{client}");
+        request.path_param("client", &self.client2, rt::param::SIMPLE)?;
+        rt::validate::known("body", Some(&self.body2))?;
+        request.query_param("body", Some(&self.body2), rt::param::FORM)?;
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<SelfError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<SelfError>(request).await
-    }
 }
-/// The documented error responses of [`Client::self_`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum SelfError {}
-impl rt::ErrorBody for SelfError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, Self_);
 impl Client {
     ///
     /// `POST /items`
@@ -269,22 +206,59 @@ impl Client {
         PostItems { client: self }
     }
 }
-/// Request builder for [`Client::post_items`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::post_items`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct PostItems<'a> {
     client: &'a Client,
 }
-impl PostItems<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/items";
-        let request = rt::Request::new(rt::reqwest::Method::POST, path);
+impl rt::Operation for PostItems<'_> {
+    type Output = ();
+    type Error = PostItemsError;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/items");
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<PostItemsError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<PostItemsError>(request).await
+}
+rt::operation!(rt, PostItems);
+/// The documented error responses of [`Client::get_items_by_item_id_by_type`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum GetItemsByItemIdByTypeError {
+    /// HTTP 404: "quoted" */ not found
+    NotFound,
+}
+impl rt::ErrorBody for GetItemsByItemIdByTypeError {
+    fn decode(
+        status: rt::reqwest::StatusCode,
+        _body: &[u8],
+    ) -> Option<Result<Self, rt::DecodeError>> {
+        match status.as_u16() {
+            404 => Some(Ok(Self::NotFound)),
+            _ => None,
+        }
+    }
+}
+/// The documented error responses of [`Client::self_`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SelfError {
+    /// HTTP 409: */ conflict
+    Conflict,
+}
+impl rt::ErrorBody for SelfError {
+    fn decode(
+        status: rt::reqwest::StatusCode,
+        _body: &[u8],
+    ) -> Option<Result<Self, rt::DecodeError>> {
+        match status.as_u16() {
+            409 => Some(Ok(Self::Conflict)),
+            _ => None,
+        }
     }
 }
 /// The documented error responses of [`Client::post_items`].

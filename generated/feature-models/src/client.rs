@@ -78,7 +78,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::list_pets`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::list_pets`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListPets<'a> {
@@ -127,112 +127,283 @@ impl ListPets<'_> {
         self.cursor = Some(value.into());
         self
     }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/pets";
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.tags {
-            rt::validate::max_items("tags", value.len(), 5)?;
-            request.query_param("tags", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.ids {
-            request.query_param("ids", value, rt::param::Style::Form, false, false)?;
-        }
-        if let Some(value) = &self.kinds {
-            for item in value.iter() {
-                rt::validate::one_of("kinds", &item.as_str(), &["cat", "dog"])?;
-            }
-            request
-                .query_param(
-                    "kinds",
-                    value,
-                    rt::param::Style::PipeDelimited,
-                    false,
-                    false,
-                )?;
-        }
-        if let Some(value) = &self.filter {
-            request
-                .query_param(
-                    "filter",
-                    value,
-                    rt::param::Style::DeepObject,
-                    false,
-                    false,
-                )?;
-        }
-        if let Some(value) = &self.since {
-            request
-                .query_param(
-                    "since",
-                    &value.to_rfc3339(),
-                    rt::param::Style::Form,
-                    true,
-                    false,
-                )?;
-        }
-        if let Some(value) = &self.x_request_id {
-            request
-                .header_param("X-Request-Id", value, rt::param::Style::Simple, false)?;
-        }
-        if let Some(value) = &self.cursor {
-            request.query_param("cursor", value, rt::param::Style::Form, true, false)?;
-        }
+}
+impl rt::Operation for ListPets<'_> {
+    type Output = super::types::ListPetsResponse;
+    type Error = ListPetsError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/pets");
+        rt::validate::max_items("tags", self.tags.as_deref(), 5)?;
+        request.query_param("tags", self.tags.as_ref(), rt::param::FORM)?;
+        request
+            .query_param(
+                "ids",
+                self.ids.as_ref(),
+                rt::param::Serialization::new(rt::param::Style::Form, false),
+            )?;
+        rt::validate::known_items("kinds", self.kinds.as_deref())?;
+        request
+            .query_param(
+                "kinds",
+                self.kinds.as_ref(),
+                rt::param::Serialization::new(rt::param::Style::PipeDelimited, false),
+            )?;
+        request
+            .query_param(
+                "filter",
+                self.filter.as_ref(),
+                rt::param::Serialization::new(rt::param::Style::DeepObject, false),
+            )?;
+        request
+            .query_param(
+                "since",
+                self.since.map(|v| v.to_rfc3339()).as_ref(),
+                rt::param::FORM,
+            )?;
+        request
+            .header_param(
+                "X-Request-Id",
+                self.x_request_id.as_ref(),
+                rt::param::SIMPLE,
+            )?;
+        request.query_param("cursor", self.cursor.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::ListPetsResponse, rt::Error<ListPetsError>> {
-        let request = self.build_request()?;
-        self.client
-            .inner
-            .send::<super::types::ListPetsResponse, ListPetsError>(request)
-            .await
+}
+impl rt::Paginated for ListPets<'_> {
+    type Item = super::types::Pet;
+    const STYLE: rt::PaginationStyle = rt::PaginationStyle::LinkHeader;
+    fn next_page(_page: &Self::Output) -> rt::PageNav {
+        rt::PageNav {
+            next: None,
+            last_id: None,
+        }
     }
-    /// Every page, each fetched when the stream is polled.
-    pub fn pages(
-        self,
-    ) -> rt::futures::stream::BoxStream<
-        'static,
-        Result<super::types::ListPetsResponse, rt::Error<ListPetsError>>,
-    > {
-        self.paginate().pages()
+    fn page_items(page: Self::Output) -> Vec<Self::Item> {
+        page.pets
     }
-    /// Every item of every page, fetched a page at a time.
-    pub fn items(
-        self,
-    ) -> rt::futures::stream::BoxStream<
-        'static,
-        Result<super::types::Pet, rt::Error<ListPetsError>>,
-    > {
-        self.paginate().items()
+}
+rt::operation!(rt, ListPets, paginated);
+impl Client {
+    ///
+    /// `POST /pets`
+    pub fn create_pet(&self, body: super::types::NewPet) -> CreatePet<'_> {
+        CreatePet { client: self, body }
     }
-    /// A paginator, to cap pages or items before streaming them.
-    pub fn paginate(
-        self,
-    ) -> rt::Paginator<
-        super::types::ListPetsResponse,
-        super::types::Pet,
-        ListPetsError,
-    > {
-        match self.build_request() {
-            Ok(request) => {
-                self.client
-                    .inner
-                    .paginate(
-                        request,
-                        rt::PaginationStyle::LinkHeader,
-                        |_page: &super::types::ListPetsResponse| rt::PageNav {
-                            next: None,
-                            last_id: None,
-                        },
-                        |page: super::types::ListPetsResponse| page.pets,
-                    )
-            }
-            Err(error) => rt::Paginator::failed(error),
+}
+/// Request builder for [`Client::create_pet`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct CreatePet<'a> {
+    client: &'a Client,
+    body: super::types::NewPet,
+}
+impl rt::Operation for CreatePet<'_> {
+    type Output = super::types::Pet;
+    type Error = CreatePetError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/pets");
+        let body = &self.body;
+        request.json(body)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, CreatePet);
+impl Client {
+    ///
+    /// `GET /pets/{petId}`
+    pub fn get_pets_by_pet_id(&self, pet_id: i64) -> GetPetsByPetId<'_> {
+        GetPetsByPetId {
+            client: self,
+            pet_id,
         }
     }
 }
+/// Request builder for [`Client::get_pets_by_pet_id`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct GetPetsByPetId<'a> {
+    client: &'a Client,
+    pet_id: i64,
+}
+impl rt::Operation for GetPetsByPetId<'_> {
+    type Output = String;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Text;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/pets/{petId}");
+        request.path_param("petId", &self.pet_id, rt::param::SIMPLE)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, GetPetsByPetId);
+impl Client {
+    ///
+    /// `PUT /pets/{petId}`
+    pub fn upload_photo(&self, pet_id: i64) -> UploadPhoto<'_> {
+        UploadPhoto {
+            client: self,
+            pet_id,
+            body: None,
+        }
+    }
+}
+/// Request builder for [`Client::upload_photo`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct UploadPhoto<'a> {
+    client: &'a Client,
+    pet_id: i64,
+    body: Option<Vec<u8>>,
+}
+impl UploadPhoto<'_> {
+    /// The request body.
+    pub fn body(mut self, value: Vec<u8>) -> Self {
+        self.body = Some(value);
+        self
+    }
+}
+impl rt::Operation for UploadPhoto<'_> {
+    type Output = rt::bytes::Bytes;
+    type Error = UploadPhotoError;
+    type Format = rt::Binary;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::PUT, "/pets/{petId}");
+        request.path_param("petId", &self.pet_id, rt::param::SIMPLE)?;
+        if let Some(body) = &self.body {
+            request.bytes("application/octet-stream", body.clone());
+        }
+        Ok(request)
+    }
+}
+rt::operation!(rt, UploadPhoto);
+impl Client {
+    ///
+    /// `DELETE /pets/{petId}`
+    pub fn delete_pet(&self, pet_id: i64, reason: impl Into<String>) -> DeletePet<'_> {
+        DeletePet {
+            client: self,
+            pet_id,
+            reason: reason.into(),
+            body: None,
+        }
+    }
+}
+/// Request builder for [`Client::delete_pet`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct DeletePet<'a> {
+    client: &'a Client,
+    pet_id: i64,
+    reason: String,
+    body: Option<super::types::DeletePetBody>,
+}
+impl DeletePet<'_> {
+    /// The request body.
+    pub fn body(mut self, value: super::types::DeletePetBody) -> Self {
+        self.body = Some(value);
+        self
+    }
+}
+impl rt::Operation for DeletePet<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::DELETE, "/pets/{petId}");
+        request.path_param("petId", &self.pet_id, rt::param::SIMPLE)?;
+        rt::validate::min_length("reason", Some(&self.reason), 2)?;
+        request.query_param("reason", Some(&self.reason), rt::param::FORM)?;
+        if let Some(body) = &self.body {
+            request.form(body)?;
+        }
+        Ok(request)
+    }
+}
+rt::operation!(rt, DeletePet);
+impl Client {
+    ///
+    /// `GET /notes/{noteId}`
+    pub fn download_note(&self, note_id: impl Into<String>) -> DownloadNote<'_> {
+        DownloadNote {
+            client: self,
+            note_id: note_id.into(),
+        }
+    }
+}
+/// Request builder for [`Client::download_note`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct DownloadNote<'a> {
+    client: &'a Client,
+    note_id: String,
+}
+impl rt::Operation for DownloadNote<'_> {
+    type Output = rt::bytes::Bytes;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Binary;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/notes/{noteId}");
+        request.path_param("noteId", &self.note_id, rt::param::SIMPLE)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, DownloadNote);
+impl Client {
+    ///
+    /// `PUT /notes/{noteId}`
+    pub fn write_note(&self, note_id: impl Into<String>, body: String) -> WriteNote<'_> {
+        WriteNote {
+            client: self,
+            note_id: note_id.into(),
+            body,
+        }
+    }
+}
+/// Request builder for [`Client::write_note`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct WriteNote<'a> {
+    client: &'a Client,
+    note_id: String,
+    body: String,
+}
+impl rt::Operation for WriteNote<'_> {
+    type Output = String;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Text;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::PUT, "/notes/{noteId}");
+        request.path_param("noteId", &self.note_id, rt::param::SIMPLE)?;
+        let body = &self.body;
+        request.text("text/plain", body.clone());
+        Ok(request)
+    }
+}
+rt::operation!(rt, WriteNote);
 /// The documented error responses of [`Client::list_pets`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -254,34 +425,6 @@ impl rt::ErrorBody for ListPetsError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `POST /pets`
-    pub fn create_pet(&self, body: super::types::NewPet) -> CreatePet<'_> {
-        CreatePet { client: self, body }
-    }
-}
-/// Request builder for [`Client::create_pet`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct CreatePet<'a> {
-    client: &'a Client,
-    body: super::types::NewPet,
-}
-impl CreatePet<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/pets";
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, path);
-        let body = &self.body;
-        request.json(body)?;
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::Pet, rt::Error<CreatePetError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::Pet, CreatePetError>(request).await
-    }
-}
 /// The documented error responses of [`Client::create_pet`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -298,92 +441,6 @@ impl rt::ErrorBody for CreatePetError {
             409 => Some(Ok(Self::Conflict)),
             _ => None,
         }
-    }
-}
-impl Client {
-    ///
-    /// `GET /pets/{petId}`
-    pub fn get_pets_by_pet_id(&self, pet_id: i64) -> GetPetsByPetId<'_> {
-        GetPetsByPetId {
-            client: self,
-            pet_id,
-        }
-    }
-}
-/// Request builder for [`Client::get_pets_by_pet_id`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct GetPetsByPetId<'a> {
-    client: &'a Client,
-    pet_id: i64,
-}
-impl GetPetsByPetId<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/pets/{}", rt::param::path("petId", & self.pet_id, rt::param::Style::Simple,
-            false) ?
-        );
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<String, rt::Error<GetPetsByPetIdError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_text::<GetPetsByPetIdError>(request).await
-    }
-}
-/// The documented error responses of [`Client::get_pets_by_pet_id`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum GetPetsByPetIdError {}
-impl rt::ErrorBody for GetPetsByPetIdError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
-impl Client {
-    ///
-    /// `PUT /pets/{petId}`
-    pub fn upload_photo(&self, pet_id: i64) -> UploadPhoto<'_> {
-        UploadPhoto {
-            client: self,
-            pet_id,
-            body: None,
-        }
-    }
-}
-/// Request builder for [`Client::upload_photo`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct UploadPhoto<'a> {
-    client: &'a Client,
-    pet_id: i64,
-    body: Option<Vec<u8>>,
-}
-impl UploadPhoto<'_> {
-    /// The request body.
-    pub fn body(mut self, value: Vec<u8>) -> Self {
-        self.body = Some(value);
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/pets/{}", rt::param::path("petId", & self.pet_id, rt::param::Style::Simple,
-            false) ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::PUT, path);
-        if let Some(body) = &self.body {
-            request.bytes("application/octet-stream", body.clone());
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<rt::bytes::Bytes, rt::Error<UploadPhotoError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_bytes::<UploadPhotoError>(request).await
     }
 }
 /// The documented error responses of [`Client::upload_photo`].
@@ -408,156 +465,5 @@ impl rt::ErrorBody for UploadPhotoError {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `DELETE /pets/{petId}`
-    pub fn delete_pet(&self, pet_id: i64, reason: impl Into<String>) -> DeletePet<'_> {
-        DeletePet {
-            client: self,
-            pet_id,
-            reason: reason.into(),
-            body: None,
-        }
-    }
-}
-/// Request builder for [`Client::delete_pet`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct DeletePet<'a> {
-    client: &'a Client,
-    pet_id: i64,
-    reason: String,
-    body: Option<super::types::DeletePetBody>,
-}
-impl DeletePet<'_> {
-    /// The request body.
-    pub fn body(mut self, value: super::types::DeletePetBody) -> Self {
-        self.body = Some(value);
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/pets/{}", rt::param::path("petId", & self.pet_id, rt::param::Style::Simple,
-            false) ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::DELETE, path);
-        let value = &self.reason;
-        rt::validate::min_length("reason", value, 2)?;
-        request.query_param("reason", value, rt::param::Style::Form, true, false)?;
-        if let Some(body) = &self.body {
-            request.form(body)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<DeletePetError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<DeletePetError>(request).await
-    }
-}
-/// The documented error responses of [`Client::delete_pet`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum DeletePetError {}
-impl rt::ErrorBody for DeletePetError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
-impl Client {
-    ///
-    /// `GET /notes/{noteId}`
-    pub fn download_note(&self, note_id: impl Into<String>) -> DownloadNote<'_> {
-        DownloadNote {
-            client: self,
-            note_id: note_id.into(),
-        }
-    }
-}
-/// Request builder for [`Client::download_note`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct DownloadNote<'a> {
-    client: &'a Client,
-    note_id: String,
-}
-impl DownloadNote<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/notes/{}", rt::param::path("noteId", & self.note_id,
-            rt::param::Style::Simple, false) ?
-        );
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<rt::bytes::Bytes, rt::Error<DownloadNoteError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_bytes::<DownloadNoteError>(request).await
-    }
-}
-/// The documented error responses of [`Client::download_note`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum DownloadNoteError {}
-impl rt::ErrorBody for DownloadNoteError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
-impl Client {
-    ///
-    /// `PUT /notes/{noteId}`
-    pub fn write_note(&self, note_id: impl Into<String>, body: String) -> WriteNote<'_> {
-        WriteNote {
-            client: self,
-            note_id: note_id.into(),
-            body,
-        }
-    }
-}
-/// Request builder for [`Client::write_note`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct WriteNote<'a> {
-    client: &'a Client,
-    note_id: String,
-    body: String,
-}
-impl WriteNote<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/notes/{}", rt::param::path("noteId", & self.note_id,
-            rt::param::Style::Simple, false) ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::PUT, path);
-        let body = &self.body;
-        request.text("text/plain", body.clone());
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<String, rt::Error<WriteNoteError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_text::<WriteNoteError>(request).await
-    }
-}
-/// The documented error responses of [`Client::write_note`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum WriteNoteError {}
-impl rt::ErrorBody for WriteNoteError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
     }
 }

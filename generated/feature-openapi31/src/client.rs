@@ -59,7 +59,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::list_models`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::list_models`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListModels<'a> {
@@ -78,39 +78,24 @@ impl ListModels<'_> {
         self.owner = Some(value.into());
         self
     }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/models";
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.limit {
-            rt::validate::minimum("limit", *value as f64, 0f64, true)?;
-            rt::validate::maximum("limit", *value as f64, 100f64, false)?;
-            request.query_param("limit", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.owner {
-            request.query_param("owner", value, rt::param::Style::Form, true, false)?;
-        }
+}
+impl rt::Operation for ListModels<'_> {
+    type Output = super::types::ModelList;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/models");
+        rt::validate::minimum("limit", self.limit.as_ref(), 0f64, true)?;
+        rt::validate::maximum("limit", self.limit.as_ref(), 100f64, false)?;
+        request.query_param("limit", self.limit.as_ref(), rt::param::FORM)?;
+        request.query_param("owner", self.owner.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::ModelList, rt::Error<ListModelsError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::ModelList, ListModelsError>(request).await
-    }
 }
-/// The documented error responses of [`Client::list_models`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum ListModelsError {}
-impl rt::ErrorBody for ListModelsError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, ListModels);
 impl Client {
     ///
     /// `POST /files`
@@ -118,17 +103,22 @@ impl Client {
         UploadFile { client: self, body }
     }
 }
-/// Request builder for [`Client::upload_file`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::upload_file`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct UploadFile<'a> {
     client: &'a Client,
     body: super::types::UploadFileBody,
 }
-impl UploadFile<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/files";
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, path);
+impl rt::Operation for UploadFile<'_> {
+    type Output = super::types::File;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/files");
         let body = &self.body;
         let mut form = rt::form::Multipart::new();
         let value = &body.file;
@@ -149,24 +139,8 @@ impl UploadFile<'_> {
         request.multipart(form);
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::File, rt::Error<UploadFileError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::File, UploadFileError>(request).await
-    }
 }
-/// The documented error responses of [`Client::upload_file`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum UploadFileError {}
-impl rt::ErrorBody for UploadFileError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, UploadFile);
 impl Client {
     ///
     /// `POST /charges`
@@ -177,7 +151,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::create_charge`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::create_charge`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct CreateCharge<'a> {
@@ -190,9 +164,16 @@ impl CreateCharge<'_> {
         self.body = Some(value);
         self
     }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/charges";
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, path);
+}
+impl rt::Operation for CreateCharge<'_> {
+    type Output = super::types::CreateChargeResponse;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/charges");
         if let Some(body) = &self.body {
             request
                 .form(
@@ -204,29 +185,8 @@ impl CreateCharge<'_> {
         }
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::CreateChargeResponse, rt::Error<CreateChargeError>> {
-        let request = self.build_request()?;
-        self.client
-            .inner
-            .send::<super::types::CreateChargeResponse, CreateChargeError>(request)
-            .await
-    }
 }
-/// The documented error responses of [`Client::create_charge`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum CreateChargeError {}
-impl rt::ErrorBody for CreateChargeError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, CreateCharge);
 impl Client {
     ///
     /// `POST /completions`
@@ -240,36 +200,25 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::stream_completion`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::stream_completion`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct StreamCompletion<'a> {
     client: &'a Client,
     body: super::types::StreamCompletionBody,
 }
-impl StreamCompletion<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/completions";
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, path);
+impl rt::Operation for StreamCompletion<'_> {
+    type Output = String;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Text;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/completions");
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<String, rt::Error<StreamCompletionError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_text::<StreamCompletionError>(request).await
-    }
 }
-/// The documented error responses of [`Client::stream_completion`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum StreamCompletionError {}
-impl rt::ErrorBody for StreamCompletionError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, StreamCompletion);

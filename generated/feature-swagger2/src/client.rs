@@ -63,7 +63,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::list_pets`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::list_pets`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListPets<'a> {
@@ -100,44 +100,246 @@ impl ListPets<'_> {
         self.x_trace = Some(value.into());
         self
     }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/pets";
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.limit {
-            rt::validate::minimum("limit", *value as f64, 1f64, false)?;
-            rt::validate::maximum("limit", *value as f64, 100f64, false)?;
-            request.query_param("limit", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.tags {
-            request.query_param("tags", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.ids {
-            request.query_param("ids", value, rt::param::Style::Form, false, false)?;
-        }
-        if let Some(value) = &self.kinds {
-            for item in value.iter() {
-                rt::validate::one_of("kinds", &item.as_str(), &["cat", "dog"])?;
-            }
-            request
-                .query_param(
-                    "kinds",
-                    value,
-                    rt::param::Style::PipeDelimited,
-                    false,
-                    false,
-                )?;
-        }
-        if let Some(value) = &self.x_trace {
-            request.header_param("X-Trace", value, rt::param::Style::Simple, false)?;
-        }
+}
+impl rt::Operation for ListPets<'_> {
+    type Output = Vec<super::types::Pet>;
+    type Error = ListPetsError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/pets");
+        rt::validate::minimum("limit", self.limit.as_ref(), 1f64, false)?;
+        rt::validate::maximum("limit", self.limit.as_ref(), 100f64, false)?;
+        request.query_param("limit", self.limit.as_ref(), rt::param::FORM)?;
+        request.query_param("tags", self.tags.as_ref(), rt::param::FORM)?;
+        request
+            .query_param(
+                "ids",
+                self.ids.as_ref(),
+                rt::param::Serialization::new(rt::param::Style::Form, false),
+            )?;
+        rt::validate::known_items("kinds", self.kinds.as_deref())?;
+        request
+            .query_param(
+                "kinds",
+                self.kinds.as_ref(),
+                rt::param::Serialization::new(rt::param::Style::PipeDelimited, false),
+            )?;
+        request.header_param("X-Trace", self.x_trace.as_ref(), rt::param::SIMPLE)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<Vec<super::types::Pet>, rt::Error<ListPetsError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<Vec<super::types::Pet>, ListPetsError>(request).await
+}
+rt::operation!(rt, ListPets);
+impl Client {
+    ///
+    /// `POST /pets`
+    pub fn create_pet(&self, body: super::types::NewPet) -> CreatePet<'_> {
+        CreatePet { client: self, body }
     }
 }
+/// Request builder for [`Client::create_pet`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct CreatePet<'a> {
+    client: &'a Client,
+    body: super::types::NewPet,
+}
+impl rt::Operation for CreatePet<'_> {
+    type Output = super::types::Pet;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/pets");
+        let body = &self.body;
+        request.json(body)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, CreatePet);
+impl Client {
+    ///
+    /// `GET /pets/{petId}`
+    pub fn get_pet(&self, pet_id: impl Into<String>) -> GetPet<'_> {
+        GetPet {
+            client: self,
+            pet_id: pet_id.into(),
+        }
+    }
+}
+/// Request builder for [`Client::get_pet`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct GetPet<'a> {
+    client: &'a Client,
+    pet_id: String,
+}
+impl rt::Operation for GetPet<'_> {
+    type Output = super::types::Pet;
+    type Error = GetPetError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/pets/{petId}");
+        request.path_param("petId", &self.pet_id, rt::param::SIMPLE)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, GetPet);
+impl Client {
+    ///
+    /// `PUT /pets/{petId}`
+    pub fn rename_pet(
+        &self,
+        pet_id: impl Into<String>,
+        body: super::types::RenamePetBody,
+    ) -> RenamePet<'_> {
+        RenamePet {
+            client: self,
+            pet_id: pet_id.into(),
+            body,
+        }
+    }
+}
+/// Request builder for [`Client::rename_pet`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct RenamePet<'a> {
+    client: &'a Client,
+    pet_id: String,
+    body: super::types::RenamePetBody,
+}
+impl rt::Operation for RenamePet<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::PUT, "/pets/{petId}");
+        request.path_param("petId", &self.pet_id, rt::param::SIMPLE)?;
+        let body = &self.body;
+        request.form(body)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, RenamePet);
+impl Client {
+    ///
+    /// `GET /pets/{petId}/photo`
+    pub fn download_photo(&self, pet_id: impl Into<String>) -> DownloadPhoto<'_> {
+        DownloadPhoto {
+            client: self,
+            pet_id: pet_id.into(),
+        }
+    }
+}
+/// Request builder for [`Client::download_photo`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct DownloadPhoto<'a> {
+    client: &'a Client,
+    pet_id: String,
+}
+impl rt::Operation for DownloadPhoto<'_> {
+    type Output = rt::bytes::Bytes;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Binary;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(
+            rt::reqwest::Method::GET,
+            "/pets/{petId}/photo",
+        );
+        request.path_param("petId", &self.pet_id, rt::param::SIMPLE)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, DownloadPhoto);
+impl Client {
+    ///
+    /// `PUT /pets/{petId}/photo`
+    pub fn upload_photo(
+        &self,
+        pet_id: impl Into<String>,
+        body: super::types::UploadPhotoBody,
+    ) -> UploadPhoto<'_> {
+        UploadPhoto {
+            client: self,
+            pet_id: pet_id.into(),
+            body,
+        }
+    }
+}
+/// Request builder for [`Client::upload_photo`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct UploadPhoto<'a> {
+    client: &'a Client,
+    pet_id: String,
+    body: super::types::UploadPhotoBody,
+}
+impl rt::Operation for UploadPhoto<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(
+            rt::reqwest::Method::PUT,
+            "/pets/{petId}/photo",
+        );
+        request.path_param("petId", &self.pet_id, rt::param::SIMPLE)?;
+        let body = &self.body;
+        let mut form = rt::form::Multipart::new();
+        let value = &body.photo;
+        form.file("photo", value);
+        if let Some(value) = &body.caption {
+            form.text("caption", value);
+        }
+        request.multipart(form);
+        Ok(request)
+    }
+}
+rt::operation!(rt, UploadPhoto);
+impl Client {
+    ///
+    /// `GET /health`
+    pub fn health(&self) -> Health<'_> {
+        Health { client: self }
+    }
+}
+/// Request builder for [`Client::health`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Health<'a> {
+    client: &'a Client,
+}
+impl rt::Operation for Health<'_> {
+    type Output = String;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Text;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/health");
+        request.without_credentials();
+        Ok(request)
+    }
+}
+rt::operation!(rt, Health);
 /// The documented error responses of [`Client::list_pets`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -157,78 +359,6 @@ impl rt::ErrorBody for ListPetsError {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `POST /pets`
-    pub fn create_pet(&self, body: super::types::NewPet) -> CreatePet<'_> {
-        CreatePet { client: self, body }
-    }
-}
-/// Request builder for [`Client::create_pet`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct CreatePet<'a> {
-    client: &'a Client,
-    body: super::types::NewPet,
-}
-impl CreatePet<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/pets";
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, path);
-        let body = &self.body;
-        request.json(body)?;
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::Pet, rt::Error<CreatePetError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::Pet, CreatePetError>(request).await
-    }
-}
-/// The documented error responses of [`Client::create_pet`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum CreatePetError {}
-impl rt::ErrorBody for CreatePetError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
-impl Client {
-    ///
-    /// `GET /pets/{petId}`
-    pub fn get_pet(&self, pet_id: impl Into<String>) -> GetPet<'_> {
-        GetPet {
-            client: self,
-            pet_id: pet_id.into(),
-        }
-    }
-}
-/// Request builder for [`Client::get_pet`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct GetPet<'a> {
-    client: &'a Client,
-    pet_id: String,
-}
-impl GetPet<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/pets/{}", rt::param::path("petId", & self.pet_id, rt::param::Style::Simple,
-            false) ?
-        );
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::Pet, rt::Error<GetPetError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::Pet, GetPetError>(request).await
     }
 }
 /// The documented error responses of [`Client::get_pet`].
@@ -253,197 +383,5 @@ impl rt::ErrorBody for GetPetError {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `PUT /pets/{petId}`
-    pub fn rename_pet(
-        &self,
-        pet_id: impl Into<String>,
-        body: super::types::RenamePetBody,
-    ) -> RenamePet<'_> {
-        RenamePet {
-            client: self,
-            pet_id: pet_id.into(),
-            body,
-        }
-    }
-}
-/// Request builder for [`Client::rename_pet`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct RenamePet<'a> {
-    client: &'a Client,
-    pet_id: String,
-    body: super::types::RenamePetBody,
-}
-impl RenamePet<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/pets/{}", rt::param::path("petId", & self.pet_id, rt::param::Style::Simple,
-            false) ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::PUT, path);
-        let body = &self.body;
-        request.form(body)?;
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<RenamePetError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<RenamePetError>(request).await
-    }
-}
-/// The documented error responses of [`Client::rename_pet`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum RenamePetError {}
-impl rt::ErrorBody for RenamePetError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
-impl Client {
-    ///
-    /// `GET /pets/{petId}/photo`
-    pub fn download_photo(&self, pet_id: impl Into<String>) -> DownloadPhoto<'_> {
-        DownloadPhoto {
-            client: self,
-            pet_id: pet_id.into(),
-        }
-    }
-}
-/// Request builder for [`Client::download_photo`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct DownloadPhoto<'a> {
-    client: &'a Client,
-    pet_id: String,
-}
-impl DownloadPhoto<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/pets/{}/photo", rt::param::path("petId", & self.pet_id,
-            rt::param::Style::Simple, false) ?
-        );
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<rt::bytes::Bytes, rt::Error<DownloadPhotoError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_bytes::<DownloadPhotoError>(request).await
-    }
-}
-/// The documented error responses of [`Client::download_photo`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum DownloadPhotoError {}
-impl rt::ErrorBody for DownloadPhotoError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
-impl Client {
-    ///
-    /// `PUT /pets/{petId}/photo`
-    pub fn upload_photo(
-        &self,
-        pet_id: impl Into<String>,
-        body: super::types::UploadPhotoBody,
-    ) -> UploadPhoto<'_> {
-        UploadPhoto {
-            client: self,
-            pet_id: pet_id.into(),
-            body,
-        }
-    }
-}
-/// Request builder for [`Client::upload_photo`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct UploadPhoto<'a> {
-    client: &'a Client,
-    pet_id: String,
-    body: super::types::UploadPhotoBody,
-}
-impl UploadPhoto<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/pets/{}/photo", rt::param::path("petId", & self.pet_id,
-            rt::param::Style::Simple, false) ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::PUT, path);
-        let body = &self.body;
-        let mut form = rt::form::Multipart::new();
-        let value = &body.photo;
-        form.file("photo", value);
-        if let Some(value) = &body.caption {
-            form.text("caption", value);
-        }
-        request.multipart(form);
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<UploadPhotoError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<UploadPhotoError>(request).await
-    }
-}
-/// The documented error responses of [`Client::upload_photo`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum UploadPhotoError {}
-impl rt::ErrorBody for UploadPhotoError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
-impl Client {
-    ///
-    /// `GET /health`
-    pub fn health(&self) -> Health<'_> {
-        Health { client: self }
-    }
-}
-/// Request builder for [`Client::health`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Health<'a> {
-    client: &'a Client,
-}
-impl Health<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/health";
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        request.without_credentials();
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<String, rt::Error<HealthError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_text::<HealthError>(request).await
-    }
-}
-/// The documented error responses of [`Client::health`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum HealthError {}
-impl rt::ErrorBody for HealthError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
     }
 }

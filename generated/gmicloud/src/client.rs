@@ -62,7 +62,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::list_images`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::list_images`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListImages<'a> {
@@ -81,29 +81,26 @@ impl ListImages<'_> {
         self.product = Some(value.into());
         self
     }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/v1/images";
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.idc {
-            rt::validate::max_length("idc", value, 50)?;
-            rt::validate::pattern("idc", value, "^[a-zA-Z0-9._-]+$")?;
-            request.query_param("idc", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.product {
-            rt::validate::max_length("product", value, 256)?;
-            rt::validate::pattern("product", value, "^[a-zA-Z0-9._-]+$")?;
-            request.query_param("product", value, rt::param::Style::Form, true, false)?;
-        }
+}
+impl rt::Operation for ListImages<'_> {
+    type Output = super::types::ImageList;
+    type Error = ListImagesError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/v1/images");
+        rt::validate::max_length("idc", self.idc.as_ref(), 50)?;
+        rt::validate::pattern("idc", self.idc.as_ref(), "^[a-zA-Z0-9._-]+$")?;
+        request.query_param("idc", self.idc.as_ref(), rt::param::FORM)?;
+        rt::validate::max_length("product", self.product.as_ref(), 256)?;
+        rt::validate::pattern("product", self.product.as_ref(), "^[a-zA-Z0-9._-]+$")?;
+        request.query_param("product", self.product.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::ImageList, rt::Error<ListImagesError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::ImageList, ListImagesError>(request).await
-    }
 }
+rt::operation!(rt, ListImages);
 /// The documented error responses of [`Client::list_images`].
 #[derive(Debug)]
 #[non_exhaustive]

@@ -15,26 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
-/// Implements the wire conversions of a string enum whose last variant keeps unknown values.
-macro_rules! string_enum {
-    ($name:ident, $fallback:ident, { $($variant:ident => $wire:literal,)* }) => {
-        impl $name { #[doc = r" The value as sent on the wire."] pub fn as_str(& self) ->
-        & str { match self { $(Self:: $variant => $wire,)* Self:: $fallback (value) =>
-        value, } } } impl From < & str > for $name { fn from(value : & str) -> Self {
-        match value { $($wire => Self:: $variant,)* other => Self:: $fallback (other
-        .to_owned()), } } } impl std::str::FromStr for $name { type Err =
-        std::convert::Infallible; fn from_str(value : & str) -> Result < Self, Self::Err
-        > { Ok(Self::from(value)) } } impl std::fmt::Display for $name { fn fmt(& self, f
-        : & mut std::fmt::Formatter < '_ >) -> std::fmt::Result { f.write_str(self
-        .as_str()) } } impl serde::Serialize for $name { fn serialize < S :
-        serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-        serializer.serialize_str(self.as_str()) } } impl < 'de > serde::Deserialize < 'de
-        > for $name { fn deserialize < D : serde::Deserializer < 'de >> (deserializer :
-        D) -> Result < Self, D::Error > { let value = < std::borrow::Cow < 'de, str > as
-        serde::Deserialize > ::deserialize(deserializer) ?; Ok(Self::from(value
-        .as_ref())) } }
-    };
-}
+use ::client_runtime as rt;
 /// The name of a data center (IDC).
 pub type IdcName = String;
 /// The name of a product.
@@ -100,7 +81,9 @@ pub enum ImageType {
     /// A value the spec did not list.
     Unknown(String),
 }
-string_enum!(ImageType, Unknown, { Public => "Public", Customized => "Customized", });
+rt::string_enum!(
+    rt, ImageType, Unknown, { Public => "Public", Customized => "Customized", }
+);
 /// The firmware boot mode of the image.
 ///
 /// Values this version of the client does not know are kept, not rejected.
@@ -114,7 +97,7 @@ pub enum ImageBootMode {
     /// A value the spec did not list.
     Unknown(String),
 }
-string_enum!(ImageBootMode, Unknown, { Uefi => "UEFI", Legacy => "Legacy", });
+rt::string_enum!(rt, ImageBootMode, Unknown, { Uefi => "UEFI", Legacy => "Legacy", });
 /// A partition of the image's default partition table.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Partition {

@@ -58,41 +58,30 @@ impl Client {
         ListImages { client: self }
     }
 }
-/// Request builder for [`Client::list_images`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::list_images`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListImages<'a> {
     client: &'a Client,
 }
-impl ListImages<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/computing/images";
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
+impl rt::Operation for ListImages<'_> {
+    type Output = super::types::ListImagesResponse;
+    type Error = ListImagesError;
+    type Format = rt::Json;
+    const FAILURE: Option<rt::FailureRule> = Some(rt::FailureRule {
+        property: "status",
+        equals: &["failed"],
+        message: Some("message"),
+    });
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/computing/images");
         Ok(request)
     }
-    /// Sends the request. A success status whose body reports failure is returned as `Error::Failure`.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::ListImagesResponse, rt::Error<ListImagesError>> {
-        let request = self.build_request()?;
-        let response = self
-            .client
-            .inner
-            .send_with_response::<
-                super::types::ListImagesResponse,
-                ListImagesError,
-            >(request)
-            .await?;
-        let body = response.body;
-        if matches!(Some(body.status.as_str()), Some("failed")) {
-            return Err(rt::Error::Failure {
-                status: response.status,
-                message: Some(body.message.clone()),
-            });
-        }
-        Ok(body)
-    }
 }
+rt::operation!(rt, ListImages);
 /// The documented error responses of [`Client::list_images`].
 #[derive(Debug)]
 #[non_exhaustive]

@@ -82,7 +82,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::list_images`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::list_images`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListImages<'a> {
@@ -143,104 +143,49 @@ impl ListImages<'_> {
         self.sort_dir = Some(value);
         self
     }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/images";
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.limit {
-            rt::validate::minimum("limit", *value as f64, 0f64, false)?;
-            request.query_param("limit", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.marker {
-            request.query_param("marker", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.name {
-            request.query_param("name", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.visibility {
-            rt::validate::one_of(
-                "visibility",
-                &value.as_str(),
-                &["public", "private", "shared"],
-            )?;
-            request
-                .query_param("visibility", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.owner {
-            request.query_param("owner", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.size_min {
-            rt::validate::minimum("size_min", *value as f64, 0f64, false)?;
-            request.query_param("size_min", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.size_max {
-            rt::validate::minimum("size_max", *value as f64, 0f64, false)?;
-            request.query_param("size_max", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.sort_key {
-            request.query_param("sort_key", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.sort_dir {
-            rt::validate::one_of("sort_dir", &value.as_str(), &["asc", "desc"])?;
-            request.query_param("sort_dir", value, rt::param::Style::Form, true, false)?;
-        }
+}
+impl rt::Operation for ListImages<'_> {
+    type Output = super::types::ListImagesResponse;
+    type Error = ListImagesError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/images");
+        rt::validate::minimum("limit", self.limit.as_ref(), 0f64, false)?;
+        request.query_param("limit", self.limit.as_ref(), rt::param::FORM)?;
+        request.query_param("marker", self.marker.as_ref(), rt::param::FORM)?;
+        request.query_param("name", self.name.as_ref(), rt::param::FORM)?;
+        rt::validate::known("visibility", self.visibility.as_ref())?;
+        request.query_param("visibility", self.visibility.as_ref(), rt::param::FORM)?;
+        request.query_param("owner", self.owner.as_ref(), rt::param::FORM)?;
+        rt::validate::minimum("size_min", self.size_min.as_ref(), 0f64, false)?;
+        request.query_param("size_min", self.size_min.as_ref(), rt::param::FORM)?;
+        rt::validate::minimum("size_max", self.size_max.as_ref(), 0f64, false)?;
+        request.query_param("size_max", self.size_max.as_ref(), rt::param::FORM)?;
+        request.query_param("sort_key", self.sort_key.as_ref(), rt::param::FORM)?;
+        rt::validate::known("sort_dir", self.sort_dir.as_ref())?;
+        request.query_param("sort_dir", self.sort_dir.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::ListImagesResponse, rt::Error<ListImagesError>> {
-        let request = self.build_request()?;
-        self.client
-            .inner
-            .send::<super::types::ListImagesResponse, ListImagesError>(request)
-            .await
-    }
-    /// Every page, each fetched when the stream is polled.
-    pub fn pages(
-        self,
-    ) -> rt::futures::stream::BoxStream<
-        'static,
-        Result<super::types::ListImagesResponse, rt::Error<ListImagesError>>,
-    > {
-        self.paginate().pages()
-    }
-    /// Every item of every page, fetched a page at a time.
-    pub fn items(
-        self,
-    ) -> rt::futures::stream::BoxStream<
-        'static,
-        Result<super::types::Image, rt::Error<ListImagesError>>,
-    > {
-        self.paginate().items()
-    }
-    /// A paginator, to cap pages or items before streaming them.
-    pub fn paginate(
-        self,
-    ) -> rt::Paginator<
-        super::types::ListImagesResponse,
-        super::types::Image,
-        ListImagesError,
-    > {
-        match self.build_request() {
-            Ok(request) => {
-                self.client
-                    .inner
-                    .paginate(
-                        request,
-                        rt::PaginationStyle::Marker {
-                            marker_param: "marker",
-                        },
-                        |page: &super::types::ListImagesResponse| rt::PageNav {
-                            next: page.next.as_ref().cloned(),
-                            last_id: None,
-                        },
-                        |page: super::types::ListImagesResponse| page.images,
-                    )
-            }
-            Err(error) => rt::Paginator::failed(error),
+}
+impl rt::Paginated for ListImages<'_> {
+    type Item = super::types::Image;
+    const STYLE: rt::PaginationStyle = rt::PaginationStyle::Marker {
+        marker_param: "marker",
+    };
+    fn next_page(page: &Self::Output) -> rt::PageNav {
+        rt::PageNav {
+            next: page.next.as_ref().cloned(),
+            last_id: None,
         }
     }
+    fn page_items(page: Self::Output) -> Vec<Self::Item> {
+        page.images
+    }
 }
+rt::operation!(rt, ListImages, paginated);
 /// The documented error responses of [`Client::list_images`].
 #[derive(Debug)]
 #[non_exhaustive]

@@ -16,26 +16,6 @@
     rustdoc::redundant_explicit_links
 )]
 use ::client_runtime as rt;
-/// Implements the wire conversions of a string enum whose last variant keeps unknown values.
-macro_rules! string_enum {
-    ($name:ident, $fallback:ident, { $($variant:ident => $wire:literal,)* }) => {
-        impl $name { #[doc = r" The value as sent on the wire."] pub fn as_str(& self) ->
-        & str { match self { $(Self:: $variant => $wire,)* Self:: $fallback (value) =>
-        value, } } } impl From < & str > for $name { fn from(value : & str) -> Self {
-        match value { $($wire => Self:: $variant,)* other => Self:: $fallback (other
-        .to_owned()), } } } impl std::str::FromStr for $name { type Err =
-        std::convert::Infallible; fn from_str(value : & str) -> Result < Self, Self::Err
-        > { Ok(Self::from(value)) } } impl std::fmt::Display for $name { fn fmt(& self, f
-        : & mut std::fmt::Formatter < '_ >) -> std::fmt::Result { f.write_str(self
-        .as_str()) } } impl serde::Serialize for $name { fn serialize < S :
-        serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-        serializer.serialize_str(self.as_str()) } } impl < 'de > serde::Deserialize < 'de
-        > for $name { fn deserialize < D : serde::Deserializer < 'de >> (deserializer :
-        D) -> Result < Self, D::Error > { let value = < std::borrow::Cow < 'de, str > as
-        serde::Deserialize > ::deserialize(deserializer) ?; Ok(Self::from(value
-        .as_ref())) } }
-    };
-}
 /// Who can see an image.
 ///
 /// Values this version of the client does not know are kept, not rejected.
@@ -51,9 +31,9 @@ pub enum Visibility {
     /// A value the spec did not list.
     Unknown(String),
 }
-string_enum!(
-    Visibility, Unknown, { Public => "public", Private => "private", Shared => "shared",
-    }
+rt::string_enum!(
+    rt, Visibility, Unknown, { Public => "public", Private => "private", Shared =>
+    "shared", }
 );
 /// A sort direction.
 ///
@@ -68,7 +48,7 @@ pub enum SortDir {
     /// A value the spec did not list.
     Unknown(String),
 }
-string_enum!(SortDir, Unknown, { Asc => "asc", Desc => "desc", });
+rt::string_enum!(rt, SortDir, Unknown, { Asc => "asc", Desc => "desc", });
 /// One page of images. The vendor field table lists `first`, a second `first` (meant as `next`) and `last`; the vendor example carries `first`, `next` and `schema`. All are modelled; `next` is absent on the last page.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListImagesResponse {

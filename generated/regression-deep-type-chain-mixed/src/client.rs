@@ -53,36 +53,25 @@ impl Client {
         GetX { client: self }
     }
 }
-/// Request builder for [`Client::get_x`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::get_x`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetX<'a> {
     client: &'a Client,
 }
-impl GetX<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/x";
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
+impl rt::Operation for GetX<'_> {
+    type Output = super::types::C0;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/x");
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::C0, rt::Error<GetXError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::C0, GetXError>(request).await
-    }
 }
-/// The documented error responses of [`Client::get_x`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum GetXError {}
-impl rt::ErrorBody for GetXError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, GetX);
 impl Client {
     ///
     /// `PUT /x`
@@ -90,39 +79,28 @@ impl Client {
         PutX { client: self, body }
     }
 }
-/// Request builder for [`Client::put_x`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::put_x`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct PutX<'a> {
     client: &'a Client,
     body: super::types::C0,
 }
-impl PutX<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/x";
-        let mut request = rt::Request::new(rt::reqwest::Method::PUT, path);
+impl rt::Operation for PutX<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::PUT, "/x");
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<PutXError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<PutXError>(request).await
-    }
 }
-/// The documented error responses of [`Client::put_x`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum PutXError {}
-impl rt::ErrorBody for PutXError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, PutX);
 impl Client {
     ///
     /// `GET /list`
@@ -130,33 +108,22 @@ impl Client {
         ListX { client: self }
     }
 }
-/// Request builder for [`Client::list_x`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::list_x`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListX<'a> {
     client: &'a Client,
 }
-impl ListX<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/list";
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
+impl rt::Operation for ListX<'_> {
+    type Output = Vec<super::types::C0>;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/list");
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<Vec<super::types::C0>, rt::Error<ListXError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<Vec<super::types::C0>, ListXError>(request).await
-    }
 }
-/// The documented error responses of [`Client::list_x`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum ListXError {}
-impl rt::ErrorBody for ListXError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, ListX);

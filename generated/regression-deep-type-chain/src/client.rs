@@ -53,33 +53,22 @@ impl Client {
         GetX { client: self }
     }
 }
-/// Request builder for [`Client::get_x`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::get_x`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetX<'a> {
     client: &'a Client,
 }
-impl GetX<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/x";
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
+impl rt::Operation for GetX<'_> {
+    type Output = super::types::C0;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/x");
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::C0, rt::Error<GetXError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::C0, GetXError>(request).await
-    }
 }
-/// The documented error responses of [`Client::get_x`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum GetXError {}
-impl rt::ErrorBody for GetXError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, GetX);

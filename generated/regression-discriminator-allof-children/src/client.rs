@@ -53,36 +53,25 @@ impl Client {
         ListPets { client: self }
     }
 }
-/// Request builder for [`Client::list_pets`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::list_pets`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListPets<'a> {
     client: &'a Client,
 }
-impl ListPets<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/pets";
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
+impl rt::Operation for ListPets<'_> {
+    type Output = Vec<super::types::Pet>;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/pets");
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<Vec<super::types::Pet>, rt::Error<ListPetsError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<Vec<super::types::Pet>, ListPetsError>(request).await
-    }
 }
-/// The documented error responses of [`Client::list_pets`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum ListPetsError {}
-impl rt::ErrorBody for ListPetsError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, ListPets);
 impl Client {
     ///
     /// `POST /pets`
@@ -90,36 +79,25 @@ impl Client {
         AddPet { client: self, body }
     }
 }
-/// Request builder for [`Client::add_pet`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::add_pet`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct AddPet<'a> {
     client: &'a Client,
     body: super::types::Pet,
 }
-impl AddPet<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/pets";
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, path);
+impl rt::Operation for AddPet<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/pets");
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<AddPetError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<AddPetError>(request).await
-    }
 }
-/// The documented error responses of [`Client::add_pet`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum AddPetError {}
-impl rt::ErrorBody for AddPetError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, AddPet);

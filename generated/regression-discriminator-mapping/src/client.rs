@@ -53,41 +53,25 @@ impl Client {
         ListEvents { client: self }
     }
 }
-/// Request builder for [`Client::list_events`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::list_events`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListEvents<'a> {
     client: &'a Client,
 }
-impl ListEvents<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/events";
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
+impl rt::Operation for ListEvents<'_> {
+    type Output = super::types::ListEventsResponse;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/events");
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::ListEventsResponse, rt::Error<ListEventsError>> {
-        let request = self.build_request()?;
-        self.client
-            .inner
-            .send::<super::types::ListEventsResponse, ListEventsError>(request)
-            .await
-    }
 }
-/// The documented error responses of [`Client::list_events`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum ListEventsError {}
-impl rt::ErrorBody for ListEventsError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, ListEvents);
 impl Client {
     ///
     /// `POST /events`
@@ -95,36 +79,25 @@ impl Client {
         SendEvent { client: self, body }
     }
 }
-/// Request builder for [`Client::send_event`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::send_event`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct SendEvent<'a> {
     client: &'a Client,
     body: super::types::Event,
 }
-impl SendEvent<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/events";
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, path);
+impl rt::Operation for SendEvent<'_> {
+    type Output = super::types::Event;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/events");
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::Event, rt::Error<SendEventError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::Event, SendEventError>(request).await
-    }
 }
-/// The documented error responses of [`Client::send_event`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum SendEventError {}
-impl rt::ErrorBody for SendEventError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, SendEvent);

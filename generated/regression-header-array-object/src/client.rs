@@ -58,7 +58,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::check_permissions`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::check_permissions`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct CheckPermissions<'a> {
@@ -78,48 +78,28 @@ impl CheckPermissions<'_> {
         self.x_meta = Some(value);
         self
     }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/perms";
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        let value = &self.x_permissions;
-        request.header_param("X-Permissions", value, rt::param::Style::Simple, false)?;
-        if let Some(value) = &self.x_codes {
-            request.header_param("X-Codes", value, rt::param::Style::Simple, false)?;
-        }
-        if let Some(value) = &self.x_meta {
-            request.header_param("X-Meta", value, rt::param::Style::Simple, false)?;
-        }
+}
+impl rt::Operation for CheckPermissions<'_> {
+    type Output = std::collections::BTreeMap<String, serde_json::Value>;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/perms");
+        request
+            .header_param(
+                "X-Permissions",
+                Some(&self.x_permissions),
+                rt::param::SIMPLE,
+            )?;
+        request.header_param("X-Codes", self.x_codes.as_ref(), rt::param::SIMPLE)?;
+        request.header_param("X-Meta", self.x_meta.as_ref(), rt::param::SIMPLE)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<
-        std::collections::BTreeMap<String, serde_json::Value>,
-        rt::Error<CheckPermissionsError>,
-    > {
-        let request = self.build_request()?;
-        self.client
-            .inner
-            .send::<
-                std::collections::BTreeMap<String, serde_json::Value>,
-                CheckPermissionsError,
-            >(request)
-            .await
-    }
 }
-/// The documented error responses of [`Client::check_permissions`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum CheckPermissionsError {}
-impl rt::ErrorBody for CheckPermissionsError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, CheckPermissions);
 impl Client {
     ///
     /// `GET /prefs`
@@ -135,7 +115,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::send_preferences`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::send_preferences`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct SendPreferences<'a> {
@@ -181,45 +161,43 @@ impl SendPreferences<'_> {
         self.theme = Some(value);
         self
     }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/prefs";
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.x_meta_exploded {
-            request
-                .header_param("X-Meta-Exploded", value, rt::param::Style::Simple, true)?;
-        }
-        if let Some(value) = &self.x_filter {
-            request.header_param("X-Filter", value, rt::param::Style::Json, false)?;
-        }
-        if let Some(value) = &self.session {
-            request.cookie_param("session", value, rt::param::Style::Form, true)?;
-        }
-        if let Some(value) = &self.flavours {
-            request.cookie_param("flavours", value, rt::param::Style::Form, false)?;
-        }
-        if let Some(value) = &self.sizes {
-            request.cookie_param("sizes", value, rt::param::Style::Form, true)?;
-        }
-        if let Some(value) = &self.theme {
-            request.cookie_param("theme", value, rt::param::Style::Form, false)?;
-        }
+}
+impl rt::Operation for SendPreferences<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/prefs");
+        request
+            .header_param(
+                "X-Meta-Exploded",
+                self.x_meta_exploded.as_ref(),
+                rt::param::Serialization::new(rt::param::Style::Simple, true),
+            )?;
+        request
+            .header_param(
+                "X-Filter",
+                self.x_filter.as_ref(),
+                rt::param::Serialization::new(rt::param::Style::Json, false),
+            )?;
+        request.cookie_param("session", self.session.as_ref(), rt::param::FORM)?;
+        request
+            .cookie_param(
+                "flavours",
+                self.flavours.as_ref(),
+                rt::param::Serialization::new(rt::param::Style::Form, false),
+            )?;
+        request.cookie_param("sizes", self.sizes.as_ref(), rt::param::FORM)?;
+        request
+            .cookie_param(
+                "theme",
+                self.theme.as_ref(),
+                rt::param::Serialization::new(rt::param::Style::Form, false),
+            )?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<SendPreferencesError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<SendPreferencesError>(request).await
-    }
 }
-/// The documented error responses of [`Client::send_preferences`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum SendPreferencesError {}
-impl rt::ErrorBody for SendPreferencesError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, SendPreferences);

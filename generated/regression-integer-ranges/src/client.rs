@@ -53,35 +53,22 @@ impl Client {
         GetCounters { client: self }
     }
 }
-/// Request builder for [`Client::get_counters`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::get_counters`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetCounters<'a> {
     client: &'a Client,
 }
-impl GetCounters<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/counters";
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
+impl rt::Operation for GetCounters<'_> {
+    type Output = super::types::Counters;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/counters");
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::Counters, rt::Error<GetCountersError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::Counters, GetCountersError>(request).await
-    }
 }
-/// The documented error responses of [`Client::get_counters`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum GetCountersError {}
-impl rt::ErrorBody for GetCountersError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, GetCounters);

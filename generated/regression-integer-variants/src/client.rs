@@ -58,7 +58,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::get_meter`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::get_meter`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetMeter<'a> {
@@ -78,35 +78,20 @@ impl GetMeter<'_> {
         self.after = Some(value);
         self
     }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/meters/{}", rt::param::path("id", & self.id, rt::param::Style::Simple,
-            false) ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.scale {
-            request.query_param("scale", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.after {
-            request.query_param("after", value, rt::param::Style::Form, true, false)?;
-        }
+}
+impl rt::Operation for GetMeter<'_> {
+    type Output = super::types::Meter;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/meters/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("scale", self.scale.as_ref(), rt::param::FORM)?;
+        request.query_param("after", self.after.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::Meter, rt::Error<GetMeterError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::Meter, GetMeterError>(request).await
-    }
 }
-/// The documented error responses of [`Client::get_meter`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum GetMeterError {}
-impl rt::ErrorBody for GetMeterError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, GetMeter);

@@ -56,7 +56,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::list_things`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::list_things`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListThings<'a> {
@@ -69,35 +69,19 @@ impl ListThings<'_> {
         self.limit = Some(value);
         self
     }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/things";
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.limit {
-            rt::validate::minimum("limit", *value as f64, 0f64, true)?;
-            request.query_param("limit", value, rt::param::Style::Form, true, false)?;
-        }
+}
+impl rt::Operation for ListThings<'_> {
+    type Output = super::types::ListThingsResponse;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/things");
+        rt::validate::minimum("limit", self.limit.as_ref(), 0f64, true)?;
+        request.query_param("limit", self.limit.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::ListThingsResponse, rt::Error<ListThingsError>> {
-        let request = self.build_request()?;
-        self.client
-            .inner
-            .send::<super::types::ListThingsResponse, ListThingsError>(request)
-            .await
-    }
 }
-/// The documented error responses of [`Client::list_things`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum ListThingsError {}
-impl rt::ErrorBody for ListThingsError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, ListThings);

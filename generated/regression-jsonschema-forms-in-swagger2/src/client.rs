@@ -57,7 +57,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::things_list`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::things_list`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ThingsList<'a> {
@@ -70,34 +70,18 @@ impl ThingsList<'_> {
         self.cursor = Some(value.into());
         self
     }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/things.list";
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.cursor {
-            request.query_param("cursor", value, rt::param::Style::Form, true, false)?;
-        }
+}
+impl rt::Operation for ThingsList<'_> {
+    type Output = super::types::ThingsListResponse;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/things.list");
+        request.query_param("cursor", self.cursor.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::ThingsListResponse, rt::Error<ThingsListError>> {
-        let request = self.build_request()?;
-        self.client
-            .inner
-            .send::<super::types::ThingsListResponse, ThingsListError>(request)
-            .await
-    }
 }
-/// The documented error responses of [`Client::things_list`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum ThingsListError {}
-impl rt::ErrorBody for ThingsListError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, ThingsList);

@@ -53,36 +53,25 @@ impl Client {
         CreateGroup { client: self, body }
     }
 }
-/// Request builder for [`Client::create_group`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::create_group`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct CreateGroup<'a> {
     client: &'a Client,
     body: super::types::Group,
 }
-impl CreateGroup<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/groups";
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, path);
+impl rt::Operation for CreateGroup<'_> {
+    type Output = super::types::Group;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/groups");
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::Group, rt::Error<CreateGroupError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::Group, CreateGroupError>(request).await
-    }
 }
-/// The documented error responses of [`Client::create_group`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum CreateGroupError {}
-impl rt::ErrorBody for CreateGroupError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, CreateGroup);

@@ -57,7 +57,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::list_users`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::list_users`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListUsers<'a> {
@@ -76,32 +76,19 @@ impl ListUsers<'_> {
         self.x_trace = Some(value.into());
         self
     }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/users";
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.filter {
-            request.query_param("filter", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.x_trace {
-            request.header_param("X-Trace", value, rt::param::Style::Simple, false)?;
-        }
+}
+impl rt::Operation for ListUsers<'_> {
+    type Output = super::types::User;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/users");
+        request.query_param("filter", self.filter.as_ref(), rt::param::FORM)?;
+        request.header_param("X-Trace", self.x_trace.as_ref(), rt::param::SIMPLE)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::User, rt::Error<ListUsersError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::User, ListUsersError>(request).await
-    }
 }
-/// The documented error responses of [`Client::list_users`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum ListUsersError {}
-impl rt::ErrorBody for ListUsersError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, ListUsers);

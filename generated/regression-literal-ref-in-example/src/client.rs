@@ -53,33 +53,22 @@ impl Client {
         ListGroups { client: self }
     }
 }
-/// Request builder for [`Client::list_groups`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::list_groups`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListGroups<'a> {
     client: &'a Client,
 }
-impl ListGroups<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/groups";
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
+impl rt::Operation for ListGroups<'_> {
+    type Output = super::types::Group;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/groups");
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::Group, rt::Error<ListGroupsError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::Group, ListGroupsError>(request).await
-    }
 }
-/// The documented error responses of [`Client::list_groups`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum ListGroupsError {}
-impl rt::ErrorBody for ListGroupsError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, ListGroups);

@@ -53,17 +53,22 @@ impl Client {
         UploadAlbum { client: self, body }
     }
 }
-/// Request builder for [`Client::upload_album`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::upload_album`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct UploadAlbum<'a> {
     client: &'a Client,
     body: super::types::UploadAlbumBody,
 }
-impl UploadAlbum<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/albums";
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, path);
+impl rt::Operation for UploadAlbum<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/albums");
         let body = &self.body;
         let mut form = rt::form::Multipart::new();
         let value = &body.photos;
@@ -87,21 +92,5 @@ impl UploadAlbum<'_> {
         request.multipart(form);
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<UploadAlbumError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<UploadAlbumError>(request).await
-    }
 }
-/// The documented error responses of [`Client::upload_album`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum UploadAlbumError {}
-impl rt::ErrorBody for UploadAlbumError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, UploadAlbum);

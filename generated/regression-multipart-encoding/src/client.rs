@@ -59,17 +59,22 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::upload_document`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::upload_document`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct UploadDocument<'a> {
     client: &'a Client,
     body: super::types::UploadDocumentBody,
 }
-impl UploadDocument<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/uploads";
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, path);
+impl rt::Operation for UploadDocument<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/uploads");
         let body = &self.body;
         let mut form = rt::form::Multipart::new();
         let value = &body.file;
@@ -93,21 +98,5 @@ impl UploadDocument<'_> {
         request.multipart(form);
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<UploadDocumentError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<UploadDocumentError>(request).await
-    }
 }
-/// The documented error responses of [`Client::upload_document`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum UploadDocumentError {}
-impl rt::ErrorBody for UploadDocumentError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, UploadDocument);

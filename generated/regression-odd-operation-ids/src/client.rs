@@ -55,36 +55,25 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::scope1_user_account_get`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::scope1_user_account_get`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct Scope1UserAccountGet<'a> {
     client: &'a Client,
 }
-impl Scope1UserAccountGet<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/a";
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
+impl rt::Operation for Scope1UserAccountGet<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/a");
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<Scope1UserAccountGetError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<Scope1UserAccountGetError>(request).await
-    }
 }
-/// The documented error responses of [`Client::scope1_user_account_get`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum Scope1UserAccountGetError {}
-impl rt::ErrorBody for Scope1UserAccountGetError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, Scope1UserAccountGet);
 impl Client {
     ///
     /// `POST /a`
@@ -92,36 +81,25 @@ impl Client {
         UsersIdCreate { client: self }
     }
 }
-/// Request builder for [`Client::users_id_create`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::users_id_create`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct UsersIdCreate<'a> {
     client: &'a Client,
 }
-impl UsersIdCreate<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/a";
-        let request = rt::Request::new(rt::reqwest::Method::POST, path);
+impl rt::Operation for UsersIdCreate<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/a");
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<UsersIdCreateError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<UsersIdCreateError>(request).await
-    }
 }
-/// The documented error responses of [`Client::users_id_create`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum UsersIdCreateError {}
-impl rt::ErrorBody for UsersIdCreateError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, UsersIdCreate);
 impl Client {
     ///
     /// `GET /b`
@@ -129,36 +107,25 @@ impl Client {
         FindPetById { client: self }
     }
 }
-/// Request builder for [`Client::find_pet_by_id`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::find_pet_by_id`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct FindPetById<'a> {
     client: &'a Client,
 }
-impl FindPetById<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/b";
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
+impl rt::Operation for FindPetById<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/b");
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<FindPetByIdError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<FindPetByIdError>(request).await
-    }
 }
-/// The documented error responses of [`Client::find_pet_by_id`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum FindPetByIdError {}
-impl rt::ErrorBody for FindPetByIdError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, FindPetById);
 impl Client {
     ///
     /// `PUT /b`
@@ -168,36 +135,25 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::scope1_user_account_get2`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::scope1_user_account_get2`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct Scope1UserAccountGet2<'a> {
     client: &'a Client,
 }
-impl Scope1UserAccountGet2<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/b";
-        let request = rt::Request::new(rt::reqwest::Method::PUT, path);
+impl rt::Operation for Scope1UserAccountGet2<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let request = rt::Request::new(rt::reqwest::Method::PUT, "/b");
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<Scope1UserAccountGet2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<Scope1UserAccountGet2Error>(request).await
-    }
 }
-/// The documented error responses of [`Client::scope1_user_account_get2`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum Scope1UserAccountGet2Error {}
-impl rt::ErrorBody for Scope1UserAccountGet2Error {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, Scope1UserAccountGet2);
 impl Client {
     ///
     /// `POST /b`
@@ -205,36 +161,25 @@ impl Client {
         T1stThing { client: self }
     }
 }
-/// Request builder for [`Client::n1st_thing`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::n1st_thing`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct T1stThing<'a> {
     client: &'a Client,
 }
-impl T1stThing<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/b";
-        let request = rt::Request::new(rt::reqwest::Method::POST, path);
+impl rt::Operation for T1stThing<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/b");
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<T1stThingError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<T1stThingError>(request).await
-    }
 }
-/// The documented error responses of [`Client::n1st_thing`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum T1stThingError {}
-impl rt::ErrorBody for T1stThingError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, T1stThing);
 impl Client {
     ///
     /// `DELETE /b`
@@ -244,36 +189,25 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::scope1_user_account_get3`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::scope1_user_account_get3`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct Scope1UserAccountGet3<'a> {
     client: &'a Client,
 }
-impl Scope1UserAccountGet3<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/b";
-        let request = rt::Request::new(rt::reqwest::Method::DELETE, path);
+impl rt::Operation for Scope1UserAccountGet3<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let request = rt::Request::new(rt::reqwest::Method::DELETE, "/b");
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<Scope1UserAccountGet3Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<Scope1UserAccountGet3Error>(request).await
-    }
 }
-/// The documented error responses of [`Client::scope1_user_account_get3`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum Scope1UserAccountGet3Error {}
-impl rt::ErrorBody for Scope1UserAccountGet3Error {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, Scope1UserAccountGet3);
 impl Client {
     ///
     /// `GET /c/{id}`
@@ -281,39 +215,27 @@ impl Client {
         New { client: self, id: id.into() }
     }
 }
-/// Request builder for [`Client::new2`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::new2`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct New<'a> {
     client: &'a Client,
     id: String,
 }
-impl New<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/c/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false) ?
-        );
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
+impl rt::Operation for New<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/c/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<NewError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<NewError>(request).await
-    }
 }
-/// The documented error responses of [`Client::new2`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum NewError {}
-impl rt::ErrorBody for NewError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, New);
 impl Client {
     ///
     /// `PUT /c/{id}`
@@ -324,39 +246,27 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::self_`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::self_`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct Self_<'a> {
     client: &'a Client,
     id: String,
 }
-impl Self_<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/c/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false) ?
-        );
-        let request = rt::Request::new(rt::reqwest::Method::PUT, path);
+impl rt::Operation for Self_<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::PUT, "/c/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<SelfError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<SelfError>(request).await
-    }
 }
-/// The documented error responses of [`Client::self_`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum SelfError {}
-impl rt::ErrorBody for SelfError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, Self_);
 impl Client {
     ///
     /// `POST /c/{id}`
@@ -367,39 +277,27 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::send`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::send`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct Send2<'a> {
     client: &'a Client,
     id: String,
 }
-impl Send2<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/c/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false) ?
-        );
-        let request = rt::Request::new(rt::reqwest::Method::POST, path);
+impl rt::Operation for Send2<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/c/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<Send2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<Send2Error>(request).await
-    }
 }
-/// The documented error responses of [`Client::send`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum Send2Error {}
-impl rt::ErrorBody for Send2Error {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, Send2);
 impl Client {
     ///
     /// `DELETE /c/{id}`
@@ -410,39 +308,27 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::builder2`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::builder2`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct Builder<'a> {
     client: &'a Client,
     id: String,
 }
-impl Builder<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/c/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false) ?
-        );
-        let request = rt::Request::new(rt::reqwest::Method::DELETE, path);
+impl rt::Operation for Builder<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::DELETE, "/c/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<BuilderError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<BuilderError>(request).await
-    }
 }
-/// The documented error responses of [`Client::builder2`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum BuilderError {}
-impl rt::ErrorBody for BuilderError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, Builder);
 impl Client {
     ///
     /// `PATCH /c/{id}`
@@ -453,39 +339,27 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::with_base_url`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::with_base_url`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct WithBaseUrl<'a> {
     client: &'a Client,
     id: String,
 }
-impl WithBaseUrl<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/c/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false) ?
-        );
-        let request = rt::Request::new(rt::reqwest::Method::PATCH, path);
+impl rt::Operation for WithBaseUrl<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::PATCH, "/c/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<WithBaseUrlError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<WithBaseUrlError>(request).await
-    }
 }
-/// The documented error responses of [`Client::with_base_url`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum WithBaseUrlError {}
-impl rt::ErrorBody for WithBaseUrlError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, WithBaseUrl);
 impl Client {
     ///
     /// `GET /d`
@@ -493,36 +367,25 @@ impl Client {
         UberCafeResume { client: self }
     }
 }
-/// Request builder for [`Client::uber_cafe_resume`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::uber_cafe_resume`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct UberCafeResume<'a> {
     client: &'a Client,
 }
-impl UberCafeResume<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/d";
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
+impl rt::Operation for UberCafeResume<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/d");
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<UberCafeResumeError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<UberCafeResumeError>(request).await
-    }
 }
-/// The documented error responses of [`Client::uber_cafe_resume`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum UberCafeResumeError {}
-impl rt::ErrorBody for UberCafeResumeError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, UberCafeResume);
 impl Client {
     ///
     /// `POST /d`
@@ -530,33 +393,22 @@ impl Client {
         Unnamed { client: self }
     }
 }
-/// Request builder for [`Client::operation`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::operation`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct Unnamed<'a> {
     client: &'a Client,
 }
-impl Unnamed<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/d";
-        let request = rt::Request::new(rt::reqwest::Method::POST, path);
+impl rt::Operation for Unnamed<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/d");
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<UnnamedError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<UnnamedError>(request).await
-    }
 }
-/// The documented error responses of [`Client::operation`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum UnnamedError {}
-impl rt::ErrorBody for UnnamedError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, Unnamed);

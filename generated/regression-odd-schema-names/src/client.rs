@@ -57,7 +57,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::get_pet`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::get_pet`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetPet<'a> {
@@ -71,22 +71,4140 @@ impl GetPet<'_> {
         self.get_pet = Some(value.into());
         self
     }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p0/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false) ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.get_pet {
-            request.query_param("getPet", value, rt::param::Style::Form, true, false)?;
-        }
+}
+impl rt::Operation for GetPet<'_> {
+    type Output = super::types::AllNames;
+    type Error = GetPetError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p0/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("getPet", self.get_pet.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<GetPetError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, GetPetError>(request).await
+}
+rt::operation!(rt, GetPet);
+impl Client {
+    ///
+    /// `GET /p1/{id}`
+    pub fn self_(&self, id: impl Into<String>) -> Self_<'_> {
+        Self_ {
+            client: self,
+            id: id.into(),
+            self_: None,
+        }
     }
 }
+/// Request builder for [`Client::self_`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Self_<'a> {
+    client: &'a Client,
+    id: String,
+    self_: Option<String>,
+}
+impl Self_<'_> {
+    /// Sets `Self`.
+    pub fn self_(mut self, value: impl Into<String>) -> Self {
+        self.self_ = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Self_<'_> {
+    type Output = super::types::AllNames;
+    type Error = SelfError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p1/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Self", self.self_.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Self_);
+impl Client {
+    ///
+    /// `GET /p2/{id}`
+    pub fn self2(&self, id: impl Into<String>) -> Self2<'_> {
+        Self2 {
+            client: self,
+            id: id.into(),
+            self_: None,
+        }
+    }
+}
+/// Request builder for [`Client::self2`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Self2<'a> {
+    client: &'a Client,
+    id: String,
+    self_: Option<String>,
+}
+impl Self2<'_> {
+    /// Sets `self`.
+    pub fn self_(mut self, value: impl Into<String>) -> Self {
+        self.self_ = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Self2<'_> {
+    type Output = super::types::AllNames;
+    type Error = Self2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p2/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("self", self.self_.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Self2);
+impl Client {
+    ///
+    /// `GET /p3/{id}`
+    pub fn crate_(&self, id: impl Into<String>) -> Crate<'_> {
+        Crate {
+            client: self,
+            id: id.into(),
+            crate_: None,
+        }
+    }
+}
+/// Request builder for [`Client::crate_`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Crate<'a> {
+    client: &'a Client,
+    id: String,
+    crate_: Option<String>,
+}
+impl Crate<'_> {
+    /// Sets `crate`.
+    pub fn crate_(mut self, value: impl Into<String>) -> Self {
+        self.crate_ = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Crate<'_> {
+    type Output = super::types::AllNames;
+    type Error = CrateError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p3/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("crate", self.crate_.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Crate);
+impl Client {
+    ///
+    /// `GET /p4/{id}`
+    pub fn super_(&self, id: impl Into<String>) -> Super<'_> {
+        Super {
+            client: self,
+            id: id.into(),
+            super_: None,
+        }
+    }
+}
+/// Request builder for [`Client::super_`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Super<'a> {
+    client: &'a Client,
+    id: String,
+    super_: Option<String>,
+}
+impl Super<'_> {
+    /// Sets `super`.
+    pub fn super_(mut self, value: impl Into<String>) -> Self {
+        self.super_ = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Super<'_> {
+    type Output = super::types::AllNames;
+    type Error = SuperError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p4/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("super", self.super_.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Super);
+impl Client {
+    ///
+    /// `GET /p5/{id}`
+    pub fn client(&self, id: impl Into<String>) -> Client2<'_> {
+        Client2 {
+            client: self,
+            id: id.into(),
+            client2: None,
+        }
+    }
+}
+/// Request builder for [`Client::client`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Client2<'a> {
+    client: &'a Client,
+    id: String,
+    client2: Option<String>,
+}
+impl Client2<'_> {
+    /// Sets `Client`.
+    pub fn client2(mut self, value: impl Into<String>) -> Self {
+        self.client2 = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Client2<'_> {
+    type Output = super::types::AllNames;
+    type Error = Client2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p5/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Client", self.client2.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Client2);
+impl Client {
+    ///
+    /// `GET /p6/{id}`
+    pub fn client_builder(&self, id: impl Into<String>) -> ClientBuilder2<'_> {
+        ClientBuilder2 {
+            client: self,
+            id: id.into(),
+            client_builder: None,
+        }
+    }
+}
+/// Request builder for [`Client::client_builder`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct ClientBuilder2<'a> {
+    client: &'a Client,
+    id: String,
+    client_builder: Option<String>,
+}
+impl ClientBuilder2<'_> {
+    /// Sets `ClientBuilder`.
+    pub fn client_builder(mut self, value: impl Into<String>) -> Self {
+        self.client_builder = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for ClientBuilder2<'_> {
+    type Output = super::types::AllNames;
+    type Error = ClientBuilder2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p6/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request
+            .query_param(
+                "ClientBuilder",
+                self.client_builder.as_ref(),
+                rt::param::FORM,
+            )?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, ClientBuilder2);
+impl Client {
+    ///
+    /// `GET /p7/{id}`
+    pub fn error(&self, id: impl Into<String>) -> Error<'_> {
+        Error {
+            client: self,
+            id: id.into(),
+            error: None,
+        }
+    }
+}
+/// Request builder for [`Client::error`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Error<'a> {
+    client: &'a Client,
+    id: String,
+    error: Option<String>,
+}
+impl Error<'_> {
+    /// Sets `Error`.
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Error<'_> {
+    type Output = super::types::AllNames;
+    type Error = ErrorError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p7/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Error", self.error.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Error);
+impl Client {
+    ///
+    /// `GET /p8/{id}`
+    pub fn result(&self, id: impl Into<String>) -> Result2<'_> {
+        Result2 {
+            client: self,
+            id: id.into(),
+            result: None,
+        }
+    }
+}
+/// Request builder for [`Client::result`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Result2<'a> {
+    client: &'a Client,
+    id: String,
+    result: Option<String>,
+}
+impl Result2<'_> {
+    /// Sets `Result`.
+    pub fn result(mut self, value: impl Into<String>) -> Self {
+        self.result = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Result2<'_> {
+    type Output = super::types::AllNames;
+    type Error = Result2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p8/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Result", self.result.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Result2);
+impl Client {
+    ///
+    /// `GET /p9/{id}`
+    pub fn option(&self, id: impl Into<String>) -> Option2<'_> {
+        Option2 {
+            client: self,
+            id: id.into(),
+            option: None,
+        }
+    }
+}
+/// Request builder for [`Client::option`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Option2<'a> {
+    client: &'a Client,
+    id: String,
+    option: Option<String>,
+}
+impl Option2<'_> {
+    /// Sets `Option`.
+    pub fn option(mut self, value: impl Into<String>) -> Self {
+        self.option = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Option2<'_> {
+    type Output = super::types::AllNames;
+    type Error = Option2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p9/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Option", self.option.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Option2);
+impl Client {
+    ///
+    /// `GET /p10/{id}`
+    pub fn box_(&self, id: impl Into<String>) -> Box2<'_> {
+        Box2 {
+            client: self,
+            id: id.into(),
+            box_: None,
+        }
+    }
+}
+/// Request builder for [`Client::box_`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Box2<'a> {
+    client: &'a Client,
+    id: String,
+    box_: Option<String>,
+}
+impl Box2<'_> {
+    /// Sets `Box`.
+    pub fn box_(mut self, value: impl Into<String>) -> Self {
+        self.box_ = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Box2<'_> {
+    type Output = super::types::AllNames;
+    type Error = Box2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p10/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Box", self.box_.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Box2);
+impl Client {
+    ///
+    /// `GET /p11/{id}`
+    pub fn string(&self, id: impl Into<String>) -> String2<'_> {
+        String2 {
+            client: self,
+            id: id.into(),
+            string: None,
+        }
+    }
+}
+/// Request builder for [`Client::string`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct String2<'a> {
+    client: &'a Client,
+    id: String,
+    string: Option<String>,
+}
+impl String2<'_> {
+    /// Sets `String`.
+    pub fn string(mut self, value: impl Into<String>) -> Self {
+        self.string = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for String2<'_> {
+    type Output = super::types::AllNames;
+    type Error = String2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p11/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("String", self.string.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, String2);
+impl Client {
+    ///
+    /// `GET /p12/{id}`
+    pub fn vec(&self, id: impl Into<String>) -> Vec2<'_> {
+        Vec2 {
+            client: self,
+            id: id.into(),
+            vec: None,
+        }
+    }
+}
+/// Request builder for [`Client::vec`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Vec2<'a> {
+    client: &'a Client,
+    id: String,
+    vec: Option<String>,
+}
+impl Vec2<'_> {
+    /// Sets `Vec`.
+    pub fn vec(mut self, value: impl Into<String>) -> Self {
+        self.vec = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Vec2<'_> {
+    type Output = super::types::AllNames;
+    type Error = Vec2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p12/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Vec", self.vec.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Vec2);
+impl Client {
+    ///
+    /// `GET /p13/{id}`
+    pub fn some(&self, id: impl Into<String>) -> Some2<'_> {
+        Some2 {
+            client: self,
+            id: id.into(),
+            some: None,
+        }
+    }
+}
+/// Request builder for [`Client::some`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Some2<'a> {
+    client: &'a Client,
+    id: String,
+    some: Option<String>,
+}
+impl Some2<'_> {
+    /// Sets `Some`.
+    pub fn some(mut self, value: impl Into<String>) -> Self {
+        self.some = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Some2<'_> {
+    type Output = super::types::AllNames;
+    type Error = Some2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p13/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Some", self.some.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Some2);
+impl Client {
+    ///
+    /// `GET /p14/{id}`
+    pub fn none(&self, id: impl Into<String>) -> None2<'_> {
+        None2 {
+            client: self,
+            id: id.into(),
+            none: None,
+        }
+    }
+}
+/// Request builder for [`Client::none`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct None2<'a> {
+    client: &'a Client,
+    id: String,
+    none: Option<String>,
+}
+impl None2<'_> {
+    /// Sets `None`.
+    pub fn none(mut self, value: impl Into<String>) -> Self {
+        self.none = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for None2<'_> {
+    type Output = super::types::AllNames;
+    type Error = None2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p14/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("None", self.none.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, None2);
+impl Client {
+    ///
+    /// `GET /p15/{id}`
+    pub fn ok(&self, id: impl Into<String>) -> Ok2<'_> {
+        Ok2 {
+            client: self,
+            id: id.into(),
+            ok: None,
+        }
+    }
+}
+/// Request builder for [`Client::ok`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Ok2<'a> {
+    client: &'a Client,
+    id: String,
+    ok: Option<String>,
+}
+impl Ok2<'_> {
+    /// Sets `Ok`.
+    pub fn ok(mut self, value: impl Into<String>) -> Self {
+        self.ok = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Ok2<'_> {
+    type Output = super::types::AllNames;
+    type Error = Ok2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p15/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Ok", self.ok.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Ok2);
+impl Client {
+    ///
+    /// `GET /p16/{id}`
+    pub fn err(&self, id: impl Into<String>) -> Err2<'_> {
+        Err2 {
+            client: self,
+            id: id.into(),
+            err: None,
+        }
+    }
+}
+/// Request builder for [`Client::err`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Err2<'a> {
+    client: &'a Client,
+    id: String,
+    err: Option<String>,
+}
+impl Err2<'_> {
+    /// Sets `Err`.
+    pub fn err(mut self, value: impl Into<String>) -> Self {
+        self.err = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Err2<'_> {
+    type Output = super::types::AllNames;
+    type Error = Err2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p16/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Err", self.err.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Err2);
+impl Client {
+    ///
+    /// `GET /p17/{id}`
+    pub fn get_pet_error(&self, id: impl Into<String>) -> GetPetError2<'_> {
+        GetPetError2 {
+            client: self,
+            id: id.into(),
+            get_pet_error: None,
+        }
+    }
+}
+/// Request builder for [`Client::get_pet_error`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct GetPetError2<'a> {
+    client: &'a Client,
+    id: String,
+    get_pet_error: Option<String>,
+}
+impl GetPetError2<'_> {
+    /// Sets `GetPetError`.
+    pub fn get_pet_error(mut self, value: impl Into<String>) -> Self {
+        self.get_pet_error = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for GetPetError2<'_> {
+    type Output = super::types::AllNames;
+    type Error = GetPetError2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p17/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request
+            .query_param("GetPetError", self.get_pet_error.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, GetPetError2);
+impl Client {
+    ///
+    /// `GET /p18/{id}`
+    pub fn get_pet2(&self, id: impl Into<String>) -> GetPet2<'_> {
+        GetPet2 {
+            client: self,
+            id: id.into(),
+            get_pet: None,
+        }
+    }
+}
+/// Request builder for [`Client::get_pet2`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct GetPet2<'a> {
+    client: &'a Client,
+    id: String,
+    get_pet: Option<String>,
+}
+impl GetPet2<'_> {
+    /// Sets `GetPet`.
+    pub fn get_pet(mut self, value: impl Into<String>) -> Self {
+        self.get_pet = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for GetPet2<'_> {
+    type Output = super::types::AllNames;
+    type Error = GetPet2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p18/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("GetPet", self.get_pet.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, GetPet2);
+impl Client {
+    ///
+    /// `GET /p19/{id}`
+    pub fn rt(&self, id: impl Into<String>) -> Rt<'_> {
+        Rt {
+            client: self,
+            id: id.into(),
+            rt: None,
+        }
+    }
+}
+/// Request builder for [`Client::rt`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Rt<'a> {
+    client: &'a Client,
+    id: String,
+    rt: Option<String>,
+}
+impl Rt<'_> {
+    /// Sets `rt`.
+    pub fn rt(mut self, value: impl Into<String>) -> Self {
+        self.rt = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Rt<'_> {
+    type Output = super::types::AllNames;
+    type Error = RtError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p19/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("rt", self.rt.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Rt);
+impl Client {
+    ///
+    /// `GET /p20/{id}`
+    pub fn types(&self, id: impl Into<String>) -> Types<'_> {
+        Types {
+            client: self,
+            id: id.into(),
+            types: None,
+        }
+    }
+}
+/// Request builder for [`Client::types`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Types<'a> {
+    client: &'a Client,
+    id: String,
+    types: Option<String>,
+}
+impl Types<'_> {
+    /// Sets `types`.
+    pub fn types(mut self, value: impl Into<String>) -> Self {
+        self.types = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Types<'_> {
+    type Output = super::types::AllNames;
+    type Error = TypesError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p20/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("types", self.types.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Types);
+impl Client {
+    ///
+    /// `GET /p21/{id}`
+    pub fn client2(&self, id: impl Into<String>) -> Client3<'_> {
+        Client3 {
+            client: self,
+            id: id.into(),
+            client2: None,
+        }
+    }
+}
+/// Request builder for [`Client::client2`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Client3<'a> {
+    client: &'a Client,
+    id: String,
+    client2: Option<String>,
+}
+impl Client3<'_> {
+    /// Sets `client`.
+    pub fn client2(mut self, value: impl Into<String>) -> Self {
+        self.client2 = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Client3<'_> {
+    type Output = super::types::AllNames;
+    type Error = Client3Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p21/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("client", self.client2.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Client3);
+impl Client {
+    ///
+    /// `GET /p22/{id}`
+    pub fn serde(&self, id: impl Into<String>) -> Serde<'_> {
+        Serde {
+            client: self,
+            id: id.into(),
+            serde: None,
+        }
+    }
+}
+/// Request builder for [`Client::serde`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Serde<'a> {
+    client: &'a Client,
+    id: String,
+    serde: Option<String>,
+}
+impl Serde<'_> {
+    /// Sets `serde`.
+    pub fn serde(mut self, value: impl Into<String>) -> Self {
+        self.serde = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Serde<'_> {
+    type Output = super::types::AllNames;
+    type Error = SerdeError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p22/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("serde", self.serde.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Serde);
+impl Client {
+    ///
+    /// `GET /p23/{id}`
+    pub fn std(&self, id: impl Into<String>) -> Std<'_> {
+        Std {
+            client: self,
+            id: id.into(),
+            std: None,
+        }
+    }
+}
+/// Request builder for [`Client::std`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Std<'a> {
+    client: &'a Client,
+    id: String,
+    std: Option<String>,
+}
+impl Std<'_> {
+    /// Sets `std`.
+    pub fn std(mut self, value: impl Into<String>) -> Self {
+        self.std = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Std<'_> {
+    type Output = super::types::AllNames;
+    type Error = StdError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p23/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("std", self.std.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Std);
+impl Client {
+    ///
+    /// `GET /p24/{id}`
+    pub fn core(&self, id: impl Into<String>) -> Core<'_> {
+        Core {
+            client: self,
+            id: id.into(),
+            core: None,
+        }
+    }
+}
+/// Request builder for [`Client::core`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Core<'a> {
+    client: &'a Client,
+    id: String,
+    core: Option<String>,
+}
+impl Core<'_> {
+    /// Sets `core`.
+    pub fn core(mut self, value: impl Into<String>) -> Self {
+        self.core = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Core<'_> {
+    type Output = super::types::AllNames;
+    type Error = CoreError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p24/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("core", self.core.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Core);
+impl Client {
+    ///
+    /// `GET /p25/{id}`
+    pub fn alloc(&self, id: impl Into<String>) -> Alloc<'_> {
+        Alloc {
+            client: self,
+            id: id.into(),
+            alloc: None,
+        }
+    }
+}
+/// Request builder for [`Client::alloc`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Alloc<'a> {
+    client: &'a Client,
+    id: String,
+    alloc: Option<String>,
+}
+impl Alloc<'_> {
+    /// Sets `alloc`.
+    pub fn alloc(mut self, value: impl Into<String>) -> Self {
+        self.alloc = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Alloc<'_> {
+    type Output = super::types::AllNames;
+    type Error = AllocError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p25/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("alloc", self.alloc.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Alloc);
+impl Client {
+    ///
+    /// `GET /p26/{id}`
+    pub fn default(&self, id: impl Into<String>) -> Default2<'_> {
+        Default2 {
+            client: self,
+            id: id.into(),
+            default: None,
+        }
+    }
+}
+/// Request builder for [`Client::default`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Default2<'a> {
+    client: &'a Client,
+    id: String,
+    default: Option<String>,
+}
+impl Default2<'_> {
+    /// Sets `Default`.
+    pub fn default(mut self, value: impl Into<String>) -> Self {
+        self.default = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Default2<'_> {
+    type Output = super::types::AllNames;
+    type Error = Default2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p26/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Default", self.default.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Default2);
+impl Client {
+    ///
+    /// `GET /p27/{id}`
+    pub fn debug(&self, id: impl Into<String>) -> Debug2<'_> {
+        Debug2 {
+            client: self,
+            id: id.into(),
+            debug: None,
+        }
+    }
+}
+/// Request builder for [`Client::debug`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Debug2<'a> {
+    client: &'a Client,
+    id: String,
+    debug: Option<String>,
+}
+impl Debug2<'_> {
+    /// Sets `Debug`.
+    pub fn debug(mut self, value: impl Into<String>) -> Self {
+        self.debug = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Debug2<'_> {
+    type Output = super::types::AllNames;
+    type Error = Debug2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p27/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Debug", self.debug.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Debug2);
+impl Client {
+    ///
+    /// `GET /p28/{id}`
+    pub fn clone(&self, id: impl Into<String>) -> Clone2<'_> {
+        Clone2 {
+            client: self,
+            id: id.into(),
+            clone: None,
+        }
+    }
+}
+/// Request builder for [`Client::clone`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Clone2<'a> {
+    client: &'a Client,
+    id: String,
+    clone: Option<String>,
+}
+impl Clone2<'_> {
+    /// Sets `Clone`.
+    pub fn clone(mut self, value: impl Into<String>) -> Self {
+        self.clone = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Clone2<'_> {
+    type Output = super::types::AllNames;
+    type Error = Clone2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p28/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Clone", self.clone.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Clone2);
+impl Client {
+    ///
+    /// `GET /p29/{id}`
+    pub fn copy(&self, id: impl Into<String>) -> Copy2<'_> {
+        Copy2 {
+            client: self,
+            id: id.into(),
+            copy: None,
+        }
+    }
+}
+/// Request builder for [`Client::copy`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Copy2<'a> {
+    client: &'a Client,
+    id: String,
+    copy: Option<String>,
+}
+impl Copy2<'_> {
+    /// Sets `Copy`.
+    pub fn copy(mut self, value: impl Into<String>) -> Self {
+        self.copy = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Copy2<'_> {
+    type Output = super::types::AllNames;
+    type Error = Copy2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p29/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Copy", self.copy.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Copy2);
+impl Client {
+    ///
+    /// `GET /p30/{id}`
+    pub fn partial_eq(&self, id: impl Into<String>) -> PartialEq2<'_> {
+        PartialEq2 {
+            client: self,
+            id: id.into(),
+            partial_eq: None,
+        }
+    }
+}
+/// Request builder for [`Client::partial_eq`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct PartialEq2<'a> {
+    client: &'a Client,
+    id: String,
+    partial_eq: Option<String>,
+}
+impl PartialEq2<'_> {
+    /// Sets `PartialEq`.
+    pub fn partial_eq(mut self, value: impl Into<String>) -> Self {
+        self.partial_eq = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for PartialEq2<'_> {
+    type Output = super::types::AllNames;
+    type Error = PartialEq2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p30/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("PartialEq", self.partial_eq.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, PartialEq2);
+impl Client {
+    ///
+    /// `GET /p31/{id}`
+    pub fn eq(&self, id: impl Into<String>) -> Eq2<'_> {
+        Eq2 {
+            client: self,
+            id: id.into(),
+            eq: None,
+        }
+    }
+}
+/// Request builder for [`Client::eq`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Eq2<'a> {
+    client: &'a Client,
+    id: String,
+    eq: Option<String>,
+}
+impl Eq2<'_> {
+    /// Sets `Eq`.
+    pub fn eq(mut self, value: impl Into<String>) -> Self {
+        self.eq = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Eq2<'_> {
+    type Output = super::types::AllNames;
+    type Error = Eq2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p31/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Eq", self.eq.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Eq2);
+impl Client {
+    ///
+    /// `GET /p32/{id}`
+    pub fn hash(&self, id: impl Into<String>) -> Hash2<'_> {
+        Hash2 {
+            client: self,
+            id: id.into(),
+            hash: None,
+        }
+    }
+}
+/// Request builder for [`Client::hash`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Hash2<'a> {
+    client: &'a Client,
+    id: String,
+    hash: Option<String>,
+}
+impl Hash2<'_> {
+    /// Sets `Hash`.
+    pub fn hash(mut self, value: impl Into<String>) -> Self {
+        self.hash = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Hash2<'_> {
+    type Output = super::types::AllNames;
+    type Error = Hash2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p32/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Hash", self.hash.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Hash2);
+impl Client {
+    ///
+    /// `GET /p33/{id}`
+    pub fn partial_ord(&self, id: impl Into<String>) -> PartialOrd2<'_> {
+        PartialOrd2 {
+            client: self,
+            id: id.into(),
+            partial_ord: None,
+        }
+    }
+}
+/// Request builder for [`Client::partial_ord`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct PartialOrd2<'a> {
+    client: &'a Client,
+    id: String,
+    partial_ord: Option<String>,
+}
+impl PartialOrd2<'_> {
+    /// Sets `PartialOrd`.
+    pub fn partial_ord(mut self, value: impl Into<String>) -> Self {
+        self.partial_ord = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for PartialOrd2<'_> {
+    type Output = super::types::AllNames;
+    type Error = PartialOrd2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p33/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("PartialOrd", self.partial_ord.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, PartialOrd2);
+impl Client {
+    ///
+    /// `GET /p34/{id}`
+    pub fn ord(&self, id: impl Into<String>) -> Ord2<'_> {
+        Ord2 {
+            client: self,
+            id: id.into(),
+            ord: None,
+        }
+    }
+}
+/// Request builder for [`Client::ord`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Ord2<'a> {
+    client: &'a Client,
+    id: String,
+    ord: Option<String>,
+}
+impl Ord2<'_> {
+    /// Sets `Ord`.
+    pub fn ord(mut self, value: impl Into<String>) -> Self {
+        self.ord = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Ord2<'_> {
+    type Output = super::types::AllNames;
+    type Error = Ord2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p34/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Ord", self.ord.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Ord2);
+impl Client {
+    ///
+    /// `GET /p35/{id}`
+    pub fn as_ref(&self, id: impl Into<String>) -> AsRef2<'_> {
+        AsRef2 {
+            client: self,
+            id: id.into(),
+            as_ref: None,
+        }
+    }
+}
+/// Request builder for [`Client::as_ref`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct AsRef2<'a> {
+    client: &'a Client,
+    id: String,
+    as_ref: Option<String>,
+}
+impl AsRef2<'_> {
+    /// Sets `AsRef`.
+    pub fn as_ref(mut self, value: impl Into<String>) -> Self {
+        self.as_ref = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for AsRef2<'_> {
+    type Output = super::types::AllNames;
+    type Error = AsRef2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p35/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("AsRef", self.as_ref.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, AsRef2);
+impl Client {
+    ///
+    /// `GET /p36/{id}`
+    pub fn into(&self, id: impl Into<String>) -> Into2<'_> {
+        Into2 {
+            client: self,
+            id: id.into(),
+            into: None,
+        }
+    }
+}
+/// Request builder for [`Client::into`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Into2<'a> {
+    client: &'a Client,
+    id: String,
+    into: Option<String>,
+}
+impl Into2<'_> {
+    /// Sets `Into`.
+    pub fn into(mut self, value: impl Into<String>) -> Self {
+        self.into = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Into2<'_> {
+    type Output = super::types::AllNames;
+    type Error = Into2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p36/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Into", self.into.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Into2);
+impl Client {
+    ///
+    /// `GET /p37/{id}`
+    pub fn from(&self, id: impl Into<String>) -> From2<'_> {
+        From2 {
+            client: self,
+            id: id.into(),
+            from: None,
+        }
+    }
+}
+/// Request builder for [`Client::from`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct From2<'a> {
+    client: &'a Client,
+    id: String,
+    from: Option<String>,
+}
+impl From2<'_> {
+    /// Sets `From`.
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for From2<'_> {
+    type Output = super::types::AllNames;
+    type Error = From2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p37/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("From", self.from.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, From2);
+impl Client {
+    ///
+    /// `GET /p38/{id}`
+    pub fn to_string(&self, id: impl Into<String>) -> ToString2<'_> {
+        ToString2 {
+            client: self,
+            id: id.into(),
+            to_string: None,
+        }
+    }
+}
+/// Request builder for [`Client::to_string`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct ToString2<'a> {
+    client: &'a Client,
+    id: String,
+    to_string: Option<String>,
+}
+impl ToString2<'_> {
+    /// Sets `ToString`.
+    pub fn to_string(mut self, value: impl Into<String>) -> Self {
+        self.to_string = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for ToString2<'_> {
+    type Output = super::types::AllNames;
+    type Error = ToString2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p38/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("ToString", self.to_string.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, ToString2);
+impl Client {
+    ///
+    /// `GET /p39/{id}`
+    pub fn serialize(&self, id: impl Into<String>) -> Serialize<'_> {
+        Serialize {
+            client: self,
+            id: id.into(),
+            serialize: None,
+        }
+    }
+}
+/// Request builder for [`Client::serialize`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Serialize<'a> {
+    client: &'a Client,
+    id: String,
+    serialize: Option<String>,
+}
+impl Serialize<'_> {
+    /// Sets `Serialize`.
+    pub fn serialize(mut self, value: impl Into<String>) -> Self {
+        self.serialize = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Serialize<'_> {
+    type Output = super::types::AllNames;
+    type Error = SerializeError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p39/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Serialize", self.serialize.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Serialize);
+impl Client {
+    ///
+    /// `GET /p40/{id}`
+    pub fn deserialize(&self, id: impl Into<String>) -> Deserialize<'_> {
+        Deserialize {
+            client: self,
+            id: id.into(),
+            deserialize: None,
+        }
+    }
+}
+/// Request builder for [`Client::deserialize`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Deserialize<'a> {
+    client: &'a Client,
+    id: String,
+    deserialize: Option<String>,
+}
+impl Deserialize<'_> {
+    /// Sets `Deserialize`.
+    pub fn deserialize(mut self, value: impl Into<String>) -> Self {
+        self.deserialize = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Deserialize<'_> {
+    type Output = super::types::AllNames;
+    type Error = DeserializeError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p40/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Deserialize", self.deserialize.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Deserialize);
+impl Client {
+    ///
+    /// `GET /p41/{id}`
+    pub fn serializer(&self, id: impl Into<String>) -> Serializer<'_> {
+        Serializer {
+            client: self,
+            id: id.into(),
+            serializer: None,
+        }
+    }
+}
+/// Request builder for [`Client::serializer`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Serializer<'a> {
+    client: &'a Client,
+    id: String,
+    serializer: Option<String>,
+}
+impl Serializer<'_> {
+    /// Sets `Serializer`.
+    pub fn serializer(mut self, value: impl Into<String>) -> Self {
+        self.serializer = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Serializer<'_> {
+    type Output = super::types::AllNames;
+    type Error = SerializerError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p41/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Serializer", self.serializer.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Serializer);
+impl Client {
+    ///
+    /// `GET /p42/{id}`
+    pub fn deserializer(&self, id: impl Into<String>) -> Deserializer<'_> {
+        Deserializer {
+            client: self,
+            id: id.into(),
+            deserializer: None,
+        }
+    }
+}
+/// Request builder for [`Client::deserializer`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Deserializer<'a> {
+    client: &'a Client,
+    id: String,
+    deserializer: Option<String>,
+}
+impl Deserializer<'_> {
+    /// Sets `Deserializer`.
+    pub fn deserializer(mut self, value: impl Into<String>) -> Self {
+        self.deserializer = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Deserializer<'_> {
+    type Output = super::types::AllNames;
+    type Error = DeserializerError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p42/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request
+            .query_param("Deserializer", self.deserializer.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Deserializer);
+impl Client {
+    ///
+    /// `GET /p43/{id}`
+    pub fn d(&self, id: impl Into<String>) -> D<'_> {
+        D {
+            client: self,
+            id: id.into(),
+            d: None,
+        }
+    }
+}
+/// Request builder for [`Client::d`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct D<'a> {
+    client: &'a Client,
+    id: String,
+    d: Option<String>,
+}
+impl D<'_> {
+    /// Sets `D`.
+    pub fn d(mut self, value: impl Into<String>) -> Self {
+        self.d = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for D<'_> {
+    type Output = super::types::AllNames;
+    type Error = DError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p43/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("D", self.d.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, D);
+impl Client {
+    ///
+    /// `GET /p44/{id}`
+    pub fn s(&self, id: impl Into<String>) -> S<'_> {
+        S {
+            client: self,
+            id: id.into(),
+            s: None,
+        }
+    }
+}
+/// Request builder for [`Client::s`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct S<'a> {
+    client: &'a Client,
+    id: String,
+    s: Option<String>,
+}
+impl S<'_> {
+    /// Sets `S`.
+    pub fn s(mut self, value: impl Into<String>) -> Self {
+        self.s = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for S<'_> {
+    type Output = super::types::AllNames;
+    type Error = SError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p44/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("S", self.s.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, S);
+impl Client {
+    ///
+    /// `GET /p45/{id}`
+    pub fn t(&self, id: impl Into<String>) -> T<'_> {
+        T {
+            client: self,
+            id: id.into(),
+            t: None,
+        }
+    }
+}
+/// Request builder for [`Client::t`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct T<'a> {
+    client: &'a Client,
+    id: String,
+    t: Option<String>,
+}
+impl T<'_> {
+    /// Sets `T`.
+    pub fn t(mut self, value: impl Into<String>) -> Self {
+        self.t = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for T<'_> {
+    type Output = super::types::AllNames;
+    type Error = TError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p45/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("T", self.t.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, T);
+impl Client {
+    ///
+    /// `GET /p46/{id}`
+    pub fn send(&self, id: impl Into<String>) -> Send2<'_> {
+        Send2 {
+            client: self,
+            id: id.into(),
+            send2: None,
+        }
+    }
+}
+/// Request builder for [`Client::send`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Send2<'a> {
+    client: &'a Client,
+    id: String,
+    send2: Option<String>,
+}
+impl Send2<'_> {
+    /// Sets `Send`.
+    pub fn send2(mut self, value: impl Into<String>) -> Self {
+        self.send2 = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Send2<'_> {
+    type Output = super::types::AllNames;
+    type Error = Send2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p46/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Send", self.send2.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Send2);
+impl Client {
+    ///
+    /// `GET /p47/{id}`
+    pub fn sync(&self, id: impl Into<String>) -> Sync2<'_> {
+        Sync2 {
+            client: self,
+            id: id.into(),
+            sync: None,
+        }
+    }
+}
+/// Request builder for [`Client::sync`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Sync2<'a> {
+    client: &'a Client,
+    id: String,
+    sync: Option<String>,
+}
+impl Sync2<'_> {
+    /// Sets `Sync`.
+    pub fn sync(mut self, value: impl Into<String>) -> Self {
+        self.sync = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Sync2<'_> {
+    type Output = super::types::AllNames;
+    type Error = Sync2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p47/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Sync", self.sync.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Sync2);
+impl Client {
+    ///
+    /// `GET /p48/{id}`
+    pub fn sized(&self, id: impl Into<String>) -> Sized2<'_> {
+        Sized2 {
+            client: self,
+            id: id.into(),
+            sized: None,
+        }
+    }
+}
+/// Request builder for [`Client::sized`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Sized2<'a> {
+    client: &'a Client,
+    id: String,
+    sized: Option<String>,
+}
+impl Sized2<'_> {
+    /// Sets `Sized`.
+    pub fn sized(mut self, value: impl Into<String>) -> Self {
+        self.sized = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Sized2<'_> {
+    type Output = super::types::AllNames;
+    type Error = Sized2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p48/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Sized", self.sized.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Sized2);
+impl Client {
+    ///
+    /// `GET /p49/{id}`
+    pub fn future(&self, id: impl Into<String>) -> Future<'_> {
+        Future {
+            client: self,
+            id: id.into(),
+            future: None,
+        }
+    }
+}
+/// Request builder for [`Client::future`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Future<'a> {
+    client: &'a Client,
+    id: String,
+    future: Option<String>,
+}
+impl Future<'_> {
+    /// Sets `Future`.
+    pub fn future(mut self, value: impl Into<String>) -> Self {
+        self.future = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Future<'_> {
+    type Output = super::types::AllNames;
+    type Error = FutureError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p49/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Future", self.future.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Future);
+impl Client {
+    ///
+    /// `GET /p50/{id}`
+    pub fn pin(&self, id: impl Into<String>) -> Pin<'_> {
+        Pin {
+            client: self,
+            id: id.into(),
+            pin: None,
+        }
+    }
+}
+/// Request builder for [`Client::pin`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Pin<'a> {
+    client: &'a Client,
+    id: String,
+    pin: Option<String>,
+}
+impl Pin<'_> {
+    /// Sets `Pin`.
+    pub fn pin(mut self, value: impl Into<String>) -> Self {
+        self.pin = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Pin<'_> {
+    type Output = super::types::AllNames;
+    type Error = PinError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p50/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Pin", self.pin.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Pin);
+impl Client {
+    ///
+    /// `GET /p51/{id}`
+    pub fn cow(&self, id: impl Into<String>) -> Cow<'_> {
+        Cow {
+            client: self,
+            id: id.into(),
+            cow: None,
+        }
+    }
+}
+/// Request builder for [`Client::cow`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Cow<'a> {
+    client: &'a Client,
+    id: String,
+    cow: Option<String>,
+}
+impl Cow<'_> {
+    /// Sets `Cow`.
+    pub fn cow(mut self, value: impl Into<String>) -> Self {
+        self.cow = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Cow<'_> {
+    type Output = super::types::AllNames;
+    type Error = CowError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p51/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Cow", self.cow.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Cow);
+impl Client {
+    ///
+    /// `GET /p52/{id}`
+    pub fn value(&self, id: impl Into<String>) -> Value<'_> {
+        Value {
+            client: self,
+            id: id.into(),
+            value: None,
+        }
+    }
+}
+/// Request builder for [`Client::value`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Value<'a> {
+    client: &'a Client,
+    id: String,
+    value: Option<String>,
+}
+impl Value<'_> {
+    /// Sets `Value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Value<'_> {
+    type Output = super::types::AllNames;
+    type Error = ValueError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p52/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Value", self.value.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Value);
+impl Client {
+    ///
+    /// `GET /p53/{id}`
+    pub fn map(&self, id: impl Into<String>) -> Map<'_> {
+        Map {
+            client: self,
+            id: id.into(),
+            map: None,
+        }
+    }
+}
+/// Request builder for [`Client::map`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Map<'a> {
+    client: &'a Client,
+    id: String,
+    map: Option<String>,
+}
+impl Map<'_> {
+    /// Sets `Map`.
+    pub fn map(mut self, value: impl Into<String>) -> Self {
+        self.map = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Map<'_> {
+    type Output = super::types::AllNames;
+    type Error = MapError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p53/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Map", self.map.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Map);
+impl Client {
+    ///
+    /// `GET /p54/{id}`
+    pub fn b_tree_map(&self, id: impl Into<String>) -> BTreeMap<'_> {
+        BTreeMap {
+            client: self,
+            id: id.into(),
+            b_tree_map: None,
+        }
+    }
+}
+/// Request builder for [`Client::b_tree_map`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct BTreeMap<'a> {
+    client: &'a Client,
+    id: String,
+    b_tree_map: Option<String>,
+}
+impl BTreeMap<'_> {
+    /// Sets `BTreeMap`.
+    pub fn b_tree_map(mut self, value: impl Into<String>) -> Self {
+        self.b_tree_map = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for BTreeMap<'_> {
+    type Output = super::types::AllNames;
+    type Error = BTreeMapError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p54/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("BTreeMap", self.b_tree_map.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, BTreeMap);
+impl Client {
+    ///
+    /// `GET /p55/{id}`
+    pub fn display(&self, id: impl Into<String>) -> Display<'_> {
+        Display {
+            client: self,
+            id: id.into(),
+            display: None,
+        }
+    }
+}
+/// Request builder for [`Client::display`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Display<'a> {
+    client: &'a Client,
+    id: String,
+    display: Option<String>,
+}
+impl Display<'_> {
+    /// Sets `Display`.
+    pub fn display(mut self, value: impl Into<String>) -> Self {
+        self.display = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Display<'_> {
+    type Output = super::types::AllNames;
+    type Error = DisplayError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p55/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Display", self.display.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Display);
+impl Client {
+    ///
+    /// `GET /p56/{id}`
+    pub fn formatter(&self, id: impl Into<String>) -> Formatter<'_> {
+        Formatter {
+            client: self,
+            id: id.into(),
+            formatter: None,
+        }
+    }
+}
+/// Request builder for [`Client::formatter`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Formatter<'a> {
+    client: &'a Client,
+    id: String,
+    formatter: Option<String>,
+}
+impl Formatter<'_> {
+    /// Sets `Formatter`.
+    pub fn formatter(mut self, value: impl Into<String>) -> Self {
+        self.formatter = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Formatter<'_> {
+    type Output = super::types::AllNames;
+    type Error = FormatterError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p56/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Formatter", self.formatter.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Formatter);
+impl Client {
+    ///
+    /// `GET /p57/{id}`
+    pub fn iterator(&self, id: impl Into<String>) -> Iterator2<'_> {
+        Iterator2 {
+            client: self,
+            id: id.into(),
+            iterator: None,
+        }
+    }
+}
+/// Request builder for [`Client::iterator`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Iterator2<'a> {
+    client: &'a Client,
+    id: String,
+    iterator: Option<String>,
+}
+impl Iterator2<'_> {
+    /// Sets `Iterator`.
+    pub fn iterator(mut self, value: impl Into<String>) -> Self {
+        self.iterator = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Iterator2<'_> {
+    type Output = super::types::AllNames;
+    type Error = Iterator2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p57/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Iterator", self.iterator.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Iterator2);
+impl Client {
+    ///
+    /// `GET /p58/{id}`
+    pub fn infallible(&self, id: impl Into<String>) -> Infallible<'_> {
+        Infallible {
+            client: self,
+            id: id.into(),
+            infallible: None,
+        }
+    }
+}
+/// Request builder for [`Client::infallible`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Infallible<'a> {
+    client: &'a Client,
+    id: String,
+    infallible: Option<String>,
+}
+impl Infallible<'_> {
+    /// Sets `Infallible`.
+    pub fn infallible(mut self, value: impl Into<String>) -> Self {
+        self.infallible = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Infallible<'_> {
+    type Output = super::types::AllNames;
+    type Error = InfallibleError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p58/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Infallible", self.infallible.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Infallible);
+impl Client {
+    ///
+    /// `GET /p59/{id}`
+    pub fn status_code(&self, id: impl Into<String>) -> StatusCode<'_> {
+        StatusCode {
+            client: self,
+            id: id.into(),
+            status_code: None,
+        }
+    }
+}
+/// Request builder for [`Client::status_code`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct StatusCode<'a> {
+    client: &'a Client,
+    id: String,
+    status_code: Option<String>,
+}
+impl StatusCode<'_> {
+    /// Sets `StatusCode`.
+    pub fn status_code(mut self, value: impl Into<String>) -> Self {
+        self.status_code = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for StatusCode<'_> {
+    type Output = super::types::AllNames;
+    type Error = StatusCodeError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p59/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("StatusCode", self.status_code.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, StatusCode);
+impl Client {
+    ///
+    /// `GET /p60/{id}`
+    pub fn unknown(&self, id: impl Into<String>) -> Unknown<'_> {
+        Unknown {
+            client: self,
+            id: id.into(),
+            unknown: None,
+        }
+    }
+}
+/// Request builder for [`Client::unknown`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Unknown<'a> {
+    client: &'a Client,
+    id: String,
+    unknown: Option<String>,
+}
+impl Unknown<'_> {
+    /// Sets `Unknown`.
+    pub fn unknown(mut self, value: impl Into<String>) -> Self {
+        self.unknown = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Unknown<'_> {
+    type Output = super::types::AllNames;
+    type Error = UnknownError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p60/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Unknown", self.unknown.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Unknown);
+impl Client {
+    ///
+    /// `GET /p61/{id}`
+    pub fn unknown_value(&self, id: impl Into<String>) -> UnknownValue<'_> {
+        UnknownValue {
+            client: self,
+            id: id.into(),
+            unknown_value: None,
+        }
+    }
+}
+/// Request builder for [`Client::unknown_value`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct UnknownValue<'a> {
+    client: &'a Client,
+    id: String,
+    unknown_value: Option<String>,
+}
+impl UnknownValue<'_> {
+    /// Sets `UnknownValue`.
+    pub fn unknown_value(mut self, value: impl Into<String>) -> Self {
+        self.unknown_value = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for UnknownValue<'_> {
+    type Output = super::types::AllNames;
+    type Error = UnknownValueError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p61/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request
+            .query_param("UnknownValue", self.unknown_value.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, UnknownValue);
+impl Client {
+    ///
+    /// `GET /p62/{id}`
+    pub fn operation(&self, id: impl Into<String>) -> Unnamed<'_> {
+        Unnamed {
+            client: self,
+            id: id.into(),
+            field: None,
+        }
+    }
+}
+/// Request builder for [`Client::operation`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Unnamed<'a> {
+    client: &'a Client,
+    id: String,
+    field: Option<String>,
+}
+impl Unnamed<'_> {
+    /// Sets ``.
+    pub fn field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Unnamed<'_> {
+    type Output = super::types::AllNames;
+    type Error = UnnamedError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p62/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("", self.field.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Unnamed);
+impl Client {
+    ///
+    /// `GET /p63/{id}`
+    pub fn operation2(&self, id: impl Into<String>) -> Unnamed2<'_> {
+        Unnamed2 {
+            client: self,
+            id: id.into(),
+            field: None,
+        }
+    }
+}
+/// Request builder for [`Client::operation2`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Unnamed2<'a> {
+    client: &'a Client,
+    id: String,
+    field: Option<String>,
+}
+impl Unnamed2<'_> {
+    /// Sets `_`.
+    pub fn field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Unnamed2<'_> {
+    type Output = super::types::AllNames;
+    type Error = Unnamed2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p63/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("_", self.field.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Unnamed2);
+impl Client {
+    ///
+    /// `GET /p64/{id}`
+    pub fn operation3(&self, id: impl Into<String>) -> Unnamed3<'_> {
+        Unnamed3 {
+            client: self,
+            id: id.into(),
+            field: None,
+        }
+    }
+}
+/// Request builder for [`Client::operation3`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Unnamed3<'a> {
+    client: &'a Client,
+    id: String,
+    field: Option<String>,
+}
+impl Unnamed3<'_> {
+    /// Sets `__`.
+    pub fn field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Unnamed3<'_> {
+    type Output = super::types::AllNames;
+    type Error = Unnamed3Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p64/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("__", self.field.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Unnamed3);
+impl Client {
+    ///
+    /// `GET /p65/{id}`
+    pub fn a_b(&self, id: impl Into<String>) -> AB<'_> {
+        AB {
+            client: self,
+            id: id.into(),
+            a_b: None,
+        }
+    }
+}
+/// Request builder for [`Client::a_b`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct AB<'a> {
+    client: &'a Client,
+    id: String,
+    a_b: Option<String>,
+}
+impl AB<'_> {
+    /// Sets `a__b`.
+    pub fn a_b(mut self, value: impl Into<String>) -> Self {
+        self.a_b = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for AB<'_> {
+    type Output = super::types::AllNames;
+    type Error = ABError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p65/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("a__b", self.a_b.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, AB);
+impl Client {
+    ///
+    /// `GET /p66/{id}`
+    pub fn n1st(&self, id: impl Into<String>) -> T1st<'_> {
+        T1st {
+            client: self,
+            id: id.into(),
+            n1st: None,
+        }
+    }
+}
+/// Request builder for [`Client::n1st`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct T1st<'a> {
+    client: &'a Client,
+    id: String,
+    n1st: Option<String>,
+}
+impl T1st<'_> {
+    /// Sets `1st`.
+    pub fn n1st(mut self, value: impl Into<String>) -> Self {
+        self.n1st = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for T1st<'_> {
+    type Output = super::types::AllNames;
+    type Error = T1stError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p66/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("1st", self.n1st.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, T1st);
+impl Client {
+    ///
+    /// `GET /p67/{id}`
+    pub fn n2fa(&self, id: impl Into<String>) -> T2fa<'_> {
+        T2fa {
+            client: self,
+            id: id.into(),
+            n2fa: None,
+        }
+    }
+}
+/// Request builder for [`Client::n2fa`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct T2fa<'a> {
+    client: &'a Client,
+    id: String,
+    n2fa: Option<String>,
+}
+impl T2fa<'_> {
+    /// Sets `2fa`.
+    pub fn n2fa(mut self, value: impl Into<String>) -> Self {
+        self.n2fa = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for T2fa<'_> {
+    type Output = super::types::AllNames;
+    type Error = T2faError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p67/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("2fa", self.n2fa.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, T2fa);
+impl Client {
+    ///
+    /// `GET /p68/{id}`
+    pub fn n123(&self, id: impl Into<String>) -> T123<'_> {
+        T123 {
+            client: self,
+            id: id.into(),
+            n123: None,
+        }
+    }
+}
+/// Request builder for [`Client::n123`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct T123<'a> {
+    client: &'a Client,
+    id: String,
+    n123: Option<String>,
+}
+impl T123<'_> {
+    /// Sets `123`.
+    pub fn n123(mut self, value: impl Into<String>) -> Self {
+        self.n123 = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for T123<'_> {
+    type Output = super::types::AllNames;
+    type Error = T123Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p68/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("123", self.n123.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, T123);
+impl Client {
+    ///
+    /// `GET /p69/{id}`
+    pub fn n1(&self, id: impl Into<String>) -> T1<'_> {
+        T1 {
+            client: self,
+            id: id.into(),
+            n1: None,
+        }
+    }
+}
+/// Request builder for [`Client::n1`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct T1<'a> {
+    client: &'a Client,
+    id: String,
+    n1: Option<String>,
+}
+impl T1<'_> {
+    /// Sets `-1`.
+    pub fn n1(mut self, value: impl Into<String>) -> Self {
+        self.n1 = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for T1<'_> {
+    type Output = super::types::AllNames;
+    type Error = T1Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p69/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("-1", self.n1.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, T1);
+impl Client {
+    ///
+    /// `GET /p70/{id}`
+    pub fn operation4(&self, id: impl Into<String>) -> Unnamed4<'_> {
+        Unnamed4 {
+            client: self,
+            id: id.into(),
+            field: None,
+        }
+    }
+}
+/// Request builder for [`Client::operation4`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Unnamed4<'a> {
+    client: &'a Client,
+    id: String,
+    field: Option<String>,
+}
+impl Unnamed4<'_> {
+    /// Sets `$$$`.
+    pub fn field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Unnamed4<'_> {
+    type Output = super::types::AllNames;
+    type Error = Unnamed4Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p70/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("$$$", self.field.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Unnamed4);
+impl Client {
+    ///
+    /// `GET /p71/{id}`
+    pub fn uber_cafe_resume(&self, id: impl Into<String>) -> UberCafeResume<'_> {
+        UberCafeResume {
+            client: self,
+            id: id.into(),
+            uber_cafe_resume: None,
+        }
+    }
+}
+/// Request builder for [`Client::uber_cafe_resume`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct UberCafeResume<'a> {
+    client: &'a Client,
+    id: String,
+    uber_cafe_resume: Option<String>,
+}
+impl UberCafeResume<'_> {
+    /// Sets `ÜberCafé—résumé`.
+    pub fn uber_cafe_resume(mut self, value: impl Into<String>) -> Self {
+        self.uber_cafe_resume = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for UberCafeResume<'_> {
+    type Output = super::types::AllNames;
+    type Error = UberCafeResumeError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p71/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request
+            .query_param(
+                "ÜberCafé—résumé",
+                self.uber_cafe_resume.as_ref(),
+                rt::param::FORM,
+            )?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, UberCafeResume);
+impl Client {
+    ///
+    /// `GET /p72/{id}`
+    pub fn operation5(&self, id: impl Into<String>) -> Unnamed5<'_> {
+        Unnamed5 {
+            client: self,
+            id: id.into(),
+            field: None,
+        }
+    }
+}
+/// Request builder for [`Client::operation5`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Unnamed5<'a> {
+    client: &'a Client,
+    id: String,
+    field: Option<String>,
+}
+impl Unnamed5<'_> {
+    /// Sets `日本語`.
+    pub fn field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Unnamed5<'_> {
+    type Output = super::types::AllNames;
+    type Error = Unnamed5Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p72/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("日本語", self.field.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Unnamed5);
+impl Client {
+    ///
+    /// `GET /p73/{id}`
+    pub fn mega(&self, id: impl Into<String>) -> Mega<'_> {
+        Mega {
+            client: self,
+            id: id.into(),
+            mega: None,
+        }
+    }
+}
+/// Request builder for [`Client::mega`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Mega<'a> {
+    client: &'a Client,
+    id: String,
+    mega: Option<String>,
+}
+impl Mega<'_> {
+    /// Sets `Ωmega`.
+    pub fn mega(mut self, value: impl Into<String>) -> Self {
+        self.mega = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Mega<'_> {
+    type Output = super::types::AllNames;
+    type Error = MegaError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p73/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Ωmega", self.mega.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Mega);
+impl Client {
+    ///
+    /// `GET /p74/{id}`
+    pub fn upper_case(&self, id: impl Into<String>) -> UpperCase<'_> {
+        UpperCase {
+            client: self,
+            id: id.into(),
+            upper_case: None,
+        }
+    }
+}
+/// Request builder for [`Client::upper_case`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct UpperCase<'a> {
+    client: &'a Client,
+    id: String,
+    upper_case: Option<String>,
+}
+impl UpperCase<'_> {
+    /// Sets `UPPER_CASE`.
+    pub fn upper_case(mut self, value: impl Into<String>) -> Self {
+        self.upper_case = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for UpperCase<'_> {
+    type Output = super::types::AllNames;
+    type Error = UpperCaseError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p74/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("UPPER_CASE", self.upper_case.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, UpperCase);
+impl Client {
+    ///
+    /// `GET /p75/{id}`
+    pub fn http_server2_fa(&self, id: impl Into<String>) -> HttpServer2Fa<'_> {
+        HttpServer2Fa {
+            client: self,
+            id: id.into(),
+            http_server2_fa: None,
+        }
+    }
+}
+/// Request builder for [`Client::http_server2_fa`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct HttpServer2Fa<'a> {
+    client: &'a Client,
+    id: String,
+    http_server2_fa: Option<String>,
+}
+impl HttpServer2Fa<'_> {
+    /// Sets `HTTPServer2FA`.
+    pub fn http_server2_fa(mut self, value: impl Into<String>) -> Self {
+        self.http_server2_fa = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for HttpServer2Fa<'_> {
+    type Output = super::types::AllNames;
+    type Error = HttpServer2FaError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p75/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request
+            .query_param(
+                "HTTPServer2FA",
+                self.http_server2_fa.as_ref(),
+                rt::param::FORM,
+            )?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, HttpServer2Fa);
+impl Client {
+    ///
+    /// `GET /p76/{id}`
+    pub fn foo_bar(&self, id: impl Into<String>) -> FooBar<'_> {
+        FooBar {
+            client: self,
+            id: id.into(),
+            foo_bar: None,
+        }
+    }
+}
+/// Request builder for [`Client::foo_bar`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct FooBar<'a> {
+    client: &'a Client,
+    id: String,
+    foo_bar: Option<String>,
+}
+impl FooBar<'_> {
+    /// Sets `foo-bar`.
+    pub fn foo_bar(mut self, value: impl Into<String>) -> Self {
+        self.foo_bar = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for FooBar<'_> {
+    type Output = super::types::AllNames;
+    type Error = FooBarError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p76/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("foo-bar", self.foo_bar.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, FooBar);
+impl Client {
+    ///
+    /// `GET /p77/{id}`
+    pub fn foo_bar2(&self, id: impl Into<String>) -> FooBar2<'_> {
+        FooBar2 {
+            client: self,
+            id: id.into(),
+            foo_bar: None,
+        }
+    }
+}
+/// Request builder for [`Client::foo_bar2`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct FooBar2<'a> {
+    client: &'a Client,
+    id: String,
+    foo_bar: Option<String>,
+}
+impl FooBar2<'_> {
+    /// Sets `foo_bar`.
+    pub fn foo_bar(mut self, value: impl Into<String>) -> Self {
+        self.foo_bar = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for FooBar2<'_> {
+    type Output = super::types::AllNames;
+    type Error = FooBar2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p77/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("foo_bar", self.foo_bar.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, FooBar2);
+impl Client {
+    ///
+    /// `GET /p78/{id}`
+    pub fn foo_bar3(&self, id: impl Into<String>) -> FooBar3<'_> {
+        FooBar3 {
+            client: self,
+            id: id.into(),
+            foo_bar: None,
+        }
+    }
+}
+/// Request builder for [`Client::foo_bar3`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct FooBar3<'a> {
+    client: &'a Client,
+    id: String,
+    foo_bar: Option<String>,
+}
+impl FooBar3<'_> {
+    /// Sets `fooBar`.
+    pub fn foo_bar(mut self, value: impl Into<String>) -> Self {
+        self.foo_bar = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for FooBar3<'_> {
+    type Output = super::types::AllNames;
+    type Error = FooBar3Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p78/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("fooBar", self.foo_bar.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, FooBar3);
+impl Client {
+    ///
+    /// `GET /p79/{id}`
+    pub fn foo_bar4(&self, id: impl Into<String>) -> FooBar4<'_> {
+        FooBar4 {
+            client: self,
+            id: id.into(),
+            foo_bar: None,
+        }
+    }
+}
+/// Request builder for [`Client::foo_bar4`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct FooBar4<'a> {
+    client: &'a Client,
+    id: String,
+    foo_bar: Option<String>,
+}
+impl FooBar4<'_> {
+    /// Sets `Foo.Bar`.
+    pub fn foo_bar(mut self, value: impl Into<String>) -> Self {
+        self.foo_bar = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for FooBar4<'_> {
+    type Output = super::types::AllNames;
+    type Error = FooBar4Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p79/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Foo.Bar", self.foo_bar.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, FooBar4);
+impl Client {
+    ///
+    /// `GET /p80/{id}`
+    pub fn foo_bar5(&self, id: impl Into<String>) -> FooBar5<'_> {
+        FooBar5 {
+            client: self,
+            id: id.into(),
+            foo_bar: None,
+        }
+    }
+}
+/// Request builder for [`Client::foo_bar5`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct FooBar5<'a> {
+    client: &'a Client,
+    id: String,
+    foo_bar: Option<String>,
+}
+impl FooBar5<'_> {
+    /// Sets `foo bar`.
+    pub fn foo_bar(mut self, value: impl Into<String>) -> Self {
+        self.foo_bar = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for FooBar5<'_> {
+    type Output = super::types::AllNames;
+    type Error = FooBar5Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p80/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("foo bar", self.foo_bar.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, FooBar5);
+impl Client {
+    ///
+    /// `GET /p81/{id}`
+    pub fn item(&self, id: impl Into<String>) -> Item<'_> {
+        Item {
+            client: self,
+            id: id.into(),
+            item: None,
+        }
+    }
+}
+/// Request builder for [`Client::item`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Item<'a> {
+    client: &'a Client,
+    id: String,
+    item: Option<String>,
+}
+impl Item<'_> {
+    /// Sets `Item`.
+    pub fn item(mut self, value: impl Into<String>) -> Self {
+        self.item = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Item<'_> {
+    type Output = super::types::AllNames;
+    type Error = ItemError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p81/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Item", self.item.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Item);
+impl Client {
+    ///
+    /// `GET /p82/{id}`
+    pub fn item2(&self, id: impl Into<String>) -> Item2<'_> {
+        Item2 {
+            client: self,
+            id: id.into(),
+            item: None,
+        }
+    }
+}
+/// Request builder for [`Client::item2`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Item2<'a> {
+    client: &'a Client,
+    id: String,
+    item: Option<String>,
+}
+impl Item2<'_> {
+    /// Sets `Item_`.
+    pub fn item(mut self, value: impl Into<String>) -> Self {
+        self.item = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Item2<'_> {
+    type Output = super::types::AllNames;
+    type Error = Item2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p82/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Item_", self.item.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Item2);
+impl Client {
+    ///
+    /// `GET /p83/{id}`
+    pub fn item2_2(&self, id: impl Into<String>) -> Item2_2<'_> {
+        Item2_2 {
+            client: self,
+            id: id.into(),
+            item2: None,
+        }
+    }
+}
+/// Request builder for [`Client::item2_2`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Item2_2<'a> {
+    client: &'a Client,
+    id: String,
+    item2: Option<String>,
+}
+impl Item2_2<'_> {
+    /// Sets `Item2`.
+    pub fn item2(mut self, value: impl Into<String>) -> Self {
+        self.item2 = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Item2_2<'_> {
+    type Output = super::types::AllNames;
+    type Error = Item2_2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p83/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Item2", self.item2.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Item2_2);
+impl Client {
+    ///
+    /// `GET /p84/{id}`
+    pub fn item_2(&self, id: impl Into<String>) -> Item2_3<'_> {
+        Item2_3 {
+            client: self,
+            id: id.into(),
+            item_2: None,
+        }
+    }
+}
+/// Request builder for [`Client::item_2`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Item2_3<'a> {
+    client: &'a Client,
+    id: String,
+    item_2: Option<String>,
+}
+impl Item2_3<'_> {
+    /// Sets `Item 2`.
+    pub fn item_2(mut self, value: impl Into<String>) -> Self {
+        self.item_2 = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Item2_3<'_> {
+    type Output = super::types::AllNames;
+    type Error = Item2_3Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p84/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Item 2", self.item_2.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Item2_3);
+impl Client {
+    ///
+    /// `GET /p85/{id}`
+    pub fn type_(&self, id: impl Into<String>) -> Type<'_> {
+        Type {
+            client: self,
+            id: id.into(),
+            type_: None,
+        }
+    }
+}
+/// Request builder for [`Client::type_`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Type<'a> {
+    client: &'a Client,
+    id: String,
+    type_: Option<String>,
+}
+impl Type<'_> {
+    /// Sets `type`.
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Type<'_> {
+    type Output = super::types::AllNames;
+    type Error = TypeError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p85/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("type", self.type_.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Type);
+impl Client {
+    ///
+    /// `GET /p86/{id}`
+    pub fn fn_(&self, id: impl Into<String>) -> Fn2<'_> {
+        Fn2 {
+            client: self,
+            id: id.into(),
+            fn_: None,
+        }
+    }
+}
+/// Request builder for [`Client::fn_`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Fn2<'a> {
+    client: &'a Client,
+    id: String,
+    fn_: Option<String>,
+}
+impl Fn2<'_> {
+    /// Sets `fn`.
+    pub fn fn_(mut self, value: impl Into<String>) -> Self {
+        self.fn_ = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Fn2<'_> {
+    type Output = super::types::AllNames;
+    type Error = Fn2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p86/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("fn", self.fn_.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Fn2);
+impl Client {
+    ///
+    /// `GET /p87/{id}`
+    pub fn async_(&self, id: impl Into<String>) -> Async<'_> {
+        Async {
+            client: self,
+            id: id.into(),
+            async_: None,
+        }
+    }
+}
+/// Request builder for [`Client::async_`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Async<'a> {
+    client: &'a Client,
+    id: String,
+    async_: Option<String>,
+}
+impl Async<'_> {
+    /// Sets `async`.
+    pub fn async_(mut self, value: impl Into<String>) -> Self {
+        self.async_ = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Async<'_> {
+    type Output = super::types::AllNames;
+    type Error = AsyncError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p87/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("async", self.async_.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Async);
+impl Client {
+    ///
+    /// `GET /p88/{id}`
+    pub fn await_(&self, id: impl Into<String>) -> Await<'_> {
+        Await {
+            client: self,
+            id: id.into(),
+            await_: None,
+        }
+    }
+}
+/// Request builder for [`Client::await_`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Await<'a> {
+    client: &'a Client,
+    id: String,
+    await_: Option<String>,
+}
+impl Await<'_> {
+    /// Sets `await`.
+    pub fn await_(mut self, value: impl Into<String>) -> Self {
+        self.await_ = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Await<'_> {
+    type Output = super::types::AllNames;
+    type Error = AwaitError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p88/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("await", self.await_.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Await);
+impl Client {
+    ///
+    /// `GET /p89/{id}`
+    pub fn dyn_(&self, id: impl Into<String>) -> Dyn<'_> {
+        Dyn {
+            client: self,
+            id: id.into(),
+            dyn_: None,
+        }
+    }
+}
+/// Request builder for [`Client::dyn_`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Dyn<'a> {
+    client: &'a Client,
+    id: String,
+    dyn_: Option<String>,
+}
+impl Dyn<'_> {
+    /// Sets `dyn`.
+    pub fn dyn_(mut self, value: impl Into<String>) -> Self {
+        self.dyn_ = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Dyn<'_> {
+    type Output = super::types::AllNames;
+    type Error = DynError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p89/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("dyn", self.dyn_.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Dyn);
+impl Client {
+    ///
+    /// `GET /p90/{id}`
+    pub fn gen_(&self, id: impl Into<String>) -> Gen<'_> {
+        Gen {
+            client: self,
+            id: id.into(),
+            gen_: None,
+        }
+    }
+}
+/// Request builder for [`Client::gen_`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Gen<'a> {
+    client: &'a Client,
+    id: String,
+    gen_: Option<String>,
+}
+impl Gen<'_> {
+    /// Sets `gen`.
+    pub fn gen_(mut self, value: impl Into<String>) -> Self {
+        self.gen_ = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Gen<'_> {
+    type Output = super::types::AllNames;
+    type Error = GenError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p90/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("gen", self.gen_.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Gen);
+impl Client {
+    ///
+    /// `GET /p91/{id}`
+    pub fn try_(&self, id: impl Into<String>) -> Try<'_> {
+        Try {
+            client: self,
+            id: id.into(),
+            try_: None,
+        }
+    }
+}
+/// Request builder for [`Client::try_`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Try<'a> {
+    client: &'a Client,
+    id: String,
+    try_: Option<String>,
+}
+impl Try<'_> {
+    /// Sets `try`.
+    pub fn try_(mut self, value: impl Into<String>) -> Self {
+        self.try_ = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Try<'_> {
+    type Output = super::types::AllNames;
+    type Error = TryError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p91/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("try", self.try_.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Try);
+impl Client {
+    ///
+    /// `GET /p92/{id}`
+    pub fn union(&self, id: impl Into<String>) -> Union<'_> {
+        Union {
+            client: self,
+            id: id.into(),
+            union: None,
+        }
+    }
+}
+/// Request builder for [`Client::union`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Union<'a> {
+    client: &'a Client,
+    id: String,
+    union: Option<String>,
+}
+impl Union<'_> {
+    /// Sets `union`.
+    pub fn union(mut self, value: impl Into<String>) -> Self {
+        self.union = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Union<'_> {
+    type Output = super::types::AllNames;
+    type Error = UnionError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p92/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("union", self.union.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Union);
+impl Client {
+    ///
+    /// `GET /p93/{id}`
+    pub fn macro_rules(&self, id: impl Into<String>) -> MacroRules<'_> {
+        MacroRules {
+            client: self,
+            id: id.into(),
+            macro_rules: None,
+        }
+    }
+}
+/// Request builder for [`Client::macro_rules`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct MacroRules<'a> {
+    client: &'a Client,
+    id: String,
+    macro_rules: Option<String>,
+}
+impl MacroRules<'_> {
+    /// Sets `macro_rules`.
+    pub fn macro_rules(mut self, value: impl Into<String>) -> Self {
+        self.macro_rules = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for MacroRules<'_> {
+    type Output = super::types::AllNames;
+    type Error = MacroRulesError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p93/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("macro_rules", self.macro_rules.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, MacroRules);
+impl Client {
+    ///
+    /// `GET /p94/{id}`
+    pub fn r_type(&self, id: impl Into<String>) -> RType<'_> {
+        RType {
+            client: self,
+            id: id.into(),
+            r_type: None,
+        }
+    }
+}
+/// Request builder for [`Client::r_type`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct RType<'a> {
+    client: &'a Client,
+    id: String,
+    r_type: Option<String>,
+}
+impl RType<'_> {
+    /// Sets `r#type`.
+    pub fn r_type(mut self, value: impl Into<String>) -> Self {
+        self.r_type = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for RType<'_> {
+    type Output = super::types::AllNames;
+    type Error = RTypeError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p94/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("r#type", self.r_type.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, RType);
+impl Client {
+    ///
+    /// `GET /p95/{id}`
+    pub fn self3(&self, id: impl Into<String>) -> Self3<'_> {
+        Self3 {
+            client: self,
+            id: id.into(),
+            self_: None,
+        }
+    }
+}
+/// Request builder for [`Client::self3`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Self3<'a> {
+    client: &'a Client,
+    id: String,
+    self_: Option<String>,
+}
+impl Self3<'_> {
+    /// Sets `Self_`.
+    pub fn self_(mut self, value: impl Into<String>) -> Self {
+        self.self_ = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Self3<'_> {
+    type Output = super::types::AllNames;
+    type Error = Self3Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p95/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Self_", self.self_.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Self3);
+impl Client {
+    ///
+    /// `GET /p96/{id}`
+    pub fn self_error(&self, id: impl Into<String>) -> SelfError2<'_> {
+        SelfError2 {
+            client: self,
+            id: id.into(),
+            self_error: None,
+        }
+    }
+}
+/// Request builder for [`Client::self_error`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct SelfError2<'a> {
+    client: &'a Client,
+    id: String,
+    self_error: Option<String>,
+}
+impl SelfError2<'_> {
+    /// Sets `SelfError`.
+    pub fn self_error(mut self, value: impl Into<String>) -> Self {
+        self.self_error = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for SelfError2<'_> {
+    type Output = super::types::AllNames;
+    type Error = SelfError2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p96/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("SelfError", self.self_error.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, SelfError2);
+impl Client {
+    ///
+    /// `GET /p97/{id}`
+    pub fn builder2(&self, id: impl Into<String>) -> Builder<'_> {
+        Builder {
+            client: self,
+            id: id.into(),
+            builder: None,
+        }
+    }
+}
+/// Request builder for [`Client::builder2`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Builder<'a> {
+    client: &'a Client,
+    id: String,
+    builder: Option<String>,
+}
+impl Builder<'_> {
+    /// Sets `Builder`.
+    pub fn builder(mut self, value: impl Into<String>) -> Self {
+        self.builder = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Builder<'_> {
+    type Output = super::types::AllNames;
+    type Error = BuilderError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p97/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("Builder", self.builder.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Builder);
+impl Client {
+    ///
+    /// `GET /p98/{id}`
+    pub fn builder3(&self, id: impl Into<String>) -> Builder2<'_> {
+        Builder2 {
+            client: self,
+            id: id.into(),
+            builder: None,
+        }
+    }
+}
+/// Request builder for [`Client::builder3`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Builder2<'a> {
+    client: &'a Client,
+    id: String,
+    builder: Option<String>,
+}
+impl Builder2<'_> {
+    /// Sets `builder`.
+    pub fn builder(mut self, value: impl Into<String>) -> Self {
+        self.builder = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Builder2<'_> {
+    type Output = super::types::AllNames;
+    type Error = Builder2Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p98/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("builder", self.builder.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Builder2);
+impl Client {
+    ///
+    /// `GET /p99/{id}`
+    pub fn new2(&self, id: impl Into<String>) -> New<'_> {
+        New {
+            client: self,
+            id: id.into(),
+            new: None,
+        }
+    }
+}
+/// Request builder for [`Client::new2`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct New<'a> {
+    client: &'a Client,
+    id: String,
+    new: Option<String>,
+}
+impl New<'_> {
+    /// Sets `new`.
+    pub fn new(mut self, value: impl Into<String>) -> Self {
+        self.new = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for New<'_> {
+    type Output = super::types::AllNames;
+    type Error = NewError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p99/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("new", self.new.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, New);
+impl Client {
+    ///
+    /// `GET /p100/{id}`
+    pub fn send2(&self, id: impl Into<String>) -> Send3<'_> {
+        Send3 {
+            client: self,
+            id: id.into(),
+            send2: None,
+        }
+    }
+}
+/// Request builder for [`Client::send2`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct Send3<'a> {
+    client: &'a Client,
+    id: String,
+    send2: Option<String>,
+}
+impl Send3<'_> {
+    /// Sets `send`.
+    pub fn send2(mut self, value: impl Into<String>) -> Self {
+        self.send2 = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for Send3<'_> {
+    type Output = super::types::AllNames;
+    type Error = Send3Error;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p100/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        request.query_param("send", self.send2.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, Send3);
 /// The documented error responses of [`Client::get_pet`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -109,47 +4227,6 @@ impl rt::ErrorBody for GetPetError {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p1/{id}`
-    pub fn self_(&self, id: impl Into<String>) -> Self_<'_> {
-        Self_ {
-            client: self,
-            id: id.into(),
-            self_: None,
-        }
-    }
-}
-/// Request builder for [`Client::self_`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Self_<'a> {
-    client: &'a Client,
-    id: String,
-    self_: Option<String>,
-}
-impl Self_<'_> {
-    /// Sets `Self`.
-    pub fn self_(mut self, value: impl Into<String>) -> Self {
-        self.self_ = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p1/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false) ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.self_ {
-            request.query_param("Self", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<SelfError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, SelfError>(request).await
     }
 }
 /// The documented error responses of [`Client::self_`].
@@ -176,47 +4253,6 @@ impl rt::ErrorBody for SelfError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p2/{id}`
-    pub fn self2(&self, id: impl Into<String>) -> Self2<'_> {
-        Self2 {
-            client: self,
-            id: id.into(),
-            self_: None,
-        }
-    }
-}
-/// Request builder for [`Client::self2`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Self2<'a> {
-    client: &'a Client,
-    id: String,
-    self_: Option<String>,
-}
-impl Self2<'_> {
-    /// Sets `self`.
-    pub fn self_(mut self, value: impl Into<String>) -> Self {
-        self.self_ = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p2/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false) ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.self_ {
-            request.query_param("self", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Self2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Self2Error>(request).await
-    }
-}
 /// The documented error responses of [`Client::self2`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -239,47 +4275,6 @@ impl rt::ErrorBody for Self2Error {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p3/{id}`
-    pub fn crate_(&self, id: impl Into<String>) -> Crate<'_> {
-        Crate {
-            client: self,
-            id: id.into(),
-            crate_: None,
-        }
-    }
-}
-/// Request builder for [`Client::crate_`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Crate<'a> {
-    client: &'a Client,
-    id: String,
-    crate_: Option<String>,
-}
-impl Crate<'_> {
-    /// Sets `crate`.
-    pub fn crate_(mut self, value: impl Into<String>) -> Self {
-        self.crate_ = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p3/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false) ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.crate_ {
-            request.query_param("crate", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<CrateError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, CrateError>(request).await
     }
 }
 /// The documented error responses of [`Client::crate_`].
@@ -306,47 +4301,6 @@ impl rt::ErrorBody for CrateError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p4/{id}`
-    pub fn super_(&self, id: impl Into<String>) -> Super<'_> {
-        Super {
-            client: self,
-            id: id.into(),
-            super_: None,
-        }
-    }
-}
-/// Request builder for [`Client::super_`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Super<'a> {
-    client: &'a Client,
-    id: String,
-    super_: Option<String>,
-}
-impl Super<'_> {
-    /// Sets `super`.
-    pub fn super_(mut self, value: impl Into<String>) -> Self {
-        self.super_ = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p4/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false) ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.super_ {
-            request.query_param("super", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<SuperError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, SuperError>(request).await
-    }
-}
 /// The documented error responses of [`Client::super_`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -369,47 +4323,6 @@ impl rt::ErrorBody for SuperError {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p5/{id}`
-    pub fn client(&self, id: impl Into<String>) -> Client2<'_> {
-        Client2 {
-            client: self,
-            id: id.into(),
-            client2: None,
-        }
-    }
-}
-/// Request builder for [`Client::client`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Client2<'a> {
-    client: &'a Client,
-    id: String,
-    client2: Option<String>,
-}
-impl Client2<'_> {
-    /// Sets `Client`.
-    pub fn client2(mut self, value: impl Into<String>) -> Self {
-        self.client2 = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p5/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false) ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.client2 {
-            request.query_param("Client", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Client2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Client2Error>(request).await
     }
 }
 /// The documented error responses of [`Client::client`].
@@ -436,59 +4349,6 @@ impl rt::ErrorBody for Client2Error {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p6/{id}`
-    pub fn client_builder(&self, id: impl Into<String>) -> ClientBuilder2<'_> {
-        ClientBuilder2 {
-            client: self,
-            id: id.into(),
-            client_builder: None,
-        }
-    }
-}
-/// Request builder for [`Client::client_builder`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct ClientBuilder2<'a> {
-    client: &'a Client,
-    id: String,
-    client_builder: Option<String>,
-}
-impl ClientBuilder2<'_> {
-    /// Sets `ClientBuilder`.
-    pub fn client_builder(mut self, value: impl Into<String>) -> Self {
-        self.client_builder = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p6/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false) ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.client_builder {
-            request
-                .query_param(
-                    "ClientBuilder",
-                    value,
-                    rt::param::Style::Form,
-                    true,
-                    false,
-                )?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::AllNames, rt::Error<ClientBuilder2Error>> {
-        let request = self.build_request()?;
-        self.client
-            .inner
-            .send::<super::types::AllNames, ClientBuilder2Error>(request)
-            .await
-    }
-}
 /// The documented error responses of [`Client::client_builder`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -511,47 +4371,6 @@ impl rt::ErrorBody for ClientBuilder2Error {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p7/{id}`
-    pub fn error(&self, id: impl Into<String>) -> Error<'_> {
-        Error {
-            client: self,
-            id: id.into(),
-            error: None,
-        }
-    }
-}
-/// Request builder for [`Client::error`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Error<'a> {
-    client: &'a Client,
-    id: String,
-    error: Option<String>,
-}
-impl Error<'_> {
-    /// Sets `Error`.
-    pub fn error(mut self, value: impl Into<String>) -> Self {
-        self.error = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p7/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false) ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.error {
-            request.query_param("Error", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<ErrorError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, ErrorError>(request).await
     }
 }
 /// The documented error responses of [`Client::error`].
@@ -578,47 +4397,6 @@ impl rt::ErrorBody for ErrorError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p8/{id}`
-    pub fn result(&self, id: impl Into<String>) -> Result2<'_> {
-        Result2 {
-            client: self,
-            id: id.into(),
-            result: None,
-        }
-    }
-}
-/// Request builder for [`Client::result`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Result2<'a> {
-    client: &'a Client,
-    id: String,
-    result: Option<String>,
-}
-impl Result2<'_> {
-    /// Sets `Result`.
-    pub fn result(mut self, value: impl Into<String>) -> Self {
-        self.result = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p8/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false) ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.result {
-            request.query_param("Result", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Result2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Result2Error>(request).await
-    }
-}
 /// The documented error responses of [`Client::result`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -641,47 +4419,6 @@ impl rt::ErrorBody for Result2Error {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p9/{id}`
-    pub fn option(&self, id: impl Into<String>) -> Option2<'_> {
-        Option2 {
-            client: self,
-            id: id.into(),
-            option: None,
-        }
-    }
-}
-/// Request builder for [`Client::option`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Option2<'a> {
-    client: &'a Client,
-    id: String,
-    option: Option<String>,
-}
-impl Option2<'_> {
-    /// Sets `Option`.
-    pub fn option(mut self, value: impl Into<String>) -> Self {
-        self.option = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p9/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false) ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.option {
-            request.query_param("Option", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Option2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Option2Error>(request).await
     }
 }
 /// The documented error responses of [`Client::option`].
@@ -708,48 +4445,6 @@ impl rt::ErrorBody for Option2Error {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p10/{id}`
-    pub fn box_(&self, id: impl Into<String>) -> Box2<'_> {
-        Box2 {
-            client: self,
-            id: id.into(),
-            box_: None,
-        }
-    }
-}
-/// Request builder for [`Client::box_`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Box2<'a> {
-    client: &'a Client,
-    id: String,
-    box_: Option<String>,
-}
-impl Box2<'_> {
-    /// Sets `Box`.
-    pub fn box_(mut self, value: impl Into<String>) -> Self {
-        self.box_ = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p10/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.box_ {
-            request.query_param("Box", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Box2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Box2Error>(request).await
-    }
-}
 /// The documented error responses of [`Client::box_`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -772,48 +4467,6 @@ impl rt::ErrorBody for Box2Error {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p11/{id}`
-    pub fn string(&self, id: impl Into<String>) -> String2<'_> {
-        String2 {
-            client: self,
-            id: id.into(),
-            string: None,
-        }
-    }
-}
-/// Request builder for [`Client::string`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct String2<'a> {
-    client: &'a Client,
-    id: String,
-    string: Option<String>,
-}
-impl String2<'_> {
-    /// Sets `String`.
-    pub fn string(mut self, value: impl Into<String>) -> Self {
-        self.string = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p11/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.string {
-            request.query_param("String", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<String2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, String2Error>(request).await
     }
 }
 /// The documented error responses of [`Client::string`].
@@ -840,48 +4493,6 @@ impl rt::ErrorBody for String2Error {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p12/{id}`
-    pub fn vec(&self, id: impl Into<String>) -> Vec2<'_> {
-        Vec2 {
-            client: self,
-            id: id.into(),
-            vec: None,
-        }
-    }
-}
-/// Request builder for [`Client::vec`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Vec2<'a> {
-    client: &'a Client,
-    id: String,
-    vec: Option<String>,
-}
-impl Vec2<'_> {
-    /// Sets `Vec`.
-    pub fn vec(mut self, value: impl Into<String>) -> Self {
-        self.vec = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p12/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.vec {
-            request.query_param("Vec", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Vec2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Vec2Error>(request).await
-    }
-}
 /// The documented error responses of [`Client::vec`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -904,48 +4515,6 @@ impl rt::ErrorBody for Vec2Error {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p13/{id}`
-    pub fn some(&self, id: impl Into<String>) -> Some2<'_> {
-        Some2 {
-            client: self,
-            id: id.into(),
-            some: None,
-        }
-    }
-}
-/// Request builder for [`Client::some`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Some2<'a> {
-    client: &'a Client,
-    id: String,
-    some: Option<String>,
-}
-impl Some2<'_> {
-    /// Sets `Some`.
-    pub fn some(mut self, value: impl Into<String>) -> Self {
-        self.some = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p13/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.some {
-            request.query_param("Some", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Some2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Some2Error>(request).await
     }
 }
 /// The documented error responses of [`Client::some`].
@@ -972,48 +4541,6 @@ impl rt::ErrorBody for Some2Error {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p14/{id}`
-    pub fn none(&self, id: impl Into<String>) -> None2<'_> {
-        None2 {
-            client: self,
-            id: id.into(),
-            none: None,
-        }
-    }
-}
-/// Request builder for [`Client::none`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct None2<'a> {
-    client: &'a Client,
-    id: String,
-    none: Option<String>,
-}
-impl None2<'_> {
-    /// Sets `None`.
-    pub fn none(mut self, value: impl Into<String>) -> Self {
-        self.none = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p14/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.none {
-            request.query_param("None", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<None2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, None2Error>(request).await
-    }
-}
 /// The documented error responses of [`Client::none`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -1036,48 +4563,6 @@ impl rt::ErrorBody for None2Error {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p15/{id}`
-    pub fn ok(&self, id: impl Into<String>) -> Ok2<'_> {
-        Ok2 {
-            client: self,
-            id: id.into(),
-            ok: None,
-        }
-    }
-}
-/// Request builder for [`Client::ok`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Ok2<'a> {
-    client: &'a Client,
-    id: String,
-    ok: Option<String>,
-}
-impl Ok2<'_> {
-    /// Sets `Ok`.
-    pub fn ok(mut self, value: impl Into<String>) -> Self {
-        self.ok = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p15/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.ok {
-            request.query_param("Ok", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Ok2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Ok2Error>(request).await
     }
 }
 /// The documented error responses of [`Client::ok`].
@@ -1104,48 +4589,6 @@ impl rt::ErrorBody for Ok2Error {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p16/{id}`
-    pub fn err(&self, id: impl Into<String>) -> Err2<'_> {
-        Err2 {
-            client: self,
-            id: id.into(),
-            err: None,
-        }
-    }
-}
-/// Request builder for [`Client::err`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Err2<'a> {
-    client: &'a Client,
-    id: String,
-    err: Option<String>,
-}
-impl Err2<'_> {
-    /// Sets `Err`.
-    pub fn err(mut self, value: impl Into<String>) -> Self {
-        self.err = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p16/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.err {
-            request.query_param("Err", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Err2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Err2Error>(request).await
-    }
-}
 /// The documented error responses of [`Client::err`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -1168,54 +4611,6 @@ impl rt::ErrorBody for Err2Error {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p17/{id}`
-    pub fn get_pet_error(&self, id: impl Into<String>) -> GetPetError2<'_> {
-        GetPetError2 {
-            client: self,
-            id: id.into(),
-            get_pet_error: None,
-        }
-    }
-}
-/// Request builder for [`Client::get_pet_error`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct GetPetError2<'a> {
-    client: &'a Client,
-    id: String,
-    get_pet_error: Option<String>,
-}
-impl GetPetError2<'_> {
-    /// Sets `GetPetError`.
-    pub fn get_pet_error(mut self, value: impl Into<String>) -> Self {
-        self.get_pet_error = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p17/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.get_pet_error {
-            request
-                .query_param("GetPetError", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::AllNames, rt::Error<GetPetError2Error>> {
-        let request = self.build_request()?;
-        self.client
-            .inner
-            .send::<super::types::AllNames, GetPetError2Error>(request)
-            .await
     }
 }
 /// The documented error responses of [`Client::get_pet_error`].
@@ -1242,48 +4637,6 @@ impl rt::ErrorBody for GetPetError2Error {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p18/{id}`
-    pub fn get_pet2(&self, id: impl Into<String>) -> GetPet2<'_> {
-        GetPet2 {
-            client: self,
-            id: id.into(),
-            get_pet: None,
-        }
-    }
-}
-/// Request builder for [`Client::get_pet2`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct GetPet2<'a> {
-    client: &'a Client,
-    id: String,
-    get_pet: Option<String>,
-}
-impl GetPet2<'_> {
-    /// Sets `GetPet`.
-    pub fn get_pet(mut self, value: impl Into<String>) -> Self {
-        self.get_pet = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p18/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.get_pet {
-            request.query_param("GetPet", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<GetPet2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, GetPet2Error>(request).await
-    }
-}
 /// The documented error responses of [`Client::get_pet2`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -1306,48 +4659,6 @@ impl rt::ErrorBody for GetPet2Error {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p19/{id}`
-    pub fn rt(&self, id: impl Into<String>) -> Rt<'_> {
-        Rt {
-            client: self,
-            id: id.into(),
-            rt: None,
-        }
-    }
-}
-/// Request builder for [`Client::rt`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Rt<'a> {
-    client: &'a Client,
-    id: String,
-    rt: Option<String>,
-}
-impl Rt<'_> {
-    /// Sets `rt`.
-    pub fn rt(mut self, value: impl Into<String>) -> Self {
-        self.rt = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p19/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.rt {
-            request.query_param("rt", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<RtError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, RtError>(request).await
     }
 }
 /// The documented error responses of [`Client::rt`].
@@ -1374,48 +4685,6 @@ impl rt::ErrorBody for RtError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p20/{id}`
-    pub fn types(&self, id: impl Into<String>) -> Types<'_> {
-        Types {
-            client: self,
-            id: id.into(),
-            types: None,
-        }
-    }
-}
-/// Request builder for [`Client::types`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Types<'a> {
-    client: &'a Client,
-    id: String,
-    types: Option<String>,
-}
-impl Types<'_> {
-    /// Sets `types`.
-    pub fn types(mut self, value: impl Into<String>) -> Self {
-        self.types = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p20/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.types {
-            request.query_param("types", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<TypesError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, TypesError>(request).await
-    }
-}
 /// The documented error responses of [`Client::types`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -1438,48 +4707,6 @@ impl rt::ErrorBody for TypesError {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p21/{id}`
-    pub fn client2(&self, id: impl Into<String>) -> Client3<'_> {
-        Client3 {
-            client: self,
-            id: id.into(),
-            client2: None,
-        }
-    }
-}
-/// Request builder for [`Client::client2`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Client3<'a> {
-    client: &'a Client,
-    id: String,
-    client2: Option<String>,
-}
-impl Client3<'_> {
-    /// Sets `client`.
-    pub fn client2(mut self, value: impl Into<String>) -> Self {
-        self.client2 = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p21/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.client2 {
-            request.query_param("client", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Client3Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Client3Error>(request).await
     }
 }
 /// The documented error responses of [`Client::client2`].
@@ -1506,48 +4733,6 @@ impl rt::ErrorBody for Client3Error {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p22/{id}`
-    pub fn serde(&self, id: impl Into<String>) -> Serde<'_> {
-        Serde {
-            client: self,
-            id: id.into(),
-            serde: None,
-        }
-    }
-}
-/// Request builder for [`Client::serde`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Serde<'a> {
-    client: &'a Client,
-    id: String,
-    serde: Option<String>,
-}
-impl Serde<'_> {
-    /// Sets `serde`.
-    pub fn serde(mut self, value: impl Into<String>) -> Self {
-        self.serde = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p22/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.serde {
-            request.query_param("serde", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<SerdeError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, SerdeError>(request).await
-    }
-}
 /// The documented error responses of [`Client::serde`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -1570,48 +4755,6 @@ impl rt::ErrorBody for SerdeError {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p23/{id}`
-    pub fn std(&self, id: impl Into<String>) -> Std<'_> {
-        Std {
-            client: self,
-            id: id.into(),
-            std: None,
-        }
-    }
-}
-/// Request builder for [`Client::std`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Std<'a> {
-    client: &'a Client,
-    id: String,
-    std: Option<String>,
-}
-impl Std<'_> {
-    /// Sets `std`.
-    pub fn std(mut self, value: impl Into<String>) -> Self {
-        self.std = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p23/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.std {
-            request.query_param("std", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<StdError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, StdError>(request).await
     }
 }
 /// The documented error responses of [`Client::std`].
@@ -1638,48 +4781,6 @@ impl rt::ErrorBody for StdError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p24/{id}`
-    pub fn core(&self, id: impl Into<String>) -> Core<'_> {
-        Core {
-            client: self,
-            id: id.into(),
-            core: None,
-        }
-    }
-}
-/// Request builder for [`Client::core`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Core<'a> {
-    client: &'a Client,
-    id: String,
-    core: Option<String>,
-}
-impl Core<'_> {
-    /// Sets `core`.
-    pub fn core(mut self, value: impl Into<String>) -> Self {
-        self.core = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p24/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.core {
-            request.query_param("core", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<CoreError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, CoreError>(request).await
-    }
-}
 /// The documented error responses of [`Client::core`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -1702,48 +4803,6 @@ impl rt::ErrorBody for CoreError {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p25/{id}`
-    pub fn alloc(&self, id: impl Into<String>) -> Alloc<'_> {
-        Alloc {
-            client: self,
-            id: id.into(),
-            alloc: None,
-        }
-    }
-}
-/// Request builder for [`Client::alloc`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Alloc<'a> {
-    client: &'a Client,
-    id: String,
-    alloc: Option<String>,
-}
-impl Alloc<'_> {
-    /// Sets `alloc`.
-    pub fn alloc(mut self, value: impl Into<String>) -> Self {
-        self.alloc = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p25/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.alloc {
-            request.query_param("alloc", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<AllocError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, AllocError>(request).await
     }
 }
 /// The documented error responses of [`Client::alloc`].
@@ -1770,48 +4829,6 @@ impl rt::ErrorBody for AllocError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p26/{id}`
-    pub fn default(&self, id: impl Into<String>) -> Default2<'_> {
-        Default2 {
-            client: self,
-            id: id.into(),
-            default: None,
-        }
-    }
-}
-/// Request builder for [`Client::default`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Default2<'a> {
-    client: &'a Client,
-    id: String,
-    default: Option<String>,
-}
-impl Default2<'_> {
-    /// Sets `Default`.
-    pub fn default(mut self, value: impl Into<String>) -> Self {
-        self.default = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p26/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.default {
-            request.query_param("Default", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Default2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Default2Error>(request).await
-    }
-}
 /// The documented error responses of [`Client::default`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -1834,48 +4851,6 @@ impl rt::ErrorBody for Default2Error {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p27/{id}`
-    pub fn debug(&self, id: impl Into<String>) -> Debug2<'_> {
-        Debug2 {
-            client: self,
-            id: id.into(),
-            debug: None,
-        }
-    }
-}
-/// Request builder for [`Client::debug`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Debug2<'a> {
-    client: &'a Client,
-    id: String,
-    debug: Option<String>,
-}
-impl Debug2<'_> {
-    /// Sets `Debug`.
-    pub fn debug(mut self, value: impl Into<String>) -> Self {
-        self.debug = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p27/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.debug {
-            request.query_param("Debug", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Debug2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Debug2Error>(request).await
     }
 }
 /// The documented error responses of [`Client::debug`].
@@ -1902,48 +4877,6 @@ impl rt::ErrorBody for Debug2Error {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p28/{id}`
-    pub fn clone(&self, id: impl Into<String>) -> Clone2<'_> {
-        Clone2 {
-            client: self,
-            id: id.into(),
-            clone: None,
-        }
-    }
-}
-/// Request builder for [`Client::clone`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Clone2<'a> {
-    client: &'a Client,
-    id: String,
-    clone: Option<String>,
-}
-impl Clone2<'_> {
-    /// Sets `Clone`.
-    pub fn clone(mut self, value: impl Into<String>) -> Self {
-        self.clone = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p28/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.clone {
-            request.query_param("Clone", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Clone2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Clone2Error>(request).await
-    }
-}
 /// The documented error responses of [`Client::clone`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -1966,48 +4899,6 @@ impl rt::ErrorBody for Clone2Error {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p29/{id}`
-    pub fn copy(&self, id: impl Into<String>) -> Copy2<'_> {
-        Copy2 {
-            client: self,
-            id: id.into(),
-            copy: None,
-        }
-    }
-}
-/// Request builder for [`Client::copy`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Copy2<'a> {
-    client: &'a Client,
-    id: String,
-    copy: Option<String>,
-}
-impl Copy2<'_> {
-    /// Sets `Copy`.
-    pub fn copy(mut self, value: impl Into<String>) -> Self {
-        self.copy = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p29/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.copy {
-            request.query_param("Copy", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Copy2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Copy2Error>(request).await
     }
 }
 /// The documented error responses of [`Client::copy`].
@@ -2034,51 +4925,6 @@ impl rt::ErrorBody for Copy2Error {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p30/{id}`
-    pub fn partial_eq(&self, id: impl Into<String>) -> PartialEq2<'_> {
-        PartialEq2 {
-            client: self,
-            id: id.into(),
-            partial_eq: None,
-        }
-    }
-}
-/// Request builder for [`Client::partial_eq`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct PartialEq2<'a> {
-    client: &'a Client,
-    id: String,
-    partial_eq: Option<String>,
-}
-impl PartialEq2<'_> {
-    /// Sets `PartialEq`.
-    pub fn partial_eq(mut self, value: impl Into<String>) -> Self {
-        self.partial_eq = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p30/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.partial_eq {
-            request
-                .query_param("PartialEq", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::AllNames, rt::Error<PartialEq2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, PartialEq2Error>(request).await
-    }
-}
 /// The documented error responses of [`Client::partial_eq`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -2101,48 +4947,6 @@ impl rt::ErrorBody for PartialEq2Error {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p31/{id}`
-    pub fn eq(&self, id: impl Into<String>) -> Eq2<'_> {
-        Eq2 {
-            client: self,
-            id: id.into(),
-            eq: None,
-        }
-    }
-}
-/// Request builder for [`Client::eq`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Eq2<'a> {
-    client: &'a Client,
-    id: String,
-    eq: Option<String>,
-}
-impl Eq2<'_> {
-    /// Sets `Eq`.
-    pub fn eq(mut self, value: impl Into<String>) -> Self {
-        self.eq = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p31/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.eq {
-            request.query_param("Eq", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Eq2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Eq2Error>(request).await
     }
 }
 /// The documented error responses of [`Client::eq`].
@@ -2169,48 +4973,6 @@ impl rt::ErrorBody for Eq2Error {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p32/{id}`
-    pub fn hash(&self, id: impl Into<String>) -> Hash2<'_> {
-        Hash2 {
-            client: self,
-            id: id.into(),
-            hash: None,
-        }
-    }
-}
-/// Request builder for [`Client::hash`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Hash2<'a> {
-    client: &'a Client,
-    id: String,
-    hash: Option<String>,
-}
-impl Hash2<'_> {
-    /// Sets `Hash`.
-    pub fn hash(mut self, value: impl Into<String>) -> Self {
-        self.hash = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p32/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.hash {
-            request.query_param("Hash", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Hash2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Hash2Error>(request).await
-    }
-}
 /// The documented error responses of [`Client::hash`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -2233,51 +4995,6 @@ impl rt::ErrorBody for Hash2Error {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p33/{id}`
-    pub fn partial_ord(&self, id: impl Into<String>) -> PartialOrd2<'_> {
-        PartialOrd2 {
-            client: self,
-            id: id.into(),
-            partial_ord: None,
-        }
-    }
-}
-/// Request builder for [`Client::partial_ord`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct PartialOrd2<'a> {
-    client: &'a Client,
-    id: String,
-    partial_ord: Option<String>,
-}
-impl PartialOrd2<'_> {
-    /// Sets `PartialOrd`.
-    pub fn partial_ord(mut self, value: impl Into<String>) -> Self {
-        self.partial_ord = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p33/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.partial_ord {
-            request
-                .query_param("PartialOrd", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::AllNames, rt::Error<PartialOrd2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, PartialOrd2Error>(request).await
     }
 }
 /// The documented error responses of [`Client::partial_ord`].
@@ -2304,48 +5021,6 @@ impl rt::ErrorBody for PartialOrd2Error {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p34/{id}`
-    pub fn ord(&self, id: impl Into<String>) -> Ord2<'_> {
-        Ord2 {
-            client: self,
-            id: id.into(),
-            ord: None,
-        }
-    }
-}
-/// Request builder for [`Client::ord`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Ord2<'a> {
-    client: &'a Client,
-    id: String,
-    ord: Option<String>,
-}
-impl Ord2<'_> {
-    /// Sets `Ord`.
-    pub fn ord(mut self, value: impl Into<String>) -> Self {
-        self.ord = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p34/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.ord {
-            request.query_param("Ord", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Ord2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Ord2Error>(request).await
-    }
-}
 /// The documented error responses of [`Client::ord`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -2368,48 +5043,6 @@ impl rt::ErrorBody for Ord2Error {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p35/{id}`
-    pub fn as_ref(&self, id: impl Into<String>) -> AsRef2<'_> {
-        AsRef2 {
-            client: self,
-            id: id.into(),
-            as_ref: None,
-        }
-    }
-}
-/// Request builder for [`Client::as_ref`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct AsRef2<'a> {
-    client: &'a Client,
-    id: String,
-    as_ref: Option<String>,
-}
-impl AsRef2<'_> {
-    /// Sets `AsRef`.
-    pub fn as_ref(mut self, value: impl Into<String>) -> Self {
-        self.as_ref = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p35/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.as_ref {
-            request.query_param("AsRef", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<AsRef2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, AsRef2Error>(request).await
     }
 }
 /// The documented error responses of [`Client::as_ref`].
@@ -2436,48 +5069,6 @@ impl rt::ErrorBody for AsRef2Error {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p36/{id}`
-    pub fn into(&self, id: impl Into<String>) -> Into2<'_> {
-        Into2 {
-            client: self,
-            id: id.into(),
-            into: None,
-        }
-    }
-}
-/// Request builder for [`Client::into`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Into2<'a> {
-    client: &'a Client,
-    id: String,
-    into: Option<String>,
-}
-impl Into2<'_> {
-    /// Sets `Into`.
-    pub fn into(mut self, value: impl Into<String>) -> Self {
-        self.into = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p36/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.into {
-            request.query_param("Into", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Into2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Into2Error>(request).await
-    }
-}
 /// The documented error responses of [`Client::into`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -2500,48 +5091,6 @@ impl rt::ErrorBody for Into2Error {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p37/{id}`
-    pub fn from(&self, id: impl Into<String>) -> From2<'_> {
-        From2 {
-            client: self,
-            id: id.into(),
-            from: None,
-        }
-    }
-}
-/// Request builder for [`Client::from`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct From2<'a> {
-    client: &'a Client,
-    id: String,
-    from: Option<String>,
-}
-impl From2<'_> {
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p37/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.from {
-            request.query_param("From", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<From2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, From2Error>(request).await
     }
 }
 /// The documented error responses of [`Client::from`].
@@ -2568,50 +5117,6 @@ impl rt::ErrorBody for From2Error {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p38/{id}`
-    pub fn to_string(&self, id: impl Into<String>) -> ToString2<'_> {
-        ToString2 {
-            client: self,
-            id: id.into(),
-            to_string: None,
-        }
-    }
-}
-/// Request builder for [`Client::to_string`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct ToString2<'a> {
-    client: &'a Client,
-    id: String,
-    to_string: Option<String>,
-}
-impl ToString2<'_> {
-    /// Sets `ToString`.
-    pub fn to_string(mut self, value: impl Into<String>) -> Self {
-        self.to_string = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p38/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.to_string {
-            request.query_param("ToString", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::AllNames, rt::Error<ToString2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, ToString2Error>(request).await
-    }
-}
 /// The documented error responses of [`Client::to_string`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -2634,51 +5139,6 @@ impl rt::ErrorBody for ToString2Error {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p39/{id}`
-    pub fn serialize(&self, id: impl Into<String>) -> Serialize<'_> {
-        Serialize {
-            client: self,
-            id: id.into(),
-            serialize: None,
-        }
-    }
-}
-/// Request builder for [`Client::serialize`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Serialize<'a> {
-    client: &'a Client,
-    id: String,
-    serialize: Option<String>,
-}
-impl Serialize<'_> {
-    /// Sets `Serialize`.
-    pub fn serialize(mut self, value: impl Into<String>) -> Self {
-        self.serialize = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p39/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.serialize {
-            request
-                .query_param("Serialize", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::AllNames, rt::Error<SerializeError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, SerializeError>(request).await
     }
 }
 /// The documented error responses of [`Client::serialize`].
@@ -2705,51 +5165,6 @@ impl rt::ErrorBody for SerializeError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p40/{id}`
-    pub fn deserialize(&self, id: impl Into<String>) -> Deserialize<'_> {
-        Deserialize {
-            client: self,
-            id: id.into(),
-            deserialize: None,
-        }
-    }
-}
-/// Request builder for [`Client::deserialize`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Deserialize<'a> {
-    client: &'a Client,
-    id: String,
-    deserialize: Option<String>,
-}
-impl Deserialize<'_> {
-    /// Sets `Deserialize`.
-    pub fn deserialize(mut self, value: impl Into<String>) -> Self {
-        self.deserialize = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p40/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.deserialize {
-            request
-                .query_param("Deserialize", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::AllNames, rt::Error<DeserializeError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, DeserializeError>(request).await
-    }
-}
 /// The documented error responses of [`Client::deserialize`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -2772,51 +5187,6 @@ impl rt::ErrorBody for DeserializeError {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p41/{id}`
-    pub fn serializer(&self, id: impl Into<String>) -> Serializer<'_> {
-        Serializer {
-            client: self,
-            id: id.into(),
-            serializer: None,
-        }
-    }
-}
-/// Request builder for [`Client::serializer`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Serializer<'a> {
-    client: &'a Client,
-    id: String,
-    serializer: Option<String>,
-}
-impl Serializer<'_> {
-    /// Sets `Serializer`.
-    pub fn serializer(mut self, value: impl Into<String>) -> Self {
-        self.serializer = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p41/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.serializer {
-            request
-                .query_param("Serializer", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::AllNames, rt::Error<SerializerError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, SerializerError>(request).await
     }
 }
 /// The documented error responses of [`Client::serializer`].
@@ -2843,60 +5213,6 @@ impl rt::ErrorBody for SerializerError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p42/{id}`
-    pub fn deserializer(&self, id: impl Into<String>) -> Deserializer<'_> {
-        Deserializer {
-            client: self,
-            id: id.into(),
-            deserializer: None,
-        }
-    }
-}
-/// Request builder for [`Client::deserializer`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Deserializer<'a> {
-    client: &'a Client,
-    id: String,
-    deserializer: Option<String>,
-}
-impl Deserializer<'_> {
-    /// Sets `Deserializer`.
-    pub fn deserializer(mut self, value: impl Into<String>) -> Self {
-        self.deserializer = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p42/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.deserializer {
-            request
-                .query_param(
-                    "Deserializer",
-                    value,
-                    rt::param::Style::Form,
-                    true,
-                    false,
-                )?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::AllNames, rt::Error<DeserializerError>> {
-        let request = self.build_request()?;
-        self.client
-            .inner
-            .send::<super::types::AllNames, DeserializerError>(request)
-            .await
-    }
-}
 /// The documented error responses of [`Client::deserializer`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -2919,48 +5235,6 @@ impl rt::ErrorBody for DeserializerError {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p43/{id}`
-    pub fn d(&self, id: impl Into<String>) -> D<'_> {
-        D {
-            client: self,
-            id: id.into(),
-            d: None,
-        }
-    }
-}
-/// Request builder for [`Client::d`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct D<'a> {
-    client: &'a Client,
-    id: String,
-    d: Option<String>,
-}
-impl D<'_> {
-    /// Sets `D`.
-    pub fn d(mut self, value: impl Into<String>) -> Self {
-        self.d = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p43/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.d {
-            request.query_param("D", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<DError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, DError>(request).await
     }
 }
 /// The documented error responses of [`Client::d`].
@@ -2987,48 +5261,6 @@ impl rt::ErrorBody for DError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p44/{id}`
-    pub fn s(&self, id: impl Into<String>) -> S<'_> {
-        S {
-            client: self,
-            id: id.into(),
-            s: None,
-        }
-    }
-}
-/// Request builder for [`Client::s`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct S<'a> {
-    client: &'a Client,
-    id: String,
-    s: Option<String>,
-}
-impl S<'_> {
-    /// Sets `S`.
-    pub fn s(mut self, value: impl Into<String>) -> Self {
-        self.s = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p44/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.s {
-            request.query_param("S", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<SError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, SError>(request).await
-    }
-}
 /// The documented error responses of [`Client::s`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -3051,48 +5283,6 @@ impl rt::ErrorBody for SError {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p45/{id}`
-    pub fn t(&self, id: impl Into<String>) -> T<'_> {
-        T {
-            client: self,
-            id: id.into(),
-            t: None,
-        }
-    }
-}
-/// Request builder for [`Client::t`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct T<'a> {
-    client: &'a Client,
-    id: String,
-    t: Option<String>,
-}
-impl T<'_> {
-    /// Sets `T`.
-    pub fn t(mut self, value: impl Into<String>) -> Self {
-        self.t = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p45/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.t {
-            request.query_param("T", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<TError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, TError>(request).await
     }
 }
 /// The documented error responses of [`Client::t`].
@@ -3119,48 +5309,6 @@ impl rt::ErrorBody for TError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p46/{id}`
-    pub fn send(&self, id: impl Into<String>) -> Send2<'_> {
-        Send2 {
-            client: self,
-            id: id.into(),
-            send2: None,
-        }
-    }
-}
-/// Request builder for [`Client::send`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Send2<'a> {
-    client: &'a Client,
-    id: String,
-    send2: Option<String>,
-}
-impl Send2<'_> {
-    /// Sets `Send`.
-    pub fn send2(mut self, value: impl Into<String>) -> Self {
-        self.send2 = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p46/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.send2 {
-            request.query_param("Send", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Send2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Send2Error>(request).await
-    }
-}
 /// The documented error responses of [`Client::send`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -3183,48 +5331,6 @@ impl rt::ErrorBody for Send2Error {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p47/{id}`
-    pub fn sync(&self, id: impl Into<String>) -> Sync2<'_> {
-        Sync2 {
-            client: self,
-            id: id.into(),
-            sync: None,
-        }
-    }
-}
-/// Request builder for [`Client::sync`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Sync2<'a> {
-    client: &'a Client,
-    id: String,
-    sync: Option<String>,
-}
-impl Sync2<'_> {
-    /// Sets `Sync`.
-    pub fn sync(mut self, value: impl Into<String>) -> Self {
-        self.sync = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p47/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.sync {
-            request.query_param("Sync", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Sync2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Sync2Error>(request).await
     }
 }
 /// The documented error responses of [`Client::sync`].
@@ -3251,48 +5357,6 @@ impl rt::ErrorBody for Sync2Error {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p48/{id}`
-    pub fn sized(&self, id: impl Into<String>) -> Sized2<'_> {
-        Sized2 {
-            client: self,
-            id: id.into(),
-            sized: None,
-        }
-    }
-}
-/// Request builder for [`Client::sized`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Sized2<'a> {
-    client: &'a Client,
-    id: String,
-    sized: Option<String>,
-}
-impl Sized2<'_> {
-    /// Sets `Sized`.
-    pub fn sized(mut self, value: impl Into<String>) -> Self {
-        self.sized = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p48/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.sized {
-            request.query_param("Sized", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Sized2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Sized2Error>(request).await
-    }
-}
 /// The documented error responses of [`Client::sized`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -3315,48 +5379,6 @@ impl rt::ErrorBody for Sized2Error {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p49/{id}`
-    pub fn future(&self, id: impl Into<String>) -> Future<'_> {
-        Future {
-            client: self,
-            id: id.into(),
-            future: None,
-        }
-    }
-}
-/// Request builder for [`Client::future`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Future<'a> {
-    client: &'a Client,
-    id: String,
-    future: Option<String>,
-}
-impl Future<'_> {
-    /// Sets `Future`.
-    pub fn future(mut self, value: impl Into<String>) -> Self {
-        self.future = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p49/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.future {
-            request.query_param("Future", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<FutureError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, FutureError>(request).await
     }
 }
 /// The documented error responses of [`Client::future`].
@@ -3383,48 +5405,6 @@ impl rt::ErrorBody for FutureError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p50/{id}`
-    pub fn pin(&self, id: impl Into<String>) -> Pin<'_> {
-        Pin {
-            client: self,
-            id: id.into(),
-            pin: None,
-        }
-    }
-}
-/// Request builder for [`Client::pin`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Pin<'a> {
-    client: &'a Client,
-    id: String,
-    pin: Option<String>,
-}
-impl Pin<'_> {
-    /// Sets `Pin`.
-    pub fn pin(mut self, value: impl Into<String>) -> Self {
-        self.pin = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p50/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.pin {
-            request.query_param("Pin", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<PinError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, PinError>(request).await
-    }
-}
 /// The documented error responses of [`Client::pin`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -3447,48 +5427,6 @@ impl rt::ErrorBody for PinError {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p51/{id}`
-    pub fn cow(&self, id: impl Into<String>) -> Cow<'_> {
-        Cow {
-            client: self,
-            id: id.into(),
-            cow: None,
-        }
-    }
-}
-/// Request builder for [`Client::cow`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Cow<'a> {
-    client: &'a Client,
-    id: String,
-    cow: Option<String>,
-}
-impl Cow<'_> {
-    /// Sets `Cow`.
-    pub fn cow(mut self, value: impl Into<String>) -> Self {
-        self.cow = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p51/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.cow {
-            request.query_param("Cow", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<CowError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, CowError>(request).await
     }
 }
 /// The documented error responses of [`Client::cow`].
@@ -3515,48 +5453,6 @@ impl rt::ErrorBody for CowError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p52/{id}`
-    pub fn value(&self, id: impl Into<String>) -> Value<'_> {
-        Value {
-            client: self,
-            id: id.into(),
-            value: None,
-        }
-    }
-}
-/// Request builder for [`Client::value`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Value<'a> {
-    client: &'a Client,
-    id: String,
-    value: Option<String>,
-}
-impl Value<'_> {
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p52/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.value {
-            request.query_param("Value", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<ValueError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, ValueError>(request).await
-    }
-}
 /// The documented error responses of [`Client::value`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -3579,48 +5475,6 @@ impl rt::ErrorBody for ValueError {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p53/{id}`
-    pub fn map(&self, id: impl Into<String>) -> Map<'_> {
-        Map {
-            client: self,
-            id: id.into(),
-            map: None,
-        }
-    }
-}
-/// Request builder for [`Client::map`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Map<'a> {
-    client: &'a Client,
-    id: String,
-    map: Option<String>,
-}
-impl Map<'_> {
-    /// Sets `Map`.
-    pub fn map(mut self, value: impl Into<String>) -> Self {
-        self.map = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p53/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.map {
-            request.query_param("Map", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<MapError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, MapError>(request).await
     }
 }
 /// The documented error responses of [`Client::map`].
@@ -3647,48 +5501,6 @@ impl rt::ErrorBody for MapError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p54/{id}`
-    pub fn b_tree_map(&self, id: impl Into<String>) -> BTreeMap<'_> {
-        BTreeMap {
-            client: self,
-            id: id.into(),
-            b_tree_map: None,
-        }
-    }
-}
-/// Request builder for [`Client::b_tree_map`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct BTreeMap<'a> {
-    client: &'a Client,
-    id: String,
-    b_tree_map: Option<String>,
-}
-impl BTreeMap<'_> {
-    /// Sets `BTreeMap`.
-    pub fn b_tree_map(mut self, value: impl Into<String>) -> Self {
-        self.b_tree_map = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p54/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.b_tree_map {
-            request.query_param("BTreeMap", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<BTreeMapError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, BTreeMapError>(request).await
-    }
-}
 /// The documented error responses of [`Client::b_tree_map`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -3711,48 +5523,6 @@ impl rt::ErrorBody for BTreeMapError {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p55/{id}`
-    pub fn display(&self, id: impl Into<String>) -> Display<'_> {
-        Display {
-            client: self,
-            id: id.into(),
-            display: None,
-        }
-    }
-}
-/// Request builder for [`Client::display`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Display<'a> {
-    client: &'a Client,
-    id: String,
-    display: Option<String>,
-}
-impl Display<'_> {
-    /// Sets `Display`.
-    pub fn display(mut self, value: impl Into<String>) -> Self {
-        self.display = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p55/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.display {
-            request.query_param("Display", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<DisplayError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, DisplayError>(request).await
     }
 }
 /// The documented error responses of [`Client::display`].
@@ -3779,51 +5549,6 @@ impl rt::ErrorBody for DisplayError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p56/{id}`
-    pub fn formatter(&self, id: impl Into<String>) -> Formatter<'_> {
-        Formatter {
-            client: self,
-            id: id.into(),
-            formatter: None,
-        }
-    }
-}
-/// Request builder for [`Client::formatter`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Formatter<'a> {
-    client: &'a Client,
-    id: String,
-    formatter: Option<String>,
-}
-impl Formatter<'_> {
-    /// Sets `Formatter`.
-    pub fn formatter(mut self, value: impl Into<String>) -> Self {
-        self.formatter = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p56/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.formatter {
-            request
-                .query_param("Formatter", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::AllNames, rt::Error<FormatterError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, FormatterError>(request).await
-    }
-}
 /// The documented error responses of [`Client::formatter`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -3846,50 +5571,6 @@ impl rt::ErrorBody for FormatterError {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p57/{id}`
-    pub fn iterator(&self, id: impl Into<String>) -> Iterator2<'_> {
-        Iterator2 {
-            client: self,
-            id: id.into(),
-            iterator: None,
-        }
-    }
-}
-/// Request builder for [`Client::iterator`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Iterator2<'a> {
-    client: &'a Client,
-    id: String,
-    iterator: Option<String>,
-}
-impl Iterator2<'_> {
-    /// Sets `Iterator`.
-    pub fn iterator(mut self, value: impl Into<String>) -> Self {
-        self.iterator = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p57/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.iterator {
-            request.query_param("Iterator", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::AllNames, rt::Error<Iterator2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Iterator2Error>(request).await
     }
 }
 /// The documented error responses of [`Client::iterator`].
@@ -3916,51 +5597,6 @@ impl rt::ErrorBody for Iterator2Error {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p58/{id}`
-    pub fn infallible(&self, id: impl Into<String>) -> Infallible<'_> {
-        Infallible {
-            client: self,
-            id: id.into(),
-            infallible: None,
-        }
-    }
-}
-/// Request builder for [`Client::infallible`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Infallible<'a> {
-    client: &'a Client,
-    id: String,
-    infallible: Option<String>,
-}
-impl Infallible<'_> {
-    /// Sets `Infallible`.
-    pub fn infallible(mut self, value: impl Into<String>) -> Self {
-        self.infallible = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p58/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.infallible {
-            request
-                .query_param("Infallible", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::AllNames, rt::Error<InfallibleError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, InfallibleError>(request).await
-    }
-}
 /// The documented error responses of [`Client::infallible`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -3983,51 +5619,6 @@ impl rt::ErrorBody for InfallibleError {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p59/{id}`
-    pub fn status_code(&self, id: impl Into<String>) -> StatusCode<'_> {
-        StatusCode {
-            client: self,
-            id: id.into(),
-            status_code: None,
-        }
-    }
-}
-/// Request builder for [`Client::status_code`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct StatusCode<'a> {
-    client: &'a Client,
-    id: String,
-    status_code: Option<String>,
-}
-impl StatusCode<'_> {
-    /// Sets `StatusCode`.
-    pub fn status_code(mut self, value: impl Into<String>) -> Self {
-        self.status_code = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p59/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.status_code {
-            request
-                .query_param("StatusCode", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::AllNames, rt::Error<StatusCodeError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, StatusCodeError>(request).await
     }
 }
 /// The documented error responses of [`Client::status_code`].
@@ -4054,48 +5645,6 @@ impl rt::ErrorBody for StatusCodeError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p60/{id}`
-    pub fn unknown(&self, id: impl Into<String>) -> Unknown<'_> {
-        Unknown {
-            client: self,
-            id: id.into(),
-            unknown: None,
-        }
-    }
-}
-/// Request builder for [`Client::unknown`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Unknown<'a> {
-    client: &'a Client,
-    id: String,
-    unknown: Option<String>,
-}
-impl Unknown<'_> {
-    /// Sets `Unknown`.
-    pub fn unknown(mut self, value: impl Into<String>) -> Self {
-        self.unknown = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p60/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.unknown {
-            request.query_param("Unknown", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<UnknownError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, UnknownError>(request).await
-    }
-}
 /// The documented error responses of [`Client::unknown`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -4118,60 +5667,6 @@ impl rt::ErrorBody for UnknownError {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p61/{id}`
-    pub fn unknown_value(&self, id: impl Into<String>) -> UnknownValue<'_> {
-        UnknownValue {
-            client: self,
-            id: id.into(),
-            unknown_value: None,
-        }
-    }
-}
-/// Request builder for [`Client::unknown_value`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct UnknownValue<'a> {
-    client: &'a Client,
-    id: String,
-    unknown_value: Option<String>,
-}
-impl UnknownValue<'_> {
-    /// Sets `UnknownValue`.
-    pub fn unknown_value(mut self, value: impl Into<String>) -> Self {
-        self.unknown_value = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p61/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.unknown_value {
-            request
-                .query_param(
-                    "UnknownValue",
-                    value,
-                    rt::param::Style::Form,
-                    true,
-                    false,
-                )?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::AllNames, rt::Error<UnknownValueError>> {
-        let request = self.build_request()?;
-        self.client
-            .inner
-            .send::<super::types::AllNames, UnknownValueError>(request)
-            .await
     }
 }
 /// The documented error responses of [`Client::unknown_value`].
@@ -4198,48 +5693,6 @@ impl rt::ErrorBody for UnknownValueError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p62/{id}`
-    pub fn operation(&self, id: impl Into<String>) -> Unnamed<'_> {
-        Unnamed {
-            client: self,
-            id: id.into(),
-            field: None,
-        }
-    }
-}
-/// Request builder for [`Client::operation`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Unnamed<'a> {
-    client: &'a Client,
-    id: String,
-    field: Option<String>,
-}
-impl Unnamed<'_> {
-    /// Sets ``.
-    pub fn field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p62/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.field {
-            request.query_param("", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<UnnamedError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, UnnamedError>(request).await
-    }
-}
 /// The documented error responses of [`Client::operation`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -4262,48 +5715,6 @@ impl rt::ErrorBody for UnnamedError {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p63/{id}`
-    pub fn operation2(&self, id: impl Into<String>) -> Unnamed2<'_> {
-        Unnamed2 {
-            client: self,
-            id: id.into(),
-            field: None,
-        }
-    }
-}
-/// Request builder for [`Client::operation2`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Unnamed2<'a> {
-    client: &'a Client,
-    id: String,
-    field: Option<String>,
-}
-impl Unnamed2<'_> {
-    /// Sets `_`.
-    pub fn field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p63/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.field {
-            request.query_param("_", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Unnamed2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Unnamed2Error>(request).await
     }
 }
 /// The documented error responses of [`Client::operation2`].
@@ -4330,48 +5741,6 @@ impl rt::ErrorBody for Unnamed2Error {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p64/{id}`
-    pub fn operation3(&self, id: impl Into<String>) -> Unnamed3<'_> {
-        Unnamed3 {
-            client: self,
-            id: id.into(),
-            field: None,
-        }
-    }
-}
-/// Request builder for [`Client::operation3`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Unnamed3<'a> {
-    client: &'a Client,
-    id: String,
-    field: Option<String>,
-}
-impl Unnamed3<'_> {
-    /// Sets `__`.
-    pub fn field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p64/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.field {
-            request.query_param("__", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Unnamed3Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Unnamed3Error>(request).await
-    }
-}
 /// The documented error responses of [`Client::operation3`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -4394,48 +5763,6 @@ impl rt::ErrorBody for Unnamed3Error {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p65/{id}`
-    pub fn a_b(&self, id: impl Into<String>) -> AB<'_> {
-        AB {
-            client: self,
-            id: id.into(),
-            a_b: None,
-        }
-    }
-}
-/// Request builder for [`Client::a_b`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct AB<'a> {
-    client: &'a Client,
-    id: String,
-    a_b: Option<String>,
-}
-impl AB<'_> {
-    /// Sets `a__b`.
-    pub fn a_b(mut self, value: impl Into<String>) -> Self {
-        self.a_b = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p65/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.a_b {
-            request.query_param("a__b", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<ABError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, ABError>(request).await
     }
 }
 /// The documented error responses of [`Client::a_b`].
@@ -4462,48 +5789,6 @@ impl rt::ErrorBody for ABError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p66/{id}`
-    pub fn n1st(&self, id: impl Into<String>) -> T1st<'_> {
-        T1st {
-            client: self,
-            id: id.into(),
-            n1st: None,
-        }
-    }
-}
-/// Request builder for [`Client::n1st`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct T1st<'a> {
-    client: &'a Client,
-    id: String,
-    n1st: Option<String>,
-}
-impl T1st<'_> {
-    /// Sets `1st`.
-    pub fn n1st(mut self, value: impl Into<String>) -> Self {
-        self.n1st = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p66/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.n1st {
-            request.query_param("1st", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<T1stError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, T1stError>(request).await
-    }
-}
 /// The documented error responses of [`Client::n1st`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -4526,48 +5811,6 @@ impl rt::ErrorBody for T1stError {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p67/{id}`
-    pub fn n2fa(&self, id: impl Into<String>) -> T2fa<'_> {
-        T2fa {
-            client: self,
-            id: id.into(),
-            n2fa: None,
-        }
-    }
-}
-/// Request builder for [`Client::n2fa`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct T2fa<'a> {
-    client: &'a Client,
-    id: String,
-    n2fa: Option<String>,
-}
-impl T2fa<'_> {
-    /// Sets `2fa`.
-    pub fn n2fa(mut self, value: impl Into<String>) -> Self {
-        self.n2fa = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p67/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.n2fa {
-            request.query_param("2fa", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<T2faError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, T2faError>(request).await
     }
 }
 /// The documented error responses of [`Client::n2fa`].
@@ -4594,48 +5837,6 @@ impl rt::ErrorBody for T2faError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p68/{id}`
-    pub fn n123(&self, id: impl Into<String>) -> T123<'_> {
-        T123 {
-            client: self,
-            id: id.into(),
-            n123: None,
-        }
-    }
-}
-/// Request builder for [`Client::n123`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct T123<'a> {
-    client: &'a Client,
-    id: String,
-    n123: Option<String>,
-}
-impl T123<'_> {
-    /// Sets `123`.
-    pub fn n123(mut self, value: impl Into<String>) -> Self {
-        self.n123 = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p68/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.n123 {
-            request.query_param("123", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<T123Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, T123Error>(request).await
-    }
-}
 /// The documented error responses of [`Client::n123`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -4658,48 +5859,6 @@ impl rt::ErrorBody for T123Error {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p69/{id}`
-    pub fn n1(&self, id: impl Into<String>) -> T1<'_> {
-        T1 {
-            client: self,
-            id: id.into(),
-            n1: None,
-        }
-    }
-}
-/// Request builder for [`Client::n1`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct T1<'a> {
-    client: &'a Client,
-    id: String,
-    n1: Option<String>,
-}
-impl T1<'_> {
-    /// Sets `-1`.
-    pub fn n1(mut self, value: impl Into<String>) -> Self {
-        self.n1 = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p69/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.n1 {
-            request.query_param("-1", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<T1Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, T1Error>(request).await
     }
 }
 /// The documented error responses of [`Client::n1`].
@@ -4726,48 +5885,6 @@ impl rt::ErrorBody for T1Error {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p70/{id}`
-    pub fn operation4(&self, id: impl Into<String>) -> Unnamed4<'_> {
-        Unnamed4 {
-            client: self,
-            id: id.into(),
-            field: None,
-        }
-    }
-}
-/// Request builder for [`Client::operation4`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Unnamed4<'a> {
-    client: &'a Client,
-    id: String,
-    field: Option<String>,
-}
-impl Unnamed4<'_> {
-    /// Sets `$$$`.
-    pub fn field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p70/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.field {
-            request.query_param("$$$", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Unnamed4Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Unnamed4Error>(request).await
-    }
-}
 /// The documented error responses of [`Client::operation4`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -4790,60 +5907,6 @@ impl rt::ErrorBody for Unnamed4Error {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p71/{id}`
-    pub fn uber_cafe_resume(&self, id: impl Into<String>) -> UberCafeResume<'_> {
-        UberCafeResume {
-            client: self,
-            id: id.into(),
-            uber_cafe_resume: None,
-        }
-    }
-}
-/// Request builder for [`Client::uber_cafe_resume`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct UberCafeResume<'a> {
-    client: &'a Client,
-    id: String,
-    uber_cafe_resume: Option<String>,
-}
-impl UberCafeResume<'_> {
-    /// Sets `ÜberCafé—résumé`.
-    pub fn uber_cafe_resume(mut self, value: impl Into<String>) -> Self {
-        self.uber_cafe_resume = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p71/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.uber_cafe_resume {
-            request
-                .query_param(
-                    "ÜberCafé—résumé",
-                    value,
-                    rt::param::Style::Form,
-                    true,
-                    false,
-                )?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::AllNames, rt::Error<UberCafeResumeError>> {
-        let request = self.build_request()?;
-        self.client
-            .inner
-            .send::<super::types::AllNames, UberCafeResumeError>(request)
-            .await
     }
 }
 /// The documented error responses of [`Client::uber_cafe_resume`].
@@ -4870,49 +5933,6 @@ impl rt::ErrorBody for UberCafeResumeError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p72/{id}`
-    pub fn operation5(&self, id: impl Into<String>) -> Unnamed5<'_> {
-        Unnamed5 {
-            client: self,
-            id: id.into(),
-            field: None,
-        }
-    }
-}
-/// Request builder for [`Client::operation5`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Unnamed5<'a> {
-    client: &'a Client,
-    id: String,
-    field: Option<String>,
-}
-impl Unnamed5<'_> {
-    /// Sets `日本語`.
-    pub fn field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p72/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.field {
-            request
-                .query_param("日本語", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Unnamed5Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Unnamed5Error>(request).await
-    }
-}
 /// The documented error responses of [`Client::operation5`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -4935,48 +5955,6 @@ impl rt::ErrorBody for Unnamed5Error {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p73/{id}`
-    pub fn mega(&self, id: impl Into<String>) -> Mega<'_> {
-        Mega {
-            client: self,
-            id: id.into(),
-            mega: None,
-        }
-    }
-}
-/// Request builder for [`Client::mega`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Mega<'a> {
-    client: &'a Client,
-    id: String,
-    mega: Option<String>,
-}
-impl Mega<'_> {
-    /// Sets `Ωmega`.
-    pub fn mega(mut self, value: impl Into<String>) -> Self {
-        self.mega = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p73/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.mega {
-            request.query_param("Ωmega", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<MegaError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, MegaError>(request).await
     }
 }
 /// The documented error responses of [`Client::mega`].
@@ -5003,51 +5981,6 @@ impl rt::ErrorBody for MegaError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p74/{id}`
-    pub fn upper_case(&self, id: impl Into<String>) -> UpperCase<'_> {
-        UpperCase {
-            client: self,
-            id: id.into(),
-            upper_case: None,
-        }
-    }
-}
-/// Request builder for [`Client::upper_case`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct UpperCase<'a> {
-    client: &'a Client,
-    id: String,
-    upper_case: Option<String>,
-}
-impl UpperCase<'_> {
-    /// Sets `UPPER_CASE`.
-    pub fn upper_case(mut self, value: impl Into<String>) -> Self {
-        self.upper_case = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p74/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.upper_case {
-            request
-                .query_param("UPPER_CASE", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::AllNames, rt::Error<UpperCaseError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, UpperCaseError>(request).await
-    }
-}
 /// The documented error responses of [`Client::upper_case`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -5070,60 +6003,6 @@ impl rt::ErrorBody for UpperCaseError {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p75/{id}`
-    pub fn http_server2_fa(&self, id: impl Into<String>) -> HttpServer2Fa<'_> {
-        HttpServer2Fa {
-            client: self,
-            id: id.into(),
-            http_server2_fa: None,
-        }
-    }
-}
-/// Request builder for [`Client::http_server2_fa`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct HttpServer2Fa<'a> {
-    client: &'a Client,
-    id: String,
-    http_server2_fa: Option<String>,
-}
-impl HttpServer2Fa<'_> {
-    /// Sets `HTTPServer2FA`.
-    pub fn http_server2_fa(mut self, value: impl Into<String>) -> Self {
-        self.http_server2_fa = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p75/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.http_server2_fa {
-            request
-                .query_param(
-                    "HTTPServer2FA",
-                    value,
-                    rt::param::Style::Form,
-                    true,
-                    false,
-                )?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::AllNames, rt::Error<HttpServer2FaError>> {
-        let request = self.build_request()?;
-        self.client
-            .inner
-            .send::<super::types::AllNames, HttpServer2FaError>(request)
-            .await
     }
 }
 /// The documented error responses of [`Client::http_server2_fa`].
@@ -5150,48 +6029,6 @@ impl rt::ErrorBody for HttpServer2FaError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p76/{id}`
-    pub fn foo_bar(&self, id: impl Into<String>) -> FooBar<'_> {
-        FooBar {
-            client: self,
-            id: id.into(),
-            foo_bar: None,
-        }
-    }
-}
-/// Request builder for [`Client::foo_bar`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct FooBar<'a> {
-    client: &'a Client,
-    id: String,
-    foo_bar: Option<String>,
-}
-impl FooBar<'_> {
-    /// Sets `foo-bar`.
-    pub fn foo_bar(mut self, value: impl Into<String>) -> Self {
-        self.foo_bar = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p76/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.foo_bar {
-            request.query_param("foo-bar", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<FooBarError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, FooBarError>(request).await
-    }
-}
 /// The documented error responses of [`Client::foo_bar`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -5214,48 +6051,6 @@ impl rt::ErrorBody for FooBarError {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p77/{id}`
-    pub fn foo_bar2(&self, id: impl Into<String>) -> FooBar2<'_> {
-        FooBar2 {
-            client: self,
-            id: id.into(),
-            foo_bar: None,
-        }
-    }
-}
-/// Request builder for [`Client::foo_bar2`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct FooBar2<'a> {
-    client: &'a Client,
-    id: String,
-    foo_bar: Option<String>,
-}
-impl FooBar2<'_> {
-    /// Sets `foo_bar`.
-    pub fn foo_bar(mut self, value: impl Into<String>) -> Self {
-        self.foo_bar = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p77/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.foo_bar {
-            request.query_param("foo_bar", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<FooBar2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, FooBar2Error>(request).await
     }
 }
 /// The documented error responses of [`Client::foo_bar2`].
@@ -5282,48 +6077,6 @@ impl rt::ErrorBody for FooBar2Error {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p78/{id}`
-    pub fn foo_bar3(&self, id: impl Into<String>) -> FooBar3<'_> {
-        FooBar3 {
-            client: self,
-            id: id.into(),
-            foo_bar: None,
-        }
-    }
-}
-/// Request builder for [`Client::foo_bar3`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct FooBar3<'a> {
-    client: &'a Client,
-    id: String,
-    foo_bar: Option<String>,
-}
-impl FooBar3<'_> {
-    /// Sets `fooBar`.
-    pub fn foo_bar(mut self, value: impl Into<String>) -> Self {
-        self.foo_bar = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p78/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.foo_bar {
-            request.query_param("fooBar", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<FooBar3Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, FooBar3Error>(request).await
-    }
-}
 /// The documented error responses of [`Client::foo_bar3`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -5346,48 +6099,6 @@ impl rt::ErrorBody for FooBar3Error {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p79/{id}`
-    pub fn foo_bar4(&self, id: impl Into<String>) -> FooBar4<'_> {
-        FooBar4 {
-            client: self,
-            id: id.into(),
-            foo_bar: None,
-        }
-    }
-}
-/// Request builder for [`Client::foo_bar4`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct FooBar4<'a> {
-    client: &'a Client,
-    id: String,
-    foo_bar: Option<String>,
-}
-impl FooBar4<'_> {
-    /// Sets `Foo.Bar`.
-    pub fn foo_bar(mut self, value: impl Into<String>) -> Self {
-        self.foo_bar = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p79/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.foo_bar {
-            request.query_param("Foo.Bar", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<FooBar4Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, FooBar4Error>(request).await
     }
 }
 /// The documented error responses of [`Client::foo_bar4`].
@@ -5414,48 +6125,6 @@ impl rt::ErrorBody for FooBar4Error {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p80/{id}`
-    pub fn foo_bar5(&self, id: impl Into<String>) -> FooBar5<'_> {
-        FooBar5 {
-            client: self,
-            id: id.into(),
-            foo_bar: None,
-        }
-    }
-}
-/// Request builder for [`Client::foo_bar5`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct FooBar5<'a> {
-    client: &'a Client,
-    id: String,
-    foo_bar: Option<String>,
-}
-impl FooBar5<'_> {
-    /// Sets `foo bar`.
-    pub fn foo_bar(mut self, value: impl Into<String>) -> Self {
-        self.foo_bar = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p80/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.foo_bar {
-            request.query_param("foo bar", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<FooBar5Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, FooBar5Error>(request).await
-    }
-}
 /// The documented error responses of [`Client::foo_bar5`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -5478,48 +6147,6 @@ impl rt::ErrorBody for FooBar5Error {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p81/{id}`
-    pub fn item(&self, id: impl Into<String>) -> Item<'_> {
-        Item {
-            client: self,
-            id: id.into(),
-            item: None,
-        }
-    }
-}
-/// Request builder for [`Client::item`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Item<'a> {
-    client: &'a Client,
-    id: String,
-    item: Option<String>,
-}
-impl Item<'_> {
-    /// Sets `Item`.
-    pub fn item(mut self, value: impl Into<String>) -> Self {
-        self.item = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p81/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.item {
-            request.query_param("Item", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<ItemError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, ItemError>(request).await
     }
 }
 /// The documented error responses of [`Client::item`].
@@ -5546,48 +6173,6 @@ impl rt::ErrorBody for ItemError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p82/{id}`
-    pub fn item2(&self, id: impl Into<String>) -> Item2<'_> {
-        Item2 {
-            client: self,
-            id: id.into(),
-            item: None,
-        }
-    }
-}
-/// Request builder for [`Client::item2`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Item2<'a> {
-    client: &'a Client,
-    id: String,
-    item: Option<String>,
-}
-impl Item2<'_> {
-    /// Sets `Item_`.
-    pub fn item(mut self, value: impl Into<String>) -> Self {
-        self.item = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p82/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.item {
-            request.query_param("Item_", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Item2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Item2Error>(request).await
-    }
-}
 /// The documented error responses of [`Client::item2`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -5610,48 +6195,6 @@ impl rt::ErrorBody for Item2Error {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p83/{id}`
-    pub fn item2_2(&self, id: impl Into<String>) -> Item2_2<'_> {
-        Item2_2 {
-            client: self,
-            id: id.into(),
-            item2: None,
-        }
-    }
-}
-/// Request builder for [`Client::item2_2`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Item2_2<'a> {
-    client: &'a Client,
-    id: String,
-    item2: Option<String>,
-}
-impl Item2_2<'_> {
-    /// Sets `Item2`.
-    pub fn item2(mut self, value: impl Into<String>) -> Self {
-        self.item2 = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p83/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.item2 {
-            request.query_param("Item2", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Item2_2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Item2_2Error>(request).await
     }
 }
 /// The documented error responses of [`Client::item2_2`].
@@ -5678,48 +6221,6 @@ impl rt::ErrorBody for Item2_2Error {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p84/{id}`
-    pub fn item_2(&self, id: impl Into<String>) -> Item2_3<'_> {
-        Item2_3 {
-            client: self,
-            id: id.into(),
-            item_2: None,
-        }
-    }
-}
-/// Request builder for [`Client::item_2`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Item2_3<'a> {
-    client: &'a Client,
-    id: String,
-    item_2: Option<String>,
-}
-impl Item2_3<'_> {
-    /// Sets `Item 2`.
-    pub fn item_2(mut self, value: impl Into<String>) -> Self {
-        self.item_2 = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p84/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.item_2 {
-            request.query_param("Item 2", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Item2_3Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Item2_3Error>(request).await
-    }
-}
 /// The documented error responses of [`Client::item_2`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -5742,48 +6243,6 @@ impl rt::ErrorBody for Item2_3Error {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p85/{id}`
-    pub fn type_(&self, id: impl Into<String>) -> Type<'_> {
-        Type {
-            client: self,
-            id: id.into(),
-            type_: None,
-        }
-    }
-}
-/// Request builder for [`Client::type_`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Type<'a> {
-    client: &'a Client,
-    id: String,
-    type_: Option<String>,
-}
-impl Type<'_> {
-    /// Sets `type`.
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p85/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.type_ {
-            request.query_param("type", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<TypeError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, TypeError>(request).await
     }
 }
 /// The documented error responses of [`Client::type_`].
@@ -5810,48 +6269,6 @@ impl rt::ErrorBody for TypeError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p86/{id}`
-    pub fn fn_(&self, id: impl Into<String>) -> Fn2<'_> {
-        Fn2 {
-            client: self,
-            id: id.into(),
-            fn_: None,
-        }
-    }
-}
-/// Request builder for [`Client::fn_`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Fn2<'a> {
-    client: &'a Client,
-    id: String,
-    fn_: Option<String>,
-}
-impl Fn2<'_> {
-    /// Sets `fn`.
-    pub fn fn_(mut self, value: impl Into<String>) -> Self {
-        self.fn_ = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p86/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.fn_ {
-            request.query_param("fn", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Fn2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Fn2Error>(request).await
-    }
-}
 /// The documented error responses of [`Client::fn_`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -5874,48 +6291,6 @@ impl rt::ErrorBody for Fn2Error {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p87/{id}`
-    pub fn async_(&self, id: impl Into<String>) -> Async<'_> {
-        Async {
-            client: self,
-            id: id.into(),
-            async_: None,
-        }
-    }
-}
-/// Request builder for [`Client::async_`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Async<'a> {
-    client: &'a Client,
-    id: String,
-    async_: Option<String>,
-}
-impl Async<'_> {
-    /// Sets `async`.
-    pub fn async_(mut self, value: impl Into<String>) -> Self {
-        self.async_ = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p87/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.async_ {
-            request.query_param("async", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<AsyncError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, AsyncError>(request).await
     }
 }
 /// The documented error responses of [`Client::async_`].
@@ -5942,48 +6317,6 @@ impl rt::ErrorBody for AsyncError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p88/{id}`
-    pub fn await_(&self, id: impl Into<String>) -> Await<'_> {
-        Await {
-            client: self,
-            id: id.into(),
-            await_: None,
-        }
-    }
-}
-/// Request builder for [`Client::await_`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Await<'a> {
-    client: &'a Client,
-    id: String,
-    await_: Option<String>,
-}
-impl Await<'_> {
-    /// Sets `await`.
-    pub fn await_(mut self, value: impl Into<String>) -> Self {
-        self.await_ = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p88/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.await_ {
-            request.query_param("await", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<AwaitError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, AwaitError>(request).await
-    }
-}
 /// The documented error responses of [`Client::await_`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -6006,48 +6339,6 @@ impl rt::ErrorBody for AwaitError {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p89/{id}`
-    pub fn dyn_(&self, id: impl Into<String>) -> Dyn<'_> {
-        Dyn {
-            client: self,
-            id: id.into(),
-            dyn_: None,
-        }
-    }
-}
-/// Request builder for [`Client::dyn_`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Dyn<'a> {
-    client: &'a Client,
-    id: String,
-    dyn_: Option<String>,
-}
-impl Dyn<'_> {
-    /// Sets `dyn`.
-    pub fn dyn_(mut self, value: impl Into<String>) -> Self {
-        self.dyn_ = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p89/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.dyn_ {
-            request.query_param("dyn", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<DynError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, DynError>(request).await
     }
 }
 /// The documented error responses of [`Client::dyn_`].
@@ -6074,48 +6365,6 @@ impl rt::ErrorBody for DynError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p90/{id}`
-    pub fn gen_(&self, id: impl Into<String>) -> Gen<'_> {
-        Gen {
-            client: self,
-            id: id.into(),
-            gen_: None,
-        }
-    }
-}
-/// Request builder for [`Client::gen_`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Gen<'a> {
-    client: &'a Client,
-    id: String,
-    gen_: Option<String>,
-}
-impl Gen<'_> {
-    /// Sets `gen`.
-    pub fn gen_(mut self, value: impl Into<String>) -> Self {
-        self.gen_ = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p90/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.gen_ {
-            request.query_param("gen", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<GenError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, GenError>(request).await
-    }
-}
 /// The documented error responses of [`Client::gen_`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -6138,48 +6387,6 @@ impl rt::ErrorBody for GenError {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p91/{id}`
-    pub fn try_(&self, id: impl Into<String>) -> Try<'_> {
-        Try {
-            client: self,
-            id: id.into(),
-            try_: None,
-        }
-    }
-}
-/// Request builder for [`Client::try_`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Try<'a> {
-    client: &'a Client,
-    id: String,
-    try_: Option<String>,
-}
-impl Try<'_> {
-    /// Sets `try`.
-    pub fn try_(mut self, value: impl Into<String>) -> Self {
-        self.try_ = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p91/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.try_ {
-            request.query_param("try", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<TryError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, TryError>(request).await
     }
 }
 /// The documented error responses of [`Client::try_`].
@@ -6206,48 +6413,6 @@ impl rt::ErrorBody for TryError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p92/{id}`
-    pub fn union(&self, id: impl Into<String>) -> Union<'_> {
-        Union {
-            client: self,
-            id: id.into(),
-            union: None,
-        }
-    }
-}
-/// Request builder for [`Client::union`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Union<'a> {
-    client: &'a Client,
-    id: String,
-    union: Option<String>,
-}
-impl Union<'_> {
-    /// Sets `union`.
-    pub fn union(mut self, value: impl Into<String>) -> Self {
-        self.union = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p92/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.union {
-            request.query_param("union", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<UnionError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, UnionError>(request).await
-    }
-}
 /// The documented error responses of [`Client::union`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -6270,51 +6435,6 @@ impl rt::ErrorBody for UnionError {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p93/{id}`
-    pub fn macro_rules(&self, id: impl Into<String>) -> MacroRules<'_> {
-        MacroRules {
-            client: self,
-            id: id.into(),
-            macro_rules: None,
-        }
-    }
-}
-/// Request builder for [`Client::macro_rules`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct MacroRules<'a> {
-    client: &'a Client,
-    id: String,
-    macro_rules: Option<String>,
-}
-impl MacroRules<'_> {
-    /// Sets `macro_rules`.
-    pub fn macro_rules(mut self, value: impl Into<String>) -> Self {
-        self.macro_rules = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p93/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.macro_rules {
-            request
-                .query_param("macro_rules", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::AllNames, rt::Error<MacroRulesError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, MacroRulesError>(request).await
     }
 }
 /// The documented error responses of [`Client::macro_rules`].
@@ -6341,48 +6461,6 @@ impl rt::ErrorBody for MacroRulesError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p94/{id}`
-    pub fn r_type(&self, id: impl Into<String>) -> RType<'_> {
-        RType {
-            client: self,
-            id: id.into(),
-            r_type: None,
-        }
-    }
-}
-/// Request builder for [`Client::r_type`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct RType<'a> {
-    client: &'a Client,
-    id: String,
-    r_type: Option<String>,
-}
-impl RType<'_> {
-    /// Sets `r#type`.
-    pub fn r_type(mut self, value: impl Into<String>) -> Self {
-        self.r_type = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p94/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.r_type {
-            request.query_param("r#type", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<RTypeError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, RTypeError>(request).await
-    }
-}
 /// The documented error responses of [`Client::r_type`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -6405,48 +6483,6 @@ impl rt::ErrorBody for RTypeError {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p95/{id}`
-    pub fn self3(&self, id: impl Into<String>) -> Self3<'_> {
-        Self3 {
-            client: self,
-            id: id.into(),
-            self_: None,
-        }
-    }
-}
-/// Request builder for [`Client::self3`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Self3<'a> {
-    client: &'a Client,
-    id: String,
-    self_: Option<String>,
-}
-impl Self3<'_> {
-    /// Sets `Self_`.
-    pub fn self_(mut self, value: impl Into<String>) -> Self {
-        self.self_ = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p95/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.self_ {
-            request.query_param("Self_", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Self3Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Self3Error>(request).await
     }
 }
 /// The documented error responses of [`Client::self3`].
@@ -6473,51 +6509,6 @@ impl rt::ErrorBody for Self3Error {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p96/{id}`
-    pub fn self_error(&self, id: impl Into<String>) -> SelfError2<'_> {
-        SelfError2 {
-            client: self,
-            id: id.into(),
-            self_error: None,
-        }
-    }
-}
-/// Request builder for [`Client::self_error`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct SelfError2<'a> {
-    client: &'a Client,
-    id: String,
-    self_error: Option<String>,
-}
-impl SelfError2<'_> {
-    /// Sets `SelfError`.
-    pub fn self_error(mut self, value: impl Into<String>) -> Self {
-        self.self_error = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p96/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.self_error {
-            request
-                .query_param("SelfError", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::AllNames, rt::Error<SelfError2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, SelfError2Error>(request).await
-    }
-}
 /// The documented error responses of [`Client::self_error`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -6540,48 +6531,6 @@ impl rt::ErrorBody for SelfError2Error {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p97/{id}`
-    pub fn builder2(&self, id: impl Into<String>) -> Builder<'_> {
-        Builder {
-            client: self,
-            id: id.into(),
-            builder: None,
-        }
-    }
-}
-/// Request builder for [`Client::builder2`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Builder<'a> {
-    client: &'a Client,
-    id: String,
-    builder: Option<String>,
-}
-impl Builder<'_> {
-    /// Sets `Builder`.
-    pub fn builder(mut self, value: impl Into<String>) -> Self {
-        self.builder = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p97/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.builder {
-            request.query_param("Builder", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<BuilderError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, BuilderError>(request).await
     }
 }
 /// The documented error responses of [`Client::builder2`].
@@ -6608,48 +6557,6 @@ impl rt::ErrorBody for BuilderError {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p98/{id}`
-    pub fn builder3(&self, id: impl Into<String>) -> Builder2<'_> {
-        Builder2 {
-            client: self,
-            id: id.into(),
-            builder: None,
-        }
-    }
-}
-/// Request builder for [`Client::builder3`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Builder2<'a> {
-    client: &'a Client,
-    id: String,
-    builder: Option<String>,
-}
-impl Builder2<'_> {
-    /// Sets `builder`.
-    pub fn builder(mut self, value: impl Into<String>) -> Self {
-        self.builder = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p98/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.builder {
-            request.query_param("builder", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Builder2Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Builder2Error>(request).await
-    }
-}
 /// The documented error responses of [`Client::builder3`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -6674,48 +6581,6 @@ impl rt::ErrorBody for Builder2Error {
         Ok(Self::UndecodedBody(error))
     }
 }
-impl Client {
-    ///
-    /// `GET /p99/{id}`
-    pub fn new2(&self, id: impl Into<String>) -> New<'_> {
-        New {
-            client: self,
-            id: id.into(),
-            new: None,
-        }
-    }
-}
-/// Request builder for [`Client::new2`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct New<'a> {
-    client: &'a Client,
-    id: String,
-    new: Option<String>,
-}
-impl New<'_> {
-    /// Sets `new`.
-    pub fn new(mut self, value: impl Into<String>) -> Self {
-        self.new = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p99/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.new {
-            request.query_param("new", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<NewError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, NewError>(request).await
-    }
-}
 /// The documented error responses of [`Client::new2`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -6738,48 +6603,6 @@ impl rt::ErrorBody for NewError {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /p100/{id}`
-    pub fn send2(&self, id: impl Into<String>) -> Send3<'_> {
-        Send3 {
-            client: self,
-            id: id.into(),
-            send2: None,
-        }
-    }
-}
-/// Request builder for [`Client::send2`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct Send3<'a> {
-    client: &'a Client,
-    id: String,
-    send2: Option<String>,
-}
-impl Send3<'_> {
-    /// Sets `send`.
-    pub fn send2(mut self, value: impl Into<String>) -> Self {
-        self.send2 = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/p100/{}", rt::param::path("id", & self.id, rt::param::Style::Simple, false)
-            ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.send2 {
-            request.query_param("send", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::AllNames, rt::Error<Send3Error>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::AllNames, Send3Error>(request).await
     }
 }
 /// The documented error responses of [`Client::send2`].

@@ -15,26 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
-/// Implements the wire conversions of a string enum whose last variant keeps unknown values.
-macro_rules! string_enum {
-    ($name:ident, $fallback:ident, { $($variant:ident => $wire:literal,)* }) => {
-        impl $name { #[doc = r" The value as sent on the wire."] pub fn as_str(& self) ->
-        & str { match self { $(Self:: $variant => $wire,)* Self:: $fallback (value) =>
-        value, } } } impl From < & str > for $name { fn from(value : & str) -> Self {
-        match value { $($wire => Self:: $variant,)* other => Self:: $fallback (other
-        .to_owned()), } } } impl std::str::FromStr for $name { type Err =
-        std::convert::Infallible; fn from_str(value : & str) -> Result < Self, Self::Err
-        > { Ok(Self::from(value)) } } impl std::fmt::Display for $name { fn fmt(& self, f
-        : & mut std::fmt::Formatter < '_ >) -> std::fmt::Result { f.write_str(self
-        .as_str()) } } impl serde::Serialize for $name { fn serialize < S :
-        serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-        serializer.serialize_str(self.as_str()) } } impl < 'de > serde::Deserialize < 'de
-        > for $name { fn deserialize < D : serde::Deserializer < 'de >> (deserializer :
-        D) -> Result < Self, D::Error > { let value = < std::borrow::Cow < 'de, str > as
-        serde::Deserialize > ::deserialize(deserializer) ?; Ok(Self::from(value
-        .as_ref())) } }
-    };
-}
+use ::client_runtime as rt;
 /// schema named "Self"
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Self_ {
@@ -1727,14 +1708,14 @@ pub enum OddEnum {
     /// A value the spec did not list.
     UnknownValue2(String),
 }
-string_enum!(
-    OddEnum, UnknownValue2, { Self_ => "Self", Self2 => "self", Crate => "crate", Super
-    => "super", Client => "Client", ClientBuilder => "ClientBuilder", Error => "Error",
-    Result => "Result", Option => "Option", Box => "Box", String => "String", Vec =>
-    "Vec", Some => "Some", None => "None", Ok => "Ok", Err_ => "Err", GetPetError =>
-    "GetPetError", GetPet => "GetPet", Rt => "rt", Types => "types", Client2 => "client",
-    Serde => "serde", Std => "std", Core => "core", Alloc => "alloc", Default =>
-    "Default", Debug => "Debug", Clone => "Clone", Copy => "Copy", PartialEq =>
+rt::string_enum!(
+    rt, OddEnum, UnknownValue2, { Self_ => "Self", Self2 => "self", Crate => "crate",
+    Super => "super", Client => "Client", ClientBuilder => "ClientBuilder", Error =>
+    "Error", Result => "Result", Option => "Option", Box => "Box", String => "String",
+    Vec => "Vec", Some => "Some", None => "None", Ok => "Ok", Err_ => "Err", GetPetError
+    => "GetPetError", GetPet => "GetPet", Rt => "rt", Types => "types", Client2 =>
+    "client", Serde => "serde", Std => "std", Core => "core", Alloc => "alloc", Default
+    => "Default", Debug => "Debug", Clone => "Clone", Copy => "Copy", PartialEq =>
     "PartialEq", Eq => "Eq", Hash => "Hash", PartialOrd => "PartialOrd", Ord => "Ord",
     AsRef => "AsRef", Into => "Into", From => "From", ToString => "ToString", Serialize
     => "Serialize", Deserialize => "Deserialize", Serializer => "Serializer",

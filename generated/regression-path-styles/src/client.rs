@@ -53,40 +53,30 @@ impl Client {
         ActOnItems { client: self, ids }
     }
 }
-/// Request builder for [`Client::act_on_items`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::act_on_items`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ActOnItems<'a> {
     client: &'a Client,
     ids: Vec<String>,
 }
-impl ActOnItems<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/items/{}/action", rt::param::path("ids", & self.ids,
-            rt::param::Style::Simple, false) ?
+impl rt::Operation for ActOnItems<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(
+            rt::reqwest::Method::GET,
+            "/items/{ids}/action",
         );
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
+        request.path_param("ids", &self.ids, rt::param::SIMPLE)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<ActOnItemsError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<ActOnItemsError>(request).await
-    }
 }
-/// The documented error responses of [`Client::act_on_items`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum ActOnItemsError {}
-impl rt::ErrorBody for ActOnItemsError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, ActOnItems);
 impl Client {
     ///
     /// `GET /label/{tags}`
@@ -94,40 +84,32 @@ impl Client {
         LabelStyle { client: self, tags }
     }
 }
-/// Request builder for [`Client::label_style`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::label_style`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct LabelStyle<'a> {
     client: &'a Client,
     tags: Vec<String>,
 }
-impl LabelStyle<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/label/{}", rt::param::path("tags", & self.tags, rt::param::Style::Label,
-            false) ?
-        );
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
+impl rt::Operation for LabelStyle<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/label/{tags}");
+        request
+            .path_param(
+                "tags",
+                &self.tags,
+                rt::param::Serialization::new(rt::param::Style::Label, false),
+            )?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<LabelStyleError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<LabelStyleError>(request).await
-    }
 }
-/// The documented error responses of [`Client::label_style`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum LabelStyleError {}
-impl rt::ErrorBody for LabelStyleError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, LabelStyle);
 impl Client {
     ///
     /// `GET /matrix/{point}`
@@ -138,40 +120,32 @@ impl Client {
         MatrixStyle { client: self, point }
     }
 }
-/// Request builder for [`Client::matrix_style`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::matrix_style`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct MatrixStyle<'a> {
     client: &'a Client,
     point: super::types::MatrixStylePoint,
 }
-impl MatrixStyle<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/matrix/{}", rt::param::path("point", & self.point,
-            rt::param::Style::Matrix, true) ?
-        );
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
+impl rt::Operation for MatrixStyle<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/matrix/{point}");
+        request
+            .path_param(
+                "point",
+                &self.point,
+                rt::param::Serialization::new(rt::param::Style::Matrix, true),
+            )?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<MatrixStyleError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<MatrixStyleError>(request).await
-    }
 }
-/// The documented error responses of [`Client::matrix_style`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum MatrixStyleError {}
-impl rt::ErrorBody for MatrixStyleError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, MatrixStyle);
 impl Client {
     ///
     /// `GET /simple/{ids}/{point}/{pointx}`
@@ -189,7 +163,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::simple_styles`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::simple_styles`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct SimpleStyles<'a> {
@@ -198,35 +172,30 @@ pub struct SimpleStyles<'a> {
     point: super::types::Point,
     pointx: super::types::Point,
 }
-impl SimpleStyles<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/simple/{}/{}/{}", rt::param::path("ids", & self.ids,
-            rt::param::Style::Simple, false) ?, rt::param::path("point", & self.point,
-            rt::param::Style::Simple, false) ?, rt::param::path("pointx", & self.pointx,
-            rt::param::Style::Simple, true) ?
+impl rt::Operation for SimpleStyles<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(
+            rt::reqwest::Method::GET,
+            "/simple/{ids}/{point}/{pointx}",
         );
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
+        request.path_param("ids", &self.ids, rt::param::SIMPLE)?;
+        request.path_param("point", &self.point, rt::param::SIMPLE)?;
+        request
+            .path_param(
+                "pointx",
+                &self.pointx,
+                rt::param::Serialization::new(rt::param::Style::Simple, true),
+            )?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<SimpleStylesError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<SimpleStylesError>(request).await
-    }
 }
-/// The documented error responses of [`Client::simple_styles`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum SimpleStylesError {}
-impl rt::ErrorBody for SimpleStylesError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, SimpleStyles);
 impl Client {
     ///
     /// `GET /label2/{tags}/{point}/{name}`
@@ -244,7 +213,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::label_exploded`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::label_exploded`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct LabelExploded<'a> {
@@ -253,35 +222,40 @@ pub struct LabelExploded<'a> {
     point: super::types::Point,
     name: super::types::Point,
 }
-impl LabelExploded<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/label2/{}/{}/{}", rt::param::path("tags", & self.tags,
-            rt::param::Style::Label, true) ?, rt::param::path("point", & self.point,
-            rt::param::Style::Label, false) ?, rt::param::path("name", & self.name,
-            rt::param::Style::Label, true) ?
+impl rt::Operation for LabelExploded<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(
+            rt::reqwest::Method::GET,
+            "/label2/{tags}/{point}/{name}",
         );
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
+        request
+            .path_param(
+                "tags",
+                &self.tags,
+                rt::param::Serialization::new(rt::param::Style::Label, true),
+            )?;
+        request
+            .path_param(
+                "point",
+                &self.point,
+                rt::param::Serialization::new(rt::param::Style::Label, false),
+            )?;
+        request
+            .path_param(
+                "name",
+                &self.name,
+                rt::param::Serialization::new(rt::param::Style::Label, true),
+            )?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<LabelExplodedError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<LabelExplodedError>(request).await
-    }
 }
-/// The documented error responses of [`Client::label_exploded`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum LabelExplodedError {}
-impl rt::ErrorBody for LabelExplodedError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, LabelExploded);
 impl Client {
     ///
     /// `GET /matrix2/{ids}{idsx}{point}{name}`
@@ -301,7 +275,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::matrix_variants`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::matrix_variants`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct MatrixVariants<'a> {
@@ -311,36 +285,46 @@ pub struct MatrixVariants<'a> {
     point: super::types::Point,
     name: String,
 }
-impl MatrixVariants<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/matrix2/{}{}{}{}", rt::param::path("ids", & self.ids,
-            rt::param::Style::Matrix, false) ?, rt::param::path("idsx", & self.idsx,
-            rt::param::Style::Matrix, true) ?, rt::param::path("point", & self.point,
-            rt::param::Style::Matrix, false) ?, rt::param::path("name", & self.name,
-            rt::param::Style::Matrix, false) ?
+impl rt::Operation for MatrixVariants<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(
+            rt::reqwest::Method::GET,
+            "/matrix2/{ids}{idsx}{point}{name}",
         );
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
+        request
+            .path_param(
+                "ids",
+                &self.ids,
+                rt::param::Serialization::new(rt::param::Style::Matrix, false),
+            )?;
+        request
+            .path_param(
+                "idsx",
+                &self.idsx,
+                rt::param::Serialization::new(rt::param::Style::Matrix, true),
+            )?;
+        request
+            .path_param(
+                "point",
+                &self.point,
+                rt::param::Serialization::new(rt::param::Style::Matrix, false),
+            )?;
+        request
+            .path_param(
+                "name",
+                &self.name,
+                rt::param::Serialization::new(rt::param::Style::Matrix, false),
+            )?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<MatrixVariantsError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<MatrixVariantsError>(request).await
-    }
 }
-/// The documented error responses of [`Client::matrix_variants`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum MatrixVariantsError {}
-impl rt::ErrorBody for MatrixVariantsError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, MatrixVariants);
 impl Client {
     ///
     /// `GET /files/{path}`
@@ -351,40 +335,27 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::reserved_in_path`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::reserved_in_path`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ReservedInPath<'a> {
     client: &'a Client,
     path: String,
 }
-impl ReservedInPath<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/files/{}", rt::param::path("path", & self.path, rt::param::Style::Simple,
-            false) ?
-        );
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
+impl rt::Operation for ReservedInPath<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/files/{path}");
+        request.path_param("path", &self.path, rt::param::SIMPLE)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<ReservedInPathError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<ReservedInPathError>(request).await
-    }
 }
-/// The documented error responses of [`Client::reserved_in_path`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum ReservedInPathError {}
-impl rt::ErrorBody for ReservedInPathError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, ReservedInPath);
 impl Client {
     ///
     /// `GET /search`
@@ -404,7 +375,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::query_styles`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::query_styles`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct QueryStyles<'a> {
@@ -471,77 +442,62 @@ impl QueryStyles<'_> {
         self.where_ = Some(value);
         self
     }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/search";
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.formx {
-            request.query_param("formx", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.form {
-            request.query_param("form", value, rt::param::Style::Form, false, false)?;
-        }
-        if let Some(value) = &self.space {
-            request
-                .query_param(
-                    "space",
-                    value,
-                    rt::param::Style::SpaceDelimited,
-                    false,
-                    false,
-                )?;
-        }
-        if let Some(value) = &self.pipe {
-            request
-                .query_param(
-                    "pipe",
-                    value,
-                    rt::param::Style::PipeDelimited,
-                    false,
-                    false,
-                )?;
-        }
-        if let Some(value) = &self.point {
-            request.query_param("point", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.pointc {
-            request.query_param("pointc", value, rt::param::Style::Form, false, false)?;
-        }
-        if let Some(value) = &self.filter {
-            request
-                .query_param(
-                    "filter",
-                    value,
-                    rt::param::Style::DeepObject,
-                    true,
-                    false,
-                )?;
-        }
-        if let Some(value) = &self.redirect {
-            request.query_param("redirect", value, rt::param::Style::Form, true, true)?;
-        }
-        if let Some(value) = &self.plain {
-            request.query_param("plain", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.where_ {
-            request.query_param("where", value, rt::param::Style::Json, true, false)?;
-        }
+}
+impl rt::Operation for QueryStyles<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/search");
+        request.query_param("formx", self.formx.as_ref(), rt::param::FORM)?;
+        request
+            .query_param(
+                "form",
+                self.form.as_ref(),
+                rt::param::Serialization::new(rt::param::Style::Form, false),
+            )?;
+        request
+            .query_param(
+                "space",
+                self.space.as_ref(),
+                rt::param::Serialization::new(rt::param::Style::SpaceDelimited, false),
+            )?;
+        request
+            .query_param(
+                "pipe",
+                self.pipe.as_ref(),
+                rt::param::Serialization::new(rt::param::Style::PipeDelimited, false),
+            )?;
+        request.query_param("point", self.point.as_ref(), rt::param::FORM)?;
+        request
+            .query_param(
+                "pointc",
+                self.pointc.as_ref(),
+                rt::param::Serialization::new(rt::param::Style::Form, false),
+            )?;
+        request
+            .query_param(
+                "filter",
+                self.filter.as_ref(),
+                rt::param::Serialization::new(rt::param::Style::DeepObject, true),
+            )?;
+        request
+            .query_param(
+                "redirect",
+                self.redirect.as_ref(),
+                rt::param::FORM.allow_reserved(),
+            )?;
+        request.query_param("plain", self.plain.as_ref(), rt::param::FORM)?;
+        request
+            .query_param(
+                "where",
+                self.where_.as_ref(),
+                rt::param::Serialization::new(rt::param::Style::Json, true),
+            )?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<QueryStylesError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<QueryStylesError>(request).await
-    }
 }
-/// The documented error responses of [`Client::query_styles`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum QueryStylesError {}
-impl rt::ErrorBody for QueryStylesError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, QueryStyles);

@@ -57,33 +57,22 @@ impl Client {
         RotateKey { client: self }
     }
 }
-/// Request builder for [`Client::rotate_key`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::rotate_key`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct RotateKey<'a> {
     client: &'a Client,
 }
-impl RotateKey<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/keys";
-        let request = rt::Request::new(rt::reqwest::Method::POST, path);
+impl rt::Operation for RotateKey<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/keys");
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<RotateKeyError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<RotateKeyError>(request).await
-    }
 }
-/// The documented error responses of [`Client::rotate_key`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum RotateKeyError {}
-impl rt::ErrorBody for RotateKeyError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, RotateKey);

@@ -87,7 +87,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::connection_policies_create_or_update`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::connection_policies_create_or_update`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ConnectionPoliciesCreateOrUpdate<'a> {
@@ -107,82 +107,46 @@ pub struct ConnectionPoliciesCreateOrUpdate<'a> {
     mode: super::types::Mode,
     body: super::types::ConnectionPolicy,
 }
-impl ConnectionPoliciesCreateOrUpdate<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/servers/{}/connectionPolicies/{}", rt::param::path("serverName", & self
-            .server_name, rt::param::Style::Simple, false) ?,
-            rt::param::path("policyName", & self.policy_name, rt::param::Style::Simple,
-            false) ?
+impl rt::Operation for ConnectionPoliciesCreateOrUpdate<'_> {
+    type Output = super::types::ConnectionPolicy;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(
+            rt::reqwest::Method::GET,
+            "/servers/{serverName}/connectionPolicies/{policyName}",
         );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        let value = &self.policy_name;
-        rt::validate::one_of("policyName", &value.as_str(), &["default", "custom"])?;
-        let value = &self.shard;
-        rt::validate::minimum("shard", *value as f64, 1f64, false)?;
-        request.query_param("shard", value, rt::param::Style::Form, true, false)?;
-        let value = &self.weight;
-        rt::validate::minimum("weight", *value, 0.5f64, true)?;
-        request.query_param("weight", value, rt::param::Style::Form, true, false)?;
-        let value = &self.since;
+        request.path_param("serverName", &self.server_name, rt::param::SIMPLE)?;
+        rt::validate::known("policyName", Some(&self.policy_name))?;
+        request.path_param("policyName", &self.policy_name, rt::param::SIMPLE)?;
+        rt::validate::minimum("shard", Some(&self.shard), 1f64, false)?;
+        request.query_param("shard", Some(&self.shard), rt::param::FORM)?;
+        rt::validate::minimum("weight", Some(&self.weight), 0.5f64, true)?;
+        request.query_param("weight", Some(&self.weight), rt::param::FORM)?;
+        request.query_param("since", Some(&self.since.to_rfc3339()), rt::param::FORM)?;
+        request.query_param("day", Some(&self.day), rt::param::FORM)?;
+        request.header_param("request-id", Some(&self.request_id), rt::param::SIMPLE)?;
+        request.query_param("tags", Some(&self.tags), rt::param::FORM)?;
         request
             .query_param(
-                "since",
-                &value.to_rfc3339(),
-                rt::param::Style::Form,
-                true,
-                false,
+                "filter",
+                Some(&self.filter),
+                rt::param::Serialization::new(rt::param::Style::DeepObject, true),
             )?;
-        let value = &self.day;
-        request.query_param("day", value, rt::param::Style::Form, true, false)?;
-        let value = &self.request_id;
-        request.header_param("request-id", value, rt::param::Style::Simple, false)?;
-        let value = &self.tags;
-        request.query_param("tags", value, rt::param::Style::Form, true, false)?;
-        let value = &self.filter;
-        request.query_param("filter", value, rt::param::Style::DeepObject, true, false)?;
-        let value = &self.region;
-        request.query_param("region", value, rt::param::Style::Form, true, false)?;
-        let value = &self.big;
-        request.query_param("big", value, rt::param::Style::Form, true, false)?;
-        let value = &self.verbose;
-        request.query_param("verbose", value, rt::param::Style::Form, true, false)?;
-        let value = &self.mode;
-        rt::validate::one_of("mode", &value.as_str(), &["fast", "slow"])?;
-        request.query_param("mode", value, rt::param::Style::Form, true, false)?;
+        request.query_param("region", Some(&self.region), rt::param::FORM)?;
+        request.query_param("big", Some(&self.big), rt::param::FORM)?;
+        request.query_param("verbose", Some(&self.verbose), rt::param::FORM)?;
+        rt::validate::known("mode", Some(&self.mode))?;
+        request.query_param("mode", Some(&self.mode), rt::param::FORM)?;
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<
-        super::types::ConnectionPolicy,
-        rt::Error<ConnectionPoliciesCreateOrUpdateError>,
-    > {
-        let request = self.build_request()?;
-        self.client
-            .inner
-            .send::<
-                super::types::ConnectionPolicy,
-                ConnectionPoliciesCreateOrUpdateError,
-            >(request)
-            .await
-    }
 }
-/// The documented error responses of [`Client::connection_policies_create_or_update`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum ConnectionPoliciesCreateOrUpdateError {}
-impl rt::ErrorBody for ConnectionPoliciesCreateOrUpdateError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, ConnectionPoliciesCreateOrUpdate);
 impl Client {
     ///
     /// `POST /servers/{serverName}/connectionPolicies`
@@ -198,7 +162,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::connection_policies_batch`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::connection_policies_batch`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ConnectionPoliciesBatch<'a> {
@@ -206,32 +170,22 @@ pub struct ConnectionPoliciesBatch<'a> {
     server_name: String,
     body: Vec<super::types::ConnectionPolicy>,
 }
-impl ConnectionPoliciesBatch<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/servers/{}/connectionPolicies", rt::param::path("serverName", & self
-            .server_name, rt::param::Style::Simple, false) ?
+impl rt::Operation for ConnectionPoliciesBatch<'_> {
+    type Output = ();
+    type Error = rt::NoErrorBody;
+    type Format = rt::NoContent;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(
+            rt::reqwest::Method::POST,
+            "/servers/{serverName}/connectionPolicies",
         );
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, path);
+        request.path_param("serverName", &self.server_name, rt::param::SIMPLE)?;
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<(), rt::Error<ConnectionPoliciesBatchError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_empty::<ConnectionPoliciesBatchError>(request).await
-    }
 }
-/// The documented error responses of [`Client::connection_policies_batch`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum ConnectionPoliciesBatchError {}
-impl rt::ErrorBody for ConnectionPoliciesBatchError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, ConnectionPoliciesBatch);

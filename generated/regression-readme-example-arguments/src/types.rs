@@ -16,26 +16,6 @@
     rustdoc::redundant_explicit_links
 )]
 use ::client_runtime as rt;
-/// Implements the wire conversions of a string enum whose last variant keeps unknown values.
-macro_rules! string_enum {
-    ($name:ident, $fallback:ident, { $($variant:ident => $wire:literal,)* }) => {
-        impl $name { #[doc = r" The value as sent on the wire."] pub fn as_str(& self) ->
-        & str { match self { $(Self:: $variant => $wire,)* Self:: $fallback (value) =>
-        value, } } } impl From < & str > for $name { fn from(value : & str) -> Self {
-        match value { $($wire => Self:: $variant,)* other => Self:: $fallback (other
-        .to_owned()), } } } impl std::str::FromStr for $name { type Err =
-        std::convert::Infallible; fn from_str(value : & str) -> Result < Self, Self::Err
-        > { Ok(Self::from(value)) } } impl std::fmt::Display for $name { fn fmt(& self, f
-        : & mut std::fmt::Formatter < '_ >) -> std::fmt::Result { f.write_str(self
-        .as_str()) } } impl serde::Serialize for $name { fn serialize < S :
-        serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-        serializer.serialize_str(self.as_str()) } } impl < 'de > serde::Deserialize < 'de
-        > for $name { fn deserialize < D : serde::Deserializer < 'de >> (deserializer :
-        D) -> Result < Self, D::Error > { let value = < std::borrow::Cow < 'de, str > as
-        serde::Deserialize > ::deserialize(deserializer) ?; Ok(Self::from(value
-        .as_ref())) } }
-    };
-}
 /// `Region` from the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Region {
@@ -57,7 +37,7 @@ pub enum Zone {
     /// A value the spec did not list.
     Unknown(String),
 }
-string_enum!(Zone, Unknown, { North => "north", South => "south", });
+rt::string_enum!(rt, Zone, Unknown, { North => "north", South => "south", });
 /// `Mode` from the spec.
 ///
 /// Values this version of the client does not know are kept, not rejected.
@@ -71,7 +51,7 @@ pub enum Mode {
     /// A value the spec did not list.
     Unknown(String),
 }
-string_enum!(Mode, Unknown, { Fast => "fast", Slow => "slow", });
+rt::string_enum!(rt, Mode, Unknown, { Fast => "fast", Slow => "slow", });
 /// `ConnectionPolicy` from the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConnectionPolicy {
@@ -138,9 +118,9 @@ pub enum ConnectionPolicyKind {
     /// A value the spec did not list.
     Unknown(String),
 }
-string_enum!(
-    ConnectionPolicyKind, Unknown, { Default => "Default", Proxy => "Proxy", Redirect =>
-    "Redirect", }
+rt::string_enum!(
+    rt, ConnectionPolicyKind, Unknown, { Default => "Default", Proxy => "Proxy", Redirect
+    => "Redirect", }
 );
 /// `ConnectionPolicy/properties/limits` from the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -164,9 +144,9 @@ pub enum ConnectionPoliciesCreateOrUpdatePolicyName {
     /// A value the spec did not list.
     Unknown(String),
 }
-string_enum!(
-    ConnectionPoliciesCreateOrUpdatePolicyName, Unknown, { Default => "default", Custom
-    => "custom", }
+rt::string_enum!(
+    rt, ConnectionPoliciesCreateOrUpdatePolicyName, Unknown, { Default => "default",
+    Custom => "custom", }
 );
 /// `#/paths/~1servers~1{serverName}~1connectionPolicies~1{policyName}/get/parameters/8/schema/properties/op` from the spec.
 ///
@@ -181,8 +161,8 @@ pub enum ConnectionPoliciesCreateOrUpdateFilterOp {
     /// A value the spec did not list.
     Unknown(String),
 }
-string_enum!(
-    ConnectionPoliciesCreateOrUpdateFilterOp, Unknown, { Eq => "eq", Ne => "ne", }
+rt::string_enum!(
+    rt, ConnectionPoliciesCreateOrUpdateFilterOp, Unknown, { Eq => "eq", Ne => "ne", }
 );
 /// `#/paths/~1servers~1{serverName}~1connectionPolicies~1{policyName}/get/parameters/8/schema` from the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -53,36 +53,25 @@ impl Client {
         CreateNote { client: self, body }
     }
 }
-/// Request builder for [`Client::create_note`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::create_note`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct CreateNote<'a> {
     client: &'a Client,
     body: super::types::Note,
 }
-impl CreateNote<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/notes";
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, path);
+impl rt::Operation for CreateNote<'_> {
+    type Output = super::types::Note;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/notes");
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::Note, rt::Error<CreateNoteError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::Note, CreateNoteError>(request).await
-    }
 }
-/// The documented error responses of [`Client::create_note`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum CreateNoteError {}
-impl rt::ErrorBody for CreateNoteError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, CreateNote);

@@ -56,41 +56,25 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::create_account`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::create_account`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct CreateAccount<'a> {
     client: &'a Client,
     body: super::types::Account,
 }
-impl CreateAccount<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/accounts";
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, path);
+impl rt::Operation for CreateAccount<'_> {
+    type Output = super::types::Account;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/accounts");
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::Account, rt::Error<CreateAccountError>> {
-        let request = self.build_request()?;
-        self.client
-            .inner
-            .send::<super::types::Account, CreateAccountError>(request)
-            .await
-    }
 }
-/// The documented error responses of [`Client::create_account`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum CreateAccountError {}
-impl rt::ErrorBody for CreateAccountError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, CreateAccount);

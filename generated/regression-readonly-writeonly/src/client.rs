@@ -53,36 +53,25 @@ impl Client {
         CreateBug { client: self, body }
     }
 }
-/// Request builder for [`Client::create_bug`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::create_bug`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct CreateBug<'a> {
     client: &'a Client,
     body: super::types::Bug,
 }
-impl CreateBug<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/bugs";
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, path);
+impl rt::Operation for CreateBug<'_> {
+    type Output = super::types::Bug;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/bugs");
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::Bug, rt::Error<CreateBugError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::Bug, CreateBugError>(request).await
-    }
 }
-/// The documented error responses of [`Client::create_bug`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum CreateBugError {}
-impl rt::ErrorBody for CreateBugError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, CreateBug);

@@ -53,36 +53,25 @@ impl Client {
         Evaluate { client: self, body }
     }
 }
-/// Request builder for [`Client::evaluate`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::evaluate`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct Evaluate<'a> {
     client: &'a Client,
     body: super::types::Expr,
 }
-impl Evaluate<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/trees";
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, path);
+impl rt::Operation for Evaluate<'_> {
+    type Output = super::types::Node;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/trees");
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::Node, rt::Error<EvaluateError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::Node, EvaluateError>(request).await
-    }
 }
-/// The documented error responses of [`Client::evaluate`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum EvaluateError {}
-impl rt::ErrorBody for EvaluateError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, Evaluate);

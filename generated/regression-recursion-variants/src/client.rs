@@ -53,33 +53,22 @@ impl Client {
         GetTrees { client: self }
     }
 }
-/// Request builder for [`Client::get_trees`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::get_trees`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetTrees<'a> {
     client: &'a Client,
 }
-impl GetTrees<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/trees";
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
+impl rt::Operation for GetTrees<'_> {
+    type Output = super::types::Forest;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/trees");
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::Forest, rt::Error<GetTreesError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::Forest, GetTreesError>(request).await
-    }
 }
-/// The documented error responses of [`Client::get_trees`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum GetTreesError {}
-impl rt::ErrorBody for GetTreesError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, GetTrees);

@@ -56,7 +56,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::list_one_clicks`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::list_one_clicks`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListOneClicks<'a> {
@@ -69,25 +69,102 @@ impl ListOneClicks<'_> {
         self.type_ = Some(value.into());
         self
     }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/v2/1-clicks";
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.type_ {
-            request.query_param("type", value, rt::param::Style::Form, true, false)?;
-        }
+}
+impl rt::Operation for ListOneClicks<'_> {
+    type Output = super::types::ListOneClicksResponse;
+    type Error = ListOneClicksError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/v2/1-clicks");
+        request.query_param("type", self.type_.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::ListOneClicksResponse, rt::Error<ListOneClicksError>> {
-        let request = self.build_request()?;
-        self.client
-            .inner
-            .send::<super::types::ListOneClicksResponse, ListOneClicksError>(request)
-            .await
+}
+rt::operation!(rt, ListOneClicks);
+impl Client {
+    ///
+    /// `GET /companies/{companyId}/owner`
+    pub fn get_company_owner(
+        &self,
+        company_id: impl Into<String>,
+    ) -> GetCompanyOwner<'_> {
+        GetCompanyOwner {
+            client: self,
+            company_id: company_id.into(),
+            type_: None,
+        }
     }
 }
+/// Request builder for [`Client::get_company_owner`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct GetCompanyOwner<'a> {
+    client: &'a Client,
+    company_id: String,
+    type_: Option<String>,
+}
+impl GetCompanyOwner<'_> {
+    /// Sets `type`.
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+}
+impl rt::Operation for GetCompanyOwner<'_> {
+    type Output = super::types::T200ApplicationJsonOwner;
+    type Error = GetCompanyOwnerError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(
+            rt::reqwest::Method::GET,
+            "/companies/{companyId}/owner",
+        );
+        request.path_param("companyId", &self.company_id, rt::param::SIMPLE)?;
+        request.query_param("type", self.type_.as_ref(), rt::param::FORM)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, GetCompanyOwner);
+impl Client {
+    ///
+    /// `GET /companies/{companyId}/name`
+    pub fn get_company_name(&self, company_id: impl Into<String>) -> GetCompanyName<'_> {
+        GetCompanyName {
+            client: self,
+            company_id: company_id.into(),
+        }
+    }
+}
+/// Request builder for [`Client::get_company_name`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct GetCompanyName<'a> {
+    client: &'a Client,
+    company_id: String,
+}
+impl rt::Operation for GetCompanyName<'_> {
+    type Output = super::types::Name;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(
+            rt::reqwest::Method::GET,
+            "/companies/{companyId}/name",
+        );
+        request.path_param("companyId", &self.company_id, rt::param::SIMPLE)?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, GetCompanyName);
 /// The documented error responses of [`Client::list_one_clicks`].
 #[derive(Debug)]
 #[non_exhaustive]
@@ -110,62 +187,6 @@ impl rt::ErrorBody for ListOneClicksError {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /companies/{companyId}/owner`
-    pub fn get_company_owner(
-        &self,
-        company_id: impl Into<String>,
-    ) -> GetCompanyOwner<'_> {
-        GetCompanyOwner {
-            client: self,
-            company_id: company_id.into(),
-            type_: None,
-        }
-    }
-}
-/// Request builder for [`Client::get_company_owner`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct GetCompanyOwner<'a> {
-    client: &'a Client,
-    company_id: String,
-    type_: Option<String>,
-}
-impl GetCompanyOwner<'_> {
-    /// Sets `type`.
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/companies/{}/owner", rt::param::path("companyId", & self.company_id,
-            rt::param::Style::Simple, false) ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.type_ {
-            request.query_param("type", value, rt::param::Style::Form, true, false)?;
-        }
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<
-        super::types::T200ApplicationJsonOwner,
-        rt::Error<GetCompanyOwnerError>,
-    > {
-        let request = self.build_request()?;
-        self.client
-            .inner
-            .send::<
-                super::types::T200ApplicationJsonOwner,
-                GetCompanyOwnerError,
-            >(request)
-            .await
     }
 }
 /// The documented error responses of [`Client::get_company_owner`].
@@ -193,51 +214,5 @@ impl rt::ErrorBody for GetCompanyOwnerError {
     }
     fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
         Ok(Self::UndecodedBody(error))
-    }
-}
-impl Client {
-    ///
-    /// `GET /companies/{companyId}/name`
-    pub fn get_company_name(&self, company_id: impl Into<String>) -> GetCompanyName<'_> {
-        GetCompanyName {
-            client: self,
-            company_id: company_id.into(),
-        }
-    }
-}
-/// Request builder for [`Client::get_company_name`]: set optional parameters, then call `send()`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct GetCompanyName<'a> {
-    client: &'a Client,
-    company_id: String,
-}
-impl GetCompanyName<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/companies/{}/name", rt::param::path("companyId", & self.company_id,
-            rt::param::Style::Simple, false) ?
-        );
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
-        Ok(request)
-    }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::Name, rt::Error<GetCompanyNameError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::Name, GetCompanyNameError>(request).await
-    }
-}
-/// The documented error responses of [`Client::get_company_name`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum GetCompanyNameError {}
-impl rt::ErrorBody for GetCompanyNameError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
     }
 }

@@ -53,33 +53,22 @@ impl Client {
         GetDevice { client: self }
     }
 }
-/// Request builder for [`Client::get_device`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::get_device`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetDevice<'a> {
     client: &'a Client,
 }
-impl GetDevice<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/devices";
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
+impl rt::Operation for GetDevice<'_> {
+    type Output = super::types::Device;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/devices");
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::Device, rt::Error<GetDeviceError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::Device, GetDeviceError>(request).await
-    }
 }
-/// The documented error responses of [`Client::get_device`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum GetDeviceError {}
-impl rt::ErrorBody for GetDeviceError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, GetDevice);

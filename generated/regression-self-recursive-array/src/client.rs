@@ -53,33 +53,22 @@ impl Client {
         GetNested { client: self }
     }
 }
-/// Request builder for [`Client::get_nested`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::get_nested`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetNested<'a> {
     client: &'a Client,
 }
-impl GetNested<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/nested";
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
+impl rt::Operation for GetNested<'_> {
+    type Output = super::types::Nested;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let request = rt::Request::new(rt::reqwest::Method::GET, "/nested");
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<super::types::Nested, rt::Error<GetNestedError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<super::types::Nested, GetNestedError>(request).await
-    }
 }
-/// The documented error responses of [`Client::get_nested`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum GetNestedError {}
-impl rt::ErrorBody for GetNestedError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, GetNested);

@@ -61,7 +61,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::put_thing`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::put_thing`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct PutThing<'a> {
@@ -69,37 +69,22 @@ pub struct PutThing<'a> {
     id: String,
     body: super::types::Thing,
 }
-impl PutThing<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/things/{}", rt::param::path("id", & self.id, rt::param::Style::Simple,
-            false) ?
-        );
-        let mut request = rt::Request::new(rt::reqwest::Method::PUT, path);
+impl rt::Operation for PutThing<'_> {
+    type Output = Option<super::types::Job>;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::PUT, "/things/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<Option<super::types::Job>, rt::Error<PutThingError>> {
-        let request = self.build_request()?;
-        self.client.inner.send::<Option<super::types::Job>, PutThingError>(request).await
-    }
 }
-/// The documented error responses of [`Client::put_thing`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum PutThingError {}
-impl rt::ErrorBody for PutThingError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, PutThing);
 impl Client {
     ///
     /// `DELETE /things/{id}`
@@ -110,42 +95,24 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::delete_thing`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::delete_thing`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct DeleteThing<'a> {
     client: &'a Client,
     id: String,
 }
-impl DeleteThing<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/things/{}", rt::param::path("id", & self.id, rt::param::Style::Simple,
-            false) ?
-        );
-        let request = rt::Request::new(rt::reqwest::Method::DELETE, path);
+impl rt::Operation for DeleteThing<'_> {
+    type Output = Option<super::types::Thing>;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::DELETE, "/things/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<Option<super::types::Thing>, rt::Error<DeleteThingError>> {
-        let request = self.build_request()?;
-        self.client
-            .inner
-            .send::<Option<super::types::Thing>, DeleteThingError>(request)
-            .await
-    }
 }
-/// The documented error responses of [`Client::delete_thing`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum DeleteThingError {}
-impl rt::ErrorBody for DeleteThingError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, DeleteThing);

@@ -53,41 +53,25 @@ impl Client {
         StartImport { client: self }
     }
 }
-/// Request builder for [`Client::start_import`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::start_import`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct StartImport<'a> {
     client: &'a Client,
 }
-impl StartImport<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/imports";
-        let request = rt::Request::new(rt::reqwest::Method::POST, path);
+impl rt::Operation for StartImport<'_> {
+    type Output = Option<super::types::StartImportSuccess>;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let request = rt::Request::new(rt::reqwest::Method::POST, "/imports");
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<Option<super::types::StartImportSuccess>, rt::Error<StartImportError>> {
-        let request = self.build_request()?;
-        self.client
-            .inner
-            .send::<Option<super::types::StartImportSuccess>, StartImportError>(request)
-            .await
-    }
 }
-/// The documented error responses of [`Client::start_import`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum StartImportError {}
-impl rt::ErrorBody for StartImportError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, StartImport);
 impl Client {
     ///
     /// `GET /exports/{id}`
@@ -98,37 +82,24 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::get_export`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::get_export`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetExport<'a> {
     client: &'a Client,
     id: String,
 }
-impl GetExport<'_> {
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = format!(
-            "/exports/{}", rt::param::path("id", & self.id, rt::param::Style::Simple,
-            false) ?
-        );
-        let request = rt::Request::new(rt::reqwest::Method::GET, path);
+impl rt::Operation for GetExport<'_> {
+    type Output = String;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Text;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/exports/{id}");
+        request.path_param("id", &self.id, rt::param::SIMPLE)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(self) -> Result<String, rt::Error<GetExportError>> {
-        let request = self.build_request()?;
-        self.client.inner.send_text::<GetExportError>(request).await
-    }
 }
-/// The documented error responses of [`Client::get_export`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum GetExportError {}
-impl rt::ErrorBody for GetExportError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, GetExport);

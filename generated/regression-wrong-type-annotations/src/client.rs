@@ -53,7 +53,7 @@ impl Client {
         ListItems { client: self, q: None }
     }
 }
-/// Request builder for [`Client::list_items`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::list_items`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListItems<'a> {
@@ -66,34 +66,18 @@ impl ListItems<'_> {
         self.q = Some(value.into());
         self
     }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/items";
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        if let Some(value) = &self.q {
-            request.query_param("q", value, rt::param::Style::Form, true, false)?;
-        }
+}
+impl rt::Operation for ListItems<'_> {
+    type Output = super::types::ListItemsResponse;
+    type Error = rt::NoErrorBody;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/items");
+        request.query_param("q", self.q.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::ListItemsResponse, rt::Error<ListItemsError>> {
-        let request = self.build_request()?;
-        self.client
-            .inner
-            .send::<super::types::ListItemsResponse, ListItemsError>(request)
-            .await
-    }
 }
-/// The documented error responses of [`Client::list_items`].
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum ListItemsError {}
-impl rt::ErrorBody for ListItemsError {
-    fn decode(
-        _status: rt::reqwest::StatusCode,
-        _body: &[u8],
-    ) -> Option<Result<Self, rt::DecodeError>> {
-        None
-    }
-}
+rt::operation!(rt, ListItems);

@@ -65,7 +65,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::list_images`]: set optional parameters, then call `send()`.
+/// Request builder for [`Client::list_images`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListImages<'a> {
@@ -97,90 +97,49 @@ impl ListImages<'_> {
         self.order_by = Some(value.into());
         self
     }
-    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let path = "/compute/v1/images";
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, path);
-        let value = &self.folder_id;
-        rt::validate::max_length("folderId", value, 50)?;
-        request.query_param("folderId", value, rt::param::Style::Form, true, false)?;
-        if let Some(value) = &self.page_size {
-            rt::validate::minimum("pageSize", *value as f64, 0f64, false)?;
-            rt::validate::maximum("pageSize", *value as f64, 1000f64, false)?;
-            request.query_param("pageSize", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.page_token {
-            rt::validate::max_length("pageToken", value, 100)?;
-            request
-                .query_param("pageToken", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.filter {
-            rt::validate::max_length("filter", value, 1000)?;
-            request.query_param("filter", value, rt::param::Style::Form, true, false)?;
-        }
-        if let Some(value) = &self.order_by {
-            rt::validate::max_length("orderBy", value, 100)?;
-            request.query_param("orderBy", value, rt::param::Style::Form, true, false)?;
-        }
+}
+impl rt::Operation for ListImages<'_> {
+    type Output = super::types::ListImagesResponse;
+    type Error = ListImagesError;
+    type Format = rt::Json;
+    fn client(&self) -> &rt::Client {
+        &self.client.inner
+    }
+    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::new(
+            rt::reqwest::Method::GET,
+            "/compute/v1/images",
+        );
+        rt::validate::max_length("folderId", Some(&self.folder_id), 50)?;
+        request.query_param("folderId", Some(&self.folder_id), rt::param::FORM)?;
+        rt::validate::minimum("pageSize", self.page_size.as_ref(), 0f64, false)?;
+        rt::validate::maximum("pageSize", self.page_size.as_ref(), 1000f64, false)?;
+        request.query_param("pageSize", self.page_size.as_ref(), rt::param::FORM)?;
+        rt::validate::max_length("pageToken", self.page_token.as_ref(), 100)?;
+        request.query_param("pageToken", self.page_token.as_ref(), rt::param::FORM)?;
+        rt::validate::max_length("filter", self.filter.as_ref(), 1000)?;
+        request.query_param("filter", self.filter.as_ref(), rt::param::FORM)?;
+        rt::validate::max_length("orderBy", self.order_by.as_ref(), 100)?;
+        request.query_param("orderBy", self.order_by.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
-    /// Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.
-    pub async fn send(
-        self,
-    ) -> Result<super::types::ListImagesResponse, rt::Error<ListImagesError>> {
-        let request = self.build_request()?;
-        self.client
-            .inner
-            .send::<super::types::ListImagesResponse, ListImagesError>(request)
-            .await
-    }
-    /// Every page, each fetched when the stream is polled.
-    pub fn pages(
-        self,
-    ) -> rt::futures::stream::BoxStream<
-        'static,
-        Result<super::types::ListImagesResponse, rt::Error<ListImagesError>>,
-    > {
-        self.paginate().pages()
-    }
-    /// Every item of every page, fetched a page at a time.
-    pub fn items(
-        self,
-    ) -> rt::futures::stream::BoxStream<
-        'static,
-        Result<super::types::Image, rt::Error<ListImagesError>>,
-    > {
-        self.paginate().items()
-    }
-    /// A paginator, to cap pages or items before streaming them.
-    pub fn paginate(
-        self,
-    ) -> rt::Paginator<
-        super::types::ListImagesResponse,
-        super::types::Image,
-        ListImagesError,
-    > {
-        match self.build_request() {
-            Ok(request) => {
-                self.client
-                    .inner
-                    .paginate(
-                        request,
-                        rt::PaginationStyle::PageToken {
-                            token_param: "pageToken",
-                        },
-                        |page: &super::types::ListImagesResponse| rt::PageNav {
-                            next: page.next_page_token.as_ref().cloned(),
-                            last_id: None,
-                        },
-                        |page: super::types::ListImagesResponse| {
-                            page.images.unwrap_or_default()
-                        },
-                    )
-            }
-            Err(error) => rt::Paginator::failed(error),
+}
+impl rt::Paginated for ListImages<'_> {
+    type Item = super::types::Image;
+    const STYLE: rt::PaginationStyle = rt::PaginationStyle::PageToken {
+        token_param: "pageToken",
+    };
+    fn next_page(page: &Self::Output) -> rt::PageNav {
+        rt::PageNav {
+            next: page.next_page_token.as_ref().cloned(),
+            last_id: None,
         }
     }
+    fn page_items(page: Self::Output) -> Vec<Self::Item> {
+        page.images.unwrap_or_default()
+    }
 }
+rt::operation!(rt, ListImages, paginated);
 /// The documented error responses of [`Client::list_images`].
 #[derive(Debug)]
 #[non_exhaustive]

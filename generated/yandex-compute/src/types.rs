@@ -16,26 +16,6 @@
     rustdoc::redundant_explicit_links
 )]
 use ::client_runtime as rt;
-/// Implements the wire conversions of a string enum whose last variant keeps unknown values.
-macro_rules! string_enum {
-    ($name:ident, $fallback:ident, { $($variant:ident => $wire:literal,)* }) => {
-        impl $name { #[doc = r" The value as sent on the wire."] pub fn as_str(& self) ->
-        & str { match self { $(Self:: $variant => $wire,)* Self:: $fallback (value) =>
-        value, } } } impl From < & str > for $name { fn from(value : & str) -> Self {
-        match value { $($wire => Self:: $variant,)* other => Self:: $fallback (other
-        .to_owned()), } } } impl std::str::FromStr for $name { type Err =
-        std::convert::Infallible; fn from_str(value : & str) -> Result < Self, Self::Err
-        > { Ok(Self::from(value)) } } impl std::fmt::Display for $name { fn fmt(& self, f
-        : & mut std::fmt::Formatter < '_ >) -> std::fmt::Result { f.write_str(self
-        .as_str()) } } impl serde::Serialize for $name { fn serialize < S :
-        serde::Serializer > (& self, serializer : S) -> Result < S::Ok, S::Error > {
-        serializer.serialize_str(self.as_str()) } } impl < 'de > serde::Deserialize < 'de
-        > for $name { fn deserialize < D : serde::Deserializer < 'de >> (deserializer :
-        D) -> Result < Self, D::Error > { let value = < std::borrow::Cow < 'de, str > as
-        serde::Deserialize > ::deserialize(deserializer) ?; Ok(Self::from(value
-        .as_ref())) } }
-    };
-}
 /// One page of images. Following the protobuf JSON mapping, `images` is left out when the page is empty and `nextPageToken` when there are no more pages.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListImagesResponse {
@@ -134,8 +114,8 @@ pub enum ImageStatus {
     /// A value the spec did not list.
     Unknown(String),
 }
-string_enum!(
-    ImageStatus, Unknown, { StatusUnspecified => "STATUS_UNSPECIFIED", Creating =>
+rt::string_enum!(
+    rt, ImageStatus, Unknown, { StatusUnspecified => "STATUS_UNSPECIFIED", Creating =>
     "CREATING", Ready => "READY", Error => "ERROR", Deleting => "DELETING", }
 );
 /// Operating system that is contained in the image.
@@ -164,9 +144,9 @@ pub enum OsType {
     /// A value the spec did not list.
     Unknown(String),
 }
-string_enum!(
-    OsType, Unknown, { TypeUnspecified => "TYPE_UNSPECIFIED", Linux => "LINUX", Windows
-    => "WINDOWS", }
+rt::string_enum!(
+    rt, OsType, Unknown, { TypeUnspecified => "TYPE_UNSPECIFIED", Linux => "LINUX",
+    Windows => "WINDOWS", }
 );
 /// GPU type, used to select a host whose GPU matches the one of the image so that the VM can run on it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -215,8 +195,8 @@ pub enum PciTopology {
     /// A value the spec did not list.
     Unknown(String),
 }
-string_enum!(
-    PciTopology, Unknown, { PciTopologyUnspecified => "PCI_TOPOLOGY_UNSPECIFIED",
+rt::string_enum!(
+    rt, PciTopology, Unknown, { PciTopologyUnspecified => "PCI_TOPOLOGY_UNSPECIFIED",
     PciTopologyV1 => "PCI_TOPOLOGY_V1", PciTopologyV2 => "PCI_TOPOLOGY_V2", }
 );
 /// Key encryption key info.

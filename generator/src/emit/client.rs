@@ -5,8 +5,8 @@ use quote::{format_ident, quote};
 
 use super::{doc_attrs, doc_line, ident, rust_type, RuntimePath};
 use crate::ir::{
-    Api, AuthScheme, BodyKind, ErrorBodyKind, FieldPath, FieldStep, Operation, PaginationStyle, Param, ParamLocation,
-    ParamStyle, Presence, StatusMatch, SuccessBody, TypeKind, TypeRef, TypeSpace,
+    Api, AuthScheme, BodyKind, Check, ErrorBodyKind, ErrorEnum, FieldPath, Operation, PaginationStyle, Param,
+    ParamLocation, ParamStyle, ParamText, Presence, StatusMatch, SuccessBody, TypeKind, TypeRef, TypeSpace,
 };
 
 /// The `use` of the runtime that the `client` module starts with.
@@ -103,7 +103,7 @@ fn multipart_part(wire: &str, ty: &TypeRef, space: &TypeSpace, value: TokenStrea
 
 /// The methods, request builders and error enums of the operations in `range`.
 pub(crate) fn operation_items(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
-    let operations = api.operations[range].iter().map(|op| operation(op, &api.types));
+    let operations = api.operations[range].iter().map(|op| operation(op, api));
     quote!(#(#operations)*)
 }
 
@@ -222,11 +222,12 @@ fn param_type(param: &Param, space: &TypeSpace) -> TokenStream {
     }
 }
 
-fn operation(op: &Operation, space: &TypeSpace) -> TokenStream {
+fn operation(op: &Operation, api: &Api) -> TokenStream {
+    let space = &api.types;
     let builder = ident(&op.builder_name);
     let error = ident(&op.error_name);
     let method = ident(&op.method_name);
-    let route = format!(" `{} {}`", op.http_method, op.path.replace('`', "'"));
+    let route = format!(" `{} {}`", op.http_method, op.path.text.replace('`', "'"));
     let mut docs = doc_attrs(op.doc.as_deref());
     if op.deprecated {
         let note = doc_line("**Deprecated.**");
@@ -242,7 +243,7 @@ fn operation(op: &Operation, space: &TypeSpace) -> TokenStream {
     for p in &required {
         let name = ident(&p.rust_name);
         let ty = param_type(p, space);
-        if *resolved(&p.ty, space) == TypeRef::String {
+        if p.takes_into_string {
             args.push(quote!(#name: impl Into<String>));
             inits.push(quote!(#name: #name.into()));
         } else {
@@ -290,7 +291,7 @@ fn operation(op: &Operation, space: &TypeSpace) -> TokenStream {
         if doc.is_empty() {
             doc = doc_line(&format!("Sets `{}`.", p.wire_name.replace('`', "'")));
         }
-        if *resolved(&p.ty, space) == TypeRef::String {
+        if p.takes_into_string {
             quote! {
                 #doc
                 pub fn #name(mut self, value: impl Into<String>) -> Self {
@@ -308,13 +309,39 @@ fn operation(op: &Operation, space: &TypeSpace) -> TokenStream {
             }
         }
     });
+    let setters_impl = if optional.is_empty() && body_setter.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            impl #builder<'_> {
+                #(#setters)*
+                #body_setter
+            }
+        }
+    };
 
-    let build_request = build_request(op, space);
-    let (send, ret) = send_method(op, space, &error);
-    let pagination = pagination_methods(op, space, &error);
-    let error_enum = error_enum(op, space, &error);
-    let builder_doc = format!(" Request builder for [`Client::{}`]: set optional parameters, then call `send()`.", op.method_name);
-    let _ = ret;
+    let request = request_fn(op, space);
+    let (output, format) = success_type(op, space);
+    let error_type = if op.error_enum.is_some() { quote!(#error) } else { quote!(rt::NoErrorBody) };
+    let failure = op.failure.as_ref().map(|check| {
+        let property = &check.property;
+        let values = &check.values;
+        let message = match &check.message {
+            Some(name) => quote!(Some(#name)),
+            None => quote!(None),
+        };
+        quote! {
+            const FAILURE: Option<rt::FailureRule> =
+                Some(rt::FailureRule { property: #property, equals: &[#(#values),*], message: #message });
+        }
+    });
+    let paginated = paginated_impl(op, space, &builder);
+    let macro_args = if op.pagination.is_some() { quote!(rt, #builder, paginated) } else { quote!(rt, #builder) };
+    let alias = error_alias(op, api);
+    let builder_doc = format!(
+        " Request builder for [`Client::{}`]: set optional parameters, then `.send().await` (or `.await` it).",
+        op.method_name
+    );
 
     quote! {
         impl Client {
@@ -335,15 +362,26 @@ fn operation(op: &Operation, space: &TypeSpace) -> TokenStream {
             #(#fields,)*
         }
 
-        impl #builder<'_> {
-            #(#setters)*
-            #body_setter
-            #build_request
-            #send
-            #pagination
+        #setters_impl
+
+        impl rt::Operation for #builder<'_> {
+            type Output = #output;
+            type Error = #error_type;
+            type Format = #format;
+            #failure
+
+            fn client(&self) -> &rt::Client {
+                &self.client.inner
+            }
+
+            #request
         }
 
-        #error_enum
+        #paginated
+
+        rt::operation!(#macro_args);
+
+        #alias
     }
 }
 
@@ -381,74 +419,22 @@ fn text_kind(ty: &TypeRef, space: &TypeSpace) -> TextKind {
     }
 }
 
-fn validations(p: &Param, space: &TypeSpace, value: &TokenStream) -> TokenStream {
-    let wire = &p.wire_name;
-    let c = &p.constraints;
-    let ty = resolved(&p.ty, space);
-    let mut checks = Vec::new();
-    let numeric = match ty {
-        TypeRef::F64 => Some(quote!(*#value)),
-        TypeRef::F32 => Some(quote!(f64::from(*#value))),
-        TypeRef::I8 | TypeRef::I16 | TypeRef::I32 | TypeRef::I64 | TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 | TypeRef::I64String => Some(quote!(*#value as f64)),
-        _ => None,
-    };
-    if let Some(number) = numeric {
-        if let Some((min, exclusive)) = c.minimum {
-            let min = Literal::f64_suffixed(min);
-            checks.push(quote!(rt::validate::minimum(#wire, #number, #min, #exclusive)?;));
-        }
-        if let Some((max, exclusive)) = c.maximum {
-            let max = Literal::f64_suffixed(max);
-            checks.push(quote!(rt::validate::maximum(#wire, #number, #max, #exclusive)?;));
-        }
+/// `pub type <Op>Error = <Shared>Error;` when the operation shares the error enum of an earlier one.
+fn error_alias(op: &Operation, api: &Api) -> TokenStream {
+    let Some(index) = op.error_enum else { return TokenStream::new() };
+    let shared = &api.error_enums[index];
+    if shared.name == op.error_name {
+        return TokenStream::new();
     }
-    if *ty == TypeRef::String {
-        if let Some(min) = c.min_length {
-            let min = Literal::usize_unsuffixed(min);
-            checks.push(quote!(rt::validate::min_length(#wire, #value, #min)?;));
-        }
-        if let Some(max) = c.max_length {
-            let max = Literal::usize_unsuffixed(max);
-            checks.push(quote!(rt::validate::max_length(#wire, #value, #max)?;));
-        }
-        if let Some(pattern) = &c.pattern {
-            checks.push(quote!(rt::validate::pattern(#wire, #value, #pattern)?;));
-        }
-    }
-    // An enum value built from the fallback variant (`Kind::Unknown("x")`) is not one the spec allows.
-    if let Some(wires) = enum_wires(ty, space) {
-        checks.push(quote!(rt::validate::one_of(#wire, &#value.as_str(), &[#(#wires),*])?;));
-    }
-    if let TypeRef::Vec(item) = ty {
-        if let Some(wires) = enum_wires(resolved(item, space), space) {
-            checks.push(quote! {
-                for item in #value.iter() {
-                    rt::validate::one_of(#wire, &item.as_str(), &[#(#wires),*])?;
-                }
-            });
-        }
-    }
-    if matches!(ty, TypeRef::Vec(_)) {
-        if let Some(min) = c.min_items {
-            let min = Literal::usize_unsuffixed(min);
-            checks.push(quote!(rt::validate::min_items(#wire, #value.len(), #min)?;));
-        }
-        if let Some(max) = c.max_items {
-            let max = Literal::usize_unsuffixed(max);
-            checks.push(quote!(rt::validate::max_items(#wire, #value.len(), #max)?;));
-        }
-    }
-    quote!(#(#checks)*)
-}
-
-/// The wire values of a string enum type.
-fn enum_wires<'a>(ty: &TypeRef, space: &'a TypeSpace) -> Option<Vec<&'a str>> {
-    match ty {
-        TypeRef::Named(id) => match &space.get(*id).kind {
-            TypeKind::Enum(def) => Some(def.variants.iter().map(|v| v.wire.as_str()).collect()),
-            _ => None,
-        },
-        _ => None,
+    let alias = ident(&op.error_name);
+    let target = ident(&shared.name);
+    let doc = format!(
+        " The documented error responses of [`Client::{}`]: the same as [`Client::{}`]'s.",
+        op.method_name, shared.methods[0]
+    );
+    quote! {
+        #[doc = #doc]
+        pub type #alias = #target;
     }
 }
 
@@ -466,99 +452,109 @@ fn style_tokens(style: ParamStyle) -> TokenStream {
     }
 }
 
-/// A reference to what the runtime serializes for the parameter `value` (a reference, or a place to borrow when
-/// `borrow`): the value itself, except that timestamps go as RFC 3339 text with a numeric offset (`+00:00`), as
-/// `to_rfc3339` writes them.
-fn param_value(p: &Param, space: &TypeSpace, value: &TokenStream, borrow: bool) -> TokenStream {
-    match resolved(&p.ty, space) {
-        TypeRef::DateTime => quote!(&#value.to_rfc3339()),
-        TypeRef::Vec(item) if *resolved(item, space) == TypeRef::DateTime => {
-            quote!(&#value.iter().map(|v| v.to_rfc3339()).collect::<Vec<_>>())
+/// The runtime's `Serialization` for a parameter: a named default, or style and explode spelled out.
+fn serialization(p: &Param) -> TokenStream {
+    let base = match (p.style, p.explode) {
+        (ParamStyle::Form, true) => quote!(rt::param::FORM),
+        (ParamStyle::Simple, false) => quote!(rt::param::SIMPLE),
+        (style, explode) => {
+            let style = style_tokens(style);
+            quote!(rt::param::Serialization::new(#style, #explode))
         }
-        _ if borrow => quote!(&#value),
-        _ => value.clone(),
-    }
-}
-
-/// Statements that add the parameter behind reference `value` to `request`; the runtime serializes it by location,
-/// style and explode (`rt::param`).
-fn add_param(p: &Param, space: &TypeSpace, value: &TokenStream) -> TokenStream {
-    let wire = &p.wire_name;
-    let style = style_tokens(p.style);
-    let explode = p.explode;
-    let value = param_value(p, space, value, false);
-    match p.location {
-        ParamLocation::Path => TokenStream::new(),
-        ParamLocation::Query => {
-            let allow_reserved = p.allow_reserved;
-            quote!(request.query_param(#wire, #value, #style, #explode, #allow_reserved)?;)
-        }
-        ParamLocation::Header => quote!(request.header_param(#wire, #value, #style, #explode)?;),
-        ParamLocation::Cookie => quote!(request.cookie_param(#wire, #value, #style, #explode)?;),
-    }
-}
-
-fn build_request(op: &Operation, space: &TypeSpace) -> TokenStream {
-    // The path: literal text with `{name}` holes filled by encoded parameters.
-    let mut format = String::new();
-    let mut holes = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
-        let name = &rest[start + 1..start + len];
-        format.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        match op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == name) {
-            Some(p) => {
-                let field = ident(&p.rust_name);
-                let value = param_value(p, space, &quote!(self.#field), true);
-                let wire = &p.wire_name;
-                let style = style_tokens(p.style);
-                let explode = p.explode;
-                format.push_str("{}");
-                holes.push(quote!(rt::param::path(#wire, #value, #style, #explode)?));
-            }
-            None => format.push_str(&format!("{{{{{name}}}}}")),
-        }
-        rest = &rest[start + len + 1..];
-    }
-    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    let path = if holes.is_empty() {
-        let literal = format.replace("{{", "{").replace("}}", "}");
-        quote!(#literal)
+    };
+    if p.allow_reserved {
+        quote!(#base.allow_reserved())
     } else {
-        quote!(format!(#format, #(#holes),*))
-    };
-    let method = format_ident!("{}", op.http_method);
+        base
+    }
+}
 
-    let mut statements = Vec::new();
-    let mut mutates = false;
-    for p in &op.params {
-        let field = ident(&p.rust_name);
-        let value = quote!(value);
-        let checks = validations(p, space, &value);
-        let add = add_param(p, space, &value);
-        if !add.is_empty() {
-            mutates = true;
+/// The value of parameter `p` as an `Option<&T>` for the runtime (`Some` for a required parameter), converted as
+/// the IR says.
+fn param_value(p: &Param) -> TokenStream {
+    let field = ident(&p.rust_name);
+    match (p.text, p.required) {
+        (ParamText::AsIs, true) => quote!(Some(&self.#field)),
+        (ParamText::AsIs, false) => quote!(self.#field.as_ref()),
+        (ParamText::Rfc3339, true) => quote!(Some(&self.#field.to_rfc3339())),
+        (ParamText::Rfc3339, false) => quote!(self.#field.map(|v| v.to_rfc3339()).as_ref()),
+        (ParamText::Rfc3339Items, true) => {
+            quote!(Some(&self.#field.iter().map(|v| v.to_rfc3339()).collect::<Vec<_>>()))
         }
-        if checks.is_empty() && add.is_empty() {
-            continue;
-        }
-        if p.required {
-            statements.push(quote! { let value = &self.#field; #checks #add });
-        } else {
-            statements.push(quote! { if let Some(value) = &self.#field { #checks #add } });
+        (ParamText::Rfc3339Items, false) => {
+            quote!(self.#field.as_ref().map(|items| items.iter().map(|v| v.to_rfc3339()).collect::<Vec<_>>()).as_ref())
         }
     }
-    let wrap = |value: TokenStream, required: bool, stmt: TokenStream| {
-        if required {
-            quote! { let body = &self.body; #stmt }
-        } else {
-            let _ = value;
-            quote! { if let Some(body) = &self.body { #stmt } }
-        }
-    };
+}
+
+/// One `rt::validate` call per check of `p`.
+fn check_calls(p: &Param) -> Vec<TokenStream> {
+    let wire = &p.wire_name;
+    let field = ident(&p.rust_name);
+    let value = if p.required { quote!(Some(&self.#field)) } else { quote!(self.#field.as_ref()) };
+    let slice = if p.required { quote!(Some(self.#field.as_slice())) } else { quote!(self.#field.as_deref()) };
+    p.checks
+        .iter()
+        .map(|check| match check {
+            Check::Minimum(min, exclusive) => {
+                let min = Literal::f64_suffixed(*min);
+                quote!(rt::validate::minimum(#wire, #value, #min, #exclusive)?;)
+            }
+            Check::Maximum(max, exclusive) => {
+                let max = Literal::f64_suffixed(*max);
+                quote!(rt::validate::maximum(#wire, #value, #max, #exclusive)?;)
+            }
+            Check::MinLength(min) => {
+                let min = Literal::usize_unsuffixed(*min);
+                quote!(rt::validate::min_length(#wire, #value, #min)?;)
+            }
+            Check::MaxLength(max) => {
+                let max = Literal::usize_unsuffixed(*max);
+                quote!(rt::validate::max_length(#wire, #value, #max)?;)
+            }
+            Check::Pattern(pattern) => quote!(rt::validate::pattern(#wire, #value, #pattern)?;),
+            Check::MinItems(min) => {
+                let min = Literal::usize_unsuffixed(*min);
+                quote!(rt::validate::min_items(#wire, #slice, #min)?;)
+            }
+            Check::MaxItems(max) => {
+                let max = Literal::usize_unsuffixed(*max);
+                quote!(rt::validate::max_items(#wire, #slice, #max)?;)
+            }
+            Check::Known => quote!(rt::validate::known(#wire, #value)?;),
+            Check::KnownItems => quote!(rt::validate::known_items(#wire, #slice)?;),
+        })
+        .collect()
+}
+
+/// `fn request(&self)`: the method and path template, each parameter checked and added by the runtime in its
+/// location and serialization, then the body.
+fn request_fn(op: &Operation, space: &TypeSpace) -> TokenStream {
+    let template = &op.path.text;
+    let method = format_ident!("{}", op.http_method.as_str());
+    let mut statements = Vec::new();
+    for p in &op.params {
+        statements.extend(check_calls(p));
+        let wire = &p.wire_name;
+        let serialization = serialization(p);
+        let value = param_value(p);
+        statements.push(match p.location {
+            // Path parameters are required: the runtime takes the value itself.
+            ParamLocation::Path => {
+                let field = ident(&p.rust_name);
+                let value = match p.text {
+                    ParamText::AsIs => quote!(&self.#field),
+                    ParamText::Rfc3339 => quote!(&self.#field.to_rfc3339()),
+                    ParamText::Rfc3339Items => quote!(&self.#field.iter().map(|v| v.to_rfc3339()).collect::<Vec<_>>()),
+                };
+                quote!(request.path_param(#wire, #value, #serialization)?;)
+            }
+            ParamLocation::Query => quote!(request.query_param(#wire, #value, #serialization)?;),
+            ParamLocation::Header => quote!(request.header_param(#wire, #value, #serialization)?;),
+            ParamLocation::Cookie => quote!(request.cookie_param(#wire, #value, #serialization)?;),
+        });
+    }
     if let Some(body) = &op.body {
-        mutates = true;
         let content_type = &body.content_type;
         let stmt = match body.kind {
             BodyKind::Json => quote!(request.json(body)?;),
@@ -578,91 +574,32 @@ fn build_request(op: &Operation, space: &TypeSpace) -> TokenStream {
             BodyKind::Text => quote!(request.text(#content_type, body.clone());),
             BodyKind::Bytes => quote!(request.bytes(#content_type, body.clone());),
         };
-        statements.push(wrap(quote!(body), body.required, stmt));
+        statements.push(if body.required {
+            quote! { let body = &self.body; #stmt }
+        } else {
+            quote! { if let Some(body) = &self.body { #stmt } }
+        });
     }
     if op.anonymous {
-        mutates = true;
         statements.push(quote!(request.without_credentials();));
     }
-    let binding = if mutates { quote!(let mut request) } else { quote!(let request) };
-    // Path parameters are validated before the path is built.
+    let binding = if statements.is_empty() { quote!(let request) } else { quote!(let mut request) };
     quote! {
-        fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
-            let path = #path;
-            #binding = rt::Request::new(rt::reqwest::Method::#method, path);
+        fn request(&self) -> Result<rt::Request, rt::ValidationError> {
+            #binding = rt::Request::new(rt::reqwest::Method::#method, #template);
             #(#statements)*
             Ok(request)
         }
     }
 }
 
-fn success_type(op: &Operation, space: &TypeSpace) -> TokenStream {
+/// The operation's output type and the runtime format that reads it.
+fn success_type(op: &Operation, space: &TypeSpace) -> (TokenStream, TokenStream) {
     match &op.success {
-        SuccessBody::Empty => quote!(()),
-        SuccessBody::Json(ty) => rust_type(ty, space, &types_prefix()),
-        SuccessBody::Text => quote!(String),
-        SuccessBody::Bytes => quote!(rt::bytes::Bytes),
-    }
-}
-
-fn send_method(op: &Operation, space: &TypeSpace, error: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
-    let ret = success_type(op, space);
-    let call = match (&op.success, &op.failure) {
-        (SuccessBody::Json(_), Some(check)) => {
-            let field = str_access(&check.field, space);
-            let values = &check.values;
-            let message = match &check.message {
-                Some(step) => owned_string(step),
-                None => quote!(None),
-            };
-            quote! {
-                let response = self.client.inner.send_with_response::<#ret, #error>(request).await?;
-                let body = response.body;
-                if matches!(#field, Some(#(#values)|*)) {
-                    return Err(rt::Error::Failure { status: response.status, message: #message });
-                }
-                Ok(body)
-            }
-        }
-        (SuccessBody::Json(_), None) => quote!(self.client.inner.send::<#ret, #error>(request).await),
-        (SuccessBody::Empty, _) => quote!(self.client.inner.send_empty::<#error>(request).await),
-        (SuccessBody::Text, _) => quote!(self.client.inner.send_text::<#error>(request).await),
-        (SuccessBody::Bytes, _) => quote!(self.client.inner.send_bytes::<#error>(request).await),
-    };
-    let doc = match &op.failure {
-        Some(_) => " Sends the request. A success status whose body reports failure is returned as `Error::Failure`.",
-        None => " Sends the request; documented error statuses come back as typed [`rt::Error::Api`] values.",
-    };
-    let send = quote! {
-        #[doc = #doc]
-        pub async fn send(self) -> Result<#ret, rt::Error<#error>> {
-            let request = self.build_request()?;
-            #call
-        }
-    };
-    (send, ret)
-}
-
-/// `Option<&str>` for a string or string-enum field of `body`.
-fn str_access(step: &FieldStep, space: &TypeSpace) -> TokenStream {
-    let field = ident(&step.rust_name);
-    let is_enum = matches!(&step.ty, TypeRef::Named(id) if matches!(space.get(*id).kind, TypeKind::Enum(_)));
-    match (step.presence, is_enum) {
-        (Presence::Always, _) => quote!(Some(body.#field.as_str())),
-        (Presence::Option, false) => quote!(body.#field.as_deref()),
-        (Presence::Option, true) => quote!(body.#field.as_ref().map(|v| v.as_str())),
-        (Presence::DoubleOption, false) => quote!(body.#field.as_ref().and_then(|v| v.as_deref())),
-        (Presence::DoubleOption, true) => quote!(body.#field.as_ref().and_then(|v| v.as_ref()).map(|v| v.as_str())),
-    }
-}
-
-/// `Option<String>` for a string field of `body`.
-fn owned_string(step: &FieldStep) -> TokenStream {
-    let field = ident(&step.rust_name);
-    match step.presence {
-        Presence::Always => quote!(Some(body.#field.clone())),
-        Presence::Option => quote!(body.#field.clone()),
-        Presence::DoubleOption => quote!(body.#field.clone().flatten()),
+        SuccessBody::Empty => (quote!(()), quote!(rt::NoContent)),
+        SuccessBody::Json(ty) => (rust_type(ty, space, &types_prefix()), quote!(rt::Json)),
+        SuccessBody::Text => (quote!(String), quote!(rt::Text)),
+        SuccessBody::Bytes => (quote!(rt::bytes::Bytes), quote!(rt::Binary)),
     }
 }
 
@@ -709,9 +646,9 @@ fn owned_items(path: &FieldPath) -> TokenStream {
     }
 }
 
-fn pagination_methods(op: &Operation, space: &TypeSpace, error: &proc_macro2::Ident) -> TokenStream {
+/// `impl rt::Paginated`: the style, and the two functions that read a page.
+fn paginated_impl(op: &Operation, space: &TypeSpace, builder: &proc_macro2::Ident) -> TokenStream {
     let Some(pagination) = &op.pagination else { return TokenStream::new() };
-    let page = success_type(op, space);
     let item = rust_type(&pagination.item_type, space, &types_prefix());
     let style = match &pagination.style {
         PaginationStyle::PageNumber { param } => quote!(rt::PaginationStyle::PageNumber { page_param: #param }),
@@ -743,43 +680,46 @@ fn pagination_methods(op: &Operation, space: &TypeSpace, error: &proc_macro2::Id
     let items = owned_items(&pagination.items);
     let nav_arg = if pagination.next.is_none() && pagination.item_id.is_none() { quote!(_page) } else { quote!(page) };
     quote! {
-        /// Every page, each fetched when the stream is polled.
-        pub fn pages(self) -> rt::futures::stream::BoxStream<'static, Result<#page, rt::Error<#error>>> {
-            self.paginate().pages()
-        }
+        impl rt::Paginated for #builder<'_> {
+            type Item = #item;
+            const STYLE: rt::PaginationStyle = #style;
 
-        /// Every item of every page, fetched a page at a time.
-        pub fn items(self) -> rt::futures::stream::BoxStream<'static, Result<#item, rt::Error<#error>>> {
-            self.paginate().items()
-        }
+            fn next_page(#nav_arg: &Self::Output) -> rt::PageNav {
+                rt::PageNav { next: #next, last_id: #last_id }
+            }
 
-        /// A paginator, to cap pages or items before streaming them.
-        pub fn paginate(self) -> rt::Paginator<#page, #item, #error> {
-            match self.build_request() {
-                Ok(request) => self.client.inner.paginate(
-                    request,
-                    #style,
-                    |#nav_arg: &#page| rt::PageNav { next: #next, last_id: #last_id },
-                    |page: #page| #items,
-                ),
-                Err(error) => rt::Paginator::failed(error),
+            fn page_items(page: Self::Output) -> Vec<Self::Item> {
+                #items
             }
         }
     }
 }
 
-fn error_enum(op: &Operation, space: &TypeSpace, error: &proc_macro2::Ident) -> TokenStream {
-    let doc = format!(" The documented error responses of [`Client::{}`].", op.method_name);
+/// The error enums, in the order of the operations that first use them.
+pub(crate) fn error_enum_items(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
+    let enums = api.error_enums[range].iter().map(|e| error_enum(e, &api.types));
+    quote!(#(#enums)*)
+}
+
+fn error_enum(shared: &ErrorEnum, space: &TypeSpace) -> TokenStream {
+    let error = ident(&shared.name);
+    let doc = match shared.methods.len() {
+        1 => format!(" The documented error responses of [`Client::{}`].", shared.methods[0]),
+        2 => format!(
+            " The documented error responses of [`Client::{}`] and of one other operation with the same responses.",
+            shared.methods[0]
+        ),
+        n => format!(
+            " The documented error responses of [`Client::{}`] and of {} other operations with the same responses.",
+            shared.methods[0],
+            n - 1
+        ),
+    };
+    let responses = &shared.responses;
     let mut variants = Vec::new();
     let mut arms = Vec::new();
     let mut only_default_body: Option<TokenStream> = None;
-    let mut ordered: Vec<_> = op.errors.iter().collect();
-    ordered.sort_by_key(|e| match e.status {
-        StatusMatch::Code(_) => 0,
-        StatusMatch::Range(_) => 1,
-        StatusMatch::Default => 2,
-    });
-    for e in ordered {
+    for e in responses {
         let variant = ident(&e.variant);
         let status_text = match &e.status {
             StatusMatch::Code(c) => format!("HTTP {c}"),
@@ -800,59 +740,38 @@ fn error_enum(op: &Operation, space: &TypeSpace, error: &proc_macro2::Ident) -> 
             }
             StatusMatch::Default => quote!(_),
         };
-        match &e.body {
+        let expr = match &e.body {
             Some(ErrorBodyKind::Json(ty)) => {
                 let ty = rust_type(ty, space, &types_prefix());
                 variants.push(quote!(#docs #variant(#ty),));
-                let expr = quote!(Some(rt::decode_json(status, body).map(Self::#variant)));
-                arms.push(quote!(#pattern => #expr,));
-                only_default_body = Some(expr);
+                quote!(Some(rt::decode_json(status, body).map(Self::#variant)))
             }
             Some(ErrorBodyKind::Text) => {
                 variants.push(quote!(#docs #variant(String),));
-                let expr = quote!(Some(Ok(Self::#variant(String::from_utf8_lossy(body).into_owned()))));
-                arms.push(quote!(#pattern => #expr,));
-                only_default_body = Some(expr);
+                quote!(Some(Ok(Self::#variant(String::from_utf8_lossy(body).into_owned()))))
             }
             None => {
                 variants.push(quote!(#docs #variant,));
-                let expr = quote!(Some(Ok(Self::#variant)));
-                arms.push(quote!(#pattern => #expr,));
-                only_default_body = Some(expr);
+                quote!(Some(Ok(Self::#variant)))
             }
-        }
+        };
+        arms.push(quote!(#pattern => #expr,));
+        only_default_body = Some(expr);
     }
-    let has_default = op.errors.iter().any(|e| e.status == StatusMatch::Default);
-    let decode = if arms.is_empty() {
-        quote! {
-            fn decode(_status: rt::reqwest::StatusCode, _body: &[u8]) -> Option<Result<Self, rt::DecodeError>> {
-                None
-            }
-        }
+    let has_default = responses.iter().any(|e| e.status == StatusMatch::Default);
+    let fallback = if has_default { TokenStream::new() } else { quote!(_ => None,) };
+    let uses_body = responses.iter().any(|e| e.body.is_some());
+    let body_name = if uses_body { quote!(body) } else { quote!(_body) };
+    let only_default = responses.len() == 1 && has_default;
+    let dispatch = if only_default {
+        only_default_body.unwrap_or_default()
     } else {
-        let fallback = if has_default { TokenStream::new() } else { quote!(_ => None,) };
-        let uses_body = op.errors.iter().any(|e| e.body.is_some());
-        let body_name = if uses_body { quote!(body) } else { quote!(_body) };
-        let only_default = op.errors.len() == 1 && has_default;
-        let dispatch = if only_default {
-            only_default_body.unwrap_or_default()
-        } else {
-            quote!(match status.as_u16() { #(#arms)* #fallback })
-        };
-        let status_name = if only_default && !op.errors.iter().any(|e| matches!(e.body, Some(ErrorBodyKind::Json(_)))) {
-            quote!(_status)
-        } else {
-            quote!(status)
-        };
-        quote! {
-            fn decode(#status_name: rt::reqwest::StatusCode, #body_name: &[u8]) -> Option<Result<Self, rt::DecodeError>> {
-                #dispatch
-            }
-        }
+        quote!(match status.as_u16() { #(#arms)* #fallback })
     };
+    let json_bodies = responses.iter().any(|e| matches!(e.body, Some(ErrorBodyKind::Json(_))));
+    let status_name = if only_default && !json_bodies { quote!(_status) } else { quote!(status) };
     // A documented status whose JSON body is off its schema is still an API error (the raw body stays in the
     // response); `UndecodedBody` cannot collide with a status variant, which are reason phrases, `Status…`, `Other`.
-    let json_bodies = op.errors.iter().any(|e| matches!(e.body, Some(ErrorBodyKind::Json(_))));
     let (undecoded_variant, undecoded) = if json_bodies {
         (
             quote! {
@@ -879,7 +798,9 @@ fn error_enum(op: &Operation, space: &TypeSpace, error: &proc_macro2::Ident) -> 
         }
 
         impl rt::ErrorBody for #error {
-            #decode
+            fn decode(#status_name: rt::reqwest::StatusCode, #body_name: &[u8]) -> Option<Result<Self, rt::DecodeError>> {
+                #dispatch
+            }
             #undecoded
         }
     }

@@ -4,7 +4,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ident, rust_type};
-use crate::ir::{Api, BodyKind, Field, Operation, Presence, SuccessBody, TypeId, TypeKind, TypeRef, TypeSpace};
+use crate::ir::{
+    Api, BodyKind, Field, HttpMethod, Operation, Presence, SuccessBody, TypeId, TypeKind, TypeRef, TypeSpace,
+};
 
 /// Where the items of the chosen operation are.
 enum Source<'a> {
@@ -130,7 +132,7 @@ pub(crate) fn example_program(api: &Api, lib_name: &str, env_prefix: &str) -> Op
     };
     let header_doc = format!(
         " Lists `{} {}` as a table. Set {token_var} (and optionally {base_var} to use another server).",
-        op.http_method, op.path
+        op.http_method, op.path.text
     );
     // The program holds the API's types in an async fn: types nested past rustc's default limit need it raised here
     // as in the library.
@@ -164,7 +166,7 @@ pub(crate) fn example_program(api: &Api, lib_name: &str, env_prefix: &str) -> Op
 
 /// The first GET operation that lists structs, with where its items are.
 fn listing<'a>(op: &'a Operation, space: &'a TypeSpace) -> Option<(&'a Operation, Source<'a>, crate::ir::TypeId)> {
-    if op.http_method != "GET" {
+    if op.http_method != HttpMethod::Get {
         return None;
     }
     if let Some(p) = &op.pagination {
@@ -258,7 +260,7 @@ pub(crate) struct ReadmeCall<'a> {
 /// paginated GET if there is one, else a GET, else any operation, skipping those whose required arguments cannot be
 /// written (a required field cycle has no finite value). `None` when no operation qualifies.
 pub(crate) fn readme_call(api: &Api) -> Option<ReadmeCall<'_>> {
-    let is_get = |op: &&Operation| op.http_method == "GET";
+    let is_get = |op: &&Operation| op.http_method == HttpMethod::Get;
     let mut candidates = api
         .operations
         .iter()

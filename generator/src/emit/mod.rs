@@ -21,32 +21,38 @@ const OPERATIONS_PER_CHUNK: usize = 16;
 
 /// How many chunks the body of the `types` module has (after its `use`).
 pub(crate) fn types_chunks(api: &Api) -> usize {
-    1 + api.types.defs.len().div_ceil(TYPES_PER_CHUNK)
+    api.types.defs.len().div_ceil(TYPES_PER_CHUNK)
 }
 
-/// One chunk of the `types` module: the macros first, then the types in order.
+/// One chunk of the `types` module: the types in order.
 pub(crate) fn types_chunk(api: &Api, index: usize) -> TokenStream {
-    if index == 0 {
-        return types::types_macros(api);
-    }
-    let start = (index - 1) * TYPES_PER_CHUNK;
+    let start = index * TYPES_PER_CHUNK;
     let end = (start + TYPES_PER_CHUNK).min(api.types.defs.len());
     types::type_items(api, start.min(end)..end)
 }
 
+/// Error enums emitted together.
+const ERROR_ENUMS_PER_CHUNK: usize = 32;
+
 /// How many chunks the body of the `client` module has (after its `use`).
 pub(crate) fn client_chunks(api: &Api) -> usize {
-    1 + api.operations.len().div_ceil(OPERATIONS_PER_CHUNK)
+    1 + api.operations.len().div_ceil(OPERATIONS_PER_CHUNK) + api.error_enums.len().div_ceil(ERROR_ENUMS_PER_CHUNK)
 }
 
-/// One chunk of the `client` module: the `Client` first, then the operations in order.
+/// One chunk of the `client` module: the `Client` first, then the operations in order, then the error enums.
 pub(crate) fn client_chunk(api: &Api, index: usize) -> TokenStream {
     if index == 0 {
         return client::client_items(api);
     }
-    let start = (index - 1) * OPERATIONS_PER_CHUNK;
-    let end = (start + OPERATIONS_PER_CHUNK).min(api.operations.len());
-    client::operation_items(api, start.min(end)..end)
+    let operation_chunks = api.operations.len().div_ceil(OPERATIONS_PER_CHUNK);
+    if index <= operation_chunks {
+        let start = (index - 1) * OPERATIONS_PER_CHUNK;
+        let end = (start + OPERATIONS_PER_CHUNK).min(api.operations.len());
+        return client::operation_items(api, start.min(end)..end);
+    }
+    let start = (index - 1 - operation_chunks) * ERROR_ENUMS_PER_CHUNK;
+    let end = (start + ERROR_ENUMS_PER_CHUNK).min(api.error_enums.len());
+    client::error_enum_items(api, start.min(end)..end)
 }
 
 /// How generated code reaches the runtime crate.

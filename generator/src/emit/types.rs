@@ -8,23 +8,15 @@ use crate::ir::{Api, EnumDef, Field, Presence, StructDef, TypeDef, TypeId, TypeK
 
 /// The `use` of the runtime the `types` module needs, if any.
 pub(crate) fn types_use(api: &Api, rt: &RuntimePath) -> TokenStream {
+    // Codecs (numbers as strings, double options) and the string enum macro come from the runtime.
     let uses_codec = api.types.defs.iter().any(|def| match &def.kind {
         TypeKind::Struct(s) => s.fields.iter().any(|f| f.ty == TypeRef::I64String || f.presence() == Presence::DoubleOption),
+        TypeKind::Enum(_) => true,
         _ => false,
     });
     let rt_path = &rt.0;
     if uses_codec {
         quote!(use #rt_path as rt;)
-    } else {
-        TokenStream::new()
-    }
-}
-
-/// The macro string enums use, when there are any.
-pub(crate) fn types_macros(api: &Api) -> TokenStream {
-    let has_enums = api.types.defs.iter().any(|def| matches!(def.kind, TypeKind::Enum(_)));
-    if has_enums {
-        string_enum_macro()
     } else {
         TokenStream::new()
     }
@@ -167,63 +159,7 @@ fn enum_item(name: &proc_macro2::Ident, docs: TokenStream, def: &EnumDef) -> Tok
             #fallback(String),
         }
 
-        string_enum!(#name, #fallback, { #( #variants => #wires, )* });
-    }
-}
-
-/// The conversions every string enum has (`as_str`, `From<&str>`, `FromStr`, `Display`, serde), written once per
-/// file as a macro so that each enum costs one line instead of six impls.
-fn string_enum_macro() -> TokenStream {
-    quote! {
-        /// Implements the wire conversions of a string enum whose last variant keeps unknown values.
-        macro_rules! string_enum {
-            ($name:ident, $fallback:ident, { $($variant:ident => $wire:literal,)* }) => {
-                impl $name {
-                    /// The value as sent on the wire.
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            $(Self::$variant => $wire,)*
-                            Self::$fallback(value) => value,
-                        }
-                    }
-                }
-
-                impl From<&str> for $name {
-                    fn from(value: &str) -> Self {
-                        match value {
-                            $($wire => Self::$variant,)*
-                            other => Self::$fallback(other.to_owned()),
-                        }
-                    }
-                }
-
-                impl std::str::FromStr for $name {
-                    type Err = std::convert::Infallible;
-                    fn from_str(value: &str) -> Result<Self, Self::Err> {
-                        Ok(Self::from(value))
-                    }
-                }
-
-                impl std::fmt::Display for $name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-
-                impl serde::Serialize for $name {
-                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
-                    }
-                }
-
-                impl<'de> serde::Deserialize<'de> for $name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
-                        Ok(Self::from(value.as_ref()))
-                    }
-                }
-            };
-        }
+        rt::string_enum!(rt, #name, #fallback, { #( #variants => #wires, )* });
     }
 }
 

@@ -25,6 +25,8 @@ pub struct Api {
     pub types: TypeSpace,
     /// Every operation, in spec order.
     pub operations: Vec<Operation>,
+    /// The error enums, each shared by the operations whose documented error responses are the same.
+    pub error_enums: Vec<ErrorEnum>,
 }
 
 /// A server URL template with its variables.
@@ -447,12 +449,14 @@ pub struct Operation {
     pub method_name: String,
     /// Final name of the request builder struct.
     pub builder_name: String,
-    /// Final name of the per-operation error enum.
+    /// Final name of the operation's error type: its error enum, or an alias of the enum it shares.
     pub error_name: String,
-    /// HTTP method, upper case.
-    pub http_method: String,
-    /// Path template, e.g. `/v2/images/{id}`.
-    pub path: String,
+    /// The index in [`Api::error_enums`] of the operation's error enum; `None` when no error response is documented.
+    pub error_enum: Option<usize>,
+    /// HTTP method.
+    pub http_method: HttpMethod,
+    /// Path template, e.g. `/v2/images/{id}`, parsed.
+    pub path: PathTemplate,
     /// Summary and description.
     pub doc: Option<String>,
     /// Marked deprecated.
@@ -463,7 +467,7 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     /// What a 2xx response carries.
     pub success: SuccessBody,
-    /// Documented error responses.
+    /// Documented error responses, in matching order: single statuses, then ranges, then `default`.
     pub errors: Vec<ErrorResponse>,
     /// How to page through results.
     pub pagination: Option<Pagination>,
@@ -533,6 +537,186 @@ pub struct Param {
     pub allow_reserved: bool,
     /// Marked deprecated.
     pub deprecated: bool,
+    /// The checks made before sending, in order (from `constraints` and the type).
+    pub checks: Vec<Check>,
+    /// How the value is handed to the runtime's serializer.
+    pub text: ParamText,
+    /// Whether the argument and setter take `impl Into<String>` (a string behind any aliases).
+    pub takes_into_string: bool,
+}
+
+/// A check of a parameter value before sending, with the runtime's `validate` function that makes it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Check {
+    /// `minimum` (exclusive when `true`).
+    Minimum(f64, bool),
+    /// `maximum` (exclusive when `true`).
+    Maximum(f64, bool),
+    /// `minLength` of a string.
+    MinLength(usize),
+    /// `maxLength` of a string.
+    MaxLength(usize),
+    /// `pattern` of a string.
+    Pattern(String),
+    /// `minItems` of an array.
+    MinItems(usize),
+    /// `maxItems` of an array.
+    MaxItems(usize),
+    /// A string enum value is one the spec lists (not the fallback variant).
+    Known,
+    /// Every item of an array of string enums is one the spec lists.
+    KnownItems,
+}
+
+/// How a parameter value reaches the runtime's serializer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamText {
+    /// As it is (serde).
+    AsIs,
+    /// A timestamp as RFC 3339 text with a numeric offset (`+00:00`), as `to_rfc3339` writes it.
+    Rfc3339,
+    /// An array of timestamps, each as [`ParamText::Rfc3339`].
+    Rfc3339Items,
+}
+
+/// An HTTP method: the operations a path item can have (OpenAPI 3.0.3 §4.7.9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HttpMethod {
+    /// `GET`.
+    Get,
+    /// `PUT`.
+    Put,
+    /// `POST`.
+    Post,
+    /// `DELETE`.
+    Delete,
+    /// `OPTIONS`.
+    Options,
+    /// `HEAD`.
+    Head,
+    /// `PATCH`.
+    Patch,
+    /// `TRACE`.
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method of a path item key (`get`, `post`, …), case-insensitively.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Some(match key.to_ascii_lowercase().as_str() {
+            "get" => HttpMethod::Get,
+            "put" => HttpMethod::Put,
+            "post" => HttpMethod::Post,
+            "delete" => HttpMethod::Delete,
+            "options" => HttpMethod::Options,
+            "head" => HttpMethod::Head,
+            "patch" => HttpMethod::Patch,
+            "trace" => HttpMethod::Trace,
+            _ => return None,
+        })
+    }
+
+    /// The method as sent, upper case.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+impl std::fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A path template (`/v2/images/{image_id}`, OpenAPI 3.0.3 §4.7.8.1), parsed once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathTemplate {
+    /// The template as written in the spec.
+    pub text: String,
+    /// Literal text and `{name}` expressions, in order.
+    pub segments: Vec<PathSegment>,
+}
+
+/// A piece of a [`PathTemplate`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Text sent as it is.
+    Literal(String),
+    /// A `{name}` expression, filled with the path parameter of that name.
+    Param(String),
+}
+
+impl PathTemplate {
+    /// Parses `text`. Fails, saying why, for an unterminated `{`, a stray `}`, an empty `{}` or braces inside an
+    /// expression.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut segments = Vec::new();
+        let mut rest = text;
+        while !rest.is_empty() {
+            let open = rest.find('{');
+            let close = rest.find('}');
+            match (open, close) {
+                (_, Some(c)) if !matches!(open, Some(o) if o < c) => {
+                    return Err(format!("`}}` at byte {} closes no `{{`", text.len() - rest.len() + c));
+                }
+                (Some(o), _) => {
+                    if o > 0 {
+                        segments.push(PathSegment::Literal(rest[..o].to_owned()));
+                    }
+                    let after = &rest[o + 1..];
+                    let Some(end) = after.find('}') else {
+                        return Err(format!("`{{` at byte {} is never closed", text.len() - rest.len() + o));
+                    };
+                    let name = &after[..end];
+                    if name.is_empty() || name.contains('{') {
+                        return Err(format!("`{{{name}}}` is not a parameter name"));
+                    }
+                    segments.push(PathSegment::Param(name.to_owned()));
+                    rest = &after[end + 1..];
+                }
+                (None, None) => {
+                    segments.push(PathSegment::Literal(rest.to_owned()));
+                    rest = "";
+                }
+                (None, Some(_)) => unreachable!("handled by the first arm"),
+            }
+        }
+        Ok(PathTemplate { text: text.to_owned(), segments })
+    }
+
+    /// A template of literal text only (the fallback for a template that does not parse).
+    pub fn literal(text: &str) -> Self {
+        PathTemplate { text: text.to_owned(), segments: vec![PathSegment::Literal(text.to_owned())] }
+    }
+
+    /// The names of the `{name}` expressions, in order.
+    pub fn params(&self) -> impl Iterator<Item = &str> {
+        self.segments.iter().filter_map(|s| match s {
+            PathSegment::Param(name) => Some(name.as_str()),
+            PathSegment::Literal(_) => None,
+        })
+    }
+}
+
+/// An error enum: the documented error responses of one or more operations (those with the same responses share
+/// one enum; the others name it through an alias).
+#[derive(Debug, Clone)]
+pub struct ErrorEnum {
+    /// Final name: the error name of the first operation that has these responses.
+    pub name: String,
+    /// The client methods whose error type this is, in spec order.
+    pub methods: Vec<String>,
+    /// The responses, in matching order.
+    pub responses: Vec<ErrorResponse>,
 }
 
 /// Validation keywords of a parameter.
@@ -615,7 +799,7 @@ pub enum StatusMatch {
 }
 
 /// One documented error response.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorResponse {
     /// Statuses it covers.
     pub status: StatusMatch,
@@ -628,7 +812,7 @@ pub struct ErrorResponse {
 }
 
 /// How an error body decodes.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ErrorBodyKind {
     /// JSON into a type.
     Json(TypeRef),
@@ -694,12 +878,12 @@ pub struct FieldStep {
 /// From `x-error-when`: a 2xx body whose `property` has one of `values` is a failure.
 #[derive(Debug, Clone)]
 pub struct FailureCheck {
-    /// The field holding the status.
-    pub field: FieldStep,
+    /// The property holding the outcome, as written in the extension (wire names, dotted for nested properties).
+    pub property: String,
     /// Values meaning failure.
     pub values: Vec<String>,
-    /// The field holding a message.
-    pub message: Option<FieldStep>,
+    /// The property holding a message, as written in the extension.
+    pub message: Option<String>,
 }
 
 #[cfg(test)]

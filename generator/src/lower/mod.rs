@@ -1,6 +1,7 @@
 //! Stage 3: the OpenAPI document → the IR. All names are made here (through [`crate::ir::naming`]).
 
 mod operations;
+mod requests;
 mod types;
 
 use std::path::Path;
@@ -34,7 +35,7 @@ impl<'a> Lowerer<'a> {
 pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> (Api, Vec<Diagnostic>) {
     let mut lowerer = Lowerer { doc, file, types: types::Types::new(), diagnostics: Vec::new() };
     lowerer.lower_component_schemas();
-    let operations = lowerer.lower_operations();
+    let mut operations = lowerer.lower_operations();
     let auth = lowerer.auth();
     let server = lowerer.server();
     let defs: Vec<_> = lowerer.types.space.into_iter().flatten().collect();
@@ -42,6 +43,7 @@ pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> (Api, Vec<Diagnostic>) {
     let mut types = TypeSpace { defs, ..TypeSpace::default() };
     check_alias_cycles(&types, file, &mut diagnostics);
     wrap_recursive_aliases(&mut types);
+    let error_enums = requests::decide(&mut operations, &types);
     let api = Api {
         title: crate::ir::naming::metadata_line(&doc.info.title, crate::ir::naming::TITLE_CHARS),
         description: doc.info.description.clone(),
@@ -50,6 +52,7 @@ pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> (Api, Vec<Diagnostic>) {
         auth,
         types,
         operations,
+        error_enums,
     };
     (api, diagnostics)
 }

@@ -11,9 +11,9 @@ use super::{Lowerer, SchemaRef};
 use crate::error::pointer_push;
 use crate::ir::naming::{self, Namespace};
 use crate::ir::{
-    BodyKind, Constraints, ErrorBodyKind, ErrorResponse, FailureCheck, FieldPath, FieldStep, Operation, Pagination,
-    PaginationStyle, Param, ParamLocation, ParamStyle, RequestBody, StatusMatch, SuccessBody, TypeDef, TypeKind,
-    TypeRef, UnionDef, UnionVariant,
+    BodyKind, Constraints, ErrorBodyKind, ErrorResponse, FailureCheck, FieldPath, FieldStep, HttpMethod, Operation,
+    Pagination, PaginationStyle, Param, ParamLocation, ParamStyle, ParamText, PathTemplate, RequestBody, StatusMatch,
+    SuccessBody, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant,
 };
 
 /// Names a request builder may not use for its parameter setters.
@@ -37,14 +37,25 @@ impl Lowerer<'_> {
                     continue;
                 }
             };
+            let template = match PathTemplate::parse(path) {
+                Ok(template) => template,
+                Err(problem) => {
+                    self.warn(&path_pointer, format!("the path template is malformed ({problem}); it is sent as written"));
+                    PathTemplate::literal(path)
+                }
+            };
             for (method, op) in item.iter() {
                 let pointer = pointer_push(&path_pointer, method);
+                let Some(http_method) = HttpMethod::from_key(method) else {
+                    self.warn(&pointer, format!("`{method}` is not an HTTP method of OpenAPI 3.0; skipped"));
+                    continue;
+                };
                 let id = op.operation_id.clone().unwrap_or_else(|| naming::operation_id(method, path));
                 let method_name = method_names.claim(&naming::method_name(&id));
                 let builder_name = item_names.claim(&naming::type_name(&id));
                 let error_name = item_names.claim(&naming::suffixed(&builder_name, "Error"));
                 let type_hint = builder_name.clone();
-                let params = self.params(&item.parameters, &op.parameters, path, &type_hint, &pointer);
+                let params = self.params(&item.parameters, &op.parameters, &template, &type_hint, &pointer);
                 let body = op.request_body.as_ref().and_then(|b| self.request_body(b, &type_hint, &pointer));
                 let (success, success_pointer) = self.success(&op.responses, &type_hint, &pointer);
                 let errors = self.errors(&op.responses, &type_hint, &pointer);
@@ -69,8 +80,9 @@ impl Lowerer<'_> {
                     method_name,
                     builder_name,
                     error_name,
-                    http_method: method.to_ascii_uppercase(),
-                    path: path.clone(),
+                    error_enum: None,
+                    http_method,
+                    path: template.clone(),
                     doc: doc_text,
                     deprecated: op.deprecated,
                     params,
@@ -90,10 +102,11 @@ impl Lowerer<'_> {
         &mut self,
         shared: &[ReferenceOr<Parameter>],
         own: &[ReferenceOr<Parameter>],
-        path: &str,
+        template: &PathTemplate,
         hint: &str,
         pointer: &str,
     ) -> Vec<Param> {
+        let path = template.text.as_str();
         // Operation parameters override path-item ones with the same name and location.
         let mut merged: IndexMap<(String, &'static str), (Parameter, String)> = IndexMap::new();
         let path_item_pointer = pointer.rsplit_once('/').map(|(p, _)| p.to_owned()).unwrap_or_default();
@@ -196,7 +209,40 @@ impl Lowerer<'_> {
                 explode,
                 allow_reserved,
                 deprecated: data.deprecated.unwrap_or(false),
+                checks: Vec::new(),
+                text: ParamText::AsIs,
+                takes_into_string: false,
             });
+        }
+        // A `{name}` of the template that no parameter declares still has to be filled: it becomes a required string.
+        for name in template.params() {
+            if lowered.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == name) {
+                continue;
+            }
+            self.warn(
+                pointer,
+                format!("the path has `{{{name}}}` but no path parameter `{name}`; it is taken as a required string"),
+            );
+            let position = lowered.iter().take_while(|p| p.location == ParamLocation::Path).count();
+            lowered.insert(
+                position,
+                Param {
+                    rust_name: names.claim(&naming::field_name(name)),
+                    wire_name: name.to_owned(),
+                    location: ParamLocation::Path,
+                    ty: TypeRef::String,
+                    required: true,
+                    doc: None,
+                    constraints: Constraints::default(),
+                    style: ParamStyle::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                    deprecated: false,
+                    checks: Vec::new(),
+                    text: ParamText::AsIs,
+                    takes_into_string: false,
+                },
+            );
         }
         lowered
     }
@@ -532,6 +578,12 @@ impl Lowerer<'_> {
             let doc = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
             errors.push(ErrorResponse { status, variant, body, doc });
         }
+        // Matching order: a single status before the range that holds it, `default` last.
+        errors.sort_by_key(|e| match e.status {
+            StatusMatch::Code(_) => 0,
+            StatusMatch::Range(_) => 1,
+            StatusMatch::Default => 2,
+        });
         errors
     }
 
@@ -630,6 +682,7 @@ impl Lowerer<'_> {
             return None;
         }
         let field = self.field_path(ty, property, &pointer_push(pointer, "property"))?.steps.pop()?;
+        let property = property.to_owned();
         let field_is_text = match &field.ty {
             TypeRef::String => true,
             TypeRef::Named(id) => matches!(self.types.space[id.0].as_ref().map(|d| &d.kind), Some(TypeKind::Enum(_))),
@@ -646,11 +699,11 @@ impl Lowerer<'_> {
                     self.error(&pointer_push(pointer, "message"), format!("`{m}` must be a string"));
                     return None;
                 }
-                Some(step)
+                Some(m.to_owned())
             }
             None => None,
         };
-        Some(FailureCheck { field, values, message })
+        Some(FailureCheck { property, values, message })
     }
 
     /// Follows a dotted path of wire names through struct fields.

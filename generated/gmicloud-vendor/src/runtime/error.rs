@@ -226,6 +226,58 @@ pub enum PaginationError {
     },
 }
 
+/// Why [`ClientBuilder::build`](super::ClientBuilder::build) failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The base URL (or the expanded server template) is not an absolute http(s) URL.
+    #[error("invalid base URL `{url}`: {message}")]
+    InvalidUrl {
+        /// The URL.
+        url: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// Neither a base URL nor a server template was given.
+    #[error("no base URL: the spec names no absolute server, set one with `base_url`")]
+    MissingBaseUrl,
+    /// A server variable the template does not have.
+    #[error("unknown server variable `{name}` (known: {known})")]
+    UnknownServerVariable {
+        /// The variable set.
+        name: String,
+        /// The template's variables.
+        known: String,
+    },
+    /// A server variable value outside its allowed values.
+    #[error("server variable `{name}` cannot be `{value}` (allowed: {allowed})")]
+    InvalidServerVariable {
+        /// The variable.
+        name: String,
+        /// The rejected value.
+        value: String,
+        /// The allowed values.
+        allowed: String,
+    },
+    /// A default header (or API key header name) that is not valid in HTTP.
+    #[error("invalid header `{name}`: {message}")]
+    InvalidHeader {
+        /// The header name.
+        name: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// Credentials that cannot be sent (the message never contains them).
+    #[error("invalid credentials: {message}")]
+    InvalidCredentials {
+        /// What is wrong with them.
+        message: String,
+    },
+    /// reqwest could not build its client.
+    #[error("cannot build the HTTP client: {0}")]
+    Http(#[source] reqwest::Error),
+}
+
 /// Decodes an operation's documented error responses; implemented by each generated error enum.
 pub trait ErrorBody: Sized + fmt::Debug + Send + Sync + 'static {
     /// `None`: the status is not documented ([`Error::UnexpectedStatus`]). `Some(Err)`: the body does not match the

@@ -4,6 +4,8 @@ use std::fmt::Display;
 
 use serde_json::{Map, Value};
 
+use super::param::deep_object_leaves;
+
 /// A `multipart/form-data` body under construction: one part per property, files as raw bytes.
 ///
 /// Generated code adds a part per property set on the request body, then hands the form to
@@ -90,20 +92,12 @@ impl Multipart {
         }
     }
 
-    /// A `deepObject` property: one text part per leaf, named `name[key]` (arrays `name[0]`).
+    /// A `deepObject` property: one text part per leaf, named `name[key]` (array items `name[0]`), as
+    /// [`deep_object_leaves`] flattens it.
     pub fn deep(&mut self, name: &str, value: Value) {
-        match value {
-            Value::Object(map) => {
-                for (key, value) in map {
-                    self.deep(&format!("{name}[{key}]"), value);
-                }
-            }
-            Value::Array(items) => {
-                for (index, value) in items.into_iter().enumerate() {
-                    self.deep(&format!("{name}[{index}]"), value);
-                }
-            }
-            scalar => self.value(name, &scalar),
+        for (keys, leaf) in deep_object_leaves(&value) {
+            let keys: String = keys.iter().map(|key| format!("[{key}]")).collect();
+            self.value(&format!("{name}{keys}"), leaf);
         }
     }
 
@@ -122,28 +116,14 @@ impl Multipart {
 /// A form body with the `deep` properties flattened to `name[key]=value` pairs (arrays as `name[0]`), for
 /// `encoding: {name: {style: deepObject}}`. Other properties are left as they are.
 pub fn deep_object(body: Value, deep: &[&str]) -> Value {
-    fn flatten(prefix: String, value: Value, out: &mut Map<String, Value>) {
-        match value {
-            Value::Object(map) => {
-                for (key, value) in map {
-                    flatten(format!("{prefix}[{key}]"), value, out);
-                }
-            }
-            Value::Array(items) => {
-                for (index, value) in items.into_iter().enumerate() {
-                    flatten(format!("{prefix}[{index}]"), value, out);
-                }
-            }
-            scalar => {
-                out.insert(prefix, scalar);
-            }
-        }
-    }
     let Value::Object(map) = body else { return body };
     let mut out = Map::new();
     for (key, value) in map {
         if deep.contains(&key.as_str()) && (value.is_object() || value.is_array()) {
-            flatten(key, value, &mut out);
+            for (keys, leaf) in deep_object_leaves(&value) {
+                let keys: String = keys.iter().map(|key| format!("[{key}]")).collect();
+                out.insert(format!("{key}{keys}"), leaf.clone());
+            }
         } else {
             out.insert(key, value);
         }

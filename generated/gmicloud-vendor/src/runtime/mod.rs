@@ -18,16 +18,23 @@
 //! The files of this crate are also copied into generated crates as a module, so they refer to
 //! each other only through `super::` and `self::` paths.
 
+mod address;
 mod auth;
+mod builder;
 mod client;
 pub mod codec;
 mod decode;
 mod error;
 pub mod form;
+mod link;
+mod operation;
 mod pagination;
 pub mod param;
 mod request;
 mod retry;
+mod send;
+mod server;
+mod string_enum;
 pub mod validate;
 
 pub use bytes;
@@ -37,11 +44,18 @@ pub use serde_json;
 pub use url;
 
 pub use self::auth::{AuthScheme, Secret};
-pub use self::client::{BuildError, Client, ClientBuilder, Response, ServerVariable};
+pub use self::builder::ClientBuilder;
+pub use self::client::{Client, Response};
 pub use self::decode::decode_json;
 pub use self::error::{
-    ApiError, DecodeError, Error, ErrorBody, ErrorResponse, NoErrorBody, PaginationError, ValidationError,
+    ApiError, BuildError, DecodeError, Error, ErrorBody, ErrorResponse, NoErrorBody, PaginationError, ValidationError,
 };
-pub use self::pagination::{parse_link_header, Link, PageNav, PaginationStyle, Paginator};
-pub use self::request::{encode_path, ArrayStyle, Request};
+pub use self::link::{parse_link_header, Link};
+pub use self::operation::{
+    operation, Binary, FailureRule, Format, Json, NoContent, Operation, OperationResult, Paginated, Text,
+};
+pub use self::pagination::{PageNav, PaginationStyle, Paginator};
+pub use self::request::{encode_path, Request};
 pub use self::retry::RetryPolicy;
+pub use self::server::ServerVariable;
+pub use self::string_enum::{string_enum, StringEnum};

@@ -11,20 +11,7 @@ use url::form_urlencoded;
 use url::Url;
 
 use super::error::ValidationError;
-use super::param::{self, encode_query, Style};
-
-/// How an array query parameter is written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ArrayStyle {
-    /// One pair per value: `a=1&a=2` (OpenAPI `form`, `explode: true`).
-    Form,
-    /// `a=1,2` (OpenAPI `form`, `explode: false`).
-    Comma,
-    /// `a=1%202` (OpenAPI `spaceDelimited`).
-    Space,
-    /// `a=1|2` (OpenAPI `pipeDelimited`).
-    Pipe,
-}
+use super::param::{self, encode_query, Serialization};
 
 /// A body and its content type.
 #[derive(Clone)]
@@ -81,96 +68,60 @@ impl Request {
         self.query.push((encode_query(name), encode_query(&value.to_string())));
     }
 
-    /// Appends an array query parameter written in `style`. An empty array adds nothing.
-    pub fn query_values<V: Display>(&mut self, name: &str, values: impl IntoIterator<Item = V>, style: ArrayStyle) {
-        let name = encode_query(name);
-        let separator = match style {
-            ArrayStyle::Form => {
-                for value in values {
-                    self.query.push((name.clone(), encode_query(&value.to_string())));
-                }
-                return;
-            }
-            ArrayStyle::Comma => ",",
-            ArrayStyle::Space => "%20",
-            ArrayStyle::Pipe => "|",
-        };
-        let mut joined = String::new();
-        let mut any = false;
-        for value in values {
-            if any {
-                joined.push_str(separator);
-            }
-            any = true;
-            joined.push_str(&encode_query(&value.to_string()));
-        }
-        if any {
-            self.query.push((name, joined));
-        }
-    }
-
-    /// Appends an object as OpenAPI `deepObject` pairs: `name[key]=value`, nested objects as `name[a][b]=value`.
-    ///
-    /// Arrays repeat the key, nulls are skipped, a non-object value is sent as `name=value`.
-    pub fn query_deep_object(&mut self, name: &str, value: &serde_json::Value) {
-        fn walk(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
-            match value {
-                serde_json::Value::Null => {}
-                serde_json::Value::Object(map) => {
-                    for (key, value) in map {
-                        walk(&format!("{prefix}[{}]", encode_query(key)), value, out);
-                    }
-                }
-                serde_json::Value::Array(items) => {
-                    for item in items {
-                        walk(prefix, item, out);
-                    }
-                }
-                scalar => out.push((prefix.to_owned(), encode_query(&scalar_text(scalar)))),
-            }
-        }
-        walk(&encode_query(name), value, &mut self.query);
+    /// Fills the `{name}` hole of the path template with the parameter serialized as `serialization` says (see
+    /// [`param::path`]): `blue,black`, `.blue.black` (label), `;color=blue,black` (matrix). The value is
+    /// percent-encoded, so it cannot add path segments.
+    pub fn path_param<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        serialization: Serialization,
+    ) -> Result<(), ValidationError> {
+        let text = param::path(name, value, serialization.style, serialization.explode)?;
+        self.path = self.path.replace(&format!("{{{name}}}"), &text);
+        Ok(())
     }
 
     /// Appends a query parameter serialized as its OpenAPI `style`, `explode` and `allowReserved` say (see
     /// [`param::query`]): `color=blue,black,brown`, `color=blue&color=black`, `R=100&G=200`, `color[R]=100`.
+    /// `None` (an optional parameter left unset) adds nothing.
     pub fn query_param<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
-        value: &T,
-        style: Style,
-        explode: bool,
-        allow_reserved: bool,
+        value: Option<&T>,
+        serialization: Serialization,
     ) -> Result<(), ValidationError> {
+        let Some(value) = value else { return Ok(()) };
+        let Serialization { style, explode, allow_reserved } = serialization;
         self.query.extend(param::query(name, value, style, explode, allow_reserved)?);
         Ok(())
     }
 
     /// Adds a header parameter serialized in `simple` style (or as JSON), see [`param::header`]: `blue,black`,
-    /// `R,100,G,200`, `R=100,G=200` exploded. An empty array or object adds no header.
+    /// `R,100,G,200`, `R=100,G=200` exploded. An empty array or object, or `None`, adds no header.
     pub fn header_param<T: Serialize + ?Sized>(
         &mut self,
         name: &'static str,
-        value: &T,
-        style: Style,
-        explode: bool,
+        value: Option<&T>,
+        serialization: Serialization,
     ) -> Result<(), ValidationError> {
-        match param::header(name, value, style, explode)? {
+        let Some(value) = value else { return Ok(()) };
+        match param::header(name, value, serialization.style, serialization.explode)? {
             Some(text) => self.header(name, text),
             None => Ok(()),
         }
     }
 
     /// Adds a cookie parameter serialized in `form` style (or as JSON), see [`param::cookie`], to the request's one
-    /// `Cookie` header (RFC 6265 §5.4: pairs joined with `; `).
+    /// `Cookie` header (RFC 6265 §5.4: pairs joined with `; `). `None` adds nothing.
     pub fn cookie_param<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
-        value: &T,
-        style: Style,
-        explode: bool,
+        value: Option<&T>,
+        serialization: Serialization,
     ) -> Result<(), ValidationError> {
-        let pairs = param::cookie(name, value, style, explode)?;
+        let Some(value) = value else { return Ok(()) };
+        let pairs = param::cookie(name, value, serialization.style, serialization.explode)?;
         if pairs.is_empty() {
             return Ok(());
         }

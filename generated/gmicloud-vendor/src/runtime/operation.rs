@@ -1,0 +1,266 @@
+//! What every generated operation shares: sending, response formats, failure rules and paging.
+//!
+//! A generated operation is a request builder (its parameters), a request description ([`Operation::request`]) and
+//! its types. Everything else is here, written once: [`Operation::send`] runs the send loop and decodes the body
+//! in the operation's [`Format`]; [`Paginated`] adds page and item streams from two small functions that read a
+//! page. [`operation!`](super::operation) gives a builder its inherent `send()` and `.await` (`IntoFuture`), so
+//! users need no trait import.
+//!
+//! Where to add a pagination style: [`PaginationStyle`] and the page walk in the `pagination` module; generated code
+//! only names the style and reads the page.
+
+use std::future::Future;
+
+use bytes::Bytes;
+use futures::stream::BoxStream;
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+
+use super::client::{Client, Response};
+use super::decode::decode_json;
+use super::error::{DecodeError, Error, ErrorBody, ValidationError};
+use super::pagination::{PageNav, PaginationStyle, Paginator};
+use super::request::Request;
+
+/// How a 2xx body becomes the operation's output `T`.
+pub trait Format<T>: Send + 'static {
+    /// Decodes `body`, received with `status`.
+    fn decode(status: StatusCode, body: Bytes) -> Result<T, DecodeError>;
+}
+
+/// A JSON body (`application/json` and `+json` media types), decoded with serde.
+#[derive(Debug)]
+pub enum Json {}
+
+impl<T: DeserializeOwned> Format<T> for Json {
+    fn decode(status: StatusCode, body: Bytes) -> Result<T, DecodeError> {
+        decode_json(status, &body)
+    }
+}
+
+/// A text body (`text/*`, event streams, XML), invalid UTF-8 replaced with U+FFFD.
+#[derive(Debug)]
+pub enum Text {}
+
+impl Format<String> for Text {
+    fn decode(_status: StatusCode, body: Bytes) -> Result<String, DecodeError> {
+        Ok(match String::from_utf8(Vec::from(body)) {
+            Ok(text) => text,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        })
+    }
+}
+
+/// Any other body, as bytes.
+#[derive(Debug)]
+pub enum Binary {}
+
+impl Format<Bytes> for Binary {
+    fn decode(_status: StatusCode, body: Bytes) -> Result<Bytes, DecodeError> {
+        Ok(body)
+    }
+}
+
+/// No body of interest: whatever comes is ignored.
+#[derive(Debug)]
+pub enum NoContent {}
+
+impl Format<()> for NoContent {
+    fn decode(_status: StatusCode, _body: Bytes) -> Result<(), DecodeError> {
+        Ok(())
+    }
+}
+
+/// A 2xx JSON body that reports a failure (the `x-error-when` extension): when the top-level string `property` is
+/// one of `equals`, the call returns [`Error::Failure`] with the text of the `message` property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FailureRule {
+    /// The top-level property holding the outcome, as named on the wire.
+    pub property: &'static str,
+    /// Values of `property` that mean failure.
+    pub equals: &'static [&'static str],
+    /// The top-level property holding a human-readable message, if any.
+    pub message: Option<&'static str>,
+}
+
+impl FailureRule {
+    /// The failure message (`Some(None)` when the body fails without one), or `None` when `body` reports success.
+    fn failure(&self, body: &[u8]) -> Option<Option<String>> {
+        let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+        let outcome = value.get(self.property)?.as_str()?;
+        if !self.equals.contains(&outcome) {
+            return None;
+        }
+        let message = self.message.and_then(|name| value.get(name)).and_then(|m| m.as_str()).map(str::to_owned);
+        Some(message)
+    }
+}
+
+/// The result of sending operation `O`.
+pub type OperationResult<O> = Result<<O as Operation>::Output, Error<<O as Operation>::Error>>;
+
+/// One API operation, ready to send: implemented by every generated request builder.
+///
+/// The provided methods are the whole send path; a builder only says where its client is and which HTTP request its
+/// parameters make.
+pub trait Operation: Sized + Send {
+    /// The decoded 2xx body.
+    type Output: Send + 'static;
+    /// The documented error responses ([`ErrorBody`]), [`NoErrorBody`](super::NoErrorBody) when none are.
+    type Error: ErrorBody;
+    /// How the 2xx body is read: [`Json`], [`Text`], [`Binary`] or [`NoContent`].
+    type Format: Format<Self::Output>;
+
+    /// A 2xx body that still means failure, when the spec says so.
+    const FAILURE: Option<FailureRule> = None;
+
+    /// The client the request goes through.
+    fn client(&self) -> &Client;
+
+    /// The HTTP request the parameters make. Fails, naming the parameter, when a value breaks its schema's
+    /// constraints or cannot be serialized in its style.
+    fn request(&self) -> Result<Request, ValidationError>;
+
+    /// Sends the request (retries, timeouts and credentials as the client is configured) and decodes a 2xx body.
+    ///
+    /// Errors: documented error statuses as [`Error::Api`] with the typed body, undocumented ones as
+    /// [`Error::UnexpectedStatus`], a 2xx body matching [`Operation::FAILURE`] as [`Error::Failure`], plus transport,
+    /// timeout, decoding and validation errors.
+    fn send(self) -> impl Future<Output = OperationResult<Self>> + Send + 'static {
+        let response = self.send_with_response();
+        async move { response.await.map(|response| response.body) }
+    }
+
+    /// Like [`Operation::send`], also returning the status and headers of the response.
+    fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<Self::Output>, Error<Self::Error>>> + Send + 'static {
+        let prepared = self.request().map(|request| (self.client().clone(), request));
+        async move {
+            let (client, request) = prepared?;
+            let raw = client.execute_checked::<Self::Error>(&request).await?;
+            if let Some(rule) = Self::FAILURE {
+                if let Some(message) = rule.failure(&raw.body) {
+                    return Err(Error::Failure { status: raw.status, message });
+                }
+            }
+            let body = Self::Format::decode(raw.status, raw.body).map_err(|e| Error::Decode(Box::new(e)))?;
+            Ok(Response { status: raw.status, headers: raw.headers, body })
+        }
+    }
+}
+
+/// An operation whose response is one page of a listing: its pages and items as lazy streams.
+pub trait Paginated: Operation<Output: DeserializeOwned> {
+    /// One item of a page.
+    type Item: Send + 'static;
+
+    /// How the next page is requested.
+    const STYLE: PaginationStyle;
+
+    /// What `page` says about the next page.
+    fn next_page(page: &Self::Output) -> PageNav;
+
+    /// The items of `page`.
+    fn page_items(page: Self::Output) -> Vec<Self::Item>;
+
+    /// A paginator, to cap pages or items before streaming them. A request that fails validation gives streams
+    /// that yield that error once.
+    fn paginate(self) -> Paginator<Self::Output, Self::Item, Self::Error> {
+        match self.request() {
+            Ok(request) => {
+                Paginator::new(self.client().clone(), request, Self::STYLE, Self::next_page, Self::page_items)
+            }
+            Err(error) => Paginator::failed(error),
+        }
+    }
+
+    /// Every page, each fetched when the stream is polled.
+    fn pages(self) -> BoxStream<'static, OperationResult<Self>> {
+        self.paginate().pages()
+    }
+
+    /// Every item of every page, fetched a page at a time.
+    fn items(self) -> BoxStream<'static, Result<Self::Item, Error<Self::Error>>> {
+        self.paginate().items()
+    }
+}
+
+/// Gives a generated request builder `$builder<'_>` (which implements [`Operation`]) inherent `send()` and
+/// `send_with_response()` methods and `IntoFuture`, so that `client.op().send().await` and `client.op().await`
+/// work without importing a trait; `paginated` adds `pages()`, `items()` and `paginate()` ([`Paginated`]).
+///
+/// `$rt` is the name under which the calling module sees this crate (generated code uses `rt`): the runtime may be
+/// a dependency or a module copied into the generated crate, so the macro cannot name it with `$crate`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __operation {
+    ($rt:ident, $builder:ident) => {
+        impl $builder<'_> {
+            /// Sends the request and decodes the response: documented error statuses come back as typed
+            /// `Error::Api` values (see the runtime's `Operation::send`).
+            pub fn send(self) -> impl ::core::future::Future<Output = $rt::OperationResult<Self>> + Send + 'static {
+                <Self as $rt::Operation>::send(self)
+            }
+
+            /// Like `send()`, also returning the status and headers of the response.
+            pub fn send_with_response(
+                self,
+            ) -> impl ::core::future::Future<
+                Output = ::core::result::Result<
+                    $rt::Response<<Self as $rt::Operation>::Output>,
+                    $rt::Error<<Self as $rt::Operation>::Error>,
+                >,
+            > + Send
+                   + 'static {
+                <Self as $rt::Operation>::send_with_response(self)
+            }
+        }
+
+        impl ::core::future::IntoFuture for $builder<'_> {
+            type Output = $rt::OperationResult<Self>;
+            type IntoFuture = $rt::futures::future::BoxFuture<'static, Self::Output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(<Self as $rt::Operation>::send(self))
+            }
+        }
+    };
+    ($rt:ident, $builder:ident, paginated) => {
+        $crate::__operation!($rt, $builder);
+
+        impl $builder<'_> {
+            /// Every page, each fetched when the stream is polled.
+            pub fn pages(self) -> $rt::futures::stream::BoxStream<'static, $rt::OperationResult<Self>> {
+                <Self as $rt::Paginated>::pages(self)
+            }
+
+            /// Every item of every page, fetched a page at a time.
+            pub fn items(
+                self,
+            ) -> $rt::futures::stream::BoxStream<
+                'static,
+                ::core::result::Result<
+                    <Self as $rt::Paginated>::Item,
+                    $rt::Error<<Self as $rt::Operation>::Error>,
+                >,
+            > {
+                <Self as $rt::Paginated>::items(self)
+            }
+
+            /// A paginator, to cap pages or items before streaming them.
+            pub fn paginate(
+                self,
+            ) -> $rt::Paginator<
+                <Self as $rt::Operation>::Output,
+                <Self as $rt::Paginated>::Item,
+                <Self as $rt::Operation>::Error,
+            > {
+                <Self as $rt::Paginated>::paginate(self)
+            }
+        }
+    };
+}
+
+#[doc(inline)]
+pub use crate::__operation as operation;

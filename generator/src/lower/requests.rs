@@ -1,0 +1,244 @@
+//! The last lowering pass, run once every type is known: how each operation's request is written (the checks of each
+//! parameter, how its value reaches the serializer, what its setter takes) and which operations share an error enum.
+//! Emitters print these decisions as they are.
+//!
+//! Where to add a parameter style: [`crate::ir::ParamStyle`], its lowering in `operations.rs`, and the runtime's
+//! `param` module; nothing here or in `emit/` changes.
+
+use std::collections::HashMap;
+
+use crate::ir::{Check, ErrorEnum, ErrorResponse, Operation, Param, ParamText, TypeKind, TypeRef, TypeSpace};
+
+/// Fills in the decisions of every operation and returns the error enums they use.
+pub(super) fn decide(operations: &mut [Operation], space: &TypeSpace) -> Vec<ErrorEnum> {
+    for op in operations.iter_mut() {
+        for param in &mut op.params {
+            decide_param(param, space);
+        }
+    }
+    share_error_enums(operations)
+}
+
+fn decide_param(param: &mut Param, space: &TypeSpace) {
+    let ty = behind_aliases(&param.ty, space);
+    param.takes_into_string = *ty == TypeRef::String;
+    param.text = match ty {
+        TypeRef::DateTime => ParamText::Rfc3339,
+        TypeRef::Vec(item) if *behind_aliases(item, space) == TypeRef::DateTime => ParamText::Rfc3339Items,
+        _ => ParamText::AsIs,
+    };
+    param.checks = checks(param, ty, space);
+}
+
+/// The checks of a parameter of type `ty` (aliases resolved), in a fixed order.
+fn checks(param: &Param, ty: &TypeRef, space: &TypeSpace) -> Vec<Check> {
+    let c = &param.constraints;
+    let mut checks = Vec::new();
+    let numeric = matches!(
+        ty,
+        TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::I8
+            | TypeRef::I16
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::U8
+            | TypeRef::U16
+            | TypeRef::U32
+            | TypeRef::U64
+            | TypeRef::I64String
+    );
+    if numeric {
+        checks.extend(c.minimum.map(|(min, exclusive)| Check::Minimum(min, exclusive)));
+        checks.extend(c.maximum.map(|(max, exclusive)| Check::Maximum(max, exclusive)));
+    }
+    if *ty == TypeRef::String {
+        checks.extend(c.min_length.map(Check::MinLength));
+        checks.extend(c.max_length.map(Check::MaxLength));
+        checks.extend(c.pattern.clone().map(Check::Pattern));
+    }
+    if is_string_enum(ty, space) {
+        checks.push(Check::Known);
+    }
+    if let TypeRef::Vec(item) = ty {
+        if is_string_enum(behind_aliases(item, space), space) {
+            checks.push(Check::KnownItems);
+        }
+        checks.extend(c.min_items.map(Check::MinItems));
+        checks.extend(c.max_items.map(Check::MaxItems));
+    }
+    checks
+}
+
+fn is_string_enum(ty: &TypeRef, space: &TypeSpace) -> bool {
+    matches!(ty, TypeRef::Named(id) if matches!(space.get(*id).kind, TypeKind::Enum(_)))
+}
+
+/// The type behind any aliases (bounded, so an alias cycle, reported elsewhere, cannot hang).
+pub(crate) fn behind_aliases<'a>(ty: &'a TypeRef, space: &'a TypeSpace) -> &'a TypeRef {
+    let mut current = ty;
+    for _ in 0..=space.defs.len() {
+        match current {
+            TypeRef::Named(id) => match &space.get(*id).kind {
+                TypeKind::Alias(target) => current = target,
+                _ => return current,
+            },
+            _ => return current,
+        }
+    }
+    current
+}
+
+/// One error enum per distinct list of documented error responses (statuses, variant names, bodies and docs), named
+/// after the first operation that has it; the other operations with the same list point at it.
+///
+/// Sharing keeps a large API's crate small: progenitor-style specs document the same `4XX`/`5XX` responses on every
+/// operation, and one enum per operation costs compile time on every build of the user's crate.
+fn share_error_enums(operations: &mut [Operation]) -> Vec<ErrorEnum> {
+    let mut enums: Vec<ErrorEnum> = Vec::new();
+    let mut by_responses: HashMap<Vec<ErrorResponseKey<'_>>, usize> = HashMap::new();
+    let keys: Vec<Vec<ErrorResponseKey<'_>>> =
+        operations.iter().map(|op| op.errors.iter().map(ErrorResponseKey).collect()).collect();
+    let mut assignment = Vec::with_capacity(operations.len());
+    for (op, key) in operations.iter().zip(keys) {
+        if op.errors.is_empty() {
+            assignment.push(None);
+            continue;
+        }
+        let index = *by_responses.entry(key).or_insert_with(|| {
+            enums.push(ErrorEnum { name: op.error_name.clone(), methods: Vec::new(), responses: op.errors.clone() });
+            enums.len() - 1
+        });
+        enums[index].methods.push(op.method_name.clone());
+        assignment.push(Some(index));
+    }
+    for (op, index) in operations.iter_mut().zip(assignment) {
+        op.error_enum = index;
+    }
+    enums
+}
+
+/// An [`ErrorResponse`] compared and hashed by everything the enum prints.
+#[derive(PartialEq)]
+struct ErrorResponseKey<'a>(&'a ErrorResponse);
+
+impl Eq for ErrorResponseKey<'_> {}
+
+impl std::hash::Hash for ErrorResponseKey<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // The variant and doc tell responses apart well enough; equal keys are then compared in full.
+        self.0.variant.hash(state);
+        self.0.doc.hash(state);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{
+        Constraints, EnumDef, EnumVariant, ErrorBodyKind, HttpMethod, ParamLocation, ParamStyle, PathTemplate,
+        StatusMatch, SuccessBody, TypeDef, TypeId,
+    };
+
+    fn param(ty: TypeRef, constraints: Constraints) -> Param {
+        Param {
+            rust_name: "p".into(),
+            wire_name: "p".into(),
+            location: ParamLocation::Query,
+            ty,
+            required: false,
+            doc: None,
+            constraints,
+            style: ParamStyle::Form,
+            explode: true,
+            allow_reserved: false,
+            deprecated: false,
+            checks: Vec::new(),
+            text: ParamText::AsIs,
+            takes_into_string: false,
+        }
+    }
+
+    fn space() -> TypeSpace {
+        let kind = TypeKind::Enum(EnumDef {
+            variants: vec![EnumVariant { rust_name: "A".into(), wire: "a".into() }],
+            fallback: "Other".into(),
+        });
+        let size = TypeDef { name: "Size".into(), doc: None, origin: String::new(), kind };
+        let alias = TypeDef { name: "Stamp".into(), doc: None, origin: String::new(), kind: TypeKind::Alias(TypeRef::DateTime) };
+        let name = TypeDef { name: "Name".into(), doc: None, origin: String::new(), kind: TypeKind::Alias(TypeRef::String) };
+        TypeSpace { defs: vec![size, alias, name], ..TypeSpace::default() }
+    }
+
+    #[test]
+    fn checks_follow_the_type_behind_aliases() {
+        let space = space();
+        let bounds = Constraints { minimum: Some((1.0, false)), max_length: Some(3), ..Constraints::default() };
+        let mut number = param(TypeRef::I64, bounds.clone());
+        decide_param(&mut number, &space);
+        assert_eq!(number.checks, vec![Check::Minimum(1.0, false)], "maxLength does not apply to a number");
+        let mut name = param(TypeRef::Named(TypeId(2)), bounds);
+        decide_param(&mut name, &space);
+        assert_eq!(name.checks, vec![Check::MaxLength(3)]);
+        assert!(name.takes_into_string);
+        let items = Constraints { min_items: Some(1), ..Constraints::default() };
+        let mut sizes = param(TypeRef::Vec(Box::new(TypeRef::Named(TypeId(0)))), items);
+        decide_param(&mut sizes, &space);
+        assert_eq!(sizes.checks, vec![Check::KnownItems, Check::MinItems(1)]);
+        let mut size = param(TypeRef::Named(TypeId(0)), Constraints::default());
+        decide_param(&mut size, &space);
+        assert_eq!(size.checks, vec![Check::Known]);
+        let mut stamps = param(TypeRef::Vec(Box::new(TypeRef::Named(TypeId(1)))), Constraints::default());
+        decide_param(&mut stamps, &space);
+        assert_eq!(stamps.text, ParamText::Rfc3339Items);
+        assert!(!stamps.takes_into_string);
+    }
+
+    fn operation(name: &str, errors: Vec<ErrorResponse>) -> Operation {
+        Operation {
+            id: name.into(),
+            method_name: name.into(),
+            builder_name: name.into(),
+            error_name: format!("{name}Error"),
+            error_enum: None,
+            http_method: HttpMethod::Get,
+            path: PathTemplate::literal("/"),
+            doc: None,
+            deprecated: false,
+            params: Vec::new(),
+            body: None,
+            success: SuccessBody::Empty,
+            errors,
+            pagination: None,
+            failure: None,
+            anonymous: false,
+        }
+    }
+
+    fn response(status: StatusMatch, variant: &str, doc: &str) -> ErrorResponse {
+        ErrorResponse {
+            status,
+            variant: variant.into(),
+            body: Some(ErrorBodyKind::Json(TypeRef::Json)),
+            doc: Some(doc.into()),
+        }
+    }
+
+    #[test]
+    fn operations_with_the_same_error_responses_share_one_enum() {
+        let common = vec![response(StatusMatch::Range(4), "ClientError", "Error")];
+        let mut operations = vec![
+            operation("a", common.clone()),
+            operation("b", vec![response(StatusMatch::Code(404), "NotFound", "Error")]),
+            operation("c", Vec::new()),
+            operation("d", common.clone()),
+            // Same statuses, another description: the variant docs differ, so the enum does too.
+            operation("e", vec![response(StatusMatch::Range(4), "ClientError", "Other")]),
+        ];
+        let enums = share_error_enums(&mut operations);
+        let names: Vec<_> = enums.iter().map(|e| (e.name.as_str(), e.methods.join(","))).collect();
+        assert_eq!(names, [("aError", "a,d".to_owned()), ("bError", "b".to_owned()), ("eError", "e".to_owned())]);
+        let indexes: Vec<_> = operations.iter().map(|op| op.error_enum).collect();
+        assert_eq!(indexes, [Some(0), Some(1), None, Some(0), Some(2)]);
+    }
+}
