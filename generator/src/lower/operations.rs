@@ -737,7 +737,7 @@ mod tests {
         let file = Path::new(name);
         let loaded = crate::load::load_str(file, text).expect("loads");
         let (mut document, _) = crate::load::upgrade(file, loaded.version, loaded.document);
-        let document = crate::validate::parse_openapi(file, &mut document).0.expect("parses");
+        let document = crate::load::typed::parse_openapi(file, &mut document).0.expect("parses");
         let (api, diagnostics) = super::super::lower(&document, file);
         assert!(diagnostics.iter().all(|d| d.severity != crate::error::Severity::Error), "{diagnostics:?}");
         api.operations[0]
@@ -825,7 +825,7 @@ paths:
 "#;
         let file = Path::new("a.yaml");
         let mut loaded = crate::load::load_str(file, text).unwrap();
-        let document = crate::validate::parse_openapi(file, &mut loaded.document).0.unwrap();
+        let document = crate::load::typed::parse_openapi(file, &mut loaded.document).0.unwrap();
         let (_, diagnostics) = super::super::lower(&document, file);
         let warned: Vec<&str> = diagnostics.iter().map(|d| d.pointer.as_str()).collect();
         assert_eq!(warned, ["/paths/~1a/get/parameters/0", "/paths/~1a/get/parameters/1"], "{diagnostics:?}");
