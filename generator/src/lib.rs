@@ -30,6 +30,7 @@ mod emit;
 mod format;
 mod lower;
 mod output;
+mod pointer;
 mod render;
 mod validate;
 

@@ -455,7 +455,7 @@ fn collect_pointers(value: &serde_json::Value, at: String, out: &mut Vec<String>
     match value {
         serde_json::Value::Object(map) => {
             for (key, child) in map {
-                collect_pointers(child, format!("{at}/{}", key.replace('~', "~0").replace('/', "~1")), out);
+                collect_pointers(child, generator::error::pointer_push(&at, key), out);
             }
         }
         serde_json::Value::Array(items) => {

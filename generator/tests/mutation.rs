@@ -78,7 +78,7 @@ fn get<'v>(value: &'v Value, at: &[String]) -> Option<&'v Value> {
 }
 
 fn pointer(at: &[String]) -> String {
-    at.iter().map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1"))).collect()
+    at.iter().fold(String::new(), |pointer, segment| generator::error::pointer_push(&pointer, segment))
 }
 
 /// One mutation of `document`, chosen by `rng`.

@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use super::position::Position;
 use super::source::Reader;
 use crate::error::{pointer_push, Diagnostic};
+use crate::pointer;
 
 /// Where a hoisted external target goes in the bundled document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -249,9 +250,9 @@ impl Bundler<'_> {
             Some((path, fragment)) => (self.relative(file, path), fragment.to_owned()),
             None => (self.relative(file, reference), String::new()),
         };
-        let pointer = percent_decode(&fragment);
+        let pointer = pointer::decode_fragment(&fragment);
         // The `$ref` as the user wrote it: in `file`, at `source`.
-        let here = pointer_push(&source.iter().fold(String::new(), |p, s| pointer_push(&p, s)), "$ref");
+        let here = pointer_push(&pointer::join(source), "$ref");
         if target_file == self.root {
             // A reference from another file back into the entry file stays a local reference.
             return Some(Resolved::Reference(format!("#{}", fragment)));
@@ -287,7 +288,7 @@ impl Bundler<'_> {
             self.inlining.push(key);
             let mut inlined = target;
             let mut nested_at = at.to_vec();
-            let mut nested_source = split_pointer(&pointer);
+            let mut nested_source = pointer::segments(&pointer).unwrap_or_default();
             self.walk(&mut inlined, &target_file, &mut nested_at, &mut nested_source, position);
             self.inlining.pop();
             return Some(Resolved::Inline(inlined));
@@ -297,12 +298,12 @@ impl Bundler<'_> {
             return Some(Resolved::Reference(local.clone()));
         }
         let name = self.fresh_name(section, &target_file, &pointer);
-        let local = format!("#/components/{}/{}", section.key(), name.replace('~', "~0").replace('/', "~1"));
+        let local = pointer::component_ref(section.key(), &name);
         self.hoisted.insert(key, local.clone());
         let mut hoisted = target;
         let mut nested_at = vec!["components".to_owned(), section.key().to_owned(), name.clone()];
         let hoisted_position = if section == Section::Schemas { Position::Schema } else { Position::Object };
-        let mut nested_source = split_pointer(&pointer);
+        let mut nested_source = pointer::segments(&pointer).unwrap_or_default();
         self.walk(&mut hoisted, &target_file, &mut nested_at, &mut nested_source, hoisted_position);
         // Diagnostics about it name the file and place it came from (see `origin`).
         if let Value::Object(object) = &mut hoisted {
@@ -351,11 +352,11 @@ impl Bundler<'_> {
 
     fn relative(&self, file: &Path, reference: &str) -> PathBuf {
         let base = file.parent().unwrap_or_else(|| Path::new("."));
-        self.reader.key(&base.join(percent_decode(reference)))
+        self.reader.key(&base.join(pointer::decode_fragment(reference)))
     }
 
     fn fresh_name(&mut self, section: Section, file: &Path, pointer: &str) -> String {
-        let from_pointer = pointer.rsplit('/').next().filter(|s| !s.is_empty()).map(unescape);
+        let from_pointer = pointer::last(pointer).filter(|s| !s.is_empty());
         let from_file = file.file_stem().map(|s| s.to_string_lossy().into_owned());
         let base: String = from_pointer
             .or(from_file)
@@ -385,17 +386,4 @@ fn count_values(value: &Value) -> usize {
 enum Resolved {
     Reference(String),
     Inline(Value),
-}
-
-/// The unescaped segments of a JSON pointer.
-fn split_pointer(pointer: &str) -> Vec<String> {
-    pointer.split('/').skip(1).map(unescape).collect()
-}
-
-fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
-}
-
-fn percent_decode(text: &str) -> String {
-    percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned()
 }

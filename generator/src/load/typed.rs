@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::position::Position;
 use crate::error::{pointer_push, Diagnostic};
+use crate::pointer;
 
 /// How many rounds of degrading (each a typed parse of the whole document) a spec may take before giving up.
 const DEGRADE_ROUNDS: usize = 16;
@@ -112,9 +113,9 @@ fn degrade(
     message: &str,
     replaced: &mut std::collections::BTreeSet<String>,
 ) -> Option<Vec<(String, String)>> {
-    let segments: Vec<String> = pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
+    let segments = pointer::segments(pointer)?;
     let positions = Position::along(document, &segments)?;
-    let join = |n: usize| segments[..n].iter().fold(String::new(), |p, s| pointer_push(&p, s));
+    let join = |n: usize| pointer::join(&segments[..n]);
     // The deepest schema at or above the fault.
     if let Some(depth) = positions.iter().rposition(|p| *p == Position::Schema) {
         let schema_pointer = join(depth + 1);

@@ -12,6 +12,7 @@ use super::origin::ORIGIN;
 use super::position::Position;
 use super::SpecVersion;
 use crate::error::{pointer_push, Diagnostic};
+use crate::pointer;
 
 /// The document in OpenAPI 3.0 shape, and what was lost on the way (each warning at its pointer in `document`).
 pub fn upgrade(file: &Path, version: SpecVersion, document: Value) -> (Value, Vec<Diagnostic>) {
@@ -73,10 +74,6 @@ struct Upgrader<'a> {
 }
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
-fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
-}
 
 /// Marks an object the upgrade built with the pointer of what it was made from (see [`super::origin`]).
 fn mark(value: &mut Value, pointer: &str) {
@@ -336,10 +333,13 @@ impl Upgrader<'_> {
                     return None;
                 }
             };
-            let name = reference
-                .strip_prefix("#/parameters/")
-                .or_else(|| reference.strip_prefix("#/components/parameters/"))
-                .map(unescape);
+            // `#/parameters/<name>` as 2.0 writes it, or as the bundler hoisted it.
+            let name = pointer::component_name(&reference, "parameters").or_else(|| {
+                match pointer::segments(reference.strip_prefix('#')?)?.as_slice() {
+                    [section, name] if section == "parameters" => Some(name.clone()),
+                    _ => None,
+                }
+            });
             match name.and_then(|n| context.parameters.get(&n)) {
                 Some(next) => current = next.clone(),
                 None => {
@@ -866,8 +866,11 @@ impl Upgrader<'_> {
     fn inline_path_item_ref(&mut self, item: &mut Value, path_items: &Map<String, Value>, pointer: &str) {
         for _ in 0..8 {
             let Some(reference) = item.get("$ref").and_then(Value::as_str).map(str::to_owned) else { return };
-            let Some(name) = reference.strip_prefix("#/components/pathItems/").map(unescape) else { return };
-            let Some(Value::Object(target)) = path_items.get(&name) else {
+            if !reference.starts_with("#/components/pathItems/") {
+                return;
+            }
+            let name = pointer::component_name(&reference, "pathItems");
+            let Some(Value::Object(target)) = name.and_then(|name| path_items.get(&name)) else {
                 self.warn(pointer, format!("path item `$ref: {reference}` does not resolve"));
                 return;
             };

@@ -1,6 +1,7 @@
 //! Stage 3: the OpenAPI document → the IR. All names are made here (through [`crate::ir::naming`]).
 
 mod operations;
+mod resolve;
 mod types;
 
 use std::path::Path;

@@ -7,6 +7,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use super::resolve::ReferenceOrExt;
 use super::{Lowerer, SchemaRef};
 use crate::error::pointer_push;
 use crate::ir::naming::{self, Namespace};
@@ -246,26 +247,13 @@ impl Lowerer<'_> {
     }
 
     fn resolve_parameter(&mut self, param: &ReferenceOr<Parameter>, pointer: &str) -> Option<Parameter> {
-        let mut current = param;
-        for _ in 0..16 {
-            match current {
-                ReferenceOr::Item(p) => return Some(p.clone()),
-                ReferenceOr::Reference { reference } => {
-                    let found = reference
-                        .strip_prefix("#/components/parameters/")
-                        .and_then(|name| self.doc.components.as_ref()?.parameters.get(&unescape(name)));
-                    match found {
-                        Some(next) => current = next,
-                        None => {
-                            self.error(pointer, format!("parameter `$ref: {reference}` does not resolve"));
-                            return None;
-                        }
-                    }
-                }
+        match param.item(self.doc) {
+            Ok(param) => Some(param.clone()),
+            Err(problem) => {
+                self.error(pointer, problem.to_string());
+                None
             }
         }
-        self.error(pointer, "parameter `$ref`s form a cycle");
-        None
     }
 
     fn constraints(&self, schema: SchemaRef<'_>) -> Constraints {
@@ -302,19 +290,11 @@ impl Lowerer<'_> {
 
     fn request_body(&mut self, body: &ReferenceOr<OaRequestBody>, hint: &str, pointer: &str) -> Option<RequestBody> {
         let body_pointer = pointer_push(pointer, "requestBody");
-        let body = match body {
-            ReferenceOr::Item(b) => b.clone(),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|name| self.doc.components.as_ref()?.request_bodies.get(&unescape(name)));
-                match found {
-                    Some(ReferenceOr::Item(b)) => b.clone(),
-                    _ => {
-                        self.error(&body_pointer, format!("request body `$ref: {reference}` does not resolve"));
-                        return None;
-                    }
-                }
+        let body = match body.item(self.doc) {
+            Ok(body) => body.clone(),
+            Err(problem) => {
+                self.error(&body_pointer, problem.to_string());
+                return None;
             }
         };
         let (content_type, media) = pick_media(&body.content)?;
@@ -367,19 +347,11 @@ impl Lowerer<'_> {
     }
 
     fn resolve_response(&mut self, response: &ReferenceOr<Response>, pointer: &str) -> Option<Response> {
-        match response {
-            ReferenceOr::Item(r) => Some(r.clone()),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/responses/")
-                    .and_then(|name| self.doc.components.as_ref()?.responses.get(&unescape(name)));
-                match found {
-                    Some(ReferenceOr::Item(r)) => Some(r.clone()),
-                    _ => {
-                        self.error(pointer, format!("response `$ref: {reference}` does not resolve"));
-                        None
-                    }
-                }
+        match response.item(self.doc) {
+            Ok(response) => Some(response.clone()),
+            Err(problem) => {
+                self.error(pointer, problem.to_string());
+                None
             }
         }
     }
@@ -682,10 +654,6 @@ impl Lowerer<'_> {
         }
         Some(FieldPath { steps })
     }
-}
-
-fn unescape(name: &str) -> String {
-    name.replace("~1", "/").replace("~0", "~")
 }
 
 /// The media type to use: JSON first, then form, then multipart, then whatever comes first.
