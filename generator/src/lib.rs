@@ -13,11 +13,25 @@
 //!
 //! and then, in the crate, `include!(concat!(env!("OUT_DIR"), "/petstore.rs"));` (the crate depends on
 //! `client-runtime`, `serde` and `serde_json`, plus `chrono` and `uuid` when the spec has date-time or uuid values).
-//! The command line writes whole crates from the same [`Generated`].
+//! The command line writes whole crates from the same [`Generated`]. Tests, fuzzers and tools that hold the text
+//! already give it from memory, and nothing is read from disk:
 //!
-//! Stages, one module each: [`load`] (YAML/JSON, cross-file `$ref`s, Swagger 2.0 and OpenAPI 3.1 upgraded to the
-//! OpenAPI 3.0 shape) → `validate` (every diagnostic) → `lower`
-//! (the [`ir`], names made once) → `emit` (quote!) and `render` (tera) → `format` (syn + prettyplease) → `output`.
+//! ```
+//! let spec = "openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\npaths:\n  /pets:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'models.yaml#/Pet'}\n";
+//! let generated = generator::Config::new()
+//!     .spec_text("pets.yaml", spec)
+//!     .source_file("models.yaml", "Pet: {type: object, properties: {name: {type: string}}}\n")
+//!     .generate()?;
+//! assert!(generated.files["src/types.rs"].contains("pub struct Pet"));
+//! # Ok::<(), generator::Error>(())
+//! ```
+//!
+//! Stages, one module each: [`load`] (the [`Source`] of the text, YAML/JSON, cross-file `$ref`s, Swagger 2.0 and
+//! OpenAPI 3.1 upgraded to the OpenAPI 3.0 shape, the typed parse) → `validate` (every dangling reference) → `lower`
+//! (the [`ir`], names made once, `$ref`s resolved by one resolver) → `emit` (quote!) and `render` (tera) →
+//! `assemble` (the crate's files, the runtime dependency or inline copy, the single module) → `format` (syn +
+//! prettyplease). Only [`load::Source`] reads files; `output` (writing crates), `manifest` and `corpus` are entry
+//! points, as is the command line. JSON Pointers are made and taken apart in one module, `pointer`.
 
 pub mod corpus;
 pub mod error;

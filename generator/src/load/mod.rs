@@ -1,11 +1,20 @@
-//! Stage 1: read the spec (YAML or JSON) and every file it `$ref`s into one self-contained document.
+//! Stage 1: read the spec (YAML or JSON) and every file it `$ref`s into one self-contained document, in the
+//! OpenAPI 3.0 shape, and parse it into `openapiv3` types.
 //!
-//! External references are bundled: schemas, parameters, responses, request bodies and headers that live in other
-//! files are hoisted into `components` under a unique name (so they keep a name and recursion stays possible);
-//! path items, operations and anything else are inlined. Afterwards only `#/...` references remain.
-//!
-//! [`upgrade`] then turns a bundled Swagger 2.0 or OpenAPI 3.1 document into the OpenAPI 3.0 shape that lowering
-//! reads, warning (with the JSON pointer) wherever something is lost.
+//! - `source`: where text comes from, [`Source::FileSystem`] (caps and folder rules) or [`Source::Memory`]; the
+//!   only module of the pipeline that touches the file system.
+//! - `yaml`: YAML text straight to JSON values, bounded against hostile input.
+//! - `bundle`: external references are bundled: schemas, parameters, responses, request bodies and headers that
+//!   live in other files are hoisted into `components` under a unique name (so they keep a name and recursion stays
+//!   possible); path items, operations and anything else are inlined. Afterwards only `#/...` references remain.
+//! - `upgrade` ([`upgrade()`]): a bundled Swagger 2.0 or OpenAPI 3.1 document becomes the OpenAPI 3.0 shape that
+//!   lowering reads, warning (with the JSON pointer) wherever something is lost; one module per source dialect
+//!   (`upgrade/swagger2.rs`, `upgrade/openapi31.rs`) and one for the JSON Schema forms every dialect uses. **A new
+//!   input dialect goes there**: one module, one arm in `upgrade_from`, its detection in `detect_version`.
+//! - `references`: local references made canonical (`#/components/<section>/<name>`).
+//! - `typed`: the typed parse into `openapiv3::OpenAPI`, dropping values of the wrong type with a warning.
+//! - `origin` and `lines`: a diagnostic's pointer mapped back to the document as written, and its line found in the
+//!   text read (kept in [`LoadedSpec::texts`], never read twice).
 
 mod bundle;
 pub(crate) mod lines;
