@@ -8,13 +8,13 @@ use openapiv3::{
 };
 
 use super::{resolve, Lowerer};
-use crate::pointer;
 use crate::error::pointer_push;
 use crate::ir::naming::{self, Namespace};
 use crate::ir::{
     AdditionalField, EnumDef, EnumVariant, Field, StructDef, TypeDef, TypeId, TypeKind, TypeRef, UnionDef,
     UnionVariant,
 };
+use crate::pointer;
 
 /// A schema or a reference to one, whichever box it came in.
 #[derive(Clone, Copy)]
