@@ -132,6 +132,5 @@ fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
 
 /// Appends one JSON-pointer segment, escaping `~` and `/` as RFC 6901 requires.
 pub fn pointer_push(pointer: &str, segment: &str) -> String {
-    let escaped = segment.replace('~', "~0").replace('/', "~1");
-    format!("{pointer}/{escaped}")
+    crate::pointer::push(pointer, segment)
 }

@@ -13,11 +13,25 @@
 //!
 //! and then, in the crate, `include!(concat!(env!("OUT_DIR"), "/petstore.rs"));` (the crate depends on
 //! `client-runtime`, `serde` and `serde_json`, plus `chrono` and `uuid` when the spec has date-time or uuid values).
-//! The command line writes whole crates from the same [`Generated`].
+//! The command line writes whole crates from the same [`Generated`]. Tests, fuzzers and tools that hold the text
+//! already give it from memory, and nothing is read from disk:
 //!
-//! Stages, one module each: [`load`] (YAML/JSON, cross-file `$ref`s, Swagger 2.0 and OpenAPI 3.1 upgraded to the
-//! OpenAPI 3.0 shape) → `validate` (every diagnostic) → `lower`
-//! (the [`ir`], names made once) → `emit` (quote!) and `render` (tera) → `format` (syn + prettyplease) → `output`.
+//! ```
+//! let spec = "openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\npaths:\n  /pets:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'models.yaml#/Pet'}\n";
+//! let generated = generator::Config::new()
+//!     .spec_text("pets.yaml", spec)
+//!     .source_file("models.yaml", "Pet: {type: object, properties: {name: {type: string}}}\n")
+//!     .generate()?;
+//! assert!(generated.files["src/types.rs"].contains("pub struct Pet"));
+//! # Ok::<(), generator::Error>(())
+//! ```
+//!
+//! Stages, one module each: [`load`] (the [`Source`] of the text, YAML/JSON, cross-file `$ref`s, Swagger 2.0 and
+//! OpenAPI 3.1 upgraded to the OpenAPI 3.0 shape, the typed parse) → `validate` (every dangling reference) → `lower`
+//! (the [`ir`], names made once, `$ref`s resolved by one resolver) → `emit` (quote!) and `render` (tera) →
+//! `assemble` (the crate's files, the runtime dependency or inline copy, the single module) → `format` (syn +
+//! prettyplease). Only [`load::Source`] reads files; `output` (writing crates), `manifest` and `corpus` are entry
+//! points, as is the command line. JSON Pointers are made and taken apart in one module, `pointer`.
 
 pub mod corpus;
 pub mod error;
@@ -25,10 +39,12 @@ pub mod ir;
 pub mod load;
 pub mod manifest;
 
+mod assemble;
 mod emit;
 mod format;
 mod lower;
 mod output;
+mod pointer;
 mod render;
 mod validate;
 
@@ -39,10 +55,8 @@ mod runtime_sources {
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use quote::quote;
-
 pub use error::{Diagnostic, Error, Severity};
-pub use load::SpecVersion;
+pub use load::{Source, SpecVersion};
 pub use output::{Drift, DriftKind, WriteOutcome};
 
 /// How a generated crate gets the runtime.
@@ -77,11 +91,13 @@ pub struct Config {
     crate_name: Option<String>,
     runtime: Runtime,
     ref_roots: Vec<PathBuf>,
+    /// Files given as text: when there are any, every file is read from here and none from disk.
+    texts: BTreeMap<PathBuf, String>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { spec: None, crate_name: None, runtime: Runtime::Inline, ref_roots: Vec::new() }
+        Config { spec: None, crate_name: None, runtime: Runtime::Inline, ref_roots: Vec::new(), texts: BTreeMap::new() }
     }
 }
 
@@ -94,6 +110,27 @@ impl Config {
     /// The OpenAPI document: YAML or JSON; OpenAPI 3.0, 3.1 (3.2 read as 3.1) or Swagger 2.0, in one file or many.
     pub fn spec(mut self, path: impl Into<PathBuf>) -> Self {
         self.spec = Some(path.into());
+        self
+    }
+
+    /// The OpenAPI document given as text, as if read from the file `name` (a relative or absolute path: it names the
+    /// file in diagnostics, gives the default crate name, and is where relative `$ref`s start from).
+    ///
+    /// Once any text is given (here or with [`Config::source_file`]), the spec and every file it references are read
+    /// from the texts given and nothing is read from disk: a `$ref` to a file not given is an error, as a missing
+    /// file is, and [`Config::allow_ref_root`] has no effect. [`Generated::inputs`] is then empty, since no file on
+    /// disk needs watching.
+    pub fn spec_text(mut self, name: impl Into<PathBuf>, text: impl Into<String>) -> Self {
+        let name = name.into();
+        self.texts.insert(name.clone(), text.into());
+        self.spec = Some(name);
+        self
+    }
+
+    /// A file that the spec's `$ref`s may name, given as text (see [`Config::spec_text`]): `path` is the file's path
+    /// as the references reach it, e.g. `common/types.yaml` beside a spec named `api.yaml`.
+    pub fn source_file(mut self, path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
+        self.texts.insert(path.into(), text.into());
         self
     }
 
@@ -128,7 +165,12 @@ impl Config {
             }
         };
         check_crate_name(&crate_name)?;
-        generate(spec, &crate_name, &self.runtime, &self.ref_roots)
+        let source = if self.texts.is_empty() {
+            Source::FileSystem { roots: self.ref_roots.clone() }
+        } else {
+            Source::memory(self.texts.iter().map(|(path, text)| (path.clone(), text.clone())))
+        };
+        generate(&source, spec, &crate_name, &self.runtime)
     }
 }
 
@@ -164,7 +206,8 @@ pub struct Generated {
     pub files: BTreeMap<String, String>,
     /// The same client as one Rust file for `include!` (uses the `client-runtime` crate).
     pub module: String,
-    /// Every file read: the spec and everything it references.
+    /// Every file read from disk: the spec and everything it references (none when the texts were given with
+    /// [`Config::spec_text`]).
     pub inputs: Vec<PathBuf>,
     /// Problems that did not stop generation.
     pub warnings: Vec<Diagnostic>,
@@ -187,39 +230,9 @@ pub struct Stats {
     pub total_time: std::time::Duration,
 }
 
-/// Lints that spec-derived names and prose can trip, allowed where that code lives.
-fn lint_allowances() -> proc_macro2::TokenStream {
-    quote! {
-        #![allow(
-            clippy::approx_constant,
-            clippy::doc_lazy_continuation,
-            clippy::doc_overindented_list_items,
-            clippy::enum_variant_names,
-            clippy::large_enum_variant,
-            clippy::should_implement_trait,
-            clippy::type_complexity,
-            clippy::wrong_self_convention,
-            rustdoc::bare_urls,
-            rustdoc::broken_intra_doc_links,
-            rustdoc::invalid_html_tags,
-            rustdoc::private_intra_doc_links,
-            rustdoc::redundant_explicit_links
-        )]
-    }
-}
-
-fn generate(spec: &Path, crate_name: &str, runtime: &Runtime, ref_roots: &[PathBuf]) -> Result<Generated, Error> {
+fn generate(source: &Source, spec: &Path, crate_name: &str, runtime: &Runtime) -> Result<Generated, Error> {
     let started = std::time::Instant::now();
-    let text = load::read_entry_file(spec)?;
-    let parse_started = std::time::Instant::now();
-    let loaded = match load::load_str_allowing(spec, &text, ref_roots) {
-        Ok(loaded) => loaded,
-        Err(Error::Spec(mut found)) => {
-            validate::locate_in_files(&mut found, spec, &text);
-            return Err(Error::Spec(found));
-        }
-        Err(other) => return Err(other),
-    };
+    let loaded = load::load_from(source, spec)?;
     let mut diagnostics = loaded.warnings.clone();
     let version = ["openapi", "swagger"]
         .iter()
@@ -231,7 +244,6 @@ fn generate(spec: &Path, crate_name: &str, runtime: &Runtime, ref_roots: &[PathB
     // Swagger 2.0 and OpenAPI 3.1 become OpenAPI 3.0 here; lowering and emission know one dialect.
     let (mut document, upgrade_warnings) = load::upgrade_from(spec, loaded.version, &loaded.document);
     diagnostics.extend(upgrade_warnings);
-    let text_hint = Some(text.as_str());
     // Problems found from here on name places in the upgraded document: each is mapped back to the document as
     // written (pointer, then line) before anyone sees it.
     let origin = load::origin::Origin::new(&loaded.document, loaded.version);
@@ -243,9 +255,7 @@ fn generate(spec: &Path, crate_name: &str, runtime: &Runtime, ref_roots: &[PathB
                 d.file = file;
             }
         }
-        if let Some(text) = text_hint {
-            validate::locate_in_files(&mut found, spec, text);
-        }
+        load::lines::locate_all(&mut found, &loaded.texts);
         found
     };
     let references = load::references::normalize(spec, &mut document);
@@ -254,115 +264,22 @@ fn generate(spec: &Path, crate_name: &str, runtime: &Runtime, ref_roots: &[PathB
     if !dangling.is_empty() {
         return Err(Error::Spec(located(&document, dangling)));
     }
-    let (parsed, degraded) = validate::parse_openapi(spec, &mut document);
+    let (parsed, degraded) = load::typed::parse_openapi(spec, &mut document);
     diagnostics.extend(located(&document, degraded));
     let document_typed = parsed.map_err(|errors| Error::Spec(located(&document, errors)))?;
-    let parse_time = parse_started.elapsed();
+    let parse_time = started.elapsed();
     let (api, lowering) = lower::lower(&document_typed, spec);
     diagnostics.extend(located(&document, lowering));
-    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+    let (mut errors, mut warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
         diagnostics.into_iter().partition(|d| d.severity == Severity::Error);
     if !errors.is_empty() {
-        let mut errors = errors;
-        if let Some(text) = text_hint {
-            validate::locate(&mut errors, spec, text);
-        }
+        load::lines::locate_all(&mut errors, &loaded.texts);
         return Err(Error::Spec(errors));
     }
-    let mut warnings = warnings;
-    if let Some(text) = text_hint {
-        validate::locate(&mut warnings, spec, text);
-    }
+    load::lines::locate_all(&mut warnings, &loaded.texts);
 
     let spec_file = spec.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let header = format::header(&spec_file);
-    let lib_name = crate_name.replace('-', "_");
-    let env_prefix = heck::ToShoutySnakeCase::to_shouty_snake_case(crate_name.trim_end_matches("-client"));
-    let inline = *runtime == Runtime::Inline;
-    let crate_rt = emit::RuntimePath(if inline { quote!(crate::runtime) } else { quote!(::client_runtime) });
-    let module_rt = emit::RuntimePath(quote!(::client_runtime));
-    let allow = lint_allowances();
-
-    // The bodies of `types` and `client` are emitted and formatted once, in parallel chunks; only their first lines
-    // (the lint allowances and the `use` of the runtime) differ between the crate's files and the single module.
-    let types_body = format::parallel("src/types.rs", emit::types_chunks(&api), |i| emit::types_chunk(&api, i))?;
-    let client_body = format::parallel("src/client.rs", emit::client_chunks(&api), |i| emit::client_chunk(&api, i))?;
-    let types_use = |rt: &emit::RuntimePath| {
-        let use_rt = emit::types_use(&api, rt);
-        format::body("src/types.rs", quote!(#allow #use_rt))
-    };
-    let client_use = |rt: &emit::RuntimePath| {
-        let use_rt = emit::client_use(rt);
-        format::body("src/client.rs", quote!(#allow #use_rt))
-    };
-    let mut files = BTreeMap::new();
-    files.insert("src/types.rs".to_owned(), format!("{header}{}{types_body}", types_use(&crate_rt)?));
-    files.insert("src/client.rs".to_owned(), format!("{header}{}{client_body}", client_use(&crate_rt)?));
-
-    let example = emit::example_program(&api, &lib_name, &env_prefix);
-    if let Some((name, tokens)) = &example {
-        let path = format!("examples/{name}.rs");
-        files.insert(path.clone(), format::tokens(&path, tokens.clone(), &header)?);
-    }
-    let runtime_dependency = match runtime {
-        Runtime::Inline => None,
-        Runtime::Path(dir) => Some(format!(
-            "client-runtime = {{ path = {}, version = \"{}\" }}",
-            toml::Value::String(dir.to_string_lossy().replace('\\', "/")),
-            runtime_sources::RUNTIME_VERSION
-        )),
-        Runtime::Version(req) => Some(format!("client-runtime = {}", toml::Value::String(req.clone()))),
-    };
-    let inline_dependencies = if inline {
-        // serde and serde_json are already listed for the generated code itself.
-        runtime_sources::RUNTIME_DEPENDENCIES
-            .iter()
-            .filter(|line| !line.starts_with("serde ") && !line.starts_with("serde_json "))
-            .map(|s| (*s).to_owned())
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let view = render::CrateView {
-        api: &api,
-        package_name: crate_name,
-        lib_name: &lib_name,
-        spec_file: &spec_file,
-        runtime_dependency,
-        runtime_crate: "client_runtime",
-        inline_dependencies,
-        inline_runtime: inline,
-        needs: emit::needs(&api),
-        has_example: example.is_some(),
-        env_prefix: &env_prefix,
-    };
-    let (cargo, readme, lib) = render::render_crate(&view)?;
-    files.insert("Cargo.toml".to_owned(), cargo);
-    files.insert("README.md".to_owned(), readme);
-    files.insert("src/lib.rs".to_owned(), format::source("src/lib.rs", &lib, &header)?);
-    if inline {
-        for (name, source) in runtime_sources::RUNTIME_SOURCES {
-            let target = if *name == "lib.rs" { "src/runtime/mod.rs".to_owned() } else { format!("src/runtime/{name}") };
-            files.insert(target, (*source).to_owned());
-        }
-    }
-
-    // The same code as one file for `include!`: the formatted bodies, indented into `pub mod` blocks. A crate
-    // attribute cannot come from an included file, so the limit deep types need is said in a comment.
-    let depth_note = match render::recursion_limit(&api.types) {
-        Some(limit) => format!(
-            "// These types nest deeper than rustc's default `recursion_limit` (128) lets it lay out: the crate that\n\
-             // includes this file needs `#![recursion_limit = \"{limit}\"]`.\n"
-        ),
-        None => String::new(),
-    };
-    let module = format!(
-        "{header}{depth_note}/// Types from the spec.\npub mod types {{\n{}{}}}\n/// The client and its request builders.\npub mod client {{\n{}{}}}\npub use self::client::*;\n",
-        format::indent(&types_use(&module_rt)?),
-        format::indent(&types_body),
-        format::indent(&client_use(&module_rt)?),
-        format::indent(&client_body),
-    );
+    let assembled = assemble::assemble(&api, crate_name, &spec_file, runtime)?;
     let stats = Stats {
         version,
         operations: api.operations.len(),
@@ -370,5 +287,13 @@ fn generate(spec: &Path, crate_name: &str, runtime: &Runtime, ref_roots: &[PathB
         parse_time,
         total_time: started.elapsed(),
     };
-    Ok(Generated { crate_name: crate_name.to_owned(), files, module, inputs: loaded.files, warnings, stats })
+    let inputs = if matches!(source, Source::FileSystem { .. }) { loaded.files } else { Vec::new() };
+    Ok(Generated {
+        crate_name: crate_name.to_owned(),
+        files: assembled.files,
+        module: assembled.module,
+        inputs,
+        warnings,
+        stats,
+    })
 }

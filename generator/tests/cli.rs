@@ -151,10 +151,7 @@ fn annotations_of_the_wrong_type_degrade_with_warnings() {
     let spec = VALID
         .replace("description: ok", "description: [not, a, string]")
         .replace("x: { type: string }", "x: { type: string, maxLength: many, pattern: 0 }, y: not a schema");
-    let dir = temp_dir("degrade");
-    let spec_path = dir.join("spec.yaml");
-    std::fs::write(&spec_path, &spec).unwrap();
-    let generated = generator::Config::new().spec(&spec_path).generate().expect("generates with warnings");
+    let generated = generator::Config::new().spec_text("spec.yaml", spec).generate().expect("generates with warnings");
     let found: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
     for expected in [
         "spec.yaml:8: at /paths/~1a/get/responses/200/description: `description` is not valid here",
@@ -423,7 +420,6 @@ fn corpus_command_generates_every_entry_and_writes_a_report() {
 /// diagnostics, but never panics.
 #[test]
 fn no_input_makes_the_generator_panic() {
-    let dir = temp_dir("mutations");
     let sources = [
         repo().join("specs/features/openapi31.yaml"),
         repo().join("specs/features/swagger2.yaml"),
@@ -440,9 +436,8 @@ fn no_input_makes_the_generator_panic() {
             let replacement = &replacements[index % replacements.len()];
             let mut mutated = document.clone();
             *mutated.pointer_mut(pointer).unwrap() = replacement.clone();
-            let path = dir.join("mutated.json");
-            std::fs::write(&path, serde_json::to_string(&mutated).unwrap()).unwrap();
-            let result = std::panic::catch_unwind(|| generator::Config::new().spec(&path).crate_name("m").generate());
+            let config = generator::Config::new().spec_text("mutated.json", serde_json::to_string(&mutated).unwrap());
+            let result = std::panic::catch_unwind(|| config.crate_name("m").generate());
             assert!(result.is_ok(), "{}: replacing {pointer} with {replacement} panics", source.display());
             runs += 1;
         }
@@ -455,7 +450,7 @@ fn collect_pointers(value: &serde_json::Value, at: String, out: &mut Vec<String>
     match value {
         serde_json::Value::Object(map) => {
             for (key, child) in map {
-                collect_pointers(child, format!("{at}/{}", key.replace('~', "~0").replace('/', "~1")), out);
+                collect_pointers(child, generator::error::pointer_push(&at, key), out);
             }
         }
         serde_json::Value::Array(items) => {
@@ -496,14 +491,13 @@ fn diagnostics_name_the_place_in_the_document_as_written() {
     );
 
     // The same in an OpenAPI 3.1 document whose `type: [..]` the upgrade splits into an `anyOf`.
-    let dir = temp_dir("pointers31");
-    let spec = dir.join("spec.yaml");
-    std::fs::write(
-        &spec,
-        "openapi: 3.1.0\ninfo: {title: T, version: \"1\"}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: [string, object]\n      properties:\n        b: {type: integer, maxLength: many}\n",
-    )
-    .unwrap();
-    let generated = generator::Config::new().spec(&spec).generate().unwrap();
+    let generated = generator::Config::new()
+        .spec_text(
+            "spec.yaml",
+            "openapi: 3.1.0\ninfo: {title: T, version: \"1\"}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: [string, object]\n      properties:\n        b: {type: integer, maxLength: many}\n",
+        )
+        .generate()
+        .unwrap();
     let found: Vec<(Option<usize>, &str)> = generated.warnings.iter().map(|w| (w.line, w.pointer.as_str())).collect();
     assert!(found.contains(&(Some(9), "/components/schemas/A/properties/b/maxLength")), "{found:?}");
 

@@ -67,12 +67,12 @@ fn deep_nesting_is_refused_before_the_parser_pays_for_it() {
         [format!("error: {}:2: at /: invalid YAML: collections nest more than 128 deep", spec.display())]
     );
     // The same in JSON.
-    let dir = std::env::temp_dir().join(format!("generator-deep-json-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let json = dir.join("deep.json");
-    std::fs::write(&json, format!("{{\"openapi\": \"3.0.3\", \"x\": {}{}}}", "[".repeat(80_000), "]".repeat(80_000))).unwrap();
-    let found = errors(&json);
-    assert!(found[0].contains("invalid JSON: recursion limit exceeded"), "{found:#?}");
+    let json = format!("{{\"openapi\": \"3.0.3\", \"x\": {}{}}}", "[".repeat(80_000), "]".repeat(80_000));
+    let found = match generator::Config::new().spec_text("deep.json", json).generate() {
+        Err(generator::Error::Spec(diagnostics)) => diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        other => panic!("{other:?}"),
+    };
+    assert!(found[0].starts_with("error: deep.json:1: at /: invalid JSON: recursion limit exceeded"), "{found:#?}");
 }
 
 #[test]
@@ -109,27 +109,22 @@ fn references_read_only_regular_files_below_the_spec_folder() {
 /// the `components` entry the bundler copied it to.
 #[test]
 fn diagnostics_in_referenced_files_name_that_file() {
-    let dir = std::env::temp_dir().join(format!("generator-ref-diagnostics-{}", std::process::id()));
-    std::fs::create_dir_all(dir.join("models")).unwrap();
-    std::fs::write(
-        dir.join("models/pet.yaml"),
-        "Pet:\n  type: object\n  properties:\n    name:\n      type: string\n      maxLength: lots\n",
-    )
-    .unwrap();
-    let spec = dir.join("spec.yaml");
-    std::fs::write(
-        &spec,
-        "openapi: 3.0.3\ninfo: {title: T, version: \"1\"}\npaths:\n  /pets:\n    get:\n      responses:\n        \"200\":\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: \"models/pet.yaml#/Pet\"}\n",
-    )
-    .unwrap();
-    let generated = generator::Config::new().spec(&spec).generate().unwrap();
+    let generated = generator::Config::new()
+        .spec_text(
+            "api/spec.yaml",
+            "openapi: 3.0.3\ninfo: {title: T, version: \"1\"}\npaths:\n  /pets:\n    get:\n      responses:\n        \"200\":\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: \"./models/../models/pet.yaml#/Pet\"}\n",
+        )
+        .source_file(
+            "api/models/pet.yaml",
+            "Pet:\n  type: object\n  properties:\n    name:\n      type: string\n      maxLength: lots\n",
+        )
+        .generate()
+        .unwrap();
     let shown: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
-    let pet = dir.join("models/pet.yaml");
     assert_eq!(
         shown,
-        [format!(
-            "warning: {}:6: at /Pet/properties/name/maxLength: `maxLength` must be a non-negative integer; ignored",
-            std::fs::canonicalize(&pet).unwrap().display()
-        )]
+        ["warning: api/models/pet.yaml:6: at /Pet/properties/name/maxLength: `maxLength` must be a non-negative integer; ignored"]
     );
+    // Nothing was read from disk, so a build script has nothing to watch.
+    assert!(generated.inputs.is_empty(), "{:?}", generated.inputs);
 }

@@ -1,6 +1,6 @@
 //! A bounded mutation fuzzer over the project's own specs: each seed spec is parsed, mutated the way broken and
 //! hostile specs differ from good ones (a value replaced by another part of the document, a type changed, a `$ref`
-//! pointed at a random place or at itself, a key dropped, a subtree duplicated deeper), written out and generated.
+//! pointed at a random place or at itself, a key dropped, a subtree duplicated deeper) and generated from memory.
 //! Every mutant must end in a crate or in errors that name a file and a pointer; none may panic. The number of
 //! mutants is fixed (`MUTATION_CASES`, default 240) and the seed printed, so a failure replays exactly
 //! (`MUTATION_SEED=… cargo test -p generator --test mutation`).
@@ -78,7 +78,7 @@ fn get<'v>(value: &'v Value, at: &[String]) -> Option<&'v Value> {
 }
 
 fn pointer(at: &[String]) -> String {
-    at.iter().map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1"))).collect()
+    at.iter().fold(String::new(), |pointer, segment| generator::error::pointer_push(&pointer, segment))
 }
 
 /// One mutation of `document`, chosen by `rng`.
@@ -139,11 +139,11 @@ fn mutate(document: &mut Value, rng: &mut fastrand::Rng) {
     }
 }
 
-/// Generates `spec`; panics only if the generator panicked or an error names neither a file nor a pointer.
-fn must_end_cleanly(spec: &Path, label: &str) -> bool {
-    let outcome = std::panic::catch_unwind(|| generator::Config::new().spec(spec).crate_name("mutant").generate());
+/// Generates with `config`; panics only if the generator panicked or an error names neither a file nor a pointer.
+fn must_end_cleanly(config: generator::Config, label: &str) -> bool {
+    let outcome = std::panic::catch_unwind(|| config.crate_name("mutant").generate());
     match outcome {
-        Err(_) => panic!("{label}: the generator panicked on {}", spec.display()),
+        Err(_) => panic!("{label}: the generator panicked"),
         Ok(Ok(_)) => true,
         Ok(Err(generator::Error::Spec(diagnostics))) => {
             assert!(!diagnostics.is_empty(), "{label}: a spec error with no diagnostic");
@@ -166,8 +166,6 @@ fn mutants_of_every_seed_spec_end_cleanly() {
     eprintln!("mutation fuzzing: {cases} mutants, MUTATION_SEED={seed}");
     let seeds = seeds();
     assert!(seeds.len() > 20, "{seeds:?}");
-    let dir = std::env::temp_dir().join(format!("generator-mutants-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut generated = 0;
     for case in 0..cases {
@@ -181,15 +179,14 @@ fn mutants_of_every_seed_spec_end_cleanly() {
         for _ in 0..rng.usize(1..=4) {
             mutate(&mut document, &mut rng);
         }
-        let spec = dir.join(format!("mutant-{case}.json"));
-        std::fs::write(&spec, serde_json::to_string(&document).unwrap()).unwrap();
+        let config = generator::Config::new()
+            .spec_text(format!("mutant-{case}.json"), serde_json::to_string(&document).unwrap());
         let label = format!("mutant {case} of {} (MUTATION_SEED={seed})", source.display());
-        if must_end_cleanly(&spec, &label) {
+        if must_end_cleanly(config, &label) {
             generated += 1;
         }
     }
     eprintln!("{generated} of {cases} mutants generated a crate; the rest were refused with located errors");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -200,7 +197,7 @@ fn past_findings_are_replayed() {
         let path = entry.unwrap().path();
         let spec = if path.is_dir() { path.join("spec.yaml") } else { path.clone() };
         if spec.exists() {
-            must_end_cleanly(&spec, "past finding");
+            must_end_cleanly(generator::Config::new().spec(&spec), &format!("past finding {}", spec.display()));
             replayed += 1;
         }
     }

@@ -5,18 +5,10 @@
 //! The crates of `specs/regressions/` and `specs/features/hostile.yaml` are compiled, linted and documented with the
 //! workspace; these tests check the same properties of the generated text for the other dialects.
 
-use std::path::PathBuf;
-
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
 
 fn generate(name: &str, file: &str, spec: &str) -> generator::Generated {
-    let dir = std::env::temp_dir().join(format!("generator-spec-text-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let path: PathBuf = dir.join(file);
-    std::fs::write(&path, spec).unwrap();
-    let generated = generator::Config::new().spec(&path).crate_name("spec-text").generate();
-    let _ = std::fs::remove_dir_all(&dir);
+    let generated = generator::Config::new().spec_text(file, spec).crate_name("spec-text").generate();
     generated.unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 

@@ -1,12 +1,14 @@
 //! Resolves `$ref`s that point into other files (or, inside those files, into themselves).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
 use super::position::Position;
+use super::source::Reader;
 use crate::error::{pointer_push, Diagnostic};
+use crate::pointer;
 
 /// Where a hoisted external target goes in the bundled document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -74,17 +76,15 @@ impl Section {
     }
 }
 
-/// The largest file a `$ref` may read (the entry file too): far above any real spec (the largest in the APIs.guru
-/// directory is about 15 MB), far below what would exhaust memory.
-pub(crate) const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
-
 /// How many values copying referenced targets into place may add to the document in all. References through
 /// another file that branch at every level (`a: $ref l1, b: $ref l1`, … 22 deep) would otherwise copy 2^22 nodes.
 const MAX_INLINED_VALUES: usize = 1_000_000;
 
-struct Bundler {
-    /// Folders whose files `$ref`s may read: the entry file's, and any the user allows.
-    roots: Vec<PathBuf>,
+struct Bundler<'r> {
+    /// Reads the files `$ref`s name (and knows which it may read).
+    reader: &'r Reader<'r>,
+    /// The text of every file read besides the entry file, by key (for the lines of diagnostics).
+    texts: BTreeMap<PathBuf, String>,
     /// Values copied into place so far (see [`MAX_INLINED_VALUES`]).
     inlined: usize,
     /// Parsed files by canonical path; the order they were first read in is kept in `files`.
@@ -101,12 +101,24 @@ struct Bundler {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// Bundles `root_value` (read from `root`), reading only files below `roots` (canonical paths). Returns the
-/// document, every file read and the problems found.
-pub(super) fn bundle(root: &Path, root_value: Value, roots: Vec<PathBuf>) -> (Value, Vec<PathBuf>, Vec<Diagnostic>) {
-    let root_key = canonical(root);
+/// What bundling found: the document, the files read and their texts, the problems.
+pub(super) struct Bundled {
+    /// The document with only local references left.
+    pub document: Value,
+    /// Every file read, the entry file first.
+    pub files: Vec<PathBuf>,
+    /// The text of every file read besides the entry file, by the name diagnostics give it.
+    pub texts: BTreeMap<PathBuf, String>,
+    /// Errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Bundles `root_value` (read from `root`), reading the files its references name through `reader`.
+pub(super) fn bundle(root: &Path, root_value: Value, reader: &Reader<'_>) -> Bundled {
+    let root_key = reader.key(root);
     let mut bundler = Bundler {
-        roots,
+        reader,
+        texts: BTreeMap::new(),
         inlined: 0,
         documents: HashMap::new(),
         files: vec![root.to_path_buf()],
@@ -163,10 +175,10 @@ pub(super) fn bundle(root: &Path, root_value: Value, roots: Vec<PathBuf>) -> (Va
             }
         }
     }
-    (document, bundler.files, bundler.diagnostics)
+    Bundled { document, files: bundler.files, texts: bundler.texts, diagnostics: bundler.diagnostics }
 }
 
-impl Bundler {
+impl Bundler<'_> {
     /// Rewrites every reference under `value`, which was read from `file` and now sits at `at`.
     /// `source` is where `value` is in `file` (diagnostics name that place), `at` where it ends up in the bundle.
     fn walk(&mut self, value: &mut Value, file: &Path, at: &mut Vec<String>, source: &mut Vec<String>, position: Position) {
@@ -231,16 +243,16 @@ impl Bundler {
         source: &[String],
         position: Position,
     ) -> Option<Resolved> {
-        let is_root = canonical(file) == self.root;
+        let is_root = self.reader.key(file) == self.root;
         let (target_file, fragment) = match reference.split_once('#') {
             Some(("", _)) if is_root => return None, // already local
-            Some(("", fragment)) => (canonical(file), fragment.to_owned()),
+            Some(("", fragment)) => (self.reader.key(file), fragment.to_owned()),
             Some((path, fragment)) => (self.relative(file, path), fragment.to_owned()),
             None => (self.relative(file, reference), String::new()),
         };
-        let pointer = percent_decode(&fragment);
+        let pointer = pointer::decode_fragment(&fragment);
         // The `$ref` as the user wrote it: in `file`, at `source`.
-        let here = pointer_push(&source.iter().fold(String::new(), |p, s| pointer_push(&p, s)), "$ref");
+        let here = pointer_push(&pointer::join(source), "$ref");
         if target_file == self.root {
             // A reference from another file back into the entry file stays a local reference.
             return Some(Resolved::Reference(format!("#{}", fragment)));
@@ -276,7 +288,7 @@ impl Bundler {
             self.inlining.push(key);
             let mut inlined = target;
             let mut nested_at = at.to_vec();
-            let mut nested_source = split_pointer(&pointer);
+            let mut nested_source = pointer::segments(&pointer).unwrap_or_default();
             self.walk(&mut inlined, &target_file, &mut nested_at, &mut nested_source, position);
             self.inlining.pop();
             return Some(Resolved::Inline(inlined));
@@ -286,12 +298,12 @@ impl Bundler {
             return Some(Resolved::Reference(local.clone()));
         }
         let name = self.fresh_name(section, &target_file, &pointer);
-        let local = format!("#/components/{}/{}", section.key(), name.replace('~', "~0").replace('/', "~1"));
+        let local = pointer::component_ref(section.key(), &name);
         self.hoisted.insert(key, local.clone());
         let mut hoisted = target;
         let mut nested_at = vec!["components".to_owned(), section.key().to_owned(), name.clone()];
         let hoisted_position = if section == Section::Schemas { Position::Schema } else { Position::Object };
-        let mut nested_source = split_pointer(&pointer);
+        let mut nested_source = pointer::segments(&pointer).unwrap_or_default();
         self.walk(&mut hoisted, &target_file, &mut nested_at, &mut nested_source, hoisted_position);
         // Diagnostics about it name the file and place it came from (see `origin`).
         if let Value::Object(object) = &mut hoisted {
@@ -305,7 +317,7 @@ impl Bundler {
     /// The value at `pointer` in `path`, reading the file on first use.
     fn target(&mut self, path: &Path, pointer: &str, from: &Path, here: &str) -> Option<Value> {
         if !self.documents.contains_key(path) {
-            let text = match read_spec_file(path, Some(&self.roots)) {
+            let text = match self.reader.read_reference(path) {
                 Ok(text) => text,
                 Err(problem) => {
                     self.diagnostics.push(Diagnostic::error(from, here, format!("`$ref` to `{}` {problem}", path.display())));
@@ -316,6 +328,7 @@ impl Bundler {
                 Ok(value) => {
                     self.files.push(path.to_path_buf());
                     self.documents.insert(path.to_path_buf(), value);
+                    self.texts.insert(path.to_path_buf(), text);
                 }
                 Err(diagnostic) => {
                     self.diagnostics.push(diagnostic);
@@ -339,11 +352,11 @@ impl Bundler {
 
     fn relative(&self, file: &Path, reference: &str) -> PathBuf {
         let base = file.parent().unwrap_or_else(|| Path::new("."));
-        canonical(&base.join(percent_decode(reference)))
+        self.reader.key(&base.join(pointer::decode_fragment(reference)))
     }
 
     fn fresh_name(&mut self, section: Section, file: &Path, pointer: &str) -> String {
-        let from_pointer = pointer.rsplit('/').next().filter(|s| !s.is_empty()).map(unescape);
+        let from_pointer = pointer::last(pointer).filter(|s| !s.is_empty());
         let from_file = file.file_stem().map(|s| s.to_string_lossy().into_owned());
         let base: String = from_pointer
             .or(from_file)
@@ -370,70 +383,7 @@ fn count_values(value: &Value) -> usize {
     }
 }
 
-/// Reads a spec file, if it may be read: a regular file (not a device, FIFO or directory), below one of `roots`
-/// once symbolic links are resolved (`None`: anywhere), at most [`MAX_FILE_BYTES`] long. The error completes the
-/// sentence "`path` …".
-pub(crate) fn read_spec_file(path: &Path, roots: Option<&[PathBuf]>) -> Result<String, String> {
-    use std::io::Read as _;
-    let real = std::fs::canonicalize(path).map_err(|e| format!("cannot be read: {e}"))?;
-    if let Some(roots) = roots.filter(|roots| !roots.iter().any(|root| real.starts_with(root))) {
-        let allowed: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
-        return Err(format!(
-            "is outside the folders a spec may read ({}); allow its folder with `Config::allow_ref_root`",
-            allowed.join(", ")
-        ));
-    }
-    let metadata = std::fs::metadata(&real).map_err(|e| format!("cannot be read: {e}"))?;
-    if !metadata.is_file() {
-        return Err("is not a regular file".to_owned());
-    }
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(format!("is larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)));
-    }
-    let mut text = String::new();
-    std::fs::File::open(&real)
-        .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_string(&mut text))
-        .map_err(|e| format!("cannot be read: {e}"))?;
-    if text.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!("is larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)));
-    }
-    Ok(text)
-}
-
 enum Resolved {
     Reference(String),
     Inline(Value),
-}
-
-/// The unescaped segments of a JSON pointer.
-fn split_pointer(pointer: &str) -> Vec<String> {
-    pointer.split('/').skip(1).map(unescape).collect()
-}
-
-fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
-}
-
-fn percent_decode(text: &str) -> String {
-    percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned()
-}
-
-/// A normalized absolute path (without touching symlinks, so a missing file still gets a stable key).
-fn canonical(path: &Path) -> PathBuf {
-    let absolute = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
-    };
-    let mut out = PathBuf::new();
-    for component in absolute.components() {
-        match component {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }

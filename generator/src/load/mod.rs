@@ -1,22 +1,36 @@
-//! Stage 1: read the spec (YAML or JSON) and every file it `$ref`s into one self-contained document.
+//! Stage 1: read the spec (YAML or JSON) and every file it `$ref`s into one self-contained document, in the
+//! OpenAPI 3.0 shape, and parse it into `openapiv3` types.
 //!
-//! External references are bundled: schemas, parameters, responses, request bodies and headers that live in other
-//! files are hoisted into `components` under a unique name (so they keep a name and recursion stays possible);
-//! path items, operations and anything else are inlined. Afterwards only `#/...` references remain.
-//!
-//! [`upgrade`] then turns a bundled Swagger 2.0 or OpenAPI 3.1 document into the OpenAPI 3.0 shape that lowering
-//! reads, warning (with the JSON pointer) wherever something is lost.
+//! - `source`: where text comes from, [`Source::FileSystem`] (caps and folder rules) or [`Source::Memory`]; the
+//!   only module of the pipeline that touches the file system.
+//! - `yaml`: YAML text straight to JSON values, bounded against hostile input.
+//! - `bundle`: external references are bundled: schemas, parameters, responses, request bodies and headers that
+//!   live in other files are hoisted into `components` under a unique name (so they keep a name and recursion stays
+//!   possible); path items, operations and anything else are inlined. Afterwards only `#/...` references remain.
+//! - `upgrade` ([`upgrade()`]): a bundled Swagger 2.0 or OpenAPI 3.1 document becomes the OpenAPI 3.0 shape that
+//!   lowering reads, warning (with the JSON pointer) wherever something is lost; one module per source dialect
+//!   (`upgrade/swagger2.rs`, `upgrade/openapi31.rs`) and one for the JSON Schema forms every dialect uses. **A new
+//!   input dialect goes there**: one module, one arm in `upgrade_from`, its detection in `detect_version`.
+//! - `references`: local references made canonical (`#/components/<section>/<name>`).
+//! - `typed`: the typed parse into `openapiv3::OpenAPI`, dropping values of the wrong type with a warning.
+//! - `origin` and `lines`: a diagnostic's pointer mapped back to the document as written, and its line found in the
+//!   text read (kept in [`LoadedSpec::texts`], never read twice).
 
 mod bundle;
+pub(crate) mod lines;
 pub(crate) mod origin;
 pub(crate) mod position;
 pub(crate) mod references;
+mod source;
+pub(crate) mod typed;
 mod upgrade;
 mod yaml;
 
+pub use source::{Source, MAX_FILE_BYTES};
 pub use upgrade::upgrade;
 pub(crate) use upgrade::upgrade_from;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -34,7 +48,7 @@ pub enum SpecVersion {
     OpenApi31,
 }
 
-/// A spec read from disk with all its external references bundled in.
+/// A spec with all its external references bundled in.
 #[derive(Debug, Clone)]
 pub struct LoadedSpec {
     /// The entry file.
@@ -43,54 +57,52 @@ pub struct LoadedSpec {
     pub document: Value,
     /// Every file read, the entry file first (for `cargo:rerun-if-changed`).
     pub files: Vec<PathBuf>,
+    /// The text of every file read, by the name diagnostics give it (the entry file as it was named, the others by
+    /// [`Source`]'s name for them), so that diagnostics found later can be given lines without reading again.
+    pub texts: BTreeMap<PathBuf, String>,
     /// The dialect of the entry file.
     pub version: SpecVersion,
     /// Problems that did not stop loading.
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Reads `path` and everything it references.
+/// Reads `path` from disk and everything it references (below its folder only).
 pub fn load(path: &Path) -> Result<LoadedSpec, Error> {
-    let text = read_entry_file(path)?;
-    load_str(path, &text)
+    load_from(&Source::FileSystem { roots: Vec::new() }, path)
 }
 
-/// Reads the entry file of a spec: a regular file of at most 64 MiB (a device or a FIFO would never end).
-pub(crate) fn read_entry_file(path: &Path) -> Result<String, Error> {
-    bundle::read_spec_file(path, None)
-        .map_err(|problem| Error::Spec(vec![Diagnostic::error(path, "", format!("the spec {problem}"))]))
-}
-
-/// The text of a file the loader read (for diagnostics' lines), with the same checks.
-pub(crate) fn read_spec_text(path: &Path) -> Result<String, String> {
-    bundle::read_spec_file(path, None)
-}
-
-/// Parses `text` as if read from `path` (external references resolve relative to `path`, and may read files below
-/// `path`'s folder only).
+/// Parses `text` as the file `path`, from memory: references to other files do not resolve.
 pub fn load_str(path: &Path, text: &str) -> Result<LoadedSpec, Error> {
-    load_str_allowing(path, text, &[])
+    load_from(&Source::memory([(path, text)]), path)
 }
 
-/// [`load_str`], with `$ref`s also allowed to read files below each of `extra_roots`.
-pub fn load_str_allowing(path: &Path, text: &str, extra_roots: &[PathBuf]) -> Result<LoadedSpec, Error> {
-    let root_value = parse_document(path, text).map_err(|d| Error::Spec(vec![d]))?;
-    let version = detect_version(path, &root_value).map_err(|d| Error::Spec(vec![d]))?;
-    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut roots: Vec<PathBuf> = Vec::new();
-    for root in std::iter::once(folder).chain(extra_roots.iter().map(PathBuf::as_path)) {
-        // A folder that does not exist allows nothing.
-        if let Ok(real) = std::fs::canonicalize(root) {
-            roots.push(real);
+/// Reads the spec whose entry file is `entry`, and everything it references, from `source`. Errors carry the line
+/// of their place in the file they are about.
+pub fn load_from(source: &Source, entry: &Path) -> Result<LoadedSpec, Error> {
+    let reader = source.open(entry);
+    let text = reader
+        .read_entry(entry)
+        .map_err(|problem| Error::Spec(vec![Diagnostic::error(entry, "", format!("the spec {problem}"))]))?;
+    let root_value = parse_document(entry, &text).map_err(|d| Error::Spec(vec![d]))?;
+    let mut texts = BTreeMap::new();
+    let version = match detect_version(entry, &root_value) {
+        Ok(version) => version,
+        Err(diagnostic) => {
+            let mut found = vec![diagnostic];
+            lines::locate(&mut found, entry, &text);
+            return Err(Error::Spec(found));
         }
-    }
-    let (document, files, diagnostics) = bundle::bundle(path, root_value, roots);
-    let (errors, warnings): (Vec<_>, Vec<_>) =
-        diagnostics.into_iter().partition(|d| d.severity == crate::error::Severity::Error);
+    };
+    let bundled = bundle::bundle(entry, root_value, &reader);
+    texts.extend(bundled.texts);
+    texts.insert(entry.to_path_buf(), text);
+    let (mut errors, warnings): (Vec<_>, Vec<_>) =
+        bundled.diagnostics.into_iter().partition(|d| d.severity == crate::error::Severity::Error);
     if !errors.is_empty() {
+        lines::locate_all(&mut errors, &texts);
         return Err(Error::Spec(errors));
     }
-    Ok(LoadedSpec { root: path.to_path_buf(), document, files, version, warnings })
+    Ok(LoadedSpec { root: entry.to_path_buf(), document: bundled.document, files: bundled.files, texts, version, warnings })
 }
 
 /// Parses one file's text into JSON, as JSON when it looks like JSON and as YAML otherwise.

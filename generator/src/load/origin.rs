@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use super::SpecVersion;
 use crate::error::pointer_push;
+use crate::pointer;
 
 /// The extension key on an upgraded object that holds the pointer of what it was made from, in the original.
 pub(crate) const ORIGIN: &str = "x-generator-origin";
@@ -41,7 +42,7 @@ impl<'a> Origin<'a> {
             return (None, String::new());
         }
         let mut file = None;
-        let segments: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
+        let segments = pointer::segments(pointer).unwrap_or_default();
         let mut base = String::new();
         let mut rest: Vec<&str> = Vec::new();
         let mut value = Some(upgraded);
@@ -88,7 +89,7 @@ impl<'a> Origin<'a> {
     /// `pointer`, or its longest prefix that names a value in the original document. A pointer whose first steps
     /// are not in the original at all (a component hoisted from another file) is kept as it is.
     fn existing_prefix(&self, pointer: &str) -> String {
-        let segments: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
+        let segments = pointer::segments(pointer).unwrap_or_default();
         let mut value = self.original;
         let mut kept = String::new();
         let mut skip = 0;
@@ -120,10 +121,6 @@ impl<'a> Origin<'a> {
         }
         kept
     }
-}
-
-fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
 }
 
 #[cfg(test)]

@@ -157,7 +157,7 @@ mod tests {
     use serde_json::json;
 
     fn along(document: &serde_json::Value, pointer: &str) -> Position {
-        let segments: Vec<String> = pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
+        let segments = crate::pointer::segments(pointer).unwrap();
         *Position::along(document, &segments).unwrap().last().unwrap()
     }
 

@@ -22,7 +22,8 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::position::Position;
-use crate::error::{pointer_push, Diagnostic};
+use crate::error::Diagnostic;
+use crate::pointer;
 
 /// What a reference stands for, from where it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -160,12 +161,13 @@ impl Normalizer<'_> {
         let mut copied_any = false;
         let mut changes: Vec<(Vec<String>, Change)> = Vec::new();
         for item in found {
-            let here = item.at.iter().fold(String::new(), |p, s| pointer_push(&p, s));
+            let here = pointer::join(&item.at);
             let Some(fragment) = item.reference.strip_prefix('#') else { continue };
-            let target = percent_decode(fragment);
+            let target = pointer::decode_fragment(fragment);
             let canonical = format!("#{target}");
-            let segments = split(&target);
-            let Some(target_value) = lookup(document, &segments) else {
+            // Text that is not a pointer points at nothing, as a pointer to nothing does.
+            let found = pointer::segments(&target).and_then(|segments| Some((lookup(document, &segments)?, segments)));
+            let Some((target_value, segments)) = found else {
                 // Dangling: reported by the reference check, with the reference as written.
                 if canonical != item.reference {
                     changes.push((item.at, Change::Retarget(canonical)));
@@ -210,12 +212,12 @@ impl Normalizer<'_> {
                 }
                 (_, Some(section)) => match follow(document, &segments) {
                     Ok(final_target) if in_section(&final_target, section) => {
-                        let local = format!("#{}", join(&final_target));
+                        let local = format!("#{}", pointer::join(&final_target));
                         (local != item.reference).then_some(Change::Retarget(local))
                     }
                     Ok(final_target) => {
                         let value = lookup(document, &final_target).cloned().unwrap_or(Value::Null);
-                        let (local, fresh) = self.copy_into(document, section, &join(&final_target), value);
+                        let (local, fresh) = self.copy_into(document, section, &pointer::join(&final_target), value);
                         copied_any |= fresh;
                         Some(Change::Retarget(local))
                     }
@@ -299,7 +301,7 @@ impl Normalizer<'_> {
         // A parameter is best known by its own name.
         let preferred = (section == "parameters").then(|| value.get("name").and_then(Value::as_str)).flatten();
         let name = self.fresh_name(section, preferred.unwrap_or(target));
-        let local = format!("#/components/{section}/{}", name.replace('~', "~0").replace('/', "~1"));
+        let local = pointer::component_ref(section, &name);
         self.copied.insert((target.to_owned(), section), local.clone());
         if let Value::Object(root) = document {
             let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
@@ -316,7 +318,10 @@ impl Normalizer<'_> {
     /// A name for a copied target, from the last steps of its pointer (`get_responses_401`), or from `hint` when it
     /// is not a pointer.
     fn fresh_name(&mut self, section: &str, hint: &str) -> String {
-        let segments = if hint.starts_with('/') { split(hint) } else { vec![hint.to_owned()] };
+        let segments = match pointer::segments(hint) {
+            Some(segments) if !hint.is_empty() => segments,
+            _ => vec![hint.to_owned()],
+        };
         let tail: Vec<String> = segments
             .iter()
             .rev()
@@ -347,13 +352,17 @@ fn follow(document: &Value, segments: &[String]) -> Result<Vec<String>, String> 
     let mut seen = BTreeSet::new();
     loop {
         if !seen.insert(current.clone()) {
-            return Err(format!("`$ref`s form a cycle through `#{}`; dropped", join(&current)));
+            return Err(format!("`$ref`s form a cycle through `#{}`; dropped", pointer::join(&current)));
         }
         let Some(value) = lookup(document, &current) else {
-            return Err(format!("`$ref` target `#{}` does not exist; dropped", join(&current)));
+            return Err(format!("`$ref` target `#{}` does not exist; dropped", pointer::join(&current)));
         };
         match value.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
-            Some(next) => current = split(&percent_decode(next)),
+            Some(next) => {
+                let next = pointer::decode_fragment(next);
+                current = pointer::segments(&next)
+                    .ok_or_else(|| format!("`$ref: #{next}` is not a JSON pointer (RFC 6901); dropped"))?;
+            }
             None => return Ok(current),
         }
     }
@@ -379,21 +388,6 @@ fn compare_for_removal(a: &[String], b: &[String]) -> std::cmp::Ordering {
         },
         _ => a.len().cmp(&b.len()),
     }
-}
-
-fn percent_decode(text: &str) -> String {
-    percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned()
-}
-
-fn split(pointer: &str) -> Vec<String> {
-    if pointer.is_empty() {
-        return Vec::new();
-    }
-    pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect()
-}
-
-fn join(segments: &[String]) -> String {
-    segments.iter().fold(String::new(), |p, s| pointer_push(&p, s))
 }
 
 fn lookup<'v>(document: &'v Value, segments: &[String]) -> Option<&'v Value> {

@@ -2,6 +2,7 @@
 
 mod operations;
 mod requests;
+mod resolve;
 mod types;
 
 use std::path::Path;

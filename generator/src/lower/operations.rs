@@ -7,6 +7,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use super::resolve::ReferenceOrExt;
 use super::{Lowerer, SchemaRef};
 use crate::error::pointer_push;
 use crate::ir::naming::{self, Namespace};
@@ -292,26 +293,13 @@ impl Lowerer<'_> {
     }
 
     fn resolve_parameter(&mut self, param: &ReferenceOr<Parameter>, pointer: &str) -> Option<Parameter> {
-        let mut current = param;
-        for _ in 0..16 {
-            match current {
-                ReferenceOr::Item(p) => return Some(p.clone()),
-                ReferenceOr::Reference { reference } => {
-                    let found = reference
-                        .strip_prefix("#/components/parameters/")
-                        .and_then(|name| self.doc.components.as_ref()?.parameters.get(&unescape(name)));
-                    match found {
-                        Some(next) => current = next,
-                        None => {
-                            self.error(pointer, format!("parameter `$ref: {reference}` does not resolve"));
-                            return None;
-                        }
-                    }
-                }
+        match param.item(self.doc) {
+            Ok(param) => Some(param.clone()),
+            Err(problem) => {
+                self.error(pointer, problem.to_string());
+                None
             }
         }
-        self.error(pointer, "parameter `$ref`s form a cycle");
-        None
     }
 
     fn constraints(&self, schema: SchemaRef<'_>) -> Constraints {
@@ -348,19 +336,11 @@ impl Lowerer<'_> {
 
     fn request_body(&mut self, body: &ReferenceOr<OaRequestBody>, hint: &str, pointer: &str) -> Option<RequestBody> {
         let body_pointer = pointer_push(pointer, "requestBody");
-        let body = match body {
-            ReferenceOr::Item(b) => b.clone(),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|name| self.doc.components.as_ref()?.request_bodies.get(&unescape(name)));
-                match found {
-                    Some(ReferenceOr::Item(b)) => b.clone(),
-                    _ => {
-                        self.error(&body_pointer, format!("request body `$ref: {reference}` does not resolve"));
-                        return None;
-                    }
-                }
+        let body = match body.item(self.doc) {
+            Ok(body) => body.clone(),
+            Err(problem) => {
+                self.error(&body_pointer, problem.to_string());
+                return None;
             }
         };
         let (content_type, media) = pick_media(&body.content)?;
@@ -413,19 +393,11 @@ impl Lowerer<'_> {
     }
 
     fn resolve_response(&mut self, response: &ReferenceOr<Response>, pointer: &str) -> Option<Response> {
-        match response {
-            ReferenceOr::Item(r) => Some(r.clone()),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/responses/")
-                    .and_then(|name| self.doc.components.as_ref()?.responses.get(&unescape(name)));
-                match found {
-                    Some(ReferenceOr::Item(r)) => Some(r.clone()),
-                    _ => {
-                        self.error(pointer, format!("response `$ref: {reference}` does not resolve"));
-                        None
-                    }
-                }
+        match response.item(self.doc) {
+            Ok(response) => Some(response.clone()),
+            Err(problem) => {
+                self.error(pointer, problem.to_string());
+                None
             }
         }
     }
@@ -737,10 +709,6 @@ impl Lowerer<'_> {
     }
 }
 
-fn unescape(name: &str) -> String {
-    name.replace("~1", "/").replace("~0", "~")
-}
-
 /// The media type to use: JSON first, then form, then multipart, then whatever comes first.
 fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
     let prefer = [BodyKind::Json, BodyKind::Form, BodyKind::Multipart];
@@ -790,7 +758,7 @@ mod tests {
         let file = Path::new(name);
         let loaded = crate::load::load_str(file, text).expect("loads");
         let (mut document, _) = crate::load::upgrade(file, loaded.version, loaded.document);
-        let document = crate::validate::parse_openapi(file, &mut document).0.expect("parses");
+        let document = crate::load::typed::parse_openapi(file, &mut document).0.expect("parses");
         let (api, diagnostics) = super::super::lower(&document, file);
         assert!(diagnostics.iter().all(|d| d.severity != crate::error::Severity::Error), "{diagnostics:?}");
         api.operations[0]
@@ -878,7 +846,7 @@ paths:
 "#;
         let file = Path::new("a.yaml");
         let mut loaded = crate::load::load_str(file, text).unwrap();
-        let document = crate::validate::parse_openapi(file, &mut loaded.document).0.unwrap();
+        let document = crate::load::typed::parse_openapi(file, &mut loaded.document).0.unwrap();
         let (_, diagnostics) = super::super::lower(&document, file);
         let warned: Vec<&str> = diagnostics.iter().map(|d| d.pointer.as_str()).collect();
         assert_eq!(warned, ["/paths/~1a/get/parameters/0", "/paths/~1a/get/parameters/1"], "{diagnostics:?}");

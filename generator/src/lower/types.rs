@@ -7,13 +7,14 @@ use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
-use super::Lowerer;
+use super::{resolve, Lowerer};
 use crate::error::pointer_push;
 use crate::ir::naming::{self, Namespace};
 use crate::ir::{
     AdditionalField, EnumDef, EnumVariant, Field, StructDef, TypeDef, TypeId, TypeKind, TypeRef, UnionDef,
     UnionVariant,
 };
+use crate::pointer;
 
 /// A schema or a reference to one, whichever box it came in.
 #[derive(Clone, Copy)]
@@ -75,11 +76,11 @@ impl Lowerer<'_> {
         let mut reserved = Vec::new();
         for name in components.schemas.keys() {
             let (id, rust_name) = self.types.reserve(name);
-            let reference = format!("#/components/schemas/{}", name.replace('~', "~0").replace('/', "~1"));
+            let reference = pointer::component_ref("schemas", name);
             self.types.by_ref.insert(reference.clone(), id);
             reserved.push((id, rust_name, reference));
         }
-        let children = discriminated_children(components);
+        let children = discriminated_children(self.doc);
         for ((id, rust_name, reference), schema) in reserved.into_iter().zip(components.schemas.values()) {
             let pointer = reference.trim_start_matches('#').to_owned();
             let def = match (schema, children.get(reference.as_str())) {
@@ -100,7 +101,7 @@ impl Lowerer<'_> {
         let mut names = Namespace::new();
         let mut variants = Vec::new();
         let parent_ref = format!("#{pointer}");
-        let own_name = pointer.rsplit('/').next().map(|s| s.replace("~1", "/").replace("~0", "~")).unwrap_or_default();
+        let own_name = crate::pointer::last(pointer).unwrap_or_default();
         let mut own_tags: Vec<String> = discriminator
             .mapping
             .iter()
@@ -582,11 +583,12 @@ impl Lowerer<'_> {
 /// Component schemas that extend a parent with a `discriminator` through `allOf` (`Cat: allOf: [$ref: Pet, …]`):
 /// parent reference → (child name, child reference), in spec order. A parent that is a `oneOf`/`anyOf` already
 /// lists its alternatives and gets none.
-fn discriminated_children(components: &openapiv3::Components) -> HashMap<String, Vec<(String, String)>> {
-    let escape = |name: &str| format!("#/components/schemas/{}", name.replace('~', "~0").replace('/', "~1"));
+fn discriminated_children(doc: &openapiv3::OpenAPI) -> HashMap<String, Vec<(String, String)>> {
+    let Some(components) = doc.components.as_ref() else { return HashMap::new() };
+    let escape = |name: &str| pointer::component_ref("schemas", name);
+    // The parent itself, not what it refers to: `Pet2: {$ref: Pet}` has no discriminator of its own.
     let is_parent = |reference: &str| {
-        let name = reference.strip_prefix("#/components/schemas/").map(|n| n.replace("~1", "/").replace("~0", "~"));
-        match name.and_then(|n| components.schemas.get(&n)) {
+        match resolve::entry::<Schema>(doc, reference) {
             Some(ReferenceOr::Item(schema)) => {
                 schema.schema_data.discriminator.is_some()
                     && !matches!(schema.schema_kind, SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. })
@@ -749,17 +751,7 @@ fn collect_all_of<'a>(
 /// The schema a component reference names, following references to references; `None` for a cycle of references
 /// (`Loop: {$ref: Loop}`, reported as an error by lowering) or a reference elsewhere.
 fn component<'a>(doc: &'a openapiv3::OpenAPI, reference: &str) -> Option<&'a Schema> {
-    let schemas = &doc.components.as_ref()?.schemas;
-    let mut current = reference;
-    // Each step visits another component: more steps than components is a cycle.
-    for _ in 0..=schemas.len() {
-        let name = current.strip_prefix("#/components/schemas/")?.replace("~1", "/").replace("~0", "~");
-        match schemas.get(&name)? {
-            ReferenceOr::Item(schema) => return Some(schema),
-            ReferenceOr::Reference { reference } => current = reference,
-        }
-    }
-    None
+    resolve::lookup(doc, reference).ok()
 }
 
 enum Shape {

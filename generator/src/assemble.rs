@@ -1,0 +1,154 @@
+//! Crate assembly: the IR → every file of the generated crate, and the same client as one module for `include!`.
+//!
+//! Emission (`emit`, quote!) and rendering (`render`, tera) make the pieces; this module decides which files a crate
+//! has, how it gets the runtime (the dependency line in Cargo.toml, or the runtime's source copied in), and how the
+//! single-file module for build.rs is put together from the same formatted bodies.
+
+use std::collections::BTreeMap;
+
+use quote::quote;
+
+use crate::error::Error;
+use crate::ir::Api;
+use crate::{emit, format, render, runtime_sources, Runtime};
+
+/// The generated client in memory: the crate's files and the single module.
+pub(crate) struct Assembled {
+    /// The crate's files by path relative to the crate root.
+    pub files: BTreeMap<String, String>,
+    /// The client as one Rust file for `include!` (uses the `client-runtime` crate).
+    pub module: String,
+}
+
+/// Lints that spec-derived names and prose can trip, allowed where that code lives.
+fn lint_allowances() -> proc_macro2::TokenStream {
+    quote! {
+        #![allow(
+            clippy::approx_constant,
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            clippy::enum_variant_names,
+            clippy::large_enum_variant,
+            clippy::should_implement_trait,
+            clippy::type_complexity,
+            clippy::wrong_self_convention,
+            rustdoc::bare_urls,
+            rustdoc::broken_intra_doc_links,
+            rustdoc::invalid_html_tags,
+            rustdoc::private_intra_doc_links,
+            rustdoc::redundant_explicit_links
+        )]
+    }
+}
+
+/// Assembles the crate `crate_name` for `api`, generated from the spec file named `spec_file`.
+pub(crate) fn assemble(api: &Api, crate_name: &str, spec_file: &str, runtime: &Runtime) -> Result<Assembled, Error> {
+    let header = format::header(spec_file);
+    let lib_name = crate_name.replace('-', "_");
+    let env_prefix = heck::ToShoutySnakeCase::to_shouty_snake_case(crate_name.trim_end_matches("-client"));
+    let inline = *runtime == Runtime::Inline;
+    let crate_rt = emit::RuntimePath(if inline { quote!(crate::runtime) } else { quote!(::client_runtime) });
+    let module_rt = emit::RuntimePath(quote!(::client_runtime));
+    let allow = lint_allowances();
+
+    // The bodies of `types` and `client` are emitted and formatted once, in parallel chunks; only their first lines
+    // (the lint allowances and the `use` of the runtime) differ between the crate's files and the single module.
+    let types_body = format::parallel("src/types.rs", emit::types_chunks(api), |i| emit::types_chunk(api, i))?;
+    let client_body = format::parallel("src/client.rs", emit::client_chunks(api), |i| emit::client_chunk(api, i))?;
+    let types_use = |rt: &emit::RuntimePath| {
+        let use_rt = emit::types_use(api, rt);
+        format::body("src/types.rs", quote!(#allow #use_rt))
+    };
+    let client_use = |rt: &emit::RuntimePath| {
+        let use_rt = emit::client_use(rt);
+        format::body("src/client.rs", quote!(#allow #use_rt))
+    };
+    let mut files = BTreeMap::new();
+    files.insert("src/types.rs".to_owned(), format!("{header}{}{types_body}", types_use(&crate_rt)?));
+    files.insert("src/client.rs".to_owned(), format!("{header}{}{client_body}", client_use(&crate_rt)?));
+
+    let example = emit::example_program(api, &lib_name, &env_prefix);
+    if let Some((name, tokens)) = &example {
+        let path = format!("examples/{name}.rs");
+        files.insert(path.clone(), format::tokens(&path, tokens.clone(), &header)?);
+    }
+    let view = render::CrateView {
+        api,
+        package_name: crate_name,
+        lib_name: &lib_name,
+        spec_file,
+        runtime_dependency: runtime_dependency(runtime),
+        runtime_crate: "client_runtime",
+        inline_dependencies: if inline { inline_dependencies() } else { Vec::new() },
+        inline_runtime: inline,
+        needs: emit::needs(api),
+        has_example: example.is_some(),
+        env_prefix: &env_prefix,
+    };
+    let (cargo, readme, lib) = render::render_crate(&view)?;
+    files.insert("Cargo.toml".to_owned(), cargo);
+    files.insert("README.md".to_owned(), readme);
+    files.insert("src/lib.rs".to_owned(), format::source("src/lib.rs", &lib, &header)?);
+    if inline {
+        files.extend(inline_runtime_files());
+    }
+
+    let module = single_module(
+        api,
+        &header,
+        [&types_use(&module_rt)?, &types_body],
+        [&client_use(&module_rt)?, &client_body],
+    );
+    Ok(Assembled { files, module })
+}
+
+/// The `client-runtime` line of the crate's `[dependencies]`; `None` when the runtime is inlined.
+fn runtime_dependency(runtime: &Runtime) -> Option<String> {
+    match runtime {
+        Runtime::Inline => None,
+        Runtime::Path(dir) => Some(format!(
+            "client-runtime = {{ path = {}, version = \"{}\" }}",
+            toml::Value::String(dir.to_string_lossy().replace('\\', "/")),
+            runtime_sources::RUNTIME_VERSION
+        )),
+        Runtime::Version(req) => Some(format!("client-runtime = {}", toml::Value::String(req.clone()))),
+    }
+}
+
+/// The runtime's own dependencies, for a crate that carries the runtime's source.
+fn inline_dependencies() -> Vec<String> {
+    // serde and serde_json are already listed for the generated code itself.
+    runtime_sources::RUNTIME_DEPENDENCIES
+        .iter()
+        .filter(|line| !line.starts_with("serde ") && !line.starts_with("serde_json "))
+        .map(|s| (*s).to_owned())
+        .collect()
+}
+
+/// The runtime's source files as the crate's `src/runtime/` module.
+fn inline_runtime_files() -> impl Iterator<Item = (String, String)> {
+    runtime_sources::RUNTIME_SOURCES.iter().map(|(name, source)| {
+        let target = if *name == "lib.rs" { "src/runtime/mod.rs".to_owned() } else { format!("src/runtime/{name}") };
+        (target, (*source).to_owned())
+    })
+}
+
+/// The same code as one file for `include!`: the formatted bodies (each its `use` lines, then the rest), indented
+/// into `pub mod` blocks. A crate attribute cannot come from an included file, so the limit deep types need is said
+/// in a comment.
+fn single_module(api: &Api, header: &str, types: [&str; 2], client: [&str; 2]) -> String {
+    let depth_note = match render::recursion_limit(&api.types) {
+        Some(limit) => format!(
+            "// These types nest deeper than rustc's default `recursion_limit` (128) lets it lay out: the crate that\n\
+             // includes this file needs `#![recursion_limit = \"{limit}\"]`.\n"
+        ),
+        None => String::new(),
+    };
+    format!(
+        "{header}{depth_note}/// Types from the spec.\npub mod types {{\n{}{}}}\n/// The client and its request builders.\npub mod client {{\n{}{}}}\npub use self::client::*;\n",
+        format::indent(types[0]),
+        format::indent(types[1]),
+        format::indent(client[0]),
+        format::indent(client[1]),
+    )
+}
