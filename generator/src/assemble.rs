@@ -44,8 +44,8 @@ fn lint_allowances() -> proc_macro2::TokenStream {
 /// Assembles the crate `crate_name` for `api`, generated from the spec file named `spec_file`.
 pub(crate) fn assemble(api: &Api, crate_name: &str, spec_file: &str, runtime: &Runtime) -> Result<Assembled, Error> {
     let header = format::header(spec_file);
-    let lib_name = crate_name.replace('-', "_");
-    let env_prefix = heck::ToShoutySnakeCase::to_shouty_snake_case(crate_name.trim_end_matches("-client"));
+    let lib_name = crate::ir::naming::lib_name(crate_name);
+    let env_prefix = crate::ir::naming::env_prefix(crate_name);
     let inline = *runtime == Runtime::Inline;
     let crate_rt = emit::RuntimePath(if inline { quote!(crate::runtime) } else { quote!(::client_runtime) });
     let module_rt = emit::RuntimePath(quote!(::client_runtime));

@@ -161,7 +161,7 @@ impl Config {
             Some(name) => name.clone(),
             None => {
                 let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                default_crate_name(&stem)
+                crate::ir::naming::crate_name(&stem)
             }
         };
         check_crate_name(&crate_name)?;
@@ -171,18 +171,6 @@ impl Config {
             Source::memory(self.texts.iter().map(|(path, text)| (path.clone(), text.clone())))
         };
         generate(&source, spec, &crate_name, &self.runtime)
-    }
-}
-
-/// `<stem>-client` in kebab case, with `api-` in front when the stem does not start with a letter.
-fn default_crate_name(stem: &str) -> String {
-    let kebab = heck::ToKebabCase::to_kebab_case(crate::ir::naming::words(stem).as_str());
-    if kebab.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        format!("{kebab}-client")
-    } else if kebab.is_empty() {
-        "api-client".to_owned()
-    } else {
-        format!("api-{kebab}-client")
     }
 }
 

@@ -407,8 +407,7 @@ impl Generated {
         }
         let out_dir = std::env::var_os("OUT_DIR")
             .ok_or_else(|| Error::Config("OUT_DIR is not set: write_to_out_dir is for build scripts".into()))?;
-        let stem = self.crate_name.trim_end_matches("-client").replace('-', "_");
-        let path = PathBuf::from(out_dir).join(format!("{stem}.rs"));
+        let path = PathBuf::from(out_dir).join(crate::ir::naming::module_file_name(&self.crate_name));
         write_if_changed(&path, &self.module)?;
         for line in self.rerun_if_changed() {
             println!("{line}");

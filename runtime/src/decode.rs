@@ -1,7 +1,5 @@
 //! JSON decoding with the path and a snippet of the failure.
 
-use std::borrow::Cow;
-
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
@@ -94,14 +92,6 @@ fn is_continuation(byte: u8) -> bool {
     byte & 0b1100_0000 == 0b1000_0000
 }
 
-/// At most `max` characters of `text`, with `…` when cut.
-pub(super) fn truncate(text: &str, max: usize) -> Cow<'_, str> {
-    match text.char_indices().nth(max) {
-        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
-        None => Cow::Borrowed(text),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,8 +157,8 @@ mod tests {
         let long = format!("[{}x]", "1,".repeat(1000));
         let err = decode_json::<Vec<u8>>(StatusCode::OK, long.as_bytes()).unwrap_err();
         assert!(err.snippet.len() <= 200 && err.snippet.contains('x'), "{}", err.snippet);
-        assert_eq!(truncate("abcdef", 3), "abc…");
-        assert_eq!(truncate("ab", 3), "ab");
+        assert_eq!(super::super::error::truncate("abcdef", 3), "abc…");
+        assert_eq!(super::super::error::truncate("ab", 3), "ab");
     }
 
     #[test]

@@ -40,6 +40,7 @@ pub mod validate;
 pub use bytes;
 pub use futures;
 pub use reqwest;
+pub use reqwest::Method;
 pub use serde_json;
 pub use url;
 

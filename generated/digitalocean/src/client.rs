@@ -111,7 +111,7 @@ impl rt::Operation for ListImages<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/v2/images");
+        let mut request = rt::Request::new(rt::Method::GET, "/v2/images");
         rt::validate::known("type", self.type_.as_ref())?;
         request.query_param("type", self.type_.as_ref(), rt::param::FORM)?;
         request.query_param("private", self.private.as_ref(), rt::param::FORM)?;

@@ -72,6 +72,35 @@ impl Client {
             field: None,
         }
     }
+    /// Steps:
+    ///
+    /// 1. Create the key.
+    /// 2. Rotate it.
+    ///
+    /// &lt;details>&lt;summary>more&lt;/summary>
+    ///
+    /// hidden code: panic!()
+    /// &lt;/details>
+    ///
+    /// `PUT /self/{client}`
+    pub fn self_(
+        &self,
+        client2: impl Into<String>,
+        body2: super::types::Result2,
+        body: super::types::Crate,
+    ) -> Self_<'_> {
+        Self_ {
+            client: self,
+            client2: client2.into(),
+            body2,
+            body,
+        }
+    }
+    ///
+    /// `POST /items`
+    pub fn post_items(&self) -> PostItems<'_> {
+        PostItems { client: self }
+    }
 }
 /// Request builder for [`Client::get_items_by_item_id_by_type`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
@@ -127,10 +156,7 @@ impl rt::Operation for GetItemsByItemIdByType<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(
-            rt::reqwest::Method::GET,
-            "/items/{item-id}/{type}",
-        );
+        let mut request = rt::Request::new(rt::Method::GET, "/items/{item-id}/{type}");
         request.path_param("item-id", &self.item_id, rt::param::SIMPLE)?;
         request.path_param("type", &self.type_, rt::param::SIMPLE)?;
         rt::validate::max_length("foo-bar", self.foo_bar.as_ref(), 3)?;
@@ -146,32 +172,6 @@ impl rt::Operation for GetItemsByItemIdByType<'_> {
     }
 }
 rt::operation!(rt, GetItemsByItemIdByType);
-impl Client {
-    /// Steps:
-    ///
-    /// 1. Create the key.
-    /// 2. Rotate it.
-    ///
-    /// &lt;details>&lt;summary>more&lt;/summary>
-    ///
-    /// hidden code: panic!()
-    /// &lt;/details>
-    ///
-    /// `PUT /self/{client}`
-    pub fn self_(
-        &self,
-        client2: impl Into<String>,
-        body2: super::types::Result2,
-        body: super::types::Crate,
-    ) -> Self_<'_> {
-        Self_ {
-            client: self,
-            client2: client2.into(),
-            body2,
-            body,
-        }
-    }
-}
 /// Request builder for [`Client::self_`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -189,7 +189,7 @@ impl rt::Operation for Self_<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::PUT, "/self/{client}");
+        let mut request = rt::Request::new(rt::Method::PUT, "/self/{client}");
         request.path_param("client", &self.client2, rt::param::SIMPLE)?;
         rt::validate::known("body", Some(&self.body2))?;
         request.query_param("body", Some(&self.body2), rt::param::FORM)?;
@@ -199,13 +199,6 @@ impl rt::Operation for Self_<'_> {
     }
 }
 rt::operation!(rt, Self_);
-impl Client {
-    ///
-    /// `POST /items`
-    pub fn post_items(&self) -> PostItems<'_> {
-        PostItems { client: self }
-    }
-}
 /// Request builder for [`Client::post_items`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -220,7 +213,7 @@ impl rt::Operation for PostItems<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::reqwest::Method::POST, "/items");
+        let request = rt::Request::new(rt::Method::POST, "/items");
         Ok(request)
     }
 }

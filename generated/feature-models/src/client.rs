@@ -77,6 +77,55 @@ impl Client {
             cursor: None,
         }
     }
+    ///
+    /// `POST /pets`
+    pub fn create_pet(&self, body: super::types::NewPet) -> CreatePet<'_> {
+        CreatePet { client: self, body }
+    }
+    ///
+    /// `GET /pets/{petId}`
+    pub fn get_pets_by_pet_id(&self, pet_id: i64) -> GetPetsByPetId<'_> {
+        GetPetsByPetId {
+            client: self,
+            pet_id,
+        }
+    }
+    ///
+    /// `PUT /pets/{petId}`
+    pub fn upload_photo(&self, pet_id: i64) -> UploadPhoto<'_> {
+        UploadPhoto {
+            client: self,
+            pet_id,
+            body: None,
+        }
+    }
+    ///
+    /// `DELETE /pets/{petId}`
+    pub fn delete_pet(&self, pet_id: i64, reason: impl Into<String>) -> DeletePet<'_> {
+        DeletePet {
+            client: self,
+            pet_id,
+            reason: reason.into(),
+            body: None,
+        }
+    }
+    ///
+    /// `GET /notes/{noteId}`
+    pub fn download_note(&self, note_id: impl Into<String>) -> DownloadNote<'_> {
+        DownloadNote {
+            client: self,
+            note_id: note_id.into(),
+        }
+    }
+    ///
+    /// `PUT /notes/{noteId}`
+    pub fn write_note(&self, note_id: impl Into<String>, body: String) -> WriteNote<'_> {
+        WriteNote {
+            client: self,
+            note_id: note_id.into(),
+            body,
+        }
+    }
 }
 /// Request builder for [`Client::list_pets`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
@@ -136,7 +185,7 @@ impl rt::Operation for ListPets<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/pets");
+        let mut request = rt::Request::new(rt::Method::GET, "/pets");
         rt::validate::max_items("tags", self.tags.as_deref(), 5)?;
         request.query_param("tags", self.tags.as_ref(), rt::param::FORM)?;
         request
@@ -188,13 +237,6 @@ impl rt::Paginated for ListPets<'_> {
     }
 }
 rt::operation!(rt, ListPets, paginated);
-impl Client {
-    ///
-    /// `POST /pets`
-    pub fn create_pet(&self, body: super::types::NewPet) -> CreatePet<'_> {
-        CreatePet { client: self, body }
-    }
-}
 /// Request builder for [`Client::create_pet`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -210,23 +252,13 @@ impl rt::Operation for CreatePet<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/pets");
+        let mut request = rt::Request::new(rt::Method::POST, "/pets");
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
 }
 rt::operation!(rt, CreatePet);
-impl Client {
-    ///
-    /// `GET /pets/{petId}`
-    pub fn get_pets_by_pet_id(&self, pet_id: i64) -> GetPetsByPetId<'_> {
-        GetPetsByPetId {
-            client: self,
-            pet_id,
-        }
-    }
-}
 /// Request builder for [`Client::get_pets_by_pet_id`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -242,23 +274,12 @@ impl rt::Operation for GetPetsByPetId<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/pets/{petId}");
+        let mut request = rt::Request::new(rt::Method::GET, "/pets/{petId}");
         request.path_param("petId", &self.pet_id, rt::param::SIMPLE)?;
         Ok(request)
     }
 }
 rt::operation!(rt, GetPetsByPetId);
-impl Client {
-    ///
-    /// `PUT /pets/{petId}`
-    pub fn upload_photo(&self, pet_id: i64) -> UploadPhoto<'_> {
-        UploadPhoto {
-            client: self,
-            pet_id,
-            body: None,
-        }
-    }
-}
 /// Request builder for [`Client::upload_photo`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -282,7 +303,7 @@ impl rt::Operation for UploadPhoto<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::PUT, "/pets/{petId}");
+        let mut request = rt::Request::new(rt::Method::PUT, "/pets/{petId}");
         request.path_param("petId", &self.pet_id, rt::param::SIMPLE)?;
         if let Some(body) = &self.body {
             request.bytes("application/octet-stream", body.clone());
@@ -291,18 +312,6 @@ impl rt::Operation for UploadPhoto<'_> {
     }
 }
 rt::operation!(rt, UploadPhoto);
-impl Client {
-    ///
-    /// `DELETE /pets/{petId}`
-    pub fn delete_pet(&self, pet_id: i64, reason: impl Into<String>) -> DeletePet<'_> {
-        DeletePet {
-            client: self,
-            pet_id,
-            reason: reason.into(),
-            body: None,
-        }
-    }
-}
 /// Request builder for [`Client::delete_pet`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -327,7 +336,7 @@ impl rt::Operation for DeletePet<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::DELETE, "/pets/{petId}");
+        let mut request = rt::Request::new(rt::Method::DELETE, "/pets/{petId}");
         request.path_param("petId", &self.pet_id, rt::param::SIMPLE)?;
         rt::validate::min_length("reason", Some(&self.reason), 2)?;
         request.query_param("reason", Some(&self.reason), rt::param::FORM)?;
@@ -338,16 +347,6 @@ impl rt::Operation for DeletePet<'_> {
     }
 }
 rt::operation!(rt, DeletePet);
-impl Client {
-    ///
-    /// `GET /notes/{noteId}`
-    pub fn download_note(&self, note_id: impl Into<String>) -> DownloadNote<'_> {
-        DownloadNote {
-            client: self,
-            note_id: note_id.into(),
-        }
-    }
-}
 /// Request builder for [`Client::download_note`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -363,23 +362,12 @@ impl rt::Operation for DownloadNote<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/notes/{noteId}");
+        let mut request = rt::Request::new(rt::Method::GET, "/notes/{noteId}");
         request.path_param("noteId", &self.note_id, rt::param::SIMPLE)?;
         Ok(request)
     }
 }
 rt::operation!(rt, DownloadNote);
-impl Client {
-    ///
-    /// `PUT /notes/{noteId}`
-    pub fn write_note(&self, note_id: impl Into<String>, body: String) -> WriteNote<'_> {
-        WriteNote {
-            client: self,
-            note_id: note_id.into(),
-            body,
-        }
-    }
-}
 /// Request builder for [`Client::write_note`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -396,7 +384,7 @@ impl rt::Operation for WriteNote<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::PUT, "/notes/{noteId}");
+        let mut request = rt::Request::new(rt::Method::PUT, "/notes/{noteId}");
         request.path_param("noteId", &self.note_id, rt::param::SIMPLE)?;
         let body = &self.body;
         request.text("text/plain", body.clone());

@@ -58,6 +58,30 @@ impl Client {
             owner: None,
         }
     }
+    ///
+    /// `POST /files`
+    pub fn upload_file(&self, body: super::types::UploadFileBody) -> UploadFile<'_> {
+        UploadFile { client: self, body }
+    }
+    ///
+    /// `POST /charges`
+    pub fn create_charge(&self) -> CreateCharge<'_> {
+        CreateCharge {
+            client: self,
+            body: None,
+        }
+    }
+    ///
+    /// `POST /completions`
+    pub fn stream_completion(
+        &self,
+        body: super::types::StreamCompletionBody,
+    ) -> StreamCompletion<'_> {
+        StreamCompletion {
+            client: self,
+            body,
+        }
+    }
 }
 /// Request builder for [`Client::list_models`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
@@ -87,7 +111,7 @@ impl rt::Operation for ListModels<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/models");
+        let mut request = rt::Request::new(rt::Method::GET, "/models");
         rt::validate::minimum("limit", self.limit.as_ref(), 0f64, true)?;
         rt::validate::maximum("limit", self.limit.as_ref(), 100f64, false)?;
         request.query_param("limit", self.limit.as_ref(), rt::param::FORM)?;
@@ -96,13 +120,6 @@ impl rt::Operation for ListModels<'_> {
     }
 }
 rt::operation!(rt, ListModels);
-impl Client {
-    ///
-    /// `POST /files`
-    pub fn upload_file(&self, body: super::types::UploadFileBody) -> UploadFile<'_> {
-        UploadFile { client: self, body }
-    }
-}
 /// Request builder for [`Client::upload_file`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -118,7 +135,7 @@ impl rt::Operation for UploadFile<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/files");
+        let mut request = rt::Request::new(rt::Method::POST, "/files");
         let body = &self.body;
         let mut form = rt::form::Multipart::new();
         let value = &body.file;
@@ -141,16 +158,6 @@ impl rt::Operation for UploadFile<'_> {
     }
 }
 rt::operation!(rt, UploadFile);
-impl Client {
-    ///
-    /// `POST /charges`
-    pub fn create_charge(&self) -> CreateCharge<'_> {
-        CreateCharge {
-            client: self,
-            body: None,
-        }
-    }
-}
 /// Request builder for [`Client::create_charge`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -173,7 +180,7 @@ impl rt::Operation for CreateCharge<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/charges");
+        let mut request = rt::Request::new(rt::Method::POST, "/charges");
         if let Some(body) = &self.body {
             request
                 .form(
@@ -187,19 +194,6 @@ impl rt::Operation for CreateCharge<'_> {
     }
 }
 rt::operation!(rt, CreateCharge);
-impl Client {
-    ///
-    /// `POST /completions`
-    pub fn stream_completion(
-        &self,
-        body: super::types::StreamCompletionBody,
-    ) -> StreamCompletion<'_> {
-        StreamCompletion {
-            client: self,
-            body,
-        }
-    }
-}
 /// Request builder for [`Client::stream_completion`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -215,7 +209,7 @@ impl rt::Operation for StreamCompletion<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/completions");
+        let mut request = rt::Request::new(rt::Method::POST, "/completions");
         let body = &self.body;
         request.json(body)?;
         Ok(request)

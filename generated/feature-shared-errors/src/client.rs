@@ -53,6 +53,19 @@ impl Client {
     pub fn list_widgets(&self) -> ListWidgets<'_> {
         ListWidgets { client: self }
     }
+    ///
+    /// `POST /widgets`
+    pub fn create_widget(&self, body: super::types::Widget) -> CreateWidget<'_> {
+        CreateWidget { client: self, body }
+    }
+    ///
+    /// `DELETE /widgets/{id}`
+    pub fn delete_widget(&self, id: impl Into<String>) -> DeleteWidget<'_> {
+        DeleteWidget {
+            client: self,
+            id: id.into(),
+        }
+    }
 }
 /// Request builder for [`Client::list_widgets`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
@@ -68,18 +81,11 @@ impl rt::Operation for ListWidgets<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::reqwest::Method::GET, "/widgets");
+        let request = rt::Request::new(rt::Method::GET, "/widgets");
         Ok(request)
     }
 }
 rt::operation!(rt, ListWidgets);
-impl Client {
-    ///
-    /// `POST /widgets`
-    pub fn create_widget(&self, body: super::types::Widget) -> CreateWidget<'_> {
-        CreateWidget { client: self, body }
-    }
-}
 /// Request builder for [`Client::create_widget`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -95,7 +101,7 @@ impl rt::Operation for CreateWidget<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/widgets");
+        let mut request = rt::Request::new(rt::Method::POST, "/widgets");
         let body = &self.body;
         request.json(body)?;
         Ok(request)
@@ -104,16 +110,6 @@ impl rt::Operation for CreateWidget<'_> {
 rt::operation!(rt, CreateWidget);
 /// The documented error responses of [`Client::create_widget`]: the same as [`Client::list_widgets`]'s.
 pub type CreateWidgetError = ListWidgetsError;
-impl Client {
-    ///
-    /// `DELETE /widgets/{id}`
-    pub fn delete_widget(&self, id: impl Into<String>) -> DeleteWidget<'_> {
-        DeleteWidget {
-            client: self,
-            id: id.into(),
-        }
-    }
-}
 /// Request builder for [`Client::delete_widget`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -129,7 +125,7 @@ impl rt::Operation for DeleteWidget<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::DELETE, "/widgets/{id}");
+        let mut request = rt::Request::new(rt::Method::DELETE, "/widgets/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         Ok(request)
     }

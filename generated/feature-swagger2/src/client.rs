@@ -62,6 +62,58 @@ impl Client {
             x_trace: None,
         }
     }
+    ///
+    /// `POST /pets`
+    pub fn create_pet(&self, body: super::types::NewPet) -> CreatePet<'_> {
+        CreatePet { client: self, body }
+    }
+    ///
+    /// `GET /pets/{petId}`
+    pub fn get_pet(&self, pet_id: impl Into<String>) -> GetPet<'_> {
+        GetPet {
+            client: self,
+            pet_id: pet_id.into(),
+        }
+    }
+    ///
+    /// `PUT /pets/{petId}`
+    pub fn rename_pet(
+        &self,
+        pet_id: impl Into<String>,
+        body: super::types::RenamePetBody,
+    ) -> RenamePet<'_> {
+        RenamePet {
+            client: self,
+            pet_id: pet_id.into(),
+            body,
+        }
+    }
+    ///
+    /// `GET /pets/{petId}/photo`
+    pub fn download_photo(&self, pet_id: impl Into<String>) -> DownloadPhoto<'_> {
+        DownloadPhoto {
+            client: self,
+            pet_id: pet_id.into(),
+        }
+    }
+    ///
+    /// `PUT /pets/{petId}/photo`
+    pub fn upload_photo(
+        &self,
+        pet_id: impl Into<String>,
+        body: super::types::UploadPhotoBody,
+    ) -> UploadPhoto<'_> {
+        UploadPhoto {
+            client: self,
+            pet_id: pet_id.into(),
+            body,
+        }
+    }
+    ///
+    /// `GET /health`
+    pub fn health(&self) -> Health<'_> {
+        Health { client: self }
+    }
 }
 /// Request builder for [`Client::list_pets`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
@@ -109,7 +161,7 @@ impl rt::Operation for ListPets<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/pets");
+        let mut request = rt::Request::new(rt::Method::GET, "/pets");
         rt::validate::minimum("limit", self.limit.as_ref(), 1f64, false)?;
         rt::validate::maximum("limit", self.limit.as_ref(), 100f64, false)?;
         request.query_param("limit", self.limit.as_ref(), rt::param::FORM)?;
@@ -132,13 +184,6 @@ impl rt::Operation for ListPets<'_> {
     }
 }
 rt::operation!(rt, ListPets);
-impl Client {
-    ///
-    /// `POST /pets`
-    pub fn create_pet(&self, body: super::types::NewPet) -> CreatePet<'_> {
-        CreatePet { client: self, body }
-    }
-}
 /// Request builder for [`Client::create_pet`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -154,23 +199,13 @@ impl rt::Operation for CreatePet<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/pets");
+        let mut request = rt::Request::new(rt::Method::POST, "/pets");
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
 }
 rt::operation!(rt, CreatePet);
-impl Client {
-    ///
-    /// `GET /pets/{petId}`
-    pub fn get_pet(&self, pet_id: impl Into<String>) -> GetPet<'_> {
-        GetPet {
-            client: self,
-            pet_id: pet_id.into(),
-        }
-    }
-}
 /// Request builder for [`Client::get_pet`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -186,27 +221,12 @@ impl rt::Operation for GetPet<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/pets/{petId}");
+        let mut request = rt::Request::new(rt::Method::GET, "/pets/{petId}");
         request.path_param("petId", &self.pet_id, rt::param::SIMPLE)?;
         Ok(request)
     }
 }
 rt::operation!(rt, GetPet);
-impl Client {
-    ///
-    /// `PUT /pets/{petId}`
-    pub fn rename_pet(
-        &self,
-        pet_id: impl Into<String>,
-        body: super::types::RenamePetBody,
-    ) -> RenamePet<'_> {
-        RenamePet {
-            client: self,
-            pet_id: pet_id.into(),
-            body,
-        }
-    }
-}
 /// Request builder for [`Client::rename_pet`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -223,7 +243,7 @@ impl rt::Operation for RenamePet<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::PUT, "/pets/{petId}");
+        let mut request = rt::Request::new(rt::Method::PUT, "/pets/{petId}");
         request.path_param("petId", &self.pet_id, rt::param::SIMPLE)?;
         let body = &self.body;
         request.form(body)?;
@@ -231,16 +251,6 @@ impl rt::Operation for RenamePet<'_> {
     }
 }
 rt::operation!(rt, RenamePet);
-impl Client {
-    ///
-    /// `GET /pets/{petId}/photo`
-    pub fn download_photo(&self, pet_id: impl Into<String>) -> DownloadPhoto<'_> {
-        DownloadPhoto {
-            client: self,
-            pet_id: pet_id.into(),
-        }
-    }
-}
 /// Request builder for [`Client::download_photo`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -256,30 +266,12 @@ impl rt::Operation for DownloadPhoto<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(
-            rt::reqwest::Method::GET,
-            "/pets/{petId}/photo",
-        );
+        let mut request = rt::Request::new(rt::Method::GET, "/pets/{petId}/photo");
         request.path_param("petId", &self.pet_id, rt::param::SIMPLE)?;
         Ok(request)
     }
 }
 rt::operation!(rt, DownloadPhoto);
-impl Client {
-    ///
-    /// `PUT /pets/{petId}/photo`
-    pub fn upload_photo(
-        &self,
-        pet_id: impl Into<String>,
-        body: super::types::UploadPhotoBody,
-    ) -> UploadPhoto<'_> {
-        UploadPhoto {
-            client: self,
-            pet_id: pet_id.into(),
-            body,
-        }
-    }
-}
 /// Request builder for [`Client::upload_photo`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -296,10 +288,7 @@ impl rt::Operation for UploadPhoto<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(
-            rt::reqwest::Method::PUT,
-            "/pets/{petId}/photo",
-        );
+        let mut request = rt::Request::new(rt::Method::PUT, "/pets/{petId}/photo");
         request.path_param("petId", &self.pet_id, rt::param::SIMPLE)?;
         let body = &self.body;
         let mut form = rt::form::Multipart::new();
@@ -313,13 +302,6 @@ impl rt::Operation for UploadPhoto<'_> {
     }
 }
 rt::operation!(rt, UploadPhoto);
-impl Client {
-    ///
-    /// `GET /health`
-    pub fn health(&self) -> Health<'_> {
-        Health { client: self }
-    }
-}
 /// Request builder for [`Client::health`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -334,7 +316,7 @@ impl rt::Operation for Health<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/health");
+        let mut request = rt::Request::new(rt::Method::GET, "/health");
         request.without_credentials();
         Ok(request)
     }

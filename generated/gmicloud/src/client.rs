@@ -90,7 +90,7 @@ impl rt::Operation for ListImages<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/v1/images");
+        let mut request = rt::Request::new(rt::Method::GET, "/v1/images");
         rt::validate::max_length("idc", self.idc.as_ref(), 50)?;
         rt::validate::pattern("idc", self.idc.as_ref(), "^[a-zA-Z0-9._-]+$")?;
         request.query_param("idc", self.idc.as_ref(), rt::param::FORM)?;

@@ -77,7 +77,7 @@ impl rt::Operation for ListImages<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::reqwest::Method::GET, "/computing/images");
+        let request = rt::Request::new(rt::Method::GET, "/computing/images");
         Ok(request)
     }
 }

@@ -152,7 +152,7 @@ impl rt::Operation for ListImages<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/images");
+        let mut request = rt::Request::new(rt::Method::GET, "/images");
         rt::validate::minimum("limit", self.limit.as_ref(), 0f64, false)?;
         request.query_param("limit", self.limit.as_ref(), rt::param::FORM)?;
         request.query_param("marker", self.marker.as_ref(), rt::param::FORM)?;

@@ -52,6 +52,16 @@ impl Client {
     pub fn get_x(&self) -> GetX<'_> {
         GetX { client: self }
     }
+    ///
+    /// `PUT /x`
+    pub fn put_x(&self, body: super::types::C0) -> PutX<'_> {
+        PutX { client: self, body }
+    }
+    ///
+    /// `GET /list`
+    pub fn list_x(&self) -> ListX<'_> {
+        ListX { client: self }
+    }
 }
 /// Request builder for [`Client::get_x`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
@@ -67,18 +77,11 @@ impl rt::Operation for GetX<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::reqwest::Method::GET, "/x");
+        let request = rt::Request::new(rt::Method::GET, "/x");
         Ok(request)
     }
 }
 rt::operation!(rt, GetX);
-impl Client {
-    ///
-    /// `PUT /x`
-    pub fn put_x(&self, body: super::types::C0) -> PutX<'_> {
-        PutX { client: self, body }
-    }
-}
 /// Request builder for [`Client::put_x`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -94,20 +97,13 @@ impl rt::Operation for PutX<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::PUT, "/x");
+        let mut request = rt::Request::new(rt::Method::PUT, "/x");
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
 }
 rt::operation!(rt, PutX);
-impl Client {
-    ///
-    /// `GET /list`
-    pub fn list_x(&self) -> ListX<'_> {
-        ListX { client: self }
-    }
-}
 /// Request builder for [`Client::list_x`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -122,7 +118,7 @@ impl rt::Operation for ListX<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::reqwest::Method::GET, "/list");
+        let request = rt::Request::new(rt::Method::GET, "/list");
         Ok(request)
     }
 }

@@ -52,6 +52,11 @@ impl Client {
     pub fn list_pets(&self) -> ListPets<'_> {
         ListPets { client: self }
     }
+    ///
+    /// `POST /pets`
+    pub fn add_pet(&self, body: super::types::Pet) -> AddPet<'_> {
+        AddPet { client: self, body }
+    }
 }
 /// Request builder for [`Client::list_pets`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
@@ -67,18 +72,11 @@ impl rt::Operation for ListPets<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::reqwest::Method::GET, "/pets");
+        let request = rt::Request::new(rt::Method::GET, "/pets");
         Ok(request)
     }
 }
 rt::operation!(rt, ListPets);
-impl Client {
-    ///
-    /// `POST /pets`
-    pub fn add_pet(&self, body: super::types::Pet) -> AddPet<'_> {
-        AddPet { client: self, body }
-    }
-}
 /// Request builder for [`Client::add_pet`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -94,7 +92,7 @@ impl rt::Operation for AddPet<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/pets");
+        let mut request = rt::Request::new(rt::Method::POST, "/pets");
         let body = &self.body;
         request.json(body)?;
         Ok(request)

@@ -52,6 +52,11 @@ impl Client {
     pub fn list_events(&self) -> ListEvents<'_> {
         ListEvents { client: self }
     }
+    ///
+    /// `POST /events`
+    pub fn send_event(&self, body: super::types::Event) -> SendEvent<'_> {
+        SendEvent { client: self, body }
+    }
 }
 /// Request builder for [`Client::list_events`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
@@ -67,18 +72,11 @@ impl rt::Operation for ListEvents<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::reqwest::Method::GET, "/events");
+        let request = rt::Request::new(rt::Method::GET, "/events");
         Ok(request)
     }
 }
 rt::operation!(rt, ListEvents);
-impl Client {
-    ///
-    /// `POST /events`
-    pub fn send_event(&self, body: super::types::Event) -> SendEvent<'_> {
-        SendEvent { client: self, body }
-    }
-}
 /// Request builder for [`Client::send_event`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -94,7 +92,7 @@ impl rt::Operation for SendEvent<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/events");
+        let mut request = rt::Request::new(rt::Method::POST, "/events");
         let body = &self.body;
         request.json(body)?;
         Ok(request)

@@ -57,6 +57,19 @@ impl Client {
             x_meta: None,
         }
     }
+    ///
+    /// `GET /prefs`
+    pub fn send_preferences(&self) -> SendPreferences<'_> {
+        SendPreferences {
+            client: self,
+            x_meta_exploded: None,
+            x_filter: None,
+            session: None,
+            flavours: None,
+            sizes: None,
+            theme: None,
+        }
+    }
 }
 /// Request builder for [`Client::check_permissions`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
@@ -87,7 +100,7 @@ impl rt::Operation for CheckPermissions<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/perms");
+        let mut request = rt::Request::new(rt::Method::GET, "/perms");
         request
             .header_param(
                 "X-Permissions",
@@ -100,21 +113,6 @@ impl rt::Operation for CheckPermissions<'_> {
     }
 }
 rt::operation!(rt, CheckPermissions);
-impl Client {
-    ///
-    /// `GET /prefs`
-    pub fn send_preferences(&self) -> SendPreferences<'_> {
-        SendPreferences {
-            client: self,
-            x_meta_exploded: None,
-            x_filter: None,
-            session: None,
-            flavours: None,
-            sizes: None,
-            theme: None,
-        }
-    }
-}
 /// Request builder for [`Client::send_preferences`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -170,7 +168,7 @@ impl rt::Operation for SendPreferences<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/prefs");
+        let mut request = rt::Request::new(rt::Method::GET, "/prefs");
         request
             .header_param(
                 "X-Meta-Exploded",

@@ -87,7 +87,7 @@ impl rt::Operation for GetMeter<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/meters/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/meters/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("scale", self.scale.as_ref(), rt::param::FORM)?;
         request.query_param("after", self.after.as_ref(), rt::param::FORM)?;

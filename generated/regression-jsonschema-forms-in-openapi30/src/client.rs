@@ -78,7 +78,7 @@ impl rt::Operation for ListThings<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/things");
+        let mut request = rt::Request::new(rt::Method::GET, "/things");
         rt::validate::minimum("limit", self.limit.as_ref(), 0f64, true)?;
         request.query_param("limit", self.limit.as_ref(), rt::param::FORM)?;
         Ok(request)

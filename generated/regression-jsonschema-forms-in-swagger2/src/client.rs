@@ -79,7 +79,7 @@ impl rt::Operation for ThingsList<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/things.list");
+        let mut request = rt::Request::new(rt::Method::GET, "/things.list");
         request.query_param("cursor", self.cursor.as_ref(), rt::param::FORM)?;
         Ok(request)
     }

@@ -68,7 +68,7 @@ impl rt::Operation for CreateGroup<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/groups");
+        let mut request = rt::Request::new(rt::Method::POST, "/groups");
         let body = &self.body;
         request.json(body)?;
         Ok(request)

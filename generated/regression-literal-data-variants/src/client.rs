@@ -85,7 +85,7 @@ impl rt::Operation for ListUsers<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/users");
+        let mut request = rt::Request::new(rt::Method::GET, "/users");
         request.query_param("filter", self.filter.as_ref(), rt::param::FORM)?;
         request.header_param("X-Trace", self.x_trace.as_ref(), rt::param::SIMPLE)?;
         Ok(request)

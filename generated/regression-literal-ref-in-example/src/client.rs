@@ -67,7 +67,7 @@ impl rt::Operation for ListGroups<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::reqwest::Method::GET, "/groups");
+        let request = rt::Request::new(rt::Method::GET, "/groups");
         Ok(request)
     }
 }

@@ -68,7 +68,7 @@ impl rt::Operation for UploadAlbum<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/albums");
+        let mut request = rt::Request::new(rt::Method::POST, "/albums");
         let body = &self.body;
         let mut form = rt::form::Multipart::new();
         let value = &body.photos;

@@ -74,7 +74,7 @@ impl rt::Operation for UploadDocument<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/uploads");
+        let mut request = rt::Request::new(rt::Method::POST, "/uploads");
         let body = &self.body;
         let mut form = rt::form::Multipart::new();
         let value = &body.file;

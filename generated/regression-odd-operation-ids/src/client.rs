@@ -54,6 +54,82 @@ impl Client {
             client: self,
         }
     }
+    ///
+    /// `POST /a`
+    pub fn users_id_create(&self) -> UsersIdCreate<'_> {
+        UsersIdCreate { client: self }
+    }
+    ///
+    /// `GET /b`
+    pub fn find_pet_by_id(&self) -> FindPetById<'_> {
+        FindPetById { client: self }
+    }
+    ///
+    /// `PUT /b`
+    pub fn scope1_user_account_get2(&self) -> Scope1UserAccountGet2<'_> {
+        Scope1UserAccountGet2 {
+            client: self,
+        }
+    }
+    ///
+    /// `POST /b`
+    pub fn n1st_thing(&self) -> T1stThing<'_> {
+        T1stThing { client: self }
+    }
+    ///
+    /// `DELETE /b`
+    pub fn scope1_user_account_get3(&self) -> Scope1UserAccountGet3<'_> {
+        Scope1UserAccountGet3 {
+            client: self,
+        }
+    }
+    ///
+    /// `GET /c/{id}`
+    pub fn new2(&self, id: impl Into<String>) -> New<'_> {
+        New { client: self, id: id.into() }
+    }
+    ///
+    /// `PUT /c/{id}`
+    pub fn self_(&self, id: impl Into<String>) -> Self_<'_> {
+        Self_ {
+            client: self,
+            id: id.into(),
+        }
+    }
+    ///
+    /// `POST /c/{id}`
+    pub fn send(&self, id: impl Into<String>) -> Send2<'_> {
+        Send2 {
+            client: self,
+            id: id.into(),
+        }
+    }
+    ///
+    /// `DELETE /c/{id}`
+    pub fn builder2(&self, id: impl Into<String>) -> Builder<'_> {
+        Builder {
+            client: self,
+            id: id.into(),
+        }
+    }
+    ///
+    /// `PATCH /c/{id}`
+    pub fn with_base_url(&self, id: impl Into<String>) -> WithBaseUrl<'_> {
+        WithBaseUrl {
+            client: self,
+            id: id.into(),
+        }
+    }
+    ///
+    /// `GET /d`
+    pub fn uber_cafe_resume(&self) -> UberCafeResume<'_> {
+        UberCafeResume { client: self }
+    }
+    ///
+    /// `POST /d`
+    pub fn operation(&self) -> Unnamed<'_> {
+        Unnamed { client: self }
+    }
 }
 /// Request builder for [`Client::scope1_user_account_get`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
@@ -69,18 +145,11 @@ impl rt::Operation for Scope1UserAccountGet<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::reqwest::Method::GET, "/a");
+        let request = rt::Request::new(rt::Method::GET, "/a");
         Ok(request)
     }
 }
 rt::operation!(rt, Scope1UserAccountGet);
-impl Client {
-    ///
-    /// `POST /a`
-    pub fn users_id_create(&self) -> UsersIdCreate<'_> {
-        UsersIdCreate { client: self }
-    }
-}
 /// Request builder for [`Client::users_id_create`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -95,18 +164,11 @@ impl rt::Operation for UsersIdCreate<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::reqwest::Method::POST, "/a");
+        let request = rt::Request::new(rt::Method::POST, "/a");
         Ok(request)
     }
 }
 rt::operation!(rt, UsersIdCreate);
-impl Client {
-    ///
-    /// `GET /b`
-    pub fn find_pet_by_id(&self) -> FindPetById<'_> {
-        FindPetById { client: self }
-    }
-}
 /// Request builder for [`Client::find_pet_by_id`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -121,20 +183,11 @@ impl rt::Operation for FindPetById<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::reqwest::Method::GET, "/b");
+        let request = rt::Request::new(rt::Method::GET, "/b");
         Ok(request)
     }
 }
 rt::operation!(rt, FindPetById);
-impl Client {
-    ///
-    /// `PUT /b`
-    pub fn scope1_user_account_get2(&self) -> Scope1UserAccountGet2<'_> {
-        Scope1UserAccountGet2 {
-            client: self,
-        }
-    }
-}
 /// Request builder for [`Client::scope1_user_account_get2`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -149,18 +202,11 @@ impl rt::Operation for Scope1UserAccountGet2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::reqwest::Method::PUT, "/b");
+        let request = rt::Request::new(rt::Method::PUT, "/b");
         Ok(request)
     }
 }
 rt::operation!(rt, Scope1UserAccountGet2);
-impl Client {
-    ///
-    /// `POST /b`
-    pub fn n1st_thing(&self) -> T1stThing<'_> {
-        T1stThing { client: self }
-    }
-}
 /// Request builder for [`Client::n1st_thing`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -175,20 +221,11 @@ impl rt::Operation for T1stThing<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::reqwest::Method::POST, "/b");
+        let request = rt::Request::new(rt::Method::POST, "/b");
         Ok(request)
     }
 }
 rt::operation!(rt, T1stThing);
-impl Client {
-    ///
-    /// `DELETE /b`
-    pub fn scope1_user_account_get3(&self) -> Scope1UserAccountGet3<'_> {
-        Scope1UserAccountGet3 {
-            client: self,
-        }
-    }
-}
 /// Request builder for [`Client::scope1_user_account_get3`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -203,18 +240,11 @@ impl rt::Operation for Scope1UserAccountGet3<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::reqwest::Method::DELETE, "/b");
+        let request = rt::Request::new(rt::Method::DELETE, "/b");
         Ok(request)
     }
 }
 rt::operation!(rt, Scope1UserAccountGet3);
-impl Client {
-    ///
-    /// `GET /c/{id}`
-    pub fn new2(&self, id: impl Into<String>) -> New<'_> {
-        New { client: self, id: id.into() }
-    }
-}
 /// Request builder for [`Client::new2`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -230,22 +260,12 @@ impl rt::Operation for New<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/c/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/c/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         Ok(request)
     }
 }
 rt::operation!(rt, New);
-impl Client {
-    ///
-    /// `PUT /c/{id}`
-    pub fn self_(&self, id: impl Into<String>) -> Self_<'_> {
-        Self_ {
-            client: self,
-            id: id.into(),
-        }
-    }
-}
 /// Request builder for [`Client::self_`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -261,22 +281,12 @@ impl rt::Operation for Self_<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::PUT, "/c/{id}");
+        let mut request = rt::Request::new(rt::Method::PUT, "/c/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Self_);
-impl Client {
-    ///
-    /// `POST /c/{id}`
-    pub fn send(&self, id: impl Into<String>) -> Send2<'_> {
-        Send2 {
-            client: self,
-            id: id.into(),
-        }
-    }
-}
 /// Request builder for [`Client::send`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -292,22 +302,12 @@ impl rt::Operation for Send2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/c/{id}");
+        let mut request = rt::Request::new(rt::Method::POST, "/c/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Send2);
-impl Client {
-    ///
-    /// `DELETE /c/{id}`
-    pub fn builder2(&self, id: impl Into<String>) -> Builder<'_> {
-        Builder {
-            client: self,
-            id: id.into(),
-        }
-    }
-}
 /// Request builder for [`Client::builder2`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -323,22 +323,12 @@ impl rt::Operation for Builder<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::DELETE, "/c/{id}");
+        let mut request = rt::Request::new(rt::Method::DELETE, "/c/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Builder);
-impl Client {
-    ///
-    /// `PATCH /c/{id}`
-    pub fn with_base_url(&self, id: impl Into<String>) -> WithBaseUrl<'_> {
-        WithBaseUrl {
-            client: self,
-            id: id.into(),
-        }
-    }
-}
 /// Request builder for [`Client::with_base_url`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -354,19 +344,12 @@ impl rt::Operation for WithBaseUrl<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::PATCH, "/c/{id}");
+        let mut request = rt::Request::new(rt::Method::PATCH, "/c/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         Ok(request)
     }
 }
 rt::operation!(rt, WithBaseUrl);
-impl Client {
-    ///
-    /// `GET /d`
-    pub fn uber_cafe_resume(&self) -> UberCafeResume<'_> {
-        UberCafeResume { client: self }
-    }
-}
 /// Request builder for [`Client::uber_cafe_resume`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -381,18 +364,11 @@ impl rt::Operation for UberCafeResume<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::reqwest::Method::GET, "/d");
+        let request = rt::Request::new(rt::Method::GET, "/d");
         Ok(request)
     }
 }
 rt::operation!(rt, UberCafeResume);
-impl Client {
-    ///
-    /// `POST /d`
-    pub fn operation(&self) -> Unnamed<'_> {
-        Unnamed { client: self }
-    }
-}
 /// Request builder for [`Client::operation`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -407,7 +383,7 @@ impl rt::Operation for Unnamed<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::reqwest::Method::POST, "/d");
+        let request = rt::Request::new(rt::Method::POST, "/d");
         Ok(request)
     }
 }

@@ -56,6 +56,141 @@ impl Client {
             get_pet: None,
         }
     }
+    ///
+    /// `GET /p1/{id}`
+    pub fn self_(&self, id: impl Into<String>) -> Self_<'_> {
+        Self_ {
+            client: self,
+            id: id.into(),
+            self_: None,
+        }
+    }
+    ///
+    /// `GET /p2/{id}`
+    pub fn self2(&self, id: impl Into<String>) -> Self2<'_> {
+        Self2 {
+            client: self,
+            id: id.into(),
+            self_: None,
+        }
+    }
+    ///
+    /// `GET /p3/{id}`
+    pub fn crate_(&self, id: impl Into<String>) -> Crate<'_> {
+        Crate {
+            client: self,
+            id: id.into(),
+            crate_: None,
+        }
+    }
+    ///
+    /// `GET /p4/{id}`
+    pub fn super_(&self, id: impl Into<String>) -> Super<'_> {
+        Super {
+            client: self,
+            id: id.into(),
+            super_: None,
+        }
+    }
+    ///
+    /// `GET /p5/{id}`
+    pub fn client(&self, id: impl Into<String>) -> Client2<'_> {
+        Client2 {
+            client: self,
+            id: id.into(),
+            client2: None,
+        }
+    }
+    ///
+    /// `GET /p6/{id}`
+    pub fn client_builder(&self, id: impl Into<String>) -> ClientBuilder2<'_> {
+        ClientBuilder2 {
+            client: self,
+            id: id.into(),
+            client_builder: None,
+        }
+    }
+    ///
+    /// `GET /p7/{id}`
+    pub fn error(&self, id: impl Into<String>) -> Error<'_> {
+        Error {
+            client: self,
+            id: id.into(),
+            error: None,
+        }
+    }
+    ///
+    /// `GET /p8/{id}`
+    pub fn result(&self, id: impl Into<String>) -> Result2<'_> {
+        Result2 {
+            client: self,
+            id: id.into(),
+            result: None,
+        }
+    }
+    ///
+    /// `GET /p9/{id}`
+    pub fn option(&self, id: impl Into<String>) -> Option2<'_> {
+        Option2 {
+            client: self,
+            id: id.into(),
+            option: None,
+        }
+    }
+    ///
+    /// `GET /p10/{id}`
+    pub fn box_(&self, id: impl Into<String>) -> Box2<'_> {
+        Box2 {
+            client: self,
+            id: id.into(),
+            box_: None,
+        }
+    }
+    ///
+    /// `GET /p11/{id}`
+    pub fn string(&self, id: impl Into<String>) -> String2<'_> {
+        String2 {
+            client: self,
+            id: id.into(),
+            string: None,
+        }
+    }
+    ///
+    /// `GET /p12/{id}`
+    pub fn vec(&self, id: impl Into<String>) -> Vec2<'_> {
+        Vec2 {
+            client: self,
+            id: id.into(),
+            vec: None,
+        }
+    }
+    ///
+    /// `GET /p13/{id}`
+    pub fn some(&self, id: impl Into<String>) -> Some2<'_> {
+        Some2 {
+            client: self,
+            id: id.into(),
+            some: None,
+        }
+    }
+    ///
+    /// `GET /p14/{id}`
+    pub fn none(&self, id: impl Into<String>) -> None2<'_> {
+        None2 {
+            client: self,
+            id: id.into(),
+            none: None,
+        }
+    }
+    ///
+    /// `GET /p15/{id}`
+    pub fn ok(&self, id: impl Into<String>) -> Ok2<'_> {
+        Ok2 {
+            client: self,
+            id: id.into(),
+            ok: None,
+        }
+    }
 }
 /// Request builder for [`Client::get_pet`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
@@ -80,24 +215,13 @@ impl rt::Operation for GetPet<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p0/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p0/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("getPet", self.get_pet.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, GetPet);
-impl Client {
-    ///
-    /// `GET /p1/{id}`
-    pub fn self_(&self, id: impl Into<String>) -> Self_<'_> {
-        Self_ {
-            client: self,
-            id: id.into(),
-            self_: None,
-        }
-    }
-}
 /// Request builder for [`Client::self_`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -121,24 +245,13 @@ impl rt::Operation for Self_<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p1/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p1/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Self", self.self_.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Self_);
-impl Client {
-    ///
-    /// `GET /p2/{id}`
-    pub fn self2(&self, id: impl Into<String>) -> Self2<'_> {
-        Self2 {
-            client: self,
-            id: id.into(),
-            self_: None,
-        }
-    }
-}
 /// Request builder for [`Client::self2`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -162,24 +275,13 @@ impl rt::Operation for Self2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p2/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p2/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("self", self.self_.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Self2);
-impl Client {
-    ///
-    /// `GET /p3/{id}`
-    pub fn crate_(&self, id: impl Into<String>) -> Crate<'_> {
-        Crate {
-            client: self,
-            id: id.into(),
-            crate_: None,
-        }
-    }
-}
 /// Request builder for [`Client::crate_`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -203,24 +305,13 @@ impl rt::Operation for Crate<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p3/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p3/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("crate", self.crate_.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Crate);
-impl Client {
-    ///
-    /// `GET /p4/{id}`
-    pub fn super_(&self, id: impl Into<String>) -> Super<'_> {
-        Super {
-            client: self,
-            id: id.into(),
-            super_: None,
-        }
-    }
-}
 /// Request builder for [`Client::super_`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -244,24 +335,13 @@ impl rt::Operation for Super<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p4/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p4/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("super", self.super_.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Super);
-impl Client {
-    ///
-    /// `GET /p5/{id}`
-    pub fn client(&self, id: impl Into<String>) -> Client2<'_> {
-        Client2 {
-            client: self,
-            id: id.into(),
-            client2: None,
-        }
-    }
-}
 /// Request builder for [`Client::client`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -285,24 +365,13 @@ impl rt::Operation for Client2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p5/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p5/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Client", self.client2.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Client2);
-impl Client {
-    ///
-    /// `GET /p6/{id}`
-    pub fn client_builder(&self, id: impl Into<String>) -> ClientBuilder2<'_> {
-        ClientBuilder2 {
-            client: self,
-            id: id.into(),
-            client_builder: None,
-        }
-    }
-}
 /// Request builder for [`Client::client_builder`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -326,7 +395,7 @@ impl rt::Operation for ClientBuilder2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p6/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p6/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request
             .query_param(
@@ -338,17 +407,6 @@ impl rt::Operation for ClientBuilder2<'_> {
     }
 }
 rt::operation!(rt, ClientBuilder2);
-impl Client {
-    ///
-    /// `GET /p7/{id}`
-    pub fn error(&self, id: impl Into<String>) -> Error<'_> {
-        Error {
-            client: self,
-            id: id.into(),
-            error: None,
-        }
-    }
-}
 /// Request builder for [`Client::error`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -372,24 +430,13 @@ impl rt::Operation for Error<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p7/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p7/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Error", self.error.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Error);
-impl Client {
-    ///
-    /// `GET /p8/{id}`
-    pub fn result(&self, id: impl Into<String>) -> Result2<'_> {
-        Result2 {
-            client: self,
-            id: id.into(),
-            result: None,
-        }
-    }
-}
 /// Request builder for [`Client::result`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -413,24 +460,13 @@ impl rt::Operation for Result2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p8/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p8/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Result", self.result.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Result2);
-impl Client {
-    ///
-    /// `GET /p9/{id}`
-    pub fn option(&self, id: impl Into<String>) -> Option2<'_> {
-        Option2 {
-            client: self,
-            id: id.into(),
-            option: None,
-        }
-    }
-}
 /// Request builder for [`Client::option`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -454,24 +490,13 @@ impl rt::Operation for Option2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p9/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p9/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Option", self.option.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Option2);
-impl Client {
-    ///
-    /// `GET /p10/{id}`
-    pub fn box_(&self, id: impl Into<String>) -> Box2<'_> {
-        Box2 {
-            client: self,
-            id: id.into(),
-            box_: None,
-        }
-    }
-}
 /// Request builder for [`Client::box_`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -495,24 +520,13 @@ impl rt::Operation for Box2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p10/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p10/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Box", self.box_.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Box2);
-impl Client {
-    ///
-    /// `GET /p11/{id}`
-    pub fn string(&self, id: impl Into<String>) -> String2<'_> {
-        String2 {
-            client: self,
-            id: id.into(),
-            string: None,
-        }
-    }
-}
 /// Request builder for [`Client::string`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -536,24 +550,13 @@ impl rt::Operation for String2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p11/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p11/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("String", self.string.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, String2);
-impl Client {
-    ///
-    /// `GET /p12/{id}`
-    pub fn vec(&self, id: impl Into<String>) -> Vec2<'_> {
-        Vec2 {
-            client: self,
-            id: id.into(),
-            vec: None,
-        }
-    }
-}
 /// Request builder for [`Client::vec`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -577,24 +580,13 @@ impl rt::Operation for Vec2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p12/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p12/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Vec", self.vec.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Vec2);
-impl Client {
-    ///
-    /// `GET /p13/{id}`
-    pub fn some(&self, id: impl Into<String>) -> Some2<'_> {
-        Some2 {
-            client: self,
-            id: id.into(),
-            some: None,
-        }
-    }
-}
 /// Request builder for [`Client::some`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -618,24 +610,13 @@ impl rt::Operation for Some2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p13/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p13/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Some", self.some.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Some2);
-impl Client {
-    ///
-    /// `GET /p14/{id}`
-    pub fn none(&self, id: impl Into<String>) -> None2<'_> {
-        None2 {
-            client: self,
-            id: id.into(),
-            none: None,
-        }
-    }
-}
 /// Request builder for [`Client::none`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -659,24 +640,13 @@ impl rt::Operation for None2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p14/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p14/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("None", self.none.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, None2);
-impl Client {
-    ///
-    /// `GET /p15/{id}`
-    pub fn ok(&self, id: impl Into<String>) -> Ok2<'_> {
-        Ok2 {
-            client: self,
-            id: id.into(),
-            ok: None,
-        }
-    }
-}
 /// Request builder for [`Client::ok`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -700,7 +670,7 @@ impl rt::Operation for Ok2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p15/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p15/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Ok", self.ok.as_ref(), rt::param::FORM)?;
         Ok(request)
@@ -715,6 +685,141 @@ impl Client {
             client: self,
             id: id.into(),
             err: None,
+        }
+    }
+    ///
+    /// `GET /p17/{id}`
+    pub fn get_pet_error(&self, id: impl Into<String>) -> GetPetError2<'_> {
+        GetPetError2 {
+            client: self,
+            id: id.into(),
+            get_pet_error: None,
+        }
+    }
+    ///
+    /// `GET /p18/{id}`
+    pub fn get_pet2(&self, id: impl Into<String>) -> GetPet2<'_> {
+        GetPet2 {
+            client: self,
+            id: id.into(),
+            get_pet: None,
+        }
+    }
+    ///
+    /// `GET /p19/{id}`
+    pub fn rt(&self, id: impl Into<String>) -> Rt<'_> {
+        Rt {
+            client: self,
+            id: id.into(),
+            rt: None,
+        }
+    }
+    ///
+    /// `GET /p20/{id}`
+    pub fn types(&self, id: impl Into<String>) -> Types<'_> {
+        Types {
+            client: self,
+            id: id.into(),
+            types: None,
+        }
+    }
+    ///
+    /// `GET /p21/{id}`
+    pub fn client2(&self, id: impl Into<String>) -> Client3<'_> {
+        Client3 {
+            client: self,
+            id: id.into(),
+            client2: None,
+        }
+    }
+    ///
+    /// `GET /p22/{id}`
+    pub fn serde(&self, id: impl Into<String>) -> Serde<'_> {
+        Serde {
+            client: self,
+            id: id.into(),
+            serde: None,
+        }
+    }
+    ///
+    /// `GET /p23/{id}`
+    pub fn std(&self, id: impl Into<String>) -> Std<'_> {
+        Std {
+            client: self,
+            id: id.into(),
+            std: None,
+        }
+    }
+    ///
+    /// `GET /p24/{id}`
+    pub fn core(&self, id: impl Into<String>) -> Core<'_> {
+        Core {
+            client: self,
+            id: id.into(),
+            core: None,
+        }
+    }
+    ///
+    /// `GET /p25/{id}`
+    pub fn alloc(&self, id: impl Into<String>) -> Alloc<'_> {
+        Alloc {
+            client: self,
+            id: id.into(),
+            alloc: None,
+        }
+    }
+    ///
+    /// `GET /p26/{id}`
+    pub fn default(&self, id: impl Into<String>) -> Default2<'_> {
+        Default2 {
+            client: self,
+            id: id.into(),
+            default: None,
+        }
+    }
+    ///
+    /// `GET /p27/{id}`
+    pub fn debug(&self, id: impl Into<String>) -> Debug2<'_> {
+        Debug2 {
+            client: self,
+            id: id.into(),
+            debug: None,
+        }
+    }
+    ///
+    /// `GET /p28/{id}`
+    pub fn clone(&self, id: impl Into<String>) -> Clone2<'_> {
+        Clone2 {
+            client: self,
+            id: id.into(),
+            clone: None,
+        }
+    }
+    ///
+    /// `GET /p29/{id}`
+    pub fn copy(&self, id: impl Into<String>) -> Copy2<'_> {
+        Copy2 {
+            client: self,
+            id: id.into(),
+            copy: None,
+        }
+    }
+    ///
+    /// `GET /p30/{id}`
+    pub fn partial_eq(&self, id: impl Into<String>) -> PartialEq2<'_> {
+        PartialEq2 {
+            client: self,
+            id: id.into(),
+            partial_eq: None,
+        }
+    }
+    ///
+    /// `GET /p31/{id}`
+    pub fn eq(&self, id: impl Into<String>) -> Eq2<'_> {
+        Eq2 {
+            client: self,
+            id: id.into(),
+            eq: None,
         }
     }
 }
@@ -741,24 +846,13 @@ impl rt::Operation for Err2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p16/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p16/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Err", self.err.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Err2);
-impl Client {
-    ///
-    /// `GET /p17/{id}`
-    pub fn get_pet_error(&self, id: impl Into<String>) -> GetPetError2<'_> {
-        GetPetError2 {
-            client: self,
-            id: id.into(),
-            get_pet_error: None,
-        }
-    }
-}
 /// Request builder for [`Client::get_pet_error`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -782,7 +876,7 @@ impl rt::Operation for GetPetError2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p17/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p17/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request
             .query_param("GetPetError", self.get_pet_error.as_ref(), rt::param::FORM)?;
@@ -790,17 +884,6 @@ impl rt::Operation for GetPetError2<'_> {
     }
 }
 rt::operation!(rt, GetPetError2);
-impl Client {
-    ///
-    /// `GET /p18/{id}`
-    pub fn get_pet2(&self, id: impl Into<String>) -> GetPet2<'_> {
-        GetPet2 {
-            client: self,
-            id: id.into(),
-            get_pet: None,
-        }
-    }
-}
 /// Request builder for [`Client::get_pet2`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -824,24 +907,13 @@ impl rt::Operation for GetPet2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p18/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p18/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("GetPet", self.get_pet.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, GetPet2);
-impl Client {
-    ///
-    /// `GET /p19/{id}`
-    pub fn rt(&self, id: impl Into<String>) -> Rt<'_> {
-        Rt {
-            client: self,
-            id: id.into(),
-            rt: None,
-        }
-    }
-}
 /// Request builder for [`Client::rt`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -865,24 +937,13 @@ impl rt::Operation for Rt<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p19/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p19/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("rt", self.rt.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Rt);
-impl Client {
-    ///
-    /// `GET /p20/{id}`
-    pub fn types(&self, id: impl Into<String>) -> Types<'_> {
-        Types {
-            client: self,
-            id: id.into(),
-            types: None,
-        }
-    }
-}
 /// Request builder for [`Client::types`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -906,24 +967,13 @@ impl rt::Operation for Types<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p20/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p20/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("types", self.types.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Types);
-impl Client {
-    ///
-    /// `GET /p21/{id}`
-    pub fn client2(&self, id: impl Into<String>) -> Client3<'_> {
-        Client3 {
-            client: self,
-            id: id.into(),
-            client2: None,
-        }
-    }
-}
 /// Request builder for [`Client::client2`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -947,24 +997,13 @@ impl rt::Operation for Client3<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p21/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p21/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("client", self.client2.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Client3);
-impl Client {
-    ///
-    /// `GET /p22/{id}`
-    pub fn serde(&self, id: impl Into<String>) -> Serde<'_> {
-        Serde {
-            client: self,
-            id: id.into(),
-            serde: None,
-        }
-    }
-}
 /// Request builder for [`Client::serde`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -988,24 +1027,13 @@ impl rt::Operation for Serde<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p22/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p22/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("serde", self.serde.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Serde);
-impl Client {
-    ///
-    /// `GET /p23/{id}`
-    pub fn std(&self, id: impl Into<String>) -> Std<'_> {
-        Std {
-            client: self,
-            id: id.into(),
-            std: None,
-        }
-    }
-}
 /// Request builder for [`Client::std`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1029,24 +1057,13 @@ impl rt::Operation for Std<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p23/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p23/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("std", self.std.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Std);
-impl Client {
-    ///
-    /// `GET /p24/{id}`
-    pub fn core(&self, id: impl Into<String>) -> Core<'_> {
-        Core {
-            client: self,
-            id: id.into(),
-            core: None,
-        }
-    }
-}
 /// Request builder for [`Client::core`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1070,24 +1087,13 @@ impl rt::Operation for Core<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p24/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p24/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("core", self.core.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Core);
-impl Client {
-    ///
-    /// `GET /p25/{id}`
-    pub fn alloc(&self, id: impl Into<String>) -> Alloc<'_> {
-        Alloc {
-            client: self,
-            id: id.into(),
-            alloc: None,
-        }
-    }
-}
 /// Request builder for [`Client::alloc`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1111,24 +1117,13 @@ impl rt::Operation for Alloc<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p25/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p25/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("alloc", self.alloc.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Alloc);
-impl Client {
-    ///
-    /// `GET /p26/{id}`
-    pub fn default(&self, id: impl Into<String>) -> Default2<'_> {
-        Default2 {
-            client: self,
-            id: id.into(),
-            default: None,
-        }
-    }
-}
 /// Request builder for [`Client::default`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1152,24 +1147,13 @@ impl rt::Operation for Default2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p26/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p26/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Default", self.default.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Default2);
-impl Client {
-    ///
-    /// `GET /p27/{id}`
-    pub fn debug(&self, id: impl Into<String>) -> Debug2<'_> {
-        Debug2 {
-            client: self,
-            id: id.into(),
-            debug: None,
-        }
-    }
-}
 /// Request builder for [`Client::debug`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1193,24 +1177,13 @@ impl rt::Operation for Debug2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p27/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p27/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Debug", self.debug.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Debug2);
-impl Client {
-    ///
-    /// `GET /p28/{id}`
-    pub fn clone(&self, id: impl Into<String>) -> Clone2<'_> {
-        Clone2 {
-            client: self,
-            id: id.into(),
-            clone: None,
-        }
-    }
-}
 /// Request builder for [`Client::clone`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1234,24 +1207,13 @@ impl rt::Operation for Clone2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p28/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p28/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Clone", self.clone.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Clone2);
-impl Client {
-    ///
-    /// `GET /p29/{id}`
-    pub fn copy(&self, id: impl Into<String>) -> Copy2<'_> {
-        Copy2 {
-            client: self,
-            id: id.into(),
-            copy: None,
-        }
-    }
-}
 /// Request builder for [`Client::copy`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1275,24 +1237,13 @@ impl rt::Operation for Copy2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p29/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p29/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Copy", self.copy.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Copy2);
-impl Client {
-    ///
-    /// `GET /p30/{id}`
-    pub fn partial_eq(&self, id: impl Into<String>) -> PartialEq2<'_> {
-        PartialEq2 {
-            client: self,
-            id: id.into(),
-            partial_eq: None,
-        }
-    }
-}
 /// Request builder for [`Client::partial_eq`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1316,24 +1267,13 @@ impl rt::Operation for PartialEq2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p30/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p30/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("PartialEq", self.partial_eq.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, PartialEq2);
-impl Client {
-    ///
-    /// `GET /p31/{id}`
-    pub fn eq(&self, id: impl Into<String>) -> Eq2<'_> {
-        Eq2 {
-            client: self,
-            id: id.into(),
-            eq: None,
-        }
-    }
-}
 /// Request builder for [`Client::eq`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1357,7 +1297,7 @@ impl rt::Operation for Eq2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p31/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p31/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Eq", self.eq.as_ref(), rt::param::FORM)?;
         Ok(request)
@@ -1372,6 +1312,141 @@ impl Client {
             client: self,
             id: id.into(),
             hash: None,
+        }
+    }
+    ///
+    /// `GET /p33/{id}`
+    pub fn partial_ord(&self, id: impl Into<String>) -> PartialOrd2<'_> {
+        PartialOrd2 {
+            client: self,
+            id: id.into(),
+            partial_ord: None,
+        }
+    }
+    ///
+    /// `GET /p34/{id}`
+    pub fn ord(&self, id: impl Into<String>) -> Ord2<'_> {
+        Ord2 {
+            client: self,
+            id: id.into(),
+            ord: None,
+        }
+    }
+    ///
+    /// `GET /p35/{id}`
+    pub fn as_ref(&self, id: impl Into<String>) -> AsRef2<'_> {
+        AsRef2 {
+            client: self,
+            id: id.into(),
+            as_ref: None,
+        }
+    }
+    ///
+    /// `GET /p36/{id}`
+    pub fn into(&self, id: impl Into<String>) -> Into2<'_> {
+        Into2 {
+            client: self,
+            id: id.into(),
+            into: None,
+        }
+    }
+    ///
+    /// `GET /p37/{id}`
+    pub fn from(&self, id: impl Into<String>) -> From2<'_> {
+        From2 {
+            client: self,
+            id: id.into(),
+            from: None,
+        }
+    }
+    ///
+    /// `GET /p38/{id}`
+    pub fn to_string(&self, id: impl Into<String>) -> ToString2<'_> {
+        ToString2 {
+            client: self,
+            id: id.into(),
+            to_string: None,
+        }
+    }
+    ///
+    /// `GET /p39/{id}`
+    pub fn serialize(&self, id: impl Into<String>) -> Serialize<'_> {
+        Serialize {
+            client: self,
+            id: id.into(),
+            serialize: None,
+        }
+    }
+    ///
+    /// `GET /p40/{id}`
+    pub fn deserialize(&self, id: impl Into<String>) -> Deserialize<'_> {
+        Deserialize {
+            client: self,
+            id: id.into(),
+            deserialize: None,
+        }
+    }
+    ///
+    /// `GET /p41/{id}`
+    pub fn serializer(&self, id: impl Into<String>) -> Serializer<'_> {
+        Serializer {
+            client: self,
+            id: id.into(),
+            serializer: None,
+        }
+    }
+    ///
+    /// `GET /p42/{id}`
+    pub fn deserializer(&self, id: impl Into<String>) -> Deserializer<'_> {
+        Deserializer {
+            client: self,
+            id: id.into(),
+            deserializer: None,
+        }
+    }
+    ///
+    /// `GET /p43/{id}`
+    pub fn d(&self, id: impl Into<String>) -> D<'_> {
+        D {
+            client: self,
+            id: id.into(),
+            d: None,
+        }
+    }
+    ///
+    /// `GET /p44/{id}`
+    pub fn s(&self, id: impl Into<String>) -> S<'_> {
+        S {
+            client: self,
+            id: id.into(),
+            s: None,
+        }
+    }
+    ///
+    /// `GET /p45/{id}`
+    pub fn t(&self, id: impl Into<String>) -> T<'_> {
+        T {
+            client: self,
+            id: id.into(),
+            t: None,
+        }
+    }
+    ///
+    /// `GET /p46/{id}`
+    pub fn send(&self, id: impl Into<String>) -> Send2<'_> {
+        Send2 {
+            client: self,
+            id: id.into(),
+            send2: None,
+        }
+    }
+    ///
+    /// `GET /p47/{id}`
+    pub fn sync(&self, id: impl Into<String>) -> Sync2<'_> {
+        Sync2 {
+            client: self,
+            id: id.into(),
+            sync: None,
         }
     }
 }
@@ -1398,24 +1473,13 @@ impl rt::Operation for Hash2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p32/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p32/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Hash", self.hash.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Hash2);
-impl Client {
-    ///
-    /// `GET /p33/{id}`
-    pub fn partial_ord(&self, id: impl Into<String>) -> PartialOrd2<'_> {
-        PartialOrd2 {
-            client: self,
-            id: id.into(),
-            partial_ord: None,
-        }
-    }
-}
 /// Request builder for [`Client::partial_ord`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1439,24 +1503,13 @@ impl rt::Operation for PartialOrd2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p33/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p33/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("PartialOrd", self.partial_ord.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, PartialOrd2);
-impl Client {
-    ///
-    /// `GET /p34/{id}`
-    pub fn ord(&self, id: impl Into<String>) -> Ord2<'_> {
-        Ord2 {
-            client: self,
-            id: id.into(),
-            ord: None,
-        }
-    }
-}
 /// Request builder for [`Client::ord`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1480,24 +1533,13 @@ impl rt::Operation for Ord2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p34/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p34/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Ord", self.ord.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Ord2);
-impl Client {
-    ///
-    /// `GET /p35/{id}`
-    pub fn as_ref(&self, id: impl Into<String>) -> AsRef2<'_> {
-        AsRef2 {
-            client: self,
-            id: id.into(),
-            as_ref: None,
-        }
-    }
-}
 /// Request builder for [`Client::as_ref`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1521,24 +1563,13 @@ impl rt::Operation for AsRef2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p35/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p35/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("AsRef", self.as_ref.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, AsRef2);
-impl Client {
-    ///
-    /// `GET /p36/{id}`
-    pub fn into(&self, id: impl Into<String>) -> Into2<'_> {
-        Into2 {
-            client: self,
-            id: id.into(),
-            into: None,
-        }
-    }
-}
 /// Request builder for [`Client::into`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1562,24 +1593,13 @@ impl rt::Operation for Into2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p36/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p36/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Into", self.into.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Into2);
-impl Client {
-    ///
-    /// `GET /p37/{id}`
-    pub fn from(&self, id: impl Into<String>) -> From2<'_> {
-        From2 {
-            client: self,
-            id: id.into(),
-            from: None,
-        }
-    }
-}
 /// Request builder for [`Client::from`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1603,24 +1623,13 @@ impl rt::Operation for From2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p37/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p37/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("From", self.from.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, From2);
-impl Client {
-    ///
-    /// `GET /p38/{id}`
-    pub fn to_string(&self, id: impl Into<String>) -> ToString2<'_> {
-        ToString2 {
-            client: self,
-            id: id.into(),
-            to_string: None,
-        }
-    }
-}
 /// Request builder for [`Client::to_string`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1644,24 +1653,13 @@ impl rt::Operation for ToString2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p38/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p38/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("ToString", self.to_string.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, ToString2);
-impl Client {
-    ///
-    /// `GET /p39/{id}`
-    pub fn serialize(&self, id: impl Into<String>) -> Serialize<'_> {
-        Serialize {
-            client: self,
-            id: id.into(),
-            serialize: None,
-        }
-    }
-}
 /// Request builder for [`Client::serialize`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1685,24 +1683,13 @@ impl rt::Operation for Serialize<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p39/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p39/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Serialize", self.serialize.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Serialize);
-impl Client {
-    ///
-    /// `GET /p40/{id}`
-    pub fn deserialize(&self, id: impl Into<String>) -> Deserialize<'_> {
-        Deserialize {
-            client: self,
-            id: id.into(),
-            deserialize: None,
-        }
-    }
-}
 /// Request builder for [`Client::deserialize`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1726,24 +1713,13 @@ impl rt::Operation for Deserialize<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p40/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p40/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Deserialize", self.deserialize.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Deserialize);
-impl Client {
-    ///
-    /// `GET /p41/{id}`
-    pub fn serializer(&self, id: impl Into<String>) -> Serializer<'_> {
-        Serializer {
-            client: self,
-            id: id.into(),
-            serializer: None,
-        }
-    }
-}
 /// Request builder for [`Client::serializer`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1767,24 +1743,13 @@ impl rt::Operation for Serializer<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p41/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p41/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Serializer", self.serializer.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Serializer);
-impl Client {
-    ///
-    /// `GET /p42/{id}`
-    pub fn deserializer(&self, id: impl Into<String>) -> Deserializer<'_> {
-        Deserializer {
-            client: self,
-            id: id.into(),
-            deserializer: None,
-        }
-    }
-}
 /// Request builder for [`Client::deserializer`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1808,7 +1773,7 @@ impl rt::Operation for Deserializer<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p42/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p42/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request
             .query_param("Deserializer", self.deserializer.as_ref(), rt::param::FORM)?;
@@ -1816,17 +1781,6 @@ impl rt::Operation for Deserializer<'_> {
     }
 }
 rt::operation!(rt, Deserializer);
-impl Client {
-    ///
-    /// `GET /p43/{id}`
-    pub fn d(&self, id: impl Into<String>) -> D<'_> {
-        D {
-            client: self,
-            id: id.into(),
-            d: None,
-        }
-    }
-}
 /// Request builder for [`Client::d`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1850,24 +1804,13 @@ impl rt::Operation for D<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p43/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p43/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("D", self.d.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, D);
-impl Client {
-    ///
-    /// `GET /p44/{id}`
-    pub fn s(&self, id: impl Into<String>) -> S<'_> {
-        S {
-            client: self,
-            id: id.into(),
-            s: None,
-        }
-    }
-}
 /// Request builder for [`Client::s`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1891,24 +1834,13 @@ impl rt::Operation for S<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p44/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p44/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("S", self.s.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, S);
-impl Client {
-    ///
-    /// `GET /p45/{id}`
-    pub fn t(&self, id: impl Into<String>) -> T<'_> {
-        T {
-            client: self,
-            id: id.into(),
-            t: None,
-        }
-    }
-}
 /// Request builder for [`Client::t`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1932,24 +1864,13 @@ impl rt::Operation for T<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p45/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p45/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("T", self.t.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, T);
-impl Client {
-    ///
-    /// `GET /p46/{id}`
-    pub fn send(&self, id: impl Into<String>) -> Send2<'_> {
-        Send2 {
-            client: self,
-            id: id.into(),
-            send2: None,
-        }
-    }
-}
 /// Request builder for [`Client::send`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1973,24 +1894,13 @@ impl rt::Operation for Send2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p46/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p46/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Send", self.send2.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Send2);
-impl Client {
-    ///
-    /// `GET /p47/{id}`
-    pub fn sync(&self, id: impl Into<String>) -> Sync2<'_> {
-        Sync2 {
-            client: self,
-            id: id.into(),
-            sync: None,
-        }
-    }
-}
 /// Request builder for [`Client::sync`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2014,7 +1924,7 @@ impl rt::Operation for Sync2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p47/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p47/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Sync", self.sync.as_ref(), rt::param::FORM)?;
         Ok(request)
@@ -2029,6 +1939,141 @@ impl Client {
             client: self,
             id: id.into(),
             sized: None,
+        }
+    }
+    ///
+    /// `GET /p49/{id}`
+    pub fn future(&self, id: impl Into<String>) -> Future<'_> {
+        Future {
+            client: self,
+            id: id.into(),
+            future: None,
+        }
+    }
+    ///
+    /// `GET /p50/{id}`
+    pub fn pin(&self, id: impl Into<String>) -> Pin<'_> {
+        Pin {
+            client: self,
+            id: id.into(),
+            pin: None,
+        }
+    }
+    ///
+    /// `GET /p51/{id}`
+    pub fn cow(&self, id: impl Into<String>) -> Cow<'_> {
+        Cow {
+            client: self,
+            id: id.into(),
+            cow: None,
+        }
+    }
+    ///
+    /// `GET /p52/{id}`
+    pub fn value(&self, id: impl Into<String>) -> Value<'_> {
+        Value {
+            client: self,
+            id: id.into(),
+            value: None,
+        }
+    }
+    ///
+    /// `GET /p53/{id}`
+    pub fn map(&self, id: impl Into<String>) -> Map<'_> {
+        Map {
+            client: self,
+            id: id.into(),
+            map: None,
+        }
+    }
+    ///
+    /// `GET /p54/{id}`
+    pub fn b_tree_map(&self, id: impl Into<String>) -> BTreeMap<'_> {
+        BTreeMap {
+            client: self,
+            id: id.into(),
+            b_tree_map: None,
+        }
+    }
+    ///
+    /// `GET /p55/{id}`
+    pub fn display(&self, id: impl Into<String>) -> Display<'_> {
+        Display {
+            client: self,
+            id: id.into(),
+            display: None,
+        }
+    }
+    ///
+    /// `GET /p56/{id}`
+    pub fn formatter(&self, id: impl Into<String>) -> Formatter<'_> {
+        Formatter {
+            client: self,
+            id: id.into(),
+            formatter: None,
+        }
+    }
+    ///
+    /// `GET /p57/{id}`
+    pub fn iterator(&self, id: impl Into<String>) -> Iterator2<'_> {
+        Iterator2 {
+            client: self,
+            id: id.into(),
+            iterator: None,
+        }
+    }
+    ///
+    /// `GET /p58/{id}`
+    pub fn infallible(&self, id: impl Into<String>) -> Infallible<'_> {
+        Infallible {
+            client: self,
+            id: id.into(),
+            infallible: None,
+        }
+    }
+    ///
+    /// `GET /p59/{id}`
+    pub fn status_code(&self, id: impl Into<String>) -> StatusCode<'_> {
+        StatusCode {
+            client: self,
+            id: id.into(),
+            status_code: None,
+        }
+    }
+    ///
+    /// `GET /p60/{id}`
+    pub fn unknown(&self, id: impl Into<String>) -> Unknown<'_> {
+        Unknown {
+            client: self,
+            id: id.into(),
+            unknown: None,
+        }
+    }
+    ///
+    /// `GET /p61/{id}`
+    pub fn unknown_value(&self, id: impl Into<String>) -> UnknownValue<'_> {
+        UnknownValue {
+            client: self,
+            id: id.into(),
+            unknown_value: None,
+        }
+    }
+    ///
+    /// `GET /p62/{id}`
+    pub fn operation(&self, id: impl Into<String>) -> Unnamed<'_> {
+        Unnamed {
+            client: self,
+            id: id.into(),
+            field: None,
+        }
+    }
+    ///
+    /// `GET /p63/{id}`
+    pub fn operation2(&self, id: impl Into<String>) -> Unnamed2<'_> {
+        Unnamed2 {
+            client: self,
+            id: id.into(),
+            field: None,
         }
     }
 }
@@ -2055,24 +2100,13 @@ impl rt::Operation for Sized2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p48/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p48/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Sized", self.sized.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Sized2);
-impl Client {
-    ///
-    /// `GET /p49/{id}`
-    pub fn future(&self, id: impl Into<String>) -> Future<'_> {
-        Future {
-            client: self,
-            id: id.into(),
-            future: None,
-        }
-    }
-}
 /// Request builder for [`Client::future`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2096,24 +2130,13 @@ impl rt::Operation for Future<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p49/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p49/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Future", self.future.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Future);
-impl Client {
-    ///
-    /// `GET /p50/{id}`
-    pub fn pin(&self, id: impl Into<String>) -> Pin<'_> {
-        Pin {
-            client: self,
-            id: id.into(),
-            pin: None,
-        }
-    }
-}
 /// Request builder for [`Client::pin`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2137,24 +2160,13 @@ impl rt::Operation for Pin<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p50/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p50/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Pin", self.pin.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Pin);
-impl Client {
-    ///
-    /// `GET /p51/{id}`
-    pub fn cow(&self, id: impl Into<String>) -> Cow<'_> {
-        Cow {
-            client: self,
-            id: id.into(),
-            cow: None,
-        }
-    }
-}
 /// Request builder for [`Client::cow`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2178,24 +2190,13 @@ impl rt::Operation for Cow<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p51/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p51/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Cow", self.cow.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Cow);
-impl Client {
-    ///
-    /// `GET /p52/{id}`
-    pub fn value(&self, id: impl Into<String>) -> Value<'_> {
-        Value {
-            client: self,
-            id: id.into(),
-            value: None,
-        }
-    }
-}
 /// Request builder for [`Client::value`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2219,24 +2220,13 @@ impl rt::Operation for Value<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p52/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p52/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Value", self.value.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Value);
-impl Client {
-    ///
-    /// `GET /p53/{id}`
-    pub fn map(&self, id: impl Into<String>) -> Map<'_> {
-        Map {
-            client: self,
-            id: id.into(),
-            map: None,
-        }
-    }
-}
 /// Request builder for [`Client::map`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2260,24 +2250,13 @@ impl rt::Operation for Map<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p53/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p53/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Map", self.map.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Map);
-impl Client {
-    ///
-    /// `GET /p54/{id}`
-    pub fn b_tree_map(&self, id: impl Into<String>) -> BTreeMap<'_> {
-        BTreeMap {
-            client: self,
-            id: id.into(),
-            b_tree_map: None,
-        }
-    }
-}
 /// Request builder for [`Client::b_tree_map`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2301,24 +2280,13 @@ impl rt::Operation for BTreeMap<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p54/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p54/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("BTreeMap", self.b_tree_map.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, BTreeMap);
-impl Client {
-    ///
-    /// `GET /p55/{id}`
-    pub fn display(&self, id: impl Into<String>) -> Display<'_> {
-        Display {
-            client: self,
-            id: id.into(),
-            display: None,
-        }
-    }
-}
 /// Request builder for [`Client::display`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2342,24 +2310,13 @@ impl rt::Operation for Display<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p55/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p55/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Display", self.display.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Display);
-impl Client {
-    ///
-    /// `GET /p56/{id}`
-    pub fn formatter(&self, id: impl Into<String>) -> Formatter<'_> {
-        Formatter {
-            client: self,
-            id: id.into(),
-            formatter: None,
-        }
-    }
-}
 /// Request builder for [`Client::formatter`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2383,24 +2340,13 @@ impl rt::Operation for Formatter<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p56/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p56/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Formatter", self.formatter.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Formatter);
-impl Client {
-    ///
-    /// `GET /p57/{id}`
-    pub fn iterator(&self, id: impl Into<String>) -> Iterator2<'_> {
-        Iterator2 {
-            client: self,
-            id: id.into(),
-            iterator: None,
-        }
-    }
-}
 /// Request builder for [`Client::iterator`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2424,24 +2370,13 @@ impl rt::Operation for Iterator2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p57/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p57/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Iterator", self.iterator.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Iterator2);
-impl Client {
-    ///
-    /// `GET /p58/{id}`
-    pub fn infallible(&self, id: impl Into<String>) -> Infallible<'_> {
-        Infallible {
-            client: self,
-            id: id.into(),
-            infallible: None,
-        }
-    }
-}
 /// Request builder for [`Client::infallible`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2465,24 +2400,13 @@ impl rt::Operation for Infallible<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p58/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p58/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Infallible", self.infallible.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Infallible);
-impl Client {
-    ///
-    /// `GET /p59/{id}`
-    pub fn status_code(&self, id: impl Into<String>) -> StatusCode<'_> {
-        StatusCode {
-            client: self,
-            id: id.into(),
-            status_code: None,
-        }
-    }
-}
 /// Request builder for [`Client::status_code`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2506,24 +2430,13 @@ impl rt::Operation for StatusCode<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p59/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p59/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("StatusCode", self.status_code.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, StatusCode);
-impl Client {
-    ///
-    /// `GET /p60/{id}`
-    pub fn unknown(&self, id: impl Into<String>) -> Unknown<'_> {
-        Unknown {
-            client: self,
-            id: id.into(),
-            unknown: None,
-        }
-    }
-}
 /// Request builder for [`Client::unknown`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2547,24 +2460,13 @@ impl rt::Operation for Unknown<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p60/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p60/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Unknown", self.unknown.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Unknown);
-impl Client {
-    ///
-    /// `GET /p61/{id}`
-    pub fn unknown_value(&self, id: impl Into<String>) -> UnknownValue<'_> {
-        UnknownValue {
-            client: self,
-            id: id.into(),
-            unknown_value: None,
-        }
-    }
-}
 /// Request builder for [`Client::unknown_value`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2588,7 +2490,7 @@ impl rt::Operation for UnknownValue<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p61/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p61/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request
             .query_param("UnknownValue", self.unknown_value.as_ref(), rt::param::FORM)?;
@@ -2596,17 +2498,6 @@ impl rt::Operation for UnknownValue<'_> {
     }
 }
 rt::operation!(rt, UnknownValue);
-impl Client {
-    ///
-    /// `GET /p62/{id}`
-    pub fn operation(&self, id: impl Into<String>) -> Unnamed<'_> {
-        Unnamed {
-            client: self,
-            id: id.into(),
-            field: None,
-        }
-    }
-}
 /// Request builder for [`Client::operation`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2630,24 +2521,13 @@ impl rt::Operation for Unnamed<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p62/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p62/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("", self.field.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Unnamed);
-impl Client {
-    ///
-    /// `GET /p63/{id}`
-    pub fn operation2(&self, id: impl Into<String>) -> Unnamed2<'_> {
-        Unnamed2 {
-            client: self,
-            id: id.into(),
-            field: None,
-        }
-    }
-}
 /// Request builder for [`Client::operation2`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2671,7 +2551,7 @@ impl rt::Operation for Unnamed2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p63/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p63/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("_", self.field.as_ref(), rt::param::FORM)?;
         Ok(request)
@@ -2686,6 +2566,141 @@ impl Client {
             client: self,
             id: id.into(),
             field: None,
+        }
+    }
+    ///
+    /// `GET /p65/{id}`
+    pub fn a_b(&self, id: impl Into<String>) -> AB<'_> {
+        AB {
+            client: self,
+            id: id.into(),
+            a_b: None,
+        }
+    }
+    ///
+    /// `GET /p66/{id}`
+    pub fn n1st(&self, id: impl Into<String>) -> T1st<'_> {
+        T1st {
+            client: self,
+            id: id.into(),
+            n1st: None,
+        }
+    }
+    ///
+    /// `GET /p67/{id}`
+    pub fn n2fa(&self, id: impl Into<String>) -> T2fa<'_> {
+        T2fa {
+            client: self,
+            id: id.into(),
+            n2fa: None,
+        }
+    }
+    ///
+    /// `GET /p68/{id}`
+    pub fn n123(&self, id: impl Into<String>) -> T123<'_> {
+        T123 {
+            client: self,
+            id: id.into(),
+            n123: None,
+        }
+    }
+    ///
+    /// `GET /p69/{id}`
+    pub fn n1(&self, id: impl Into<String>) -> T1<'_> {
+        T1 {
+            client: self,
+            id: id.into(),
+            n1: None,
+        }
+    }
+    ///
+    /// `GET /p70/{id}`
+    pub fn operation4(&self, id: impl Into<String>) -> Unnamed4<'_> {
+        Unnamed4 {
+            client: self,
+            id: id.into(),
+            field: None,
+        }
+    }
+    ///
+    /// `GET /p71/{id}`
+    pub fn uber_cafe_resume(&self, id: impl Into<String>) -> UberCafeResume<'_> {
+        UberCafeResume {
+            client: self,
+            id: id.into(),
+            uber_cafe_resume: None,
+        }
+    }
+    ///
+    /// `GET /p72/{id}`
+    pub fn operation5(&self, id: impl Into<String>) -> Unnamed5<'_> {
+        Unnamed5 {
+            client: self,
+            id: id.into(),
+            field: None,
+        }
+    }
+    ///
+    /// `GET /p73/{id}`
+    pub fn mega(&self, id: impl Into<String>) -> Mega<'_> {
+        Mega {
+            client: self,
+            id: id.into(),
+            mega: None,
+        }
+    }
+    ///
+    /// `GET /p74/{id}`
+    pub fn upper_case(&self, id: impl Into<String>) -> UpperCase<'_> {
+        UpperCase {
+            client: self,
+            id: id.into(),
+            upper_case: None,
+        }
+    }
+    ///
+    /// `GET /p75/{id}`
+    pub fn http_server2_fa(&self, id: impl Into<String>) -> HttpServer2Fa<'_> {
+        HttpServer2Fa {
+            client: self,
+            id: id.into(),
+            http_server2_fa: None,
+        }
+    }
+    ///
+    /// `GET /p76/{id}`
+    pub fn foo_bar(&self, id: impl Into<String>) -> FooBar<'_> {
+        FooBar {
+            client: self,
+            id: id.into(),
+            foo_bar: None,
+        }
+    }
+    ///
+    /// `GET /p77/{id}`
+    pub fn foo_bar2(&self, id: impl Into<String>) -> FooBar2<'_> {
+        FooBar2 {
+            client: self,
+            id: id.into(),
+            foo_bar: None,
+        }
+    }
+    ///
+    /// `GET /p78/{id}`
+    pub fn foo_bar3(&self, id: impl Into<String>) -> FooBar3<'_> {
+        FooBar3 {
+            client: self,
+            id: id.into(),
+            foo_bar: None,
+        }
+    }
+    ///
+    /// `GET /p79/{id}`
+    pub fn foo_bar4(&self, id: impl Into<String>) -> FooBar4<'_> {
+        FooBar4 {
+            client: self,
+            id: id.into(),
+            foo_bar: None,
         }
     }
 }
@@ -2712,24 +2727,13 @@ impl rt::Operation for Unnamed3<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p64/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p64/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("__", self.field.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Unnamed3);
-impl Client {
-    ///
-    /// `GET /p65/{id}`
-    pub fn a_b(&self, id: impl Into<String>) -> AB<'_> {
-        AB {
-            client: self,
-            id: id.into(),
-            a_b: None,
-        }
-    }
-}
 /// Request builder for [`Client::a_b`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2753,24 +2757,13 @@ impl rt::Operation for AB<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p65/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p65/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("a__b", self.a_b.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, AB);
-impl Client {
-    ///
-    /// `GET /p66/{id}`
-    pub fn n1st(&self, id: impl Into<String>) -> T1st<'_> {
-        T1st {
-            client: self,
-            id: id.into(),
-            n1st: None,
-        }
-    }
-}
 /// Request builder for [`Client::n1st`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2794,24 +2787,13 @@ impl rt::Operation for T1st<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p66/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p66/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("1st", self.n1st.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, T1st);
-impl Client {
-    ///
-    /// `GET /p67/{id}`
-    pub fn n2fa(&self, id: impl Into<String>) -> T2fa<'_> {
-        T2fa {
-            client: self,
-            id: id.into(),
-            n2fa: None,
-        }
-    }
-}
 /// Request builder for [`Client::n2fa`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2835,24 +2817,13 @@ impl rt::Operation for T2fa<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p67/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p67/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("2fa", self.n2fa.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, T2fa);
-impl Client {
-    ///
-    /// `GET /p68/{id}`
-    pub fn n123(&self, id: impl Into<String>) -> T123<'_> {
-        T123 {
-            client: self,
-            id: id.into(),
-            n123: None,
-        }
-    }
-}
 /// Request builder for [`Client::n123`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2876,24 +2847,13 @@ impl rt::Operation for T123<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p68/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p68/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("123", self.n123.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, T123);
-impl Client {
-    ///
-    /// `GET /p69/{id}`
-    pub fn n1(&self, id: impl Into<String>) -> T1<'_> {
-        T1 {
-            client: self,
-            id: id.into(),
-            n1: None,
-        }
-    }
-}
 /// Request builder for [`Client::n1`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2917,24 +2877,13 @@ impl rt::Operation for T1<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p69/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p69/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("-1", self.n1.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, T1);
-impl Client {
-    ///
-    /// `GET /p70/{id}`
-    pub fn operation4(&self, id: impl Into<String>) -> Unnamed4<'_> {
-        Unnamed4 {
-            client: self,
-            id: id.into(),
-            field: None,
-        }
-    }
-}
 /// Request builder for [`Client::operation4`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2958,24 +2907,13 @@ impl rt::Operation for Unnamed4<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p70/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p70/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("$$$", self.field.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Unnamed4);
-impl Client {
-    ///
-    /// `GET /p71/{id}`
-    pub fn uber_cafe_resume(&self, id: impl Into<String>) -> UberCafeResume<'_> {
-        UberCafeResume {
-            client: self,
-            id: id.into(),
-            uber_cafe_resume: None,
-        }
-    }
-}
 /// Request builder for [`Client::uber_cafe_resume`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2999,7 +2937,7 @@ impl rt::Operation for UberCafeResume<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p71/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p71/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request
             .query_param(
@@ -3011,17 +2949,6 @@ impl rt::Operation for UberCafeResume<'_> {
     }
 }
 rt::operation!(rt, UberCafeResume);
-impl Client {
-    ///
-    /// `GET /p72/{id}`
-    pub fn operation5(&self, id: impl Into<String>) -> Unnamed5<'_> {
-        Unnamed5 {
-            client: self,
-            id: id.into(),
-            field: None,
-        }
-    }
-}
 /// Request builder for [`Client::operation5`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3045,24 +2972,13 @@ impl rt::Operation for Unnamed5<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p72/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p72/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("日本語", self.field.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Unnamed5);
-impl Client {
-    ///
-    /// `GET /p73/{id}`
-    pub fn mega(&self, id: impl Into<String>) -> Mega<'_> {
-        Mega {
-            client: self,
-            id: id.into(),
-            mega: None,
-        }
-    }
-}
 /// Request builder for [`Client::mega`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3086,24 +3002,13 @@ impl rt::Operation for Mega<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p73/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p73/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Ωmega", self.mega.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Mega);
-impl Client {
-    ///
-    /// `GET /p74/{id}`
-    pub fn upper_case(&self, id: impl Into<String>) -> UpperCase<'_> {
-        UpperCase {
-            client: self,
-            id: id.into(),
-            upper_case: None,
-        }
-    }
-}
 /// Request builder for [`Client::upper_case`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3127,24 +3032,13 @@ impl rt::Operation for UpperCase<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p74/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p74/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("UPPER_CASE", self.upper_case.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, UpperCase);
-impl Client {
-    ///
-    /// `GET /p75/{id}`
-    pub fn http_server2_fa(&self, id: impl Into<String>) -> HttpServer2Fa<'_> {
-        HttpServer2Fa {
-            client: self,
-            id: id.into(),
-            http_server2_fa: None,
-        }
-    }
-}
 /// Request builder for [`Client::http_server2_fa`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3168,7 +3062,7 @@ impl rt::Operation for HttpServer2Fa<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p75/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p75/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request
             .query_param(
@@ -3180,17 +3074,6 @@ impl rt::Operation for HttpServer2Fa<'_> {
     }
 }
 rt::operation!(rt, HttpServer2Fa);
-impl Client {
-    ///
-    /// `GET /p76/{id}`
-    pub fn foo_bar(&self, id: impl Into<String>) -> FooBar<'_> {
-        FooBar {
-            client: self,
-            id: id.into(),
-            foo_bar: None,
-        }
-    }
-}
 /// Request builder for [`Client::foo_bar`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3214,24 +3097,13 @@ impl rt::Operation for FooBar<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p76/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p76/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("foo-bar", self.foo_bar.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, FooBar);
-impl Client {
-    ///
-    /// `GET /p77/{id}`
-    pub fn foo_bar2(&self, id: impl Into<String>) -> FooBar2<'_> {
-        FooBar2 {
-            client: self,
-            id: id.into(),
-            foo_bar: None,
-        }
-    }
-}
 /// Request builder for [`Client::foo_bar2`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3255,24 +3127,13 @@ impl rt::Operation for FooBar2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p77/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p77/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("foo_bar", self.foo_bar.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, FooBar2);
-impl Client {
-    ///
-    /// `GET /p78/{id}`
-    pub fn foo_bar3(&self, id: impl Into<String>) -> FooBar3<'_> {
-        FooBar3 {
-            client: self,
-            id: id.into(),
-            foo_bar: None,
-        }
-    }
-}
 /// Request builder for [`Client::foo_bar3`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3296,24 +3157,13 @@ impl rt::Operation for FooBar3<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p78/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p78/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("fooBar", self.foo_bar.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, FooBar3);
-impl Client {
-    ///
-    /// `GET /p79/{id}`
-    pub fn foo_bar4(&self, id: impl Into<String>) -> FooBar4<'_> {
-        FooBar4 {
-            client: self,
-            id: id.into(),
-            foo_bar: None,
-        }
-    }
-}
 /// Request builder for [`Client::foo_bar4`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3337,7 +3187,7 @@ impl rt::Operation for FooBar4<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p79/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p79/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Foo.Bar", self.foo_bar.as_ref(), rt::param::FORM)?;
         Ok(request)
@@ -3352,6 +3202,141 @@ impl Client {
             client: self,
             id: id.into(),
             foo_bar: None,
+        }
+    }
+    ///
+    /// `GET /p81/{id}`
+    pub fn item(&self, id: impl Into<String>) -> Item<'_> {
+        Item {
+            client: self,
+            id: id.into(),
+            item: None,
+        }
+    }
+    ///
+    /// `GET /p82/{id}`
+    pub fn item2(&self, id: impl Into<String>) -> Item2<'_> {
+        Item2 {
+            client: self,
+            id: id.into(),
+            item: None,
+        }
+    }
+    ///
+    /// `GET /p83/{id}`
+    pub fn item2_2(&self, id: impl Into<String>) -> Item2_2<'_> {
+        Item2_2 {
+            client: self,
+            id: id.into(),
+            item2: None,
+        }
+    }
+    ///
+    /// `GET /p84/{id}`
+    pub fn item_2(&self, id: impl Into<String>) -> Item2_3<'_> {
+        Item2_3 {
+            client: self,
+            id: id.into(),
+            item_2: None,
+        }
+    }
+    ///
+    /// `GET /p85/{id}`
+    pub fn type_(&self, id: impl Into<String>) -> Type<'_> {
+        Type {
+            client: self,
+            id: id.into(),
+            type_: None,
+        }
+    }
+    ///
+    /// `GET /p86/{id}`
+    pub fn fn_(&self, id: impl Into<String>) -> Fn2<'_> {
+        Fn2 {
+            client: self,
+            id: id.into(),
+            fn_: None,
+        }
+    }
+    ///
+    /// `GET /p87/{id}`
+    pub fn async_(&self, id: impl Into<String>) -> Async<'_> {
+        Async {
+            client: self,
+            id: id.into(),
+            async_: None,
+        }
+    }
+    ///
+    /// `GET /p88/{id}`
+    pub fn await_(&self, id: impl Into<String>) -> Await<'_> {
+        Await {
+            client: self,
+            id: id.into(),
+            await_: None,
+        }
+    }
+    ///
+    /// `GET /p89/{id}`
+    pub fn dyn_(&self, id: impl Into<String>) -> Dyn<'_> {
+        Dyn {
+            client: self,
+            id: id.into(),
+            dyn_: None,
+        }
+    }
+    ///
+    /// `GET /p90/{id}`
+    pub fn gen_(&self, id: impl Into<String>) -> Gen<'_> {
+        Gen {
+            client: self,
+            id: id.into(),
+            gen_: None,
+        }
+    }
+    ///
+    /// `GET /p91/{id}`
+    pub fn try_(&self, id: impl Into<String>) -> Try<'_> {
+        Try {
+            client: self,
+            id: id.into(),
+            try_: None,
+        }
+    }
+    ///
+    /// `GET /p92/{id}`
+    pub fn union(&self, id: impl Into<String>) -> Union<'_> {
+        Union {
+            client: self,
+            id: id.into(),
+            union: None,
+        }
+    }
+    ///
+    /// `GET /p93/{id}`
+    pub fn macro_rules(&self, id: impl Into<String>) -> MacroRules<'_> {
+        MacroRules {
+            client: self,
+            id: id.into(),
+            macro_rules: None,
+        }
+    }
+    ///
+    /// `GET /p94/{id}`
+    pub fn r_type(&self, id: impl Into<String>) -> RType<'_> {
+        RType {
+            client: self,
+            id: id.into(),
+            r_type: None,
+        }
+    }
+    ///
+    /// `GET /p95/{id}`
+    pub fn self3(&self, id: impl Into<String>) -> Self3<'_> {
+        Self3 {
+            client: self,
+            id: id.into(),
+            self_: None,
         }
     }
 }
@@ -3378,24 +3363,13 @@ impl rt::Operation for FooBar5<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p80/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p80/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("foo bar", self.foo_bar.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, FooBar5);
-impl Client {
-    ///
-    /// `GET /p81/{id}`
-    pub fn item(&self, id: impl Into<String>) -> Item<'_> {
-        Item {
-            client: self,
-            id: id.into(),
-            item: None,
-        }
-    }
-}
 /// Request builder for [`Client::item`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3419,24 +3393,13 @@ impl rt::Operation for Item<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p81/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p81/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Item", self.item.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Item);
-impl Client {
-    ///
-    /// `GET /p82/{id}`
-    pub fn item2(&self, id: impl Into<String>) -> Item2<'_> {
-        Item2 {
-            client: self,
-            id: id.into(),
-            item: None,
-        }
-    }
-}
 /// Request builder for [`Client::item2`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3460,24 +3423,13 @@ impl rt::Operation for Item2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p82/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p82/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Item_", self.item.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Item2);
-impl Client {
-    ///
-    /// `GET /p83/{id}`
-    pub fn item2_2(&self, id: impl Into<String>) -> Item2_2<'_> {
-        Item2_2 {
-            client: self,
-            id: id.into(),
-            item2: None,
-        }
-    }
-}
 /// Request builder for [`Client::item2_2`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3501,24 +3453,13 @@ impl rt::Operation for Item2_2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p83/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p83/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Item2", self.item2.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Item2_2);
-impl Client {
-    ///
-    /// `GET /p84/{id}`
-    pub fn item_2(&self, id: impl Into<String>) -> Item2_3<'_> {
-        Item2_3 {
-            client: self,
-            id: id.into(),
-            item_2: None,
-        }
-    }
-}
 /// Request builder for [`Client::item_2`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3542,24 +3483,13 @@ impl rt::Operation for Item2_3<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p84/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p84/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Item 2", self.item_2.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Item2_3);
-impl Client {
-    ///
-    /// `GET /p85/{id}`
-    pub fn type_(&self, id: impl Into<String>) -> Type<'_> {
-        Type {
-            client: self,
-            id: id.into(),
-            type_: None,
-        }
-    }
-}
 /// Request builder for [`Client::type_`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3583,24 +3513,13 @@ impl rt::Operation for Type<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p85/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p85/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("type", self.type_.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Type);
-impl Client {
-    ///
-    /// `GET /p86/{id}`
-    pub fn fn_(&self, id: impl Into<String>) -> Fn2<'_> {
-        Fn2 {
-            client: self,
-            id: id.into(),
-            fn_: None,
-        }
-    }
-}
 /// Request builder for [`Client::fn_`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3624,24 +3543,13 @@ impl rt::Operation for Fn2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p86/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p86/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("fn", self.fn_.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Fn2);
-impl Client {
-    ///
-    /// `GET /p87/{id}`
-    pub fn async_(&self, id: impl Into<String>) -> Async<'_> {
-        Async {
-            client: self,
-            id: id.into(),
-            async_: None,
-        }
-    }
-}
 /// Request builder for [`Client::async_`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3665,24 +3573,13 @@ impl rt::Operation for Async<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p87/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p87/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("async", self.async_.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Async);
-impl Client {
-    ///
-    /// `GET /p88/{id}`
-    pub fn await_(&self, id: impl Into<String>) -> Await<'_> {
-        Await {
-            client: self,
-            id: id.into(),
-            await_: None,
-        }
-    }
-}
 /// Request builder for [`Client::await_`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3706,24 +3603,13 @@ impl rt::Operation for Await<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p88/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p88/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("await", self.await_.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Await);
-impl Client {
-    ///
-    /// `GET /p89/{id}`
-    pub fn dyn_(&self, id: impl Into<String>) -> Dyn<'_> {
-        Dyn {
-            client: self,
-            id: id.into(),
-            dyn_: None,
-        }
-    }
-}
 /// Request builder for [`Client::dyn_`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3747,24 +3633,13 @@ impl rt::Operation for Dyn<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p89/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p89/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("dyn", self.dyn_.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Dyn);
-impl Client {
-    ///
-    /// `GET /p90/{id}`
-    pub fn gen_(&self, id: impl Into<String>) -> Gen<'_> {
-        Gen {
-            client: self,
-            id: id.into(),
-            gen_: None,
-        }
-    }
-}
 /// Request builder for [`Client::gen_`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3788,24 +3663,13 @@ impl rt::Operation for Gen<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p90/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p90/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("gen", self.gen_.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Gen);
-impl Client {
-    ///
-    /// `GET /p91/{id}`
-    pub fn try_(&self, id: impl Into<String>) -> Try<'_> {
-        Try {
-            client: self,
-            id: id.into(),
-            try_: None,
-        }
-    }
-}
 /// Request builder for [`Client::try_`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3829,24 +3693,13 @@ impl rt::Operation for Try<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p91/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p91/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("try", self.try_.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Try);
-impl Client {
-    ///
-    /// `GET /p92/{id}`
-    pub fn union(&self, id: impl Into<String>) -> Union<'_> {
-        Union {
-            client: self,
-            id: id.into(),
-            union: None,
-        }
-    }
-}
 /// Request builder for [`Client::union`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3870,24 +3723,13 @@ impl rt::Operation for Union<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p92/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p92/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("union", self.union.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Union);
-impl Client {
-    ///
-    /// `GET /p93/{id}`
-    pub fn macro_rules(&self, id: impl Into<String>) -> MacroRules<'_> {
-        MacroRules {
-            client: self,
-            id: id.into(),
-            macro_rules: None,
-        }
-    }
-}
 /// Request builder for [`Client::macro_rules`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3911,24 +3753,13 @@ impl rt::Operation for MacroRules<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p93/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p93/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("macro_rules", self.macro_rules.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, MacroRules);
-impl Client {
-    ///
-    /// `GET /p94/{id}`
-    pub fn r_type(&self, id: impl Into<String>) -> RType<'_> {
-        RType {
-            client: self,
-            id: id.into(),
-            r_type: None,
-        }
-    }
-}
 /// Request builder for [`Client::r_type`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3952,24 +3783,13 @@ impl rt::Operation for RType<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p94/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p94/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("r#type", self.r_type.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, RType);
-impl Client {
-    ///
-    /// `GET /p95/{id}`
-    pub fn self3(&self, id: impl Into<String>) -> Self3<'_> {
-        Self3 {
-            client: self,
-            id: id.into(),
-            self_: None,
-        }
-    }
-}
 /// Request builder for [`Client::self3`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3993,7 +3813,7 @@ impl rt::Operation for Self3<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p95/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p95/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Self_", self.self_.as_ref(), rt::param::FORM)?;
         Ok(request)
@@ -4008,6 +3828,42 @@ impl Client {
             client: self,
             id: id.into(),
             self_error: None,
+        }
+    }
+    ///
+    /// `GET /p97/{id}`
+    pub fn builder2(&self, id: impl Into<String>) -> Builder<'_> {
+        Builder {
+            client: self,
+            id: id.into(),
+            builder: None,
+        }
+    }
+    ///
+    /// `GET /p98/{id}`
+    pub fn builder3(&self, id: impl Into<String>) -> Builder2<'_> {
+        Builder2 {
+            client: self,
+            id: id.into(),
+            builder: None,
+        }
+    }
+    ///
+    /// `GET /p99/{id}`
+    pub fn new2(&self, id: impl Into<String>) -> New<'_> {
+        New {
+            client: self,
+            id: id.into(),
+            new: None,
+        }
+    }
+    ///
+    /// `GET /p100/{id}`
+    pub fn send2(&self, id: impl Into<String>) -> Send3<'_> {
+        Send3 {
+            client: self,
+            id: id.into(),
+            send2: None,
         }
     }
 }
@@ -4034,24 +3890,13 @@ impl rt::Operation for SelfError2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p96/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p96/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("SelfError", self.self_error.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, SelfError2);
-impl Client {
-    ///
-    /// `GET /p97/{id}`
-    pub fn builder2(&self, id: impl Into<String>) -> Builder<'_> {
-        Builder {
-            client: self,
-            id: id.into(),
-            builder: None,
-        }
-    }
-}
 /// Request builder for [`Client::builder2`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -4075,24 +3920,13 @@ impl rt::Operation for Builder<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p97/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p97/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("Builder", self.builder.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Builder);
-impl Client {
-    ///
-    /// `GET /p98/{id}`
-    pub fn builder3(&self, id: impl Into<String>) -> Builder2<'_> {
-        Builder2 {
-            client: self,
-            id: id.into(),
-            builder: None,
-        }
-    }
-}
 /// Request builder for [`Client::builder3`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -4116,24 +3950,13 @@ impl rt::Operation for Builder2<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p98/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p98/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("builder", self.builder.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, Builder2);
-impl Client {
-    ///
-    /// `GET /p99/{id}`
-    pub fn new2(&self, id: impl Into<String>) -> New<'_> {
-        New {
-            client: self,
-            id: id.into(),
-            new: None,
-        }
-    }
-}
 /// Request builder for [`Client::new2`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -4157,24 +3980,13 @@ impl rt::Operation for New<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p99/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p99/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("new", self.new.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, New);
-impl Client {
-    ///
-    /// `GET /p100/{id}`
-    pub fn send2(&self, id: impl Into<String>) -> Send3<'_> {
-        Send3 {
-            client: self,
-            id: id.into(),
-            send2: None,
-        }
-    }
-}
 /// Request builder for [`Client::send2`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -4198,7 +4010,7 @@ impl rt::Operation for Send3<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/p100/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/p100/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         request.query_param("send", self.send2.as_ref(), rt::param::FORM)?;
         Ok(request)

@@ -52,6 +52,91 @@ impl Client {
     pub fn act_on_items(&self, ids: Vec<String>) -> ActOnItems<'_> {
         ActOnItems { client: self, ids }
     }
+    ///
+    /// `GET /label/{tags}`
+    pub fn label_style(&self, tags: Vec<String>) -> LabelStyle<'_> {
+        LabelStyle { client: self, tags }
+    }
+    ///
+    /// `GET /matrix/{point}`
+    pub fn matrix_style(
+        &self,
+        point: super::types::MatrixStylePoint,
+    ) -> MatrixStyle<'_> {
+        MatrixStyle { client: self, point }
+    }
+    ///
+    /// `GET /simple/{ids}/{point}/{pointx}`
+    pub fn simple_styles(
+        &self,
+        ids: Vec<i64>,
+        point: super::types::Point,
+        pointx: super::types::Point,
+    ) -> SimpleStyles<'_> {
+        SimpleStyles {
+            client: self,
+            ids,
+            point,
+            pointx,
+        }
+    }
+    ///
+    /// `GET /label2/{tags}/{point}/{name}`
+    pub fn label_exploded(
+        &self,
+        tags: Vec<String>,
+        point: super::types::Point,
+        name: super::types::Point,
+    ) -> LabelExploded<'_> {
+        LabelExploded {
+            client: self,
+            tags,
+            point,
+            name,
+        }
+    }
+    ///
+    /// `GET /matrix2/{ids}{idsx}{point}{name}`
+    pub fn matrix_variants(
+        &self,
+        ids: Vec<String>,
+        idsx: Vec<String>,
+        point: super::types::Point,
+        name: impl Into<String>,
+    ) -> MatrixVariants<'_> {
+        MatrixVariants {
+            client: self,
+            ids,
+            idsx,
+            point,
+            name: name.into(),
+        }
+    }
+    ///
+    /// `GET /files/{path}`
+    pub fn reserved_in_path(&self, path: impl Into<String>) -> ReservedInPath<'_> {
+        ReservedInPath {
+            client: self,
+            path: path.into(),
+        }
+    }
+    ///
+    /// `GET /search`
+    pub fn query_styles(&self) -> QueryStyles<'_> {
+        QueryStyles {
+            client: self,
+            formx: None,
+            form: None,
+            space: None,
+            pipe: None,
+            point: None,
+            pointc: None,
+            filter: None,
+            redirect: None,
+            plain: None,
+            where_: None,
+        }
+    }
 }
 /// Request builder for [`Client::act_on_items`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
@@ -68,22 +153,12 @@ impl rt::Operation for ActOnItems<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(
-            rt::reqwest::Method::GET,
-            "/items/{ids}/action",
-        );
+        let mut request = rt::Request::new(rt::Method::GET, "/items/{ids}/action");
         request.path_param("ids", &self.ids, rt::param::SIMPLE)?;
         Ok(request)
     }
 }
 rt::operation!(rt, ActOnItems);
-impl Client {
-    ///
-    /// `GET /label/{tags}`
-    pub fn label_style(&self, tags: Vec<String>) -> LabelStyle<'_> {
-        LabelStyle { client: self, tags }
-    }
-}
 /// Request builder for [`Client::label_style`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -99,7 +174,7 @@ impl rt::Operation for LabelStyle<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/label/{tags}");
+        let mut request = rt::Request::new(rt::Method::GET, "/label/{tags}");
         request
             .path_param(
                 "tags",
@@ -110,16 +185,6 @@ impl rt::Operation for LabelStyle<'_> {
     }
 }
 rt::operation!(rt, LabelStyle);
-impl Client {
-    ///
-    /// `GET /matrix/{point}`
-    pub fn matrix_style(
-        &self,
-        point: super::types::MatrixStylePoint,
-    ) -> MatrixStyle<'_> {
-        MatrixStyle { client: self, point }
-    }
-}
 /// Request builder for [`Client::matrix_style`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -135,7 +200,7 @@ impl rt::Operation for MatrixStyle<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/matrix/{point}");
+        let mut request = rt::Request::new(rt::Method::GET, "/matrix/{point}");
         request
             .path_param(
                 "point",
@@ -146,23 +211,6 @@ impl rt::Operation for MatrixStyle<'_> {
     }
 }
 rt::operation!(rt, MatrixStyle);
-impl Client {
-    ///
-    /// `GET /simple/{ids}/{point}/{pointx}`
-    pub fn simple_styles(
-        &self,
-        ids: Vec<i64>,
-        point: super::types::Point,
-        pointx: super::types::Point,
-    ) -> SimpleStyles<'_> {
-        SimpleStyles {
-            client: self,
-            ids,
-            point,
-            pointx,
-        }
-    }
-}
 /// Request builder for [`Client::simple_styles`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -181,7 +229,7 @@ impl rt::Operation for SimpleStyles<'_> {
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
         let mut request = rt::Request::new(
-            rt::reqwest::Method::GET,
+            rt::Method::GET,
             "/simple/{ids}/{point}/{pointx}",
         );
         request.path_param("ids", &self.ids, rt::param::SIMPLE)?;
@@ -196,23 +244,6 @@ impl rt::Operation for SimpleStyles<'_> {
     }
 }
 rt::operation!(rt, SimpleStyles);
-impl Client {
-    ///
-    /// `GET /label2/{tags}/{point}/{name}`
-    pub fn label_exploded(
-        &self,
-        tags: Vec<String>,
-        point: super::types::Point,
-        name: super::types::Point,
-    ) -> LabelExploded<'_> {
-        LabelExploded {
-            client: self,
-            tags,
-            point,
-            name,
-        }
-    }
-}
 /// Request builder for [`Client::label_exploded`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -231,7 +262,7 @@ impl rt::Operation for LabelExploded<'_> {
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
         let mut request = rt::Request::new(
-            rt::reqwest::Method::GET,
+            rt::Method::GET,
             "/label2/{tags}/{point}/{name}",
         );
         request
@@ -256,25 +287,6 @@ impl rt::Operation for LabelExploded<'_> {
     }
 }
 rt::operation!(rt, LabelExploded);
-impl Client {
-    ///
-    /// `GET /matrix2/{ids}{idsx}{point}{name}`
-    pub fn matrix_variants(
-        &self,
-        ids: Vec<String>,
-        idsx: Vec<String>,
-        point: super::types::Point,
-        name: impl Into<String>,
-    ) -> MatrixVariants<'_> {
-        MatrixVariants {
-            client: self,
-            ids,
-            idsx,
-            point,
-            name: name.into(),
-        }
-    }
-}
 /// Request builder for [`Client::matrix_variants`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -294,7 +306,7 @@ impl rt::Operation for MatrixVariants<'_> {
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
         let mut request = rt::Request::new(
-            rt::reqwest::Method::GET,
+            rt::Method::GET,
             "/matrix2/{ids}{idsx}{point}{name}",
         );
         request
@@ -325,16 +337,6 @@ impl rt::Operation for MatrixVariants<'_> {
     }
 }
 rt::operation!(rt, MatrixVariants);
-impl Client {
-    ///
-    /// `GET /files/{path}`
-    pub fn reserved_in_path(&self, path: impl Into<String>) -> ReservedInPath<'_> {
-        ReservedInPath {
-            client: self,
-            path: path.into(),
-        }
-    }
-}
 /// Request builder for [`Client::reserved_in_path`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -350,31 +352,12 @@ impl rt::Operation for ReservedInPath<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/files/{path}");
+        let mut request = rt::Request::new(rt::Method::GET, "/files/{path}");
         request.path_param("path", &self.path, rt::param::SIMPLE)?;
         Ok(request)
     }
 }
 rt::operation!(rt, ReservedInPath);
-impl Client {
-    ///
-    /// `GET /search`
-    pub fn query_styles(&self) -> QueryStyles<'_> {
-        QueryStyles {
-            client: self,
-            formx: None,
-            form: None,
-            space: None,
-            pipe: None,
-            point: None,
-            pointc: None,
-            filter: None,
-            redirect: None,
-            plain: None,
-            where_: None,
-        }
-    }
-}
 /// Request builder for [`Client::query_styles`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -451,7 +434,7 @@ impl rt::Operation for QueryStyles<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/search");
+        let mut request = rt::Request::new(rt::Method::GET, "/search");
         request.query_param("formx", self.formx.as_ref(), rt::param::FORM)?;
         request
             .query_param(

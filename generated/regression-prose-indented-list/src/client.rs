@@ -71,7 +71,7 @@ impl rt::Operation for RotateKey<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::reqwest::Method::POST, "/keys");
+        let request = rt::Request::new(rt::Method::POST, "/keys");
         Ok(request)
     }
 }

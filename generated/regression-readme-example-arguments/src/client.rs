@@ -86,6 +86,19 @@ impl Client {
             body,
         }
     }
+    ///
+    /// `POST /servers/{serverName}/connectionPolicies`
+    pub fn connection_policies_batch(
+        &self,
+        server_name: impl Into<String>,
+        body: Vec<super::types::ConnectionPolicy>,
+    ) -> ConnectionPoliciesBatch<'_> {
+        ConnectionPoliciesBatch {
+            client: self,
+            server_name: server_name.into(),
+            body,
+        }
+    }
 }
 /// Request builder for [`Client::connection_policies_create_or_update`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
@@ -116,7 +129,7 @@ impl rt::Operation for ConnectionPoliciesCreateOrUpdate<'_> {
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
         let mut request = rt::Request::new(
-            rt::reqwest::Method::GET,
+            rt::Method::GET,
             "/servers/{serverName}/connectionPolicies/{policyName}",
         );
         request.path_param("serverName", &self.server_name, rt::param::SIMPLE)?;
@@ -147,21 +160,6 @@ impl rt::Operation for ConnectionPoliciesCreateOrUpdate<'_> {
     }
 }
 rt::operation!(rt, ConnectionPoliciesCreateOrUpdate);
-impl Client {
-    ///
-    /// `POST /servers/{serverName}/connectionPolicies`
-    pub fn connection_policies_batch(
-        &self,
-        server_name: impl Into<String>,
-        body: Vec<super::types::ConnectionPolicy>,
-    ) -> ConnectionPoliciesBatch<'_> {
-        ConnectionPoliciesBatch {
-            client: self,
-            server_name: server_name.into(),
-            body,
-        }
-    }
-}
 /// Request builder for [`Client::connection_policies_batch`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -179,7 +177,7 @@ impl rt::Operation for ConnectionPoliciesBatch<'_> {
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
         let mut request = rt::Request::new(
-            rt::reqwest::Method::POST,
+            rt::Method::POST,
             "/servers/{serverName}/connectionPolicies",
         );
         request.path_param("serverName", &self.server_name, rt::param::SIMPLE)?;

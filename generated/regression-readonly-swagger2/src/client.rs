@@ -68,7 +68,7 @@ impl rt::Operation for CreateNote<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/notes");
+        let mut request = rt::Request::new(rt::Method::POST, "/notes");
         let body = &self.body;
         request.json(body)?;
         Ok(request)

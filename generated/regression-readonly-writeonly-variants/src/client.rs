@@ -71,7 +71,7 @@ impl rt::Operation for CreateAccount<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/accounts");
+        let mut request = rt::Request::new(rt::Method::POST, "/accounts");
         let body = &self.body;
         request.json(body)?;
         Ok(request)

@@ -68,7 +68,7 @@ impl rt::Operation for CreateBug<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/bugs");
+        let mut request = rt::Request::new(rt::Method::POST, "/bugs");
         let body = &self.body;
         request.json(body)?;
         Ok(request)

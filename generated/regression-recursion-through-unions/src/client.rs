@@ -68,7 +68,7 @@ impl rt::Operation for Evaluate<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::POST, "/trees");
+        let mut request = rt::Request::new(rt::Method::POST, "/trees");
         let body = &self.body;
         request.json(body)?;
         Ok(request)

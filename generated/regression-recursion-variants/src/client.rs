@@ -67,7 +67,7 @@ impl rt::Operation for GetTrees<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::reqwest::Method::GET, "/trees");
+        let request = rt::Request::new(rt::Method::GET, "/trees");
         Ok(request)
     }
 }

@@ -55,6 +55,26 @@ impl Client {
             type_: None,
         }
     }
+    ///
+    /// `GET /companies/{companyId}/owner`
+    pub fn get_company_owner(
+        &self,
+        company_id: impl Into<String>,
+    ) -> GetCompanyOwner<'_> {
+        GetCompanyOwner {
+            client: self,
+            company_id: company_id.into(),
+            type_: None,
+        }
+    }
+    ///
+    /// `GET /companies/{companyId}/name`
+    pub fn get_company_name(&self, company_id: impl Into<String>) -> GetCompanyName<'_> {
+        GetCompanyName {
+            client: self,
+            company_id: company_id.into(),
+        }
+    }
 }
 /// Request builder for [`Client::list_one_clicks`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
@@ -78,26 +98,12 @@ impl rt::Operation for ListOneClicks<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/v2/1-clicks");
+        let mut request = rt::Request::new(rt::Method::GET, "/v2/1-clicks");
         request.query_param("type", self.type_.as_ref(), rt::param::FORM)?;
         Ok(request)
     }
 }
 rt::operation!(rt, ListOneClicks);
-impl Client {
-    ///
-    /// `GET /companies/{companyId}/owner`
-    pub fn get_company_owner(
-        &self,
-        company_id: impl Into<String>,
-    ) -> GetCompanyOwner<'_> {
-        GetCompanyOwner {
-            client: self,
-            company_id: company_id.into(),
-            type_: None,
-        }
-    }
-}
 /// Request builder for [`Client::get_company_owner`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -122,7 +128,7 @@ impl rt::Operation for GetCompanyOwner<'_> {
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
         let mut request = rt::Request::new(
-            rt::reqwest::Method::GET,
+            rt::Method::GET,
             "/companies/{companyId}/owner",
         );
         request.path_param("companyId", &self.company_id, rt::param::SIMPLE)?;
@@ -131,16 +137,6 @@ impl rt::Operation for GetCompanyOwner<'_> {
     }
 }
 rt::operation!(rt, GetCompanyOwner);
-impl Client {
-    ///
-    /// `GET /companies/{companyId}/name`
-    pub fn get_company_name(&self, company_id: impl Into<String>) -> GetCompanyName<'_> {
-        GetCompanyName {
-            client: self,
-            company_id: company_id.into(),
-        }
-    }
-}
 /// Request builder for [`Client::get_company_name`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -157,7 +153,7 @@ impl rt::Operation for GetCompanyName<'_> {
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
         let mut request = rt::Request::new(
-            rt::reqwest::Method::GET,
+            rt::Method::GET,
             "/companies/{companyId}/name",
         );
         request.path_param("companyId", &self.company_id, rt::param::SIMPLE)?;

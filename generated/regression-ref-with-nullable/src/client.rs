@@ -67,7 +67,7 @@ impl rt::Operation for GetDevice<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::reqwest::Method::GET, "/devices");
+        let request = rt::Request::new(rt::Method::GET, "/devices");
         Ok(request)
     }
 }

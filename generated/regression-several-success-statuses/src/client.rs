@@ -60,6 +60,14 @@ impl Client {
             body,
         }
     }
+    ///
+    /// `DELETE /things/{id}`
+    pub fn delete_thing(&self, id: impl Into<String>) -> DeleteThing<'_> {
+        DeleteThing {
+            client: self,
+            id: id.into(),
+        }
+    }
 }
 /// Request builder for [`Client::put_thing`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
@@ -77,7 +85,7 @@ impl rt::Operation for PutThing<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::PUT, "/things/{id}");
+        let mut request = rt::Request::new(rt::Method::PUT, "/things/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         let body = &self.body;
         request.json(body)?;
@@ -85,16 +93,6 @@ impl rt::Operation for PutThing<'_> {
     }
 }
 rt::operation!(rt, PutThing);
-impl Client {
-    ///
-    /// `DELETE /things/{id}`
-    pub fn delete_thing(&self, id: impl Into<String>) -> DeleteThing<'_> {
-        DeleteThing {
-            client: self,
-            id: id.into(),
-        }
-    }
-}
 /// Request builder for [`Client::delete_thing`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -110,7 +108,7 @@ impl rt::Operation for DeleteThing<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::DELETE, "/things/{id}");
+        let mut request = rt::Request::new(rt::Method::DELETE, "/things/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         Ok(request)
     }

@@ -52,6 +52,14 @@ impl Client {
     pub fn start_import(&self) -> StartImport<'_> {
         StartImport { client: self }
     }
+    ///
+    /// `GET /exports/{id}`
+    pub fn get_export(&self, id: impl Into<String>) -> GetExport<'_> {
+        GetExport {
+            client: self,
+            id: id.into(),
+        }
+    }
 }
 /// Request builder for [`Client::start_import`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
@@ -67,21 +75,11 @@ impl rt::Operation for StartImport<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::reqwest::Method::POST, "/imports");
+        let request = rt::Request::new(rt::Method::POST, "/imports");
         Ok(request)
     }
 }
 rt::operation!(rt, StartImport);
-impl Client {
-    ///
-    /// `GET /exports/{id}`
-    pub fn get_export(&self, id: impl Into<String>) -> GetExport<'_> {
-        GetExport {
-            client: self,
-            id: id.into(),
-        }
-    }
-}
 /// Request builder for [`Client::get_export`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -97,7 +95,7 @@ impl rt::Operation for GetExport<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/exports/{id}");
+        let mut request = rt::Request::new(rt::Method::GET, "/exports/{id}");
         request.path_param("id", &self.id, rt::param::SIMPLE)?;
         Ok(request)
     }

@@ -75,7 +75,7 @@ impl rt::Operation for ListItems<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::reqwest::Method::GET, "/items");
+        let mut request = rt::Request::new(rt::Method::GET, "/items");
         request.query_param("q", self.q.as_ref(), rt::param::FORM)?;
         Ok(request)
     }

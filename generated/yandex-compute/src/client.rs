@@ -106,10 +106,7 @@ impl rt::Operation for ListImages<'_> {
         &self.client.inner
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(
-            rt::reqwest::Method::GET,
-            "/compute/v1/images",
-        );
+        let mut request = rt::Request::new(rt::Method::GET, "/compute/v1/images");
         rt::validate::max_length("folderId", Some(&self.folder_id), 50)?;
         request.query_param("folderId", Some(&self.folder_id), rt::param::FORM)?;
         rt::validate::minimum("pageSize", self.page_size.as_ref(), 0f64, false)?;

@@ -103,8 +103,15 @@ fn multipart_part(wire: &str, ty: &TypeRef, space: &TypeSpace, value: TokenStrea
 
 /// The methods, request builders and error enums of the operations in `range`.
 pub(crate) fn operation_items(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
-    let operations = api.operations[range].iter().map(|op| operation(op, api));
-    quote!(#(#operations)*)
+    // The chunk's client methods in one `impl Client` block, then their builders.
+    let (methods, items): (Vec<_>, Vec<_>) = api.operations[range].iter().map(|op| operation(op, api)).unzip();
+    quote! {
+        impl Client {
+            #(#methods)*
+        }
+
+        #(#items)*
+    }
 }
 
 fn types_prefix() -> TokenStream {
@@ -222,7 +229,8 @@ fn param_type(param: &Param, space: &TypeSpace) -> TokenStream {
     }
 }
 
-fn operation(op: &Operation, api: &Api) -> TokenStream {
+/// The operation's method of `Client`, and its builder, trait impls and error alias.
+fn operation(op: &Operation, api: &Api) -> (TokenStream, TokenStream) {
     let space = &api.types;
     let builder = ident(&op.builder_name);
     let error = ident(&op.error_name);
@@ -343,17 +351,16 @@ fn operation(op: &Operation, api: &Api) -> TokenStream {
         op.method_name
     );
 
-    quote! {
-        impl Client {
-            #docs
-            ///
-            #[doc = #route]
-            #too_many
-            pub fn #method(&self, #(#args),*) -> #builder<'_> {
-                #builder { client: self, #(#inits),* }
-            }
+    let client_method = quote! {
+        #docs
+        ///
+        #[doc = #route]
+        #too_many
+        pub fn #method(&self, #(#args),*) -> #builder<'_> {
+            #builder { client: self, #(#inits),* }
         }
-
+    };
+    let items = quote! {
         #[doc = #builder_doc]
         #[derive(Debug, Clone)]
         #[must_use = "a request builder does nothing until it is sent"]
@@ -382,7 +389,8 @@ fn operation(op: &Operation, api: &Api) -> TokenStream {
         rt::operation!(#macro_args);
 
         #alias
-    }
+    };
+    (client_method, items)
 }
 
 /// How a value becomes query, header or path text.
@@ -586,7 +594,7 @@ fn request_fn(op: &Operation, space: &TypeSpace) -> TokenStream {
     let binding = if statements.is_empty() { quote!(let request) } else { quote!(let mut request) };
     quote! {
         fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-            #binding = rt::Request::new(rt::reqwest::Method::#method, #template);
+            #binding = rt::Request::new(rt::Method::#method, #template);
             #(#statements)*
             Ok(request)
         }

@@ -38,7 +38,7 @@ pub(crate) fn example_program(api: &Api, lib_name: &str, env_prefix: &str) -> Op
     let mut args = Vec::new();
     let mut env_lines = Vec::new();
     for p in op.params.iter().filter(|p| p.required) {
-        let var = format!("{env_prefix}_{}", heck::ToShoutySnakeCase::to_shouty_snake_case(p.rust_name.as_str()));
+        let var = crate::ir::naming::env_var(env_prefix, &p.rust_name);
         let name = ident(&p.rust_name);
         let message = format!("set {var} to the `{}` parameter", p.wire_name);
         match p.ty {

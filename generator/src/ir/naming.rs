@@ -253,6 +253,39 @@ pub const TITLE_CHARS: usize = 120;
 /// Longest version (`info.version`) the crate's metadata carries, in characters.
 pub const VERSION_CHARS: usize = 40;
 
+/// The default package name for a spec file stem: `<stem>-client` in kebab case, with `api-` in front when the stem
+/// does not start with a letter.
+pub fn crate_name(stem: &str) -> String {
+    let kebab = heck::ToKebabCase::to_kebab_case(words(stem).as_str());
+    if kebab.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        format!("{kebab}-client")
+    } else if kebab.is_empty() {
+        "api-client".to_owned()
+    } else {
+        format!("api-{kebab}-client")
+    }
+}
+
+/// The library (`use`) name of a package: dashes become underscores.
+pub fn lib_name(crate_name: &str) -> String {
+    crate_name.replace('-', "_")
+}
+
+/// The file `write_to_out_dir` writes for `include!`: `petstore.rs` for `petstore-client`.
+pub fn module_file_name(crate_name: &str) -> String {
+    format!("{}.rs", lib_name(crate_name.trim_end_matches("-client")))
+}
+
+/// The prefix of the environment variables a crate's example reads: `DIGITALOCEAN` for `digitalocean-client`.
+pub fn env_prefix(crate_name: &str) -> String {
+    heck::ToShoutySnakeCase::to_shouty_snake_case(crate_name.trim_end_matches("-client"))
+}
+
+/// The environment variable an example reads a parameter from: `DIGITALOCEAN_IMAGE_ID`.
+pub fn env_var(prefix: &str, rust_name: &str) -> String {
+    format!("{prefix}_{}", heck::ToShoutySnakeCase::to_shouty_snake_case(rust_name))
+}
+
 /// One line of at most `max_chars` characters from spec text, for metadata (Cargo.toml `description`, the README
 /// title, the first doc line): control and formatting characters (bidi overrides included) dropped, whitespace runs
 /// made one space, and text past the bound cut at a character boundary, ending in `…`. Cargo hands `description` to
@@ -292,6 +325,17 @@ fn is_format_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crate_file_and_environment_names() {
+        assert_eq!(crate_name("DigitalOcean-public.v2"), "digital-ocean-public-v2-client");
+        assert_eq!(crate_name("2fa api"), "api-2fa-api-client");
+        assert_eq!(crate_name(""), "api-client");
+        assert_eq!(lib_name("petstore-client"), "petstore_client");
+        assert_eq!(module_file_name("pet-store-client"), "pet_store.rs");
+        assert_eq!(env_prefix("yandex-compute-client"), "YANDEX_COMPUTE");
+        assert_eq!(env_var("YANDEX_COMPUTE", "folder_id"), "YANDEX_COMPUTE_FOLDER_ID");
+    }
 
     #[test]
     fn collisions_after_case_conversion_get_suffixes() {

@@ -171,7 +171,7 @@ impl fmt::Display for ErrorResponse {
         let text = self.body_text();
         let text = text.trim();
         if !text.is_empty() {
-            write!(f, ": {}", super::decode::truncate(text, 200))?;
+            write!(f, ": {}", truncate(text, 200))?;
         }
         Ok(())
     }
@@ -276,6 +276,14 @@ pub enum BuildError {
     /// reqwest could not build its client.
     #[error("cannot build the HTTP client: {0}")]
     Http(#[source] reqwest::Error),
+}
+
+/// At most `max` characters of `text`, with `…` when cut.
+pub(super) fn truncate(text: &str, max: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
+        None => Cow::Borrowed(text),
+    }
 }
 
 /// Decodes an operation's documented error responses; implemented by each generated error enum.
