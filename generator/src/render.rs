@@ -8,7 +8,7 @@ use tera::{Context, Tera};
 
 use crate::emit::Needs;
 use crate::error::Error;
-use crate::ir::{Api, AuthScheme, Presence, TypeId, TypeKind, TypeRef, TypeSpace};
+use crate::ir::{Api, Presence, TypeId, TypeKind, TypeRef, TypeSpace};
 
 /// rustc's default `recursion_limit`.
 const DEFAULT_RECURSION_LIMIT: usize = 128;
@@ -147,15 +147,7 @@ fn lib_doc(api: &Api, view: &CrateView<'_>) -> String {
 }
 
 fn example_view(api: &Api, view: &CrateView<'_>) -> Option<ExampleView> {
-    let crate::emit::ReadmeCall { op, call, uses_types } = crate::emit::readme_call(api)?;
-    let build_client = match (&api.server, &api.auth) {
-        (Some(_), Some(AuthScheme::Basic)) => "Client::new(\"user\", \"password\")?".to_owned(),
-        (Some(_), Some(_)) => "Client::new(\"TOKEN\")?".to_owned(),
-        (Some(_), None) => "Client::new()?".to_owned(),
-        (None, Some(AuthScheme::Basic)) => "Client::new(\"https://api.example.com\", \"user\", \"password\")?".to_owned(),
-        (None, Some(_)) => "Client::new(\"https://api.example.com\", \"TOKEN\")?".to_owned(),
-        (None, None) => "Client::new(\"https://api.example.com\")?".to_owned(),
-    };
+    let crate::emit::ReadmeCall { op, call, uses_types, build_client } = crate::emit::readme_call(api)?;
     Some(ExampleView {
         build_client,
         call,
@@ -387,7 +379,7 @@ mod tests {
             doc: None,
             origin: String::new(),
             kind: TypeKind::Union(UnionDef {
-                variants: vec![UnionVariant { rust_name: "A".into(), ty: TypeRef::Named(TypeId(0)), tags: Vec::new() }],
+                variants: vec![UnionVariant { rust_name: "A".into(), ty: TypeRef::Named(TypeId(0)), tags: Vec::new(), shape: crate::ir::VariantShape::Whole }],
                 discriminator: None,
                 fallback: None,
             }),

@@ -22,6 +22,24 @@ pub fn to_query_text<T: Serialize + ?Sized>(parameter: &str, value: &T) -> Resul
     })
 }
 
+/// Writes a tagged union's variant: the object `value` serializes to (nothing for a unit variant, `None`) with the
+/// discriminator `property` set to `tag` (`{"state": "attached", "instance": "…"}`). Fails when `value` is not an
+/// object.
+pub fn serialize_tagged<T: Serialize + ?Sized, S: Serializer>(
+    value: Option<&T>,
+    property: &str,
+    tag: &str,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut object = match value.map(serde_json::to_value).transpose().map_err(serde::ser::Error::custom)? {
+        Some(serde_json::Value::Object(object)) => object,
+        Some(_) => return Err(serde::ser::Error::custom(format_args!("a `{property}: {tag}` variant must be an object"))),
+        None => serde_json::Map::new(),
+    };
+    object.insert(property.to_owned(), serde_json::Value::String(tag.to_owned()));
+    object.serialize(serializer)
+}
+
 struct I64Visitor;
 
 impl<'de> Visitor<'de> for I64Visitor {
@@ -117,6 +135,20 @@ pub mod double_option {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tagged_variants_carry_their_tag() {
+        #[derive(Serialize)]
+        struct Attached {
+            instance: &'static str,
+        }
+        let write = |value: Option<&Attached>| {
+            serialize_tagged(value, "state", "attached", serde_json::value::Serializer).unwrap()
+        };
+        assert_eq!(write(Some(&Attached { instance: "i-1" })), serde_json::json!({"instance": "i-1", "state": "attached"}));
+        assert_eq!(write(None), serde_json::json!({"state": "attached"}));
+        assert!(serialize_tagged(Some(&3), "state", "x", serde_json::value::Serializer).is_err(), "not an object");
+    }
 
     #[derive(Debug, PartialEq, Serialize, Deserialize)]
     struct Fields {

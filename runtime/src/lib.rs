@@ -53,7 +53,7 @@ pub use self::error::{
 };
 pub use self::link::{parse_link_header, Link};
 pub use self::operation::{
-    operation, Binary, FailureRule, Format, Json, NoContent, Operation, OperationResult, Paginated, Text,
+    operation, Binary, FailureRule, Format, Json, NoContent, Operation, OperationResult, Paginated, Sending, Text,
 };
 pub use self::pagination::{PageNav, PaginationStyle, Paginator};
 pub use self::request::{encode_path, Request};

@@ -127,9 +127,9 @@ pub struct Owner {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Shape {
-    /// A [`Circle`].
+    /// `shape: circle`: a [`Circle`].
     Circle(Circle),
-    /// A [`Square`].
+    /// `shape: square`: a [`Square`].
     Square(Square),
 }
 impl<'de> serde::Deserialize<'de> for Shape {

@@ -19,11 +19,11 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Pet {
-    /// A [`Cat`].
+    /// `petType: Cat`: a [`Cat`].
     Cat(Cat),
-    /// A [`Dog`].
+    /// `petType: Dog`: a [`Dog`].
     Dog(Dog),
-    /// A [`PetBase`].
+    /// `petType: Pet`: a [`PetBase`].
     Pet(PetBase),
 }
 impl<'de> serde::Deserialize<'de> for Pet {

@@ -19,11 +19,11 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Event {
-    /// A [`ClickEvent`].
+    /// `type: click`: a [`ClickEvent`].
     ClickEvent(ClickEvent),
-    /// A [`KeyEvent`].
+    /// `type: key_press`: a [`KeyEvent`].
     KeyEvent(KeyEvent),
-    /// A [`EventBase`].
+    /// `type: Event`: a [`EventBase`].
     Event(EventBase),
 }
 impl<'de> serde::Deserialize<'de> for Event {

@@ -19,11 +19,11 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Node {
-    /// A [`Leaf`].
+    /// `kind: Leaf`: a [`Leaf`].
     Leaf(Leaf),
-    /// A [`Branch`].
+    /// `kind: Branch`: a [`Branch`].
     Branch(Branch),
-    /// A [`NodeBase`].
+    /// `kind: Node`: a [`NodeBase`].
     Node(NodeBase),
 }
 impl<'de> serde::Deserialize<'de> for Node {
@@ -87,9 +87,9 @@ pub type Renamed = Node;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Expr {
-    /// A [`Literal`].
+    /// `op: lit`: a [`Literal`].
     Literal(Literal),
-    /// A [`Negate`].
+    /// `op: neg`: a [`Negate`].
     Negate(Negate),
 }
 impl<'de> serde::Deserialize<'de> for Expr {

@@ -5,8 +5,9 @@ use quote::{format_ident, quote};
 
 use super::{doc_attrs, doc_line, ident, rust_type, RuntimePath};
 use crate::ir::{
-    Api, AuthScheme, BodyKind, Check, ErrorBodyKind, ErrorEnum, FieldPath, Operation, PaginationStyle, Param,
-    ParamLocation, ParamStyle, ParamText, Presence, StatusMatch, SuccessBody, TypeKind, TypeRef, TypeSpace,
+    Api, AuthScheme, BodyKind, Check, ErrorBodyKind, ErrorEnum, FieldPath, MultipartLayout, Operation,
+    PaginationStyle, Param, ParamLocation, ParamStyle, ParamText, PartWrite, Presence, StatusMatch, SuccessBody,
+    TypeRef, TypeSpace,
 };
 
 /// The `use` of the runtime that the `client` module starts with.
@@ -20,34 +21,28 @@ pub(crate) fn client_items(api: &Api) -> TokenStream {
     client_struct(api)
 }
 
-/// Statements adding the parts of the multipart `body` (a reference) to `form`.
-fn multipart_parts(ty: &TypeRef, deep: &[String], part_types: &[(String, String)], space: &TypeSpace) -> TokenStream {
-    let TypeRef::Named(id) = resolved(ty, space) else {
-        return quote!(form.value("body", &rt::codec::to_json_value("body", body)?););
-    };
-    let TypeKind::Struct(def) = &space.get(*id).kind else {
+/// Statements adding the parts of the multipart `body` (a reference) to `form`, as the IR's layout says.
+fn multipart_parts(layout: Option<&MultipartLayout>) -> TokenStream {
+    let Some(MultipartLayout::Properties { parts, additional }) = layout else {
         return quote!(form.value("body", &rt::codec::to_json_value("body", body)?););
     };
     let mut out = TokenStream::new();
-    for field in &def.fields {
-        let name = ident(&field.rust_name);
-        let wire = &field.wire_name;
-        let declared = part_types.iter().find(|(name, _)| name == wire).map(|(_, media)| media.as_str());
-        let part = if deep.contains(wire) {
-            quote!(form.deep(#wire, rt::codec::to_json_value(#wire, value)?);)
-        } else if let Some(media) = declared {
-            typed_part(wire, media, &field.ty, space, quote!(value))
+    for part in parts {
+        let name = ident(&part.field);
+        let statement = if part.repeated {
+            let each = part_statement(&part.wire, &part.write, quote!(item));
+            quote!(for item in value { #each })
         } else {
-            multipart_part(wire, &field.ty, space, quote!(value))
+            part_statement(&part.wire, &part.write, quote!(value))
         };
-        out.extend(match field.presence() {
-            Presence::Always => quote! { let value = &body.#name; #part },
-            Presence::Option => quote! { if let Some(value) = &body.#name { #part } },
-            Presence::DoubleOption => quote! { if let Some(Some(value)) = &body.#name { #part } },
+        out.extend(match part.presence {
+            Presence::Always => quote! { let value = &body.#name; #statement },
+            Presence::Option => quote! { if let Some(value) = &body.#name { #statement } },
+            Presence::DoubleOption => quote! { if let Some(Some(value)) = &body.#name { #statement } },
         });
     }
-    if let Some(extra) = &def.additional {
-        let name = ident(&extra.rust_name);
+    if let Some(extra) = additional {
+        let name = ident(extra);
         out.extend(quote! {
             for (name, value) in &body.#name {
                 form.value(name, &rt::codec::to_json_value(name, value)?);
@@ -57,47 +52,18 @@ fn multipart_parts(ty: &TypeRef, deep: &[String], part_types: &[(String, String)
     out
 }
 
-/// One property whose part has a declared `contentType`: JSON media types send the whole value as one JSON part;
-/// files (and lists of files) go with that type; anything else is text with that type.
-fn typed_part(wire: &str, media: &str, ty: &TypeRef, space: &TypeSpace, value: TokenStream) -> TokenStream {
-    let ty = resolved(ty, space);
-    let is_json = media == "application/json" || media.ends_with("+json");
-    if is_json {
-        return quote!(form.json(#wire, &rt::codec::to_json_value(#wire, #value)?, #media););
-    }
-    match ty {
-        TypeRef::Bytes => quote!(form.file_as(#wire, #value, #media);),
-        TypeRef::Vec(inner) if *resolved(inner, space) == TypeRef::Bytes => {
-            quote!(for item in #value { form.file_as(#wire, item, #media); })
-        }
-        TypeRef::Vec(inner) if !matches!(text_kind(inner, space), TextKind::Json) => {
-            quote!(for item in #value { form.text_as(#wire, item, #media); })
-        }
-        _ => match text_kind(ty, space) {
-            TextKind::Display => quote!(form.text_as(#wire, #value, #media);),
-            TextKind::Rfc3339 => quote!(form.text_as(#wire, #value.to_rfc3339(), #media);),
-            TextKind::Json => quote!(form.json(#wire, &rt::codec::to_json_value(#wire, #value)?, #media);),
-        },
-    }
-}
-
-/// One property as parts: files as bytes, scalars as text, lists repeated, anything else as JSON.
-fn multipart_part(wire: &str, ty: &TypeRef, space: &TypeSpace, value: TokenStream) -> TokenStream {
-    let ty = resolved(ty, space);
-    if *ty == TypeRef::Bytes {
-        return quote!(form.file(#wire, #value););
-    }
-    if let TypeRef::Vec(inner) = ty {
-        let inner = resolved(inner, space);
-        if *inner == TypeRef::Bytes || !matches!(text_kind(inner, space), TextKind::Json) {
-            let each = multipart_part(wire, inner, space, quote!(item));
-            return quote!(for item in #value { #each });
-        }
-    }
-    match text_kind(ty, space) {
-        TextKind::Display => quote!(form.text(#wire, #value);),
-        TextKind::Rfc3339 => quote!(form.text(#wire, #value.to_rfc3339());),
-        TextKind::Json => quote!(form.value(#wire, &rt::codec::to_json_value(#wire, #value)?);),
+/// The statement writing one value (a reference) as a part.
+fn part_statement(wire: &str, write: &PartWrite, value: TokenStream) -> TokenStream {
+    match write {
+        PartWrite::Deep => quote!(form.deep(#wire, rt::codec::to_json_value(#wire, #value)?);),
+        PartWrite::Json(Some(media)) => quote!(form.json(#wire, &rt::codec::to_json_value(#wire, #value)?, #media);),
+        PartWrite::Json(None) => quote!(form.value(#wire, &rt::codec::to_json_value(#wire, #value)?);),
+        PartWrite::File(Some(media)) => quote!(form.file_as(#wire, #value, #media);),
+        PartWrite::File(None) => quote!(form.file(#wire, #value);),
+        PartWrite::Text(Some(media)) => quote!(form.text_as(#wire, #value, #media);),
+        PartWrite::Text(None) => quote!(form.text(#wire, #value);),
+        PartWrite::Rfc3339Text(Some(media)) => quote!(form.text_as(#wire, #value.to_rfc3339(), #media);),
+        PartWrite::Rfc3339Text(None) => quote!(form.text(#wire, #value.to_rfc3339());),
     }
 }
 
@@ -204,21 +170,6 @@ fn client_struct(api: &Api) -> TokenStream {
             }
         }
     }
-}
-
-/// The type behind any aliases.
-fn resolved<'a>(ty: &'a TypeRef, space: &'a TypeSpace) -> &'a TypeRef {
-    let mut current = ty;
-    for _ in 0..space.defs.len() {
-        match current {
-            TypeRef::Named(id) => match &space.get(*id).kind {
-                TypeKind::Alias(target) => current = target,
-                _ => return current,
-            },
-            _ => return current,
-        }
-    }
-    current
 }
 
 fn param_type(param: &Param, space: &TypeSpace) -> TokenStream {
@@ -328,7 +279,7 @@ fn operation(op: &Operation, api: &Api) -> (TokenStream, TokenStream) {
         }
     };
 
-    let request = request_fn(op, space);
+    let request = request_fn(op);
     let (output, format) = success_type(op, space);
     let error_type = if op.error_enum.is_some() { quote!(#error) } else { quote!(rt::NoErrorBody) };
     let failure = op.failure.as_ref().map(|check| {
@@ -391,40 +342,6 @@ fn operation(op: &Operation, api: &Api) -> (TokenStream, TokenStream) {
         #alias
     };
     (client_method, items)
-}
-
-/// How a value becomes query, header or path text.
-enum TextKind {
-    Display,
-    Rfc3339,
-    Json,
-}
-
-fn text_kind(ty: &TypeRef, space: &TypeSpace) -> TextKind {
-    match ty {
-        TypeRef::DateTime => TextKind::Rfc3339,
-        TypeRef::String
-        | TypeRef::Bool
-        | TypeRef::I8
-        | TypeRef::I16
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::U8
-        | TypeRef::U16
-        | TypeRef::U32
-        | TypeRef::U64
-        | TypeRef::F32
-        | TypeRef::F64
-        | TypeRef::I64String
-        | TypeRef::Date
-        | TypeRef::Uuid => TextKind::Display,
-        TypeRef::Named(id) => match &space.get(*id).kind {
-            TypeKind::Enum(_) => TextKind::Display,
-            TypeKind::Alias(target) => text_kind(target, space),
-            _ => TextKind::Json,
-        },
-        _ => TextKind::Json,
-    }
 }
 
 /// `pub type <Op>Error = <Shared>Error;` when the operation shares the error enum of an earlier one.
@@ -537,7 +454,7 @@ fn check_calls(p: &Param) -> Vec<TokenStream> {
 
 /// `fn request(&self)`: the method and path template, each parameter checked and added by the runtime in its
 /// location and serialization, then the body.
-fn request_fn(op: &Operation, space: &TypeSpace) -> TokenStream {
+fn request_fn(op: &Operation) -> TokenStream {
     let template = &op.path.text;
     let method = format_ident!("{}", op.http_method.as_str());
     let mut statements = Vec::new();
@@ -572,7 +489,7 @@ fn request_fn(op: &Operation, space: &TypeSpace) -> TokenStream {
                 quote!(request.form(&rt::form::deep_object(rt::codec::to_json_value("body", body)?, &[#(#deep),*]))?;)
             }
             BodyKind::Multipart => {
-                let parts = multipart_parts(&body.ty, &body.deep_object, &body.part_types, space);
+                let parts = multipart_parts(body.multipart.as_ref());
                 quote! {
                     let mut form = rt::form::Multipart::new();
                     #parts
@@ -810,6 +727,110 @@ fn error_enum(shared: &ErrorEnum, space: &TypeSpace) -> TokenStream {
                 #dispatch
             }
             #undecoded
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Constraints, HttpMethod, PathTemplate};
+
+    fn param(name: &str, location: ParamLocation, required: bool) -> Param {
+        Param {
+            rust_name: name.into(),
+            wire_name: name.into(),
+            location,
+            ty: TypeRef::I64,
+            required,
+            doc: None,
+            constraints: Constraints::default(),
+            style: if location == ParamLocation::Query { ParamStyle::Form } else { ParamStyle::Simple },
+            explode: location == ParamLocation::Query,
+            allow_reserved: false,
+            deprecated: false,
+            checks: Vec::new(),
+            text: ParamText::AsIs,
+            takes_into_string: false,
+        }
+    }
+
+    fn text(tokens: TokenStream) -> String {
+        tokens.to_string()
+    }
+
+    #[test]
+    fn serializations_name_the_defaults_and_spell_out_the_rest() {
+        let query = param("q", ParamLocation::Query, false);
+        assert_eq!(text(serialization(&query)), "rt :: param :: FORM");
+        let path = param("id", ParamLocation::Path, true);
+        assert_eq!(text(serialization(&path)), "rt :: param :: SIMPLE");
+        let pipes = Param { style: ParamStyle::PipeDelimited, explode: false, allow_reserved: true, ..query };
+        assert_eq!(
+            text(serialization(&pipes)),
+            "rt :: param :: Serialization :: new (rt :: param :: Style :: PipeDelimited , false) . allow_reserved ()"
+        );
+    }
+
+    #[test]
+    fn values_are_borrowed_as_the_ir_says() {
+        let optional = param("since", ParamLocation::Query, false);
+        assert_eq!(text(param_value(&optional)), "self . since . as_ref ()");
+        let required = param("since", ParamLocation::Query, true);
+        assert_eq!(text(param_value(&required)), "Some (& self . since)");
+        let stamp = Param { text: ParamText::Rfc3339, ..optional };
+        assert_eq!(text(param_value(&stamp)), "self . since . map (| v | v . to_rfc3339 ()) . as_ref ()");
+    }
+
+    #[test]
+    fn checks_become_validate_calls_in_order() {
+        let limited = Param {
+            checks: vec![Check::Minimum(1.0, false), Check::MaxItems(3), Check::Known],
+            ..param("limit", ParamLocation::Query, false)
+        };
+        let calls: Vec<String> = check_calls(&limited).into_iter().map(text).collect();
+        assert_eq!(
+            calls,
+            [
+                "rt :: validate :: minimum (\"limit\" , self . limit . as_ref () , 1f64 , false) ? ;",
+                "rt :: validate :: max_items (\"limit\" , self . limit . as_deref () , 3) ? ;",
+                "rt :: validate :: known (\"limit\" , self . limit . as_ref ()) ? ;",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_request_lists_the_template_then_each_parameter_in_its_location() {
+        let op = Operation {
+            id: "getItem".into(),
+            method_name: "get_item".into(),
+            builder_name: "GetItem".into(),
+            error_name: "GetItemError".into(),
+            error_enum: None,
+            http_method: HttpMethod::Delete,
+            path: PathTemplate::parse("/items/{id}").unwrap(),
+            doc: None,
+            deprecated: false,
+            params: vec![param("id", ParamLocation::Path, true), param("trace", ParamLocation::Header, false)],
+            body: None,
+            success: SuccessBody::Empty,
+            errors: Vec::new(),
+            pagination: None,
+            failure: None,
+            anonymous: true,
+        };
+        let request = text(request_fn(&op));
+        let expected = [
+            "let mut request = rt :: Request :: new (rt :: Method :: DELETE , \"/items/{id}\") ;",
+            "request . path_param (\"id\" , & self . id , rt :: param :: SIMPLE) ? ;",
+            "request . header_param (\"trace\" , self . trace . as_ref () , rt :: param :: SIMPLE) ? ;",
+            "request . without_credentials () ;",
+            "Ok (request)",
+        ];
+        let mut rest = request.as_str();
+        for statement in expected {
+            let at = rest.find(statement).unwrap_or_else(|| panic!("`{statement}` missing or out of order in {request}"));
+            rest = &rest[at + statement.len()..];
         }
     }
 }

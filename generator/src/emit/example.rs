@@ -254,6 +254,8 @@ pub(crate) struct ReadmeCall<'a> {
     pub call: String,
     /// Whether the arguments name types of the crate's `types` module.
     pub uses_types: bool,
+    /// The expression that builds the client: `Client::new("TOKEN")?` with the arguments the API needs.
+    pub build_client: String,
 }
 
 /// The operation the README shows and a call of it whose every argument is a value of the parameter's type: a
@@ -279,8 +281,20 @@ pub(crate) fn readme_call(api: &Api) -> Option<ReadmeCall<'_>> {
             format!("{}(\n{}    )", op.method_name, args.iter().map(|a| format!("        {a},\n")).collect::<String>())
         };
         let uses_types = args.iter().any(|a| a.contains("types::"));
-        Some(ReadmeCall { op, call, uses_types })
+        Some(ReadmeCall { op, call, uses_types, build_client: readme_client(api) })
     })
+}
+
+/// `Client::new(…)?` with placeholder credentials and, when the spec names no server, a base URL.
+fn readme_client(api: &Api) -> String {
+    let base = if api.server.is_some() { "" } else { "\"https://api.example.com\"" };
+    let credentials = match &api.auth {
+        Some(crate::ir::AuthScheme::Basic) => "\"user\", \"password\"",
+        Some(_) => "\"TOKEN\"",
+        None => "",
+    };
+    let separator = if base.is_empty() || credentials.is_empty() { "" } else { ", " };
+    format!("Client::new({base}{separator}{credentials})?")
 }
 
 /// Writes Rust expressions for values of IR types, as code outside the crate sees them.

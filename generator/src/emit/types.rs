@@ -4,7 +4,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc_attrs, doc_line, ident, rust_type, RuntimePath};
-use crate::ir::{Api, EnumDef, Field, Presence, StructDef, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, UnionDef};
+use crate::ir::{
+    Api, EnumDef, Field, Presence, StructDef, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace, UnionDef, VariantShape,
+};
 
 /// The `use` of the runtime the `types` module needs, if any.
 pub(crate) fn types_use(api: &Api, rt: &RuntimePath) -> TokenStream {
@@ -12,6 +14,7 @@ pub(crate) fn types_use(api: &Api, rt: &RuntimePath) -> TokenStream {
     let uses_codec = api.types.defs.iter().any(|def| match &def.kind {
         TypeKind::Struct(s) => s.fields.iter().any(|f| f.ty == TypeRef::I64String || f.presence() == Presence::DoubleOption),
         TypeKind::Enum(_) => true,
+        TypeKind::Union(u) => u.variants.iter().any(|v| v.shape != VariantShape::Whole),
         _ => false,
     });
     let rt_path = &rt.0;
@@ -185,29 +188,53 @@ fn union_item(id: TypeId, name: &proc_macro2::Ident, docs: TokenStream, def: &Un
         .zip(&boxed)
         .map(|(variant, boxed)| if *boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) })
         .collect();
-    let variant_docs = def.variants.iter().map(|v| match &v.ty {
-        TypeRef::Named(id) => format!(" A [`{}`].", space.get(*id).name),
-        _ => " This alternative of the union.".to_owned(),
+    let property = def.discriminator.as_deref().unwrap_or_default();
+    let variant_docs = def.variants.iter().map(|v| {
+        let tag = v.tags.first().map(|t| format!("`{property}: {}`", t.replace('`', "'")));
+        match (v.shape, &v.ty, tag) {
+            (VariantShape::Unit, _, Some(tag)) => format!(" {tag}."),
+            (_, TypeRef::Named(id), Some(tag)) => format!(" {tag}: a [`{}`].", space.get(*id).name),
+            (_, TypeRef::Named(id), None) => format!(" A [`{}`].", space.get(*id).name),
+            (_, TypeRef::Json, None) if def.fallback.is_some() => " Any other value, kept as JSON.".to_owned(),
+            _ => " This alternative of the union.".to_owned(),
+        }
     });
+    let declarations: Vec<TokenStream> = def
+        .variants
+        .iter()
+        .zip(&variants)
+        .zip(&types)
+        .map(|((v, variant), ty)| match v.shape {
+            VariantShape::Unit => quote!(#variant),
+            _ => quote!(#variant(#ty)),
+        })
+        .collect();
     let Some(property) = &def.discriminator else {
         return quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
             pub enum #name {
-                #( #[doc = #variant_docs] #variants(#types), )*
+                #( #[doc = #variant_docs] #declarations, )*
             }
         };
     };
     // Tagged by a property that the variant types also carry: pick the variant by the tag, then decode the whole
     // object into it (serde's internal tagging would strip the tag from the variant's own fields).
-    let arms = def.variants.iter().zip(&constructors).map(|(v, constructor)| {
-        let tags = &v.tags;
-        quote! { #( Some(#tags) )|* => serde_json::from_value(value).map(#constructor).map_err(serde::de::Error::custom), }
-    });
+    let arms = def.variants.iter().zip(&constructors).zip(&variants).filter(|((v, _), _)| !v.tags.is_empty()).map(
+        |((v, constructor), variant)| {
+            let tags = &v.tags;
+            match v.shape {
+                VariantShape::Unit => quote! { #( Some(#tags) )|* => Ok(Self::#variant), },
+                _ => quote! {
+                    #( Some(#tags) )|* => serde_json::from_value(value).map(#constructor).map_err(serde::de::Error::custom),
+                },
+            }
+        },
+    );
     let expected = def.variants.iter().flat_map(|v| v.tags.iter()).cloned().collect::<Vec<_>>().join(", ");
     let otherwise = match def.fallback {
-        // The parent's own shape reads whatever tag no child claims.
+        // The parent's own shape (or the raw JSON) reads whatever tag no variant claims.
         Some(index) => {
             let constructor = &constructors[index];
             quote! { _ => serde_json::from_value(value).map(#constructor).map_err(serde::de::Error::custom), }
@@ -218,13 +245,44 @@ fn union_item(id: TypeId, name: &proc_macro2::Ident, docs: TokenStream, def: &Un
             ))),
         },
     };
+    // Variants that leave the tag to the union write it back.
+    let writes_tag = def.variants.iter().any(|v| v.shape != VariantShape::Whole);
+    let (derive, serialize) = if writes_tag {
+        let arms = def.variants.iter().zip(&variants).map(|(v, variant)| {
+            let tag = v.tags.first().map(String::as_str).unwrap_or_default();
+            match v.shape {
+                VariantShape::Unit => quote! {
+                    Self::#variant => rt::codec::serialize_tagged::<(), S>(None, #property, #tag, serializer),
+                },
+                VariantShape::WithoutTag => quote! {
+                    Self::#variant(value) => rt::codec::serialize_tagged(Some(value), #property, #tag, serializer),
+                },
+                VariantShape::Whole => quote! { Self::#variant(value) => serde::Serialize::serialize(value, serializer), },
+            }
+        });
+        (
+            quote!(#[derive(Debug, Clone, PartialEq)]),
+            quote! {
+                impl serde::Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        match self {
+                            #(#arms)*
+                        }
+                    }
+                }
+            },
+        )
+    } else {
+        (quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize)] #[serde(untagged)]), TokenStream::new())
+    };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
+        #derive
         pub enum #name {
-            #( #[doc = #variant_docs] #variants(#types), )*
+            #( #[doc = #variant_docs] #declarations, )*
         }
+
+        #serialize
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

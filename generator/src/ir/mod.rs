@@ -376,6 +376,19 @@ pub struct UnionVariant {
     pub ty: TypeRef,
     /// Discriminator values that select it.
     pub tags: Vec<String>,
+    /// How the variant's value relates to the union's JSON object.
+    pub shape: VariantShape,
+}
+
+/// How a union variant's value relates to the JSON the union reads and writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VariantShape {
+    /// The value is the whole JSON value (for a tagged union, the tag property included).
+    Whole,
+    /// The value is the object without the discriminator property, which the union adds when writing.
+    WithoutTag,
+    /// No value: the object holds only the discriminator property (`ty` is unused).
+    Unit,
 }
 
 /// A use of a type.
@@ -772,6 +785,52 @@ pub struct RequestBody {
     /// Multipart properties with an `encoding.<name>.contentType` (OpenAPI 3.0.3 §4.7.15), by wire name: the media
     /// type their part is sent with (the first, when the spec lists several).
     pub part_types: Vec<(String, String)>,
+    /// For a multipart body: how it becomes parts, decided once the body's type is known.
+    pub multipart: Option<MultipartLayout>,
+}
+
+/// How a multipart body becomes parts (OpenAPI 3.0.3 §4.7.14, `encoding`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum MultipartLayout {
+    /// The body is not an object with properties: one JSON part named `body`.
+    Whole,
+    /// One entry per property, then each additional property as a JSON part.
+    Properties {
+        /// The properties, in order.
+        parts: Vec<MultipartPart>,
+        /// The Rust field holding additional properties, if any.
+        additional: Option<String>,
+    },
+}
+
+/// One property of a multipart body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartPart {
+    /// The Rust field.
+    pub field: String,
+    /// The part name.
+    pub wire: String,
+    /// How the field is wrapped.
+    pub presence: Presence,
+    /// How its value is written.
+    pub write: PartWrite,
+    /// An array: one part per item, each written as `write` says.
+    pub repeated: bool,
+}
+
+/// How a multipart property's value is written; a media type is the declared `encoding.contentType`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartWrite {
+    /// `deepObject` style: one text part per leaf, `name[key]`.
+    Deep,
+    /// The value as one JSON part (with the declared JSON media type, or `application/json`).
+    Json(Option<String>),
+    /// Bytes as a file part (with the declared media type, or `application/octet-stream`).
+    File(Option<String>),
+    /// A scalar as text (with the declared media type, or none).
+    Text(Option<String>),
+    /// A timestamp as RFC 3339 text.
+    Rfc3339Text(Option<String>),
 }
 
 /// What `send()` returns.
@@ -919,8 +978,8 @@ mod tests {
                     "U",
                     TypeKind::Union(UnionDef {
                         variants: vec![
-                            UnionVariant { rust_name: "A".into(), ty: TypeRef::Named(TypeId(0)), tags: vec![] },
-                            UnionVariant { rust_name: "B".into(), ty: TypeRef::Named(TypeId(2)), tags: vec![] },
+                            UnionVariant { rust_name: "A".into(), ty: TypeRef::Named(TypeId(0)), tags: vec![], shape: VariantShape::Whole },
+                            UnionVariant { rust_name: "B".into(), ty: TypeRef::Named(TypeId(2)), tags: vec![], shape: VariantShape::Whole },
                         ],
                         discriminator: None,
                         fallback: None,
@@ -937,7 +996,7 @@ mod tests {
                 def(
                     "V",
                     TypeKind::Union(UnionDef {
-                        variants: vec![UnionVariant { rust_name: "W".into(), ty: TypeRef::Named(TypeId(5)), tags: vec![] }],
+                        variants: vec![UnionVariant { rust_name: "W".into(), ty: TypeRef::Named(TypeId(5)), tags: vec![], shape: VariantShape::Whole }],
                         discriminator: None,
                         fallback: None,
                     }),

@@ -14,7 +14,7 @@ use crate::ir::naming::{self, Namespace};
 use crate::ir::{
     BodyKind, Constraints, ErrorBodyKind, ErrorResponse, FailureCheck, FieldPath, FieldStep, HttpMethod, Operation,
     Pagination, PaginationStyle, Param, ParamLocation, ParamStyle, ParamText, PathTemplate, RequestBody, StatusMatch,
-    SuccessBody, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant,
+    SuccessBody, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant, VariantShape,
 };
 
 /// Names a request builder may not use for its parameter setters.
@@ -389,6 +389,7 @@ impl Lowerer<'_> {
             doc: body.description.clone(),
             deep_object,
             part_types,
+            multipart: None,
         })
     }
 
@@ -496,7 +497,7 @@ impl Lowerer<'_> {
                     TypeRef::Named(id) => self.types.name_of(*id).to_owned(),
                     other => super::types::primitive_variant_name(other).to_owned(),
                 };
-                UnionVariant { rust_name: names.claim(&naming::variant_name(&raw)), ty, tags: Vec::new() }
+                UnionVariant { rust_name: names.claim(&naming::variant_name(&raw)), ty, tags: Vec::new(), shape: VariantShape::Whole }
             })
             .collect();
         let (id, name) = self.types.reserve(&format!("{hint} Success"));

@@ -7,13 +7,19 @@
 
 use std::collections::HashMap;
 
-use crate::ir::{Check, ErrorEnum, ErrorResponse, Operation, Param, ParamText, TypeKind, TypeRef, TypeSpace};
+use crate::ir::{
+    BodyKind, Check, ErrorEnum, ErrorResponse, MultipartLayout, MultipartPart, Operation, Param, ParamText, PartWrite,
+    RequestBody, TypeKind, TypeRef, TypeSpace,
+};
 
 /// Fills in the decisions of every operation and returns the error enums they use.
 pub(super) fn decide(operations: &mut [Operation], space: &TypeSpace) -> Vec<ErrorEnum> {
     for op in operations.iter_mut() {
         for param in &mut op.params {
             decide_param(param, space);
+        }
+        if let Some(body) = op.body.as_mut().filter(|b| b.kind == BodyKind::Multipart) {
+            body.multipart = Some(multipart_layout(body, space));
         }
     }
     share_error_enums(operations)
@@ -68,6 +74,71 @@ fn checks(param: &Param, ty: &TypeRef, space: &TypeSpace) -> Vec<Check> {
         checks.extend(c.max_items.map(Check::MaxItems));
     }
     checks
+}
+
+/// How each property of a multipart body is written: `deepObject` properties as leaves, a declared JSON
+/// `contentType` as one JSON part, bytes as files, scalars and timestamps as text, arrays of those one part per
+/// item, anything else as JSON.
+fn multipart_layout(body: &RequestBody, space: &TypeSpace) -> MultipartLayout {
+    let TypeRef::Named(id) = behind_aliases(&body.ty, space) else { return MultipartLayout::Whole };
+    let TypeKind::Struct(def) = &space.get(*id).kind else { return MultipartLayout::Whole };
+    let parts = def
+        .fields
+        .iter()
+        .map(|field| {
+            let wire = &field.wire_name;
+            let media = body.part_types.iter().find(|(name, _)| name == wire).map(|(_, media)| media.clone());
+            let (write, repeated) = if body.deep_object.contains(wire) {
+                (PartWrite::Deep, false)
+            } else {
+                part_write(behind_aliases(&field.ty, space), media, space)
+            };
+            MultipartPart { field: field.rust_name.clone(), wire: wire.clone(), presence: field.presence(), write, repeated }
+        })
+        .collect();
+    MultipartLayout::Properties { parts, additional: def.additional.as_ref().map(|extra| extra.rust_name.clone()) }
+}
+
+/// How a value of type `ty` (aliases resolved) is written with the declared `media` type, and whether it is an array
+/// written one part per item.
+fn part_write(ty: &TypeRef, media: Option<String>, space: &TypeSpace) -> (PartWrite, bool) {
+    let json_media = media.as_deref().is_some_and(|m| m == "application/json" || m.ends_with("+json"));
+    if json_media {
+        return (PartWrite::Json(media), false);
+    }
+    if let TypeRef::Vec(item) = ty {
+        let item = behind_aliases(item, space);
+        match scalar_write(item, media.clone(), space) {
+            Some(write) => return (write, true),
+            None => return (PartWrite::Json(media), false),
+        }
+    }
+    (scalar_write(ty, media.clone(), space).unwrap_or(PartWrite::Json(media)), false)
+}
+
+/// A file, text or timestamp part for a single value, or `None` when the value is structured (JSON).
+fn scalar_write(ty: &TypeRef, media: Option<String>, space: &TypeSpace) -> Option<PartWrite> {
+    Some(match ty {
+        TypeRef::Bytes => PartWrite::File(media),
+        TypeRef::DateTime => PartWrite::Rfc3339Text(media),
+        TypeRef::String
+        | TypeRef::Bool
+        | TypeRef::I8
+        | TypeRef::I16
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::U8
+        | TypeRef::U16
+        | TypeRef::U32
+        | TypeRef::U64
+        | TypeRef::F32
+        | TypeRef::F64
+        | TypeRef::I64String
+        | TypeRef::Date
+        | TypeRef::Uuid => PartWrite::Text(media),
+        TypeRef::Named(_) if is_string_enum(ty, space) => PartWrite::Text(media),
+        _ => return None,
+    })
 }
 
 fn is_string_enum(ty: &TypeRef, space: &TypeSpace) -> bool {
@@ -136,8 +207,8 @@ impl std::hash::Hash for ErrorResponseKey<'_> {
 mod tests {
     use super::*;
     use crate::ir::{
-        Constraints, EnumDef, EnumVariant, ErrorBodyKind, HttpMethod, ParamLocation, ParamStyle, PathTemplate,
-        StatusMatch, SuccessBody, TypeDef, TypeId,
+        Constraints, EnumDef, EnumVariant, ErrorBodyKind, Field, HttpMethod, ParamLocation, ParamStyle, PathTemplate,
+        Presence, StatusMatch, StructDef, SuccessBody, TypeDef, TypeId,
     };
 
     fn param(ty: TypeRef, constraints: Constraints) -> Param {
@@ -240,5 +311,60 @@ mod tests {
         assert_eq!(names, [("aError", "a,d".to_owned()), ("bError", "b".to_owned()), ("eError", "e".to_owned())]);
         let indexes: Vec<_> = operations.iter().map(|op| op.error_enum).collect();
         assert_eq!(indexes, [Some(0), Some(1), None, Some(0), Some(2)]);
+    }
+
+    #[test]
+    fn multipart_properties_are_written_by_type_and_declared_media() {
+        let field = |name: &str, ty: TypeRef, required: bool| Field {
+            rust_name: name.into(),
+            wire_name: name.into(),
+            doc: None,
+            ty,
+            required,
+            nullable: false,
+            deprecated: false,
+            read_only: false,
+            write_only: false,
+        };
+        let mut space = space();
+        let fields = vec![
+            field("photo", TypeRef::Bytes, true),
+            field("scans", TypeRef::Vec(Box::new(TypeRef::Bytes)), false),
+            field("taken", TypeRef::Named(TypeId(1)), false),
+            field("meta", TypeRef::Json, false),
+            field("size", TypeRef::Named(TypeId(0)), false),
+            field("filter", TypeRef::Json, false),
+            field("tags", TypeRef::Vec(Box::new(TypeRef::Named(TypeId(2)))), false),
+        ];
+        let kind = TypeKind::Struct(StructDef { fields, additional: None });
+        space.defs.push(TypeDef { name: "Upload".into(), doc: None, origin: String::new(), kind });
+        let body = RequestBody {
+            ty: TypeRef::Named(TypeId(3)),
+            kind: BodyKind::Multipart,
+            content_type: "multipart/form-data".into(),
+            required: true,
+            doc: None,
+            deep_object: vec!["filter".into()],
+            part_types: vec![("photo".into(), "image/png".into()), ("meta".into(), "application/vnd.x+json".into())],
+            multipart: None,
+        };
+        let MultipartLayout::Properties { parts, additional } = multipart_layout(&body, &space) else { panic!() };
+        assert_eq!(additional, None);
+        let writes: Vec<(&str, &PartWrite, bool)> = parts.iter().map(|p| (p.wire.as_str(), &p.write, p.repeated)).collect();
+        assert_eq!(
+            writes,
+            [
+                ("photo", &PartWrite::File(Some("image/png".into())), false),
+                ("scans", &PartWrite::File(None), true),
+                ("taken", &PartWrite::Rfc3339Text(None), false),
+                ("meta", &PartWrite::Json(Some("application/vnd.x+json".into())), false),
+                ("size", &PartWrite::Text(None), false),
+                ("filter", &PartWrite::Deep, false),
+                ("tags", &PartWrite::Text(None), true),
+            ]
+        );
+        assert_eq!(parts[0].presence, Presence::Always);
+        let scalar = RequestBody { ty: TypeRef::String, ..body };
+        assert_eq!(multipart_layout(&scalar, &space), MultipartLayout::Whole);
     }
 }

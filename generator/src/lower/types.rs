@@ -12,7 +12,7 @@ use crate::error::pointer_push;
 use crate::ir::naming::{self, Namespace};
 use crate::ir::{
     AdditionalField, EnumDef, EnumVariant, Field, StructDef, TypeDef, TypeId, TypeKind, TypeRef, UnionDef,
-    UnionVariant,
+    UnionVariant, VariantShape,
 };
 use crate::pointer;
 
@@ -129,11 +129,11 @@ impl Lowerer<'_> {
                 continue;
             }
             let raw = self.types.name_of(child_id).to_owned();
-            variants.push(UnionVariant { rust_name: names.claim(&naming::variant_name(&raw)), ty: TypeRef::Named(child_id), tags });
+            variants.push(UnionVariant { rust_name: names.claim(&naming::variant_name(&raw)), ty: TypeRef::Named(child_id), tags, shape: VariantShape::Whole });
         }
         let base = self.inline_type(parent, &format!("{name} Base"), pointer);
         let base_variant = names.claim(&naming::variant_name(&name));
-        variants.push(UnionVariant { rust_name: base_variant, ty: base, tags: own_tags });
+        variants.push(UnionVariant { rust_name: base_variant, ty: base, tags: own_tags, shape: VariantShape::Whole });
         let fallback = Some(variants.len() - 1);
         TypeDef {
             name,
@@ -482,6 +482,11 @@ impl Lowerer<'_> {
             return Shape::Ref(self.type_of(SchemaRef::from(&members[0]), hint, &pointer_push(pointer, "0")));
         }
         let discriminator = schema.schema_data.discriminator.as_ref();
+        if discriminator.is_none() {
+            if let Some((property, tags)) = implicit_tag(self.doc, members) {
+                return self.implicitly_tagged_union(members, &property, &tags, hint, pointer);
+            }
+        }
         let mut names = Namespace::new();
         let mut variants = Vec::new();
         for (index, member) in members.iter().enumerate() {
@@ -503,12 +508,62 @@ impl Lowerer<'_> {
                     tags = mapped;
                 }
             }
-            variants.push(UnionVariant { rust_name, ty, tags });
+            variants.push(UnionVariant { rust_name, ty, tags, shape: VariantShape::Whole });
         }
         let discriminator = discriminator
             .filter(|_| variants.iter().all(|v| !v.tags.is_empty() && matches!(v.ty, TypeRef::Named(_))))
             .map(|d| d.property_name.clone());
         Shape::Kind(TypeKind::Union(UnionDef { variants, discriminator, fallback: None }))
+    }
+
+    /// A union whose alternatives are objects told apart by a required property with one allowed value each
+    /// (`{state: {enum: [attached]}}`): a tagged union on that property. An inline alternative is lowered without the
+    /// property (the union writes and reads it) and named after its tag; one with nothing else is a unit variant. A tag
+    /// no alternative lists is kept as JSON in a last `Other` variant, so a server adding an alternative does not break
+    /// decoding.
+    fn implicitly_tagged_union(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        property: &str,
+        tags: &[String],
+        hint: &str,
+        pointer: &str,
+    ) -> Shape {
+        let mut names = Namespace::with_reserved(&["Other"]);
+        let mut variants = Vec::new();
+        for (index, (member, tag)) in members.iter().zip(tags).enumerate() {
+            let member_pointer = pointer_push(pointer, &index.to_string());
+            let (ty, shape, raw_name) = match member {
+                ReferenceOr::Reference { .. } => {
+                    let ty = self.type_of(SchemaRef::from(member), hint, &member_pointer);
+                    let raw = match &ty {
+                        TypeRef::Named(id) => self.types.name_of(*id).to_owned(),
+                        other => primitive_variant_name(other).to_owned(),
+                    };
+                    (ty, VariantShape::Whole, raw)
+                }
+                ReferenceOr::Item(schema) => {
+                    let mut rest = schema.clone();
+                    if let SchemaKind::Type(Type::Object(object)) = &mut rest.schema_kind {
+                        object.properties.shift_remove(property);
+                        object.required.retain(|name| name != property);
+                    }
+                    let only_tag = matches!(&rest.schema_kind, SchemaKind::Type(Type::Object(o))
+                        if o.properties.is_empty() && o.additional_properties.is_none());
+                    if only_tag {
+                        (TypeRef::Json, VariantShape::Unit, tag.clone())
+                    } else {
+                        let ty = self.type_of(SchemaRef::Item(&rest), &format!("{hint} {tag}"), &member_pointer);
+                        (ty, VariantShape::WithoutTag, tag.clone())
+                    }
+                }
+            };
+            let rust_name = names.claim(&naming::variant_name(&raw_name));
+            variants.push(UnionVariant { rust_name, ty, tags: vec![tag.clone()], shape });
+        }
+        variants.push(UnionVariant { rust_name: "Other".to_owned(), ty: TypeRef::Json, tags: Vec::new(), shape: VariantShape::Whole });
+        let fallback = Some(variants.len() - 1);
+        Shape::Kind(TypeKind::Union(UnionDef { variants, discriminator: Some(property.to_owned()), fallback }))
     }
 
     fn all_of_shape(&mut self, members: &[ReferenceOr<Schema>], own: Option<&Schema>, hint: &str, pointer: &str) -> Shape {
@@ -815,5 +870,93 @@ pub(crate) fn schema_doc(schema: &Schema) -> Option<String> {
         None
     } else {
         Some(parts.join("\n\n"))
+    }
+}
+
+/// The property that tells the alternatives of a union apart without a `discriminator`: a property every alternative
+/// (an object schema, inline or referenced) requires and allows exactly one string value for, a different one in each
+/// (`type: string, enum: [creating]`). Returns the property and each alternative's value.
+fn implicit_tag(doc: &openapiv3::OpenAPI, members: &[ReferenceOr<Schema>]) -> Option<(String, Vec<String>)> {
+    let objects: Vec<&openapiv3::ObjectType> = members
+        .iter()
+        .map(|member| {
+            let schema = match member {
+                ReferenceOr::Item(schema) => schema,
+                ReferenceOr::Reference { reference } => resolve::lookup::<Schema>(doc, reference).ok()?,
+            };
+            match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(object)) => Some(object),
+                _ => None,
+            }
+        })
+        .collect::<Option<_>>()?;
+    let single_value = |object: &openapiv3::ObjectType, name: &str| -> Option<String> {
+        if !object.required.iter().any(|r| r == name) {
+            return None;
+        }
+        let schema = match object.properties.get(name)? {
+            ReferenceOr::Item(schema) => schema.as_ref(),
+            ReferenceOr::Reference { reference } => resolve::lookup::<Schema>(doc, reference).ok()?,
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => match s.enumeration.as_slice() {
+                [Some(value)] => Some(value.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    let first = objects.first()?;
+    first.properties.keys().find_map(|name| {
+        let tags: Vec<String> = objects.iter().map(|o| single_value(o, name)).collect::<Option<_>>()?;
+        let distinct: std::collections::HashSet<&String> = tags.iter().collect();
+        (distinct.len() == tags.len()).then(|| (name.clone(), tags))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn members(doc: &serde_json::Value) -> (openapiv3::OpenAPI, Vec<ReferenceOr<Schema>>) {
+        let doc: openapiv3::OpenAPI = serde_json::from_value(doc.clone()).unwrap();
+        let Some(ReferenceOr::Item(union)) = doc.components.as_ref().unwrap().schemas.get("U") else { panic!() };
+        let SchemaKind::OneOf { one_of } = &union.schema_kind else { panic!() };
+        let one_of = one_of.clone();
+        (doc, one_of)
+    }
+
+    fn document(one_of: serde_json::Value) -> serde_json::Value {
+        serde_json::json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {
+                "U": {"oneOf": one_of},
+                "Ref": {"type": "object", "required": ["kind"], "properties": {"kind": {"$ref": "#/components/schemas/RefKind"}}},
+                "RefKind": {"type": "string", "enum": ["ref"]}
+            }}
+        })
+    }
+
+    fn tag(kind: &str) -> serde_json::Value {
+        serde_json::json!({"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": [kind]}}})
+    }
+
+    #[test]
+    fn implicit_tags_need_one_distinct_required_value_in_every_alternative() {
+        let (doc, one_of) = members(&document(serde_json::json!([tag("a"), tag("b"), {"$ref": "#/components/schemas/Ref"}])));
+        assert_eq!(implicit_tag(&doc, &one_of), Some(("kind".to_owned(), vec!["a".into(), "b".into(), "ref".into()])));
+        // The same value twice tells nothing apart.
+        let (doc, one_of) = members(&document(serde_json::json!([tag("a"), tag("a")])));
+        assert_eq!(implicit_tag(&doc, &one_of), None);
+        // An optional tag may be absent.
+        let optional = serde_json::json!({"type": "object", "properties": {"kind": {"type": "string", "enum": ["b"]}}});
+        let (doc, one_of) = members(&document(serde_json::json!([tag("a"), optional])));
+        assert_eq!(implicit_tag(&doc, &one_of), None);
+        // Two allowed values, or a non-object alternative: not a tag.
+        let two = serde_json::json!({"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["b", "c"]}}});
+        let (doc, one_of) = members(&document(serde_json::json!([tag("a"), two])));
+        assert_eq!(implicit_tag(&doc, &one_of), None);
+        let (doc, one_of) = members(&document(serde_json::json!([tag("a"), {"type": "string"}])));
+        assert_eq!(implicit_tag(&doc, &one_of), None);
     }
 }

@@ -9,9 +9,13 @@
 //! Where to add a pagination style: [`PaginationStyle`] and the page walk in the `pagination` module; generated code
 //! only names the style and reads the page.
 
+use std::fmt;
 use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use bytes::Bytes;
+use futures::future::BoxFuture;
 use futures::stream::BoxStream;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
@@ -150,6 +154,33 @@ pub trait Operation: Sized + Send {
     }
 }
 
+/// A sent operation: the future [`Operation::send`] runs, as a named type (what `send()` and `.await` on a generated
+/// request builder return), so it can be stored or returned without boxing it again.
+pub struct Sending<O: Operation> {
+    future: BoxFuture<'static, OperationResult<O>>,
+}
+
+impl<O: Operation> Sending<O> {
+    /// Starts sending `operation` (nothing happens until the future is polled).
+    pub fn new(operation: O) -> Self {
+        Sending { future: Box::pin(operation.send()) }
+    }
+}
+
+impl<O: Operation> Future for Sending<O> {
+    type Output = OperationResult<O>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.future.as_mut().poll(cx)
+    }
+}
+
+impl<O: Operation> fmt::Debug for Sending<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sending").finish_non_exhaustive()
+    }
+}
+
 /// An operation whose response is one page of a listing: its pages and items as lazy streams.
 pub trait Paginated: Operation<Output: DeserializeOwned> {
     /// One item of a page.
@@ -199,8 +230,8 @@ macro_rules! __operation {
         impl $builder<'_> {
             /// Sends the request and decodes the response: documented error statuses come back as typed
             /// `Error::Api` values (see the runtime's `Operation::send`).
-            pub fn send(self) -> impl ::core::future::Future<Output = $rt::OperationResult<Self>> + Send + 'static {
-                <Self as $rt::Operation>::send(self)
+            pub fn send(self) -> $rt::Sending<Self> {
+                $rt::Sending::new(self)
             }
 
             /// Like `send()`, also returning the status and headers of the response.
@@ -219,10 +250,10 @@ macro_rules! __operation {
 
         impl ::core::future::IntoFuture for $builder<'_> {
             type Output = $rt::OperationResult<Self>;
-            type IntoFuture = $rt::futures::future::BoxFuture<'static, Self::Output>;
+            type IntoFuture = $rt::Sending<Self>;
 
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(<Self as $rt::Operation>::send(self))
+                $rt::Sending::new(self)
             }
         }
     };
