@@ -77,11 +77,10 @@ fn main() {
         .get("package")
         .and_then(|p| p.get("version"))
         .and_then(|v| v.as_str().map(str::to_owned))
-        .or_else(|| {
-            workspace.get("workspace")?.get("package")?.get("version")?.as_str().map(str::to_owned)
-        })
+        .or_else(|| workspace.get("workspace")?.get("package")?.get("version")?.as_str().map(str::to_owned))
         .unwrap_or_else(|| "0.1.0".to_owned());
-    writeln!(out, "/// The runtime crate's version.\npub(crate) const RUNTIME_VERSION: &str = {package_version:?};").unwrap();
+    writeln!(out, "/// The runtime crate's version.\npub(crate) const RUNTIME_VERSION: &str = {package_version:?};")
+        .unwrap();
 
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     std::fs::write(Path::new(&out_dir).join("runtime_sources.rs"), out).expect("OUT_DIR is writable");

@@ -93,12 +93,8 @@ pub(crate) fn assemble(api: &Api, crate_name: &str, spec_file: &str, runtime: &R
         files.extend(inline_runtime_files());
     }
 
-    let module = single_module(
-        api,
-        &header,
-        [&types_use(&module_rt)?, &types_body],
-        [&client_use(&module_rt)?, &client_body],
-    );
+    let module =
+        single_module(api, &header, [&types_use(&module_rt)?, &types_body], [&client_use(&module_rt)?, &client_body]);
     Ok(Assembled { files, module })
 }
 

@@ -115,7 +115,10 @@ pub fn corpus_entries(dir: &Path) -> Result<Vec<String>, Error> {
         let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| Error::io(&manifest_path, e))?;
         let files = entry_files(&manifest);
         if files.is_empty() {
-            return Err(Error::Config(format!("{}: lists no entry files (`| `path` | …` rows)", manifest_path.display())));
+            return Err(Error::Config(format!(
+                "{}: lists no entry files (`| `path` | …` rows)",
+                manifest_path.display()
+            )));
         }
         return Ok(files);
     }
@@ -289,17 +292,14 @@ pub fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Report, 
             continue;
         }
         let Some(manifest) = message.get("manifest_path").and_then(|m| m.as_str()) else { continue };
-        let Some(member) = Path::new(manifest).parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned())
+        let Some(member) =
+            Path::new(manifest).parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned())
         else {
             continue;
         };
         let inner = message.get("message");
         let level = inner.and_then(|m| m.get("level")).and_then(|l| l.as_str()).unwrap_or_default();
-        let rendered = inner
-            .and_then(|m| m.get("rendered"))
-            .and_then(|r| r.as_str())
-            .unwrap_or_default()
-            .to_owned();
+        let rendered = inner.and_then(|m| m.get("rendered")).and_then(|r| r.as_str()).unwrap_or_default().to_owned();
         match level {
             "error" => errors.entry(member).or_default().push(rendered),
             "warning" => *warnings.entry(member).or_default() += 1,
@@ -330,7 +330,8 @@ pub fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Report, 
             entry.doctest_failure = Some(if output.status.success() {
                 None
             } else {
-                let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+                let text =
+                    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
                 let tail: Vec<&str> = text.lines().rev().take(30).collect::<Vec<_>>().into_iter().rev().collect();
                 Some(tail.join("\n"))
             });

@@ -66,10 +66,9 @@ where
             });
         }
     });
-    let slots = results.into_inner().map_err(|_| Error::Internal {
-        file: name.to_owned(),
-        message: "a formatting thread failed".to_owned(),
-    })?;
+    let slots = results
+        .into_inner()
+        .map_err(|_| Error::Internal { file: name.to_owned(), message: "a formatting thread failed".to_owned() })?;
     let mut out = String::new();
     for slot in slots {
         match slot {

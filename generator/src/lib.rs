@@ -181,7 +181,9 @@ fn check_crate_name(name: &str) -> Result<(), Error> {
     if valid {
         Ok(())
     } else {
-        Err(Error::Config(format!("`{name}` is not a valid crate name (ASCII letters, digits, `-`, `_`; a letter first)")))
+        Err(Error::Config(format!(
+            "`{name}` is not a valid crate name (ASCII letters, digits, `-`, `_`; a letter first)"
+        )))
     }
 }
 

@@ -72,7 +72,8 @@ impl Loaded {
         let mut failures = Vec::new();
         for entry in &self.manifest.clients {
             let runtime: Runtime = entry.runtime.parse().map_err(Error::Config)?;
-            let config = Config::new().spec(self.base().join(&entry.spec)).crate_name(&entry.crate_name).runtime(runtime);
+            let config =
+                Config::new().spec(self.base().join(&entry.spec)).crate_name(&entry.crate_name).runtime(runtime);
             match config.generate() {
                 Ok(generated) => out.push((self.crate_dir(entry)?, generated)),
                 Err(Error::Spec(diagnostics)) => failures.extend(diagnostics),

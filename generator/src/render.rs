@@ -91,10 +91,8 @@ pub(crate) fn render_crate(view: &CrateView<'_>) -> Result<(String, String, Stri
     readme_context.insert("title", &markdown_line(&api.title));
     readme_context.insert("api_version", &markdown_line(&api.api_version));
     readme_context.insert("spec_file", &markdown_line(view.spec_file));
-    readme_context.insert(
-        "description",
-        &api.description.as_deref().map(crate::ir::naming::doc_text).unwrap_or_default(),
-    );
+    readme_context
+        .insert("description", &api.description.as_deref().map(crate::ir::naming::doc_text).unwrap_or_default());
     let rows: Vec<OperationRow> = api
         .operations
         .iter()
@@ -132,7 +130,8 @@ fn render(tera: &Tera, name: &str, context: &Context) -> Result<String, Error> {
 }
 
 fn lib_doc(api: &Api, view: &CrateView<'_>) -> String {
-    let mut doc = format!("A typed, async client for the {} API (version {}).", one_line(&api.title), one_line(&api.api_version));
+    let mut doc =
+        format!("A typed, async client for the {} API (version {}).", one_line(&api.title), one_line(&api.api_version));
     if let Some(description) = &api.description {
         doc.push_str("\n\n");
         doc.push_str(&crate::ir::naming::doc_text(description));
@@ -379,7 +378,12 @@ mod tests {
             doc: None,
             origin: String::new(),
             kind: TypeKind::Union(UnionDef {
-                variants: vec![UnionVariant { rust_name: "A".into(), ty: TypeRef::Named(TypeId(0)), tags: Vec::new(), shape: crate::ir::VariantShape::Whole }],
+                variants: vec![UnionVariant {
+                    rust_name: "A".into(),
+                    ty: TypeRef::Named(TypeId(0)),
+                    tags: Vec::new(),
+                    shape: crate::ir::VariantShape::Whole,
+                }],
                 discriminator: None,
                 fallback: None,
             }),

@@ -86,7 +86,11 @@ fn assert_rejected(name: &str, spec: &str, expected: &[&str]) {
 
 #[test]
 fn invalid_yaml_names_file_and_line() {
-    assert_rejected("yaml", "openapi: 3.0.3\ninfo: { title: T, version: 1 }\npaths:\n  /a: [unclosed\n", &["invalid YAML", ":5"]);
+    assert_rejected(
+        "yaml",
+        "openapi: 3.0.3\ninfo: { title: T, version: 1 }\npaths:\n  /a: [unclosed\n",
+        &["invalid YAML", ":5"],
+    );
 }
 
 #[test]
@@ -95,7 +99,10 @@ fn dangling_ref_names_pointer() {
     assert_rejected(
         "dangling",
         &spec,
-        &["spec.yaml:11: at /paths/~1a/get/responses/200/content/application~1json/schema/$ref", "#/components/schemas/Missing"],
+        &[
+            "spec.yaml:11: at /paths/~1a/get/responses/200/content/application~1json/schema/$ref",
+            "#/components/schemas/Missing",
+        ],
     );
 }
 
@@ -135,11 +142,14 @@ fn untypeable_ref_cycle_is_an_error() {
 
 #[test]
 fn structure_of_the_wrong_type_names_pointer_and_line() {
-    let spec = VALID.replace("          description: ok\n", "          description: ok\n          headers: 5\n").replace(
-        "  /a:\n    get:\n",
-        "  /a:\n    get:\n      parameters: { name: q }\n",
+    let spec = VALID
+        .replace("          description: ok\n", "          description: ok\n          headers: 5\n")
+        .replace("  /a:\n    get:\n", "  /a:\n    get:\n      parameters: { name: q }\n");
+    assert_rejected(
+        "wrongtype",
+        &spec,
+        &["spec.yaml:6: at /paths/~1a/get/parameters", "not a valid OpenAPI 3.0 document"],
     );
-    assert_rejected("wrongtype", &spec, &["spec.yaml:6: at /paths/~1a/get/parameters", "not a valid OpenAPI 3.0 document"]);
     let no_paths = "openapi: 3.0.3\ninfo: { title: T, version: \"1\" }\n";
     assert_rejected("nopaths", no_paths, &["missing field `paths`"]);
 }
@@ -198,7 +208,8 @@ fn annotations_of_the_wrong_type_degrade_with_warnings() {
 
 #[test]
 fn bad_pagination_extension_is_an_error() {
-    let spec = VALID.replace("      responses:", "      x-pagination: { style: page-token, items: x }\n      responses:");
+    let spec =
+        VALID.replace("      responses:", "      x-pagination: { style: page-token, items: x }\n      responses:");
     assert_rejected("pagination", &spec, &["/paths/~1a/get/x-pagination", "needs `token-param`"]);
 }
 
@@ -337,7 +348,11 @@ fn write_is_skipped_when_nothing_changed() {
 fn invalid_json_names_file_and_line() {
     let dir = temp_dir("json");
     let spec = dir.join("spec.json");
-    std::fs::write(&spec, "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"T\",, \"version\": \"1\"},\n  \"paths\": {}\n}\n").unwrap();
+    std::fs::write(
+        &spec,
+        "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"T\",, \"version\": \"1\"},\n  \"paths\": {}\n}\n",
+    )
+    .unwrap();
     let out = dir.join("out");
     let result = bin().arg("--spec").arg(&spec).arg("--out").arg(&out).output().unwrap();
     let stderr = String::from_utf8_lossy(&result.stderr);
@@ -354,7 +369,10 @@ fn swagger2_documents_generate_with_external_refs() {
     assert_eq!(generated.stats.operations, 3);
     let names: Vec<String> =
         generated.inputs.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
-    assert!(names.contains(&"definitions.yaml".to_owned()) && names.contains(&"parameters.yaml".to_owned()), "{names:?}");
+    assert!(
+        names.contains(&"definitions.yaml".to_owned()) && names.contains(&"parameters.yaml".to_owned()),
+        "{names:?}"
+    );
     let types = &generated.files["src/types.rs"];
     assert!(types.contains("pub struct Pet "), "{types}");
     assert!(types.contains("pub nickname: Option<Option<String>>"), "x-nullable becomes nullable:\n{types}");
@@ -383,7 +401,10 @@ fn openapi31_documents_generate_with_warnings_that_name_pointers() {
     assert!(types.contains("pub extra: Option<Vec<serde_json::Value>>"), "prefixItems loosened:\n{types}");
     let client = &generated.files["src/client.rs"];
     assert!(client.contains("pub fn list_things(&self)"), "`$ref` on a whole operation:\n{client}");
-    assert!(client.contains("pub fn get_thing(&self, id: impl Into<String>)"), "`$ref` on a whole path item:\n{client}");
+    assert!(
+        client.contains("pub fn get_thing(&self, id: impl Into<String>)"),
+        "`$ref` on a whole path item:\n{client}"
+    );
     assert!(types.contains("pub things: Option<Vec<Thing>>"), "`properties: $ref` in another file:\n{types}");
     let pointers: Vec<&str> = generated.warnings.iter().map(|w| w.pointer.as_str()).collect();
     assert!(pointers.contains(&"/webhooks"), "{pointers:?}");
@@ -425,7 +446,13 @@ fn no_input_makes_the_generator_panic() {
         repo().join("specs/features/swagger2.yaml"),
         repo().join("specs/features/hostile.yaml"),
     ];
-    let replacements = [serde_json::Value::Null, serde_json::json!(7), serde_json::json!("x"), serde_json::json!([]), serde_json::json!({})];
+    let replacements = [
+        serde_json::Value::Null,
+        serde_json::json!(7),
+        serde_json::json!("x"),
+        serde_json::json!([]),
+        serde_json::json!({}),
+    ];
     let mut runs = 0;
     for source in sources {
         let text = std::fs::read_to_string(&source).unwrap();
@@ -474,7 +501,10 @@ fn diagnostics_name_the_place_in_the_document_as_written() {
     let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
         warnings,
-        [format!("warning: {}:14: at /components/schemas/B/description: `description` must be a string; ignored", spec.display())]
+        [format!(
+            "warning: {}:14: at /components/schemas/B/description: `description` must be a string; ignored",
+            spec.display()
+        )]
     );
 
     // jsonschema-forms-in-swagger2.json: pointers into `definitions` and the 2.0 response, not the upgraded document.
@@ -608,7 +638,8 @@ fn replacing_a_crate_keeps_the_users_files_and_removes_stale_generated_ones() {
     for (path, contents) in &user_files {
         assert_eq!(&read(out.join(path)), contents, "{path} is kept");
     }
-    let runtime_files: Vec<_> = std::fs::read_dir(out.join("src/runtime")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let runtime_files: Vec<_> =
+        std::fs::read_dir(out.join("src/runtime")).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(runtime_files, ["local.rs"], "the stale inlined runtime is gone, the user's file stays");
     let switched = generator::Config::new().spec(&spec).runtime("path=../runtime".parse().unwrap()).generate().unwrap();
     for (path, contents) in &switched.files {
@@ -707,7 +738,8 @@ fn manifest_is_found_from_the_current_directory_upward_and_warnings_are_printed(
     let project = dir.join("project");
     std::fs::create_dir_all(project.join("specs")).unwrap();
     std::fs::create_dir_all(project.join("deep/er")).unwrap();
-    std::fs::write(project.join("specs/a.yaml"), VALID.replace("description: ok", "description: [not, a, string]")).unwrap();
+    std::fs::write(project.join("specs/a.yaml"), VALID.replace("description: ok", "description: [not, a, string]"))
+        .unwrap();
     std::fs::write(
         project.join("specs/manifest.toml"),
         "output_dir = \"../out\"\n[[client]]\nspec = \"a.yaml\"\ncrate = \"a-client\"\nout = \"a\"\n",
@@ -719,7 +751,9 @@ fn manifest_is_found_from_the_current_directory_upward_and_warnings_are_printed(
     assert!(write.status.success(), "{stderr}");
     assert!(project.join("out/a/src/lib.rs").is_file(), "written relative to the manifest found");
     assert!(
-        stderr.lines().any(|l| l.starts_with("a-client: warning: ") && l.contains("/paths/~1a/get/responses/200/description")),
+        stderr
+            .lines()
+            .any(|l| l.starts_with("a-client: warning: ") && l.contains("/paths/~1a/get/responses/200/description")),
         "warnings are printed in manifest mode, named by crate:\n{stderr}"
     );
     let check = bin().arg("--check").current_dir(&project).output().unwrap();
@@ -731,8 +765,11 @@ fn manifest_is_found_from_the_current_directory_upward_and_warnings_are_printed(
     let inner = project.join("deep/specs");
     std::fs::create_dir_all(&inner).unwrap();
     std::fs::write(inner.join("b.yaml"), VALID).unwrap();
-    std::fs::write(inner.join("manifest.toml"), "output_dir = \"../gen\"\n[[client]]\nspec = \"b.yaml\"\ncrate = \"b-client\"\nout = \"b\"\n")
-        .unwrap();
+    std::fs::write(
+        inner.join("manifest.toml"),
+        "output_dir = \"../gen\"\n[[client]]\nspec = \"b.yaml\"\ncrate = \"b-client\"\nout = \"b\"\n",
+    )
+    .unwrap();
     let nested = bin().current_dir(project.join("deep/er")).output().unwrap();
     assert!(nested.status.success(), "{}", String::from_utf8_lossy(&nested.stderr));
     assert!(project.join("deep/gen/b/src/lib.rs").is_file());
@@ -777,8 +814,11 @@ fn manifest_mode_never_removes_files_the_generator_did_not_write() {
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
 
     for out in ["\"\"", "\"..\"", "\"../elsewhere\"", "\"/elsewhere/x\""] {
-        std::fs::write(&manifest, format!("output_dir = \"../out\"\n[[client]]\nspec = \"a.yaml\"\ncrate = \"a-client\"\nout = {out}\n"))
-            .unwrap();
+        std::fs::write(
+            &manifest,
+            format!("output_dir = \"../out\"\n[[client]]\nspec = \"a.yaml\"\ncrate = \"a-client\"\nout = {out}\n"),
+        )
+        .unwrap();
         let refused = bin().arg("--manifest").arg(&manifest).output().unwrap();
         let stderr = String::from_utf8_lossy(&refused.stderr);
         assert_eq!(refused.status.code(), Some(2), "out = {out}: {stderr}");
@@ -831,7 +871,10 @@ fn write_to_out_dir_refuses_a_runtime_it_cannot_honour() {
         let error = generated.write_to_out_dir().unwrap_err();
         let text = error.to_string();
         assert!(matches!(error, generator::Error::Config(_)), "{runtime:?}: {text}");
-        assert!(text.contains("write_to_out_dir") && text.contains("client-runtime") && text.contains("runtime(.."), "{text}");
+        assert!(
+            text.contains("write_to_out_dir") && text.contains("client-runtime") && text.contains("runtime(.."),
+            "{text}"
+        );
     }
     // The default runtime is accepted: the module is written to OUT_DIR (which cargo also sets when running the
     // tests of a package with a build script), or the build-script check says OUT_DIR is missing.

@@ -34,10 +34,7 @@ fn a_property_pointing_at_a_reference_cycle_is_an_error_not_a_stack_overflow() {
 fn pagination_over_an_all_of_cycle_ends() {
     let spec = fixture("allof-self-cycle-paginated.yaml");
     let found = errors(&spec);
-    assert!(
-        found.iter().any(|e| e.contains(":15: at /components/schemas/A: `$ref` cycle")),
-        "{found:#?}"
-    );
+    assert!(found.iter().any(|e| e.contains(":15: at /components/schemas/A: `$ref` cycle")), "{found:#?}");
 }
 
 #[test]
@@ -55,7 +52,10 @@ fn references_that_branch_through_another_file_stop_at_the_copy_budget() {
     let found = errors(&spec);
     assert_eq!(found.len(), 1, "reported once: {found:#?}");
     // Named where the user wrote it: in the other file, with its line.
-    assert!(found[0].contains("external-ref-bomb/frag22.yaml:18: at /bomb/l16/a/$ref: `$ref: #/bomb/l17`"), "{found:#?}");
+    assert!(
+        found[0].contains("external-ref-bomb/frag22.yaml:18: at /bomb/l16/a/$ref: `$ref: #/bomb/l17`"),
+        "{found:#?}"
+    );
     assert!(found[0].contains("the references copied into place add more than 1000000 values"), "{found:#?}");
 }
 
@@ -79,7 +79,12 @@ fn deep_nesting_is_refused_before_the_parser_pays_for_it() {
 fn references_read_only_regular_files_below_the_spec_folder() {
     let spec = fixture("ref-to-device-file.yaml");
     let found = errors(&spec);
-    assert!(found[0].contains(":6: at /components/schemas/A/$ref: `$ref` to `/dev/zero` is outside the folders a spec may read"), "{found:#?}");
+    assert!(
+        found[0].contains(
+            ":6: at /components/schemas/A/$ref: `$ref` to `/dev/zero` is outside the folders a spec may read"
+        ),
+        "{found:#?}"
+    );
 
     // Allowed by the user, a device is still not a regular file; nor is it a spec.
     let found = match generator::Config::new().spec(&spec).allow_ref_root("/dev").generate() {

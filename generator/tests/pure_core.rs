@@ -56,8 +56,11 @@ fn nothing_in_the_pipeline_touches_the_file_system() {
                 continue;
             }
             // `use std::{fs, …}` names the module without `std::fs`.
-            let braced_fs = line.contains("use std::{") && line.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == "fs");
-            if let Some(found) = FORBIDDEN.iter().find(|pattern| line.contains(*pattern)).copied().or(braced_fs.then_some("fs")) {
+            let braced_fs = line.contains("use std::{")
+                && line.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == "fs");
+            if let Some(found) =
+                FORBIDDEN.iter().find(|pattern| line.contains(*pattern)).copied().or(braced_fs.then_some("fs"))
+            {
                 offenders.push(format!("src/{relative}:{}: `{found}`: {}", index + 1, line.trim()));
             }
         }
@@ -139,5 +142,9 @@ fn spec_text_names_the_file_and_the_crate() {
     assert_eq!(generated.crate_name, "pet-store-client");
     let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(warnings, ["warning: specs/pet-store.yaml:6: at /paths/~1a/get/description: `description` is not valid here (invalid type: sequence, expected a string); ignored"]);
-    assert!(generated.files["src/client.rs"].starts_with("// @generated"), "{}", &generated.files["src/client.rs"][..80]);
+    assert!(
+        generated.files["src/client.rs"].starts_with("// @generated"),
+        "{}",
+        &generated.files["src/client.rs"][..80]
+    );
 }

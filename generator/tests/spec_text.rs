@@ -194,11 +194,11 @@ fn odd_names_are_lint_clean_in_every_dialect() {
         .enumerate()
         .map(|(i, id)| format!("  /p{i}:\n    get:\n      operationId: {id:?}\n      responses: {{ \"200\": {{ description: ok, schema: {{ $ref: \"#/definitions/{id}\" }} }} }}\n"))
         .collect();
-    let definitions: String = ids
-        .iter()
-        .map(|id| format!("  {id:?}: {{ type: string, enum: [self, Self, Err, Ok, \"\"] }}\n"))
-        .collect();
-    let swagger = format!("swagger: \"2.0\"\ninfo: {{ title: t, version: \"1\" }}\npaths:\n{swagger_paths}definitions:\n{definitions}");
+    let definitions: String =
+        ids.iter().map(|id| format!("  {id:?}: {{ type: string, enum: [self, Self, Err, Ok, \"\"] }}\n")).collect();
+    let swagger = format!(
+        "swagger: \"2.0\"\ninfo: {{ title: t, version: \"1\" }}\npaths:\n{swagger_paths}definitions:\n{definitions}"
+    );
     let openapi31_paths: String = ids
         .iter()
         .enumerate()
@@ -228,8 +228,14 @@ fn metadata_from_huge_spec_strings_is_bounded() {
     let title = "t".repeat(140_000);
     let version = "v".repeat(10_000);
     for (name, spec) in [
-        ("swagger2-title", format!("swagger: \"2.0\"\ninfo: {{ title: \"{title}\\n\", version: \"{version}\" }}\npaths: {{}}\n")),
-        ("openapi31-title", format!("openapi: 3.1.0\ninfo: {{ title: \"{title}\", version: \"{version}\" }}\npaths: {{}}\n")),
+        (
+            "swagger2-title",
+            format!("swagger: \"2.0\"\ninfo: {{ title: \"{title}\\n\", version: \"{version}\" }}\npaths: {{}}\n"),
+        ),
+        (
+            "openapi31-title",
+            format!("openapi: 3.1.0\ninfo: {{ title: \"{title}\", version: \"{version}\" }}\npaths: {{}}\n"),
+        ),
     ] {
         let generated = generate(name, "api.yaml", &spec);
         let cargo = &generated.files["Cargo.toml"];

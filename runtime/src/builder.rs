@@ -135,9 +135,9 @@ impl<C: From<Client>> ClientBuilder<C> {
 
     /// A header added to every request that does not set it; an invalid one fails [`ClientBuilder::build`].
     pub fn default_header(mut self, name: &str, value: &str) -> Self {
-        let parsed = HeaderName::from_bytes(name.as_bytes()).map_err(|e| e.to_string()).and_then(|n| {
-            HeaderValue::from_str(value).map(|v| (n, v)).map_err(|_| "invalid header value".to_owned())
-        });
+        let parsed = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|e| e.to_string())
+            .and_then(|n| HeaderValue::from_str(value).map(|v| (n, v)).map_err(|_| "invalid header value".to_owned()));
         match parsed {
             Ok((name, value)) => {
                 self.headers.append(name, value);
@@ -193,7 +193,9 @@ impl<C: From<Client>> ClientBuilder<C> {
         }
         let base = match (&self.base_url, self.server) {
             (Some(url), _) => parse_base(url)?,
-            (None, Some((template, variables))) => parse_base(&expand_server(template, variables, &self.server_values)?)?,
+            (None, Some((template, variables))) => {
+                parse_base(&expand_server(template, variables, &self.server_values)?)?
+            }
             (None, None) => return Err(BuildError::MissingBaseUrl),
         };
         if self.base_url.is_some() {
@@ -237,8 +239,10 @@ impl<C: From<Client>> ClientBuilder<C> {
         let auth = Auth::resolve(self.scheme, self.token.as_ref(), self.basic.as_ref(), &http)?;
         let mut headers = self.headers;
         let ua = self.user_agent.as_deref().unwrap_or(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")));
-        let ua = HeaderValue::from_str(ua)
-            .map_err(|_| BuildError::InvalidHeader { name: "user-agent".into(), message: "invalid header value".into() })?;
+        let ua = HeaderValue::from_str(ua).map_err(|_| BuildError::InvalidHeader {
+            name: "user-agent".into(),
+            message: "invalid header value".into(),
+        })?;
         if !headers.contains_key(USER_AGENT) {
             headers.insert(USER_AGENT, ua);
         }

@@ -33,7 +33,9 @@ pub fn serialize_tagged<T: Serialize + ?Sized, S: Serializer>(
 ) -> Result<S::Ok, S::Error> {
     let mut object = match value.map(serde_json::to_value).transpose().map_err(serde::ser::Error::custom)? {
         Some(serde_json::Value::Object(object)) => object,
-        Some(_) => return Err(serde::ser::Error::custom(format_args!("a `{property}: {tag}` variant must be an object"))),
+        Some(_) => {
+            return Err(serde::ser::Error::custom(format_args!("a `{property}: {tag}` variant must be an object")))
+        }
         None => serde_json::Map::new(),
     };
     object.insert(property.to_owned(), serde_json::Value::String(tag.to_owned()));
@@ -145,7 +147,10 @@ mod tests {
         let write = |value: Option<&Attached>| {
             serialize_tagged(value, "state", "attached", serde_json::value::Serializer).unwrap()
         };
-        assert_eq!(write(Some(&Attached { instance: "i-1" })), serde_json::json!({"instance": "i-1", "state": "attached"}));
+        assert_eq!(
+            write(Some(&Attached { instance: "i-1" })),
+            serde_json::json!({"instance": "i-1", "state": "attached"})
+        );
         assert_eq!(write(None), serde_json::json!({"state": "attached"}));
         assert!(serialize_tagged(Some(&3), "state", "x", serde_json::value::Serializer).is_err(), "not an object");
     }

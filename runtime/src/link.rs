@@ -37,7 +37,8 @@ pub fn parse_link_header(value: &str) -> Vec<Link> {
             rest = rest.trim_start();
             let Some(after_semicolon) = rest.strip_prefix(';') else { break };
             rest = after_semicolon.trim_start();
-            let name_end = rest.find(|c: char| c == '=' || c == ';' || c == ',' || c.is_whitespace()).unwrap_or(rest.len());
+            let name_end =
+                rest.find(|c: char| c == '=' || c == ';' || c == ',' || c.is_whitespace()).unwrap_or(rest.len());
             let name = rest[..name_end].to_ascii_lowercase();
             rest = rest[name_end..].trim_start();
             let mut param = String::new();
@@ -116,7 +117,8 @@ mod tests {
 
     #[test]
     fn link_header_forms() {
-        let v = r#"<https://api.example.com/items?page=2>; rel="next", <https://api.example.com/items?page=9>; rel="last""#;
+        let v =
+            r#"<https://api.example.com/items?page=2>; rel="next", <https://api.example.com/items?page=9>; rel="last""#;
         assert_eq!(
             rels(v),
             vec![

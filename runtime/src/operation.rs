@@ -271,10 +271,7 @@ macro_rules! __operation {
                 self,
             ) -> $rt::futures::stream::BoxStream<
                 'static,
-                ::core::result::Result<
-                    <Self as $rt::Paginated>::Item,
-                    $rt::Error<<Self as $rt::Operation>::Error>,
-                >,
+                ::core::result::Result<<Self as $rt::Paginated>::Item, $rt::Error<<Self as $rt::Operation>::Error>>,
             > {
                 <Self as $rt::Paginated>::items(self)
             }

@@ -11,11 +11,11 @@ use serde::de::DeserializeOwned;
 use url::Url;
 
 use super::client::Client;
-use super::send::Raw;
 use super::decode::decode_json;
 use super::error::{Error, ErrorBody, PaginationError};
 use super::link::next_link;
 use super::request::Request;
+use super::send::Raw;
 
 /// How a listing hands out its next page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -378,9 +378,8 @@ fn resolve_next(base: &Url, link: &str) -> Result<Url, PaginationError> {
 /// The part of `base_path` (no trailing `/`) to put in front of the path-absolute `link_path`: `base_path` without
 /// the longest run of its last segments that `link_path` starts with (segment by segment).
 fn service_prefix<'a>(base_path: &'a str, link_path: &str) -> &'a str {
-    let starts_with_segments = |path: &str, head: &str| {
-        path.strip_prefix(head).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-    };
+    let starts_with_segments =
+        |path: &str, head: &str| path.strip_prefix(head).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
     // Every `/` of the base path starts a candidate tail, longest (the whole path) first.
     for (index, _) in base_path.match_indices('/') {
         let tail = &base_path[index..];

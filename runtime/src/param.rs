@@ -215,7 +215,12 @@ fn parts(name: &str, value: &Shape) -> Result<Parts, ValidationError> {
 /// (`;color=blue;color=black` exploded), `;color=R,100,G,200` (`;R=100;G=200` exploded). An empty value (an empty
 /// string, array or object) is nothing in `simple`, `.` in `label` and `;color` in `matrix`. Fails, naming the
 /// parameter, for a query-only style or a value nested too deep.
-pub fn path<T: Serialize + ?Sized>(name: &str, value: &T, style: Style, explode: bool) -> Result<String, ValidationError> {
+pub fn path<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: Style,
+    explode: bool,
+) -> Result<String, ValidationError> {
     let value = read(name, value)?;
     if style == Style::Json {
         return Ok(encode_unreserved(&value.json));
@@ -284,7 +289,8 @@ pub fn query<T: Serialize + ?Sized>(
     match style {
         Style::Json => return Ok(vec![(encoded_name, enc(&value.json))]),
         Style::DeepObject => {
-            let json: Value = serde_json::from_str(&value.json).map_err(|e| ValidationError::new(name, e.to_string()))?;
+            let json: Value =
+                serde_json::from_str(&value.json).map_err(|e| ValidationError::new(name, e.to_string()))?;
             let pairs = deep_object_leaves(&json)
                 .into_iter()
                 .map(|(keys, leaf)| {
@@ -419,7 +425,23 @@ fn is_unreserved(byte: u8) -> bool {
 fn is_reserved(byte: u8) -> bool {
     matches!(
         byte,
-        b':' | b'/' | b'?' | b'#' | b'[' | b']' | b'@' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'='
+        b':' | b'/'
+            | b'?'
+            | b'#'
+            | b'['
+            | b']'
+            | b'@'
+            | b'!'
+            | b'$'
+            | b'&'
+            | b'\''
+            | b'('
+            | b')'
+            | b'*'
+            | b'+'
+            | b','
+            | b';'
+            | b'='
     )
 }
 
@@ -475,7 +497,10 @@ mod tests {
             query("q", &nested, Style::DeepObject, true, false).unwrap(),
             vec![("q[a][b]".to_owned(), "1".to_owned())]
         );
-        assert_eq!(query("q", &nested, Style::Json, false, false).unwrap(), vec![("q".to_owned(), "%7B%22a%22%3A%7B%22b%22%3A1%7D%7D".to_owned())]);
+        assert_eq!(
+            query("q", &nested, Style::Json, false, false).unwrap(),
+            vec![("q".to_owned(), "%7B%22a%22%3A%7B%22b%22%3A1%7D%7D".to_owned())]
+        );
     }
 
     #[test]
@@ -522,7 +547,10 @@ mod tests {
         let meta = Meta { role: "admin", level: 3, after: None };
         assert_eq!(header("h", &meta, Style::Simple, false).unwrap().as_deref(), Some("role,admin,level,3"));
         assert_eq!(header("h", &meta, Style::Simple, true).unwrap().as_deref(), Some("role=admin,level=3"));
-        assert_eq!(header("h", &meta, Style::Json, false).unwrap().as_deref(), Some(r#"{"role":"admin","level":3,"after":null}"#));
+        assert_eq!(
+            header("h", &meta, Style::Json, false).unwrap().as_deref(),
+            Some(r#"{"role":"admin","level":3,"after":null}"#)
+        );
         assert_eq!(
             query("m", &meta, Style::DeepObject, true, false).unwrap(),
             vec![("m[role]".to_owned(), "admin".to_owned()), ("m[level]".to_owned(), "3".to_owned())]
@@ -531,7 +559,10 @@ mod tests {
 
     #[test]
     fn cookies() {
-        assert_eq!(cookie("c", &["a b;", "c"], Style::Form, false).unwrap(), vec![("c".to_owned(), "a%20b%3B,c".to_owned())]);
+        assert_eq!(
+            cookie("c", &["a b;", "c"], Style::Form, false).unwrap(),
+            vec![("c".to_owned(), "a%20b%3B,c".to_owned())]
+        );
         assert_eq!(
             cookie("c", &["a", "b"], Style::Form, true).unwrap(),
             vec![("c".to_owned(), "a".to_owned()), ("c".to_owned(), "b".to_owned())]

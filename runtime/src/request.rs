@@ -301,7 +301,10 @@ pub fn encode_path(value: impl Display) -> String {
 
 /// Decodes one form-encoded query name or value.
 pub(super) fn decode_query(text: &str) -> String {
-    form_urlencoded::parse(text.as_bytes()).next().map(|(k, v)| if v.is_empty() { k.into_owned() } else { format!("{k}={v}") }).unwrap_or_default()
+    form_urlencoded::parse(text.as_bytes())
+        .next()
+        .map(|(k, v)| if v.is_empty() { k.into_owned() } else { format!("{k}={v}") })
+        .unwrap_or_default()
 }
 
 fn scalar_text(value: &serde_json::Value) -> String {

@@ -17,7 +17,10 @@ pub struct ServerVariable {
 
 pub(super) fn unknown_variable(name: &str, known: &[ServerVariable]) -> BuildError {
     let known = known.iter().map(|v| v.name).collect::<Vec<_>>().join(", ");
-    BuildError::UnknownServerVariable { name: name.to_owned(), known: if known.is_empty() { "none".into() } else { known } }
+    BuildError::UnknownServerVariable {
+        name: name.to_owned(),
+        known: if known.is_empty() { "none".into() } else { known },
+    }
 }
 
 /// Substitutes the variables of a server template, checking values against the allowed ones.

@@ -36,7 +36,12 @@ fn dependencies() -> BTreeMap<String, BTreeSet<String>> {
 
 /// A cycle through `start`, if any (depth-first search over the module graph).
 fn cycle_from(start: &str, graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
-    fn walk(node: &str, graph: &BTreeMap<String, BTreeSet<String>>, path: &mut Vec<String>, done: &mut BTreeSet<String>) -> bool {
+    fn walk(
+        node: &str,
+        graph: &BTreeMap<String, BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> bool {
         if let Some(position) = path.iter().position(|n| n == node) {
             path.drain(..position);
             path.push(node.to_owned());
@@ -72,10 +77,11 @@ fn runtime_modules_have_no_import_cycle() {
 
 #[test]
 fn the_cycle_finder_finds_cycles() {
-    let graph: BTreeMap<String, BTreeSet<String>> = [("a", vec!["b"]), ("b", vec!["c"]), ("c", vec!["a"]), ("d", vec![])]
-        .into_iter()
-        .map(|(n, deps)| (n.to_owned(), deps.into_iter().map(str::to_owned).collect()))
-        .collect();
+    let graph: BTreeMap<String, BTreeSet<String>> =
+        [("a", vec!["b"]), ("b", vec!["c"]), ("c", vec!["a"]), ("d", vec![])]
+            .into_iter()
+            .map(|(n, deps)| (n.to_owned(), deps.into_iter().map(str::to_owned).collect()))
+            .collect();
     assert_eq!(cycle_from("a", &graph), Some(vec!["a".into(), "b".into(), "c".into(), "a".into()]));
     assert_eq!(cycle_from("d", &graph), None);
 }

@@ -24,15 +24,50 @@ const ARRAY: [&str; 3] = ["blue", "black", "brown"];
 type Row = (Style, bool, Option<&'static str>, Option<&'static str>, Option<&'static str>, Option<&'static str>);
 
 const TABLE: [Row; 11] = [
-    (Style::Matrix, false, Some(";color"), Some(";color=blue"), Some(";color=blue,black,brown"), Some(";color=R,100,G,200,B,150")),
-    (Style::Matrix, true, Some(";color"), Some(";color=blue"), Some(";color=blue;color=black;color=brown"), Some(";R=100;G=200;B=150")),
+    (
+        Style::Matrix,
+        false,
+        Some(";color"),
+        Some(";color=blue"),
+        Some(";color=blue,black,brown"),
+        Some(";color=R,100,G,200,B,150"),
+    ),
+    (
+        Style::Matrix,
+        true,
+        Some(";color"),
+        Some(";color=blue"),
+        Some(";color=blue;color=black;color=brown"),
+        Some(";R=100;G=200;B=150"),
+    ),
     (Style::Label, false, Some("."), Some(".blue"), Some(".blue.black.brown"), Some(".R.100.G.200.B.150")),
     (Style::Label, true, Some("."), Some(".blue"), Some(".blue.black.brown"), Some(".R=100.G=200.B=150")),
-    (Style::Form, false, Some("color="), Some("color=blue"), Some("color=blue,black,brown"), Some("color=R,100,G,200,B,150")),
-    (Style::Form, true, Some("color="), Some("color=blue"), Some("color=blue&color=black&color=brown"), Some("R=100&G=200&B=150")),
+    (
+        Style::Form,
+        false,
+        Some("color="),
+        Some("color=blue"),
+        Some("color=blue,black,brown"),
+        Some("color=R,100,G,200,B,150"),
+    ),
+    (
+        Style::Form,
+        true,
+        Some("color="),
+        Some("color=blue"),
+        Some("color=blue&color=black&color=brown"),
+        Some("R=100&G=200&B=150"),
+    ),
     (Style::Simple, false, None, Some("blue"), Some("blue,black,brown"), Some("R,100,G,200,B,150")),
     (Style::Simple, true, None, Some("blue"), Some("blue,black,brown"), Some("R=100,G=200,B=150")),
-    (Style::SpaceDelimited, false, None, None, Some("color=blue%20black%20brown"), Some("color=R%20100%20G%20200%20B%20150")),
+    (
+        Style::SpaceDelimited,
+        false,
+        None,
+        None,
+        Some("color=blue%20black%20brown"),
+        Some("color=R%20100%20G%20200%20B%20150"),
+    ),
     (Style::PipeDelimited, false, None, None, Some("color=blue|black|brown"), Some("color=R|100|G|200|B|150")),
     (Style::DeepObject, true, None, None, None, Some("color[R]=100&color[G]=200&color[B]=150")),
 ];
@@ -138,10 +173,16 @@ fn empty_arrays_and_objects() {
 
 #[test]
 fn json_content_is_json_text() {
-    assert_eq!(param::path("color", &ARRAY, Style::Json, false).unwrap(), "%5B%22blue%22%2C%22black%22%2C%22brown%22%5D");
+    assert_eq!(
+        param::path("color", &ARRAY, Style::Json, false).unwrap(),
+        "%5B%22blue%22%2C%22black%22%2C%22brown%22%5D"
+    );
     assert_eq!(
         param::query("color", &RGB, Style::Json, false, false).unwrap(),
         vec![("color".to_owned(), "%7B%22R%22%3A100%2C%22G%22%3A200%2C%22B%22%3A150%7D".to_owned())]
     );
-    assert_eq!(param::header("X-Color", &RGB, Style::Json, false).unwrap().as_deref(), Some(r#"{"R":100,"G":200,"B":150}"#));
+    assert_eq!(
+        param::header("X-Color", &RGB, Style::Json, false).unwrap().as_deref(),
+        Some(r#"{"R":100,"G":200,"B":150}"#)
+    );
 }

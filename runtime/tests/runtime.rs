@@ -99,10 +99,7 @@ async fn retry_after_beyond_cap_is_not_waited_for() {
 #[tokio::test]
 async fn server_error_forever_ends_after_max_attempts() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(503).set_body_string("down"))
-        .mount(&server)
-        .await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(503).set_body_string("down")).mount(&server).await;
     let client = Client::builder().base_url(server.uri()).retry_policy(fast_retries().max_attempts(3)).build().unwrap();
     let err: Error = client.send_empty(get("/x")).await.unwrap_err();
     match &err {
@@ -410,7 +407,10 @@ async fn decode_error_has_path_and_snippet() {
     assert!(err.to_string().contains("images[2].size"));
     // A documented error status whose body does not decode.
     let err = client.send_empty::<GetThingError>(get("/broken")).await.unwrap_err();
-    assert!(matches!(&err, Error::Decode(d) if d.status == StatusCode::NOT_FOUND && d.snippet.contains("<html>")), "{err:?}");
+    assert!(
+        matches!(&err, Error::Decode(d) if d.status == StatusCode::NOT_FOUND && d.snippet.contains("<html>")),
+        "{err:?}"
+    );
     assert_eq!(err.status(), Some(StatusCode::NOT_FOUND));
 }
 
@@ -464,7 +464,10 @@ fn validation_helpers() {
     assert_eq!(e.parameter, "id");
     assert!(validate::pattern("id", Some("AB-12"), "^[a-z]+-[0-9]+$").is_err(), "cached pattern still enforced");
     assert!(validate::pattern("id", Some("x9"), "[0-9]").is_ok(), "patterns are not anchored");
-    assert!(validate::pattern("id", Some("anything"), "(?=lookahead)").is_ok(), "an uncompilable pattern is not enforced");
+    assert!(
+        validate::pattern("id", Some("anything"), "(?=lookahead)").is_ok(),
+        "an uncompilable pattern is not enforced"
+    );
     assert!(validate::min_items("tags", Some(&[1, 2][..]), 2).is_ok());
     assert!(validate::min_items("tags", Some(&[1][..]), 2).is_err());
     assert!(validate::max_items("tags", Some(&[1, 2, 3][..]), 2).is_err());
@@ -490,7 +493,9 @@ fn validation_helpers() {
     assert!(validate::known("size", Some(&Size::S)).is_ok());
     let e = validate::known("size", Some(&Size::Other("xl".into()))).unwrap_err();
     assert_eq!(e.to_string(), "invalid value for `size`: must be one of: s, m; got xl");
-    assert!(validate::known_items("size", Some(&[Size::S, Size::Other("m".into()), Size::Other("l".into())][..])).is_err());
+    assert!(
+        validate::known_items("size", Some(&[Size::S, Size::Other("m".into()), Size::Other("l".into())][..])).is_err()
+    );
     assert!(validate::known_items::<Size>("size", None).is_ok());
 }
 
@@ -679,7 +684,10 @@ async fn auth_schemes() {
     };
     build(None, "tok-1").send_empty::<NoErrorBody>(get("/bearer")).await.unwrap();
     build(Some(AuthScheme::Bearer), "tok-1").send_empty::<NoErrorBody>(get("/bearer")).await.unwrap();
-    build(Some(AuthScheme::ApiKeyHeader("X-Auth-Token")), "tok-2").send_empty::<NoErrorBody>(get("/header")).await.unwrap();
+    build(Some(AuthScheme::ApiKeyHeader("X-Auth-Token")), "tok-2")
+        .send_empty::<NoErrorBody>(get("/header"))
+        .await
+        .unwrap();
     let mut request = get("/query");
     request.query("limit", 5);
     build(Some(AuthScheme::ApiKeyQuery("api_key")), "tok 3").send_empty::<NoErrorBody>(request).await.unwrap();
@@ -704,7 +712,8 @@ async fn public_requests_carry_no_credentials() {
     let server = MockServer::start().await;
     Mock::given(path("/public")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
     for scheme in [AuthScheme::Bearer, AuthScheme::ApiKeyHeader("x-api-key"), AuthScheme::ApiKeyQuery("api_key")] {
-        let client = Client::builder().base_url(server.uri()).no_retries().auth_scheme(scheme).token("sekrit").build().unwrap();
+        let client =
+            Client::builder().base_url(server.uri()).no_retries().auth_scheme(scheme).token("sekrit").build().unwrap();
         let mut request = get("/public");
         request.without_credentials();
         client.send_empty::<NoErrorBody>(request).await.unwrap();
@@ -755,7 +764,9 @@ async fn server_template_and_variables() {
     let client = Client::builder().server(template, &RACKSPACE).server_variable("region", "ord").build().unwrap();
     assert_eq!(client.base_url().as_str(), "https://ord.images.api.rackspacecloud.com/v2");
     let err = Client::builder().server(template, &RACKSPACE).server_variable("region", "lon").build().unwrap_err();
-    assert!(matches!(&err, BuildError::InvalidServerVariable { name, value, .. } if name == "region" && value == "lon"));
+    assert!(
+        matches!(&err, BuildError::InvalidServerVariable { name, value, .. } if name == "region" && value == "lon")
+    );
     assert_eq!(err.to_string(), "server variable `region` cannot be `lon` (allowed: dfw, ord, iad)");
     let err = Client::builder().server(template, &RACKSPACE).server_variable("zone", "a").build().unwrap_err();
     assert!(matches!(&err, BuildError::UnknownServerVariable { name, .. } if name == "zone"), "{err}");
@@ -856,7 +867,11 @@ async fn page_number_pagination() {
     let mut request = get("/items");
     request.query("page", 5);
     let pages: Vec<Page> =
-        Paginator::<_, _, NoErrorBody>::new(client_at(&server.uri()), request, style, next_nav, take_items).pages().try_collect().await.unwrap();
+        Paginator::<_, _, NoErrorBody>::new(client_at(&server.uri()), request, style, next_nav, take_items)
+            .pages()
+            .try_collect()
+            .await
+            .unwrap();
     assert_eq!(pages.iter().map(|p| p.items[0].as_str()).collect::<Vec<_>>(), ["e", "f", "g"]);
     assert_eq!(queries(&server).await, ["page=5", "page=6", "page=9"]);
 }
@@ -880,8 +895,11 @@ async fn marker_pagination_with_next_links() {
     let mut request = get("/images");
     request.query("limit", 2);
     let style = PaginationStyle::Marker { marker_param: "marker" };
-    let items: Vec<String> =
-        collect_items(Paginator::new(client.clone(), request, style, next_nav, take_items)).await.into_iter().collect::<Result<_, _>>().unwrap();
+    let items: Vec<String> = collect_items(Paginator::new(client.clone(), request, style, next_nav, take_items))
+        .await
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .unwrap();
     assert_eq!(items, ["a", "b", "c", "d", "e"]);
     assert_eq!(queries(&server).await, ["limit=2", "limit=2&marker=b", "limit=2&marker=d"]);
     assert!(requests(&server).await.iter().all(|r| r.url.path() == "/v2/images"));
@@ -905,11 +923,12 @@ async fn marker_pagination_with_last_id() {
     let mut request = get("/images");
     request.query("limit", 2);
     let style = PaginationStyle::Marker { marker_param: "marker" };
-    let items: Vec<String> = collect_items(Paginator::new(client_at(&server.uri()), request, style, last_id_nav, take_items))
-        .await
-        .into_iter()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let items: Vec<String> =
+        collect_items(Paginator::new(client_at(&server.uri()), request, style, last_id_nav, take_items))
+            .await
+            .into_iter()
+            .collect::<Result<_, _>>()
+            .unwrap();
     assert_eq!(items, ["a", "b", "c", "d", "e", "f"]);
     assert_eq!(queries(&server).await, ["limit=2", "limit=2&marker=b", "limit=2&marker=d", "limit=2&marker=f"]);
 }
@@ -932,11 +951,12 @@ async fn page_token_pagination() {
     let mut request = get("/instances");
     request.query("pageSize", 2);
     let style = PaginationStyle::PageToken { token_param: "pageToken" };
-    let items: Vec<String> = collect_items(Paginator::new(client_at(&server.uri()), request, style, next_nav, take_items))
-        .await
-        .into_iter()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let items: Vec<String> =
+        collect_items(Paginator::new(client_at(&server.uri()), request, style, next_nav, take_items))
+            .await
+            .into_iter()
+            .collect::<Result<_, _>>()
+            .unwrap();
     assert_eq!(items, ["i1", "i2", "i3", "i4", "i5"]);
     assert_eq!(queries(&server).await, ["pageSize=2", "pageSize=2&pageToken=t%2B1%2F%3D", "pageSize=2&pageToken=t2"]);
 }
@@ -950,7 +970,9 @@ async fn link_header_pagination() {
             let (items, link): (&[&str], _) = match query_of(req, "cursor").as_deref() {
                 None => (
                     &["a", "b"],
-                    Some(format!(r#"<{uri}/v2/things?cursor=c2&limit=2>; rel="next", <{uri}/v2/things?cursor=c9>; rel="last""#)),
+                    Some(format!(
+                        r#"<{uri}/v2/things?cursor=c2&limit=2>; rel="next", <{uri}/v2/things?cursor=c9>; rel="last""#
+                    )),
                 ),
                 Some("c2") => (&["c", "d"], Some("</v2/things?cursor=c3&limit=2>; rel=\"prev next\"".to_owned())),
                 Some("c3") => (&["e"], Some(format!("<{uri}/v2/things>; rel=first"))),
@@ -967,11 +989,12 @@ async fn link_header_pagination() {
     let mut request = get("/things");
     request.query("limit", 2);
     let client = client_at(&format!("{}/v2", server.uri()));
-    let items: Vec<String> = collect_items(Paginator::new(client.clone(), request, PaginationStyle::LinkHeader, next_nav, take_items))
-        .await
-        .into_iter()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let items: Vec<String> =
+        collect_items(Paginator::new(client.clone(), request, PaginationStyle::LinkHeader, next_nav, take_items))
+            .await
+            .into_iter()
+            .collect::<Result<_, _>>()
+            .unwrap();
     assert_eq!(items, ["a", "b", "c", "d", "e"]);
     assert_eq!(queries(&server).await, ["limit=2", "cursor=c2&limit=2", "cursor=c3&limit=2"]);
 }
@@ -997,7 +1020,12 @@ async fn repeated_cursors_are_errors() {
         .await;
     let client = client_at(&server.uri());
     let style = PaginationStyle::PageNumber { page_param: "page" };
-    assert_repeated(&collect_items(Paginator::new(client.clone(), get("/p"), style, next_nav, take_items)).await, 2, "2", 3);
+    assert_repeated(
+        &collect_items(Paginator::new(client.clone(), get("/p"), style, next_nav, take_items)).await,
+        2,
+        "2",
+        3,
+    );
     assert_eq!(requests(&server).await.len(), 2);
 
     // Marker links: the same next link on every page.
@@ -1008,10 +1036,20 @@ async fn repeated_cursors_are_errors() {
         .await;
     let client = client_at(&server.uri());
     let style = PaginationStyle::Marker { marker_param: "marker" };
-    assert_repeated(&collect_items(Paginator::new(client.clone(), get("/m"), style, next_nav, take_items)).await, 2, "/m?marker=x", 3);
+    assert_repeated(
+        &collect_items(Paginator::new(client.clone(), get("/m"), style, next_nav, take_items)).await,
+        2,
+        "/m?marker=x",
+        3,
+    );
 
     // Markers from the last id: the server ignores the marker.
-    assert_repeated(&collect_items(Paginator::new(client.clone(), get("/m"), style, last_id_nav, take_items)).await, 2, "x", 3);
+    assert_repeated(
+        &collect_items(Paginator::new(client.clone(), get("/m"), style, last_id_nav, take_items)).await,
+        2,
+        "x",
+        3,
+    );
 
     // A next link back to the first page.
     let server = MockServer::start().await;
@@ -1021,8 +1059,15 @@ async fn repeated_cursors_are_errors() {
         .await;
     let mut request = get("/m");
     request.query("limit", 1);
-    let pages: Vec<_> = Paginator::<_, _, NoErrorBody>::new(client_at(&server.uri()), request, style, next_nav, take_items).pages().collect().await;
-    assert!(matches!(pages.as_slice(), [Ok(_), Err(Error::Pagination(PaginationError::RepeatedCursor { page: 2, .. }))]));
+    let pages: Vec<_> =
+        Paginator::<_, _, NoErrorBody>::new(client_at(&server.uri()), request, style, next_nav, take_items)
+            .pages()
+            .collect()
+            .await;
+    assert!(matches!(
+        pages.as_slice(),
+        [Ok(_), Err(Error::Pagination(PaginationError::RepeatedCursor { page: 2, .. }))]
+    ));
 
     // Page tokens.
     let server = MockServer::start().await;
@@ -1038,12 +1083,20 @@ async fn repeated_cursors_are_errors() {
     let server = MockServer::start().await;
     Mock::given(path("/l"))
         .respond_with(
-            ResponseTemplate::new(200).set_body_json(page_body(&["x"], None)).insert_header("link", "</l?c=1>; rel=next"),
+            ResponseTemplate::new(200)
+                .set_body_json(page_body(&["x"], None))
+                .insert_header("link", "</l?c=1>; rel=next"),
         )
         .mount(&server)
         .await;
-    let items =
-        collect_items(Paginator::new(client_at(&server.uri()), get("/l"), PaginationStyle::LinkHeader, next_nav, take_items)).await;
+    let items = collect_items(Paginator::new(
+        client_at(&server.uri()),
+        get("/l"),
+        PaginationStyle::LinkHeader,
+        next_nav,
+        take_items,
+    ))
+    .await;
     assert_repeated(&items, 2, "/l?c=1", 3);
 }
 
@@ -1068,7 +1121,14 @@ async fn link_header_links_behind_a_path_prefix() {
         .mount(&server)
         .await;
     let client = client_at(&format!("{}/api/v2", server.uri()));
-    let items = collect_items(Paginator::new(client.clone(), get("/things"), PaginationStyle::LinkHeader, next_nav, take_items)).await;
+    let items = collect_items(Paginator::new(
+        client.clone(),
+        get("/things"),
+        PaginationStyle::LinkHeader,
+        next_nav,
+        take_items,
+    ))
+    .await;
     assert_eq!(items.len(), 4, "{items:?}");
     let targets: Vec<String> =
         requests(&server).await.iter().map(|r| format!("{}?{}", r.url.path(), r.url.query().unwrap_or(""))).collect();
@@ -1082,7 +1142,9 @@ async fn link_header_links_behind_a_path_prefix() {
 async fn next_links_stay_on_the_base_origin() {
     let server = MockServer::start().await;
     Mock::given(path("/m"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(page_body(&["x"], Some("https://elsewhere.example/m?p=2"))))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(page_body(&["x"], Some("https://elsewhere.example/m?p=2"))),
+        )
         .mount(&server)
         .await;
     let style = PaginationStyle::Marker { marker_param: "marker" };
@@ -1105,25 +1167,41 @@ async fn page_and_item_limits() {
     let client = client_at(&server.uri());
     let style = PaginationStyle::PageNumber { page_param: "page" };
     let pages: Vec<Page> =
-        Paginator::<_, _, NoErrorBody>::new(client.clone(), get("/endless"), style, next_nav, take_items).max_pages(3).pages().try_collect().await.unwrap();
+        Paginator::<_, _, NoErrorBody>::new(client.clone(), get("/endless"), style, next_nav, take_items)
+            .max_pages(3)
+            .pages()
+            .try_collect()
+            .await
+            .unwrap();
     assert_eq!(pages.len(), 3);
     assert_eq!(requests(&server).await.len(), 3);
 
     let items: Vec<String> =
-        Paginator::<_, _, NoErrorBody>::new(client.clone(), get("/endless"), style, next_nav, take_items).max_items(5).items().try_collect().await.unwrap();
+        Paginator::<_, _, NoErrorBody>::new(client.clone(), get("/endless"), style, next_nav, take_items)
+            .max_items(5)
+            .items()
+            .try_collect()
+            .await
+            .unwrap();
     assert_eq!(items, ["1a", "1b", "2a", "2b", "3a"]);
     assert_eq!(requests(&server).await.len(), 6, "no page past the one with the last item");
 
-    let items: Vec<String> = Paginator::<_, _, NoErrorBody>::new(client.clone(), get("/endless"), style, next_nav, take_items)
-        .max_pages(2)
-        .max_items(10)
-        .items()
-        .try_collect()
-        .await
-        .unwrap();
+    let items: Vec<String> =
+        Paginator::<_, _, NoErrorBody>::new(client.clone(), get("/endless"), style, next_nav, take_items)
+            .max_pages(2)
+            .max_items(10)
+            .items()
+            .try_collect()
+            .await
+            .unwrap();
     assert_eq!(items.len(), 4);
     let none: Vec<String> =
-        Paginator::<_, _, NoErrorBody>::new(client.clone(), get("/endless"), style, next_nav, take_items).max_items(0).items().try_collect().await.unwrap();
+        Paginator::<_, _, NoErrorBody>::new(client.clone(), get("/endless"), style, next_nav, take_items)
+            .max_items(0)
+            .items()
+            .try_collect()
+            .await
+            .unwrap();
     assert!(none.is_empty());
     assert_eq!(requests(&server).await.len(), 8);
 }

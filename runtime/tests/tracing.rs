@@ -66,7 +66,8 @@ async fn requests_and_retries_are_traced_without_credentials() {
     let recorder = Recorder::default();
     let dispatch = tracing::Dispatch::new(recorder.clone());
     let _guard = tracing::dispatcher::set_default(&dispatch);
-    let body: serde_json::Value = client.send::<_, NoErrorBody>(Request::new(reqwest::Method::GET, "/images")).await.unwrap();
+    let body: serde_json::Value =
+        client.send::<_, NoErrorBody>(Request::new(reqwest::Method::GET, "/images")).await.unwrap();
     assert_eq!(body, serde_json::json!({}));
     drop(_guard);
 

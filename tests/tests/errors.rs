@@ -58,7 +58,9 @@ async fn documented_status_with_a_body_off_its_schema_is_still_an_api_error() {
     // A body that matches is still typed.
     serve(&server, 400, r#"{"badRequest": {"code": 400, "message": "m"}}"#).await;
     match client.list_images().send().await {
-        Err(Error::Api(api)) => assert!(matches!(&api.body, ListImagesError::BadRequest(faults) if faults.contains_key("badRequest"))),
+        Err(Error::Api(api)) => {
+            assert!(matches!(&api.body, ListImagesError::BadRequest(faults) if faults.contains_key("badRequest")))
+        }
         other => panic!("expected Error::Api, got {other:?}"),
     }
 }

@@ -12,7 +12,10 @@ fn colliding_and_keyword_names_keep_their_wire_names() {
         "async": "*/", "loop": {"type": "inner"}
     });
     let value: Self_ = serde_json::from_value(wire.clone()).unwrap();
-    assert_eq!((value.foo_bar.as_deref(), value.foo_bar2.as_deref(), value.foo_bar3.as_deref()), (Some("1"), Some("2"), Some("3")));
+    assert_eq!(
+        (value.foo_bar.as_deref(), value.foo_bar2.as_deref(), value.foo_bar3.as_deref()),
+        (Some("1"), Some("2"), Some("3"))
+    );
     assert_eq!(value.type_, "t");
     assert_eq!(value.self_.as_deref(), Some("s"));
     assert_eq!(value.field.as_deref(), Some("empty"));
@@ -48,9 +51,16 @@ fn client_method_arguments_follow_path_order_and_setters_avoid_builder_names() {
     // `send` as a parameter name must not clash with the builder's own `send()`.
     let source = include_str!("../../generated/feature-hostile/src/client.rs");
     let flat = source.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(flat.contains("pub fn get_items_by_item_id_by_type( &self, item_id: impl Into<String>, type_: i32, )"), "{flat}");
+    assert!(
+        flat.contains("pub fn get_items_by_item_id_by_type( &self, item_id: impl Into<String>, type_: i32, )"),
+        "{flat}"
+    );
     assert!(source.contains("pub fn send2(mut self, value: bool)"), "{source}");
-    assert!(source.contains("pub fn foo_bar(mut self") && source.contains("pub fn foo_bar2(mut self") && source.contains("pub fn foo_bar3(mut self"));
+    assert!(
+        source.contains("pub fn foo_bar(mut self")
+            && source.contains("pub fn foo_bar2(mut self")
+            && source.contains("pub fn foo_bar3(mut self")
+    );
     assert!(!source.contains("```rust"), "code fences from prose are defused");
 }
 

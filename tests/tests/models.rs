@@ -192,10 +192,7 @@ async fn bodies_and_non_json_responses() {
 #[tokio::test]
 async fn error_statuses_map_to_their_variants() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(409))
-        .mount(&server)
-        .await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(409)).mount(&server).await;
     Mock::given(method("PUT"))
         .respond_with(ResponseTemplate::new(507).set_body_json(json!({"title": "full", "status": 507})))
         .mount(&server)

@@ -27,7 +27,9 @@ async fn a_request_builder_can_be_awaited_and_report_its_response() {
         .and(path("/widgets"))
         .and(body_json(serde_json::json!({ "name": "gear" })))
         .respond_with(
-            ResponseTemplate::new(201).insert_header("x-request-id", "req-7").set_body_json(serde_json::json!({ "name": "gear" })),
+            ResponseTemplate::new(201)
+                .insert_header("x-request-id", "req-7")
+                .set_body_json(serde_json::json!({ "name": "gear" })),
         )
         .expect(2)
         .mount(&server)
@@ -66,14 +68,21 @@ async fn operations_with_the_same_error_responses_share_one_enum() {
     // `CreateWidgetError` is `ListWidgetsError`: one enum, two names.
     let error: Error<CreateWidgetError> = client.create_widget(widget("gear")).await.unwrap_err();
     match error.api_body() {
-        Some(ListWidgetsError::NotFound(Problem { message: Some(message), .. })) => assert_eq!(message, "no such shelf"),
+        Some(ListWidgetsError::NotFound(Problem { message: Some(message), .. })) => {
+            assert_eq!(message, "no such shelf")
+        }
         other => panic!("expected NotFound, got {other:?}"),
     }
     let error = client.list_widgets().send().await.unwrap_err();
-    assert!(matches!(error.api_body(), Some(CreateWidgetError::ServerError(p)) if p.message.as_deref() == Some("down")));
+    assert!(
+        matches!(error.api_body(), Some(CreateWidgetError::ServerError(p)) if p.message.as_deref() == Some("down"))
+    );
 
     let error = client.delete_widget("w 1").await.unwrap_err();
-    assert!(matches!(error.api_body(), Some(DeleteWidgetError::Conflict(text)) if text == "in use by 3 orders"), "{error:?}");
+    assert!(
+        matches!(error.api_body(), Some(DeleteWidgetError::Conflict(text)) if text == "in use by 3 orders"),
+        "{error:?}"
+    );
 }
 
 /// Sends any operation and returns its status code, or the error's.

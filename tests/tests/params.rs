@@ -62,11 +62,7 @@ async fn path_parameters_follow_simple_label_and_matrix_styles() {
     // Every other style/explode pair, for arrays and objects.
     client.simple_styles(vec![1, 2], Point { x: 1, y: 2 }, Point { x: 3, y: 4 }).send().await.unwrap();
     client.label_exploded(strings(&["a", "b"]), Point { x: 1, y: 2 }, Point { x: 3, y: 4 }).send().await.unwrap();
-    client
-        .matrix_variants(strings(&["a", "b"]), strings(&["c", "d"]), Point { x: 1, y: 2 }, "n")
-        .send()
-        .await
-        .unwrap();
+    client.matrix_variants(strings(&["a", "b"]), strings(&["c", "d"]), Point { x: 1, y: 2 }, "n").send().await.unwrap();
     // A property left out (`None`) is not sent.
     client.matrix_style(MatrixStylePoint { x: None, y: Some(2) }).send().await.unwrap();
     assert_eq!(

@@ -144,12 +144,8 @@ async fn read_only_properties_are_not_sent_and_write_only_ones_not_required() {
     let created = json!({"id": 7, "created_at": "2026-01-02T03:04:05Z", "name": "crash"});
     answer(&server, "POST", "/bugs", json_response(201, created)).await;
     let client = api::Client::new(server.uri()).unwrap();
-    let bug = api::types::Bug {
-        id: Some(99),
-        created_at: None,
-        name: "crash".into(),
-        password: Some("hunter2".into()),
-    };
+    let bug =
+        api::types::Bug { id: Some(99), created_at: None, name: "crash".into(), password: Some("hunter2".into()) };
     let created = client.create_bug(bug).send().await.unwrap();
     assert_eq!(created.id, Some(7));
     assert_eq!(created.password, None, "a 201 without the write-only password decodes");
@@ -216,8 +212,8 @@ async fn every_documented_success_status_is_readable() {
 
 #[tokio::test]
 async fn discriminated_parents_dispatch_to_their_children_both_ways() {
-    use regression_discriminator_allof_children as api;
     use api::types::{Dog, Pet};
+    use regression_discriminator_allof_children as api;
     let server = MockServer::start().await;
     let pets = json!([
         {"petType": "Dog", "name": "Rex", "packSize": 3},
@@ -241,8 +237,8 @@ async fn discriminated_parents_dispatch_to_their_children_both_ways() {
     let sent: serde_json::Value = serde_json::from_slice(&requests[1].body).unwrap();
     assert_eq!(sent, json!({"petType": "Dog", "name": "Rex", "packSize": 2}), "a Dog can be sent");
 
-    use regression_discriminator_mapping as mapped;
     use mapped::types::Event;
+    use regression_discriminator_mapping as mapped;
     let server = MockServer::start().await;
     let events = json!({"events": [
         {"type": "click", "at": "t1", "x": 1, "y": 2},
@@ -267,7 +263,12 @@ async fn sent_parts(server: &MockServer) -> Vec<Part> {
 }
 
 fn typed(name: &str, filename: Option<&str>, content_type: &str, data: &[u8]) -> Part {
-    Part { name: name.into(), filename: filename.map(Into::into), content_type: Some(content_type.into()), data: data.to_vec() }
+    Part {
+        name: name.into(),
+        filename: filename.map(Into::into),
+        content_type: Some(content_type.into()),
+        data: data.to_vec(),
+    }
 }
 
 #[tokio::test]
@@ -350,7 +351,8 @@ async fn integers_hold_their_declared_formats_and_ranges() {
 async fn a_ref_with_a_nullable_sibling_accepts_null() {
     use regression_ref_with_nullable as api;
     let server = MockServer::start().await;
-    answer(&server, "GET", "/devices", json_response(200, json!({"name": "d", "bandwidth": null, "config": null}))).await;
+    answer(&server, "GET", "/devices", json_response(200, json!({"name": "d", "bandwidth": null, "config": null})))
+        .await;
     let device = api::Client::new(server.uri()).unwrap().get_device().send().await.unwrap();
     assert_eq!((device.bandwidth, device.config), (None, None));
 
@@ -369,8 +371,8 @@ async fn a_ref_with_a_nullable_sibling_accepts_null() {
 /// would hold the parent again).
 #[tokio::test]
 async fn recursion_through_discriminated_unions_round_trips() {
-    use regression_recursion_through_unions as api;
     use api::types::{Expr, Literal, Negate, Node};
+    use regression_recursion_through_unions as api;
     let server = MockServer::start().await;
     let tree = json!({"kind": "Branch", "left": {"kind": "Leaf", "value": "a"}, "right": {"kind": "Renamed"}});
     answer(&server, "POST", "/trees", json_response(200, tree.clone())).await;
@@ -409,14 +411,12 @@ async fn odd_operation_ids_become_methods_that_send_their_own_requests() {
     client.n1st_thing().send().await.unwrap(); // `1st-thing`
     client.uber_cafe_resume().send().await.unwrap(); // `ÜberCafé—résumé`
     client.operation().send().await.unwrap(); // `$$$`
-    let sent: Vec<String> = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| format!("{} {}", r.method, r.url.path()))
-        .collect();
-    assert_eq!(sent, ["PUT /c/1", "POST /c/2", "GET /c/3", "DELETE /c/4", "PATCH /c/5", "POST /b", "GET /d", "POST /d"]);
+    let sent: Vec<String> =
+        server.received_requests().await.unwrap().iter().map(|r| format!("{} {}", r.method, r.url.path())).collect();
+    assert_eq!(
+        sent,
+        ["PUT /c/1", "POST /c/2", "GET /c/3", "DELETE /c/4", "PATCH /c/5", "POST /b", "GET /d", "POST /d"]
+    );
 }
 
 #[tokio::test]

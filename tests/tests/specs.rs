@@ -17,20 +17,12 @@ use serde_json::{json, Map, Value};
 // ---------------------------------------------------------------------------------------------
 
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the tests crate lives in the workspace root")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the tests crate lives in the workspace root").to_path_buf()
 }
 
 /// The hand-written specs, by file name under `specs/`.
-const SPECS: &[&str] = &[
-    "nebulablock.yaml",
-    "digitalocean.yaml",
-    "rackspace.yaml",
-    "gmicloud.yaml",
-    "yandex-compute.yaml",
-];
+const SPECS: &[&str] =
+    &["nebulablock.yaml", "digitalocean.yaml", "rackspace.yaml", "gmicloud.yaml", "yandex-compute.yaml"];
 
 /// The verbatim vendor document, relative to `specs/`.
 const VENDOR_GMI: &str = "vendor/gmicloud.yaml";
@@ -43,40 +35,29 @@ struct Spec {
 impl Spec {
     fn load(name: &str) -> Spec {
         let path = repo_root().join("specs").join(name);
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("cannot read specs/{name}: {e}"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read specs/{name}: {e}"));
         let root: Value = serde_yaml::from_str(&text)
             .unwrap_or_else(|e| panic!("specs/{name} is not valid YAML/JSON-compatible: {e}"));
-        Spec {
-            name: name.to_string(),
-            root,
-        }
+        Spec { name: name.to_string(), root }
     }
 
     /// Follows `$ref`s (only local `#/components/...` ones are allowed) until a non-reference.
     fn resolve<'a>(&'a self, mut v: &'a Value) -> &'a Value {
         for _ in 0..32 {
             let Some(r) = v.get("$ref") else { return v };
-            let r = r
-                .as_str()
-                .unwrap_or_else(|| panic!("{}: $ref is not a string", self.name));
+            let r = r.as_str().unwrap_or_else(|| panic!("{}: $ref is not a string", self.name));
             assert!(
                 r.starts_with("#/components/"),
                 "{}: only local #/components/ refs are allowed, found {r}",
                 self.name
             );
-            v = self
-                .root
-                .pointer(&r[1..])
-                .unwrap_or_else(|| panic!("{}: dangling $ref {r}", self.name));
+            v = self.root.pointer(&r[1..]).unwrap_or_else(|| panic!("{}: dangling $ref {r}", self.name));
         }
         panic!("{}: $ref chain too long", self.name)
     }
 
     fn at(&self, pointer: &str) -> &Value {
-        self.root
-            .pointer(pointer)
-            .unwrap_or_else(|| panic!("{}: nothing at {pointer}", self.name))
+        self.root.pointer(pointer).unwrap_or_else(|| panic!("{}: nothing at {pointer}", self.name))
     }
 
     fn op(&self, path: &str, method: &str) -> &Value {
@@ -85,8 +66,7 @@ impl Spec {
             .get("paths")
             .and_then(|p| p.get(path))
             .unwrap_or_else(|| panic!("{}: path {path} missing", self.name));
-        item.get(method)
-            .unwrap_or_else(|| panic!("{}: {method} {path} missing", self.name))
+        item.get(method).unwrap_or_else(|| panic!("{}: {method} {path} missing", self.name))
     }
 
     fn param<'a>(&'a self, op: &'a Value, name: &str) -> &'a Value {
@@ -99,23 +79,14 @@ impl Spec {
             .map(|p| self.resolve(p))
             .filter(|p| p.get("name").and_then(Value::as_str) == Some(name))
             .collect();
-        assert_eq!(
-            found.len(),
-            1,
-            "{}: parameter {name} must appear exactly once",
-            self.name
-        );
+        assert_eq!(found.len(), 1, "{}: parameter {name} must appear exactly once", self.name);
         found[0]
     }
 
     fn param_names(&self, op: &Value) -> BTreeSet<String> {
         op.get("parameters")
             .and_then(Value::as_array)
-            .map(|ps| {
-                ps.iter()
-                    .map(|p| self.resolve(p)["name"].as_str().unwrap().to_string())
-                    .collect()
-            })
+            .map(|ps| ps.iter().map(|p| self.resolve(p)["name"].as_str().unwrap().to_string()).collect())
             .unwrap_or_default()
     }
 
@@ -136,9 +107,7 @@ impl Spec {
 
     fn response_schema<'a>(&'a self, op: &'a Value, status: &str) -> &'a Value {
         let media = self.json_media(op, status);
-        let schema = media
-            .get("schema")
-            .unwrap_or_else(|| panic!("{}: response {status} has no schema", self.name));
+        let schema = media.get("schema").unwrap_or_else(|| panic!("{}: response {status} has no schema", self.name));
         self.resolve(schema)
     }
 
@@ -184,9 +153,7 @@ impl Spec {
     /// The (resolved) schema of one property.
     fn prop(&self, schema: &Value, name: &str) -> Value {
         let props = self.properties(schema);
-        let p = props
-            .get(name)
-            .unwrap_or_else(|| panic!("{}: property {name} missing", self.name));
+        let p = props.get(name).unwrap_or_else(|| panic!("{}: property {name} missing", self.name));
         self.resolve(p).clone()
     }
 
@@ -196,12 +163,8 @@ impl Spec {
         let mut cur = self.resolve(schema).clone();
         for seg in path.split('.') {
             cur = match seg {
-                "[]" => self
-                    .resolve(cur.get("items").expect("not an array schema"))
-                    .clone(),
-                "{}" => self
-                    .resolve(cur.get("additionalProperties").expect("not a map schema"))
-                    .clone(),
+                "[]" => self.resolve(cur.get("items").expect("not an array schema")).clone(),
+                "{}" => self.resolve(cur.get("additionalProperties").expect("not a map schema")).clone(),
                 name => self.prop(&cur, name),
             };
         }
@@ -216,12 +179,7 @@ impl Spec {
 
     fn assert_required(&self, schema: &Value, what: &str, expected: &[&str]) {
         let want: BTreeSet<String> = expected.iter().map(|s| s.to_string()).collect();
-        assert_eq!(
-            self.required(schema),
-            want,
-            "{}: required fields of {what}",
-            self.name
-        );
+        assert_eq!(self.required(schema), want, "{}: required fields of {what}", self.name);
     }
 
     fn assert_enum(&self, schema: &Value, what: &str, expected: &[&str]) {
@@ -246,12 +204,7 @@ impl Spec {
 
     fn assert_param(&self, op: &Value, name: &str, location: &str, required: bool, schema: Value) {
         let p = self.param(op, name);
-        assert_eq!(
-            p["in"],
-            json!(location),
-            "{}: `in` of parameter {name}",
-            self.name
-        );
+        assert_eq!(p["in"], json!(location), "{}: `in` of parameter {name}", self.name);
         assert_eq!(
             p.get("required").and_then(Value::as_bool).unwrap_or(false),
             required,
@@ -259,9 +212,7 @@ impl Spec {
             self.name
         );
         assert!(
-            p.get("description")
-                .and_then(Value::as_str)
-                .is_some_and(|d| !d.is_empty()),
+            p.get("description").and_then(Value::as_str).is_some_and(|d| !d.is_empty()),
             "{}: parameter {name} needs a description",
             self.name
         );
@@ -305,9 +256,7 @@ fn check(spec: &Spec, schema: &Value, value: &Value, at: &str, errors: &mut Vec<
             })
             .count();
         if matching != 1 {
-            errors.push(format!(
-                "{at}: matches {matching} oneOf alternatives, not exactly one"
-            ));
+            errors.push(format!("{at}: matches {matching} oneOf alternatives, not exactly one"));
         }
         return;
     }
@@ -327,9 +276,10 @@ fn check(spec: &Spec, schema: &Value, value: &Value, at: &str, errors: &mut Vec<
             errors.push(format!("{at}: {value} is not one of {allowed:?}"));
         }
     }
-    let ty = schema.get("type").and_then(Value::as_str).or_else(|| {
-        (schema.get("properties").is_some() || schema.get("allOf").is_some()).then_some("object")
-    });
+    let ty = schema
+        .get("type")
+        .and_then(Value::as_str)
+        .or_else(|| (schema.get("properties").is_some() || schema.get("allOf").is_some()).then_some("object"));
     match ty {
         Some("string") => {
             let Some(s) = value.as_str() else {
@@ -354,9 +304,7 @@ fn check(spec: &Spec, schema: &Value, value: &Value, at: &str, errors: &mut Vec<
                 Some("date-time") if chrono::DateTime::parse_from_rfc3339(s).is_err() => {
                     errors.push(format!("{at}: {s:?} is not an RFC 3339 date-time"))
                 }
-                Some("uuid") if uuid::Uuid::parse_str(s).is_err() => {
-                    errors.push(format!("{at}: {s:?} is not a UUID"))
-                }
+                Some("uuid") if uuid::Uuid::parse_str(s).is_err() => errors.push(format!("{at}: {s:?} is not a UUID")),
                 Some("uri") if !(s.starts_with("https://") || s.starts_with("http://")) => {
                     errors.push(format!("{at}: {s:?} is not an absolute http(s) URI"))
                 }
@@ -388,11 +336,7 @@ fn check(spec: &Spec, schema: &Value, value: &Value, at: &str, errors: &mut Vec<
             }
         }
         Some(t @ ("number" | "boolean")) => {
-            let ok = if t == "number" {
-                value.is_number()
-            } else {
-                value.is_boolean()
-            };
+            let ok = if t == "number" { value.is_number() } else { value.is_boolean() };
             if !ok {
                 errors.push(format!("{at}: expected a {t}, got {value}"));
             }
@@ -494,39 +438,21 @@ fn examples_of(spec: &Spec) -> Vec<(String, Value, Value)> {
         }
         if let Some(exs) = media.get("examples").and_then(Value::as_object) {
             for (name, ex) in exs {
-                let value = ex
-                    .get("value")
-                    .unwrap_or_else(|| panic!("{at} example {name} has no value"));
-                out.push((
-                    format!("{at} example {name}"),
-                    schema.clone(),
-                    value.clone(),
-                ));
+                let value = ex.get("value").unwrap_or_else(|| panic!("{at} example {name} has no value"));
+                out.push((format!("{at} example {name}"), schema.clone(), value.clone()));
             }
         }
     }
-    if let Some(schemas) = spec
-        .root
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-    {
+    if let Some(schemas) = spec.root.pointer("/components/schemas").and_then(Value::as_object) {
         for (name, s) in schemas {
             walk_schema(s, &format!("#/components/schemas/{name}"), &mut out);
         }
     }
-    if let Some(responses) = spec
-        .root
-        .pointer("/components/responses")
-        .and_then(Value::as_object)
-    {
+    if let Some(responses) = spec.root.pointer("/components/responses").and_then(Value::as_object) {
         for (name, r) in responses {
             if let Some(content) = r.get("content").and_then(Value::as_object) {
                 for (mt, media) in content {
-                    media_examples(
-                        &format!("#/components/responses/{name} {mt}"),
-                        media,
-                        &mut out,
-                    );
+                    media_examples(&format!("#/components/responses/{name} {mt}"), media, &mut out);
                 }
             }
         }
@@ -589,46 +515,28 @@ fn every_spec_follows_the_conventions() {
         for key in ["title", "version", "description"] {
             assert!(root["info"][key].is_string(), "{name}: info.{key}");
         }
-        assert!(
-            root["servers"].as_array().is_some_and(|s| !s.is_empty()),
-            "{name}: servers"
-        );
-        let schemes = root["components"]["securitySchemes"]
-            .as_object()
-            .expect("securitySchemes");
+        assert!(root["servers"].as_array().is_some_and(|s| !s.is_empty()), "{name}: servers");
+        let schemes = root["components"]["securitySchemes"].as_object().expect("securitySchemes");
         let security = root["security"].as_array().expect("top-level security");
         assert!(!security.is_empty(), "{name}: security");
         for requirement in security {
             for scheme in requirement.as_object().unwrap().keys() {
-                assert!(
-                    schemes.contains_key(scheme),
-                    "{name}: security names unknown {scheme}"
-                );
+                assert!(schemes.contains_key(scheme), "{name}: security names unknown {scheme}");
             }
         }
-        let tags: BTreeSet<&str> = root["tags"]
-            .as_array()
-            .expect("top-level tags")
-            .iter()
-            .map(|t| t["name"].as_str().unwrap())
-            .collect();
+        let tags: BTreeSet<&str> =
+            root["tags"].as_array().expect("top-level tags").iter().map(|t| t["name"].as_str().unwrap()).collect();
         for (path, item) in root["paths"].as_object().unwrap() {
             for (method, op) in item.as_object().unwrap() {
                 let at = format!("{name}: {method} {path}");
                 assert_eq!(op["operationId"], json!("listImages"), "{at}: operationId");
                 for key in ["summary", "description"] {
-                    assert!(
-                        op[key].as_str().is_some_and(|s| !s.is_empty()),
-                        "{at}: {key}"
-                    );
+                    assert!(op[key].as_str().is_some_and(|s| !s.is_empty()), "{at}: {key}");
                 }
                 let op_tags = op["tags"].as_array().expect("operation tags");
                 assert!(!op_tags.is_empty(), "{at}: tags");
                 for t in op_tags {
-                    assert!(
-                        tags.contains(t.as_str().unwrap()),
-                        "{at}: undeclared tag {t}"
-                    );
+                    assert!(tags.contains(t.as_str().unwrap()), "{at}: undeclared tag {t}");
                 }
                 for (status, r) in op["responses"].as_object().unwrap() {
                     let r = spec.resolve(r);
@@ -655,10 +563,7 @@ fn every_spec_follows_the_conventions() {
         }
         let text = std::fs::read_to_string(repo_root().join("specs").join(name)).unwrap();
         for needle in ["/work/", "/home/", "/tmp/", "vendor-docs", "C:\\"] {
-            assert!(
-                !text.contains(needle),
-                "{name}: mentions a machine path ({needle})"
-            );
+            assert!(!text.contains(needle), "{name}: mentions a machine path ({needle})");
         }
     }
 }
@@ -681,11 +586,7 @@ fn every_example_matches_its_schema() {
         }
     }
     assert!(count > 20, "only {count} examples found");
-    assert!(
-        failures.is_empty(),
-        "examples that do not match their schema:\n{}",
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "examples that do not match their schema:\n{}", failures.join("\n"));
 }
 
 #[test]
@@ -704,9 +605,7 @@ fn the_example_checker_rejects_bad_values() {
     assert_eq!(errors.len(), 2, "{errors:#?}");
     // The name, description and labels limits: an empty name, a 64-character name, a
     // 257-character description and 65 labels are each one error; the limits themselves are fine.
-    let labels = |n: usize| -> Map<String, Value> {
-        (0..n).map(|i| (format!("k{i}"), json!("v"))).collect()
-    };
+    let labels = |n: usize| -> Map<String, Value> { (0..n).map(|i| (format!("k{i}"), json!("v"))).collect() };
     let image_with = |name: String, description: String, labels: Map<String, Value>| {
         json!({
             "id": "a", "folderId": "b", "createdAt": "2024-05-14T10:21:37Z",
@@ -714,13 +613,7 @@ fn the_example_checker_rejects_bad_values() {
         })
     };
     let mut errors = Vec::new();
-    check(
-        &spec,
-        &image,
-        &image_with("n".repeat(63), "d".repeat(256), labels(64)),
-        "$",
-        &mut errors,
-    );
+    check(&spec, &image, &image_with("n".repeat(63), "d".repeat(256), labels(64)), "$", &mut errors);
     assert!(errors.is_empty(), "{errors:#?}");
     for bad in [
         image_with(String::new(), String::new(), labels(0)),
@@ -741,10 +634,7 @@ fn the_example_checker_rejects_bad_values() {
 #[test]
 fn nebulablock_spec() {
     let spec = Spec::load("nebulablock.yaml");
-    assert_eq!(
-        spec.at("/servers/0/url"),
-        &json!("https://api.nebulablock.com/api/v1")
-    );
+    assert_eq!(spec.at("/servers/0/url"), &json!("https://api.nebulablock.com/api/v1"));
     spec.assert_keywords(
         spec.at("/components/securitySchemes/bearerAuth"),
         "bearerAuth",
@@ -754,14 +644,8 @@ fn nebulablock_spec() {
 
     let op = spec.op("/computing/images", "get");
     assert_eq!(op["operationId"], json!("listImages"));
-    assert!(
-        spec.param_names(op).is_empty(),
-        "the documented request has no parameters"
-    );
-    assert!(
-        op.get("x-pagination").is_none(),
-        "NebulaBlock does not paginate"
-    );
+    assert!(spec.param_names(op).is_empty(), "the documented request has no parameters");
+    assert!(op.get("x-pagination").is_none(), "NebulaBlock does not paginate");
 
     // 200: the {data, message, status} envelope, `status: failed` is an error.
     spec.assert_ok_response(op, "200", "ListImagesResponse");
@@ -776,33 +660,13 @@ fn nebulablock_spec() {
     let data = spec.prop(body, "data");
     spec.assert_keywords(&data, "data", json!({"type": "object", "nullable": true}));
     let per_region = spec.resolve(&data["additionalProperties"]);
-    assert_eq!(
-        per_region["type"],
-        json!("array"),
-        "data is a map of region name -> array"
-    );
+    assert_eq!(per_region["type"], json!("array"), "data is a map of region name -> array");
     let image = spec.resolve(&per_region["items"]).clone();
     assert_eq!(image, components_schema(&spec, "Image"));
 
-    spec.assert_fields(
-        &image,
-        "Image",
-        &[
-            "id",
-            "dc_id",
-            "dc_region_id",
-            "os_id",
-            "os_name",
-            "os_type",
-            "region",
-        ],
-    );
+    spec.assert_fields(&image, "Image", &["id", "dc_id", "dc_region_id", "os_id", "os_name", "os_type", "region"]);
     // dc_region_id and os_id appear in only one revision of the docs: optional.
-    spec.assert_required(
-        &image,
-        "Image",
-        &["id", "dc_id", "os_name", "os_type", "region"],
-    );
+    spec.assert_required(&image, "Image", &["id", "dc_id", "os_name", "os_type", "region"]);
     // id: a number in one revision, a string in the other.
     let id = spec.prop(&image, "id");
     let alternatives: BTreeSet<String> = id["oneOf"]
@@ -811,15 +675,8 @@ fn nebulablock_spec() {
         .iter()
         .map(|s| spec.resolve(s)["type"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(
-        alternatives,
-        BTreeSet::from(["integer".into(), "string".into()])
-    );
-    spec.assert_keywords(
-        &spec.prop(&image, "dc_id"),
-        "dc_id",
-        json!({"type": "integer"}),
-    );
+    assert_eq!(alternatives, BTreeSet::from(["integer".into(), "string".into()]));
+    spec.assert_keywords(&spec.prop(&image, "dc_id"), "dc_id", json!({"type": "integer"}));
     for f in ["dc_region_id", "os_id", "os_name", "os_type", "region"] {
         spec.assert_keywords(&spec.prop(&image, f), f, json!({"type": "string"}));
     }
@@ -827,20 +684,16 @@ fn nebulablock_spec() {
     // Both revisions' example responses are carried.
     let examples = spec.example_names(op, "200");
     for name in ["numeric_ids", "string_ids"] {
-        assert!(
-            examples.iter().any(|e| e == name),
-            "200 example {name} missing"
-        );
+        assert!(examples.iter().any(|e| e == name), "200 example {name} missing");
     }
-    let numeric = spec.at("/paths/~1computing~1images/get/responses/200/content/application~1json/examples/numeric_ids/value");
+    let numeric =
+        spec.at("/paths/~1computing~1images/get/responses/200/content/application~1json/examples/numeric_ids/value");
     assert_eq!(numeric["data"]["CANADA"].as_array().unwrap().len(), 14);
     assert_eq!(numeric["data"]["NORWAY"].as_array().unwrap().len(), 11);
     assert_eq!(numeric["data"]["CANADA"][1]["id"], json!(42654));
-    let strings = spec.at("/paths/~1computing~1images/get/responses/200/content/application~1json/examples/string_ids/value");
-    assert_eq!(
-        strings["data"]["NORWAY"][0]["id"],
-        json!("exos60da1d80-a58b-4ff3-8a33-b566b65f3e6e")
-    );
+    let strings =
+        spec.at("/paths/~1computing~1images/get/responses/200/content/application~1json/examples/string_ids/value");
+    assert_eq!(strings["data"]["NORWAY"][0]["id"], json!("exos60da1d80-a58b-4ff3-8a33-b566b65f3e6e"));
 
     // Error envelope for non-2xx answers.
     let err = spec.response_schema(op, "default");
@@ -854,10 +707,7 @@ fn nebulablock_spec() {
 #[test]
 fn digitalocean_spec() {
     let spec = Spec::load("digitalocean.yaml");
-    assert_eq!(
-        spec.at("/servers/0/url"),
-        &json!("https://api.digitalocean.com")
-    );
+    assert_eq!(spec.at("/servers/0/url"), &json!("https://api.digitalocean.com"));
     spec.assert_keywords(
         spec.at("/components/securitySchemes/bearerAuth"),
         "bearerAuth",
@@ -869,17 +719,10 @@ fn digitalocean_spec() {
     assert_eq!(op["operationId"], json!("listImages"));
     assert_eq!(
         spec.param_names(op),
-        ["type", "private", "tag_name", "page", "per_page"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
+        ["type", "private", "tag_name", "page", "per_page"].iter().map(|s| s.to_string()).collect()
     );
     spec.assert_param(op, "type", "query", false, json!({"type": "string"}));
-    spec.assert_enum(
-        &spec.param(op, "type")["schema"],
-        "type parameter",
-        &["application", "distribution"],
-    );
+    spec.assert_enum(&spec.param(op, "type")["schema"], "type parameter", &["application", "distribution"]);
     spec.assert_param(op, "private", "query", false, json!({"type": "boolean"}));
     spec.assert_param(op, "tag_name", "query", false, json!({"type": "string"}));
     spec.assert_param(
@@ -909,17 +752,9 @@ fn digitalocean_spec() {
     let pages = spec.schema_at(body, "links.pages");
     spec.assert_fields(&pages, "links.pages", &["first", "prev", "next", "last"]);
     for link in ["first", "prev", "next", "last"] {
-        spec.assert_keywords(
-            &spec.prop(&pages, link),
-            link,
-            json!({"type": "string", "format": "uri"}),
-        );
+        spec.assert_keywords(&spec.prop(&pages, link), link, json!({"type": "string", "format": "uri"}));
     }
-    spec.assert_keywords(
-        &spec.schema_at(body, "meta.total"),
-        "meta.total",
-        json!({"type": "integer"}),
-    );
+    spec.assert_keywords(&spec.schema_at(body, "meta.total"), "meta.total", json!({"type": "integer"}));
 
     let image = spec.schema_at(body, "images.[]");
     assert_eq!(image, components_schema(&spec, "Image"));
@@ -948,32 +783,15 @@ fn digitalocean_spec() {
     kw("name", json!({"type": "string"}));
     kw("slug", json!({"type": "string", "nullable": true}));
     kw("public", json!({"type": "boolean"}));
-    kw(
-        "created_at",
-        json!({"type": "string", "format": "date-time"}),
-    );
-    kw(
-        "min_disk_size",
-        json!({"type": "integer", "format": "int64", "minimum": 0}),
-    );
-    kw(
-        "size_gigabytes",
-        json!({"type": "number", "format": "float"}),
-    );
+    kw("created_at", json!({"type": "string", "format": "date-time"}));
+    kw("min_disk_size", json!({"type": "integer", "format": "int64", "minimum": 0}));
+    kw("size_gigabytes", json!({"type": "number", "format": "float"}));
     kw("description", json!({"type": "string"}));
     kw("tags", json!({"type": "array"}));
-    spec.assert_keywords(
-        &spec.schema_at(&image, "tags.[]"),
-        "tags[]",
-        json!({"type": "string"}),
-    );
+    spec.assert_keywords(&spec.schema_at(&image, "tags.[]"), "tags[]", json!({"type": "string"}));
     kw("error_message", json!({"type": "string"}));
     kw("regions", json!({"type": "array"}));
-    spec.assert_enum(
-        &spec.prop(&image, "type"),
-        "type",
-        &["base", "snapshot", "backup", "custom", "admin"],
-    );
+    spec.assert_enum(&spec.prop(&image, "type"), "type", &["base", "snapshot", "backup", "custom", "admin"]);
     spec.assert_enum(
         &spec.prop(&image, "distribution"),
         "distribution",
@@ -997,23 +815,14 @@ fn digitalocean_spec() {
         &spec.schema_at(&image, "regions.[]"),
         "regions",
         &[
-            "ams1", "ams2", "ams3", "blr1", "fra1", "lon1", "nyc1", "nyc2", "nyc3", "sfo1", "sfo2",
-            "sfo3", "sgp1", "tor1", "syd1",
+            "ams1", "ams2", "ams3", "blr1", "fra1", "lon1", "nyc1", "nyc2", "nyc3", "sfo1", "sfo2", "sfo3", "sgp1",
+            "tor1", "syd1",
         ],
     );
-    spec.assert_enum(
-        &spec.prop(&image, "status"),
-        "status",
-        &["NEW", "available", "pending", "deleted", "retired"],
-    );
+    spec.assert_enum(&spec.prop(&image, "status"), "status", &["NEW", "available", "pending", "deleted", "retired"]);
 
-    assert!(
-        !spec.example_names(op, "200").is_empty(),
-        "the documented 200 body needs an example"
-    );
-    let ex = spec.at(
-        "/paths/~1v2~1images/get/responses/200/content/application~1json/examples/all_images/value",
-    );
+    assert!(!spec.example_names(op, "200").is_empty(), "the documented 200 body needs an example");
+    let ex = spec.at("/paths/~1v2~1images/get/responses/200/content/application~1json/examples/all_images/value");
     assert_eq!(ex["images"].as_array().unwrap().len(), 6);
     assert_eq!(ex["meta"]["total"], json!(6));
 
@@ -1022,10 +831,7 @@ fn digitalocean_spec() {
         let err = spec.response_schema(op, status);
         spec.assert_fields(err, "Error", &["id", "message", "request_id"]);
         spec.assert_required(err, "Error", &["id", "message"]);
-        assert!(
-            !spec.example_names(op, status).is_empty(),
-            "{status} needs an example"
-        );
+        assert!(!spec.example_names(op, status).is_empty(), "{status} needs an example");
     }
 }
 
@@ -1036,15 +842,9 @@ fn digitalocean_spec() {
 #[test]
 fn rackspace_spec() {
     let spec = Spec::load("rackspace.yaml");
-    assert_eq!(
-        spec.at("/servers/0/url"),
-        &json!("https://{region}.images.api.rackspacecloud.com/v2")
-    );
+    assert_eq!(spec.at("/servers/0/url"), &json!("https://{region}.images.api.rackspacecloud.com/v2"));
     let region = spec.at("/servers/0/variables/region");
-    assert_eq!(
-        region["enum"],
-        json!(["dfw", "ord", "iad", "lon", "syd", "hkg"])
-    );
+    assert_eq!(region["enum"], json!(["dfw", "ord", "iad", "lon", "syd", "hkg"]));
     assert_eq!(region["default"], json!("dfw"));
     spec.assert_keywords(
         spec.at("/components/securitySchemes/authToken"),
@@ -1057,53 +857,23 @@ fn rackspace_spec() {
     assert_eq!(op["operationId"], json!("listImages"));
     assert_eq!(
         spec.param_names(op),
-        [
-            "limit",
-            "marker",
-            "name",
-            "visibility",
-            "owner",
-            "size_min",
-            "size_max",
-            "sort_key",
-            "sort_dir",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
+        ["limit", "marker", "name", "visibility", "owner", "size_min", "size_max", "sort_key", "sort_dir",]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
     );
-    spec.assert_param(
-        op,
-        "limit",
-        "query",
-        false,
-        json!({"type": "integer", "minimum": 0}),
-    );
+    spec.assert_param(op, "limit", "query", false, json!({"type": "integer", "minimum": 0}));
     spec.assert_param(op, "marker", "query", false, json!({"type": "string"}));
     spec.assert_param(op, "name", "query", false, json!({"type": "string"}));
     spec.assert_param(op, "visibility", "query", false, json!({"type": "string"}));
-    spec.assert_enum(
-        &spec.param(op, "visibility")["schema"],
-        "visibility parameter",
-        &["public", "private", "shared"],
-    );
+    spec.assert_enum(&spec.param(op, "visibility")["schema"], "visibility parameter", &["public", "private", "shared"]);
     spec.assert_param(op, "owner", "query", false, json!({"type": "string"}));
     for p in ["size_min", "size_max"] {
-        spec.assert_param(
-            op,
-            p,
-            "query",
-            false,
-            json!({"type": "integer", "format": "int64", "minimum": 0}),
-        );
+        spec.assert_param(op, p, "query", false, json!({"type": "integer", "format": "int64", "minimum": 0}));
     }
     spec.assert_param(op, "sort_key", "query", false, json!({"type": "string"}));
     spec.assert_param(op, "sort_dir", "query", false, json!({"type": "string"}));
-    spec.assert_enum(
-        &spec.param(op, "sort_dir")["schema"],
-        "sort_dir",
-        &["asc", "desc"],
-    );
+    spec.assert_enum(&spec.param(op, "sort_dir")["schema"], "sort_dir", &["asc", "desc"]);
 
     assert_eq!(
         op["x-pagination"],
@@ -1112,41 +882,16 @@ fn rackspace_spec() {
 
     spec.assert_ok_response(op, "200", "ListImagesResponse");
     let body = spec.response_schema(op, "200");
-    spec.assert_fields(
-        body,
-        "ListImagesResponse",
-        &["images", "first", "next", "last", "schema"],
-    );
+    spec.assert_fields(body, "ListImagesResponse", &["images", "first", "next", "last", "schema"]);
     spec.assert_required(body, "ListImagesResponse", &["images"]);
     for f in ["first", "next", "last", "schema"] {
         spec.assert_keywords(&spec.prop(body, f), f, json!({"type": "string"}));
     }
     let image = spec.schema_at(body, "images.[]");
     assert_eq!(image, components_schema(&spec, "Image"));
-    spec.assert_fields(
-        &image,
-        "Image",
-        &[
-            "id",
-            "name",
-            "status",
-            "visibility",
-            "size",
-            "checksum",
-            "self",
-            "file",
-        ],
-    );
-    spec.assert_required(
-        &image,
-        "Image",
-        &["id", "status", "visibility", "self", "file"],
-    );
-    spec.assert_keywords(
-        &spec.prop(&image, "id"),
-        "id",
-        json!({"type": "string", "format": "uuid"}),
-    );
+    spec.assert_fields(&image, "Image", &["id", "name", "status", "visibility", "size", "checksum", "self", "file"]);
+    spec.assert_required(&image, "Image", &["id", "status", "visibility", "self", "file"]);
+    spec.assert_keywords(&spec.prop(&image, "id"), "id", json!({"type": "string", "format": "uuid"}));
     spec.assert_keywords(
         &spec.prop(&image, "size"),
         "size",
@@ -1155,16 +900,9 @@ fn rackspace_spec() {
     for f in ["name", "status", "checksum", "self", "file"] {
         spec.assert_keywords(&spec.prop(&image, f), f, json!({"type": "string"}));
     }
-    spec.assert_enum(
-        &spec.prop(&image, "visibility"),
-        "visibility",
-        &["public", "private", "shared"],
-    );
+    spec.assert_enum(&spec.prop(&image, "visibility"), "visibility", &["public", "private", "shared"]);
 
-    assert!(
-        !spec.example_names(op, "200").is_empty(),
-        "the documented 200 body needs an example"
-    );
+    assert!(!spec.example_names(op, "200").is_empty(), "the documented 200 body needs an example");
 
     for status in ["400", "401", "403", "405", "413", "415", "500", "503"] {
         spec.assert_ok_response(op, status, "ErrorResponse");
@@ -1172,18 +910,10 @@ fn rackspace_spec() {
         let fault = spec.resolve(&err["additionalProperties"]);
         spec.assert_fields(fault, "Fault", &["code", "title", "message", "details"]);
     }
-    let documented: BTreeSet<String> = op["responses"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .cloned()
-        .collect();
+    let documented: BTreeSet<String> = op["responses"].as_object().unwrap().keys().cloned().collect();
     assert_eq!(
         documented,
-        ["200", "400", "401", "403", "405", "413", "415", "500", "503"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
+        ["200", "400", "401", "403", "405", "413", "415", "500", "503"].iter().map(|s| s.to_string()).collect()
     );
 }
 
@@ -1194,10 +924,7 @@ fn rackspace_spec() {
 #[test]
 fn gmicloud_spec() {
     let spec = Spec::load("gmicloud.yaml");
-    assert_eq!(
-        spec.at("/servers/0/url"),
-        &json!("https://console.gmicloud.ai/api")
-    );
+    assert_eq!(spec.at("/servers/0/url"), &json!("https://console.gmicloud.ai/api"));
     spec.assert_keywords(
         spec.at("/components/securitySchemes/bearerAuth"),
         "bearerAuth",
@@ -1207,10 +934,7 @@ fn gmicloud_spec() {
 
     let op = spec.op("/v1/images", "get");
     assert_eq!(op["operationId"], json!("listImages"));
-    assert_eq!(
-        spec.param_names(op),
-        ["idc", "product"].iter().map(|s| s.to_string()).collect()
-    );
+    assert_eq!(spec.param_names(op), ["idc", "product"].iter().map(|s| s.to_string()).collect());
     spec.assert_param(
         op,
         "idc",
@@ -1225,10 +949,7 @@ fn gmicloud_spec() {
         false,
         json!({"type": "string", "maxLength": 256, "pattern": "^[a-zA-Z0-9._-]+$"}),
     );
-    assert!(
-        op.get("x-pagination").is_none(),
-        "GMI Cloud does not paginate"
-    );
+    assert!(op.get("x-pagination").is_none(), "GMI Cloud does not paginate");
 
     spec.assert_ok_response(op, "200", "ImageList");
     let list = spec.response_schema(op, "200");
@@ -1257,10 +978,7 @@ fn gmicloud_spec() {
     let kw = |f: &str, v: Value| spec.assert_keywords(&spec.prop(&image, f), f, v);
     kw("id", json!({"type": "string", "format": "uuid"}));
     kw("orgId", json!({"type": "string", "format": "uuid"}));
-    kw(
-        "createdAt",
-        json!({"type": "string", "format": "date-time"}),
-    );
+    kw("createdAt", json!({"type": "string", "format": "date-time"}));
     kw("icon", json!({"type": "string", "format": "uri"}));
     let idc_or_product = "^[a-zA-Z0-9._-]+$";
     let name = json!({
@@ -1268,105 +986,49 @@ fn gmicloud_spec() {
         "maxLength": 255,
         "pattern": "^([A-Za-z0-9][A-Za-z0-9_\\-. ]*)?[A-Za-z0-9]$"
     });
-    kw(
-        "idc",
-        json!({"type": "string", "maxLength": 50, "pattern": idc_or_product}),
-    );
+    kw("idc", json!({"type": "string", "maxLength": 50, "pattern": idc_or_product}));
     kw("name", name.clone());
-    kw(
-        "DefaultPartitionTable",
-        json!({"type": "array", "minItems": 1}),
-    );
+    kw("DefaultPartitionTable", json!({"type": "array", "minItems": 1}));
     kw("supportedProducts", json!({"type": "array"}));
     spec.assert_keywords(
         &spec.schema_at(&image, "supportedProducts.[]"),
         "supportedProducts[]",
         json!({"type": "string", "maxLength": 256, "pattern": idc_or_product}),
     );
-    for f in [
-        "path",
-        "OSSeries",
-        "OSVersion",
-        "OSArchitecture",
-        "SystemDiskSize",
-    ] {
+    for f in ["path", "OSSeries", "OSVersion", "OSArchitecture", "SystemDiskSize"] {
         kw(f, json!({"type": "string"}));
     }
-    spec.assert_enum(
-        &spec.prop(&image, "type"),
-        "type",
-        &["Public", "Customized"],
-    );
-    spec.assert_enum(
-        &spec.prop(&image, "BootMode"),
-        "BootMode",
-        &["UEFI", "Legacy"],
-    );
+    spec.assert_enum(&spec.prop(&image, "type"), "type", &["Public", "Customized"]);
+    spec.assert_enum(&spec.prop(&image, "BootMode"), "BootMode", &["UEFI", "Legacy"]);
     let partition = spec.schema_at(&image, "DefaultPartitionTable.[]");
-    spec.assert_fields(
-        &partition,
-        "Partition",
-        &["name", "mountPoint", "size", "fileSystem"],
-    );
-    spec.assert_required(
-        &partition,
-        "Partition",
-        &["name", "mountPoint", "size", "fileSystem"],
-    );
+    spec.assert_fields(&partition, "Partition", &["name", "mountPoint", "size", "fileSystem"]);
+    spec.assert_required(&partition, "Partition", &["name", "mountPoint", "size", "fileSystem"]);
     spec.assert_keywords(&spec.prop(&partition, "name"), "Partition.name", name);
     spec.assert_keywords(
         &spec.prop(&partition, "mountPoint"),
         "mountPoint",
         json!({"minLength": 1, "maxLength": 1024}),
     );
-    spec.assert_keywords(
-        &spec.prop(&partition, "size"),
-        "size",
-        json!({"minLength": 1, "maxLength": 256}),
-    );
-    spec.assert_keywords(
-        &spec.prop(&partition, "fileSystem"),
-        "fileSystem",
-        json!({"minLength": 1, "maxLength": 256}),
-    );
+    spec.assert_keywords(&spec.prop(&partition, "size"), "size", json!({"minLength": 1, "maxLength": 256}));
+    spec.assert_keywords(&spec.prop(&partition, "fileSystem"), "fileSystem", json!({"minLength": 1, "maxLength": 256}));
 
     // 401 has its own body; 500 and 503 share the short one.
     spec.assert_ok_response(op, "401", "ErrorStatusMessage");
     let unauthorized = spec.response_schema(op, "401");
-    spec.assert_fields(
-        unauthorized,
-        "ErrorStatusMessage",
-        &["code", "group", "message", "traces", "validationDetail"],
-    );
+    spec.assert_fields(unauthorized, "ErrorStatusMessage", &["code", "group", "message", "traces", "validationDetail"]);
     spec.assert_required(unauthorized, "ErrorStatusMessage", &["group", "code"]);
     // GMI's document names the header `WWW_Authenticate`; the hand-written spec uses the real name.
     let challenge = spec
         .response(op, "401")
         .pointer("/headers/WWW-Authenticate")
         .expect("the 401 response declares the WWW-Authenticate header");
-    assert!(
-        challenge["description"]
-            .as_str()
-            .is_some_and(|d| !d.is_empty()),
-        "WWW-Authenticate needs a description"
-    );
-    spec.assert_keywords(
-        &challenge["schema"],
-        "WWW-Authenticate",
-        json!({"type": "string"}),
-    );
+    assert!(challenge["description"].as_str().is_some_and(|d| !d.is_empty()), "WWW-Authenticate needs a description");
+    spec.assert_keywords(&challenge["schema"], "WWW-Authenticate", json!({"type": "string"}));
     let detail = spec.schema_at(unauthorized, "validationDetail.[]");
-    spec.assert_fields(
-        &detail,
-        "ValidationDetail",
-        &["argument", "expression", "field", "originalValue", "reason"],
-    );
+    spec.assert_fields(&detail, "ValidationDetail", &["argument", "expression", "field", "originalValue", "reason"]);
     // The schema-level examples of GMI's document are carried on the matching schemas.
     let vendor = Spec::load(VENDOR_GMI);
-    for (hand, theirs) in [
-        ("ErrorStatusMessage", "errorStatusMessage"),
-        ("ValidationDetail", "validationDetail"),
-    ] {
+    for (hand, theirs) in [("ErrorStatusMessage", "errorStatusMessage"), ("ValidationDetail", "validationDetail")] {
         let example = &components_schema(&vendor, theirs)["example"];
         assert!(example.is_object(), "{VENDOR_GMI}: {theirs} has an example");
         assert_eq!(
@@ -1383,10 +1045,7 @@ fn gmicloud_spec() {
         let err = spec.response_schema(op, status);
         spec.assert_fields(err, "Error", &["code", "reason"]);
         spec.assert_required(err, "Error", &["reason"]);
-        assert!(
-            !spec.example_names(op, status).is_empty(),
-            "{status} needs its vendor example"
-        );
+        assert!(!spec.example_names(op, status).is_empty(), "{status} needs its vendor example");
     }
 }
 
@@ -1401,14 +1060,8 @@ fn gmicloud_vendor_spec_is_the_vendor_document() {
     let hand = Spec::load("gmicloud.yaml");
     let hand_image = components_schema(&hand, "Image");
     assert_eq!(
-        spec.properties(&image)
-            .keys()
-            .cloned()
-            .collect::<BTreeSet<_>>(),
-        hand.properties(&hand_image)
-            .keys()
-            .cloned()
-            .collect::<BTreeSet<_>>(),
+        spec.properties(&image).keys().cloned().collect::<BTreeSet<_>>(),
+        hand.properties(&hand_image).keys().cloned().collect::<BTreeSet<_>>(),
         "the hand-written Image must have exactly the vendor's ImageResp fields"
     );
     assert_eq!(spec.required(&image), hand.required(&hand_image));
@@ -1447,11 +1100,9 @@ fn gmicloud_vendor_spec_is_byte_for_byte_the_vendor_yaml() {
         );
         return;
     }
-    let page =
-        std::fs::read(&page).unwrap_or_else(|e| panic!("cannot read {}: {e}", page.display()));
+    let page = std::fs::read(&page).unwrap_or_else(|e| panic!("cannot read {}: {e}", page.display()));
     let expected = yaml_block(&page);
-    let actual =
-        std::fs::read(repo_root().join("specs").join(VENDOR_GMI)).expect("read vendor spec");
+    let actual = std::fs::read(repo_root().join("specs").join(VENDOR_GMI)).expect("read vendor spec");
     assert!(!expected.is_empty());
     if actual != expected {
         let first_diff = actual.iter().zip(expected).position(|(a, b)| a != b);
@@ -1472,10 +1123,7 @@ fn gmicloud_vendor_spec_is_byte_for_byte_the_vendor_yaml() {
 #[test]
 fn yandex_compute_spec() {
     let spec = Spec::load("yandex-compute.yaml");
-    assert_eq!(
-        spec.at("/servers/0/url"),
-        &json!("https://compute.api.cloud.yandex.net")
-    );
+    assert_eq!(spec.at("/servers/0/url"), &json!("https://compute.api.cloud.yandex.net"));
     spec.assert_keywords(
         spec.at("/components/securitySchemes/iamToken"),
         "iamToken",
@@ -1487,46 +1135,13 @@ fn yandex_compute_spec() {
     assert_eq!(op["operationId"], json!("listImages"));
     assert_eq!(
         spec.param_names(op),
-        ["folderId", "pageSize", "pageToken", "filter", "orderBy"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
+        ["folderId", "pageSize", "pageToken", "filter", "orderBy"].iter().map(|s| s.to_string()).collect()
     );
-    spec.assert_param(
-        op,
-        "folderId",
-        "query",
-        true,
-        json!({"type": "string", "maxLength": 50}),
-    );
-    spec.assert_param(
-        op,
-        "pageSize",
-        "query",
-        false,
-        json!({"type": "integer", "format": "int64", "maximum": 1000}),
-    );
-    spec.assert_param(
-        op,
-        "pageToken",
-        "query",
-        false,
-        json!({"type": "string", "maxLength": 100}),
-    );
-    spec.assert_param(
-        op,
-        "filter",
-        "query",
-        false,
-        json!({"type": "string", "maxLength": 1000}),
-    );
-    spec.assert_param(
-        op,
-        "orderBy",
-        "query",
-        false,
-        json!({"type": "string", "maxLength": 100}),
-    );
+    spec.assert_param(op, "folderId", "query", true, json!({"type": "string", "maxLength": 50}));
+    spec.assert_param(op, "pageSize", "query", false, json!({"type": "integer", "format": "int64", "maximum": 1000}));
+    spec.assert_param(op, "pageToken", "query", false, json!({"type": "string", "maxLength": 100}));
+    spec.assert_param(op, "filter", "query", false, json!({"type": "string", "maxLength": 1000}));
+    spec.assert_param(op, "orderBy", "query", false, json!({"type": "string", "maxLength": 100}));
 
     assert_eq!(
         op["x-pagination"],
@@ -1536,11 +1151,7 @@ fn yandex_compute_spec() {
     spec.assert_ok_response(op, "200", "ListImagesResponse");
     let body = spec.response_schema(op, "200");
     spec.assert_fields(body, "ListImagesResponse", &["images", "nextPageToken"]);
-    spec.assert_keywords(
-        &spec.prop(body, "nextPageToken"),
-        "nextPageToken",
-        json!({"type": "string"}),
-    );
+    spec.assert_keywords(&spec.prop(body, "nextPageToken"), "nextPageToken", json!({"type": "string"}));
     let image = spec.schema_at(body, "images.[]");
     assert_eq!(image, components_schema(&spec, "Image"));
     // Fields of the REST doc plus those of image.proto (size, hardwareGeneration, kmsKey).
@@ -1576,88 +1187,43 @@ fn yandex_compute_spec() {
     kw("name", json!({"minLength": 1, "maxLength": 63}));
     kw("description", json!({"maxLength": 256}));
     kw("labels", json!({"maxProperties": 64}));
-    kw(
-        "createdAt",
-        json!({"type": "string", "format": "date-time"}),
-    );
+    kw("createdAt", json!({"type": "string", "format": "date-time"}));
     for f in ["size", "storageSize", "minDiskSize"] {
         kw(f, json!({"type": "string", "format": "int64"}));
     }
     kw("pooled", json!({"type": "boolean"}));
     kw("productIds", json!({"type": "array"}));
-    spec.assert_keywords(
-        &spec.schema_at(&image, "productIds.[]"),
-        "productIds[]",
-        json!({"type": "string"}),
-    );
+    spec.assert_keywords(&spec.schema_at(&image, "productIds.[]"), "productIds[]", json!({"type": "string"}));
     kw("labels", json!({"type": "object"}));
-    spec.assert_keywords(
-        &spec.schema_at(&image, "labels.{}"),
-        "labels values",
-        json!({"type": "string"}),
-    );
+    spec.assert_keywords(&spec.schema_at(&image, "labels.{}"), "labels values", json!({"type": "string"}));
     spec.assert_enum(
         &spec.prop(&image, "status"),
         "status",
-        &[
-            "STATUS_UNSPECIFIED",
-            "CREATING",
-            "READY",
-            "ERROR",
-            "DELETING",
-        ],
+        &["STATUS_UNSPECIFIED", "CREATING", "READY", "ERROR", "DELETING"],
     );
     let os = spec.prop(&image, "os");
     spec.assert_fields(&os, "Os", &["type", "nvidia"]);
-    spec.assert_enum(
-        &spec.prop(&os, "type"),
-        "os.type",
-        &["TYPE_UNSPECIFIED", "LINUX", "WINDOWS"],
-    );
+    spec.assert_enum(&spec.prop(&os, "type"), "os.type", &["TYPE_UNSPECIFIED", "LINUX", "WINDOWS"]);
     spec.assert_fields(&spec.prop(&os, "nvidia"), "Nvidia", &["driver"]);
     let hw = spec.prop(&image, "hardwareGeneration");
-    spec.assert_fields(
-        &hw,
-        "HardwareGeneration",
-        &["legacyFeatures", "generation2Features"],
-    );
+    spec.assert_fields(&hw, "HardwareGeneration", &["legacyFeatures", "generation2Features"]);
     spec.assert_enum(
         &spec.schema_at(&hw, "legacyFeatures.pciTopology"),
         "pciTopology",
-        &[
-            "PCI_TOPOLOGY_UNSPECIFIED",
-            "PCI_TOPOLOGY_V1",
-            "PCI_TOPOLOGY_V2",
-        ],
+        &["PCI_TOPOLOGY_UNSPECIFIED", "PCI_TOPOLOGY_V1", "PCI_TOPOLOGY_V2"],
     );
-    spec.assert_fields(
-        &spec.prop(&image, "kmsKey"),
-        "KmsKey",
-        &["keyId", "versionId"],
-    );
+    spec.assert_fields(&spec.prop(&image, "kmsKey"), "KmsKey", &["keyId", "versionId"]);
 
-    assert!(
-        !spec.example_names(op, "200").is_empty(),
-        "the documented 200 body needs an example"
-    );
-    assert!(
-        !spec.example_names(op, "401").is_empty(),
-        "the documented error example is carried"
-    );
+    assert!(!spec.example_names(op, "200").is_empty(), "the documented 200 body needs an example");
+    assert!(!spec.example_names(op, "401").is_empty(), "the documented error example is carried");
 
-    for status in [
-        "400", "401", "403", "404", "429", "500", "503", "504", "default",
-    ] {
+    for status in ["400", "401", "403", "404", "429", "500", "503", "504", "default"] {
         spec.assert_ok_response(op, status, "Error");
         let err = spec.response_schema(op, status);
         spec.assert_fields(err, "Error", &["code", "message", "details"]);
         spec.assert_required(err, "Error", &["code", "message"]);
         spec.assert_keywords(&spec.prop(err, "code"), "code", json!({"type": "integer"}));
-        spec.assert_keywords(
-            &spec.prop(err, "details"),
-            "details",
-            json!({"type": "array"}),
-        );
+        spec.assert_keywords(&spec.prop(err, "details"), "details", json!({"type": "array"}));
     }
 }
 
@@ -1674,8 +1240,7 @@ fn skip_notice(test: &str, why: &str) {
 /// as `specs/...` paths.
 fn validated_documents() -> BTreeSet<String> {
     fn walk(dir: &Path, rel: &str, out: &mut BTreeSet<String>) {
-        let entries =
-            std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
+        let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
         for entry in entries {
             let entry = entry.expect("directory entry");
             let name = entry.file_name().to_string_lossy().into_owned();
@@ -1732,10 +1297,7 @@ fn specs_pass_an_independent_validator() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     // openapi-spec-validator prints `<file>: OK` once per valid document: exactly the documents
     // under specs/, each once.
-    let reported: Vec<&str> = stdout
-        .lines()
-        .filter_map(|l| l.strip_suffix(": OK"))
-        .collect();
+    let reported: Vec<&str> = stdout.lines().filter_map(|l| l.strip_suffix(": OK")).collect();
     assert_eq!(
         reported.len(),
         documents.len(),
@@ -1743,21 +1305,12 @@ fn specs_pass_an_independent_validator() {
         documents.len()
     );
     assert_eq!(
-        reported
-            .iter()
-            .map(|s| s.to_string())
-            .collect::<BTreeSet<_>>(),
+        reported.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>(),
         documents,
         "the documents reported OK:\n{stdout}"
     );
-    let summary = format!(
-        "all {} OpenAPI documents and their examples are valid",
-        documents.len()
-    );
-    assert!(
-        stdout.lines().any(|l| l == summary),
-        "expected `{summary}`:\n{stdout}"
-    );
+    let summary = format!("all {} OpenAPI documents and their examples are valid", documents.len());
+    assert!(stdout.lines().any(|l| l == summary), "expected `{summary}`:\n{stdout}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1787,8 +1340,7 @@ fn vendor_docs_or_skip(test: &str) -> Option<PathBuf> {
 
 /// The JSON value of a documentation block, which must be nothing else (whitespace aside).
 fn parse_doc_json(block: &str, what: &str) -> Value {
-    serde_json::from_str(block)
-        .unwrap_or_else(|e| panic!("{what}: invalid JSON block: {e}\n{block}"))
+    serde_json::from_str(block).unwrap_or_else(|e| panic!("{what}: invalid JSON block: {e}\n{block}"))
 }
 
 /// The contents of the ```` ```json ```` fenced blocks of a Markdown page, parsed.
@@ -1830,10 +1382,7 @@ fn rst_json_blocks(page: &str, what: &str) -> Vec<Value> {
             j += 1;
         }
         let content = &lines[i + 1..j];
-        if let Some(start) = content
-            .iter()
-            .position(|l| l.trim_start().starts_with(['{', '[']))
-        {
+        if let Some(start) = content.iter().position(|l| l.trim_start().starts_with(['{', '['])) {
             out.push(parse_doc_json(&content[start..].join("\n"), what));
         }
         i = j;
@@ -1921,10 +1470,7 @@ fn first_difference(a: &Value, b: &Value, at: &str) -> Option<String> {
             .zip(y)
             .enumerate()
             .find_map(|(i, (p, q))| first_difference(p, q, &format!("{at}/{i}")))
-            .or_else(|| {
-                (x.len() != y.len())
-                    .then(|| format!("{at} ({} items against {})", x.len(), y.len()))
-            }),
+            .or_else(|| (x.len() != y.len()).then(|| format!("{at} ({} items against {})", x.len(), y.len()))),
         _ => (a != b).then(|| format!("{at} ({a} against {b})")),
     }
 }
@@ -1940,15 +1486,10 @@ fn vendor_doc_examples_are_carried_by_the_specs() {
     };
     let read = |rel: &str| {
         let path = docs.join(rel);
-        std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
     };
     let numbered = |doc: &str, values: Vec<Value>| -> Vec<(String, Value)> {
-        values
-            .into_iter()
-            .enumerate()
-            .map(|(i, v)| (format!("{doc}: JSON block {}", i + 1), v))
-            .collect()
+        values.into_iter().enumerate().map(|(i, v)| (format!("{doc}: JSON block {}", i + 1), v)).collect()
     };
 
     // (spec, the documented examples it must carry); each count is checked so that a change of
@@ -1968,10 +1509,7 @@ fn vendor_doc_examples_are_carried_by_the_specs() {
 
     // Two revisions of NebulaBlock's page, with different example bodies; the spec carries both.
     let mut nebulablock = Vec::new();
-    for doc in [
-        "nebulablock-list-images.md",
-        "more/nebulablock/List_images-other-revision.md",
-    ] {
+    for doc in ["nebulablock-list-images.md", "more/nebulablock/List_images-other-revision.md"] {
         let found = markdown_json_blocks(&read(doc), doc);
         assert_eq!(found.len(), 1, "{doc}: ```json blocks found");
         nebulablock.extend(numbered(doc, found));
@@ -1984,16 +1522,12 @@ fn vendor_doc_examples_are_carried_by_the_specs() {
     let page = read(doc);
     let vendor: Value = serde_yaml::from_slice(yaml_block(page.as_bytes()))
         .unwrap_or_else(|e| panic!("{doc}: the yaml block does not parse: {e}"));
-    let found: Vec<(String, Value)> = example_values(&vendor)
-        .into_iter()
-        .map(|(at, v)| (format!("{doc}: {at}"), v))
-        .collect();
+    let found: Vec<(String, Value)> =
+        example_values(&vendor).into_iter().map(|(at, v)| (format!("{doc}: {at}"), v)).collect();
     assert_eq!(found.len(), 6, "{doc}: examples found: {found:#?}");
     for response in ["InternalServerError", "ServiceUnavailable"] {
         assert!(
-            found
-                .iter()
-                .any(|(at, _)| at.contains(&format!("/responses/{response}/"))),
+            found.iter().any(|(at, _)| at.contains(&format!("/responses/{response}/"))),
             "{doc}: the {response} example is among {found:#?}"
         );
     }
@@ -2007,11 +1541,7 @@ fn vendor_doc_examples_are_carried_by_the_specs() {
     let found = markdown_json_blocks(&read(doc), doc);
     assert_eq!(found.len(), 1, "{doc}: ```json blocks found");
     assert_eq!(
-        (
-            &found[0]["images"][0]["id"],
-            &found[0]["images"][0]["labels"],
-            &found[0]["nextPageToken"],
-        ),
+        (&found[0]["images"][0]["id"], &found[0]["images"][0]["labels"], &found[0]["nextPageToken"],),
         (&json!("string"), &json!("object"), &json!("string")),
         "{doc}: the 200 example is no longer a type skeleton; carry it in yandex-compute.yaml \
          and check it here"
@@ -2031,12 +1561,7 @@ fn vendor_doc_examples_are_carried_by_the_specs() {
                 .iter()
                 .filter_map(|(where_, c)| {
                     let same_kind = std::mem::discriminant(c) == std::mem::discriminant(&value);
-                    same_kind.then(|| {
-                        format!(
-                            "    {where_}: differs at {}",
-                            first_difference(c, &value, "").unwrap()
-                        )
-                    })
+                    same_kind.then(|| format!("    {where_}: differs at {}", first_difference(c, &value, "").unwrap()))
                 })
                 .collect();
             failures.push(format!(

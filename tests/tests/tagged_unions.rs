@@ -43,7 +43,9 @@ fn writing_puts_the_tag_back() {
     assert_eq!(serde_json::to_value(DiskState::Creating).unwrap(), json!({ "state": "creating" }));
     let attached = DiskState::Attached(DiskStateAttached { instance: INSTANCE.parse().unwrap() });
     assert_eq!(serde_json::to_value(&attached).unwrap(), json!({ "state": "attached", "instance": INSTANCE }));
-    for value in [json!({ "state": "creating" }), json!({ "state": "faulted", "reason": "x" }), json!({ "state": "new" })] {
+    for value in
+        [json!({ "state": "creating" }), json!({ "state": "faulted", "reason": "x" }), json!({ "state": "new" })]
+    {
         assert_eq!(serde_json::to_value(decode(value.clone())).unwrap(), value, "round trip");
     }
 }
@@ -67,6 +69,8 @@ async fn tagged_unions_travel_both_ways() {
         .await;
     let client = Client::builder().base_url(server.uri()).retry_policy(RetryPolicy::disabled()).build().unwrap();
     let disk = client.get_disk("d1").await.unwrap();
-    assert!(matches!(disk.state, DiskState::Attached(DiskStateAttached { instance }) if instance.to_string() == INSTANCE));
+    assert!(
+        matches!(disk.state, DiskState::Attached(DiskStateAttached { instance }) if instance.to_string() == INSTANCE)
+    );
     client.set_disk_state("d1", DiskState::Creating).await.unwrap();
 }

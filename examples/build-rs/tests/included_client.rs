@@ -21,7 +21,10 @@ async fn included_client_lists_images_and_types_errors() {
 
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({"code": 16, "group": "auth", "message": "expired"})))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .set_body_json(serde_json::json!({"code": 16, "group": "auth", "message": "expired"})),
+        )
         .mount(&server)
         .await;
     let client = Client::builder().base_url(server.uri()).token("t0ken").build().unwrap();

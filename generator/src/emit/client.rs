@@ -5,9 +5,8 @@ use quote::{format_ident, quote};
 
 use super::{doc_attrs, doc_line, ident, rust_type, RuntimePath};
 use crate::ir::{
-    Api, AuthScheme, BodyKind, Check, ErrorBodyKind, ErrorEnum, FieldPath, MultipartLayout, Operation,
-    PaginationStyle, Param, ParamLocation, ParamStyle, ParamText, PartWrite, Presence, StatusMatch, SuccessBody,
-    TypeRef, TypeSpace,
+    Api, AuthScheme, BodyKind, Check, ErrorBodyKind, ErrorEnum, FieldPath, MultipartLayout, Operation, PaginationStyle,
+    Param, ParamLocation, ParamStyle, ParamText, PartWrite, Presence, StatusMatch, SuccessBody, TypeRef, TypeSpace,
 };
 
 /// The `use` of the runtime that the `client` module starts with.
@@ -85,7 +84,8 @@ fn types_prefix() -> TokenStream {
 }
 
 fn client_struct(api: &Api) -> TokenStream {
-    let title = crate::ir::naming::doc_text(&format!(" A client for the {} API (version {}).", api.title, api.api_version));
+    let title =
+        crate::ir::naming::doc_text(&format!(" A client for the {} API (version {}).", api.title, api.api_version));
     let title = format!(" {title}");
     let server = api.server.as_ref().map(|server| {
         let url = &server.url;
@@ -592,7 +592,8 @@ fn paginated_impl(op: &Operation, space: &TypeSpace, builder: &proc_macro2::Iden
     let last_id = match (&pagination.item_id, &pagination.next) {
         (Some(id_path), None) => {
             let (items, items_optional) = borrow_path(quote!(page), &pagination.items);
-            let last = if items_optional { quote!(#items.and_then(|items| items.last())) } else { quote!(#items.last()) };
+            let last =
+                if items_optional { quote!(#items.and_then(|items| items.last())) } else { quote!(#items.last()) };
             let (id, id_optional) = borrow_path(quote!(item), id_path);
             if id_optional {
                 quote!(#last.and_then(|item| #id).map(|id| id.to_string()))
@@ -829,7 +830,8 @@ mod tests {
         ];
         let mut rest = request.as_str();
         for statement in expected {
-            let at = rest.find(statement).unwrap_or_else(|| panic!("`{statement}` missing or out of order in {request}"));
+            let at =
+                rest.find(statement).unwrap_or_else(|| panic!("`{statement}` missing or out of order in {request}"));
             rest = &rest[at + statement.len()..];
         }
     }

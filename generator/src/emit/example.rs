@@ -43,7 +43,15 @@ pub(crate) fn example_program(api: &Api, lib_name: &str, env_prefix: &str) -> Op
         let message = format!("set {var} to the `{}` parameter", p.wire_name);
         match p.ty {
             TypeRef::String => env_lines.push(quote!(let #name = std::env::var(#var).map_err(|_| #message)?;)),
-            TypeRef::I8 | TypeRef::I16 | TypeRef::I32 | TypeRef::I64 | TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 | TypeRef::I64String => {
+            TypeRef::I8
+            | TypeRef::I16
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::U8
+            | TypeRef::U16
+            | TypeRef::U32
+            | TypeRef::U64
+            | TypeRef::I64String => {
                 env_lines.push(quote!(let #name = std::env::var(#var).map_err(|_| #message)?.parse()?;))
             }
             _ => return None,
@@ -329,7 +337,9 @@ impl Values<'_> {
                     }
                     format!("{}", value.max(0.0) as u64)
                 }
-                (TypeRef::F32 | TypeRef::F64, Some((min, exclusive))) => format!("{:?}", min + f64::from(u8::from(exclusive))),
+                (TypeRef::F32 | TypeRef::F64, Some((min, exclusive))) => {
+                    format!("{:?}", min + f64::from(u8::from(exclusive)))
+                }
                 // String parameters take `impl Into<String>`: a literal reads best.
                 (TypeRef::String, _) => string_literal(&param.wire_name),
                 (ty, _) => self.value(ty, &param.wire_name, true, &mut Vec::new())?,
@@ -340,7 +350,9 @@ impl Values<'_> {
             args.push(match body.kind {
                 BodyKind::Bytes => "Vec::new()".to_owned(),
                 BodyKind::Text => format!("{}.to_owned()", string_literal("text")),
-                BodyKind::Json | BodyKind::Form | BodyKind::Multipart => self.value(&body.ty, "body", true, &mut Vec::new())?,
+                BodyKind::Json | BodyKind::Form | BodyKind::Multipart => {
+                    self.value(&body.ty, "body", true, &mut Vec::new())?
+                }
             });
         }
         Some(args)

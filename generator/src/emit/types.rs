@@ -12,7 +12,9 @@ use crate::ir::{
 pub(crate) fn types_use(api: &Api, rt: &RuntimePath) -> TokenStream {
     // Codecs (numbers as strings, double options) and the string enum macro come from the runtime.
     let uses_codec = api.types.defs.iter().any(|def| match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter().any(|f| f.ty == TypeRef::I64String || f.presence() == Presence::DoubleOption),
+        TypeKind::Struct(s) => {
+            s.fields.iter().any(|f| f.ty == TypeRef::I64String || f.presence() == Presence::DoubleOption)
+        }
         TypeKind::Enum(_) => true,
         TypeKind::Union(u) => u.variants.iter().any(|v| v.shape != VariantShape::Whole),
         _ => false,
@@ -28,10 +30,7 @@ pub(crate) fn types_use(api: &Api, rt: &RuntimePath) -> TokenStream {
 /// The items of the `types` module for the types in `range` (one item per named type, in reservation order).
 pub(crate) fn type_items(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
     let space = &api.types;
-    let items = space.defs[range.clone()]
-        .iter()
-        .zip(range)
-        .map(|(def, index)| type_item(TypeId(index), def, space));
+    let items = space.defs[range.clone()].iter().zip(range).map(|(def, index)| type_item(TypeId(index), def, space));
     quote!(#(#items)*)
 }
 
@@ -70,7 +69,13 @@ fn type_item(id: TypeId, def: &TypeDef, space: &TypeSpace) -> TokenStream {
     }
 }
 
-fn struct_item(id: TypeId, name: &proc_macro2::Ident, docs: TokenStream, def: &StructDef, space: &TypeSpace) -> TokenStream {
+fn struct_item(
+    id: TypeId,
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    def: &StructDef,
+    space: &TypeSpace,
+) -> TokenStream {
     let fields = def.fields.iter().map(|field| struct_field(id, field, space));
     let additional = def.additional.as_ref().map(|extra| {
         let field = ident(&extra.rust_name);
@@ -126,7 +131,9 @@ fn struct_field(owner: TypeId, field: &Field, space: &TypeSpace) -> TokenStream 
         (Presence::Always, false) => (ty, TokenStream::new()),
         (Presence::Always, true) => (ty, quote!(#[serde(with = "rt::codec::int64_string")])),
         (Presence::Option, false) if field.required => (quote!(Option<#ty>), TokenStream::new()),
-        (Presence::Option, false) => (quote!(Option<#ty>), quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
+        (Presence::Option, false) => {
+            (quote!(Option<#ty>), quote!(#[serde(default, skip_serializing_if = "Option::is_none")]))
+        }
         // An int64 string that may be absent or null: both read as `None`.
         (Presence::Option | Presence::DoubleOption, true) => (
             quote!(Option<#ty>),
@@ -166,7 +173,13 @@ fn enum_item(name: &proc_macro2::Ident, docs: TokenStream, def: &EnumDef) -> Tok
     }
 }
 
-fn union_item(id: TypeId, name: &proc_macro2::Ident, docs: TokenStream, def: &UnionDef, space: &TypeSpace) -> TokenStream {
+fn union_item(
+    id: TypeId,
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    def: &UnionDef,
+    space: &TypeSpace,
+) -> TokenStream {
     let variants: Vec<_> = def.variants.iter().map(|v| ident(&v.rust_name)).collect();
     // A variant that holds the union again by value through other unions is boxed, or the type would be infinite.
     let boxed: Vec<bool> = def.variants.iter().map(|v| space.variant_needs_box(id, &v.ty)).collect();
@@ -257,7 +270,9 @@ fn union_item(id: TypeId, name: &proc_macro2::Ident, docs: TokenStream, def: &Un
                 VariantShape::WithoutTag => quote! {
                     Self::#variant(value) => rt::codec::serialize_tagged(Some(value), #property, #tag, serializer),
                 },
-                VariantShape::Whole => quote! { Self::#variant(value) => serde::Serialize::serialize(value, serializer), },
+                VariantShape::Whole => {
+                    quote! { Self::#variant(value) => serde::Serialize::serialize(value, serializer), }
+                }
             }
         });
         (

@@ -973,13 +973,26 @@ mod tests {
         // 4: union [5], 5: alias of 4.
         let space = TypeSpace {
             defs: vec![
-                def("A", TypeKind::Struct(StructDef { fields: vec![field(TypeRef::Named(TypeId(1)))], additional: None })),
+                def(
+                    "A",
+                    TypeKind::Struct(StructDef { fields: vec![field(TypeRef::Named(TypeId(1)))], additional: None }),
+                ),
                 def(
                     "U",
                     TypeKind::Union(UnionDef {
                         variants: vec![
-                            UnionVariant { rust_name: "A".into(), ty: TypeRef::Named(TypeId(0)), tags: vec![], shape: VariantShape::Whole },
-                            UnionVariant { rust_name: "B".into(), ty: TypeRef::Named(TypeId(2)), tags: vec![], shape: VariantShape::Whole },
+                            UnionVariant {
+                                rust_name: "A".into(),
+                                ty: TypeRef::Named(TypeId(0)),
+                                tags: vec![],
+                                shape: VariantShape::Whole,
+                            },
+                            UnionVariant {
+                                rust_name: "B".into(),
+                                ty: TypeRef::Named(TypeId(2)),
+                                tags: vec![],
+                                shape: VariantShape::Whole,
+                            },
                         ],
                         discriminator: None,
                         fallback: None,
@@ -992,11 +1005,19 @@ mod tests {
                         additional: None,
                     }),
                 ),
-                def("C", TypeKind::Struct(StructDef { fields: vec![field(TypeRef::Named(TypeId(0)))], additional: None })),
+                def(
+                    "C",
+                    TypeKind::Struct(StructDef { fields: vec![field(TypeRef::Named(TypeId(0)))], additional: None }),
+                ),
                 def(
                     "V",
                     TypeKind::Union(UnionDef {
-                        variants: vec![UnionVariant { rust_name: "W".into(), ty: TypeRef::Named(TypeId(5)), tags: vec![], shape: VariantShape::Whole }],
+                        variants: vec![UnionVariant {
+                            rust_name: "W".into(),
+                            ty: TypeRef::Named(TypeId(5)),
+                            tags: vec![],
+                            shape: VariantShape::Whole,
+                        }],
                         discriminator: None,
                         fallback: None,
                     }),

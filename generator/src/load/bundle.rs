@@ -54,12 +54,31 @@ impl Section {
         }
         // Schema positions first: a property may be called `parameters` or `responses`.
         const SCHEMA_PARENTS: &[&str] = &[
-            "properties", "allOf", "anyOf", "oneOf", "prefixItems", "patternProperties", "$defs", "definitions",
-            "schemas", "dependentSchemas",
+            "properties",
+            "allOf",
+            "anyOf",
+            "oneOf",
+            "prefixItems",
+            "patternProperties",
+            "$defs",
+            "definitions",
+            "schemas",
+            "dependentSchemas",
         ];
         const SCHEMA_KEYS: &[&str] = &[
-            "schema", "items", "additionalProperties", "not", "itemSchema", "contentSchema", "if", "then", "else",
-            "contains", "propertyNames", "unevaluatedItems", "unevaluatedProperties",
+            "schema",
+            "items",
+            "additionalProperties",
+            "not",
+            "itemSchema",
+            "contentSchema",
+            "if",
+            "then",
+            "else",
+            "contains",
+            "propertyNames",
+            "unevaluatedItems",
+            "unevaluatedProperties",
         ];
         if parent.is_some_and(|p| SCHEMA_PARENTS.contains(&p)) || last.is_some_and(|l| SCHEMA_KEYS.contains(&l)) {
             return Section::Schemas;
@@ -132,13 +151,9 @@ pub(super) fn bundle(root: &Path, root_value: Value, reader: &Reader<'_>) -> Bun
     bundler.documents.insert(root_key.clone(), root_value.clone());
     // Names already taken in the root's own components must not be reused by hoisted targets.
     if let Some(components) = root_value.get("components").and_then(Value::as_object) {
-        for section in [
-            Section::Schemas,
-            Section::Parameters,
-            Section::Responses,
-            Section::RequestBodies,
-            Section::Headers,
-        ] {
+        for section in
+            [Section::Schemas, Section::Parameters, Section::Responses, Section::RequestBodies, Section::Headers]
+        {
             if let Some(names) = components.get(section.key()).and_then(Value::as_object) {
                 for name in names.keys() {
                     bundler.used_names.insert((section, name.clone()));
@@ -181,7 +196,14 @@ pub(super) fn bundle(root: &Path, root_value: Value, reader: &Reader<'_>) -> Bun
 impl Bundler<'_> {
     /// Rewrites every reference under `value`, which was read from `file` and now sits at `at`.
     /// `source` is where `value` is in `file` (diagnostics name that place), `at` where it ends up in the bundle.
-    fn walk(&mut self, value: &mut Value, file: &Path, at: &mut Vec<String>, source: &mut Vec<String>, position: Position) {
+    fn walk(
+        &mut self,
+        value: &mut Value,
+        file: &Path,
+        at: &mut Vec<String>,
+        source: &mut Vec<String>,
+        position: Position,
+    ) {
         if !position.holds_references() {
             return;
         }
@@ -278,11 +300,7 @@ impl Bundler<'_> {
             }
             let key = (target_file.clone(), pointer.clone());
             if self.inlining.contains(&key) {
-                self.diagnostics.push(Diagnostic::error(
-                    file,
-                    here,
-                    format!("`$ref: {reference}` includes itself"),
-                ));
+                self.diagnostics.push(Diagnostic::error(file, here, format!("`$ref: {reference}` includes itself")));
                 return None;
             }
             self.inlining.push(key);
@@ -320,7 +338,11 @@ impl Bundler<'_> {
             let text = match self.reader.read_reference(path) {
                 Ok(text) => text,
                 Err(problem) => {
-                    self.diagnostics.push(Diagnostic::error(from, here, format!("`$ref` to `{}` {problem}", path.display())));
+                    self.diagnostics.push(Diagnostic::error(
+                        from,
+                        here,
+                        format!("`$ref` to `{}` {problem}", path.display()),
+                    ));
                     return None;
                 }
             };

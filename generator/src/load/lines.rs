@@ -180,4 +180,3 @@ mod tests {
         assert_eq!(line_of(json, "/paths/~1a/get"), Some(4));
     }
 }
-

@@ -102,17 +102,23 @@ pub fn load_from(source: &Source, entry: &Path) -> Result<LoadedSpec, Error> {
         lines::locate_all(&mut errors, &texts);
         return Err(Error::Spec(errors));
     }
-    Ok(LoadedSpec { root: entry.to_path_buf(), document: bundled.document, files: bundled.files, texts, version, warnings })
+    Ok(LoadedSpec {
+        root: entry.to_path_buf(),
+        document: bundled.document,
+        files: bundled.files,
+        texts,
+        version,
+        warnings,
+    })
 }
 
 /// Parses one file's text into JSON, as JSON when it looks like JSON and as YAML otherwise.
 pub(crate) fn parse_document(path: &Path, text: &str) -> Result<Value, Diagnostic> {
-    let looks_like_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        || text.trim_start().starts_with('{');
+    let looks_like_json =
+        path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) || text.trim_start().starts_with('{');
     if looks_like_json {
-        return serde_json::from_str(text).map_err(|e| {
-            Diagnostic::error(path, "", format!("invalid JSON: {e}")).at_line(Some(e.line()))
-        });
+        return serde_json::from_str(text)
+            .map_err(|e| Diagnostic::error(path, "", format!("invalid JSON: {e}")).at_line(Some(e.line())));
     }
     yaml::from_str(text)
         .map_err(|e| Diagnostic::error(path, "", format!("invalid YAML: {}", e.message)).at_line(e.line))

@@ -145,8 +145,14 @@ mod tests {
             origin.pointer(&upgraded, "/components/schemas/thing/properties/topic"),
             "/definitions/thing/properties/topic"
         );
-        assert_eq!(origin.pointer(&upgraded, "/paths/~1a/get/parameters/0/schema/type"), "/paths/~1a/get/parameters/0/type");
+        assert_eq!(
+            origin.pointer(&upgraded, "/paths/~1a/get/parameters/0/schema/type"),
+            "/paths/~1a/get/parameters/0/type"
+        );
         // Synthesized by the upgrade: the nearest original ancestor.
-        assert_eq!(origin.pointer(&upgraded, "/paths/~1a/get/parameters/0/schema/anyOf/0"), "/paths/~1a/get/parameters/0");
+        assert_eq!(
+            origin.pointer(&upgraded, "/paths/~1a/get/parameters/0/schema/anyOf/0"),
+            "/paths/~1a/get/parameters/0"
+        );
     }
 }

@@ -190,7 +190,9 @@ impl Normalizer<'_> {
                     let what = if item.kind == Kind::Response { "response" } else { "request body" };
                     self.warn(
                         &here,
-                        format!("this {what} `$ref` points at a schema; read as a {what} with a JSON body of that schema"),
+                        format!(
+                            "this {what} `$ref` points at a schema; read as a {what} with a JSON body of that schema"
+                        ),
                     );
                     let mut schema = Map::new();
                     schema.insert("$ref".into(), Value::String(canonical));
@@ -446,8 +448,14 @@ mod tests {
         assert_eq!(get["parameters"][0]["$ref"], "#/components/parameters/companyId");
         assert_eq!(document["components"]["parameters"]["companyId"]["name"], "companyId");
         assert_eq!(get["responses"]["401"]["$ref"], "#/components/responses/get_responses_401");
-        assert_eq!(get["responses"]["404"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Error");
-        assert_eq!(get["responses"]["200"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/responses_401_application_json");
+        assert_eq!(
+            get["responses"]["404"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/Error"
+        );
+        assert_eq!(
+            get["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/responses_401_application_json"
+        );
         assert_eq!(document["components"]["schemas"]["Alias"]["$ref"], "#/components/schemas/Error ");
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].message.contains("points at a schema"), "{warnings:?}");

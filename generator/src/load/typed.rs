@@ -37,7 +37,11 @@ pub(crate) fn parse_openapi(
             let message = readable(&message);
             match degrade(document, &pointer, &message, &mut replaced) {
                 Some(found) => warnings.extend(found.into_iter().map(|(p, m)| Diagnostic::warning(file, p, m))),
-                None => errors.push(Diagnostic::error(file, pointer, format!("not a valid OpenAPI 3.0 document: {message}"))),
+                None => errors.push(Diagnostic::error(
+                    file,
+                    pointer,
+                    format!("not a valid OpenAPI 3.0 document: {message}"),
+                )),
             }
         }
         if !errors.is_empty() {
@@ -87,9 +91,8 @@ fn keyword_fits(key: &str, value: &Value) -> bool {
         "title" | "description" | "pattern" | "format" | "type" => value.is_string(),
         "multipleOf" | "maximum" | "minimum" => value.is_number(),
         "maxLength" | "minLength" | "maxItems" | "minItems" | "maxProperties" | "minProperties" => non_negative(value),
-        "exclusiveMaximum" | "exclusiveMinimum" | "uniqueItems" | "nullable" | "readOnly" | "writeOnly" | "deprecated" => {
-            value.is_boolean()
-        }
+        "exclusiveMaximum" | "exclusiveMinimum" | "uniqueItems" | "nullable" | "readOnly" | "writeOnly"
+        | "deprecated" => value.is_boolean(),
         "required" => value.as_array().is_some_and(|items| items.iter().all(Value::is_string)),
         "enum" => value.is_array(),
         "allOf" | "anyOf" | "oneOf" => value.as_array().is_some_and(|items| items.iter().all(Value::is_object)),
@@ -124,7 +127,10 @@ fn degrade(
             let key = segments[depth + 1].clone();
             let schema = document.pointer_mut(&schema_pointer)?.as_object_mut()?;
             schema.remove(&key);
-            return Some(vec![(pointer_push(&schema_pointer, &key), format!("`{key}` is not valid here ({message}); ignored"))]);
+            return Some(vec![(
+                pointer_push(&schema_pointer, &key),
+                format!("`{key}` is not valid here ({message}); ignored"),
+            )]);
         }
         let schema = document.pointer_mut(&schema_pointer)?;
         let mut found = Vec::new();
@@ -154,7 +160,10 @@ fn degrade(
                 }
             }
             *schema = Value::Object(loose);
-            found.push((schema_pointer, format!("not a schema OpenAPI 3.0 can read ({message}); the value is kept as JSON")));
+            found.push((
+                schema_pointer,
+                format!("not a schema OpenAPI 3.0 can read ({message}); the value is kept as JSON"),
+            ));
         } else {
             replaced.insert(schema_pointer);
         }
@@ -218,9 +227,8 @@ fn expected_type(key: &str) -> &'static str {
         "maxLength" | "minLength" | "maxItems" | "minItems" | "maxProperties" | "minProperties" => {
             "a non-negative integer"
         }
-        "exclusiveMaximum" | "exclusiveMinimum" | "uniqueItems" | "nullable" | "readOnly" | "writeOnly" | "deprecated" => {
-            "a boolean"
-        }
+        "exclusiveMaximum" | "exclusiveMinimum" | "uniqueItems" | "nullable" | "readOnly" | "writeOnly"
+        | "deprecated" => "a boolean",
         "required" => "a list of property names",
         "enum" => "a list",
         "allOf" | "anyOf" | "oneOf" => "a list of schemas",
@@ -235,7 +243,10 @@ fn expected_type(key: &str) -> &'static str {
 /// A serde message without the generator's own Rust type names (`expected struct Schema`).
 fn readable(message: &str) -> String {
     const NAMES: &[(&str, &str)] = &[
-        ("data did not match any variant of untagged enum ReferenceOr", "expected a `$ref` or an object of the right kind"),
+        (
+            "data did not match any variant of untagged enum ReferenceOr",
+            "expected a `$ref` or an object of the right kind",
+        ),
         ("data did not match any variant of untagged enum SchemaKind", "expected a schema"),
         ("struct Schema", "a schema object"),
         ("struct OpenAPI", "an OpenAPI document"),
@@ -280,10 +291,16 @@ fn narrow(document: &Value) -> Vec<(String, String)> {
         for (method, op) in each(Some(item)) {
             let op_pointer = pointer_push(&item_pointer, method);
             for (code, response) in each(op.get("responses")) {
-                consider(try_as::<openapiv3::Response>(response, &pointer_push(&pointer_push(&op_pointer, "responses"), code)));
+                consider(try_as::<openapiv3::Response>(
+                    response,
+                    &pointer_push(&pointer_push(&op_pointer, "responses"), code),
+                ));
             }
             for (index, param) in op.get("parameters").and_then(Value::as_array).into_iter().flatten().enumerate() {
-                consider(try_as::<openapiv3::Parameter>(param, &pointer_push(&pointer_push(&op_pointer, "parameters"), &index.to_string())));
+                consider(try_as::<openapiv3::Parameter>(
+                    param,
+                    &pointer_push(&pointer_push(&op_pointer, "parameters"), &index.to_string()),
+                ));
             }
             if let Some(body) = op.get("requestBody") {
                 consider(try_as::<openapiv3::RequestBody>(body, &pointer_push(&op_pointer, "requestBody")));
@@ -335,7 +352,9 @@ fn narrow(document: &Value) -> Vec<(String, String)> {
     }
     schema_faults(document, Position::Object, "", &mut found);
     // A path item fails because its operation does: keep only the deepest fault of each branch.
-    let deeper = |outer: &str, inner: &str| inner.len() > outer.len() && inner.starts_with(outer) && inner[outer.len()..].starts_with('/');
+    let deeper = |outer: &str, inner: &str| {
+        inner.len() > outer.len() && inner.starts_with(outer) && inner[outer.len()..].starts_with('/')
+    };
     let pointers: Vec<String> = found.iter().map(|(p, _)| p.clone()).collect();
     found.retain(|(pointer, _)| !pointers.iter().any(|other| deeper(pointer, other)));
     let mut seen = std::collections::BTreeSet::new();

@@ -31,7 +31,10 @@ pub(super) struct YamlError {
 /// Parses YAML text into JSON.
 pub(super) fn from_str(text: &str) -> Result<Value, YamlError> {
     if let Some(line) = flow_depth_exceeded(text, MAX_FLOW_DEPTH) {
-        return Err(YamlError { message: format!("collections nest more than {MAX_FLOW_DEPTH} deep"), line: Some(line) });
+        return Err(YamlError {
+            message: format!("collections nest more than {MAX_FLOW_DEPTH} deep"),
+            line: Some(line),
+        });
     }
     parse(text, MAX_VALUES).map_err(|e| YamlError { line: e.location().map(|l| l.line()), message: e.to_string() })
 }
@@ -93,7 +96,9 @@ impl<'de> DeserializeSeed<'de> for JsonSeed<'_> {
         match self.0.get().checked_sub(1) {
             Some(left) => self.0.set(left),
             None => {
-                return Err(de::Error::custom("the document expands to more values than the generator reads (through YAML aliases)"))
+                return Err(de::Error::custom(
+                    "the document expands to more values than the generator reads (through YAML aliases)",
+                ))
             }
         }
         deserializer.deserialize_any(JsonVisitor(self.0))
@@ -220,7 +225,8 @@ mod tests {
 
     #[test]
     fn huge_integers_merge_keys_and_numeric_keys() {
-        let value = from_str("a: 18446744073709552000\nbase: &b { x: 1, y: 2 }\nc:\n  <<: *b\n  y: 3\n200: ok\n").unwrap();
+        let value =
+            from_str("a: 18446744073709552000\nbase: &b { x: 1, y: 2 }\nc:\n  <<: *b\n  y: 3\n200: ok\n").unwrap();
         assert!(value["a"].is_f64());
         assert_eq!(value["c"]["x"], 1);
         assert_eq!(value["c"]["y"], 3);

@@ -106,7 +106,10 @@ impl Lowerer<'_> {
             expanded = expanded.replace(&format!("{{{}}}", v.name), &v.default);
         }
         if !expanded.contains("://") {
-            self.warn("/servers/0/url", format!("server `{}` is not absolute: clients must be given a base URL", server.url));
+            self.warn(
+                "/servers/0/url",
+                format!("server `{}` is not absolute: clients must be given a base URL", server.url),
+            );
             return None;
         }
         Some(Server { url: server.url.clone(), variables, description: server.description.clone() })

@@ -41,7 +41,10 @@ impl Lowerer<'_> {
             let template = match PathTemplate::parse(path) {
                 Ok(template) => template,
                 Err(problem) => {
-                    self.warn(&path_pointer, format!("the path template is malformed ({problem}); it is sent as written"));
+                    self.warn(
+                        &path_pointer,
+                        format!("the path template is malformed ({problem}); it is sent as written"),
+                    );
                     PathTemplate::literal(path)
                 }
             };
@@ -66,7 +69,8 @@ impl Lowerer<'_> {
                     .and_then(|ext| self.pagination(ext, &success, &pointer_push(&pointer, "x-pagination")));
                 let failure = success_pointer.and_then(|(code, response)| {
                     let ext = response.extensions.get("x-error-when")?;
-                    let ext_pointer = pointer_push(&pointer_push(&pointer_push(&pointer, "responses"), &code), "x-error-when");
+                    let ext_pointer =
+                        pointer_push(&pointer_push(&pointer_push(&pointer, "responses"), &code), "x-error-when");
                     self.failure_check(ext, &success, &ext_pointer)
                 });
                 let doc_text = join_docs(op.summary.as_deref(), op.description.as_deref());
@@ -111,7 +115,9 @@ impl Lowerer<'_> {
         // Operation parameters override path-item ones with the same name and location.
         let mut merged: IndexMap<(String, &'static str), (Parameter, String)> = IndexMap::new();
         let path_item_pointer = pointer.rsplit_once('/').map(|(p, _)| p.to_owned()).unwrap_or_default();
-        for (list, base) in [(shared, pointer_push(&path_item_pointer, "parameters")), (own, pointer_push(pointer, "parameters"))] {
+        for (list, base) in
+            [(shared, pointer_push(&path_item_pointer, "parameters")), (own, pointer_push(pointer, "parameters"))]
+        {
             for (index, param) in list.iter().enumerate() {
                 let param_pointer = pointer_push(&base, &index.to_string());
                 let Some(param) = self.resolve_parameter(param, &param_pointer) else { continue };
@@ -272,7 +278,9 @@ impl Lowerer<'_> {
         match self.behind_aliases(ty) {
             TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Bytes => false,
             TypeRef::Option(inner) => self.is_primitive(inner),
-            TypeRef::Named(id) => !matches!(self.types.space[id.0].as_ref().map(|d| &d.kind), Some(TypeKind::Struct(_))),
+            TypeRef::Named(id) => {
+                !matches!(self.types.space[id.0].as_ref().map(|d| &d.kind), Some(TypeKind::Struct(_)))
+            }
             _ => true,
         }
     }
@@ -447,11 +455,8 @@ impl Lowerer<'_> {
         let primary = bodies.iter().find(|b| !matches!(b, SuccessBody::Empty)).cloned().unwrap_or(SuccessBody::Empty);
         let body = match primary {
             SuccessBody::Json(_) => {
-                let ty = if json.len() == 1 {
-                    json.remove(0)
-                } else {
-                    self.success_union(json, hint, &responses_pointer)
-                };
+                let ty =
+                    if json.len() == 1 { json.remove(0) } else { self.success_union(json, hint, &responses_pointer) };
                 // `Json` takes `null` (what an empty body decodes as) already.
                 if any_empty && ty != TypeRef::Json {
                     SuccessBody::Json(TypeRef::Option(Box::new(ty)))
@@ -473,7 +478,10 @@ impl Lowerer<'_> {
                     Some(schema) => match self.type_of(
                         SchemaRef::from(schema),
                         &format!("{hint} Response"),
-                        &pointer_push(&pointer_push(&pointer_push(response_pointer, "content"), content_type), "schema"),
+                        &pointer_push(
+                            &pointer_push(&pointer_push(response_pointer, "content"), content_type),
+                            "schema",
+                        ),
                     ) {
                         // A binary string is a download, whatever the media type says.
                         TypeRef::Bytes => SuccessBody::Bytes,
@@ -497,7 +505,12 @@ impl Lowerer<'_> {
                     TypeRef::Named(id) => self.types.name_of(*id).to_owned(),
                     other => super::types::primitive_variant_name(other).to_owned(),
                 };
-                UnionVariant { rust_name: names.claim(&naming::variant_name(&raw)), ty, tags: Vec::new(), shape: VariantShape::Whole }
+                UnionVariant {
+                    rust_name: names.claim(&naming::variant_name(&raw)),
+                    ty,
+                    tags: Vec::new(),
+                    shape: VariantShape::Whole,
+                }
             })
             .collect();
         let (id, name) = self.types.reserve(&format!("{hint} Success"));
@@ -542,7 +555,10 @@ impl Lowerer<'_> {
                     Some(schema) => self.type_of(
                         SchemaRef::from(schema),
                         &format!("{hint} {variant} Body"),
-                        &pointer_push(&pointer_push(&pointer_push(&response_pointer, "content"), content_type), "schema"),
+                        &pointer_push(
+                            &pointer_push(&pointer_push(&response_pointer, "content"), content_type),
+                            "schema",
+                        ),
                     ),
                     None => TypeRef::Json,
                 }),
@@ -619,10 +635,25 @@ impl Lowerer<'_> {
                 let id = self.field_path(&item_type, &path, &pointer_push(pointer, "item-id"))?;
                 let scalar = matches!(
                     id.steps.last().map(|s| &s.ty),
-                    Some(TypeRef::String | TypeRef::I8 | TypeRef::I16 | TypeRef::I32 | TypeRef::I64 | TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 | TypeRef::I64String | TypeRef::Uuid)
+                    Some(
+                        TypeRef::String
+                            | TypeRef::I8
+                            | TypeRef::I16
+                            | TypeRef::I32
+                            | TypeRef::I64
+                            | TypeRef::U8
+                            | TypeRef::U16
+                            | TypeRef::U32
+                            | TypeRef::U64
+                            | TypeRef::I64String
+                            | TypeRef::Uuid
+                    )
                 );
                 if !scalar {
-                    self.error(&pointer_push(pointer, "item-id"), format!("`{path}` must be a string, integer or uuid"));
+                    self.error(
+                        &pointer_push(pointer, "item-id"),
+                        format!("`{path}` must be a string, integer or uuid"),
+                    );
                     return None;
                 }
                 Some(id)
@@ -736,7 +767,8 @@ fn body_kind(content_type: &str) -> BodyKind {
 }
 
 fn join_docs(summary: Option<&str>, description: Option<&str>) -> Option<String> {
-    let parts: Vec<&str> = [summary, description].into_iter().flatten().map(str::trim).filter(|s| !s.is_empty()).collect();
+    let parts: Vec<&str> =
+        [summary, description].into_iter().flatten().map(str::trim).filter(|s| !s.is_empty()).collect();
     if parts.is_empty() {
         None
     } else if parts.len() == 2 && parts[0] == parts[1] {

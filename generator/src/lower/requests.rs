@@ -93,7 +93,13 @@ fn multipart_layout(body: &RequestBody, space: &TypeSpace) -> MultipartLayout {
             } else {
                 part_write(behind_aliases(&field.ty, space), media, space)
             };
-            MultipartPart { field: field.rust_name.clone(), wire: wire.clone(), presence: field.presence(), write, repeated }
+            MultipartPart {
+                field: field.rust_name.clone(),
+                wire: wire.clone(),
+                presence: field.presence(),
+                write,
+                repeated,
+            }
         })
         .collect();
     MultipartLayout::Properties { parts, additional: def.additional.as_ref().map(|extra| extra.rust_name.clone()) }
@@ -236,8 +242,14 @@ mod tests {
             fallback: "Other".into(),
         });
         let size = TypeDef { name: "Size".into(), doc: None, origin: String::new(), kind };
-        let alias = TypeDef { name: "Stamp".into(), doc: None, origin: String::new(), kind: TypeKind::Alias(TypeRef::DateTime) };
-        let name = TypeDef { name: "Name".into(), doc: None, origin: String::new(), kind: TypeKind::Alias(TypeRef::String) };
+        let alias = TypeDef {
+            name: "Stamp".into(),
+            doc: None,
+            origin: String::new(),
+            kind: TypeKind::Alias(TypeRef::DateTime),
+        };
+        let name =
+            TypeDef { name: "Name".into(), doc: None, origin: String::new(), kind: TypeKind::Alias(TypeRef::String) };
         TypeSpace { defs: vec![size, alias, name], ..TypeSpace::default() }
     }
 
@@ -350,7 +362,8 @@ mod tests {
         };
         let MultipartLayout::Properties { parts, additional } = multipart_layout(&body, &space) else { panic!() };
         assert_eq!(additional, None);
-        let writes: Vec<(&str, &PartWrite, bool)> = parts.iter().map(|p| (p.wire.as_str(), &p.write, p.repeated)).collect();
+        let writes: Vec<(&str, &PartWrite, bool)> =
+            parts.iter().map(|p| (p.wire.as_str(), &p.write, p.repeated)).collect();
         assert_eq!(
             writes,
             [

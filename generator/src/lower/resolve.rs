@@ -186,7 +186,10 @@ mod tests {
             "schema `$ref: #/components/schemas/Missing` does not resolve: it names no entry of `#/components/schemas`"
         );
         let error = lookup::<Parameter>(&doc, "#/components/parameters/x").unwrap_err();
-        assert!(error.to_string().starts_with("parameter `$ref: #/components/parameters/x` does not resolve"), "{error}");
+        assert!(
+            error.to_string().starts_with("parameter `$ref: #/components/parameters/x` does not resolve"),
+            "{error}"
+        );
         assert!(lookup::<Schema>(&document(serde_json::json!({})), "#/components/schemas/A").is_err());
         assert!(entry::<Schema>(&doc, "#/components/schemas/A").is_some());
     }

@@ -3,9 +3,7 @@
 use std::collections::HashMap;
 
 use indexmap::IndexMap;
-use openapiv3::{
-    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
-};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
 use super::{resolve, Lowerer};
 use crate::error::pointer_push;
@@ -129,7 +127,12 @@ impl Lowerer<'_> {
                 continue;
             }
             let raw = self.types.name_of(child_id).to_owned();
-            variants.push(UnionVariant { rust_name: names.claim(&naming::variant_name(&raw)), ty: TypeRef::Named(child_id), tags, shape: VariantShape::Whole });
+            variants.push(UnionVariant {
+                rust_name: names.claim(&naming::variant_name(&raw)),
+                ty: TypeRef::Named(child_id),
+                tags,
+                shape: VariantShape::Whole,
+            });
         }
         let base = self.inline_type(parent, &format!("{name} Base"), pointer);
         let base_variant = names.claim(&naming::variant_name(&name));
@@ -139,7 +142,11 @@ impl Lowerer<'_> {
             name,
             doc: schema_doc(parent),
             origin: parent_ref,
-            kind: TypeKind::Union(UnionDef { variants, discriminator: Some(discriminator.property_name.clone()), fallback }),
+            kind: TypeKind::Union(UnionDef {
+                variants,
+                discriminator: Some(discriminator.property_name.clone()),
+                fallback,
+            }),
         }
     }
 
@@ -308,18 +315,18 @@ impl Lowerer<'_> {
             SchemaKind::Type(Type::Boolean(_)) => Shape::Ref(TypeRef::Bool),
             SchemaKind::Type(Type::Array(a)) => {
                 let item = match &a.items {
-                    Some(items) => self.container_item(SchemaRef::from(items), &format!("{hint}Item"), &pointer_push(pointer, "items")),
+                    Some(items) => self.container_item(
+                        SchemaRef::from(items),
+                        &format!("{hint}Item"),
+                        &pointer_push(pointer, "items"),
+                    ),
                     None => TypeRef::Json,
                 };
                 Shape::Ref(TypeRef::Vec(Box::new(item)))
             }
-            SchemaKind::Type(Type::Object(o)) => self.object_shape(
-                &o.properties,
-                &o.required,
-                o.additional_properties.as_ref(),
-                hint,
-                pointer,
-            ),
+            SchemaKind::Type(Type::Object(o)) => {
+                self.object_shape(&o.properties, &o.required, o.additional_properties.as_ref(), hint, pointer)
+            }
             SchemaKind::OneOf { one_of } => self.union_shape(one_of, schema, hint, &pointer_push(pointer, "oneOf")),
             SchemaKind::AnyOf { any_of } => self.union_shape(any_of, schema, hint, &pointer_push(pointer, "anyOf")),
             SchemaKind::AllOf { all_of } => self.all_of_shape(all_of, None, hint, pointer),
@@ -333,10 +340,20 @@ impl Lowerer<'_> {
                     return self.all_of_shape(&any.all_of, Some(schema), hint, pointer);
                 }
                 if !any.properties.is_empty() || any.additional_properties.is_some() {
-                    return self.object_shape(&any.properties, &any.required, any.additional_properties.as_ref(), hint, pointer);
+                    return self.object_shape(
+                        &any.properties,
+                        &any.required,
+                        any.additional_properties.as_ref(),
+                        hint,
+                        pointer,
+                    );
                 }
                 if let Some(items) = &any.items {
-                    let item = self.container_item(SchemaRef::from(items), &format!("{hint}Item"), &pointer_push(pointer, "items"));
+                    let item = self.container_item(
+                        SchemaRef::from(items),
+                        &format!("{hint}Item"),
+                        &pointer_push(pointer, "items"),
+                    );
                     return Shape::Ref(TypeRef::Vec(Box::new(item)));
                 }
                 if !any.one_of.is_empty() {
@@ -381,7 +398,13 @@ impl Lowerer<'_> {
     /// The Rust integer type that holds every value an integer schema allows: its `format` (`int8` … `uint64`)
     /// when it has one, else the narrowest of `i64` and `u64` that holds `minimum..=maximum`. A range beyond 64 bits
     /// is kept as JSON, with a warning.
-    fn integer_type(&mut self, format: Option<&str>, minimum: Option<f64>, maximum: Option<f64>, pointer: &str) -> TypeRef {
+    fn integer_type(
+        &mut self,
+        format: Option<&str>,
+        minimum: Option<f64>,
+        maximum: Option<f64>,
+        pointer: &str,
+    ) -> TypeRef {
         match format {
             Some("int8") => return TypeRef::I8,
             Some("int16") => return TypeRef::I16,
@@ -444,12 +467,19 @@ impl Lowerer<'_> {
             properties.iter().map(|(k, v)| (k.clone(), SchemaRef::from(v))).collect();
         let fields = self.fields(&props, required, hint, &pointer_push(pointer, "properties"));
         Shape::Kind(TypeKind::Struct(StructDef {
-            additional: additional_ty.map(|ty| AdditionalField { rust_name: unique_field(&fields, "additional_properties"), ty }),
+            additional: additional_ty
+                .map(|ty| AdditionalField { rust_name: unique_field(&fields, "additional_properties"), ty }),
             fields,
         }))
     }
 
-    fn fields(&mut self, props: &[(String, SchemaRef<'_>)], required: &[String], hint: &str, pointer: &str) -> Vec<Field> {
+    fn fields(
+        &mut self,
+        props: &[(String, SchemaRef<'_>)],
+        required: &[String],
+        hint: &str,
+        pointer: &str,
+    ) -> Vec<Field> {
         let mut names = Namespace::with_reserved(&["additional_properties"]);
         let mut fields = Vec::new();
         for (wire, schema) in props {
@@ -561,12 +591,23 @@ impl Lowerer<'_> {
             let rust_name = names.claim(&naming::variant_name(&raw_name));
             variants.push(UnionVariant { rust_name, ty, tags: vec![tag.clone()], shape });
         }
-        variants.push(UnionVariant { rust_name: "Other".to_owned(), ty: TypeRef::Json, tags: Vec::new(), shape: VariantShape::Whole });
+        variants.push(UnionVariant {
+            rust_name: "Other".to_owned(),
+            ty: TypeRef::Json,
+            tags: Vec::new(),
+            shape: VariantShape::Whole,
+        });
         let fallback = Some(variants.len() - 1);
         Shape::Kind(TypeKind::Union(UnionDef { variants, discriminator: Some(property.to_owned()), fallback }))
     }
 
-    fn all_of_shape(&mut self, members: &[ReferenceOr<Schema>], own: Option<&Schema>, hint: &str, pointer: &str) -> Shape {
+    fn all_of_shape(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        own: Option<&Schema>,
+        hint: &str,
+        pointer: &str,
+    ) -> Shape {
         let all_of_pointer = pointer_push(pointer, "allOf");
         // Members that only annotate (a description, an example, `nullable`) do not change the type.
         let real: Vec<(usize, &ReferenceOr<Schema>)> =
@@ -575,7 +616,11 @@ impl Lowerer<'_> {
             match real.as_slice() {
                 [] => return Shape::Ref(TypeRef::Json),
                 [(index, only)] => {
-                    return Shape::Ref(self.type_of(SchemaRef::from(*only), hint, &pointer_push(&all_of_pointer, &index.to_string())))
+                    return Shape::Ref(self.type_of(
+                        SchemaRef::from(*only),
+                        hint,
+                        &pointer_push(&all_of_pointer, &index.to_string()),
+                    ))
                 }
                 _ => {}
             }
@@ -589,10 +634,28 @@ impl Lowerer<'_> {
         let doc = self.doc;
         if let Some(own) = own {
             // `collect_all_of` reads the schema's own properties and its `allOf` members.
-            collect_all_of(doc, SchemaRef::Item(own), &mut props, &mut required, &mut additional, &mut ok, 0, &mut seen);
+            collect_all_of(
+                doc,
+                SchemaRef::Item(own),
+                &mut props,
+                &mut required,
+                &mut additional,
+                &mut ok,
+                0,
+                &mut seen,
+            );
         } else {
             for (_, member) in &real {
-                collect_all_of(doc, SchemaRef::from(*member), &mut props, &mut required, &mut additional, &mut ok, 0, &mut seen);
+                collect_all_of(
+                    doc,
+                    SchemaRef::from(*member),
+                    &mut props,
+                    &mut required,
+                    &mut additional,
+                    &mut ok,
+                    0,
+                    &mut seen,
+                );
             }
         }
         if !ok {
@@ -620,7 +683,9 @@ impl Lowerer<'_> {
         let props: Vec<(String, SchemaRef<'_>)> = map.into_iter().collect();
         if props.is_empty() {
             return Shape::Ref(TypeRef::Map(Box::new(match additional {
-                Some(a) => self.container_item(a, &format!("{hint}Value"), &pointer_push(pointer, "additionalProperties")),
+                Some(a) => {
+                    self.container_item(a, &format!("{hint}Value"), &pointer_push(pointer, "additionalProperties"))
+                }
                 None => TypeRef::Json,
             })));
         }
@@ -629,7 +694,8 @@ impl Lowerer<'_> {
         });
         let fields = self.fields(&props, &required, hint, &all_of_pointer);
         Shape::Kind(TypeKind::Struct(StructDef {
-            additional: additional_ty.map(|ty| AdditionalField { rust_name: unique_field(&fields, "additional_properties"), ty }),
+            additional: additional_ty
+                .map(|ty| AdditionalField { rust_name: unique_field(&fields, "additional_properties"), ty }),
             fields,
         }))
     }
@@ -642,14 +708,12 @@ fn discriminated_children(doc: &openapiv3::OpenAPI) -> HashMap<String, Vec<(Stri
     let Some(components) = doc.components.as_ref() else { return HashMap::new() };
     let escape = |name: &str| pointer::component_ref("schemas", name);
     // The parent itself, not what it refers to: `Pet2: {$ref: Pet}` has no discriminator of its own.
-    let is_parent = |reference: &str| {
-        match resolve::entry::<Schema>(doc, reference) {
-            Some(ReferenceOr::Item(schema)) => {
-                schema.schema_data.discriminator.is_some()
-                    && !matches!(schema.schema_kind, SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. })
-            }
-            _ => false,
+    let is_parent = |reference: &str| match resolve::entry::<Schema>(doc, reference) {
+        Some(ReferenceOr::Item(schema)) => {
+            schema.schema_data.discriminator.is_some()
+                && !matches!(schema.schema_kind, SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. })
         }
+        _ => false,
     };
     let mut children: HashMap<String, Vec<(String, String)>> = HashMap::new();
     for (name, schema) in &components.schemas {
@@ -704,9 +768,9 @@ fn is_constraint_only(schema: &Schema) -> bool {
                 && any.format.is_none()
                 && any.one_of.iter().chain(&any.any_of).chain(&any.all_of).all(member_is_constraint_only)
         }
-        SchemaKind::AnyOf { any_of: members } | SchemaKind::OneOf { one_of: members } | SchemaKind::AllOf { all_of: members } => {
-            members.iter().all(member_is_constraint_only)
-        }
+        SchemaKind::AnyOf { any_of: members }
+        | SchemaKind::OneOf { one_of: members }
+        | SchemaKind::AllOf { all_of: members } => members.iter().all(member_is_constraint_only),
         _ => false,
     }
 }
@@ -832,9 +896,14 @@ pub(crate) fn primitive_variant_name(ty: &TypeRef) -> &'static str {
     match ty {
         TypeRef::String | TypeRef::I64String => "String",
         TypeRef::Bool => "Boolean",
-        TypeRef::I8 | TypeRef::I16 | TypeRef::I32 | TypeRef::I64 | TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 => {
-            "Integer"
-        }
+        TypeRef::I8
+        | TypeRef::I16
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::U8
+        | TypeRef::U16
+        | TypeRef::U32
+        | TypeRef::U64 => "Integer",
         TypeRef::F32 | TypeRef::F64 => "Number",
         TypeRef::DateTime => "DateTime",
         TypeRef::Date => "Date",
@@ -943,7 +1012,8 @@ mod tests {
 
     #[test]
     fn implicit_tags_need_one_distinct_required_value_in_every_alternative() {
-        let (doc, one_of) = members(&document(serde_json::json!([tag("a"), tag("b"), {"$ref": "#/components/schemas/Ref"}])));
+        let (doc, one_of) =
+            members(&document(serde_json::json!([tag("a"), tag("b"), {"$ref": "#/components/schemas/Ref"}])));
         assert_eq!(implicit_tag(&doc, &one_of), Some(("kind".to_owned(), vec!["a".into(), "b".into(), "ref".into()])));
         // The same value twice tells nothing apart.
         let (doc, one_of) = members(&document(serde_json::json!([tag("a"), tag("a")])));

@@ -308,7 +308,10 @@ async fn glance_behind_path_prefix_pages_stay_under_the_prefix() {
         }
         let client: Client = client!(rackspace_client, format!("{}{prefix}/v2", server.uri()));
         let items: Vec<Image> = client.list_images().limit(2).items().try_collect().await.unwrap();
-        assert_eq!(items.into_iter().map(|i| i.id.to_string()).collect::<Vec<_>>(), (1..=10).map(id).collect::<Vec<_>>());
+        assert_eq!(
+            items.into_iter().map(|i| i.id.to_string()).collect::<Vec<_>>(),
+            (1..=10).map(id).collect::<Vec<_>>()
+        );
         let requests = received(&server).await;
         let targets: Vec<String> =
             requests.iter().map(|r| format!("{}?{}", r.url.path(), r.url.query().unwrap_or(""))).collect();

@@ -86,11 +86,10 @@ impl Auth {
         let use_basic = matches!(scheme, Some(AuthScheme::Basic)) || token.is_none();
         if let (Some((user, password)), true) = (basic, use_basic) {
             // reqwest does the base64 encoding; borrow its request builder once, at build time.
-            let request = http
-                .get("http://localhost/")
-                .basic_auth(user, Some(password.expose_secret()))
-                .build()
-                .map_err(|_| BuildError::InvalidCredentials { message: "basic credentials are not valid".into() })?;
+            let request =
+                http.get("http://localhost/").basic_auth(user, Some(password.expose_secret())).build().map_err(
+                    |_| BuildError::InvalidCredentials { message: "basic credentials are not valid".into() },
+                )?;
             return match request.headers().get(AUTHORIZATION) {
                 Some(value) => Ok(Some(Auth::Header(AUTHORIZATION, sensitive(value.clone())))),
                 None => Err(BuildError::InvalidCredentials { message: "basic credentials are not valid".into() }),
@@ -102,10 +101,8 @@ impl Auth {
             AuthScheme::Bearer => Auth::Header(AUTHORIZATION, header_value(&format!("Bearer {secret}"))?),
             AuthScheme::Basic => Auth::Header(AUTHORIZATION, header_value(&format!("Basic {secret}"))?),
             AuthScheme::ApiKeyHeader(name) => {
-                let name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| BuildError::InvalidHeader {
-                    name: name.to_owned(),
-                    message: e.to_string(),
-                })?;
+                let name = HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|e| BuildError::InvalidHeader { name: name.to_owned(), message: e.to_string() })?;
                 Auth::Header(name, header_value(secret)?)
             }
             AuthScheme::ApiKeyCookie(name) => Auth::Cookie(header_value(&format!("{name}={secret}"))?),
@@ -141,7 +138,7 @@ fn sensitive(mut value: HeaderValue) -> HeaderValue {
 }
 
 fn header_value(text: &str) -> Result<HeaderValue, BuildError> {
-    HeaderValue::from_str(text)
-        .map(sensitive)
-        .map_err(|_| BuildError::InvalidCredentials { message: "the credential contains characters not allowed in an HTTP header".into() })
+    HeaderValue::from_str(text).map(sensitive).map_err(|_| BuildError::InvalidCredentials {
+        message: "the credential contains characters not allowed in an HTTP header".into(),
+    })
 }

@@ -25,7 +25,10 @@ impl Default for Multipart {
 impl Multipart {
     /// An empty form with a fresh random boundary.
     pub fn new() -> Self {
-        Multipart { boundary: format!("client-boundary-{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..)), bytes: Vec::new() }
+        Multipart {
+            boundary: format!("client-boundary-{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..)),
+            bytes: Vec::new(),
+        }
     }
 
     fn part(&mut self, name: &str, filename: Option<&str>, content_type: Option<&str>, data: &[u8]) {

@@ -79,10 +79,9 @@ impl Client {
             }
             // The status is documented: a body off its schema is still an API error, with the raw body kept.
             Some(Err(decode)) => match E::undecoded(decode) {
-                Ok(body) => Error::Api(Box::new(ApiError {
-                    body,
-                    response: ErrorResponse::new(status, raw.headers, raw.body),
-                })),
+                Ok(body) => {
+                    Error::Api(Box::new(ApiError { body, response: ErrorResponse::new(status, raw.headers, raw.body) }))
+                }
                 Err(decode) => Error::Decode(Box::new(decode)),
             },
         })

@@ -22,7 +22,12 @@ macro_rules! numbers {
 numbers!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
 
 /// `value >= min` (`value > min` when `exclusive`).
-pub fn minimum<N: Number>(parameter: &str, value: Option<&N>, min: f64, exclusive: bool) -> Result<(), ValidationError> {
+pub fn minimum<N: Number>(
+    parameter: &str,
+    value: Option<&N>,
+    min: f64,
+    exclusive: bool,
+) -> Result<(), ValidationError> {
     let Some(value) = value.map(|v| v.to_f64()) else { return Ok(()) };
     let ok = if exclusive { value > min } else { value >= min };
     if ok {
@@ -34,7 +39,12 @@ pub fn minimum<N: Number>(parameter: &str, value: Option<&N>, min: f64, exclusiv
 }
 
 /// `value <= max` (`value < max` when `exclusive`).
-pub fn maximum<N: Number>(parameter: &str, value: Option<&N>, max: f64, exclusive: bool) -> Result<(), ValidationError> {
+pub fn maximum<N: Number>(
+    parameter: &str,
+    value: Option<&N>,
+    max: f64,
+    exclusive: bool,
+) -> Result<(), ValidationError> {
     let Some(value) = value.map(|v| v.to_f64()) else { return Ok(()) };
     let ok = if exclusive { value < max } else { value <= max };
     if ok {
@@ -46,7 +56,11 @@ pub fn maximum<N: Number>(parameter: &str, value: Option<&N>, max: f64, exclusiv
 }
 
 /// At least `min` characters (Unicode scalar values).
-pub fn min_length<S: AsRef<str> + ?Sized>(parameter: &str, value: Option<&S>, min: usize) -> Result<(), ValidationError> {
+pub fn min_length<S: AsRef<str> + ?Sized>(
+    parameter: &str,
+    value: Option<&S>,
+    min: usize,
+) -> Result<(), ValidationError> {
     let Some(value) = value else { return Ok(()) };
     let len = value.as_ref().chars().count();
     if len >= min {
@@ -57,7 +71,11 @@ pub fn min_length<S: AsRef<str> + ?Sized>(parameter: &str, value: Option<&S>, mi
 }
 
 /// At most `max` characters (Unicode scalar values).
-pub fn max_length<S: AsRef<str> + ?Sized>(parameter: &str, value: Option<&S>, max: usize) -> Result<(), ValidationError> {
+pub fn max_length<S: AsRef<str> + ?Sized>(
+    parameter: &str,
+    value: Option<&S>,
+    max: usize,
+) -> Result<(), ValidationError> {
     let Some(value) = value else { return Ok(()) };
     let len = value.as_ref().chars().count();
     if len <= max {
@@ -69,7 +87,11 @@ pub fn max_length<S: AsRef<str> + ?Sized>(parameter: &str, value: Option<&S>, ma
 
 /// Matches the (unanchored) regular expression `pattern`. Compiled patterns are cached; a pattern the
 /// `regex` crate cannot compile (e.g. ECMAScript look-around) is not enforced.
-pub fn pattern<S: AsRef<str> + ?Sized>(parameter: &str, value: Option<&S>, pattern: &str) -> Result<(), ValidationError> {
+pub fn pattern<S: AsRef<str> + ?Sized>(
+    parameter: &str,
+    value: Option<&S>,
+    pattern: &str,
+) -> Result<(), ValidationError> {
     let Some(value) = value else { return Ok(()) };
     static CACHE: OnceLock<Mutex<HashMap<String, Option<regex::Regex>>>> = OnceLock::new();
     let regex = {

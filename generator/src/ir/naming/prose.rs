@@ -328,7 +328,10 @@ mod tests {
 
     #[test]
     fn list_items_stay_list_items() {
-        assert_eq!(doc_text("Steps:\n\n1.     Create the key.\n2.     Rotate it."), "Steps:\n\n1. Create the key.\n2. Rotate it.");
+        assert_eq!(
+            doc_text("Steps:\n\n1.     Create the key.\n2.     Rotate it."),
+            "Steps:\n\n1. Create the key.\n2. Rotate it."
+        );
         assert_eq!(doc_text("-\tone\n  - two"), "- one\n- two");
         assert_eq!(doc_text(">     quoted"), "> quoted");
     }
@@ -348,7 +351,10 @@ mod tests {
     #[test]
     fn raw_html_shows_as_text() {
         assert_eq!(doc_text("<script>alert(1)</script>"), "&lt;script>alert(1)&lt;/script>");
-        assert_eq!(doc_text("a <b>bold</b> and <https://example.com>"), "a &lt;b>bold&lt;/b> and <https://example.com>");
+        assert_eq!(
+            doc_text("a <b>bold</b> and <https://example.com>"),
+            "a &lt;b>bold&lt;/b> and <https://example.com>"
+        );
         // An unclosed comment starting a line is an HTML block that hides the rest of the page; inside a paragraph
         // it is not HTML at all (rustdoc shows it as text).
         assert_eq!(doc_text("<!-- open\n\ny"), "&lt;!-- open\n\ny");
@@ -374,7 +380,10 @@ mod tests {
     fn blank_and_plain_text() {
         assert_eq!(doc_text(""), "");
         assert_eq!(doc_text("\n \n\t\n"), "");
-        assert_eq!(doc_text("\n\nPlain *text* with [a link](https://example.com).\n\n"), "Plain *text* with [a link](https://example.com).");
+        assert_eq!(
+            doc_text("\n\nPlain *text* with [a link](https://example.com).\n\n"),
+            "Plain *text* with [a link](https://example.com)."
+        );
         assert_eq!(doc_text("| a | b |\n|---|---|\n| 1 | 2 |"), "| a | b |\n|---|---|\n| 1 | 2 |");
     }
 }

@@ -9,17 +9,8 @@ use super::{for_each_subschema, SpecVersion, Upgrader, METHODS};
 use crate::error::pointer_push;
 
 /// Keywords beside a `$ref` that only annotate it: dropped without changing what the value is.
-const ANNOTATIONS: &[&str] = &[
-    "description",
-    "title",
-    "summary",
-    "example",
-    "examples",
-    "deprecated",
-    "default",
-    "$comment",
-    "externalDocs",
-];
+const ANNOTATIONS: &[&str] =
+    &["description", "title", "summary", "example", "examples", "deprecated", "default", "$comment", "externalDocs"];
 
 /// JSON Schema keywords that carry no type information we lose by dropping them.
 const SILENT_DROPS: &[&str] = &[
@@ -143,7 +134,10 @@ impl Upgrader<'_> {
                         }
                         for name in dropped {
                             entries.remove(&name);
-                            self.warn(&pointer_push(&base, &name), "this security scheme type is not supported; dropped");
+                            self.warn(
+                                &pointer_push(&base, &name),
+                                "this security scheme type is not supported; dropped",
+                            );
                         }
                     }
                     _ => {}
@@ -151,7 +145,6 @@ impl Upgrader<'_> {
             }
         }
     }
-
 
     fn v31_path_item(&mut self, item: &mut Value, pointer: &str) {
         let Value::Object(item) = item else { return };
@@ -262,7 +255,10 @@ impl Upgrader<'_> {
                 for (name, entry) in encoding.iter_mut() {
                     if let Some(Value::Object(headers)) = entry.get_mut("headers") {
                         for (header_name, header) in headers.iter_mut() {
-                            let p = pointer_push(&pointer_push(&pointer_push(&media_pointer, "encoding"), name), header_name);
+                            let p = pointer_push(
+                                &pointer_push(&pointer_push(&media_pointer, "encoding"), name),
+                                header_name,
+                            );
                             self.v31_parameter(header, &p);
                         }
                     }
@@ -348,7 +344,8 @@ impl Upgrader<'_> {
         for key in SILENT_DROPS {
             object.remove(*key);
         }
-        let is_object = object.get("type").and_then(Value::as_str) == Some("object") || object.contains_key("properties");
+        let is_object =
+            object.get("type").and_then(Value::as_str) == Some("object") || object.contains_key("properties");
         for key in LOOSENED {
             let Some(value) = object.remove(*key) else { continue };
             // `unevaluatedProperties: false` only forbids extra properties; a client reads them anyway.
@@ -364,7 +361,10 @@ impl Upgrader<'_> {
             } else {
                 // On anything else a condition only adds constraints: the value keeps its type (and without one
                 // it is JSON anyway).
-                self.warn(&pointer_push(pointer, key), format!("`{key}` cannot be typed; its constraints are not checked"));
+                self.warn(
+                    &pointer_push(pointer, key),
+                    format!("`{key}` cannot be typed; its constraints are not checked"),
+                );
             }
         }
         // `$recursiveRef` is the 2019-09 spelling of `$dynamicRef`.
@@ -375,7 +375,10 @@ impl Upgrader<'_> {
             }
         }
         if object.remove("unevaluatedItems").is_some_and(|v| v != Value::Bool(false)) {
-            self.warn(&pointer_push(pointer, "unevaluatedItems"), "`unevaluatedItems` cannot be typed; the items are kept as JSON");
+            self.warn(
+                &pointer_push(pointer, "unevaluatedItems"),
+                "`unevaluatedItems` cannot be typed; the items are kept as JSON",
+            );
             object.insert("items".into(), Value::Object(Map::new()));
         }
         for key in CONTENT_KEYWORDS {
@@ -389,12 +392,18 @@ impl Upgrader<'_> {
             object.entry("additionalProperties").or_insert(Value::Bool(true));
         }
         if let Some(prefix) = object.remove("prefixItems") {
-            self.warn(&pointer_push(pointer, "prefixItems"), "tuples (`prefixItems`) cannot be typed; the items are kept as JSON");
+            self.warn(
+                &pointer_push(pointer, "prefixItems"),
+                "tuples (`prefixItems`) cannot be typed; the items are kept as JSON",
+            );
             let _ = prefix;
             object.insert("items".into(), Value::Object(Map::new()));
         }
         if let Some(Value::Array(_)) = object.get("items") {
-            self.warn(&pointer_push(pointer, "items"), "tuples (`items` as a list) cannot be typed; the items are kept as JSON");
+            self.warn(
+                &pointer_push(pointer, "items"),
+                "tuples (`items` as a list) cannot be typed; the items are kept as JSON",
+            );
             object.insert("items".into(), Value::Object(Map::new()));
         }
         if let Some(Value::Bool(_)) = object.get("items") {
@@ -409,13 +418,21 @@ impl Upgrader<'_> {
         let unknown: Vec<String> = object
             .keys()
             // `$defs` stay: references may point into them.
-            .filter(|k| !k.starts_with("x-") && !SCHEMA_KEYWORDS_30.contains(&k.as_str()) && *k != "$defs" && *k != "definitions")
+            .filter(|k| {
+                !k.starts_with("x-")
+                    && !SCHEMA_KEYWORDS_30.contains(&k.as_str())
+                    && *k != "$defs"
+                    && *k != "definitions"
+            })
             .cloned()
             .collect();
         if self.dialect == SpecVersion::OpenApi31 {
             for key in unknown {
                 object.remove(&key);
-                self.warn(&pointer_push(pointer, &key), format!("`{key}` is not a schema keyword the generator knows; ignored"));
+                self.warn(
+                    &pointer_push(pointer, &key),
+                    format!("`{key}` is not a schema keyword the generator knows; ignored"),
+                );
             }
         }
     }
@@ -522,7 +539,8 @@ fn is_null_schema(schema: &Value) -> bool {
 /// `type: [a, b]` → `anyOf: [{type: a, …}, {type: b, …}]`, each with the keywords that apply to its type.
 fn split_type_union(object: &mut Map<String, Value>, names: &[String]) {
     const FOR_STRING: &[&str] = &["format", "pattern", "minLength", "maxLength", "enum"];
-    const FOR_NUMBER: &[&str] = &["format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "enum"];
+    const FOR_NUMBER: &[&str] =
+        &["format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "enum"];
     const FOR_ARRAY: &[&str] = &["items", "minItems", "maxItems", "uniqueItems", "prefixItems"];
     const FOR_OBJECT: &[&str] = &["properties", "required", "additionalProperties", "minProperties", "maxProperties"];
     object.remove("type");
@@ -561,10 +579,27 @@ fn split_type_union(object: &mut Map<String, Value>, names: &[String]) {
         }
         members.push(Value::Object(member));
     }
-    for key in ["format", "pattern", "minLength", "maxLength", "enum", "minimum", "maximum", "exclusiveMinimum",
-        "exclusiveMaximum", "multipleOf", "items", "minItems", "maxItems", "uniqueItems", "properties", "required",
-        "additionalProperties", "minProperties", "maxProperties"]
-    {
+    for key in [
+        "format",
+        "pattern",
+        "minLength",
+        "maxLength",
+        "enum",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "items",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "properties",
+        "required",
+        "additionalProperties",
+        "minProperties",
+        "maxProperties",
+    ] {
         object.remove(key);
     }
     let existing = object.remove("anyOf");

@@ -160,8 +160,17 @@ fn for_each_subschema(object: &mut Map<String, Value>, pointer: &str, f: &mut dy
                 }
             }
             (
-                "items" | "additionalProperties" | "not" | "if" | "then" | "else" | "contains" | "propertyNames"
-                | "unevaluatedItems" | "unevaluatedProperties" | "contentSchema",
+                "items"
+                | "additionalProperties"
+                | "not"
+                | "if"
+                | "then"
+                | "else"
+                | "contains"
+                | "propertyNames"
+                | "unevaluatedItems"
+                | "unevaluatedProperties"
+                | "contentSchema",
                 child @ Value::Object(_),
             ) => f(child, &pointer_push(pointer, key)),
             _ => {}
@@ -233,7 +242,10 @@ mod tests {
         assert_eq!(doc["servers"][0]["url"], "https://api.example.com/v1");
         assert_eq!(doc["servers"][1]["url"], "http://api.example.com/v1");
         assert_eq!(doc["components"]["securitySchemes"]["key"]["in"], "header");
-        assert_eq!(doc["components"]["securitySchemes"]["oauth"]["flows"]["clientCredentials"]["tokenUrl"], "https://t");
+        assert_eq!(
+            doc["components"]["securitySchemes"]["oauth"]["flows"]["clientCredentials"]["tokenUrl"],
+            "https://t"
+        );
         assert_eq!(doc["components"]["schemas"]["Pet"]["discriminator"]["propertyName"], "kind");
         assert_eq!(doc["components"]["schemas"]["Pet"]["properties"]["nick"]["nullable"], true);
         assert_eq!(
@@ -246,7 +258,10 @@ mod tests {
         assert_eq!(get["parameters"][1]["style"], "form");
         assert_eq!(get["parameters"][1]["explode"], true);
         assert_eq!(get["parameters"][2]["explode"], false);
-        assert_eq!(get["responses"]["200"]["content"]["application/json"]["schema"]["items"]["$ref"], "#/components/schemas/Pet");
+        assert_eq!(
+            get["responses"]["200"]["content"]["application/json"]["schema"]["items"]["$ref"],
+            "#/components/schemas/Pet"
+        );
         assert_eq!(get["responses"]["404"]["$ref"], "#/components/responses/NotFound");
         let post = &doc["paths"]["/pets"]["post"];
         assert_eq!(post["requestBody"]["required"], true);
@@ -376,7 +391,9 @@ mod tests {
             assert!(pointers.contains(&expected), "no warning at {expected}: {pointers:?}");
         }
         assert!(
-            !pointers.iter().any(|p| p.contains("Encoded") || p.contains("unevaluatedProperties") || p.ends_with("Anchor")),
+            !pointers
+                .iter()
+                .any(|p| p.contains("Encoded") || p.contains("unevaluatedProperties") || p.ends_with("Anchor")),
             "{pointers:?}"
         );
         serde_json::from_value::<openapiv3::OpenAPI>(doc).unwrap();

@@ -34,7 +34,6 @@ impl Upgrader<'_> {
         Value::Object(root)
     }
 
-
     /// A 3.1 path item `$ref` into `components/pathItems` (which 3.0 has not) is replaced by its target.
     fn inline_path_item_ref(&mut self, item: &mut Value, path_items: &Map<String, Value>, pointer: &str) {
         for _ in 0..8 {

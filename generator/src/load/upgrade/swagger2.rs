@@ -101,7 +101,8 @@ impl Upgrader<'_> {
             }
             Some("oauth2") => {
                 let url = |key: &str| scheme.get(key).cloned().unwrap_or_else(|| "".into());
-                let scopes = scheme.get("scopes").filter(|s| s.is_object()).cloned().unwrap_or_else(|| Map::new().into());
+                let scopes =
+                    scheme.get("scopes").filter(|s| s.is_object()).cloned().unwrap_or_else(|| Map::new().into());
                 let mut flow = Map::new();
                 let name = match scheme.get("flow").and_then(Value::as_str) {
                     Some("implicit") => {
@@ -159,7 +160,12 @@ impl Upgrader<'_> {
         }
     }
 
-    fn resolve_v2_parameter(&mut self, param: Value, context: &V2Context<'_>, pointer: &str) -> Option<Map<String, Value>> {
+    fn resolve_v2_parameter(
+        &mut self,
+        param: Value,
+        context: &V2Context<'_>,
+        pointer: &str,
+    ) -> Option<Map<String, Value>> {
         let mut current = param;
         for _ in 0..16 {
             let reference = match &current {
@@ -296,12 +302,18 @@ impl Upgrader<'_> {
                 ("query", "pipes") => ("pipeDelimited", false),
                 ("query", "csv") => ("form", false),
                 ("query", other) => {
-                    self.warn(pointer, format!("`collectionFormat: {other}` has no OpenAPI 3 equivalent; sent comma-separated"));
+                    self.warn(
+                        pointer,
+                        format!("`collectionFormat: {other}` has no OpenAPI 3 equivalent; sent comma-separated"),
+                    );
                     ("form", false)
                 }
                 (_, "csv") => ("simple", false),
                 (_, other) => {
-                    self.warn(pointer, format!("`collectionFormat: {other}` is not supported in {location}; sent comma-separated"));
+                    self.warn(
+                        pointer,
+                        format!("`collectionFormat: {other}` is not supported in {location}; sent comma-separated"),
+                    );
                     ("simple", false)
                 }
             };
@@ -443,14 +455,14 @@ fn v2_document(
     document
 }
 
-
 /// The request body of a 2.0 `in: body` parameter: its schema under each media type the operation consumes (JSON
 /// when it says none).
 fn body_request_body(mut param: Map<String, Value>, param_pointer: &str, consumes: &[String]) -> Value {
     let mut schema = param.remove("schema").unwrap_or_else(|| Value::Object(Map::new()));
     fix_v2_schema(&mut schema, &pointer_push(param_pointer, "schema"));
     mark(&mut schema, &pointer_push(param_pointer, "schema"));
-    let media_types: Vec<String> = if consumes.is_empty() { vec!["application/json".into()] } else { consumes.to_vec() };
+    let media_types: Vec<String> =
+        if consumes.is_empty() { vec!["application/json".into()] } else { consumes.to_vec() };
     let mut content = Map::new();
     for media_type in media_types {
         let mut media = Map::new();
