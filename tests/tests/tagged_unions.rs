@@ -6,7 +6,7 @@
 //! union each value reaches its own variant, an unknown tag is kept as JSON, and writing puts the tag back.
 
 use feature_tagged_unions::runtime::RetryPolicy;
-use feature_tagged_unions::types::{Disk, DiskState, DiskStateAttached, Faulted, FaultedTag};
+use feature_tagged_unions::types::{Disk, DiskState, DiskStateAttached, Faulted, FaultedTag, SortOrder, Tier};
 use feature_tagged_unions::Client;
 use serde_json::json;
 use wiremock::matchers::{body_json, method, path};
@@ -36,6 +36,21 @@ fn each_tag_reaches_its_own_variant() {
     // A known tag whose alternative does not fit is an error, not another alternative.
     let error = serde_json::from_value::<Disk>(json!({ "name": "d", "state": { "state": "attached" } })).unwrap_err();
     assert!(error.to_string().contains("instance"), "{error}");
+}
+
+#[test]
+fn a_one_of_of_string_enums_is_one_enum() {
+    // As a union, `fast` decoded as the first alternative's fallback (`Standard`'s enum keeping "fast" as unknown).
+    for (wire, tier) in
+        [("standard", Tier::Standard), ("fast", Tier::Fast), ("archive", Tier::Archive), ("cold", Tier::Cold)]
+    {
+        assert_eq!(serde_json::from_value::<Tier>(json!(wire)).unwrap(), tier);
+        assert_eq!(serde_json::to_value(&tier).unwrap(), json!(wire));
+    }
+    assert_eq!(serde_json::from_value::<Tier>(json!("glacier")).unwrap(), Tier::Unknown("glacier".into()));
+    let disk: Disk =
+        serde_json::from_value(json!({"name": "d", "state": {"state": "creating"}, "order": "ascending"})).unwrap();
+    assert_eq!(disk.order, Some(SortOrder::Ascending));
 }
 
 #[test]

@@ -23,6 +23,12 @@ pub struct Disk {
     pub name: String,
     /// `state`
     pub state: DiskState,
+    /// `tier`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<Tier>,
+    /// `order`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<SortOrder>,
 }
 /// Where a disk is.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,6 +110,55 @@ pub enum FaultedTag {
     Unknown(String),
 }
 rt::string_enum!(rt, FaultedTag, Unknown, { Faulted => "faulted", });
+/// A `oneOf` of documented values is one enum of them all.
+///
+/// Values this version of the client does not know are kept, not rejected.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Tier {
+    /// `standard`:
+    /// Spinning disks.
+    Standard,
+    /// `fast`:
+    /// Solid-state disks.
+    Fast,
+    /// `archive`
+    Archive,
+    /// `cold`
+    Cold,
+    /// A value the spec did not list.
+    Unknown(String),
+}
+rt::string_enum!(
+    rt, Tier, Unknown, { Standard => "standard", Fast => "fast", Archive => "archive",
+    Cold => "cold", }
+);
+/// `ArchiveTier` from the spec.
+///
+/// Values this version of the client does not know are kept, not rejected.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ArchiveTier {
+    /// `archive`
+    Archive,
+    /// `cold`
+    Cold,
+    /// A value the spec did not list.
+    Unknown(String),
+}
+rt::string_enum!(rt, ArchiveTier, Unknown, { Archive => "archive", Cold => "cold", });
+/// A union of one alternative is that alternative, under the union's name.
+///
+/// Values this version of the client does not know are kept, not rejected.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SortOrder {
+    /// `ascending`
+    Ascending,
+    /// A value the spec did not list.
+    Unknown(String),
+}
+rt::string_enum!(rt, SortOrder, Unknown, { Ascending => "ascending", });
 /// Attached to an instance.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DiskStateAttached {

@@ -155,7 +155,21 @@ fn struct_field(owner: TypeId, field: &Field, space: &TypeSpace) -> TokenStream 
 fn enum_item(name: &proc_macro2::Ident, docs: TokenStream, def: &EnumDef) -> TokenStream {
     let variants: Vec<_> = def.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wires: Vec<&str> = def.variants.iter().map(|v| v.wire.as_str()).collect();
-    let variant_docs = wires.iter().map(|w| format!(" `{}`", w.replace('`', "'")));
+    let variant_docs: Vec<TokenStream> = def
+        .variants
+        .iter()
+        .map(|v| match &v.doc {
+            Some(doc) => {
+                let wire = doc_line(&format!("`{}`:", v.wire.replace('`', "'")));
+                let text = doc_attrs(Some(doc));
+                quote!(#wire #text)
+            }
+            None => {
+                let wire = format!(" `{}`", v.wire.replace('`', "'"));
+                quote!(#[doc = #wire])
+            }
+        })
+        .collect();
     let fallback = ident(&def.fallback);
     quote! {
         #docs
@@ -164,7 +178,7 @@ fn enum_item(name: &proc_macro2::Ident, docs: TokenStream, def: &EnumDef) -> Tok
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
-            #( #[doc = #variant_docs] #variants, )*
+            #( #variant_docs #variants, )*
             /// A value the spec did not list.
             #fallback(String),
         }

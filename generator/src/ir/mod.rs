@@ -353,6 +353,8 @@ pub struct EnumVariant {
     pub rust_name: String,
     /// The value on the wire.
     pub wire: String,
+    /// Rustdoc: the description of the alternative that lists the value, when the enum is a `oneOf` of them.
+    pub doc: Option<String>,
 }
 
 /// `oneOf`/`anyOf`.

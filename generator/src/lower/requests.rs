@@ -238,7 +238,7 @@ mod tests {
 
     fn space() -> TypeSpace {
         let kind = TypeKind::Enum(EnumDef {
-            variants: vec![EnumVariant { rust_name: "A".into(), wire: "a".into() }],
+            variants: vec![EnumVariant { rust_name: "A".into(), wire: "a".into(), doc: None }],
             fallback: "Other".into(),
         });
         let size = TypeDef { name: "Size".into(), doc: None, origin: String::new(), kind };

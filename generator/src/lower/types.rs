@@ -507,9 +507,20 @@ impl Lowerer<'_> {
     }
 
     fn union_shape(&mut self, members: &[ReferenceOr<Schema>], schema: &Schema, hint: &str, pointer: &str) -> Shape {
-        // A union of one is that one; `[X, null]`-style unions are handled by nullability.
-        if members.len() == 1 {
-            return Shape::Ref(self.type_of(SchemaRef::from(&members[0]), hint, &pointer_push(pointer, "0")));
+        // A union of one is that one (an inline one takes the union's name); `[X, null]`-style unions are handled by
+        // nullability.
+        if let [only] = members {
+            return match only {
+                ReferenceOr::Item(member) => self.shape(member, hint, &pointer_push(pointer, "0")),
+                ReferenceOr::Reference { .. } => {
+                    Shape::Ref(self.type_of(SchemaRef::from(only), hint, &pointer_push(pointer, "0")))
+                }
+            };
+        }
+        // `oneOf` of string enums (typically one documented value each): one enum of every value. Read as a union,
+        // the first alternative's enum would take every value into its fallback variant.
+        if let Some(values) = string_enum_values(self.doc, members) {
+            return Shape::Kind(TypeKind::Enum(documented_enum_def(&values)));
         }
         let discriminator = schema.schema_data.discriminator.as_ref();
         if discriminator.is_none() {
@@ -886,10 +897,43 @@ fn enum_def(values: &[&str]) -> EnumDef {
     let variants: Vec<EnumVariant> = values
         .iter()
         .filter(|v| seen.insert(**v))
-        .map(|v| EnumVariant { rust_name: names.claim(&naming::variant_name(v)), wire: (*v).to_owned() })
+        .map(|v| EnumVariant { rust_name: names.claim(&naming::variant_name(v)), wire: (*v).to_owned(), doc: None })
         .collect();
     let fallback = if names.contains("Unknown") { names.claim("UnknownValue") } else { names.claim("Unknown") };
     EnumDef { variants, fallback }
+}
+
+/// The values of a union whose every alternative is a string enum (inline or referenced), each with the
+/// alternative's description; `None` when an alternative is anything else.
+fn string_enum_values(
+    doc: &openapiv3::OpenAPI,
+    members: &[ReferenceOr<Schema>],
+) -> Option<Vec<(String, Option<String>)>> {
+    let mut values = Vec::new();
+    for member in members {
+        let schema = match member {
+            ReferenceOr::Item(schema) => schema,
+            ReferenceOr::Reference { reference } => resolve::lookup::<Schema>(doc, reference).ok()?,
+        };
+        let SchemaKind::Type(Type::String(string)) = &schema.schema_kind else { return None };
+        if string.enumeration.is_empty() || string.enumeration.iter().any(Option::is_none) {
+            return None;
+        }
+        let description = schema.schema_data.description.clone().filter(|d| !d.trim().is_empty());
+        let one = string.enumeration.len() == 1;
+        values.extend(string.enumeration.iter().flatten().map(|v| (v.clone(), description.clone().filter(|_| one))));
+    }
+    Some(values)
+}
+
+/// An enum of `values`, each documented with its description when it has one.
+fn documented_enum_def(values: &[(String, Option<String>)]) -> EnumDef {
+    let wires: Vec<&str> = values.iter().map(|(v, _)| v.as_str()).collect();
+    let mut def = enum_def(&wires);
+    for variant in &mut def.variants {
+        variant.doc = values.iter().find(|(v, _)| *v == variant.wire).and_then(|(_, doc)| doc.clone());
+    }
+    def
 }
 
 pub(crate) fn primitive_variant_name(ty: &TypeRef) -> &'static str {
@@ -1028,5 +1072,24 @@ mod tests {
         assert_eq!(implicit_tag(&doc, &one_of), None);
         let (doc, one_of) = members(&document(serde_json::json!([tag("a"), {"type": "string"}])));
         assert_eq!(implicit_tag(&doc, &one_of), None);
+    }
+
+    #[test]
+    fn string_enum_alternatives_merge_only_when_every_one_is_a_string_enum() {
+        let one =
+            |value: &str| serde_json::json!({"type": "string", "enum": [value], "description": format!("the {value}")});
+        let (doc, one_of) =
+            members(&document(serde_json::json!([one("a"), one("b"), {"$ref": "#/components/schemas/RefKind"}])));
+        let values = string_enum_values(&doc, &one_of).unwrap();
+        assert_eq!(
+            values,
+            [("a".into(), Some("the a".into())), ("b".into(), Some("the b".into())), ("ref".into(), None)]
+        );
+        let def = documented_enum_def(&values);
+        assert_eq!(def.variants[1].doc.as_deref(), Some("the b"));
+        let (doc, one_of) = members(&document(serde_json::json!([one("a"), {"type": "string"}])));
+        assert_eq!(string_enum_values(&doc, &one_of), None, "a free string is not an enum");
+        let (doc, one_of) = members(&document(serde_json::json!([one("a"), tag("b")])));
+        assert_eq!(string_enum_values(&doc, &one_of), None);
     }
 }
