@@ -45,7 +45,9 @@ struct Args {
     /// Package name of the crate given by --spec (default: <spec stem>-client).
     #[arg(long, value_name = "CRATE", requires = "spec")]
     name: Option<String>,
-    /// How the crate gets the runtime: `inline` (copied in; builds anywhere), `path=DIR` or `version=REQ`.
+    /// How the crate gets the runtime: `inline` (copied in; builds anywhere), `path=DIR` (a path dependency on the
+    /// `client-runtime` crate, written to Cargo.toml as given: relative to the generated crate, or absolute) or
+    /// `version=REQ`.
     #[arg(long, value_name = "MODE", default_value = "inline", requires = "spec")]
     runtime: Runtime,
 }

@@ -423,7 +423,17 @@ impl Generated {
         for line in self.rerun_if_changed() {
             println!("{line}");
         }
+        // Cargo shows a build script's output only when it fails, except `cargo:warning` lines.
+        for line in self.cargo_warnings() {
+            println!("{line}");
+        }
         Ok(path)
+    }
+
+    /// The `cargo:warning=` lines [`Generated::write_to_out_dir`] prints: one per warning (what was loosened or
+    /// skipped, with file, line and JSON pointer), on one line each.
+    pub fn cargo_warnings(&self) -> Vec<String> {
+        self.warnings.iter().map(|w| format!("cargo:warning={}", w.to_string().replace(['\r', '\n'], " "))).collect()
     }
 
     /// The `cargo:rerun-if-changed` lines [`Generated::write_to_out_dir`] prints: one for every file read, the

@@ -383,6 +383,7 @@ mod tests {
                     ty: TypeRef::Named(TypeId(0)),
                     tags: Vec::new(),
                     shape: crate::ir::VariantShape::Whole,
+                    doc: None,
                 }],
                 discriminator: None,
                 fallback: None,

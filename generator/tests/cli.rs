@@ -892,3 +892,15 @@ fn write_to_out_dir_refuses_a_runtime_it_cannot_honour() {
         }
     }
 }
+
+#[test]
+fn build_scripts_show_warnings_as_cargo_warnings() {
+    // Cargo hides a build script's output unless it fails; `cargo:warning=` lines are the exception.
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {not: {type: string}}\n";
+    let generated = generator::Config::new().spec_text("api.yaml", spec).generate().unwrap();
+    assert!(!generated.warnings.is_empty());
+    let lines = generated.cargo_warnings();
+    assert_eq!(lines.len(), generated.warnings.len());
+    assert!(lines.iter().all(|l| l.starts_with("cargo:warning=warning: api.yaml") && !l.contains('\n')), "{lines:?}");
+    assert!(lines.iter().any(|l| l.contains("`not` cannot be typed")), "{lines:?}");
+}

@@ -85,6 +85,23 @@ async fn operations_with_the_same_error_responses_share_one_enum() {
     );
 }
 
+#[tokio::test]
+async fn a_sent_request_holds_no_borrow_of_the_client() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/widgets"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([{ "name": "a" }])))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    // `send()` is `'static`: it can be spawned while the client stays here.
+    let spawned = tokio::spawn(client.list_widgets().send());
+    let with_response = tokio::spawn(client.list_widgets().send_with_response());
+    assert_eq!(spawned.await.unwrap().unwrap().len(), 1);
+    assert_eq!(with_response.await.unwrap().unwrap().status.as_u16(), 200);
+}
+
 /// Sends any operation and returns its status code, or the error's.
 async fn status_of<O: Operation>(operation: O) -> u16 {
     match operation.send_with_response().await {

@@ -33,6 +33,11 @@ fn each_tag_reaches_its_own_variant() {
     // A state this client does not know is kept, not rejected.
     let unknown = json!({ "state": "migrating", "target": "r2" });
     assert_eq!(decode(unknown.clone()), DiskState::Other(unknown));
+    // Without the tag, or not an object at all, a value is none of the alternatives.
+    for value in [json!({ "reason": "?" }), json!("creating")] {
+        let error = serde_json::from_value::<Disk>(json!({ "name": "d", "state": value })).unwrap_err();
+        assert!(error.to_string().contains("missing `state`"), "{error}");
+    }
     // A known tag whose alternative does not fit is an error, not another alternative.
     let error = serde_json::from_value::<Disk>(json!({ "name": "d", "state": { "state": "attached" } })).unwrap_err();
     assert!(error.to_string().contains("instance"), "{error}");

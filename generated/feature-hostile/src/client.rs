@@ -96,7 +96,6 @@ impl Client {
             body,
         }
     }
-    ///
     /// `POST /items`
     pub fn post_items(&self) -> PostItems<'_> {
         PostItems { client: self }
@@ -172,7 +171,7 @@ impl rt::Operation for GetItemsByItemIdByType<'_> {
     }
 }
 rt::operation!(rt, GetItemsByItemIdByType);
-/// Request builder for [`Client::self_`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::self_`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct Self_<'a> {
@@ -199,7 +198,7 @@ impl rt::Operation for Self_<'_> {
     }
 }
 rt::operation!(rt, Self_);
-/// Request builder for [`Client::post_items`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::post_items`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct PostItems<'a> {

@@ -63,7 +63,6 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `GET /pets`
     pub fn list_pets(&self) -> ListPets<'_> {
         ListPets {
@@ -77,12 +76,10 @@ impl Client {
             cursor: None,
         }
     }
-    ///
     /// `POST /pets`
     pub fn create_pet(&self, body: super::types::NewPet) -> CreatePet<'_> {
         CreatePet { client: self, body }
     }
-    ///
     /// `GET /pets/{petId}`
     pub fn get_pets_by_pet_id(&self, pet_id: i64) -> GetPetsByPetId<'_> {
         GetPetsByPetId {
@@ -90,7 +87,6 @@ impl Client {
             pet_id,
         }
     }
-    ///
     /// `PUT /pets/{petId}`
     pub fn upload_photo(&self, pet_id: i64) -> UploadPhoto<'_> {
         UploadPhoto {
@@ -99,7 +95,6 @@ impl Client {
             body: None,
         }
     }
-    ///
     /// `DELETE /pets/{petId}`
     pub fn delete_pet(&self, pet_id: i64, reason: impl Into<String>) -> DeletePet<'_> {
         DeletePet {
@@ -109,7 +104,6 @@ impl Client {
             body: None,
         }
     }
-    ///
     /// `GET /notes/{noteId}`
     pub fn download_note(&self, note_id: impl Into<String>) -> DownloadNote<'_> {
         DownloadNote {
@@ -117,7 +111,6 @@ impl Client {
             note_id: note_id.into(),
         }
     }
-    ///
     /// `PUT /notes/{noteId}`
     pub fn write_note(&self, note_id: impl Into<String>, body: String) -> WriteNote<'_> {
         WriteNote {
@@ -237,7 +230,7 @@ impl rt::Paginated for ListPets<'_> {
     }
 }
 rt::operation!(rt, ListPets, paginated);
-/// Request builder for [`Client::create_pet`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::create_pet`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct CreatePet<'a> {
@@ -259,7 +252,7 @@ impl rt::Operation for CreatePet<'_> {
     }
 }
 rt::operation!(rt, CreatePet);
-/// Request builder for [`Client::get_pets_by_pet_id`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::get_pets_by_pet_id`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetPetsByPetId<'a> {
@@ -347,7 +340,7 @@ impl rt::Operation for DeletePet<'_> {
     }
 }
 rt::operation!(rt, DeletePet);
-/// Request builder for [`Client::download_note`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::download_note`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct DownloadNote<'a> {
@@ -368,7 +361,7 @@ impl rt::Operation for DownloadNote<'_> {
     }
 }
 rt::operation!(rt, DownloadNote);
-/// Request builder for [`Client::write_note`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::write_note`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct WriteNote<'a> {

@@ -49,7 +49,6 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `GET /models`
     pub fn list_models(&self) -> ListModels<'_> {
         ListModels {
@@ -58,12 +57,10 @@ impl Client {
             owner: None,
         }
     }
-    ///
     /// `POST /files`
     pub fn upload_file(&self, body: super::types::UploadFileBody) -> UploadFile<'_> {
         UploadFile { client: self, body }
     }
-    ///
     /// `POST /charges`
     pub fn create_charge(&self) -> CreateCharge<'_> {
         CreateCharge {
@@ -71,7 +68,6 @@ impl Client {
             body: None,
         }
     }
-    ///
     /// `POST /completions`
     pub fn stream_completion(
         &self,
@@ -120,7 +116,7 @@ impl rt::Operation for ListModels<'_> {
     }
 }
 rt::operation!(rt, ListModels);
-/// Request builder for [`Client::upload_file`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::upload_file`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct UploadFile<'a> {
@@ -194,7 +190,7 @@ impl rt::Operation for CreateCharge<'_> {
     }
 }
 rt::operation!(rt, CreateCharge);
-/// Request builder for [`Client::stream_completion`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::stream_completion`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct StreamCompletion<'a> {

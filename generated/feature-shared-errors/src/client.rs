@@ -48,17 +48,14 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `GET /widgets`
     pub fn list_widgets(&self) -> ListWidgets<'_> {
         ListWidgets { client: self }
     }
-    ///
     /// `POST /widgets`
     pub fn create_widget(&self, body: super::types::Widget) -> CreateWidget<'_> {
         CreateWidget { client: self, body }
     }
-    ///
     /// `DELETE /widgets/{id}`
     pub fn delete_widget(&self, id: impl Into<String>) -> DeleteWidget<'_> {
         DeleteWidget {
@@ -67,7 +64,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::list_widgets`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::list_widgets`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListWidgets<'a> {
@@ -86,7 +83,7 @@ impl rt::Operation for ListWidgets<'_> {
     }
 }
 rt::operation!(rt, ListWidgets);
-/// Request builder for [`Client::create_widget`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::create_widget`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct CreateWidget<'a> {
@@ -110,7 +107,7 @@ impl rt::Operation for CreateWidget<'_> {
 rt::operation!(rt, CreateWidget);
 /// The documented error responses of [`Client::create_widget`]: the same as [`Client::list_widgets`]'s.
 pub type CreateWidgetError = ListWidgetsError;
-/// Request builder for [`Client::delete_widget`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::delete_widget`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct DeleteWidget<'a> {
@@ -131,7 +128,7 @@ impl rt::Operation for DeleteWidget<'_> {
     }
 }
 rt::operation!(rt, DeleteWidget);
-/// The documented error responses of [`Client::list_widgets`] and of one other operation with the same responses.
+/// The documented error responses of [`Client::list_widgets`] and [`Client::create_widget`], which document the same responses.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ListWidgetsError {

@@ -62,12 +62,10 @@ impl Client {
             x_trace: None,
         }
     }
-    ///
     /// `POST /pets`
     pub fn create_pet(&self, body: super::types::NewPet) -> CreatePet<'_> {
         CreatePet { client: self, body }
     }
-    ///
     /// `GET /pets/{petId}`
     pub fn get_pet(&self, pet_id: impl Into<String>) -> GetPet<'_> {
         GetPet {
@@ -75,7 +73,6 @@ impl Client {
             pet_id: pet_id.into(),
         }
     }
-    ///
     /// `PUT /pets/{petId}`
     pub fn rename_pet(
         &self,
@@ -88,7 +85,6 @@ impl Client {
             body,
         }
     }
-    ///
     /// `GET /pets/{petId}/photo`
     pub fn download_photo(&self, pet_id: impl Into<String>) -> DownloadPhoto<'_> {
         DownloadPhoto {
@@ -96,7 +92,6 @@ impl Client {
             pet_id: pet_id.into(),
         }
     }
-    ///
     /// `PUT /pets/{petId}/photo`
     pub fn upload_photo(
         &self,
@@ -109,7 +104,6 @@ impl Client {
             body,
         }
     }
-    ///
     /// `GET /health`
     pub fn health(&self) -> Health<'_> {
         Health { client: self }
@@ -184,7 +178,7 @@ impl rt::Operation for ListPets<'_> {
     }
 }
 rt::operation!(rt, ListPets);
-/// Request builder for [`Client::create_pet`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::create_pet`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct CreatePet<'a> {
@@ -206,7 +200,7 @@ impl rt::Operation for CreatePet<'_> {
     }
 }
 rt::operation!(rt, CreatePet);
-/// Request builder for [`Client::get_pet`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::get_pet`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetPet<'a> {
@@ -227,7 +221,7 @@ impl rt::Operation for GetPet<'_> {
     }
 }
 rt::operation!(rt, GetPet);
-/// Request builder for [`Client::rename_pet`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::rename_pet`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct RenamePet<'a> {
@@ -251,7 +245,7 @@ impl rt::Operation for RenamePet<'_> {
     }
 }
 rt::operation!(rt, RenamePet);
-/// Request builder for [`Client::download_photo`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::download_photo`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct DownloadPhoto<'a> {
@@ -272,7 +266,7 @@ impl rt::Operation for DownloadPhoto<'_> {
     }
 }
 rt::operation!(rt, DownloadPhoto);
-/// Request builder for [`Client::upload_photo`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::upload_photo`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct UploadPhoto<'a> {
@@ -302,7 +296,7 @@ impl rt::Operation for UploadPhoto<'_> {
     }
 }
 rt::operation!(rt, UploadPhoto);
-/// Request builder for [`Client::health`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::health`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct Health<'a> {

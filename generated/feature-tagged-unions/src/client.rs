@@ -48,7 +48,6 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `GET /disks/{id}`
     pub fn get_disk(&self, id: impl Into<String>) -> GetDisk<'_> {
         GetDisk {
@@ -56,7 +55,6 @@ impl Client {
             id: id.into(),
         }
     }
-    ///
     /// `PUT /disks/{id}`
     pub fn set_disk_state(
         &self,
@@ -70,7 +68,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::get_disk`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::get_disk`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetDisk<'a> {
@@ -91,7 +89,7 @@ impl rt::Operation for GetDisk<'_> {
     }
 }
 rt::operation!(rt, GetDisk);
-/// Request builder for [`Client::set_disk_state`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::set_disk_state`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct SetDiskState<'a> {

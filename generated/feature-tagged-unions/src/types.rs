@@ -33,7 +33,8 @@ pub struct Disk {
 /// Where a disk is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DiskState {
-    /// `state: creating`.
+    /// `state: creating`:
+    /// Being created.
     Creating,
     /// `state: attached`: a [`DiskStateAttached`].
     Attached(DiskStateAttached),
@@ -82,7 +83,17 @@ impl<'de> serde::Deserialize<'de> for DiskState {
                     .map(Self::Faulted)
                     .map_err(serde::de::Error::custom)
             }
-            _ => {
+            None => {
+                Err(
+                    serde::de::Error::custom(
+                        format_args!(
+                            "missing `{}`, expected one of: {}", "state",
+                            "creating, attached, faulted"
+                        ),
+                    ),
+                )
+            }
+            Some(_) => {
                 serde_json::from_value(value)
                     .map(Self::Other)
                     .map_err(serde::de::Error::custom)

@@ -58,7 +58,7 @@ impl Client {
         ListImages { client: self }
     }
 }
-/// Request builder for [`Client::list_images`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::list_images`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListImages<'a> {

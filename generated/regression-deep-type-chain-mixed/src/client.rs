@@ -47,23 +47,20 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `GET /x`
     pub fn get_x(&self) -> GetX<'_> {
         GetX { client: self }
     }
-    ///
     /// `PUT /x`
     pub fn put_x(&self, body: super::types::C0) -> PutX<'_> {
         PutX { client: self, body }
     }
-    ///
     /// `GET /list`
     pub fn list_x(&self) -> ListX<'_> {
         ListX { client: self }
     }
 }
-/// Request builder for [`Client::get_x`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::get_x`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetX<'a> {
@@ -82,7 +79,7 @@ impl rt::Operation for GetX<'_> {
     }
 }
 rt::operation!(rt, GetX);
-/// Request builder for [`Client::put_x`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::put_x`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct PutX<'a> {
@@ -104,7 +101,7 @@ impl rt::Operation for PutX<'_> {
     }
 }
 rt::operation!(rt, PutX);
-/// Request builder for [`Client::list_x`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::list_x`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListX<'a> {

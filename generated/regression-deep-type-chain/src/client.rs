@@ -47,13 +47,12 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `GET /x`
     pub fn get_x(&self) -> GetX<'_> {
         GetX { client: self }
     }
 }
-/// Request builder for [`Client::get_x`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::get_x`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetX<'a> {

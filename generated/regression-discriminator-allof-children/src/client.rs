@@ -47,18 +47,16 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `GET /pets`
     pub fn list_pets(&self) -> ListPets<'_> {
         ListPets { client: self }
     }
-    ///
     /// `POST /pets`
     pub fn add_pet(&self, body: super::types::Pet) -> AddPet<'_> {
         AddPet { client: self, body }
     }
 }
-/// Request builder for [`Client::list_pets`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::list_pets`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListPets<'a> {
@@ -77,7 +75,7 @@ impl rt::Operation for ListPets<'_> {
     }
 }
 rt::operation!(rt, ListPets);
-/// Request builder for [`Client::add_pet`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::add_pet`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct AddPet<'a> {

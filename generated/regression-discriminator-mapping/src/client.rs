@@ -47,18 +47,16 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `GET /events`
     pub fn list_events(&self) -> ListEvents<'_> {
         ListEvents { client: self }
     }
-    ///
     /// `POST /events`
     pub fn send_event(&self, body: super::types::Event) -> SendEvent<'_> {
         SendEvent { client: self, body }
     }
 }
-/// Request builder for [`Client::list_events`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::list_events`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListEvents<'a> {
@@ -77,7 +75,7 @@ impl rt::Operation for ListEvents<'_> {
     }
 }
 rt::operation!(rt, ListEvents);
-/// Request builder for [`Client::send_event`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::send_event`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct SendEvent<'a> {

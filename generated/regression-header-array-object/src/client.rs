@@ -47,7 +47,6 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `GET /perms`
     pub fn check_permissions(&self, x_permissions: Vec<String>) -> CheckPermissions<'_> {
         CheckPermissions {
@@ -57,7 +56,6 @@ impl Client {
             x_meta: None,
         }
     }
-    ///
     /// `GET /prefs`
     pub fn send_preferences(&self) -> SendPreferences<'_> {
         SendPreferences {

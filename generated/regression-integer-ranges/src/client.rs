@@ -47,13 +47,12 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `GET /counters`
     pub fn get_counters(&self) -> GetCounters<'_> {
         GetCounters { client: self }
     }
 }
-/// Request builder for [`Client::get_counters`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::get_counters`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetCounters<'a> {

@@ -47,7 +47,6 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `GET /meters/{id}`
     pub fn get_meter(&self, id: u16) -> GetMeter<'_> {
         GetMeter {

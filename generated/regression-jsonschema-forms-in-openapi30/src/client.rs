@@ -47,7 +47,6 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `GET /things`
     pub fn list_things(&self) -> ListThings<'_> {
         ListThings {

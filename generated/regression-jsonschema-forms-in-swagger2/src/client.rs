@@ -48,7 +48,6 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `GET /things.list`
     pub fn things_list(&self) -> ThingsList<'_> {
         ThingsList {

@@ -47,13 +47,12 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `POST /groups`
     pub fn create_group(&self, body: super::types::Group) -> CreateGroup<'_> {
         CreateGroup { client: self, body }
     }
 }
-/// Request builder for [`Client::create_group`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::create_group`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct CreateGroup<'a> {

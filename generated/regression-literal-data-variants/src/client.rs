@@ -47,7 +47,6 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `GET /users`
     pub fn list_users(&self) -> ListUsers<'_> {
         ListUsers {

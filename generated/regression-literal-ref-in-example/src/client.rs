@@ -47,13 +47,12 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `GET /groups`
     pub fn list_groups(&self) -> ListGroups<'_> {
         ListGroups { client: self }
     }
 }
-/// Request builder for [`Client::list_groups`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::list_groups`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListGroups<'a> {

@@ -47,13 +47,12 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `POST /albums`
     pub fn upload_album(&self, body: super::types::UploadAlbumBody) -> UploadAlbum<'_> {
         UploadAlbum { client: self, body }
     }
 }
-/// Request builder for [`Client::upload_album`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::upload_album`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct UploadAlbum<'a> {

@@ -47,7 +47,6 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `POST /uploads`
     pub fn upload_document(
         &self,
@@ -59,7 +58,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::upload_document`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::upload_document`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct UploadDocument<'a> {

@@ -47,48 +47,40 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `GET /a`
     pub fn scope1_user_account_get(&self) -> Scope1UserAccountGet<'_> {
         Scope1UserAccountGet {
             client: self,
         }
     }
-    ///
     /// `POST /a`
     pub fn users_id_create(&self) -> UsersIdCreate<'_> {
         UsersIdCreate { client: self }
     }
-    ///
     /// `GET /b`
     pub fn find_pet_by_id(&self) -> FindPetById<'_> {
         FindPetById { client: self }
     }
-    ///
     /// `PUT /b`
     pub fn scope1_user_account_get2(&self) -> Scope1UserAccountGet2<'_> {
         Scope1UserAccountGet2 {
             client: self,
         }
     }
-    ///
     /// `POST /b`
     pub fn n1st_thing(&self) -> T1stThing<'_> {
         T1stThing { client: self }
     }
-    ///
     /// `DELETE /b`
     pub fn scope1_user_account_get3(&self) -> Scope1UserAccountGet3<'_> {
         Scope1UserAccountGet3 {
             client: self,
         }
     }
-    ///
     /// `GET /c/{id}`
     pub fn new2(&self, id: impl Into<String>) -> New<'_> {
         New { client: self, id: id.into() }
     }
-    ///
     /// `PUT /c/{id}`
     pub fn self_(&self, id: impl Into<String>) -> Self_<'_> {
         Self_ {
@@ -96,7 +88,6 @@ impl Client {
             id: id.into(),
         }
     }
-    ///
     /// `POST /c/{id}`
     pub fn send(&self, id: impl Into<String>) -> Send2<'_> {
         Send2 {
@@ -104,7 +95,6 @@ impl Client {
             id: id.into(),
         }
     }
-    ///
     /// `DELETE /c/{id}`
     pub fn builder2(&self, id: impl Into<String>) -> Builder<'_> {
         Builder {
@@ -112,7 +102,6 @@ impl Client {
             id: id.into(),
         }
     }
-    ///
     /// `PATCH /c/{id}`
     pub fn with_base_url(&self, id: impl Into<String>) -> WithBaseUrl<'_> {
         WithBaseUrl {
@@ -120,18 +109,16 @@ impl Client {
             id: id.into(),
         }
     }
-    ///
     /// `GET /d`
     pub fn uber_cafe_resume(&self) -> UberCafeResume<'_> {
         UberCafeResume { client: self }
     }
-    ///
     /// `POST /d`
     pub fn operation(&self) -> Unnamed<'_> {
         Unnamed { client: self }
     }
 }
-/// Request builder for [`Client::scope1_user_account_get`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::scope1_user_account_get`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct Scope1UserAccountGet<'a> {
@@ -150,7 +137,7 @@ impl rt::Operation for Scope1UserAccountGet<'_> {
     }
 }
 rt::operation!(rt, Scope1UserAccountGet);
-/// Request builder for [`Client::users_id_create`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::users_id_create`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct UsersIdCreate<'a> {
@@ -169,7 +156,7 @@ impl rt::Operation for UsersIdCreate<'_> {
     }
 }
 rt::operation!(rt, UsersIdCreate);
-/// Request builder for [`Client::find_pet_by_id`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::find_pet_by_id`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct FindPetById<'a> {
@@ -188,7 +175,7 @@ impl rt::Operation for FindPetById<'_> {
     }
 }
 rt::operation!(rt, FindPetById);
-/// Request builder for [`Client::scope1_user_account_get2`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::scope1_user_account_get2`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct Scope1UserAccountGet2<'a> {
@@ -207,7 +194,7 @@ impl rt::Operation for Scope1UserAccountGet2<'_> {
     }
 }
 rt::operation!(rt, Scope1UserAccountGet2);
-/// Request builder for [`Client::n1st_thing`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::n1st_thing`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct T1stThing<'a> {
@@ -226,7 +213,7 @@ impl rt::Operation for T1stThing<'_> {
     }
 }
 rt::operation!(rt, T1stThing);
-/// Request builder for [`Client::scope1_user_account_get3`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::scope1_user_account_get3`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct Scope1UserAccountGet3<'a> {
@@ -245,7 +232,7 @@ impl rt::Operation for Scope1UserAccountGet3<'_> {
     }
 }
 rt::operation!(rt, Scope1UserAccountGet3);
-/// Request builder for [`Client::new2`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::new2`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct New<'a> {
@@ -266,7 +253,7 @@ impl rt::Operation for New<'_> {
     }
 }
 rt::operation!(rt, New);
-/// Request builder for [`Client::self_`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::self_`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct Self_<'a> {
@@ -287,7 +274,7 @@ impl rt::Operation for Self_<'_> {
     }
 }
 rt::operation!(rt, Self_);
-/// Request builder for [`Client::send`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::send`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct Send2<'a> {
@@ -308,7 +295,7 @@ impl rt::Operation for Send2<'_> {
     }
 }
 rt::operation!(rt, Send2);
-/// Request builder for [`Client::builder2`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::builder2`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct Builder<'a> {
@@ -329,7 +316,7 @@ impl rt::Operation for Builder<'_> {
     }
 }
 rt::operation!(rt, Builder);
-/// Request builder for [`Client::with_base_url`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::with_base_url`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct WithBaseUrl<'a> {
@@ -350,7 +337,7 @@ impl rt::Operation for WithBaseUrl<'_> {
     }
 }
 rt::operation!(rt, WithBaseUrl);
-/// Request builder for [`Client::uber_cafe_resume`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::uber_cafe_resume`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct UberCafeResume<'a> {
@@ -369,7 +356,7 @@ impl rt::Operation for UberCafeResume<'_> {
     }
 }
 rt::operation!(rt, UberCafeResume);
-/// Request builder for [`Client::operation`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::operation`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct Unnamed<'a> {

@@ -47,7 +47,6 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `GET /p0/{id}`
     pub fn get_pet(&self, id: impl Into<String>) -> GetPet<'_> {
         GetPet {
@@ -56,7 +55,6 @@ impl Client {
             get_pet: None,
         }
     }
-    ///
     /// `GET /p1/{id}`
     pub fn self_(&self, id: impl Into<String>) -> Self_<'_> {
         Self_ {
@@ -65,7 +63,6 @@ impl Client {
             self_: None,
         }
     }
-    ///
     /// `GET /p2/{id}`
     pub fn self2(&self, id: impl Into<String>) -> Self2<'_> {
         Self2 {
@@ -74,7 +71,6 @@ impl Client {
             self_: None,
         }
     }
-    ///
     /// `GET /p3/{id}`
     pub fn crate_(&self, id: impl Into<String>) -> Crate<'_> {
         Crate {
@@ -83,7 +79,6 @@ impl Client {
             crate_: None,
         }
     }
-    ///
     /// `GET /p4/{id}`
     pub fn super_(&self, id: impl Into<String>) -> Super<'_> {
         Super {
@@ -92,7 +87,6 @@ impl Client {
             super_: None,
         }
     }
-    ///
     /// `GET /p5/{id}`
     pub fn client(&self, id: impl Into<String>) -> Client2<'_> {
         Client2 {
@@ -101,7 +95,6 @@ impl Client {
             client2: None,
         }
     }
-    ///
     /// `GET /p6/{id}`
     pub fn client_builder(&self, id: impl Into<String>) -> ClientBuilder2<'_> {
         ClientBuilder2 {
@@ -110,7 +103,6 @@ impl Client {
             client_builder: None,
         }
     }
-    ///
     /// `GET /p7/{id}`
     pub fn error(&self, id: impl Into<String>) -> Error<'_> {
         Error {
@@ -119,7 +111,6 @@ impl Client {
             error: None,
         }
     }
-    ///
     /// `GET /p8/{id}`
     pub fn result(&self, id: impl Into<String>) -> Result2<'_> {
         Result2 {
@@ -128,7 +119,6 @@ impl Client {
             result: None,
         }
     }
-    ///
     /// `GET /p9/{id}`
     pub fn option(&self, id: impl Into<String>) -> Option2<'_> {
         Option2 {
@@ -137,7 +127,6 @@ impl Client {
             option: None,
         }
     }
-    ///
     /// `GET /p10/{id}`
     pub fn box_(&self, id: impl Into<String>) -> Box2<'_> {
         Box2 {
@@ -146,7 +135,6 @@ impl Client {
             box_: None,
         }
     }
-    ///
     /// `GET /p11/{id}`
     pub fn string(&self, id: impl Into<String>) -> String2<'_> {
         String2 {
@@ -155,7 +143,6 @@ impl Client {
             string: None,
         }
     }
-    ///
     /// `GET /p12/{id}`
     pub fn vec(&self, id: impl Into<String>) -> Vec2<'_> {
         Vec2 {
@@ -164,7 +151,6 @@ impl Client {
             vec: None,
         }
     }
-    ///
     /// `GET /p13/{id}`
     pub fn some(&self, id: impl Into<String>) -> Some2<'_> {
         Some2 {
@@ -173,7 +159,6 @@ impl Client {
             some: None,
         }
     }
-    ///
     /// `GET /p14/{id}`
     pub fn none(&self, id: impl Into<String>) -> None2<'_> {
         None2 {
@@ -182,7 +167,6 @@ impl Client {
             none: None,
         }
     }
-    ///
     /// `GET /p15/{id}`
     pub fn ok(&self, id: impl Into<String>) -> Ok2<'_> {
         Ok2 {
@@ -678,7 +662,6 @@ impl rt::Operation for Ok2<'_> {
 }
 rt::operation!(rt, Ok2);
 impl Client {
-    ///
     /// `GET /p16/{id}`
     pub fn err(&self, id: impl Into<String>) -> Err2<'_> {
         Err2 {
@@ -687,7 +670,6 @@ impl Client {
             err: None,
         }
     }
-    ///
     /// `GET /p17/{id}`
     pub fn get_pet_error(&self, id: impl Into<String>) -> GetPetError2<'_> {
         GetPetError2 {
@@ -696,7 +678,6 @@ impl Client {
             get_pet_error: None,
         }
     }
-    ///
     /// `GET /p18/{id}`
     pub fn get_pet2(&self, id: impl Into<String>) -> GetPet2<'_> {
         GetPet2 {
@@ -705,7 +686,6 @@ impl Client {
             get_pet: None,
         }
     }
-    ///
     /// `GET /p19/{id}`
     pub fn rt(&self, id: impl Into<String>) -> Rt<'_> {
         Rt {
@@ -714,7 +694,6 @@ impl Client {
             rt: None,
         }
     }
-    ///
     /// `GET /p20/{id}`
     pub fn types(&self, id: impl Into<String>) -> Types<'_> {
         Types {
@@ -723,7 +702,6 @@ impl Client {
             types: None,
         }
     }
-    ///
     /// `GET /p21/{id}`
     pub fn client2(&self, id: impl Into<String>) -> Client3<'_> {
         Client3 {
@@ -732,7 +710,6 @@ impl Client {
             client2: None,
         }
     }
-    ///
     /// `GET /p22/{id}`
     pub fn serde(&self, id: impl Into<String>) -> Serde<'_> {
         Serde {
@@ -741,7 +718,6 @@ impl Client {
             serde: None,
         }
     }
-    ///
     /// `GET /p23/{id}`
     pub fn std(&self, id: impl Into<String>) -> Std<'_> {
         Std {
@@ -750,7 +726,6 @@ impl Client {
             std: None,
         }
     }
-    ///
     /// `GET /p24/{id}`
     pub fn core(&self, id: impl Into<String>) -> Core<'_> {
         Core {
@@ -759,7 +734,6 @@ impl Client {
             core: None,
         }
     }
-    ///
     /// `GET /p25/{id}`
     pub fn alloc(&self, id: impl Into<String>) -> Alloc<'_> {
         Alloc {
@@ -768,7 +742,6 @@ impl Client {
             alloc: None,
         }
     }
-    ///
     /// `GET /p26/{id}`
     pub fn default(&self, id: impl Into<String>) -> Default2<'_> {
         Default2 {
@@ -777,7 +750,6 @@ impl Client {
             default: None,
         }
     }
-    ///
     /// `GET /p27/{id}`
     pub fn debug(&self, id: impl Into<String>) -> Debug2<'_> {
         Debug2 {
@@ -786,7 +758,6 @@ impl Client {
             debug: None,
         }
     }
-    ///
     /// `GET /p28/{id}`
     pub fn clone(&self, id: impl Into<String>) -> Clone2<'_> {
         Clone2 {
@@ -795,7 +766,6 @@ impl Client {
             clone: None,
         }
     }
-    ///
     /// `GET /p29/{id}`
     pub fn copy(&self, id: impl Into<String>) -> Copy2<'_> {
         Copy2 {
@@ -804,7 +774,6 @@ impl Client {
             copy: None,
         }
     }
-    ///
     /// `GET /p30/{id}`
     pub fn partial_eq(&self, id: impl Into<String>) -> PartialEq2<'_> {
         PartialEq2 {
@@ -813,7 +782,6 @@ impl Client {
             partial_eq: None,
         }
     }
-    ///
     /// `GET /p31/{id}`
     pub fn eq(&self, id: impl Into<String>) -> Eq2<'_> {
         Eq2 {
@@ -1305,7 +1273,6 @@ impl rt::Operation for Eq2<'_> {
 }
 rt::operation!(rt, Eq2);
 impl Client {
-    ///
     /// `GET /p32/{id}`
     pub fn hash(&self, id: impl Into<String>) -> Hash2<'_> {
         Hash2 {
@@ -1314,7 +1281,6 @@ impl Client {
             hash: None,
         }
     }
-    ///
     /// `GET /p33/{id}`
     pub fn partial_ord(&self, id: impl Into<String>) -> PartialOrd2<'_> {
         PartialOrd2 {
@@ -1323,7 +1289,6 @@ impl Client {
             partial_ord: None,
         }
     }
-    ///
     /// `GET /p34/{id}`
     pub fn ord(&self, id: impl Into<String>) -> Ord2<'_> {
         Ord2 {
@@ -1332,7 +1297,6 @@ impl Client {
             ord: None,
         }
     }
-    ///
     /// `GET /p35/{id}`
     pub fn as_ref(&self, id: impl Into<String>) -> AsRef2<'_> {
         AsRef2 {
@@ -1341,7 +1305,6 @@ impl Client {
             as_ref: None,
         }
     }
-    ///
     /// `GET /p36/{id}`
     pub fn into(&self, id: impl Into<String>) -> Into2<'_> {
         Into2 {
@@ -1350,7 +1313,6 @@ impl Client {
             into: None,
         }
     }
-    ///
     /// `GET /p37/{id}`
     pub fn from(&self, id: impl Into<String>) -> From2<'_> {
         From2 {
@@ -1359,7 +1321,6 @@ impl Client {
             from: None,
         }
     }
-    ///
     /// `GET /p38/{id}`
     pub fn to_string(&self, id: impl Into<String>) -> ToString2<'_> {
         ToString2 {
@@ -1368,7 +1329,6 @@ impl Client {
             to_string: None,
         }
     }
-    ///
     /// `GET /p39/{id}`
     pub fn serialize(&self, id: impl Into<String>) -> Serialize<'_> {
         Serialize {
@@ -1377,7 +1337,6 @@ impl Client {
             serialize: None,
         }
     }
-    ///
     /// `GET /p40/{id}`
     pub fn deserialize(&self, id: impl Into<String>) -> Deserialize<'_> {
         Deserialize {
@@ -1386,7 +1345,6 @@ impl Client {
             deserialize: None,
         }
     }
-    ///
     /// `GET /p41/{id}`
     pub fn serializer(&self, id: impl Into<String>) -> Serializer<'_> {
         Serializer {
@@ -1395,7 +1353,6 @@ impl Client {
             serializer: None,
         }
     }
-    ///
     /// `GET /p42/{id}`
     pub fn deserializer(&self, id: impl Into<String>) -> Deserializer<'_> {
         Deserializer {
@@ -1404,7 +1361,6 @@ impl Client {
             deserializer: None,
         }
     }
-    ///
     /// `GET /p43/{id}`
     pub fn d(&self, id: impl Into<String>) -> D<'_> {
         D {
@@ -1413,7 +1369,6 @@ impl Client {
             d: None,
         }
     }
-    ///
     /// `GET /p44/{id}`
     pub fn s(&self, id: impl Into<String>) -> S<'_> {
         S {
@@ -1422,7 +1377,6 @@ impl Client {
             s: None,
         }
     }
-    ///
     /// `GET /p45/{id}`
     pub fn t(&self, id: impl Into<String>) -> T<'_> {
         T {
@@ -1431,7 +1385,6 @@ impl Client {
             t: None,
         }
     }
-    ///
     /// `GET /p46/{id}`
     pub fn send(&self, id: impl Into<String>) -> Send2<'_> {
         Send2 {
@@ -1440,7 +1393,6 @@ impl Client {
             send2: None,
         }
     }
-    ///
     /// `GET /p47/{id}`
     pub fn sync(&self, id: impl Into<String>) -> Sync2<'_> {
         Sync2 {
@@ -1932,7 +1884,6 @@ impl rt::Operation for Sync2<'_> {
 }
 rt::operation!(rt, Sync2);
 impl Client {
-    ///
     /// `GET /p48/{id}`
     pub fn sized(&self, id: impl Into<String>) -> Sized2<'_> {
         Sized2 {
@@ -1941,7 +1892,6 @@ impl Client {
             sized: None,
         }
     }
-    ///
     /// `GET /p49/{id}`
     pub fn future(&self, id: impl Into<String>) -> Future<'_> {
         Future {
@@ -1950,7 +1900,6 @@ impl Client {
             future: None,
         }
     }
-    ///
     /// `GET /p50/{id}`
     pub fn pin(&self, id: impl Into<String>) -> Pin<'_> {
         Pin {
@@ -1959,7 +1908,6 @@ impl Client {
             pin: None,
         }
     }
-    ///
     /// `GET /p51/{id}`
     pub fn cow(&self, id: impl Into<String>) -> Cow<'_> {
         Cow {
@@ -1968,7 +1916,6 @@ impl Client {
             cow: None,
         }
     }
-    ///
     /// `GET /p52/{id}`
     pub fn value(&self, id: impl Into<String>) -> Value<'_> {
         Value {
@@ -1977,7 +1924,6 @@ impl Client {
             value: None,
         }
     }
-    ///
     /// `GET /p53/{id}`
     pub fn map(&self, id: impl Into<String>) -> Map<'_> {
         Map {
@@ -1986,7 +1932,6 @@ impl Client {
             map: None,
         }
     }
-    ///
     /// `GET /p54/{id}`
     pub fn b_tree_map(&self, id: impl Into<String>) -> BTreeMap<'_> {
         BTreeMap {
@@ -1995,7 +1940,6 @@ impl Client {
             b_tree_map: None,
         }
     }
-    ///
     /// `GET /p55/{id}`
     pub fn display(&self, id: impl Into<String>) -> Display<'_> {
         Display {
@@ -2004,7 +1948,6 @@ impl Client {
             display: None,
         }
     }
-    ///
     /// `GET /p56/{id}`
     pub fn formatter(&self, id: impl Into<String>) -> Formatter<'_> {
         Formatter {
@@ -2013,7 +1956,6 @@ impl Client {
             formatter: None,
         }
     }
-    ///
     /// `GET /p57/{id}`
     pub fn iterator(&self, id: impl Into<String>) -> Iterator2<'_> {
         Iterator2 {
@@ -2022,7 +1964,6 @@ impl Client {
             iterator: None,
         }
     }
-    ///
     /// `GET /p58/{id}`
     pub fn infallible(&self, id: impl Into<String>) -> Infallible<'_> {
         Infallible {
@@ -2031,7 +1972,6 @@ impl Client {
             infallible: None,
         }
     }
-    ///
     /// `GET /p59/{id}`
     pub fn status_code(&self, id: impl Into<String>) -> StatusCode<'_> {
         StatusCode {
@@ -2040,7 +1980,6 @@ impl Client {
             status_code: None,
         }
     }
-    ///
     /// `GET /p60/{id}`
     pub fn unknown(&self, id: impl Into<String>) -> Unknown<'_> {
         Unknown {
@@ -2049,7 +1988,6 @@ impl Client {
             unknown: None,
         }
     }
-    ///
     /// `GET /p61/{id}`
     pub fn unknown_value(&self, id: impl Into<String>) -> UnknownValue<'_> {
         UnknownValue {
@@ -2058,7 +1996,6 @@ impl Client {
             unknown_value: None,
         }
     }
-    ///
     /// `GET /p62/{id}`
     pub fn operation(&self, id: impl Into<String>) -> Unnamed<'_> {
         Unnamed {
@@ -2067,7 +2004,6 @@ impl Client {
             field: None,
         }
     }
-    ///
     /// `GET /p63/{id}`
     pub fn operation2(&self, id: impl Into<String>) -> Unnamed2<'_> {
         Unnamed2 {
@@ -2559,7 +2495,6 @@ impl rt::Operation for Unnamed2<'_> {
 }
 rt::operation!(rt, Unnamed2);
 impl Client {
-    ///
     /// `GET /p64/{id}`
     pub fn operation3(&self, id: impl Into<String>) -> Unnamed3<'_> {
         Unnamed3 {
@@ -2568,7 +2503,6 @@ impl Client {
             field: None,
         }
     }
-    ///
     /// `GET /p65/{id}`
     pub fn a_b(&self, id: impl Into<String>) -> AB<'_> {
         AB {
@@ -2577,7 +2511,6 @@ impl Client {
             a_b: None,
         }
     }
-    ///
     /// `GET /p66/{id}`
     pub fn n1st(&self, id: impl Into<String>) -> T1st<'_> {
         T1st {
@@ -2586,7 +2519,6 @@ impl Client {
             n1st: None,
         }
     }
-    ///
     /// `GET /p67/{id}`
     pub fn n2fa(&self, id: impl Into<String>) -> T2fa<'_> {
         T2fa {
@@ -2595,7 +2527,6 @@ impl Client {
             n2fa: None,
         }
     }
-    ///
     /// `GET /p68/{id}`
     pub fn n123(&self, id: impl Into<String>) -> T123<'_> {
         T123 {
@@ -2604,7 +2535,6 @@ impl Client {
             n123: None,
         }
     }
-    ///
     /// `GET /p69/{id}`
     pub fn n1(&self, id: impl Into<String>) -> T1<'_> {
         T1 {
@@ -2613,7 +2543,6 @@ impl Client {
             n1: None,
         }
     }
-    ///
     /// `GET /p70/{id}`
     pub fn operation4(&self, id: impl Into<String>) -> Unnamed4<'_> {
         Unnamed4 {
@@ -2622,7 +2551,6 @@ impl Client {
             field: None,
         }
     }
-    ///
     /// `GET /p71/{id}`
     pub fn uber_cafe_resume(&self, id: impl Into<String>) -> UberCafeResume<'_> {
         UberCafeResume {
@@ -2631,7 +2559,6 @@ impl Client {
             uber_cafe_resume: None,
         }
     }
-    ///
     /// `GET /p72/{id}`
     pub fn operation5(&self, id: impl Into<String>) -> Unnamed5<'_> {
         Unnamed5 {
@@ -2640,7 +2567,6 @@ impl Client {
             field: None,
         }
     }
-    ///
     /// `GET /p73/{id}`
     pub fn mega(&self, id: impl Into<String>) -> Mega<'_> {
         Mega {
@@ -2649,7 +2575,6 @@ impl Client {
             mega: None,
         }
     }
-    ///
     /// `GET /p74/{id}`
     pub fn upper_case(&self, id: impl Into<String>) -> UpperCase<'_> {
         UpperCase {
@@ -2658,7 +2583,6 @@ impl Client {
             upper_case: None,
         }
     }
-    ///
     /// `GET /p75/{id}`
     pub fn http_server2_fa(&self, id: impl Into<String>) -> HttpServer2Fa<'_> {
         HttpServer2Fa {
@@ -2667,7 +2591,6 @@ impl Client {
             http_server2_fa: None,
         }
     }
-    ///
     /// `GET /p76/{id}`
     pub fn foo_bar(&self, id: impl Into<String>) -> FooBar<'_> {
         FooBar {
@@ -2676,7 +2599,6 @@ impl Client {
             foo_bar: None,
         }
     }
-    ///
     /// `GET /p77/{id}`
     pub fn foo_bar2(&self, id: impl Into<String>) -> FooBar2<'_> {
         FooBar2 {
@@ -2685,7 +2607,6 @@ impl Client {
             foo_bar: None,
         }
     }
-    ///
     /// `GET /p78/{id}`
     pub fn foo_bar3(&self, id: impl Into<String>) -> FooBar3<'_> {
         FooBar3 {
@@ -2694,7 +2615,6 @@ impl Client {
             foo_bar: None,
         }
     }
-    ///
     /// `GET /p79/{id}`
     pub fn foo_bar4(&self, id: impl Into<String>) -> FooBar4<'_> {
         FooBar4 {
@@ -3195,7 +3115,6 @@ impl rt::Operation for FooBar4<'_> {
 }
 rt::operation!(rt, FooBar4);
 impl Client {
-    ///
     /// `GET /p80/{id}`
     pub fn foo_bar5(&self, id: impl Into<String>) -> FooBar5<'_> {
         FooBar5 {
@@ -3204,7 +3123,6 @@ impl Client {
             foo_bar: None,
         }
     }
-    ///
     /// `GET /p81/{id}`
     pub fn item(&self, id: impl Into<String>) -> Item<'_> {
         Item {
@@ -3213,7 +3131,6 @@ impl Client {
             item: None,
         }
     }
-    ///
     /// `GET /p82/{id}`
     pub fn item2(&self, id: impl Into<String>) -> Item2<'_> {
         Item2 {
@@ -3222,7 +3139,6 @@ impl Client {
             item: None,
         }
     }
-    ///
     /// `GET /p83/{id}`
     pub fn item2_2(&self, id: impl Into<String>) -> Item2_2<'_> {
         Item2_2 {
@@ -3231,7 +3147,6 @@ impl Client {
             item2: None,
         }
     }
-    ///
     /// `GET /p84/{id}`
     pub fn item_2(&self, id: impl Into<String>) -> Item2_3<'_> {
         Item2_3 {
@@ -3240,7 +3155,6 @@ impl Client {
             item_2: None,
         }
     }
-    ///
     /// `GET /p85/{id}`
     pub fn type_(&self, id: impl Into<String>) -> Type<'_> {
         Type {
@@ -3249,7 +3163,6 @@ impl Client {
             type_: None,
         }
     }
-    ///
     /// `GET /p86/{id}`
     pub fn fn_(&self, id: impl Into<String>) -> Fn2<'_> {
         Fn2 {
@@ -3258,7 +3171,6 @@ impl Client {
             fn_: None,
         }
     }
-    ///
     /// `GET /p87/{id}`
     pub fn async_(&self, id: impl Into<String>) -> Async<'_> {
         Async {
@@ -3267,7 +3179,6 @@ impl Client {
             async_: None,
         }
     }
-    ///
     /// `GET /p88/{id}`
     pub fn await_(&self, id: impl Into<String>) -> Await<'_> {
         Await {
@@ -3276,7 +3187,6 @@ impl Client {
             await_: None,
         }
     }
-    ///
     /// `GET /p89/{id}`
     pub fn dyn_(&self, id: impl Into<String>) -> Dyn<'_> {
         Dyn {
@@ -3285,7 +3195,6 @@ impl Client {
             dyn_: None,
         }
     }
-    ///
     /// `GET /p90/{id}`
     pub fn gen_(&self, id: impl Into<String>) -> Gen<'_> {
         Gen {
@@ -3294,7 +3203,6 @@ impl Client {
             gen_: None,
         }
     }
-    ///
     /// `GET /p91/{id}`
     pub fn try_(&self, id: impl Into<String>) -> Try<'_> {
         Try {
@@ -3303,7 +3211,6 @@ impl Client {
             try_: None,
         }
     }
-    ///
     /// `GET /p92/{id}`
     pub fn union(&self, id: impl Into<String>) -> Union<'_> {
         Union {
@@ -3312,7 +3219,6 @@ impl Client {
             union: None,
         }
     }
-    ///
     /// `GET /p93/{id}`
     pub fn macro_rules(&self, id: impl Into<String>) -> MacroRules<'_> {
         MacroRules {
@@ -3321,7 +3227,6 @@ impl Client {
             macro_rules: None,
         }
     }
-    ///
     /// `GET /p94/{id}`
     pub fn r_type(&self, id: impl Into<String>) -> RType<'_> {
         RType {
@@ -3330,7 +3235,6 @@ impl Client {
             r_type: None,
         }
     }
-    ///
     /// `GET /p95/{id}`
     pub fn self3(&self, id: impl Into<String>) -> Self3<'_> {
         Self3 {
@@ -3821,7 +3725,6 @@ impl rt::Operation for Self3<'_> {
 }
 rt::operation!(rt, Self3);
 impl Client {
-    ///
     /// `GET /p96/{id}`
     pub fn self_error(&self, id: impl Into<String>) -> SelfError2<'_> {
         SelfError2 {
@@ -3830,7 +3733,6 @@ impl Client {
             self_error: None,
         }
     }
-    ///
     /// `GET /p97/{id}`
     pub fn builder2(&self, id: impl Into<String>) -> Builder<'_> {
         Builder {
@@ -3839,7 +3741,6 @@ impl Client {
             builder: None,
         }
     }
-    ///
     /// `GET /p98/{id}`
     pub fn builder3(&self, id: impl Into<String>) -> Builder2<'_> {
         Builder2 {
@@ -3848,7 +3749,6 @@ impl Client {
             builder: None,
         }
     }
-    ///
     /// `GET /p99/{id}`
     pub fn new2(&self, id: impl Into<String>) -> New<'_> {
         New {
@@ -3857,7 +3757,6 @@ impl Client {
             new: None,
         }
     }
-    ///
     /// `GET /p100/{id}`
     pub fn send2(&self, id: impl Into<String>) -> Send3<'_> {
         Send3 {

@@ -47,17 +47,14 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `GET /items/{ids}/action`
     pub fn act_on_items(&self, ids: Vec<String>) -> ActOnItems<'_> {
         ActOnItems { client: self, ids }
     }
-    ///
     /// `GET /label/{tags}`
     pub fn label_style(&self, tags: Vec<String>) -> LabelStyle<'_> {
         LabelStyle { client: self, tags }
     }
-    ///
     /// `GET /matrix/{point}`
     pub fn matrix_style(
         &self,
@@ -65,7 +62,6 @@ impl Client {
     ) -> MatrixStyle<'_> {
         MatrixStyle { client: self, point }
     }
-    ///
     /// `GET /simple/{ids}/{point}/{pointx}`
     pub fn simple_styles(
         &self,
@@ -80,7 +76,6 @@ impl Client {
             pointx,
         }
     }
-    ///
     /// `GET /label2/{tags}/{point}/{name}`
     pub fn label_exploded(
         &self,
@@ -95,7 +90,6 @@ impl Client {
             name,
         }
     }
-    ///
     /// `GET /matrix2/{ids}{idsx}{point}{name}`
     pub fn matrix_variants(
         &self,
@@ -112,7 +106,6 @@ impl Client {
             name: name.into(),
         }
     }
-    ///
     /// `GET /files/{path}`
     pub fn reserved_in_path(&self, path: impl Into<String>) -> ReservedInPath<'_> {
         ReservedInPath {
@@ -120,7 +113,6 @@ impl Client {
             path: path.into(),
         }
     }
-    ///
     /// `GET /search`
     pub fn query_styles(&self) -> QueryStyles<'_> {
         QueryStyles {
@@ -138,7 +130,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::act_on_items`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::act_on_items`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ActOnItems<'a> {
@@ -159,7 +151,7 @@ impl rt::Operation for ActOnItems<'_> {
     }
 }
 rt::operation!(rt, ActOnItems);
-/// Request builder for [`Client::label_style`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::label_style`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct LabelStyle<'a> {
@@ -185,7 +177,7 @@ impl rt::Operation for LabelStyle<'_> {
     }
 }
 rt::operation!(rt, LabelStyle);
-/// Request builder for [`Client::matrix_style`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::matrix_style`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct MatrixStyle<'a> {
@@ -211,7 +203,7 @@ impl rt::Operation for MatrixStyle<'_> {
     }
 }
 rt::operation!(rt, MatrixStyle);
-/// Request builder for [`Client::simple_styles`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::simple_styles`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct SimpleStyles<'a> {
@@ -244,7 +236,7 @@ impl rt::Operation for SimpleStyles<'_> {
     }
 }
 rt::operation!(rt, SimpleStyles);
-/// Request builder for [`Client::label_exploded`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::label_exploded`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct LabelExploded<'a> {
@@ -287,7 +279,7 @@ impl rt::Operation for LabelExploded<'_> {
     }
 }
 rt::operation!(rt, LabelExploded);
-/// Request builder for [`Client::matrix_variants`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::matrix_variants`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct MatrixVariants<'a> {
@@ -337,7 +329,7 @@ impl rt::Operation for MatrixVariants<'_> {
     }
 }
 rt::operation!(rt, MatrixVariants);
-/// Request builder for [`Client::reserved_in_path`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::reserved_in_path`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ReservedInPath<'a> {

@@ -57,7 +57,7 @@ impl Client {
         RotateKey { client: self }
     }
 }
-/// Request builder for [`Client::rotate_key`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::rotate_key`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct RotateKey<'a> {

@@ -48,7 +48,6 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `GET /servers/{serverName}/connectionPolicies/{policyName}`
     #[allow(clippy::too_many_arguments)]
     pub fn connection_policies_create_or_update(
@@ -86,7 +85,6 @@ impl Client {
             body,
         }
     }
-    ///
     /// `POST /servers/{serverName}/connectionPolicies`
     pub fn connection_policies_batch(
         &self,
@@ -100,7 +98,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::connection_policies_create_or_update`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::connection_policies_create_or_update`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ConnectionPoliciesCreateOrUpdate<'a> {
@@ -160,7 +158,7 @@ impl rt::Operation for ConnectionPoliciesCreateOrUpdate<'_> {
     }
 }
 rt::operation!(rt, ConnectionPoliciesCreateOrUpdate);
-/// Request builder for [`Client::connection_policies_batch`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::connection_policies_batch`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ConnectionPoliciesBatch<'a> {

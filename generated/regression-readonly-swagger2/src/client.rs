@@ -47,13 +47,12 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `POST /notes`
     pub fn create_note(&self, body: super::types::Note) -> CreateNote<'_> {
         CreateNote { client: self, body }
     }
 }
-/// Request builder for [`Client::create_note`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::create_note`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct CreateNote<'a> {

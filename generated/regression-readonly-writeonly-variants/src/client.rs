@@ -47,7 +47,6 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `POST /accounts`
     pub fn create_account(&self, body: super::types::Account) -> CreateAccount<'_> {
         CreateAccount {
@@ -56,7 +55,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::create_account`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::create_account`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct CreateAccount<'a> {

@@ -47,13 +47,12 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `POST /bugs`
     pub fn create_bug(&self, body: super::types::Bug) -> CreateBug<'_> {
         CreateBug { client: self, body }
     }
 }
-/// Request builder for [`Client::create_bug`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::create_bug`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct CreateBug<'a> {

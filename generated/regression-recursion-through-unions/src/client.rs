@@ -47,13 +47,12 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `POST /trees`
     pub fn evaluate(&self, body: super::types::Expr) -> Evaluate<'_> {
         Evaluate { client: self, body }
     }
 }
-/// Request builder for [`Client::evaluate`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::evaluate`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct Evaluate<'a> {

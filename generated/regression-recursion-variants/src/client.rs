@@ -47,13 +47,12 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `GET /trees`
     pub fn get_trees(&self) -> GetTrees<'_> {
         GetTrees { client: self }
     }
 }
-/// Request builder for [`Client::get_trees`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::get_trees`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetTrees<'a> {

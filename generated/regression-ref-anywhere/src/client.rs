@@ -47,7 +47,6 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `GET /v2/1-clicks`
     pub fn list_one_clicks(&self) -> ListOneClicks<'_> {
         ListOneClicks {
@@ -55,7 +54,6 @@ impl Client {
             type_: None,
         }
     }
-    ///
     /// `GET /companies/{companyId}/owner`
     pub fn get_company_owner(
         &self,
@@ -67,7 +65,6 @@ impl Client {
             type_: None,
         }
     }
-    ///
     /// `GET /companies/{companyId}/name`
     pub fn get_company_name(&self, company_id: impl Into<String>) -> GetCompanyName<'_> {
         GetCompanyName {
@@ -137,7 +134,7 @@ impl rt::Operation for GetCompanyOwner<'_> {
     }
 }
 rt::operation!(rt, GetCompanyOwner);
-/// Request builder for [`Client::get_company_name`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::get_company_name`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetCompanyName<'a> {

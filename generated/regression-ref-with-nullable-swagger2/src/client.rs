@@ -47,13 +47,12 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `GET /devices`
     pub fn get_device(&self) -> GetDevice<'_> {
         GetDevice { client: self }
     }
 }
-/// Request builder for [`Client::get_device`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::get_device`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetDevice<'a> {

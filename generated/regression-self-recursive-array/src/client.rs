@@ -47,13 +47,12 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `GET /nested`
     pub fn get_nested(&self) -> GetNested<'_> {
         GetNested { client: self }
     }
 }
-/// Request builder for [`Client::get_nested`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::get_nested`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetNested<'a> {

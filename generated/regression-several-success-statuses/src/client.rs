@@ -47,7 +47,6 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `PUT /things/{id}`
     pub fn put_thing(
         &self,
@@ -60,7 +59,6 @@ impl Client {
             body,
         }
     }
-    ///
     /// `DELETE /things/{id}`
     pub fn delete_thing(&self, id: impl Into<String>) -> DeleteThing<'_> {
         DeleteThing {
@@ -69,7 +67,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::put_thing`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::put_thing`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct PutThing<'a> {
@@ -93,7 +91,7 @@ impl rt::Operation for PutThing<'_> {
     }
 }
 rt::operation!(rt, PutThing);
-/// Request builder for [`Client::delete_thing`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::delete_thing`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct DeleteThing<'a> {

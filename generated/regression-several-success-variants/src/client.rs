@@ -47,12 +47,10 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `POST /imports`
     pub fn start_import(&self) -> StartImport<'_> {
         StartImport { client: self }
     }
-    ///
     /// `GET /exports/{id}`
     pub fn get_export(&self, id: impl Into<String>) -> GetExport<'_> {
         GetExport {
@@ -61,7 +59,7 @@ impl Client {
         }
     }
 }
-/// Request builder for [`Client::start_import`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::start_import`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct StartImport<'a> {
@@ -80,7 +78,7 @@ impl rt::Operation for StartImport<'_> {
     }
 }
 rt::operation!(rt, StartImport);
-/// Request builder for [`Client::get_export`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Client::get_export`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetExport<'a> {

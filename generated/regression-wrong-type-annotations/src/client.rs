@@ -47,7 +47,6 @@ impl Client {
     }
 }
 impl Client {
-    ///
     /// `GET /items`
     pub fn list_items(&self) -> ListItems<'_> {
         ListItems { client: self, q: None }

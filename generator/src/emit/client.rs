@@ -297,14 +297,20 @@ fn operation(op: &Operation, api: &Api) -> (TokenStream, TokenStream) {
     let paginated = paginated_impl(op, space, &builder);
     let macro_args = if op.pagination.is_some() { quote!(rt, #builder, paginated) } else { quote!(rt, #builder) };
     let alias = error_alias(op, api);
-    let builder_doc = format!(
-        " Request builder for [`Client::{}`]: set optional parameters, then `.send().await` (or `.await` it).",
-        op.method_name
-    );
+    let optional_body = matches!(&op.body, Some(body) if !body.required);
+    let builder_doc = if optional.is_empty() && !optional_body {
+        format!(" Request builder for [`Client::{}`]: `.send().await` it, or `.await` it directly.", op.method_name)
+    } else {
+        format!(
+            " Request builder for [`Client::{}`]: set optional parameters, then `.send().await` (or `.await` it).",
+            op.method_name
+        )
+    };
 
+    let separator = if docs.is_empty() { TokenStream::new() } else { quote!(#[doc = ""]) };
     let client_method = quote! {
         #docs
-        ///
+        #separator
         #[doc = #route]
         #too_many
         pub fn #method(&self, #(#args),*) -> #builder<'_> {
@@ -629,16 +635,17 @@ pub(crate) fn error_enum_items(api: &Api, range: std::ops::Range<usize>) -> Toke
 
 fn error_enum(shared: &ErrorEnum, space: &TypeSpace) -> TokenStream {
     let error = ident(&shared.name);
-    let doc = match shared.methods.len() {
-        1 => format!(" The documented error responses of [`Client::{}`].", shared.methods[0]),
-        2 => format!(
-            " The documented error responses of [`Client::{}`] and of one other operation with the same responses.",
-            shared.methods[0]
+    let links: Vec<String> = shared.methods.iter().map(|m| format!("[`Client::{m}`]")).collect();
+    let doc = match links.as_slice() {
+        [one] => format!(" The documented error responses of {one}."),
+        [first @ .., last] if links.len() <= 4 => format!(
+            " The documented error responses of {} and {last}, which document the same responses.",
+            first.join(", ")
         ),
-        n => format!(
-            " The documented error responses of [`Client::{}`] and of {} other operations with the same responses.",
-            shared.methods[0],
-            n - 1
+        _ => format!(
+            " The documented error responses of {} and {} other operations with the same responses.",
+            links[..3].join(", "),
+            links.len() - 3
         ),
     };
     let responses = &shared.responses;

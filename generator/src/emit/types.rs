@@ -216,16 +216,28 @@ fn union_item(
         .map(|(variant, boxed)| if *boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) })
         .collect();
     let property = def.discriminator.as_deref().unwrap_or_default();
-    let variant_docs = def.variants.iter().map(|v| {
-        let tag = v.tags.first().map(|t| format!("`{property}: {}`", t.replace('`', "'")));
-        match (v.shape, &v.ty, tag) {
-            (VariantShape::Unit, _, Some(tag)) => format!(" {tag}."),
-            (_, TypeRef::Named(id), Some(tag)) => format!(" {tag}: a [`{}`].", space.get(*id).name),
-            (_, TypeRef::Named(id), None) => format!(" A [`{}`].", space.get(*id).name),
-            (_, TypeRef::Json, None) if def.fallback.is_some() => " Any other value, kept as JSON.".to_owned(),
-            _ => " This alternative of the union.".to_owned(),
-        }
-    });
+    let variant_docs: Vec<TokenStream> = def
+        .variants
+        .iter()
+        .map(|v| {
+            let tag = v.tags.first().map(|t| format!("`{property}: {}`", t.replace('`', "'")));
+            let line = match (v.shape, &v.ty, tag) {
+                (VariantShape::Unit, _, Some(tag)) => match &v.doc {
+                    Some(doc) => {
+                        let text = doc_attrs(Some(doc));
+                        let tag = doc_line(&format!("{tag}:"));
+                        return quote!(#tag #text);
+                    }
+                    None => format!(" {tag}."),
+                },
+                (_, TypeRef::Named(id), Some(tag)) => format!(" {tag}: a [`{}`].", space.get(*id).name),
+                (_, TypeRef::Named(id), None) => format!(" A [`{}`].", space.get(*id).name),
+                (_, TypeRef::Json, None) if def.fallback.is_some() => " Any other value, kept as JSON.".to_owned(),
+                _ => " This alternative of the union.".to_owned(),
+            };
+            quote!(#[doc = #line])
+        })
+        .collect();
     let declarations: Vec<TokenStream> = def
         .variants
         .iter()
@@ -242,7 +254,7 @@ fn union_item(
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
             pub enum #name {
-                #( #[doc = #variant_docs] #declarations, )*
+                #( #variant_docs #declarations, )*
             }
         };
     };
@@ -261,7 +273,15 @@ fn union_item(
     );
     let expected = def.variants.iter().flat_map(|v| v.tags.iter()).cloned().collect::<Vec<_>>().join(", ");
     let otherwise = match def.fallback {
-        // The parent's own shape (or the raw JSON) reads whatever tag no variant claims.
+        // The raw JSON keeps a tag no variant lists; a value without the tag is not one of the alternatives.
+        Some(index) if def.variants[index].ty == TypeRef::Json => {
+            let constructor = &constructors[index];
+            quote! {
+                None => Err(serde::de::Error::custom(format_args!("missing `{}`, expected one of: {}", #property, #expected))),
+                Some(_) => serde_json::from_value(value).map(#constructor).map_err(serde::de::Error::custom),
+            }
+        }
+        // The parent's own shape reads whatever tag no child claims.
         Some(index) => {
             let constructor = &constructors[index];
             quote! { _ => serde_json::from_value(value).map(#constructor).map_err(serde::de::Error::custom), }
@@ -308,7 +328,7 @@ fn union_item(
         #docs
         #derive
         pub enum #name {
-            #( #[doc = #variant_docs] #declarations, )*
+            #( #variant_docs #declarations, )*
         }
 
         #serialize

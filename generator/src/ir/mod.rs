@@ -380,6 +380,8 @@ pub struct UnionVariant {
     pub tags: Vec<String>,
     /// How the variant's value relates to the union's JSON object.
     pub shape: VariantShape,
+    /// Rustdoc of a unit variant (the alternative's description); other variants are documented by their type.
+    pub doc: Option<String>,
 }
 
 /// How a union variant's value relates to the JSON the union reads and writes.
@@ -988,12 +990,14 @@ mod tests {
                                 ty: TypeRef::Named(TypeId(0)),
                                 tags: vec![],
                                 shape: VariantShape::Whole,
+                                doc: None,
                             },
                             UnionVariant {
                                 rust_name: "B".into(),
                                 ty: TypeRef::Named(TypeId(2)),
                                 tags: vec![],
                                 shape: VariantShape::Whole,
+                                doc: None,
                             },
                         ],
                         discriminator: None,
@@ -1019,6 +1023,7 @@ mod tests {
                             ty: TypeRef::Named(TypeId(5)),
                             tags: vec![],
                             shape: VariantShape::Whole,
+                            doc: None,
                         }],
                         discriminator: None,
                         fallback: None,

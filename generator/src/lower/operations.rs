@@ -510,6 +510,7 @@ impl Lowerer<'_> {
                     ty,
                     tags: Vec::new(),
                     shape: VariantShape::Whole,
+                    doc: None,
                 }
             })
             .collect();

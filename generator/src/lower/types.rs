@@ -132,11 +132,18 @@ impl Lowerer<'_> {
                 ty: TypeRef::Named(child_id),
                 tags,
                 shape: VariantShape::Whole,
+                doc: None,
             });
         }
         let base = self.inline_type(parent, &format!("{name} Base"), pointer);
         let base_variant = names.claim(&naming::variant_name(&name));
-        variants.push(UnionVariant { rust_name: base_variant, ty: base, tags: own_tags, shape: VariantShape::Whole });
+        variants.push(UnionVariant {
+            rust_name: base_variant,
+            ty: base,
+            tags: own_tags,
+            shape: VariantShape::Whole,
+            doc: None,
+        });
         let fallback = Some(variants.len() - 1);
         TypeDef {
             name,
@@ -549,7 +556,7 @@ impl Lowerer<'_> {
                     tags = mapped;
                 }
             }
-            variants.push(UnionVariant { rust_name, ty, tags, shape: VariantShape::Whole });
+            variants.push(UnionVariant { rust_name, ty, tags, shape: VariantShape::Whole, doc: None });
         }
         let discriminator = discriminator
             .filter(|_| variants.iter().all(|v| !v.tags.is_empty() && matches!(v.ty, TypeRef::Named(_))))
@@ -574,6 +581,7 @@ impl Lowerer<'_> {
         let mut variants = Vec::new();
         for (index, (member, tag)) in members.iter().zip(tags).enumerate() {
             let member_pointer = pointer_push(pointer, &index.to_string());
+            let mut doc = None;
             let (ty, shape, raw_name) = match member {
                 ReferenceOr::Reference { .. } => {
                     let ty = self.type_of(SchemaRef::from(member), hint, &member_pointer);
@@ -592,6 +600,7 @@ impl Lowerer<'_> {
                     let only_tag = matches!(&rest.schema_kind, SchemaKind::Type(Type::Object(o))
                         if o.properties.is_empty() && o.additional_properties.is_none());
                     if only_tag {
+                        doc = schema.schema_data.description.clone().filter(|d| !d.trim().is_empty());
                         (TypeRef::Json, VariantShape::Unit, tag.clone())
                     } else {
                         let ty = self.type_of(SchemaRef::Item(&rest), &format!("{hint} {tag}"), &member_pointer);
@@ -600,13 +609,14 @@ impl Lowerer<'_> {
                 }
             };
             let rust_name = names.claim(&naming::variant_name(&raw_name));
-            variants.push(UnionVariant { rust_name, ty, tags: vec![tag.clone()], shape });
+            variants.push(UnionVariant { rust_name, ty, tags: vec![tag.clone()], shape, doc });
         }
         variants.push(UnionVariant {
             rust_name: "Other".to_owned(),
             ty: TypeRef::Json,
             tags: Vec::new(),
             shape: VariantShape::Whole,
+            doc: None,
         });
         let fallback = Some(variants.len() - 1);
         Shape::Kind(TypeKind::Union(UnionDef { variants, discriminator: Some(property.to_owned()), fallback }))

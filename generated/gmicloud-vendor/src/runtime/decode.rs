@@ -10,9 +10,17 @@ use super::error::DecodeError;
 /// The happy path is a single `serde_json` pass over the bytes; only on failure is the body decoded again
 /// with `serde_path_to_error` to find the JSON path of the failure and cut a snippet around it.
 pub fn decode_json<T: DeserializeOwned>(status: StatusCode, body: &[u8]) -> Result<T, DecodeError> {
-    let input: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
+    let empty = body.iter().all(u8::is_ascii_whitespace);
+    let input: &[u8] = if empty { b"null" } else { body };
     match serde_json::from_slice(input) {
         Ok(value) => Ok(value),
+        // Say so, rather than quote the `null` it was read as.
+        Err(error) if empty => Err(DecodeError {
+            status,
+            path: ".".to_owned(),
+            message: format!("the body is empty ({error})"),
+            snippet: String::new(),
+        }),
         Err(_) => decode_with_path(status, input),
     }
 }
@@ -95,6 +103,19 @@ fn is_continuation(byte: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_body_is_reported_as_empty() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Problem {
+            #[allow(dead_code)]
+            message: String,
+        }
+        let error = decode_json::<Problem>(StatusCode::NOT_FOUND, b"  ").unwrap_err();
+        assert!(error.message.starts_with("the body is empty"), "{error:?}");
+        assert_eq!((error.path.as_str(), error.snippet.as_str()), (".", ""));
+        assert!(decode_json::<Option<Problem>>(StatusCode::OK, b"").unwrap().is_none());
+    }
 
     #[derive(Debug, serde::Deserialize)]
     struct Page {

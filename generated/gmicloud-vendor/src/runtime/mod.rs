@@ -14,9 +14,9 @@
 //!   helpers ([`codec`]) and form encoders ([`form`]) used by generated code.
 //!
 //! Every request runs inside a `tracing` span named `http.request`.
-//!
-//! The files of this crate are also copied into generated crates as a module, so they refer to
-//! each other only through `super::` and `self::` paths.
+
+// The files of this crate are also copied into generated crates as a module (`--runtime inline`), so they refer to
+// each other only through `super::` and `self::` paths.
 
 mod address;
 mod auth;
@@ -53,7 +53,8 @@ pub use self::error::{
 };
 pub use self::link::{parse_link_header, Link};
 pub use self::operation::{
-    operation, Binary, FailureRule, Format, Json, NoContent, Operation, OperationResult, Paginated, Sending, Text,
+    operation, Binary, FailureRule, Format, Json, NoContent, Operation, OperationResult, Paginated, Sending, SendingOf,
+    Text,
 };
 pub use self::pagination::{PageNav, PaginationStyle, Paginator};
 pub use self::request::{encode_path, Request};

@@ -155,31 +155,35 @@ pub trait Operation: Sized + Send {
 }
 
 /// A sent operation: the future [`Operation::send`] runs, as a named type (what `send()` and `.await` on a generated
-/// request builder return), so it can be stored or returned without boxing it again.
-pub struct Sending<O: Operation> {
-    future: BoxFuture<'static, OperationResult<O>>,
+/// request builder return). It holds no borrow of the client or the builder (`'static`), so it can be stored,
+/// returned or handed to `tokio::spawn`. `T` is the decoded body, `E` the documented error body.
+pub struct Sending<T, E> {
+    future: BoxFuture<'static, Result<T, Error<E>>>,
 }
 
-impl<O: Operation> Sending<O> {
+impl<T, E> Sending<T, E> {
     /// Starts sending `operation` (nothing happens until the future is polled).
-    pub fn new(operation: O) -> Self {
+    pub fn new<O: Operation<Output = T, Error = E>>(operation: O) -> Self {
         Sending { future: Box::pin(operation.send()) }
     }
 }
 
-impl<O: Operation> Future for Sending<O> {
-    type Output = OperationResult<O>;
+impl<T, E> Future for Sending<T, E> {
+    type Output = Result<T, Error<E>>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         self.future.as_mut().poll(cx)
     }
 }
 
-impl<O: Operation> fmt::Debug for Sending<O> {
+impl<T, E> fmt::Debug for Sending<T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Sending").finish_non_exhaustive()
     }
 }
+
+/// What `send()` of the request builder `O` returns.
+pub type SendingOf<O> = Sending<<O as Operation>::Output, <O as Operation>::Error>;
 
 /// An operation whose response is one page of a listing: its pages and items as lazy streams.
 pub trait Paginated: Operation<Output: DeserializeOwned> {
@@ -230,7 +234,7 @@ macro_rules! __operation {
         impl $builder<'_> {
             /// Sends the request and decodes the response: documented error statuses come back as typed
             /// `Error::Api` values (see the runtime's `Operation::send`).
-            pub fn send(self) -> $rt::Sending<Self> {
+            pub fn send(self) -> $rt::SendingOf<Self> {
                 $rt::Sending::new(self)
             }
 
@@ -250,7 +254,7 @@ macro_rules! __operation {
 
         impl ::core::future::IntoFuture for $builder<'_> {
             type Output = $rt::OperationResult<Self>;
-            type IntoFuture = $rt::Sending<Self>;
+            type IntoFuture = $rt::SendingOf<Self>;
 
             fn into_future(self) -> Self::IntoFuture {
                 $rt::Sending::new(self)
