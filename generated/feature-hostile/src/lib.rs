@@ -2,6 +2,7 @@
 
 #![doc = "A typed, async client for the Hostile */ names \"and\" prose API (version 1.0 */ fn main() {}).\n\nEvery string in this spec tries to break the generated code.\n```text\nfn main() { panic!(\"a doctest from spec prose must never run\"); }\n```\nindented code would be a doctest too: panic!()\n*/ #![deny(warnings)] /* `unterminated\n\n1. a list item whose text reads as indented code: panic!()\n- a tab after a list marker: panic!()\n> quoted indented code: panic!()\n\n~~~text\npanic!()\n~~~\n\n&lt;script>alert(\"raw HTML must not reach the page\")&lt;/script>\n\nLinks that resolve to private items or to themselves: [client], [rt], [Client](Client), [`types`](types),\na footnote[^note] and a [reference] that no definition names.\n\n[^note]: a footnote whose text reads as indented code: panic!()\n\n&lt;!-- a comment never closed would hide the rest of the page\n\nGenerated from `hostile.yaml`. Start with [`Client::builder`]; each operation is a method of [`Client`] that returns a request builder. Types from the spec are in [`types`]."]
 #![warn(missing_docs)]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
@@ -10,7 +11,9 @@
     rustdoc::redundant_explicit_links
 )]
 /// Types from the spec: request and response bodies, enums and unions.
+#[rustfmt::skip]
 pub mod types;
+#[rustfmt::skip]
 mod client;
 pub use client::*;
 #[cfg(doctest)]

@@ -6,6 +6,7 @@ One Swagger 2.0 document exercising what the upgrade to OpenAPI 3.0 converts: de
 
 Generated from `swagger2.yaml`. Start with [`Client::builder`]; each operation is a method of [`Client`] that returns a request builder. Types from the spec are in [`types`].*/
 #![warn(missing_docs)]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
@@ -14,7 +15,9 @@ Generated from `swagger2.yaml`. Start with [`Client::builder`]; each operation i
     rustdoc::redundant_explicit_links
 )]
 /// Types from the spec: request and response bodies, enums and unions.
+#[rustfmt::skip]
 pub mod types;
+#[rustfmt::skip]
 mod client;
 pub use client::*;
 #[cfg(doctest)]

@@ -5,6 +5,7 @@
 Generated from `deep-type-chain-mixed.json`. Start with [`Client::builder`]; each operation is a method of [`Client`] that returns a request builder. Types from the spec are in [`types`].*/
 #![recursion_limit = "1792"]
 #![warn(missing_docs)]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
@@ -13,7 +14,9 @@ Generated from `deep-type-chain-mixed.json`. Start with [`Client::builder`]; eac
     rustdoc::redundant_explicit_links
 )]
 /// Types from the spec: request and response bodies, enums and unions.
+#[rustfmt::skip]
 pub mod types;
+#[rustfmt::skip]
 mod client;
 pub use client::*;
 #[cfg(doctest)]

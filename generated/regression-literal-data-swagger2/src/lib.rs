@@ -4,6 +4,7 @@
 
 Generated from `literal-data-swagger2.yaml`. Start with [`Client::builder`]; each operation is a method of [`Client`] that returns a request builder. Types from the spec are in [`types`].*/
 #![warn(missing_docs)]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
@@ -12,7 +13,9 @@ Generated from `literal-data-swagger2.yaml`. Start with [`Client::builder`]; eac
     rustdoc::redundant_explicit_links
 )]
 /// Types from the spec: request and response bodies, enums and unions.
+#[rustfmt::skip]
 pub mod types;
+#[rustfmt::skip]
 mod client;
 pub use client::*;
 #[cfg(doctest)]

@@ -7,6 +7,7 @@ objects, date-times, uuids, arrays, `$ref`'d structs and the body, none of which
 
 Generated from `readme-example-arguments.yaml`. Start with [`Client::builder`]; each operation is a method of [`Client`] that returns a request builder. Types from the spec are in [`types`].*/
 #![warn(missing_docs)]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
@@ -15,7 +16,9 @@ Generated from `readme-example-arguments.yaml`. Start with [`Client::builder`]; 
     rustdoc::redundant_explicit_links
 )]
 /// Types from the spec: request and response bodies, enums and unions.
+#[rustfmt::skip]
 pub mod types;
+#[rustfmt::skip]
 mod client;
 pub use client::*;
 #[cfg(doctest)]

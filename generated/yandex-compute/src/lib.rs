@@ -8,6 +8,7 @@ Field types follow Yandex's protobuf-to-JSON mapping: 64-bit integers (`int64`) 
 
 Generated from `yandex-compute.yaml`. Start with [`Client::builder`]; each operation is a method of [`Client`] that returns a request builder. Types from the spec are in [`types`].*/
 #![warn(missing_docs)]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
@@ -16,7 +17,9 @@ Generated from `yandex-compute.yaml`. Start with [`Client::builder`]; each opera
     rustdoc::redundant_explicit_links
 )]
 /// Types from the spec: request and response bodies, enums and unions.
+#[rustfmt::skip]
 pub mod types;
+#[rustfmt::skip]
 mod client;
 pub use client::*;
 #[cfg(doctest)]
