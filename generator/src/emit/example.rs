@@ -150,6 +150,8 @@ pub(crate) fn example_program(api: &Api, lib_name: &str, env_prefix: &str) -> Op
     });
     let tokens = quote! {
         #![doc = #header_doc]
+        // Generated code keeps the generator's formatting (see the crate's lib.rs).
+        #![cfg_attr(rustfmt, rustfmt::skip)]
         #recursion_limit
         #stream_import
         use #lib::Client;
@@ -183,13 +185,7 @@ fn listing<'a>(op: &'a Operation, space: &'a TypeSpace) -> Option<(&'a Operation
         }
     }
     let SuccessBody::Json(ty) = &op.success else { return None };
-    let mut ty = ty;
-    while let TypeRef::Named(id) = ty {
-        match &space.get(*id).kind {
-            TypeKind::Alias(target) => ty = target,
-            _ => break,
-        }
-    }
+    let ty = space.behind_aliases(ty);
     if let TypeRef::Vec(inner) = ty {
         if let TypeRef::Named(id) = **inner {
             return Some((op, Source::Whole, id));

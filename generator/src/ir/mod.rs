@@ -98,6 +98,21 @@ impl TypeSpace {
         &self.defs[id.0]
     }
 
+    /// The type behind any aliases of `ty` (bounded, so an alias cycle, reported elsewhere, cannot hang).
+    pub fn behind_aliases<'a>(&'a self, ty: &'a TypeRef) -> &'a TypeRef {
+        let mut current = ty;
+        for _ in 0..=self.defs.len() {
+            match current {
+                TypeRef::Named(id) => match &self.get(*id).kind {
+                    TypeKind::Alias(target) => current = target,
+                    _ => return current,
+                },
+                _ => return current,
+            }
+        }
+        current
+    }
+
     /// Whether a field of type `ty` inside type `owner` must be boxed: it reaches back to `owner` through
     /// types held by value (not through `Vec` or maps, which already allocate).
     pub fn needs_box(&self, owner: TypeId, ty: &TypeRef) -> bool {

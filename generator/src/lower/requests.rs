@@ -26,11 +26,11 @@ pub(super) fn decide(operations: &mut [Operation], space: &TypeSpace) -> Vec<Err
 }
 
 fn decide_param(param: &mut Param, space: &TypeSpace) {
-    let ty = behind_aliases(&param.ty, space);
+    let ty = space.behind_aliases(&param.ty);
     param.takes_into_string = *ty == TypeRef::String;
     param.text = match ty {
         TypeRef::DateTime => ParamText::Rfc3339,
-        TypeRef::Vec(item) if *behind_aliases(item, space) == TypeRef::DateTime => ParamText::Rfc3339Items,
+        TypeRef::Vec(item) if *space.behind_aliases(item) == TypeRef::DateTime => ParamText::Rfc3339Items,
         _ => ParamText::AsIs,
     };
     param.checks = checks(param, ty, space);
@@ -67,7 +67,7 @@ fn checks(param: &Param, ty: &TypeRef, space: &TypeSpace) -> Vec<Check> {
         checks.push(Check::Known);
     }
     if let TypeRef::Vec(item) = ty {
-        if is_string_enum(behind_aliases(item, space), space) {
+        if is_string_enum(space.behind_aliases(item), space) {
             checks.push(Check::KnownItems);
         }
         checks.extend(c.min_items.map(Check::MinItems));
@@ -80,7 +80,7 @@ fn checks(param: &Param, ty: &TypeRef, space: &TypeSpace) -> Vec<Check> {
 /// `contentType` as one JSON part, bytes as files, scalars and timestamps as text, arrays of those one part per
 /// item, anything else as JSON.
 fn multipart_layout(body: &RequestBody, space: &TypeSpace) -> MultipartLayout {
-    let TypeRef::Named(id) = behind_aliases(&body.ty, space) else { return MultipartLayout::Whole };
+    let TypeRef::Named(id) = space.behind_aliases(&body.ty) else { return MultipartLayout::Whole };
     let TypeKind::Struct(def) = &space.get(*id).kind else { return MultipartLayout::Whole };
     let parts = def
         .fields
@@ -91,7 +91,7 @@ fn multipart_layout(body: &RequestBody, space: &TypeSpace) -> MultipartLayout {
             let (write, repeated) = if body.deep_object.contains(wire) {
                 (PartWrite::Deep, false)
             } else {
-                part_write(behind_aliases(&field.ty, space), media, space)
+                part_write(space.behind_aliases(&field.ty), media, space)
             };
             MultipartPart {
                 field: field.rust_name.clone(),
@@ -113,7 +113,7 @@ fn part_write(ty: &TypeRef, media: Option<String>, space: &TypeSpace) -> (PartWr
         return (PartWrite::Json(media), false);
     }
     if let TypeRef::Vec(item) = ty {
-        let item = behind_aliases(item, space);
+        let item = space.behind_aliases(item);
         match scalar_write(item, media.clone(), space) {
             Some(write) => return (write, true),
             None => return (PartWrite::Json(media), false),
@@ -149,21 +149,6 @@ fn scalar_write(ty: &TypeRef, media: Option<String>, space: &TypeSpace) -> Optio
 
 fn is_string_enum(ty: &TypeRef, space: &TypeSpace) -> bool {
     matches!(ty, TypeRef::Named(id) if matches!(space.get(*id).kind, TypeKind::Enum(_)))
-}
-
-/// The type behind any aliases (bounded, so an alias cycle, reported elsewhere, cannot hang).
-pub(crate) fn behind_aliases<'a>(ty: &'a TypeRef, space: &'a TypeSpace) -> &'a TypeRef {
-    let mut current = ty;
-    for _ in 0..=space.defs.len() {
-        match current {
-            TypeRef::Named(id) => match &space.get(*id).kind {
-                TypeKind::Alias(target) => current = target,
-                _ => return current,
-            },
-            _ => return current,
-        }
-    }
-    current
 }
 
 /// One error enum per distinct list of documented error responses (statuses, variant names, bodies and docs), named

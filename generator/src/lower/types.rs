@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
-use super::{resolve, Lowerer};
+use super::resolve::{self, ReferenceOrExt};
+use super::Lowerer;
 use crate::error::pointer_push;
 use crate::ir::naming::{self, Namespace};
 use crate::ir::{
@@ -921,10 +922,7 @@ fn string_enum_values(
 ) -> Option<Vec<(String, Option<String>)>> {
     let mut values = Vec::new();
     for member in members {
-        let schema = match member {
-            ReferenceOr::Item(schema) => schema,
-            ReferenceOr::Reference { reference } => resolve::lookup::<Schema>(doc, reference).ok()?,
-        };
+        let schema = member.item(doc).ok()?;
         let SchemaKind::Type(Type::String(string)) = &schema.schema_kind else { return None };
         if string.enumeration.is_empty() || string.enumeration.iter().any(Option::is_none) {
             return None;
@@ -1002,26 +1000,16 @@ pub(crate) fn schema_doc(schema: &Schema) -> Option<String> {
 fn implicit_tag(doc: &openapiv3::OpenAPI, members: &[ReferenceOr<Schema>]) -> Option<(String, Vec<String>)> {
     let objects: Vec<&openapiv3::ObjectType> = members
         .iter()
-        .map(|member| {
-            let schema = match member {
-                ReferenceOr::Item(schema) => schema,
-                ReferenceOr::Reference { reference } => resolve::lookup::<Schema>(doc, reference).ok()?,
-            };
-            match &schema.schema_kind {
-                SchemaKind::Type(Type::Object(object)) => Some(object),
-                _ => None,
-            }
+        .map(|member| match &member.item(doc).ok()?.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => Some(object),
+            _ => None,
         })
         .collect::<Option<_>>()?;
     let single_value = |object: &openapiv3::ObjectType, name: &str| -> Option<String> {
         if !object.required.iter().any(|r| r == name) {
             return None;
         }
-        let schema = match object.properties.get(name)? {
-            ReferenceOr::Item(schema) => schema.as_ref(),
-            ReferenceOr::Reference { reference } => resolve::lookup::<Schema>(doc, reference).ok()?,
-        };
-        match &schema.schema_kind {
+        match &object.properties.get(name)?.item(doc).ok()?.schema_kind {
             SchemaKind::Type(Type::String(s)) => match s.enumeration.as_slice() {
                 [Some(value)] => Some(value.clone()),
                 _ => None,
