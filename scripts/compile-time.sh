@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Compile time of a generated crate, the cost a user pays on every build: `cargo check` of the crate generated from
 # progenitor's `nexus.json` (the corpus copy), by this generator and by progenitor's `cargo progenitor` (installed
-# under target/tools when missing), side by side in one run, dependencies warm, `touch src/lib.rs` before each run,
-# median of RUNS (default 3). Prints the figures and their ratio. Not part of CI: it installs a tool and takes minutes.
+# under target/tools when missing), side by side in one run, runs alternating between the two, dependencies warm,
+# `touch src/lib.rs` before each run, median of RUNS (default 3). Prints the figures and their ratio. Not part of CI: it installs a tool and takes minutes.
 #
 # Usage: scripts/compile-time.sh [SPEC] [RUNS]     (default SPEC: ../shared/corpus/progenitor/nexus.json)
 set -euo pipefail
@@ -32,19 +32,23 @@ cd "$work"
 cargo check -q -p nexus-ours -p nexus-progenitor
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-measure() {
-    local package="$1" dir="$2"
-    for _ in $(seq "$runs"); do
-        touch "$dir/src/lib.rs"
-        local start end
-        start=$(date +%s.%N)
-        cargo check -q -p "$package" 2> /dev/null
-        end=$(date +%s.%N)
-        echo "$end - $start" | bc
-    done | median
+seconds() {
+    local package="$1" dir="$2" start end
+    touch "$dir/src/lib.rs"
+    start=$(date +%s.%N)
+    cargo check -q -p "$package" 2> /dev/null
+    end=$(date +%s.%N)
+    echo "$end - $start" | bc
 }
-ours=$(measure nexus-ours ours)
-theirs=$(measure nexus-progenitor progenitor)
+# Runs alternate between the two crates, so a machine that slows down or speeds up mid-run affects both alike.
+: > ours.times
+: > progenitor.times
+for _ in $(seq "$runs"); do
+    seconds nexus-ours ours >> ours.times
+    seconds nexus-progenitor progenitor >> progenitor.times
+done
+ours=$(median < ours.times)
+theirs=$(median < progenitor.times)
 count() { grep -ho "$1" "$2"/src/*.rs "$2"/src/**/*.rs 2> /dev/null | wc -l; }
 printf '| crate | cargo check (s, median of %d) | structs | enums | derives |\n|---|---|---|---|---|\n' "$runs"
 printf '| ours | %.2f | %d | %d | %d |\n' "$ours" "$(count '^pub struct' ours)" "$(count '^pub enum' ours)" "$(count '#\[derive' ours)"

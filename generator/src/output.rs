@@ -257,6 +257,12 @@ impl Generated {
     /// differ or are missing, and files an earlier run wrote that would no longer be generated (orphaned). Files the
     /// generator did not write are not drift.
     pub fn check(&self, dir: &Path) -> Result<Vec<Drift>, Error> {
+        self.drifts(dir, true)
+    }
+
+    /// [`Generated::check`], with a diff of each stale file only when `diffs` (writing needs to know what changed,
+    /// not how).
+    fn drifts(&self, dir: &Path, diffs: bool) -> Result<Vec<Drift>, Error> {
         let mut drifts = Vec::new();
         let (list_name, list) = (GENERATED_LIST.to_owned(), self.generated_list());
         let expected = self.files.iter().chain(std::iter::once((&list_name, &list)));
@@ -265,7 +271,8 @@ impl Generated {
             match std::fs::read_to_string(&path) {
                 Ok(existing) if existing == *contents => {}
                 Ok(existing) => {
-                    drifts.push(Drift { diff: Some(short_diff(&existing, contents)), path, kind: DriftKind::Stale })
+                    let diff = diffs.then(|| short_diff(&existing, contents));
+                    drifts.push(Drift { diff, path, kind: DriftKind::Stale })
                 }
                 Err(_) => drifts.push(Drift { path, kind: DriftKind::Missing, diff: None }),
             }
@@ -301,7 +308,7 @@ impl Generated {
     }
 
     fn write(&self, dir: &Path, force: bool) -> Result<WriteOutcome, Error> {
-        if dir.is_dir() && self.check(dir)?.is_empty() {
+        if dir.is_dir() && self.drifts(dir, false)?.is_empty() {
             return Ok(WriteOutcome::Unchanged);
         }
         let expected = self.expected_paths();
@@ -443,6 +450,9 @@ impl Generated {
     }
 }
 
+/// How long [`short_diff`] may spend looking for a minimal diff.
+const DIFF_DEADLINE: std::time::Duration = std::time::Duration::from_millis(500);
+
 fn write_if_changed(path: &Path, contents: &str) -> Result<(), Error> {
     if std::fs::read_to_string(path).ok().as_deref() == Some(contents) {
         return Ok(());
@@ -450,12 +460,31 @@ fn write_if_changed(path: &Path, contents: &str) -> Result<(), Error> {
     std::fs::write(path, contents).map_err(|e| Error::io(path, e))
 }
 
+/// The first 40 lines of a unified diff. Myers' algorithm is quadratic in the number of changed lines, so a file
+/// rewritten end to end (a generator upgrade) could take minutes to diff: past the deadline `similar` gives a coarser
+/// diff instead, which is all a hint needs.
 fn short_diff(old: &str, new: &str) -> String {
-    let diff = similar::TextDiff::from_lines(old, new);
+    let diff = similar::TextDiff::configure().timeout(DIFF_DEADLINE).diff_lines(old, new);
     let text = diff.unified_diff().context_radius(2).header("on disk", "generated").to_string();
     let mut lines: Vec<&str> = text.lines().take(40).collect();
     if text.lines().count() > 40 {
         lines.push("...");
     }
     lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_diff;
+
+    #[test]
+    fn a_file_rewritten_end_to_end_still_gets_a_short_diff() {
+        // Every line changed: an unbounded Myers diff of these runs for minutes in a debug build.
+        let old: String = (0..40_000).map(|i| format!("old line {i}\n")).collect();
+        let new: String = (0..40_000).map(|i| format!("new line {}\n", i * 7)).collect();
+        let diff = short_diff(&old, &new);
+        assert!(diff.starts_with("--- on disk\n+++ generated\n"), "{diff}");
+        assert_eq!(diff.lines().count(), 41, "40 lines and an ellipsis");
+        assert!(diff.ends_with("..."));
+    }
 }

@@ -11,7 +11,7 @@
 //!   error statuses, undecodable bodies, validation failures and pagination failures;
 //! - lazy pagination as `futures` streams of pages or items ([`Paginator`]);
 //! - parameter serialization by OpenAPI `style` and `explode` ([`param`]), validation helpers ([`validate`]), serde
-//!   helpers ([`codec`]) and form encoders ([`form`]) used by generated code.
+//!   helpers ([`codec`]), struct decoding ([`object`]) and form encoders ([`form`]) used by generated code.
 //!
 //! Every request runs inside a `tracing` span named `http.request`.
 
@@ -27,6 +27,7 @@ mod decode;
 mod error;
 pub mod form;
 mod link;
+pub mod object;
 mod operation;
 mod pagination;
 pub mod param;
@@ -54,7 +55,7 @@ pub use self::error::{
 pub use self::link::{parse_link_header, Link};
 pub use self::operation::{
     operation, Binary, FailureRule, Format, Json, NoContent, Operation, OperationResult, Paginated, Sending, SendingOf,
-    Text,
+    SendingWithResponseOf, Text,
 };
 pub use self::pagination::{PageNav, PaginationStyle, Paginator};
 pub use self::request::{encode_path, Request};

@@ -168,6 +168,14 @@ impl<T, E> Sending<T, E> {
     }
 }
 
+impl<T, E> Sending<Response<T>, E> {
+    /// Starts sending `operation`, to return the status and headers with the body
+    /// ([`Operation::send_with_response`]).
+    pub fn with_response<O: Operation<Output = T, Error = E>>(operation: O) -> Self {
+        Sending { future: Box::pin(operation.send_with_response()) }
+    }
+}
+
 impl<T, E> Future for Sending<T, E> {
     type Output = Result<T, Error<E>>;
 
@@ -184,6 +192,9 @@ impl<T, E> fmt::Debug for Sending<T, E> {
 
 /// What `send()` of the request builder `O` returns.
 pub type SendingOf<O> = Sending<<O as Operation>::Output, <O as Operation>::Error>;
+
+/// What `send_with_response()` of the request builder `O` returns.
+pub type SendingWithResponseOf<O> = Sending<Response<<O as Operation>::Output>, <O as Operation>::Error>;
 
 /// An operation whose response is one page of a listing: its pages and items as lazy streams.
 pub trait Paginated: Operation<Output: DeserializeOwned> {
@@ -239,16 +250,8 @@ macro_rules! __operation {
             }
 
             /// Like `send()`, also returning the status and headers of the response.
-            pub fn send_with_response(
-                self,
-            ) -> impl ::core::future::Future<
-                Output = ::core::result::Result<
-                    $rt::Response<<Self as $rt::Operation>::Output>,
-                    $rt::Error<<Self as $rt::Operation>::Error>,
-                >,
-            > + Send
-                   + 'static {
-                <Self as $rt::Operation>::send_with_response(self)
+            pub fn send_with_response(self) -> $rt::SendingWithResponseOf<Self> {
+                $rt::Sending::with_response(self)
             }
         }
 

@@ -240,3 +240,23 @@ fn server_variables_are_checked_when_building() {
     let error = Client::builder().token("k").server_variable("version", "v9").build().unwrap_err().to_string();
     assert!(error.contains("version") && error.contains("v9"), "{error}");
 }
+
+#[test]
+fn decoding_errors_name_the_property() {
+    let mut missing = pet_json();
+    missing.as_object_mut().unwrap().remove("kind");
+    let error = serde_json::from_value::<Pet>(missing).unwrap_err().to_string();
+    assert!(error.starts_with("missing field `kind`"), "{error}");
+
+    let repeated = r#"{"id": 1, "kind": "dog", "nickname": null, "kind": "cat"}"#;
+    let error = serde_json::from_str::<Pet>(repeated).unwrap_err().to_string();
+    assert!(error.starts_with("duplicate field `kind`"), "{error}");
+
+    let error = serde_json::from_str::<Pet>("[1]").unwrap_err().to_string();
+    assert!(error.starts_with("invalid type: sequence, expected struct Pet"), "{error}");
+
+    // The path of a bad value deep inside a response, as the client reports it.
+    let nested = br#"{"id": 1, "kind": "dog", "nickname": null, "owner": {"name": "Ann", "manager": {"name": 7}}}"#;
+    let error = client_runtime::decode_json::<Pet>(client_runtime::reqwest::StatusCode::OK, nested).unwrap_err();
+    assert_eq!(error.path, "owner.manager.name", "{error}");
+}

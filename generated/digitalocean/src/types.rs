@@ -34,70 +34,165 @@ rt::string_enum!(
     "distribution", }
 );
 /// One page of images, with pagination links and the total count.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListImagesResponse {
     /// The images on this page.
     pub images: Vec<Image>,
     /// `links`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<PageLinks>,
     /// `meta`
     pub meta: Meta,
 }
+impl<'de> serde::Deserialize<'de> for ListImagesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for ListImagesResponse {
+    const NAME: &'static str = "ListImagesResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "images" => rt::object::field(&mut map, &mut f0, "images")?,
+                "links" => rt::object::field(&mut map, &mut f1, "links")?,
+                "meta" => rt::object::field(&mut map, &mut f2, "meta")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(ListImagesResponse {
+            images: rt::object::required(f0, "images")?,
+            links: rt::object::optional(f1),
+            meta: rt::object::required(f2, "meta")?,
+        })
+    }
+}
 /// An image: a template from which Droplets are created. The vendor documentation marks every attribute optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Image {
     /// A unique number that identifies and references the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The display name of the image, shown in the control panel; generally a descriptive title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `type`
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<ImageType>,
     /// `distribution`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub distribution: Option<ImageDistribution>,
     /// A unique string associated with each DigitalOcean-provided public image, usable instead of the numeric `id` to reference it. `null` for images that have none (snapshots, backups, custom images).
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub slug: Option<Option<String>>,
     /// Whether the image is public (available to all accounts) or not (only accessible from your account).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public: Option<bool>,
     /// The regions the image is available in, represented by their identifying slugs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<ImageRegion>>,
     /// When the image was created, as an ISO 8601 combined date and time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The minimum disk size, in GB, a Droplet needs to use this image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_disk_size: Option<i64>,
     /// The size of the image in gigabytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size_gigabytes: Option<f64>,
     /// An optional free-form text describing the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A flat array of tag names applied to the resource. Tag names may be for existing or new tags (applying tags requires the `tag:create` scope).
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub tags: Option<Option<Vec<String>>>,
     /// `status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ImageStatus>,
     /// Information about errors that may have occurred when importing a custom image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for Image {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Image {
+    const NAME: &'static str = "Image";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        let mut f13 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => rt::object::field(&mut map, &mut f0, "id")?,
+                "name" => rt::object::field(&mut map, &mut f1, "name")?,
+                "type" => rt::object::field(&mut map, &mut f2, "type")?,
+                "distribution" => rt::object::field(&mut map, &mut f3, "distribution")?,
+                "slug" => rt::object::field(&mut map, &mut f4, "slug")?,
+                "public" => rt::object::field(&mut map, &mut f5, "public")?,
+                "regions" => rt::object::field(&mut map, &mut f6, "regions")?,
+                "created_at" => rt::object::field(&mut map, &mut f7, "created_at")?,
+                "min_disk_size" => rt::object::field(&mut map, &mut f8, "min_disk_size")?,
+                "size_gigabytes" => {
+                    rt::object::field(&mut map, &mut f9, "size_gigabytes")?
+                }
+                "description" => rt::object::field(&mut map, &mut f10, "description")?,
+                "tags" => rt::object::field(&mut map, &mut f11, "tags")?,
+                "status" => rt::object::field(&mut map, &mut f12, "status")?,
+                "error_message" => {
+                    rt::object::field(&mut map, &mut f13, "error_message")?
+                }
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Image {
+            id: rt::object::optional(f0),
+            name: rt::object::optional(f1),
+            type_: rt::object::optional(f2),
+            distribution: rt::object::optional(f3),
+            slug: f4,
+            public: rt::object::optional(f5),
+            regions: rt::object::optional(f6),
+            created_at: rt::object::optional(f7),
+            min_disk_size: rt::object::optional(f8),
+            size_gigabytes: rt::object::optional(f9),
+            description: rt::object::optional(f10),
+            tags: f11,
+            status: rt::object::optional(f12),
+            error_message: rt::object::optional(f13),
+        })
+    }
 }
 /// The kind of image: `base` (a DigitalOcean base OS image), `snapshot` (a user-generated Droplet snapshot), `backup` (an automatically created Droplet backup), `custom` (a user-provided virtual machine image) or `admin` (an image used for DigitalOcean managed resources, such as DOKS worker nodes).
 ///
@@ -233,43 +328,154 @@ rt::string_enum!(
     "pending", Deleted => "deleted", Retired => "retired", }
 );
 /// Links related to the pagination of the result.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PageLinks {
     /// `pages`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<PageLinksPages>,
 }
+impl<'de> serde::Deserialize<'de> for PageLinks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for PageLinks {
+    const NAME: &'static str = "PageLinks";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "pages" => rt::object::field(&mut map, &mut f0, "pages")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(PageLinks {
+            pages: rt::object::optional(f0),
+        })
+    }
+}
 /// URLs of the neighbouring pages of results. Each link is only present when that page exists: on the first page there is no `first`/`prev`, on the last page no `next`/`last`, and a single-page result has an empty object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PageLinksPages {
     /// URL of the first page of the results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first: Option<String>,
     /// URL of the previous page of the results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prev: Option<String>,
     /// URL of the next page of the results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     /// URL of the last page of the results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for PageLinksPages {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for PageLinksPages {
+    const NAME: &'static str = "PageLinksPages";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "first" => rt::object::field(&mut map, &mut f0, "first")?,
+                "prev" => rt::object::field(&mut map, &mut f1, "prev")?,
+                "next" => rt::object::field(&mut map, &mut f2, "next")?,
+                "last" => rt::object::field(&mut map, &mut f3, "last")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(PageLinksPages {
+            first: rt::object::optional(f0),
+            prev: rt::object::optional(f1),
+            next: rt::object::optional(f2),
+            last: rt::object::optional(f3),
+        })
+    }
+}
 /// Information about the response itself.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Meta {
     /// Number of objects returned by the request (across all pages).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Meta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Meta {
+    const NAME: &'static str = "Meta";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "total" => rt::object::field(&mut map, &mut f0, "total")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Meta {
+            total: rt::object::optional(f0),
+        })
+    }
+}
 /// The body of every 4xx and 5xx response of the DigitalOcean API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Error {
     /// A short identifier corresponding to the HTTP status code returned; for example `not_found` for a 404.
     pub id: String,
     /// A message with additional information about the error, including details to help resolve it when possible.
     pub message: String,
     /// Present on some endpoints: a request ID to provide when reporting bugs or opening support tickets, to help identify the issue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Error {
+    const NAME: &'static str = "Error";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => rt::object::field(&mut map, &mut f0, "id")?,
+                "message" => rt::object::field(&mut map, &mut f1, "message")?,
+                "request_id" => rt::object::field(&mut map, &mut f2, "request_id")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Error {
+            id: rt::object::required(f0, "id")?,
+            message: rt::object::required(f1, "message")?,
+            request_id: rt::object::optional(f2),
+        })
+    }
 }

@@ -17,43 +17,91 @@
 )]
 use ::client_runtime as rt;
 /// A type named `self` with */ in its doc and a [broken link].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Self_ {
     /// `type`
     #[serde(rename = "type")]
     pub type_: String,
     /// `Self`
     #[serde(rename = "Self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
     /// `foo-bar`
     #[serde(rename = "foo-bar")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub foo_bar: Option<String>,
     /// `foo_bar`
     #[serde(rename = "foo_bar")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub foo_bar2: Option<String>,
     /// `fooBar`
     #[serde(rename = "fooBar")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub foo_bar3: Option<String>,
     /// ``
     #[serde(rename = "")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// `0day`
     #[serde(rename = "0day")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n0day: Option<i64>,
     /// `async`
     #[serde(rename = "async")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub async_: Option<Result2>,
     /// `loop`
     #[serde(rename = "loop")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loop_: Option<Box<Self_>>,
+}
+impl<'de> serde::Deserialize<'de> for Self_ {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Self_ {
+    const NAME: &'static str = "Self_";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "type" => rt::object::field(&mut map, &mut f0, "type")?,
+                "Self" => rt::object::field(&mut map, &mut f1, "Self")?,
+                "foo-bar" => rt::object::field(&mut map, &mut f2, "foo-bar")?,
+                "foo_bar" => rt::object::field(&mut map, &mut f3, "foo_bar")?,
+                "fooBar" => rt::object::field(&mut map, &mut f4, "fooBar")?,
+                "" => rt::object::field(&mut map, &mut f5, "")?,
+                "0day" => rt::object::field(&mut map, &mut f6, "0day")?,
+                "async" => rt::object::field(&mut map, &mut f7, "async")?,
+                "loop" => rt::object::field(&mut map, &mut f8, "loop")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self_ {
+            type_: rt::object::required(f0, "type")?,
+            self_: rt::object::optional(f1),
+            foo_bar: rt::object::optional(f2),
+            foo_bar2: rt::object::optional(f3),
+            foo_bar3: rt::object::optional(f4),
+            field: rt::object::optional(f5),
+            n0day: rt::object::optional(f6),
+            async_: rt::object::optional(f7),
+            loop_: rt::object::optional(f8),
+        })
+    }
 }
 /// Named like std's Result.
 ///
@@ -96,30 +144,102 @@ rt::string_enum!(
     => "*/", Quote => "\"quote\"", Empty3 => "\\", Err_ => "Err", Self_ => "Self", }
 );
 /// `foo-bar` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FooBar {
     /// `a`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for FooBar {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for FooBar {
+    const NAME: &'static str = "FooBar";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "a" => rt::object::field(&mut map, &mut f0, "a")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(FooBar {
+            a: rt::object::optional(f0),
+        })
+    }
+}
 /// `foo_bar` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FooBar2 {
     /// `b`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub b: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for FooBar2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for FooBar2 {
+    const NAME: &'static str = "FooBar2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "b" => rt::object::field(&mut map, &mut f0, "b")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(FooBar2 {
+            b: rt::object::optional(f0),
+        })
+    }
+}
 /// `fooBar` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FooBar3 {
     /// `c`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub c: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for FooBar3 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for FooBar3 {
+    const NAME: &'static str = "FooBar3";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "c" => rt::object::field(&mut map, &mut f0, "c")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(FooBar3 {
+            c: rt::object::optional(f0),
+        })
+    }
 }
 /// `2fa` from the spec.
 pub type T2fa = String;
 /// 1. &lt;b>unclosed bold and a list item that reads as code
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Crate {
     /// `self`
     #[serde(rename = "self")]
@@ -127,4 +247,31 @@ pub struct Crate {
     /// `super`
     #[serde(rename = "super")]
     pub super_: chrono::DateTime<chrono::Utc>,
+}
+impl<'de> serde::Deserialize<'de> for Crate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Crate {
+    const NAME: &'static str = "Crate";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "self" => rt::object::field(&mut map, &mut f0, "self")?,
+                "super" => rt::object::field(&mut map, &mut f1, "super")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Crate {
+            self_: rt::object::required(f0, "self")?,
+            super_: rt::object::required(f1, "super")?,
+        })
+    }
 }

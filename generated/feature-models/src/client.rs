@@ -181,19 +181,9 @@ impl rt::Operation for ListPets<'_> {
         let mut request = rt::Request::new(rt::Method::GET, "/pets");
         rt::validate::max_items("tags", self.tags.as_deref(), 5)?;
         request.query_param("tags", self.tags.as_ref(), rt::param::FORM)?;
-        request
-            .query_param(
-                "ids",
-                self.ids.as_ref(),
-                rt::param::Serialization::new(rt::param::Style::Form, false),
-            )?;
+        request.query_param("ids", self.ids.as_ref(), rt::param::FORM_NO_EXPLODE)?;
         rt::validate::known_items("kinds", self.kinds.as_deref())?;
-        request
-            .query_param(
-                "kinds",
-                self.kinds.as_ref(),
-                rt::param::Serialization::new(rt::param::Style::PipeDelimited, false),
-            )?;
+        request.query_param("kinds", self.kinds.as_ref(), rt::param::PIPE_DELIMITED)?;
         request
             .query_param(
                 "filter",

@@ -31,45 +31,112 @@ pub enum Kind {
 }
 rt::string_enum!(rt, Kind, Unknown, { Cat => "cat", Dog => "dog", });
 /// `Filter` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Filter {
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `age`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Filter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Filter {
+    const NAME: &'static str = "Filter";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "name" => rt::object::field(&mut map, &mut f0, "name")?,
+                "age" => rt::object::field(&mut map, &mut f1, "age")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Filter {
+            name: rt::object::optional(f0),
+            age: rt::object::optional(f1),
+        })
+    }
+}
 /// `Base` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Base {
     /// `id`
-    #[serde(with = "rt::codec::int64_string")]
+    #[serde(serialize_with = "rt::codec::int64_string::serialize")]
     pub id: i64,
     /// `created`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// `born`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub born: Option<chrono::NaiveDate>,
     /// `uid`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<uuid::Uuid>,
 }
+impl<'de> serde::Deserialize<'de> for Base {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Base {
+    const NAME: &'static str = "Base";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => {
+                    rt::object::field_seed(
+                        &mut map,
+                        &mut f0,
+                        rt::codec::Int64String,
+                        "id",
+                    )?
+                }
+                "created" => rt::object::field(&mut map, &mut f1, "created")?,
+                "born" => rt::object::field(&mut map, &mut f2, "born")?,
+                "uid" => rt::object::field(&mut map, &mut f3, "uid")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Base {
+            id: rt::object::required(f0, "id")?,
+            created: rt::object::optional(f1),
+            born: rt::object::optional(f2),
+            uid: rt::object::optional(f3),
+        })
+    }
+}
 /// allOf merges Base with the pet's own fields.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Pet {
     /// `id`
-    #[serde(with = "rt::codec::int64_string")]
+    #[serde(serialize_with = "rt::codec::int64_string::serialize")]
     pub id: i64,
     /// `created`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// `born`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub born: Option<chrono::NaiveDate>,
     /// `uid`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<uuid::Uuid>,
     /// `kind`
     pub kind: Kind,
@@ -77,51 +144,174 @@ pub struct Pet {
     pub nickname: Option<String>,
     /// `weight`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub weight: Option<Option<f64>>,
     /// `owner`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
     /// `labels`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// `extra`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<PetExtra>,
     /// `anything`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub anything: Option<serde_json::Value>,
     /// `shape`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shape: Option<Shape>,
     /// `id_or_name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_or_name: Option<PetIdOrName>,
 }
+impl<'de> serde::Deserialize<'de> for Pet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Pet {
+    const NAME: &'static str = "Pet";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => {
+                    rt::object::field_seed(
+                        &mut map,
+                        &mut f0,
+                        rt::codec::Int64String,
+                        "id",
+                    )?
+                }
+                "created" => rt::object::field(&mut map, &mut f1, "created")?,
+                "born" => rt::object::field(&mut map, &mut f2, "born")?,
+                "uid" => rt::object::field(&mut map, &mut f3, "uid")?,
+                "kind" => rt::object::field(&mut map, &mut f4, "kind")?,
+                "nickname" => rt::object::field(&mut map, &mut f5, "nickname")?,
+                "weight" => rt::object::field(&mut map, &mut f6, "weight")?,
+                "owner" => rt::object::field(&mut map, &mut f7, "owner")?,
+                "labels" => rt::object::field(&mut map, &mut f8, "labels")?,
+                "extra" => rt::object::field(&mut map, &mut f9, "extra")?,
+                "anything" => rt::object::field(&mut map, &mut f10, "anything")?,
+                "shape" => rt::object::field(&mut map, &mut f11, "shape")?,
+                "id_or_name" => rt::object::field(&mut map, &mut f12, "id_or_name")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Pet {
+            id: rt::object::required(f0, "id")?,
+            created: rt::object::optional(f1),
+            born: rt::object::optional(f2),
+            uid: rt::object::optional(f3),
+            kind: rt::object::required(f4, "kind")?,
+            nickname: rt::object::optional(f5),
+            weight: f6,
+            owner: rt::object::optional(f7),
+            labels: rt::object::optional(f8),
+            extra: rt::object::optional(f9),
+            anything: rt::object::optional(f10),
+            shape: rt::object::optional(f11),
+            id_or_name: rt::object::optional(f12),
+        })
+    }
+}
 /// `NewPet` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct NewPet {
     /// `kind`
     pub kind: Kind,
     /// `nickname`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for NewPet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for NewPet {
+    const NAME: &'static str = "NewPet";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "kind" => rt::object::field(&mut map, &mut f0, "kind")?,
+                "nickname" => rt::object::field(&mut map, &mut f1, "nickname")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(NewPet {
+            kind: rt::object::required(f0, "kind")?,
+            nickname: rt::object::optional(f1),
+        })
+    }
+}
 /// Recursive through a plain field (boxed) and through an array.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Owner {
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `manager`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<Box<Owner>>,
     /// `reports`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reports: Option<Vec<Owner>>,
+}
+impl<'de> serde::Deserialize<'de> for Owner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Owner {
+    const NAME: &'static str = "Owner";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "name" => rt::object::field(&mut map, &mut f0, "name")?,
+                "manager" => rt::object::field(&mut map, &mut f1, "manager")?,
+                "reports" => rt::object::field(&mut map, &mut f2, "reports")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Owner {
+            name: rt::object::optional(f0),
+            manager: rt::object::optional(f1),
+            reports: rt::object::optional(f2),
+        })
+    }
 }
 /// `Shape` from the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -168,40 +358,147 @@ impl<'de> serde::Deserialize<'de> for Shape {
     }
 }
 /// `Circle` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Circle {
     /// `shape`
     pub shape: String,
     /// `radius`
     pub radius: f64,
 }
+impl<'de> serde::Deserialize<'de> for Circle {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Circle {
+    const NAME: &'static str = "Circle";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "shape" => rt::object::field(&mut map, &mut f0, "shape")?,
+                "radius" => rt::object::field(&mut map, &mut f1, "radius")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Circle {
+            shape: rt::object::required(f0, "shape")?,
+            radius: rt::object::required(f1, "radius")?,
+        })
+    }
+}
 /// `Square` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Square {
     /// `shape`
     pub shape: String,
     /// `side`
     pub side: f64,
 }
+impl<'de> serde::Deserialize<'de> for Square {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Square {
+    const NAME: &'static str = "Square";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "shape" => rt::object::field(&mut map, &mut f0, "shape")?,
+                "side" => rt::object::field(&mut map, &mut f1, "side")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Square {
+            shape: rt::object::required(f0, "shape")?,
+            side: rt::object::required(f1, "side")?,
+        })
+    }
+}
 /// `Problem` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Problem {
     /// `title`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// `status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Problem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Problem {
+    const NAME: &'static str = "Problem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "title" => rt::object::field(&mut map, &mut f0, "title")?,
+                "status" => rt::object::field(&mut map, &mut f1, "status")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Problem {
+            title: rt::object::optional(f0),
+            status: rt::object::optional(f1),
+        })
+    }
+}
 /// `Pet/allOf/extra` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PetExtra {
     /// `color`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     /// Properties the spec does not name.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, i64>,
+}
+impl<'de> serde::Deserialize<'de> for PetExtra {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for PetExtra {
+    const NAME: &'static str = "PetExtra";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut additional = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "color" => rt::object::field(&mut map, &mut f0, "color")?,
+                _ => rt::object::insert(&mut map, &mut additional, key)?,
+            }
+        }
+        Ok(PetExtra {
+            color: rt::object::optional(f0),
+            additional_properties: additional,
+        })
+    }
 }
 /// `Pet/allOf/id_or_name` from the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -213,15 +510,63 @@ pub enum PetIdOrName {
     String(String),
 }
 /// `#/paths/~1pets/get/responses/200/content/application~1json/schema` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListPetsResponse {
     /// `pets`
     pub pets: Vec<Pet>,
 }
+impl<'de> serde::Deserialize<'de> for ListPetsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for ListPetsResponse {
+    const NAME: &'static str = "ListPetsResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "pets" => rt::object::field(&mut map, &mut f0, "pets")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(ListPetsResponse {
+            pets: rt::object::required(f0, "pets")?,
+        })
+    }
+}
 /// `#/paths/~1pets~1{petId}/delete/requestBody/content/application~1x-www-form-urlencoded/schema` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DeletePetBody {
     /// `note`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for DeletePetBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for DeletePetBody {
+    const NAME: &'static str = "DeletePetBody";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "note" => rt::object::field(&mut map, &mut f0, "note")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(DeletePetBody {
+            note: rt::object::optional(f0),
+        })
+    }
 }

@@ -17,20 +17,46 @@
 )]
 use ::client_runtime as rt;
 /// `ModelList` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModelList {
     /// `data`
     pub data: Vec<Model>,
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<String>>,
 }
+impl<'de> serde::Deserialize<'de> for ModelList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for ModelList {
+    const NAME: &'static str = "ModelList";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "data" => rt::object::field(&mut map, &mut f0, "data")?,
+                "next" => rt::object::field(&mut map, &mut f1, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(ModelList {
+            data: rt::object::required(f0, "data")?,
+            next: f1,
+        })
+    }
+}
 /// `Model` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Model {
     /// `id`
     pub id: String,
@@ -38,51 +64,151 @@ pub struct Model {
     pub object: ModelObject,
     /// `owner`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub owner: Option<Option<Owner>>,
     /// `parent`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub parent: Option<Option<Box<Model>>>,
     /// `created`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<i64>,
     /// `score`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
     /// `tags`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<serde_json::Value>>,
     /// `settings`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `mode`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for Model {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Model {
+    const NAME: &'static str = "Model";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => rt::object::field(&mut map, &mut f0, "id")?,
+                "object" => rt::object::field(&mut map, &mut f1, "object")?,
+                "owner" => rt::object::field(&mut map, &mut f2, "owner")?,
+                "parent" => rt::object::field(&mut map, &mut f3, "parent")?,
+                "created" => rt::object::field(&mut map, &mut f4, "created")?,
+                "score" => rt::object::field(&mut map, &mut f5, "score")?,
+                "tags" => rt::object::field(&mut map, &mut f6, "tags")?,
+                "settings" => rt::object::field(&mut map, &mut f7, "settings")?,
+                "mode" => rt::object::field(&mut map, &mut f8, "mode")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Model {
+            id: rt::object::required(f0, "id")?,
+            object: rt::object::required(f1, "object")?,
+            owner: f2,
+            parent: f3,
+            created: rt::object::optional(f4),
+            score: rt::object::optional(f5),
+            tags: rt::object::optional(f6),
+            settings: rt::object::optional(f7),
+            mode: rt::object::optional(f8),
+        })
+    }
+}
 /// `Owner` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Owner {
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for Owner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Owner {
+    const NAME: &'static str = "Owner";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "name" => rt::object::field(&mut map, &mut f0, "name")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Owner {
+            name: rt::object::optional(f0),
+        })
+    }
+}
 /// `File` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct File {
     /// `id`
     pub id: String,
     /// `bytes`
     pub bytes: i64,
     /// `purpose`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for File {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for File {
+    const NAME: &'static str = "File";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => rt::object::field(&mut map, &mut f0, "id")?,
+                "bytes" => rt::object::field(&mut map, &mut f1, "bytes")?,
+                "purpose" => rt::object::field(&mut map, &mut f2, "purpose")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(File {
+            id: rt::object::required(f0, "id")?,
+            bytes: rt::object::required(f1, "bytes")?,
+            purpose: rt::object::optional(f2),
+        })
+    }
 }
 /// `Model/properties/object` from the spec.
 ///
@@ -114,57 +240,201 @@ rt::string_enum!(
     "assistants", }
 );
 /// `#/paths/~1files/post/requestBody/content/multipart~1form-data/schema/properties/options` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UploadFileBodyOptions {
     /// `shuffle`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shuffle: Option<bool>,
     /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for UploadFileBodyOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for UploadFileBodyOptions {
+    const NAME: &'static str = "UploadFileBodyOptions";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "shuffle" => rt::object::field(&mut map, &mut f0, "shuffle")?,
+                "seed" => rt::object::field(&mut map, &mut f1, "seed")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(UploadFileBodyOptions {
+            shuffle: rt::object::optional(f0),
+            seed: rt::object::optional(f1),
+        })
+    }
+}
 /// `#/paths/~1files/post/requestBody/content/multipart~1form-data/schema` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UploadFileBody {
     /// `file`
     pub file: Vec<u8>,
     /// `purpose`
     pub purpose: UploadFileBodyPurpose,
     /// `labels`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
     /// `metadata`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// `options`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<UploadFileBodyOptions>,
 }
+impl<'de> serde::Deserialize<'de> for UploadFileBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for UploadFileBody {
+    const NAME: &'static str = "UploadFileBody";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "file" => rt::object::field(&mut map, &mut f0, "file")?,
+                "purpose" => rt::object::field(&mut map, &mut f1, "purpose")?,
+                "labels" => rt::object::field(&mut map, &mut f2, "labels")?,
+                "metadata" => rt::object::field(&mut map, &mut f3, "metadata")?,
+                "options" => rt::object::field(&mut map, &mut f4, "options")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(UploadFileBody {
+            file: rt::object::required(f0, "file")?,
+            purpose: rt::object::required(f1, "purpose")?,
+            labels: rt::object::optional(f2),
+            metadata: rt::object::optional(f3),
+            options: rt::object::optional(f4),
+        })
+    }
+}
 /// `#/paths/~1charges/post/requestBody/content/application~1x-www-form-urlencoded/schema` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateChargeBody {
     /// `amount`
     pub amount: i64,
     /// `metadata`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// `expand`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
+impl<'de> serde::Deserialize<'de> for CreateChargeBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for CreateChargeBody {
+    const NAME: &'static str = "CreateChargeBody";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "amount" => rt::object::field(&mut map, &mut f0, "amount")?,
+                "metadata" => rt::object::field(&mut map, &mut f1, "metadata")?,
+                "expand" => rt::object::field(&mut map, &mut f2, "expand")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(CreateChargeBody {
+            amount: rt::object::required(f0, "amount")?,
+            metadata: rt::object::optional(f1),
+            expand: rt::object::optional(f2),
+        })
+    }
+}
 /// `#/paths/~1charges/post/responses/200/content/application~1json/schema` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateChargeResponse {
     /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CreateChargeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for CreateChargeResponse {
+    const NAME: &'static str = "CreateChargeResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => rt::object::field(&mut map, &mut f0, "id")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(CreateChargeResponse {
+            id: rt::object::optional(f0),
+        })
+    }
+}
 /// `#/paths/~1completions/post/requestBody/content/application~1json/schema` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StreamCompletionBody {
     /// `prompt`
     pub prompt: String,
     /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
+}
+impl<'de> serde::Deserialize<'de> for StreamCompletionBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for StreamCompletionBody {
+    const NAME: &'static str = "StreamCompletionBody";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "prompt" => rt::object::field(&mut map, &mut f0, "prompt")?,
+                "stream" => rt::object::field(&mut map, &mut f1, "stream")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(StreamCompletionBody {
+            prompt: rt::object::required(f0, "prompt")?,
+            stream: rt::object::optional(f1),
+        })
+    }
 }

@@ -160,19 +160,9 @@ impl rt::Operation for ListPets<'_> {
         rt::validate::maximum("limit", self.limit.as_ref(), 100f64, false)?;
         request.query_param("limit", self.limit.as_ref(), rt::param::FORM)?;
         request.query_param("tags", self.tags.as_ref(), rt::param::FORM)?;
-        request
-            .query_param(
-                "ids",
-                self.ids.as_ref(),
-                rt::param::Serialization::new(rt::param::Style::Form, false),
-            )?;
+        request.query_param("ids", self.ids.as_ref(), rt::param::FORM_NO_EXPLODE)?;
         rt::validate::known_items("kinds", self.kinds.as_deref())?;
-        request
-            .query_param(
-                "kinds",
-                self.kinds.as_ref(),
-                rt::param::Serialization::new(rt::param::Style::PipeDelimited, false),
-            )?;
+        request.query_param("kinds", self.kinds.as_ref(), rt::param::PIPE_DELIMITED)?;
         request.header_param("X-Trace", self.x_trace.as_ref(), rt::param::SIMPLE)?;
         Ok(request)
     }

@@ -17,13 +17,37 @@
 )]
 use ::client_runtime as rt;
 /// `Animal` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Animal {
     /// `kind`
     pub kind: String,
 }
+impl<'de> serde::Deserialize<'de> for Animal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Animal {
+    const NAME: &'static str = "Animal";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "kind" => rt::object::field(&mut map, &mut f0, "kind")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Animal {
+            kind: rt::object::required(f0, "kind")?,
+        })
+    }
+}
 /// `Pet` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Pet {
     /// `id`
     pub id: i64,
@@ -31,45 +55,161 @@ pub struct Pet {
     pub name: String,
     /// `nickname`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub nickname: Option<Option<String>>,
     /// `tags`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// `owner`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
 }
+impl<'de> serde::Deserialize<'de> for Pet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Pet {
+    const NAME: &'static str = "Pet";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => rt::object::field(&mut map, &mut f0, "id")?,
+                "name" => rt::object::field(&mut map, &mut f1, "name")?,
+                "nickname" => rt::object::field(&mut map, &mut f2, "nickname")?,
+                "tags" => rt::object::field(&mut map, &mut f3, "tags")?,
+                "owner" => rt::object::field(&mut map, &mut f4, "owner")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Pet {
+            id: rt::object::required(f0, "id")?,
+            name: rt::object::required(f1, "name")?,
+            nickname: f2,
+            tags: rt::object::optional(f3),
+            owner: rt::object::optional(f4),
+        })
+    }
+}
 /// `NewPet` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct NewPet {
     /// `name`
     pub name: String,
     /// `tags`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
+impl<'de> serde::Deserialize<'de> for NewPet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for NewPet {
+    const NAME: &'static str = "NewPet";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "name" => rt::object::field(&mut map, &mut f0, "name")?,
+                "tags" => rt::object::field(&mut map, &mut f1, "tags")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(NewPet {
+            name: rt::object::required(f0, "name")?,
+            tags: rt::object::optional(f1),
+        })
+    }
+}
 /// `Owner` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Owner {
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `pets`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pets: Option<Vec<Pet>>,
 }
+impl<'de> serde::Deserialize<'de> for Owner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Owner {
+    const NAME: &'static str = "Owner";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "name" => rt::object::field(&mut map, &mut f0, "name")?,
+                "pets" => rt::object::field(&mut map, &mut f1, "pets")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Owner {
+            name: rt::object::optional(f0),
+            pets: rt::object::optional(f1),
+        })
+    }
+}
 /// `Error` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Error {
     /// `code`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<i32>,
     /// `message`
     pub message: String,
+}
+impl<'de> serde::Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Error {
+    const NAME: &'static str = "Error";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "code" => rt::object::field(&mut map, &mut f0, "code")?,
+                "message" => rt::object::field(&mut map, &mut f1, "message")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Error {
+            code: rt::object::optional(f0),
+            message: rt::object::required(f1, "message")?,
+        })
+    }
 }
 /// `#/paths/~1pets/get/parameters/3/schema/items` from the spec.
 ///
@@ -86,20 +226,74 @@ pub enum ListPetsKindsItem {
 }
 rt::string_enum!(rt, ListPetsKindsItem, Unknown, { Cat => "cat", Dog => "dog", });
 /// `#/paths/~1pets~1{petId}/put/requestBody/content/application~1x-www-form-urlencoded/schema` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RenamePetBody {
     /// `name`
     pub name: String,
     /// `nicknames`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nicknames: Option<Vec<String>>,
 }
+impl<'de> serde::Deserialize<'de> for RenamePetBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for RenamePetBody {
+    const NAME: &'static str = "RenamePetBody";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "name" => rt::object::field(&mut map, &mut f0, "name")?,
+                "nicknames" => rt::object::field(&mut map, &mut f1, "nicknames")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(RenamePetBody {
+            name: rt::object::required(f0, "name")?,
+            nicknames: rt::object::optional(f1),
+        })
+    }
+}
 /// `#/paths/~1pets~1{petId}~1photo/put/requestBody/content/multipart~1form-data/schema` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UploadPhotoBody {
     /// `photo`
     pub photo: Vec<u8>,
     /// `caption`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for UploadPhotoBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for UploadPhotoBody {
+    const NAME: &'static str = "UploadPhotoBody";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "photo" => rt::object::field(&mut map, &mut f0, "photo")?,
+                "caption" => rt::object::field(&mut map, &mut f1, "caption")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(UploadPhotoBody {
+            photo: rt::object::required(f0, "photo")?,
+            caption: rt::object::optional(f1),
+        })
+    }
 }

@@ -17,18 +17,51 @@
 )]
 use ::client_runtime as rt;
 /// `Disk` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Disk {
     /// `name`
     pub name: String,
     /// `state`
     pub state: DiskState,
     /// `tier`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<Tier>,
     /// `order`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<SortOrder>,
+}
+impl<'de> serde::Deserialize<'de> for Disk {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Disk {
+    const NAME: &'static str = "Disk";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "name" => rt::object::field(&mut map, &mut f0, "name")?,
+                "state" => rt::object::field(&mut map, &mut f1, "state")?,
+                "tier" => rt::object::field(&mut map, &mut f2, "tier")?,
+                "order" => rt::object::field(&mut map, &mut f3, "order")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Disk {
+            name: rt::object::required(f0, "name")?,
+            state: rt::object::required(f1, "state")?,
+            tier: rt::object::optional(f2),
+            order: rt::object::optional(f3),
+        })
+    }
 }
 /// Where a disk is.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,12 +135,39 @@ impl<'de> serde::Deserialize<'de> for DiskState {
     }
 }
 /// Broken, with the reason.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Faulted {
     /// `state`
     pub state: FaultedTag,
     /// `reason`
     pub reason: String,
+}
+impl<'de> serde::Deserialize<'de> for Faulted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Faulted {
+    const NAME: &'static str = "Faulted";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "state" => rt::object::field(&mut map, &mut f0, "state")?,
+                "reason" => rt::object::field(&mut map, &mut f1, "reason")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Faulted {
+            state: rt::object::required(f0, "state")?,
+            reason: rt::object::required(f1, "reason")?,
+        })
+    }
 }
 /// `FaultedTag` from the spec.
 ///
@@ -171,8 +231,32 @@ pub enum SortOrder {
 }
 rt::string_enum!(rt, SortOrder, Unknown, { Ascending => "ascending", });
 /// Attached to an instance.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DiskStateAttached {
     /// `instance`
     pub instance: uuid::Uuid,
+}
+impl<'de> serde::Deserialize<'de> for DiskStateAttached {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for DiskStateAttached {
+    const NAME: &'static str = "DiskStateAttached";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "instance" => rt::object::field(&mut map, &mut f0, "instance")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(DiskStateAttached {
+            instance: rt::object::required(f0, "instance")?,
+        })
+    }
 }

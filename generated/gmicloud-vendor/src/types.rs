@@ -21,7 +21,7 @@ pub type IdcName = String;
 /// `productName` from the spec.
 pub type ProductName = String;
 /// `ImageResp` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageResp {
     /// `supportedProducts`
     #[serde(rename = "supportedProducts")]
@@ -64,8 +64,82 @@ pub struct ImageResp {
     #[serde(rename = "type")]
     pub type_: ImageRespType,
 }
+impl<'de> serde::Deserialize<'de> for ImageResp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for ImageResp {
+    const NAME: &'static str = "ImageResp";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        let mut f13 = None;
+        let mut f14 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "supportedProducts" => {
+                    rt::object::field(&mut map, &mut f0, "supportedProducts")?
+                }
+                "BootMode" => rt::object::field(&mut map, &mut f1, "BootMode")?,
+                "DefaultPartitionTable" => {
+                    rt::object::field(&mut map, &mut f2, "DefaultPartitionTable")?
+                }
+                "OSArchitecture" => {
+                    rt::object::field(&mut map, &mut f3, "OSArchitecture")?
+                }
+                "OSSeries" => rt::object::field(&mut map, &mut f4, "OSSeries")?,
+                "OSVersion" => rt::object::field(&mut map, &mut f5, "OSVersion")?,
+                "SystemDiskSize" => {
+                    rt::object::field(&mut map, &mut f6, "SystemDiskSize")?
+                }
+                "icon" => rt::object::field(&mut map, &mut f7, "icon")?,
+                "idc" => rt::object::field(&mut map, &mut f8, "idc")?,
+                "name" => rt::object::field(&mut map, &mut f9, "name")?,
+                "orgId" => rt::object::field(&mut map, &mut f10, "orgId")?,
+                "path" => rt::object::field(&mut map, &mut f11, "path")?,
+                "createdAt" => rt::object::field(&mut map, &mut f12, "createdAt")?,
+                "id" => rt::object::field(&mut map, &mut f13, "id")?,
+                "type" => rt::object::field(&mut map, &mut f14, "type")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(ImageResp {
+            supported_products: rt::object::required(f0, "supportedProducts")?,
+            boot_mode: rt::object::required(f1, "BootMode")?,
+            default_partition_table: rt::object::required(f2, "DefaultPartitionTable")?,
+            os_architecture: rt::object::required(f3, "OSArchitecture")?,
+            os_series: rt::object::required(f4, "OSSeries")?,
+            os_version: rt::object::required(f5, "OSVersion")?,
+            system_disk_size: rt::object::required(f6, "SystemDiskSize")?,
+            icon: rt::object::required(f7, "icon")?,
+            idc: rt::object::required(f8, "idc")?,
+            name: rt::object::required(f9, "name")?,
+            org_id: rt::object::required(f10, "orgId")?,
+            path: rt::object::required(f11, "path")?,
+            created_at: rt::object::required(f12, "createdAt")?,
+            id: rt::object::required(f13, "id")?,
+            type_: rt::object::required(f14, "type")?,
+        })
+    }
+}
 /// `ImageCreateReq` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageCreateReq {
     /// `supportedProducts`
     #[serde(rename = "supportedProducts")]
@@ -100,39 +174,195 @@ pub struct ImageCreateReq {
     /// `path`
     pub path: String,
 }
+impl<'de> serde::Deserialize<'de> for ImageCreateReq {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for ImageCreateReq {
+    const NAME: &'static str = "ImageCreateReq";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "supportedProducts" => {
+                    rt::object::field(&mut map, &mut f0, "supportedProducts")?
+                }
+                "BootMode" => rt::object::field(&mut map, &mut f1, "BootMode")?,
+                "DefaultPartitionTable" => {
+                    rt::object::field(&mut map, &mut f2, "DefaultPartitionTable")?
+                }
+                "OSArchitecture" => {
+                    rt::object::field(&mut map, &mut f3, "OSArchitecture")?
+                }
+                "OSSeries" => rt::object::field(&mut map, &mut f4, "OSSeries")?,
+                "OSVersion" => rt::object::field(&mut map, &mut f5, "OSVersion")?,
+                "SystemDiskSize" => {
+                    rt::object::field(&mut map, &mut f6, "SystemDiskSize")?
+                }
+                "icon" => rt::object::field(&mut map, &mut f7, "icon")?,
+                "idc" => rt::object::field(&mut map, &mut f8, "idc")?,
+                "name" => rt::object::field(&mut map, &mut f9, "name")?,
+                "orgId" => rt::object::field(&mut map, &mut f10, "orgId")?,
+                "path" => rt::object::field(&mut map, &mut f11, "path")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(ImageCreateReq {
+            supported_products: rt::object::required(f0, "supportedProducts")?,
+            boot_mode: rt::object::required(f1, "BootMode")?,
+            default_partition_table: rt::object::required(f2, "DefaultPartitionTable")?,
+            os_architecture: rt::object::required(f3, "OSArchitecture")?,
+            os_series: rt::object::required(f4, "OSSeries")?,
+            os_version: rt::object::required(f5, "OSVersion")?,
+            system_disk_size: rt::object::required(f6, "SystemDiskSize")?,
+            icon: rt::object::required(f7, "icon")?,
+            idc: rt::object::required(f8, "idc")?,
+            name: rt::object::required(f9, "name")?,
+            org_id: rt::object::required(f10, "orgId")?,
+            path: rt::object::required(f11, "path")?,
+        })
+    }
+}
 /// `errorStatusMessage` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ErrorStatusMessage {
     /// The substatus error code for the API response.
     pub code: i64,
     /// API function group. Will be "request" if there are invalid request parameters.
     pub group: String,
     /// The substatus error message for the API response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The original error messages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub traces: Option<Vec<String>>,
     /// `validationDetail`
     #[serde(rename = "validationDetail")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_detail: Option<Vec<ValidationDetail>>,
 }
+impl<'de> serde::Deserialize<'de> for ErrorStatusMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for ErrorStatusMessage {
+    const NAME: &'static str = "ErrorStatusMessage";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "code" => rt::object::field(&mut map, &mut f0, "code")?,
+                "group" => rt::object::field(&mut map, &mut f1, "group")?,
+                "message" => rt::object::field(&mut map, &mut f2, "message")?,
+                "traces" => rt::object::field(&mut map, &mut f3, "traces")?,
+                "validationDetail" => {
+                    rt::object::field(&mut map, &mut f4, "validationDetail")?
+                }
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(ErrorStatusMessage {
+            code: rt::object::required(f0, "code")?,
+            group: rt::object::required(f1, "group")?,
+            message: rt::object::optional(f2),
+            traces: rt::object::optional(f3),
+            validation_detail: rt::object::optional(f4),
+        })
+    }
+}
 /// `error` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Error {
     /// `code`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// `reason`
     pub reason: String,
 }
+impl<'de> serde::Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Error {
+    const NAME: &'static str = "Error";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "code" => rt::object::field(&mut map, &mut f0, "code")?,
+                "reason" => rt::object::field(&mut map, &mut f1, "reason")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Error {
+            code: rt::object::optional(f0),
+            reason: rt::object::required(f1, "reason")?,
+        })
+    }
+}
 /// `ImageConfig` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageConfig {
     /// `supportedProducts`
     #[serde(rename = "supportedProducts")]
     pub supported_products: Vec<ProductName>,
+}
+impl<'de> serde::Deserialize<'de> for ImageConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for ImageConfig {
+    const NAME: &'static str = "ImageConfig";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "supportedProducts" => {
+                    rt::object::field(&mut map, &mut f0, "supportedProducts")?
+                }
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(ImageConfig {
+            supported_products: rt::object::required(f0, "supportedProducts")?,
+        })
+    }
 }
 /// `ImageBootMode` from the spec.
 ///
@@ -149,7 +379,7 @@ pub enum ImageBootMode {
 }
 rt::string_enum!(rt, ImageBootMode, Unknown, { Uefi => "UEFI", Legacy => "Legacy", });
 /// `partition` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Partition {
     /// `fileSystem`
     #[serde(rename = "fileSystem")]
@@ -162,27 +392,96 @@ pub struct Partition {
     /// `size`
     pub size: String,
 }
+impl<'de> serde::Deserialize<'de> for Partition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Partition {
+    const NAME: &'static str = "Partition";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "fileSystem" => rt::object::field(&mut map, &mut f0, "fileSystem")?,
+                "mountPoint" => rt::object::field(&mut map, &mut f1, "mountPoint")?,
+                "name" => rt::object::field(&mut map, &mut f2, "name")?,
+                "size" => rt::object::field(&mut map, &mut f3, "size")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Partition {
+            file_system: rt::object::required(f0, "fileSystem")?,
+            mount_point: rt::object::required(f1, "mountPoint")?,
+            name: rt::object::required(f2, "name")?,
+            size: rt::object::required(f3, "size")?,
+        })
+    }
+}
 /// `name` from the spec.
 pub type Name = String;
 /// `validationDetail` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ValidationDetail {
     /// Data supporting the expression.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub argument: Option<String>,
     /// The form of violation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The field of the request data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// The original value from the request.
     #[serde(rename = "originalValue")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_value: Option<String>,
     /// The reason for the validation error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for ValidationDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for ValidationDetail {
+    const NAME: &'static str = "ValidationDetail";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "argument" => rt::object::field(&mut map, &mut f0, "argument")?,
+                "expression" => rt::object::field(&mut map, &mut f1, "expression")?,
+                "field" => rt::object::field(&mut map, &mut f2, "field")?,
+                "originalValue" => rt::object::field(&mut map, &mut f3, "originalValue")?,
+                "reason" => rt::object::field(&mut map, &mut f4, "reason")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(ValidationDetail {
+            argument: rt::object::optional(f0),
+            expression: rt::object::optional(f1),
+            field: rt::object::optional(f2),
+            original_value: rt::object::optional(f3),
+            reason: rt::object::optional(f4),
+        })
+    }
 }
 /// `ImageResp/allOf/type` from the spec.
 ///

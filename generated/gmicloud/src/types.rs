@@ -25,7 +25,7 @@ pub type Name = String;
 /// The images.
 pub type ImageList = Vec<Image>;
 /// An OS image (the vendor's `ImageResp`, flattened).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Image {
     /// The ID of the image.
     pub id: uuid::Uuid,
@@ -68,6 +68,80 @@ pub struct Image {
     /// The URL of the image's icon.
     pub icon: String,
 }
+impl<'de> serde::Deserialize<'de> for Image {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Image {
+    const NAME: &'static str = "Image";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        let mut f13 = None;
+        let mut f14 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => rt::object::field(&mut map, &mut f0, "id")?,
+                "type" => rt::object::field(&mut map, &mut f1, "type")?,
+                "createdAt" => rt::object::field(&mut map, &mut f2, "createdAt")?,
+                "supportedProducts" => {
+                    rt::object::field(&mut map, &mut f3, "supportedProducts")?
+                }
+                "idc" => rt::object::field(&mut map, &mut f4, "idc")?,
+                "orgId" => rt::object::field(&mut map, &mut f5, "orgId")?,
+                "path" => rt::object::field(&mut map, &mut f6, "path")?,
+                "name" => rt::object::field(&mut map, &mut f7, "name")?,
+                "OSSeries" => rt::object::field(&mut map, &mut f8, "OSSeries")?,
+                "OSVersion" => rt::object::field(&mut map, &mut f9, "OSVersion")?,
+                "OSArchitecture" => {
+                    rt::object::field(&mut map, &mut f10, "OSArchitecture")?
+                }
+                "BootMode" => rt::object::field(&mut map, &mut f11, "BootMode")?,
+                "SystemDiskSize" => {
+                    rt::object::field(&mut map, &mut f12, "SystemDiskSize")?
+                }
+                "DefaultPartitionTable" => {
+                    rt::object::field(&mut map, &mut f13, "DefaultPartitionTable")?
+                }
+                "icon" => rt::object::field(&mut map, &mut f14, "icon")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Image {
+            id: rt::object::required(f0, "id")?,
+            type_: rt::object::required(f1, "type")?,
+            created_at: rt::object::required(f2, "createdAt")?,
+            supported_products: rt::object::required(f3, "supportedProducts")?,
+            idc: rt::object::required(f4, "idc")?,
+            org_id: rt::object::required(f5, "orgId")?,
+            path: rt::object::required(f6, "path")?,
+            name: rt::object::required(f7, "name")?,
+            os_series: rt::object::required(f8, "OSSeries")?,
+            os_version: rt::object::required(f9, "OSVersion")?,
+            os_architecture: rt::object::required(f10, "OSArchitecture")?,
+            boot_mode: rt::object::required(f11, "BootMode")?,
+            system_disk_size: rt::object::required(f12, "SystemDiskSize")?,
+            default_partition_table: rt::object::required(f13, "DefaultPartitionTable")?,
+            icon: rt::object::required(f14, "icon")?,
+        })
+    }
+}
 /// Whether the image is a public image or a customized (user) image.
 ///
 /// Values this version of the client does not know are kept, not rejected.
@@ -99,7 +173,7 @@ pub enum ImageBootMode {
 }
 rt::string_enum!(rt, ImageBootMode, Unknown, { Uefi => "UEFI", Legacy => "Legacy", });
 /// A partition of the image's default partition table.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Partition {
     /// `name`
     pub name: Name,
@@ -112,50 +186,184 @@ pub struct Partition {
     #[serde(rename = "fileSystem")]
     pub file_system: String,
 }
+impl<'de> serde::Deserialize<'de> for Partition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Partition {
+    const NAME: &'static str = "Partition";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "name" => rt::object::field(&mut map, &mut f0, "name")?,
+                "mountPoint" => rt::object::field(&mut map, &mut f1, "mountPoint")?,
+                "size" => rt::object::field(&mut map, &mut f2, "size")?,
+                "fileSystem" => rt::object::field(&mut map, &mut f3, "fileSystem")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Partition {
+            name: rt::object::required(f0, "name")?,
+            mount_point: rt::object::required(f1, "mountPoint")?,
+            size: rt::object::required(f2, "size")?,
+            file_system: rt::object::required(f3, "fileSystem")?,
+        })
+    }
+}
 /// The status-message error body (used for 401).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ErrorStatusMessage {
     /// The sub-status error code of the API response.
     pub code: i64,
     /// The API function group; `request` when request parameters are invalid, `auth_verify` for authentication failures.
     pub group: String,
     /// The sub-status error message of the API response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The original error messages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub traces: Option<Vec<String>>,
     /// Details of request validation failures.
     #[serde(rename = "validationDetail")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_detail: Option<Vec<ValidationDetail>>,
 }
+impl<'de> serde::Deserialize<'de> for ErrorStatusMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for ErrorStatusMessage {
+    const NAME: &'static str = "ErrorStatusMessage";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "code" => rt::object::field(&mut map, &mut f0, "code")?,
+                "group" => rt::object::field(&mut map, &mut f1, "group")?,
+                "message" => rt::object::field(&mut map, &mut f2, "message")?,
+                "traces" => rt::object::field(&mut map, &mut f3, "traces")?,
+                "validationDetail" => {
+                    rt::object::field(&mut map, &mut f4, "validationDetail")?
+                }
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(ErrorStatusMessage {
+            code: rt::object::required(f0, "code")?,
+            group: rt::object::required(f1, "group")?,
+            message: rt::object::optional(f2),
+            traces: rt::object::optional(f3),
+            validation_detail: rt::object::optional(f4),
+        })
+    }
+}
 /// One request validation failure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ValidationDetail {
     /// Data supporting the expression.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub argument: Option<String>,
     /// The form of violation (for example `required`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The field of the request data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// The original value from the request.
     #[serde(rename = "originalValue")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_value: Option<String>,
     /// The reason for the validation error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for ValidationDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for ValidationDetail {
+    const NAME: &'static str = "ValidationDetail";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "argument" => rt::object::field(&mut map, &mut f0, "argument")?,
+                "expression" => rt::object::field(&mut map, &mut f1, "expression")?,
+                "field" => rt::object::field(&mut map, &mut f2, "field")?,
+                "originalValue" => rt::object::field(&mut map, &mut f3, "originalValue")?,
+                "reason" => rt::object::field(&mut map, &mut f4, "reason")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(ValidationDetail {
+            argument: rt::object::optional(f0),
+            expression: rt::object::optional(f1),
+            field: rt::object::optional(f2),
+            original_value: rt::object::optional(f3),
+            reason: rt::object::optional(f4),
+        })
+    }
+}
 /// The short error body (used for 500 and 503).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Error {
     /// An error code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// Why the request failed.
     pub reason: String,
+}
+impl<'de> serde::Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Error {
+    const NAME: &'static str = "Error";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "code" => rt::object::field(&mut map, &mut f0, "code")?,
+                "reason" => rt::object::field(&mut map, &mut f1, "reason")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Error {
+            code: rt::object::optional(f0),
+            reason: rt::object::required(f1, "reason")?,
+        })
+    }
 }

@@ -17,13 +17,12 @@
 )]
 use ::client_runtime as rt;
 /// The response envelope of the list images request.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListImagesResponse {
     /// The available images, keyed by region name (for example `CANADA`, `NORWAY`); each value is the array of images of that region. The vendor field tables call this an array, but both example responses show this object. May be missing or null when `status` is `failed`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub data: Option<Option<std::collections::BTreeMap<String, Vec<Image>>>>,
     /// A description of the result of the request, for example a confirmation that the images were retrieved.
@@ -31,18 +30,48 @@ pub struct ListImagesResponse {
     /// `status`
     pub status: Status,
 }
+impl<'de> serde::Deserialize<'de> for ListImagesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for ListImagesResponse {
+    const NAME: &'static str = "ListImagesResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "data" => rt::object::field(&mut map, &mut f0, "data")?,
+                "message" => rt::object::field(&mut map, &mut f1, "message")?,
+                "status" => rt::object::field(&mut map, &mut f2, "status")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(ListImagesResponse {
+            data: f0,
+            message: rt::object::required(f1, "message")?,
+            status: rt::object::required(f2, "status")?,
+        })
+    }
+}
 /// An operating system image available for virtual machines.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Image {
     /// `id`
     pub id: ImageId,
     /// The unique identifier of the data center (one revision of the documentation describes it as the identifier of the vendor providing the image).
     pub dc_id: i64,
     /// The unique identifier of the data center region. Listed by only one revision of the documentation, hence optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dc_region_id: Option<String>,
     /// The unique identifier of the operating system image. Listed by only one revision of the documentation, hence optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_id: Option<String>,
     /// Name of the operating system.
     pub os_name: String,
@@ -50,6 +79,48 @@ pub struct Image {
     pub os_type: String,
     /// Name of the region associated with the image.
     pub region: String,
+}
+impl<'de> serde::Deserialize<'de> for Image {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Image {
+    const NAME: &'static str = "Image";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => rt::object::field(&mut map, &mut f0, "id")?,
+                "dc_id" => rt::object::field(&mut map, &mut f1, "dc_id")?,
+                "dc_region_id" => rt::object::field(&mut map, &mut f2, "dc_region_id")?,
+                "os_id" => rt::object::field(&mut map, &mut f3, "os_id")?,
+                "os_name" => rt::object::field(&mut map, &mut f4, "os_name")?,
+                "os_type" => rt::object::field(&mut map, &mut f5, "os_type")?,
+                "region" => rt::object::field(&mut map, &mut f6, "region")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Image {
+            id: rt::object::required(f0, "id")?,
+            dc_id: rt::object::required(f1, "dc_id")?,
+            dc_region_id: rt::object::optional(f2),
+            os_id: rt::object::optional(f3),
+            os_name: rt::object::required(f4, "os_name")?,
+            os_type: rt::object::required(f5, "os_type")?,
+            region: rt::object::required(f6, "region")?,
+        })
+    }
 }
 /// The unique identifier of the operating system image. One revision of the documentation types it as a number (for example `42654`), the other as a string (for example `exoscee6e762-1d11-4f65-a7d6-8c0670b603b2`); clients must accept both.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -75,12 +146,39 @@ pub enum Status {
 }
 rt::string_enum!(rt, Status, Unknown, { Success => "success", Failed => "failed", });
 /// The envelope of a failed request. Its `data` member, when present, is not documented and is not modelled.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ErrorResponse {
     /// A description of what went wrong.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
+}
+impl<'de> serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for ErrorResponse {
+    const NAME: &'static str = "ErrorResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "message" => rt::object::field(&mut map, &mut f0, "message")?,
+                "status" => rt::object::field(&mut map, &mut f1, "status")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(ErrorResponse {
+            message: rt::object::optional(f0),
+            status: rt::object::optional(f1),
+        })
+    }
 }

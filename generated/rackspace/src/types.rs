@@ -50,33 +50,68 @@ pub enum SortDir {
 }
 rt::string_enum!(rt, SortDir, Unknown, { Asc => "asc", Desc => "desc", });
 /// One page of images. The vendor field table lists `first`, a second `first` (meant as `next`) and `last`; the vendor example carries `first`, `next` and `schema`. All are modelled; `next` is absent on the last page.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListImagesResponse {
     /// The images of this page.
     pub images: Vec<Image>,
     /// The URI of the first page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first: Option<String>,
     /// The URI of the next page of the list, relative to the endpoint host; absent when this is the last page. It preserves the query parameters of the initial request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     /// The URI of the last page of the list (listed in the vendor field table).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last: Option<String>,
     /// The URI of the JSON schema describing this response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for ListImagesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for ListImagesResponse {
+    const NAME: &'static str = "ListImagesResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "images" => rt::object::field(&mut map, &mut f0, "images")?,
+                "first" => rt::object::field(&mut map, &mut f1, "first")?,
+                "next" => rt::object::field(&mut map, &mut f2, "next")?,
+                "last" => rt::object::field(&mut map, &mut f3, "last")?,
+                "schema" => rt::object::field(&mut map, &mut f4, "schema")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(ListImagesResponse {
+            images: rt::object::required(f0, "images")?,
+            first: rt::object::optional(f1),
+            next: rt::object::optional(f2),
+            last: rt::object::optional(f3),
+            schema: rt::object::optional(f4),
+        })
+    }
+}
 /// An image in the list. Besides the attributes below, an image may carry further attributes (image properties) that the list operation can also filter on.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Image {
     /// The UUID of the image.
     pub id: uuid::Uuid,
     /// The name of the image.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub name: Option<Option<String>>,
     /// The status of the image. Glance statuses include `queued` (identifier reserved, no data uploaded yet), `saving` (data being uploaded), `active` (fully available), `killed` (an error occurred while uploading; not readable), `deleted` (kept for a while, no longer usable) and `pending_delete` (deleted, data not yet removed). Kept as a free string so that statuses added by later Glance versions still decode.
@@ -85,16 +120,14 @@ pub struct Image {
     pub visibility: Visibility,
     /// The size of the image in bytes. The vendor field table types it as String, but the vendor example (and Glance itself) returns a JSON number; it is null until image data exists.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub size: Option<Option<i64>>,
     /// The checksum (MD5) of the image data; null until image data exists.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub checksum: Option<Option<String>>,
     /// The link to the image.
@@ -103,21 +136,99 @@ pub struct Image {
     /// The link to the image file (its data).
     pub file: String,
 }
+impl<'de> serde::Deserialize<'de> for Image {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Image {
+    const NAME: &'static str = "Image";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => rt::object::field(&mut map, &mut f0, "id")?,
+                "name" => rt::object::field(&mut map, &mut f1, "name")?,
+                "status" => rt::object::field(&mut map, &mut f2, "status")?,
+                "visibility" => rt::object::field(&mut map, &mut f3, "visibility")?,
+                "size" => rt::object::field(&mut map, &mut f4, "size")?,
+                "checksum" => rt::object::field(&mut map, &mut f5, "checksum")?,
+                "self" => rt::object::field(&mut map, &mut f6, "self")?,
+                "file" => rt::object::field(&mut map, &mut f7, "file")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Image {
+            id: rt::object::required(f0, "id")?,
+            name: f1,
+            status: rt::object::required(f2, "status")?,
+            visibility: rt::object::required(f3, "visibility")?,
+            size: f4,
+            checksum: f5,
+            self_: rt::object::required(f6, "self")?,
+            file: rt::object::required(f7, "file")?,
+        })
+    }
+}
 /// The body of an error response. The vendor page lists the status codes but shows no error body; Rackspace cloud services wrap the fault in an object with a single key naming it (for example `badRequest`, `unauthorized`, `forbidden`, `badMethod`, `overLimit`, `badMediaType`, `serviceUnavailable`, or `error`), so the body is modelled as a map from that name to the fault.
 pub type ErrorResponse = std::collections::BTreeMap<String, Fault>;
 /// The details of a fault.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Fault {
     /// The HTTP status code, repeated for convenience.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// A short title of the fault.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// A human-readable message describing the fault.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Optional further details that help track down the fault.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for Fault {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Fault {
+    const NAME: &'static str = "Fault";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "code" => rt::object::field(&mut map, &mut f0, "code")?,
+                "title" => rt::object::field(&mut map, &mut f1, "title")?,
+                "message" => rt::object::field(&mut map, &mut f2, "message")?,
+                "details" => rt::object::field(&mut map, &mut f3, "details")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Fault {
+            code: rt::object::optional(f0),
+            title: rt::object::optional(f1),
+            message: rt::object::optional(f2),
+            details: rt::object::optional(f3),
+        })
+    }
 }

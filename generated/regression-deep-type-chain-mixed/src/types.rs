@@ -17,1763 +17,7409 @@
 )]
 use ::client_runtime as rt;
 /// `C0` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C0 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C1>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for C0 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C0 {
+    const NAME: &'static str = "C0";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                "name" => rt::object::field(&mut map, &mut f1, "name")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C0 {
+            next: rt::object::optional(f0),
+            name: rt::object::optional(f1),
+        })
+    }
+}
 /// `C1` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C1 {
     /// `next`
     pub next: C2,
 }
+impl<'de> serde::Deserialize<'de> for C1 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C1 {
+    const NAME: &'static str = "C1";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C1 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C2` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C2 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C3>>,
 }
+impl<'de> serde::Deserialize<'de> for C2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C2 {
+    const NAME: &'static str = "C2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C2 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C3` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C3 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C4>,
 }
+impl<'de> serde::Deserialize<'de> for C3 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C3 {
+    const NAME: &'static str = "C3";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C3 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C4` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C4 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C4Next>,
 }
+impl<'de> serde::Deserialize<'de> for C4 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C4 {
+    const NAME: &'static str = "C4";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C4 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C5` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C5 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C6>>,
 }
+impl<'de> serde::Deserialize<'de> for C5 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C5 {
+    const NAME: &'static str = "C5";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C5 { next: f0 })
+    }
+}
 /// `C6` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C6 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C7>,
 }
+impl<'de> serde::Deserialize<'de> for C6 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C6 {
+    const NAME: &'static str = "C6";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C6 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C7` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C7 {
     /// `next`
     pub next: C8,
 }
+impl<'de> serde::Deserialize<'de> for C7 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C7 {
+    const NAME: &'static str = "C7";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C7 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C8` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C8 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C9>>,
 }
+impl<'de> serde::Deserialize<'de> for C8 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C8 {
+    const NAME: &'static str = "C8";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C8 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C9` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C9 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C10>,
 }
+impl<'de> serde::Deserialize<'de> for C9 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C9 {
+    const NAME: &'static str = "C9";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C9 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C10` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C10 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C10Next>,
 }
+impl<'de> serde::Deserialize<'de> for C10 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C10 {
+    const NAME: &'static str = "C10";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C10 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C11` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C11 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C12>>,
 }
+impl<'de> serde::Deserialize<'de> for C11 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C11 {
+    const NAME: &'static str = "C11";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C11 { next: f0 })
+    }
+}
 /// `C12` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C12 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C13>,
 }
+impl<'de> serde::Deserialize<'de> for C12 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C12 {
+    const NAME: &'static str = "C12";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C12 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C13` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C13 {
     /// `next`
     pub next: C14,
 }
+impl<'de> serde::Deserialize<'de> for C13 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C13 {
+    const NAME: &'static str = "C13";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C13 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C14` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C14 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C15>>,
 }
+impl<'de> serde::Deserialize<'de> for C14 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C14 {
+    const NAME: &'static str = "C14";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C14 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C15` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C15 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C16>,
 }
+impl<'de> serde::Deserialize<'de> for C15 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C15 {
+    const NAME: &'static str = "C15";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C15 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C16` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C16 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C16Next>,
 }
+impl<'de> serde::Deserialize<'de> for C16 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C16 {
+    const NAME: &'static str = "C16";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C16 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C17` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C17 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C18>>,
 }
+impl<'de> serde::Deserialize<'de> for C17 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C17 {
+    const NAME: &'static str = "C17";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C17 { next: f0 })
+    }
+}
 /// `C18` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C18 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C19>,
 }
+impl<'de> serde::Deserialize<'de> for C18 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C18 {
+    const NAME: &'static str = "C18";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C18 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C19` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C19 {
     /// `next`
     pub next: C20,
 }
+impl<'de> serde::Deserialize<'de> for C19 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C19 {
+    const NAME: &'static str = "C19";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C19 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C20` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C20 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C21>>,
 }
+impl<'de> serde::Deserialize<'de> for C20 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C20 {
+    const NAME: &'static str = "C20";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C20 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C21` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C21 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C22>,
 }
+impl<'de> serde::Deserialize<'de> for C21 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C21 {
+    const NAME: &'static str = "C21";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C21 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C22` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C22 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C22Next>,
 }
+impl<'de> serde::Deserialize<'de> for C22 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C22 {
+    const NAME: &'static str = "C22";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C22 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C23` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C23 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C24>>,
 }
+impl<'de> serde::Deserialize<'de> for C23 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C23 {
+    const NAME: &'static str = "C23";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C23 { next: f0 })
+    }
+}
 /// `C24` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C24 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C25>,
 }
+impl<'de> serde::Deserialize<'de> for C24 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C24 {
+    const NAME: &'static str = "C24";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C24 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C25` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C25 {
     /// `next`
     pub next: C26,
 }
+impl<'de> serde::Deserialize<'de> for C25 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C25 {
+    const NAME: &'static str = "C25";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C25 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C26` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C26 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C27>>,
 }
+impl<'de> serde::Deserialize<'de> for C26 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C26 {
+    const NAME: &'static str = "C26";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C26 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C27` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C27 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C28>,
 }
+impl<'de> serde::Deserialize<'de> for C27 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C27 {
+    const NAME: &'static str = "C27";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C27 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C28` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C28 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C28Next>,
 }
+impl<'de> serde::Deserialize<'de> for C28 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C28 {
+    const NAME: &'static str = "C28";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C28 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C29` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C29 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C30>>,
 }
+impl<'de> serde::Deserialize<'de> for C29 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C29 {
+    const NAME: &'static str = "C29";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C29 { next: f0 })
+    }
+}
 /// `C30` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C30 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C31>,
 }
+impl<'de> serde::Deserialize<'de> for C30 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C30 {
+    const NAME: &'static str = "C30";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C30 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C31` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C31 {
     /// `next`
     pub next: C32,
 }
+impl<'de> serde::Deserialize<'de> for C31 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C31 {
+    const NAME: &'static str = "C31";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C31 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C32` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C32 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C33>>,
 }
+impl<'de> serde::Deserialize<'de> for C32 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C32 {
+    const NAME: &'static str = "C32";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C32 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C33` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C33 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C34>,
 }
+impl<'de> serde::Deserialize<'de> for C33 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C33 {
+    const NAME: &'static str = "C33";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C33 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C34` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C34 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C34Next>,
 }
+impl<'de> serde::Deserialize<'de> for C34 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C34 {
+    const NAME: &'static str = "C34";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C34 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C35` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C35 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C36>>,
 }
+impl<'de> serde::Deserialize<'de> for C35 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C35 {
+    const NAME: &'static str = "C35";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C35 { next: f0 })
+    }
+}
 /// `C36` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C36 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C37>,
 }
+impl<'de> serde::Deserialize<'de> for C36 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C36 {
+    const NAME: &'static str = "C36";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C36 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C37` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C37 {
     /// `next`
     pub next: C38,
 }
+impl<'de> serde::Deserialize<'de> for C37 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C37 {
+    const NAME: &'static str = "C37";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C37 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C38` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C38 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C39>>,
 }
+impl<'de> serde::Deserialize<'de> for C38 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C38 {
+    const NAME: &'static str = "C38";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C38 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C39` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C39 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C40>,
 }
+impl<'de> serde::Deserialize<'de> for C39 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C39 {
+    const NAME: &'static str = "C39";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C39 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C40` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C40 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C40Next>,
 }
+impl<'de> serde::Deserialize<'de> for C40 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C40 {
+    const NAME: &'static str = "C40";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C40 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C41` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C41 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C42>>,
 }
+impl<'de> serde::Deserialize<'de> for C41 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C41 {
+    const NAME: &'static str = "C41";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C41 { next: f0 })
+    }
+}
 /// `C42` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C42 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C43>,
 }
+impl<'de> serde::Deserialize<'de> for C42 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C42 {
+    const NAME: &'static str = "C42";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C42 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C43` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C43 {
     /// `next`
     pub next: C44,
 }
+impl<'de> serde::Deserialize<'de> for C43 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C43 {
+    const NAME: &'static str = "C43";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C43 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C44` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C44 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C45>>,
 }
+impl<'de> serde::Deserialize<'de> for C44 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C44 {
+    const NAME: &'static str = "C44";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C44 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C45` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C45 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C46>,
 }
+impl<'de> serde::Deserialize<'de> for C45 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C45 {
+    const NAME: &'static str = "C45";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C45 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C46` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C46 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C46Next>,
 }
+impl<'de> serde::Deserialize<'de> for C46 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C46 {
+    const NAME: &'static str = "C46";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C46 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C47` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C47 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C48>>,
 }
+impl<'de> serde::Deserialize<'de> for C47 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C47 {
+    const NAME: &'static str = "C47";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C47 { next: f0 })
+    }
+}
 /// `C48` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C48 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C49>,
 }
+impl<'de> serde::Deserialize<'de> for C48 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C48 {
+    const NAME: &'static str = "C48";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C48 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C49` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C49 {
     /// `next`
     pub next: C50,
 }
+impl<'de> serde::Deserialize<'de> for C49 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C49 {
+    const NAME: &'static str = "C49";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C49 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C50` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C50 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C51>>,
 }
+impl<'de> serde::Deserialize<'de> for C50 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C50 {
+    const NAME: &'static str = "C50";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C50 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C51` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C51 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C52>,
 }
+impl<'de> serde::Deserialize<'de> for C51 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C51 {
+    const NAME: &'static str = "C51";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C51 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C52` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C52 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C52Next>,
 }
+impl<'de> serde::Deserialize<'de> for C52 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C52 {
+    const NAME: &'static str = "C52";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C52 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C53` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C53 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C54>>,
 }
+impl<'de> serde::Deserialize<'de> for C53 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C53 {
+    const NAME: &'static str = "C53";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C53 { next: f0 })
+    }
+}
 /// `C54` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C54 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C55>,
 }
+impl<'de> serde::Deserialize<'de> for C54 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C54 {
+    const NAME: &'static str = "C54";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C54 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C55` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C55 {
     /// `next`
     pub next: C56,
 }
+impl<'de> serde::Deserialize<'de> for C55 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C55 {
+    const NAME: &'static str = "C55";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C55 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C56` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C56 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C57>>,
 }
+impl<'de> serde::Deserialize<'de> for C56 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C56 {
+    const NAME: &'static str = "C56";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C56 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C57` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C57 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C58>,
 }
+impl<'de> serde::Deserialize<'de> for C57 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C57 {
+    const NAME: &'static str = "C57";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C57 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C58` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C58 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C58Next>,
 }
+impl<'de> serde::Deserialize<'de> for C58 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C58 {
+    const NAME: &'static str = "C58";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C58 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C59` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C59 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C60>>,
 }
+impl<'de> serde::Deserialize<'de> for C59 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C59 {
+    const NAME: &'static str = "C59";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C59 { next: f0 })
+    }
+}
 /// `C60` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C60 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C61>,
 }
+impl<'de> serde::Deserialize<'de> for C60 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C60 {
+    const NAME: &'static str = "C60";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C60 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C61` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C61 {
     /// `next`
     pub next: C62,
 }
+impl<'de> serde::Deserialize<'de> for C61 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C61 {
+    const NAME: &'static str = "C61";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C61 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C62` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C62 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C63>>,
 }
+impl<'de> serde::Deserialize<'de> for C62 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C62 {
+    const NAME: &'static str = "C62";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C62 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C63` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C63 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C64>,
 }
+impl<'de> serde::Deserialize<'de> for C63 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C63 {
+    const NAME: &'static str = "C63";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C63 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C64` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C64 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C64Next>,
 }
+impl<'de> serde::Deserialize<'de> for C64 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C64 {
+    const NAME: &'static str = "C64";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C64 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C65` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C65 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C66>>,
 }
+impl<'de> serde::Deserialize<'de> for C65 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C65 {
+    const NAME: &'static str = "C65";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C65 { next: f0 })
+    }
+}
 /// `C66` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C66 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C67>,
 }
+impl<'de> serde::Deserialize<'de> for C66 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C66 {
+    const NAME: &'static str = "C66";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C66 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C67` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C67 {
     /// `next`
     pub next: C68,
 }
+impl<'de> serde::Deserialize<'de> for C67 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C67 {
+    const NAME: &'static str = "C67";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C67 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C68` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C68 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C69>>,
 }
+impl<'de> serde::Deserialize<'de> for C68 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C68 {
+    const NAME: &'static str = "C68";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C68 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C69` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C69 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C70>,
 }
+impl<'de> serde::Deserialize<'de> for C69 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C69 {
+    const NAME: &'static str = "C69";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C69 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C70` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C70 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C70Next>,
 }
+impl<'de> serde::Deserialize<'de> for C70 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C70 {
+    const NAME: &'static str = "C70";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C70 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C71` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C71 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C72>>,
 }
+impl<'de> serde::Deserialize<'de> for C71 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C71 {
+    const NAME: &'static str = "C71";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C71 { next: f0 })
+    }
+}
 /// `C72` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C72 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C73>,
 }
+impl<'de> serde::Deserialize<'de> for C72 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C72 {
+    const NAME: &'static str = "C72";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C72 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C73` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C73 {
     /// `next`
     pub next: C74,
 }
+impl<'de> serde::Deserialize<'de> for C73 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C73 {
+    const NAME: &'static str = "C73";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C73 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C74` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C74 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C75>>,
 }
+impl<'de> serde::Deserialize<'de> for C74 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C74 {
+    const NAME: &'static str = "C74";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C74 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C75` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C75 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C76>,
 }
+impl<'de> serde::Deserialize<'de> for C75 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C75 {
+    const NAME: &'static str = "C75";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C75 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C76` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C76 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C76Next>,
 }
+impl<'de> serde::Deserialize<'de> for C76 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C76 {
+    const NAME: &'static str = "C76";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C76 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C77` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C77 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C78>>,
 }
+impl<'de> serde::Deserialize<'de> for C77 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C77 {
+    const NAME: &'static str = "C77";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C77 { next: f0 })
+    }
+}
 /// `C78` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C78 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C79>,
 }
+impl<'de> serde::Deserialize<'de> for C78 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C78 {
+    const NAME: &'static str = "C78";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C78 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C79` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C79 {
     /// `next`
     pub next: C80,
 }
+impl<'de> serde::Deserialize<'de> for C79 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C79 {
+    const NAME: &'static str = "C79";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C79 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C80` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C80 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C81>>,
 }
+impl<'de> serde::Deserialize<'de> for C80 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C80 {
+    const NAME: &'static str = "C80";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C80 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C81` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C81 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C82>,
 }
+impl<'de> serde::Deserialize<'de> for C81 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C81 {
+    const NAME: &'static str = "C81";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C81 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C82` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C82 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C82Next>,
 }
+impl<'de> serde::Deserialize<'de> for C82 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C82 {
+    const NAME: &'static str = "C82";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C82 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C83` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C83 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C84>>,
 }
+impl<'de> serde::Deserialize<'de> for C83 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C83 {
+    const NAME: &'static str = "C83";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C83 { next: f0 })
+    }
+}
 /// `C84` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C84 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C85>,
 }
+impl<'de> serde::Deserialize<'de> for C84 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C84 {
+    const NAME: &'static str = "C84";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C84 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C85` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C85 {
     /// `next`
     pub next: C86,
 }
+impl<'de> serde::Deserialize<'de> for C85 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C85 {
+    const NAME: &'static str = "C85";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C85 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C86` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C86 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C87>>,
 }
+impl<'de> serde::Deserialize<'de> for C86 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C86 {
+    const NAME: &'static str = "C86";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C86 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C87` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C87 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C88>,
 }
+impl<'de> serde::Deserialize<'de> for C87 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C87 {
+    const NAME: &'static str = "C87";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C87 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C88` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C88 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C88Next>,
 }
+impl<'de> serde::Deserialize<'de> for C88 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C88 {
+    const NAME: &'static str = "C88";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C88 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C89` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C89 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C90>>,
 }
+impl<'de> serde::Deserialize<'de> for C89 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C89 {
+    const NAME: &'static str = "C89";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C89 { next: f0 })
+    }
+}
 /// `C90` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C90 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C91>,
 }
+impl<'de> serde::Deserialize<'de> for C90 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C90 {
+    const NAME: &'static str = "C90";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C90 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C91` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C91 {
     /// `next`
     pub next: C92,
 }
+impl<'de> serde::Deserialize<'de> for C91 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C91 {
+    const NAME: &'static str = "C91";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C91 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C92` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C92 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C93>>,
 }
+impl<'de> serde::Deserialize<'de> for C92 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C92 {
+    const NAME: &'static str = "C92";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C92 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C93` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C93 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C94>,
 }
+impl<'de> serde::Deserialize<'de> for C93 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C93 {
+    const NAME: &'static str = "C93";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C93 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C94` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C94 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C94Next>,
 }
+impl<'de> serde::Deserialize<'de> for C94 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C94 {
+    const NAME: &'static str = "C94";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C94 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C95` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C95 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C96>>,
 }
+impl<'de> serde::Deserialize<'de> for C95 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C95 {
+    const NAME: &'static str = "C95";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C95 { next: f0 })
+    }
+}
 /// `C96` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C96 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C97>,
 }
+impl<'de> serde::Deserialize<'de> for C96 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C96 {
+    const NAME: &'static str = "C96";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C96 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C97` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C97 {
     /// `next`
     pub next: C98,
 }
+impl<'de> serde::Deserialize<'de> for C97 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C97 {
+    const NAME: &'static str = "C97";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C97 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C98` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C98 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C99>>,
 }
+impl<'de> serde::Deserialize<'de> for C98 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C98 {
+    const NAME: &'static str = "C98";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C98 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C99` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C99 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C100>,
 }
+impl<'de> serde::Deserialize<'de> for C99 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C99 {
+    const NAME: &'static str = "C99";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C99 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C100` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C100 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C100Next>,
 }
+impl<'de> serde::Deserialize<'de> for C100 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C100 {
+    const NAME: &'static str = "C100";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C100 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C101` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C101 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C102>>,
 }
+impl<'de> serde::Deserialize<'de> for C101 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C101 {
+    const NAME: &'static str = "C101";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C101 { next: f0 })
+    }
+}
 /// `C102` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C102 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C103>,
 }
+impl<'de> serde::Deserialize<'de> for C102 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C102 {
+    const NAME: &'static str = "C102";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C102 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C103` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C103 {
     /// `next`
     pub next: C104,
 }
+impl<'de> serde::Deserialize<'de> for C103 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C103 {
+    const NAME: &'static str = "C103";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C103 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C104` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C104 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C105>>,
 }
+impl<'de> serde::Deserialize<'de> for C104 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C104 {
+    const NAME: &'static str = "C104";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C104 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C105` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C105 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C106>,
 }
+impl<'de> serde::Deserialize<'de> for C105 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C105 {
+    const NAME: &'static str = "C105";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C105 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C106` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C106 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C106Next>,
 }
+impl<'de> serde::Deserialize<'de> for C106 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C106 {
+    const NAME: &'static str = "C106";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C106 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C107` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C107 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C108>>,
 }
+impl<'de> serde::Deserialize<'de> for C107 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C107 {
+    const NAME: &'static str = "C107";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C107 { next: f0 })
+    }
+}
 /// `C108` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C108 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C109>,
 }
+impl<'de> serde::Deserialize<'de> for C108 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C108 {
+    const NAME: &'static str = "C108";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C108 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C109` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C109 {
     /// `next`
     pub next: C110,
 }
+impl<'de> serde::Deserialize<'de> for C109 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C109 {
+    const NAME: &'static str = "C109";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C109 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C110` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C110 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C111>>,
 }
+impl<'de> serde::Deserialize<'de> for C110 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C110 {
+    const NAME: &'static str = "C110";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C110 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C111` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C111 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C112>,
 }
+impl<'de> serde::Deserialize<'de> for C111 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C111 {
+    const NAME: &'static str = "C111";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C111 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C112` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C112 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C112Next>,
 }
+impl<'de> serde::Deserialize<'de> for C112 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C112 {
+    const NAME: &'static str = "C112";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C112 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C113` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C113 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C114>>,
 }
+impl<'de> serde::Deserialize<'de> for C113 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C113 {
+    const NAME: &'static str = "C113";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C113 { next: f0 })
+    }
+}
 /// `C114` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C114 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C115>,
 }
+impl<'de> serde::Deserialize<'de> for C114 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C114 {
+    const NAME: &'static str = "C114";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C114 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C115` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C115 {
     /// `next`
     pub next: C116,
 }
+impl<'de> serde::Deserialize<'de> for C115 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C115 {
+    const NAME: &'static str = "C115";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C115 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C116` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C116 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C117>>,
 }
+impl<'de> serde::Deserialize<'de> for C116 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C116 {
+    const NAME: &'static str = "C116";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C116 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C117` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C117 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C118>,
 }
+impl<'de> serde::Deserialize<'de> for C117 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C117 {
+    const NAME: &'static str = "C117";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C117 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C118` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C118 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C118Next>,
 }
+impl<'de> serde::Deserialize<'de> for C118 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C118 {
+    const NAME: &'static str = "C118";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C118 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C119` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C119 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C120>>,
 }
+impl<'de> serde::Deserialize<'de> for C119 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C119 {
+    const NAME: &'static str = "C119";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C119 { next: f0 })
+    }
+}
 /// `C120` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C120 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C121>,
 }
+impl<'de> serde::Deserialize<'de> for C120 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C120 {
+    const NAME: &'static str = "C120";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C120 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C121` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C121 {
     /// `next`
     pub next: C122,
 }
+impl<'de> serde::Deserialize<'de> for C121 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C121 {
+    const NAME: &'static str = "C121";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C121 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C122` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C122 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C123>>,
 }
+impl<'de> serde::Deserialize<'de> for C122 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C122 {
+    const NAME: &'static str = "C122";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C122 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C123` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C123 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C124>,
 }
+impl<'de> serde::Deserialize<'de> for C123 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C123 {
+    const NAME: &'static str = "C123";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C123 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C124` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C124 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C124Next>,
 }
+impl<'de> serde::Deserialize<'de> for C124 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C124 {
+    const NAME: &'static str = "C124";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C124 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C125` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C125 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C126>>,
 }
+impl<'de> serde::Deserialize<'de> for C125 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C125 {
+    const NAME: &'static str = "C125";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C125 { next: f0 })
+    }
+}
 /// `C126` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C126 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C127>,
 }
+impl<'de> serde::Deserialize<'de> for C126 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C126 {
+    const NAME: &'static str = "C126";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C126 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C127` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C127 {
     /// `next`
     pub next: C128,
 }
+impl<'de> serde::Deserialize<'de> for C127 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C127 {
+    const NAME: &'static str = "C127";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C127 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C128` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C128 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C129>>,
 }
+impl<'de> serde::Deserialize<'de> for C128 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C128 {
+    const NAME: &'static str = "C128";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C128 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C129` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C129 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C130>,
 }
+impl<'de> serde::Deserialize<'de> for C129 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C129 {
+    const NAME: &'static str = "C129";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C129 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C130` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C130 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C130Next>,
 }
+impl<'de> serde::Deserialize<'de> for C130 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C130 {
+    const NAME: &'static str = "C130";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C130 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C131` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C131 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C132>>,
 }
+impl<'de> serde::Deserialize<'de> for C131 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C131 {
+    const NAME: &'static str = "C131";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C131 { next: f0 })
+    }
+}
 /// `C132` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C132 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C133>,
 }
+impl<'de> serde::Deserialize<'de> for C132 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C132 {
+    const NAME: &'static str = "C132";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C132 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C133` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C133 {
     /// `next`
     pub next: C134,
 }
+impl<'de> serde::Deserialize<'de> for C133 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C133 {
+    const NAME: &'static str = "C133";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C133 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C134` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C134 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C135>>,
 }
+impl<'de> serde::Deserialize<'de> for C134 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C134 {
+    const NAME: &'static str = "C134";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C134 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C135` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C135 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C136>,
 }
+impl<'de> serde::Deserialize<'de> for C135 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C135 {
+    const NAME: &'static str = "C135";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C135 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C136` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C136 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C136Next>,
 }
+impl<'de> serde::Deserialize<'de> for C136 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C136 {
+    const NAME: &'static str = "C136";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C136 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C137` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C137 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C138>>,
 }
+impl<'de> serde::Deserialize<'de> for C137 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C137 {
+    const NAME: &'static str = "C137";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C137 { next: f0 })
+    }
+}
 /// `C138` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C138 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C139>,
 }
+impl<'de> serde::Deserialize<'de> for C138 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C138 {
+    const NAME: &'static str = "C138";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C138 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C139` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C139 {
     /// `next`
     pub next: C140,
 }
+impl<'de> serde::Deserialize<'de> for C139 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C139 {
+    const NAME: &'static str = "C139";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C139 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C140` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C140 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C141>>,
 }
+impl<'de> serde::Deserialize<'de> for C140 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C140 {
+    const NAME: &'static str = "C140";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C140 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C141` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C141 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C142>,
 }
+impl<'de> serde::Deserialize<'de> for C141 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C141 {
+    const NAME: &'static str = "C141";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C141 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C142` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C142 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C142Next>,
 }
+impl<'de> serde::Deserialize<'de> for C142 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C142 {
+    const NAME: &'static str = "C142";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C142 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C143` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C143 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C144>>,
 }
+impl<'de> serde::Deserialize<'de> for C143 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C143 {
+    const NAME: &'static str = "C143";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C143 { next: f0 })
+    }
+}
 /// `C144` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C144 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C145>,
 }
+impl<'de> serde::Deserialize<'de> for C144 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C144 {
+    const NAME: &'static str = "C144";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C144 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C145` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C145 {
     /// `next`
     pub next: C146,
 }
+impl<'de> serde::Deserialize<'de> for C145 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C145 {
+    const NAME: &'static str = "C145";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C145 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C146` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C146 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C147>>,
 }
+impl<'de> serde::Deserialize<'de> for C146 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C146 {
+    const NAME: &'static str = "C146";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C146 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C147` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C147 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C148>,
 }
+impl<'de> serde::Deserialize<'de> for C147 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C147 {
+    const NAME: &'static str = "C147";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C147 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C148` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C148 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C148Next>,
 }
+impl<'de> serde::Deserialize<'de> for C148 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C148 {
+    const NAME: &'static str = "C148";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C148 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C149` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C149 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C150>>,
 }
+impl<'de> serde::Deserialize<'de> for C149 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C149 {
+    const NAME: &'static str = "C149";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C149 { next: f0 })
+    }
+}
 /// `C150` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C150 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C151>,
 }
+impl<'de> serde::Deserialize<'de> for C150 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C150 {
+    const NAME: &'static str = "C150";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C150 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C151` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C151 {
     /// `next`
     pub next: C152,
 }
+impl<'de> serde::Deserialize<'de> for C151 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C151 {
+    const NAME: &'static str = "C151";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C151 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C152` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C152 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C153>>,
 }
+impl<'de> serde::Deserialize<'de> for C152 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C152 {
+    const NAME: &'static str = "C152";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C152 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C153` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C153 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C154>,
 }
+impl<'de> serde::Deserialize<'de> for C153 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C153 {
+    const NAME: &'static str = "C153";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C153 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C154` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C154 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C154Next>,
 }
+impl<'de> serde::Deserialize<'de> for C154 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C154 {
+    const NAME: &'static str = "C154";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C154 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C155` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C155 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C156>>,
 }
+impl<'de> serde::Deserialize<'de> for C155 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C155 {
+    const NAME: &'static str = "C155";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C155 { next: f0 })
+    }
+}
 /// `C156` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C156 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C157>,
 }
+impl<'de> serde::Deserialize<'de> for C156 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C156 {
+    const NAME: &'static str = "C156";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C156 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C157` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C157 {
     /// `next`
     pub next: C158,
 }
+impl<'de> serde::Deserialize<'de> for C157 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C157 {
+    const NAME: &'static str = "C157";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C157 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C158` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C158 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C159>>,
 }
+impl<'de> serde::Deserialize<'de> for C158 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C158 {
+    const NAME: &'static str = "C158";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C158 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C159` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C159 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C160>,
 }
+impl<'de> serde::Deserialize<'de> for C159 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C159 {
+    const NAME: &'static str = "C159";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C159 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C160` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C160 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C160Next>,
 }
+impl<'de> serde::Deserialize<'de> for C160 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C160 {
+    const NAME: &'static str = "C160";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C160 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C161` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C161 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C162>>,
 }
+impl<'de> serde::Deserialize<'de> for C161 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C161 {
+    const NAME: &'static str = "C161";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C161 { next: f0 })
+    }
+}
 /// `C162` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C162 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C163>,
 }
+impl<'de> serde::Deserialize<'de> for C162 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C162 {
+    const NAME: &'static str = "C162";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C162 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C163` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C163 {
     /// `next`
     pub next: C164,
 }
+impl<'de> serde::Deserialize<'de> for C163 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C163 {
+    const NAME: &'static str = "C163";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C163 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C164` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C164 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C165>>,
 }
+impl<'de> serde::Deserialize<'de> for C164 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C164 {
+    const NAME: &'static str = "C164";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C164 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C165` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C165 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C166>,
 }
+impl<'de> serde::Deserialize<'de> for C165 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C165 {
+    const NAME: &'static str = "C165";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C165 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C166` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C166 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C166Next>,
 }
+impl<'de> serde::Deserialize<'de> for C166 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C166 {
+    const NAME: &'static str = "C166";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C166 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C167` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C167 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C168>>,
 }
+impl<'de> serde::Deserialize<'de> for C167 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C167 {
+    const NAME: &'static str = "C167";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C167 { next: f0 })
+    }
+}
 /// `C168` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C168 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C169>,
 }
+impl<'de> serde::Deserialize<'de> for C168 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C168 {
+    const NAME: &'static str = "C168";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C168 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C169` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C169 {
     /// `next`
     pub next: C170,
 }
+impl<'de> serde::Deserialize<'de> for C169 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C169 {
+    const NAME: &'static str = "C169";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C169 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C170` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C170 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C171>>,
 }
+impl<'de> serde::Deserialize<'de> for C170 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C170 {
+    const NAME: &'static str = "C170";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C170 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C171` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C171 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C172>,
 }
+impl<'de> serde::Deserialize<'de> for C171 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C171 {
+    const NAME: &'static str = "C171";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C171 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C172` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C172 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C172Next>,
 }
+impl<'de> serde::Deserialize<'de> for C172 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C172 {
+    const NAME: &'static str = "C172";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C172 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C173` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C173 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C174>>,
 }
+impl<'de> serde::Deserialize<'de> for C173 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C173 {
+    const NAME: &'static str = "C173";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C173 { next: f0 })
+    }
+}
 /// `C174` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C174 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C175>,
 }
+impl<'de> serde::Deserialize<'de> for C174 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C174 {
+    const NAME: &'static str = "C174";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C174 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C175` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C175 {
     /// `next`
     pub next: C176,
 }
+impl<'de> serde::Deserialize<'de> for C175 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C175 {
+    const NAME: &'static str = "C175";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C175 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C176` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C176 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C177>>,
 }
+impl<'de> serde::Deserialize<'de> for C176 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C176 {
+    const NAME: &'static str = "C176";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C176 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C177` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C177 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C178>,
 }
+impl<'de> serde::Deserialize<'de> for C177 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C177 {
+    const NAME: &'static str = "C177";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C177 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C178` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C178 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C178Next>,
 }
+impl<'de> serde::Deserialize<'de> for C178 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C178 {
+    const NAME: &'static str = "C178";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C178 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C179` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C179 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C180>>,
 }
+impl<'de> serde::Deserialize<'de> for C179 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C179 {
+    const NAME: &'static str = "C179";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C179 { next: f0 })
+    }
+}
 /// `C180` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C180 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C181>,
 }
+impl<'de> serde::Deserialize<'de> for C180 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C180 {
+    const NAME: &'static str = "C180";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C180 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C181` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C181 {
     /// `next`
     pub next: C182,
 }
+impl<'de> serde::Deserialize<'de> for C181 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C181 {
+    const NAME: &'static str = "C181";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C181 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C182` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C182 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C183>>,
 }
+impl<'de> serde::Deserialize<'de> for C182 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C182 {
+    const NAME: &'static str = "C182";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C182 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C183` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C183 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C184>,
 }
+impl<'de> serde::Deserialize<'de> for C183 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C183 {
+    const NAME: &'static str = "C183";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C183 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C184` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C184 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C184Next>,
 }
+impl<'de> serde::Deserialize<'de> for C184 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C184 {
+    const NAME: &'static str = "C184";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C184 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C185` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C185 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C186>>,
 }
+impl<'de> serde::Deserialize<'de> for C185 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C185 {
+    const NAME: &'static str = "C185";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C185 { next: f0 })
+    }
+}
 /// `C186` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C186 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C187>,
 }
+impl<'de> serde::Deserialize<'de> for C186 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C186 {
+    const NAME: &'static str = "C186";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C186 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C187` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C187 {
     /// `next`
     pub next: C188,
 }
+impl<'de> serde::Deserialize<'de> for C187 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C187 {
+    const NAME: &'static str = "C187";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C187 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C188` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C188 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C189>>,
 }
+impl<'de> serde::Deserialize<'de> for C188 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C188 {
+    const NAME: &'static str = "C188";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C188 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C189` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C189 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C190>,
 }
+impl<'de> serde::Deserialize<'de> for C189 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C189 {
+    const NAME: &'static str = "C189";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C189 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C190` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C190 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C190Next>,
 }
+impl<'de> serde::Deserialize<'de> for C190 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C190 {
+    const NAME: &'static str = "C190";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C190 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C191` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C191 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C192>>,
 }
+impl<'de> serde::Deserialize<'de> for C191 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C191 {
+    const NAME: &'static str = "C191";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C191 { next: f0 })
+    }
+}
 /// `C192` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C192 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C193>,
 }
+impl<'de> serde::Deserialize<'de> for C192 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C192 {
+    const NAME: &'static str = "C192";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C192 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C193` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C193 {
     /// `next`
     pub next: C194,
 }
+impl<'de> serde::Deserialize<'de> for C193 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C193 {
+    const NAME: &'static str = "C193";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C193 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C194` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C194 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C195>>,
 }
+impl<'de> serde::Deserialize<'de> for C194 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C194 {
+    const NAME: &'static str = "C194";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C194 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C195` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C195 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C196>,
 }
+impl<'de> serde::Deserialize<'de> for C195 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C195 {
+    const NAME: &'static str = "C195";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C195 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C196` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C196 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C196Next>,
 }
+impl<'de> serde::Deserialize<'de> for C196 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C196 {
+    const NAME: &'static str = "C196";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C196 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C197` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C197 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C198>>,
 }
+impl<'de> serde::Deserialize<'de> for C197 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C197 {
+    const NAME: &'static str = "C197";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C197 { next: f0 })
+    }
+}
 /// `C198` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C198 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C199>,
 }
+impl<'de> serde::Deserialize<'de> for C198 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C198 {
+    const NAME: &'static str = "C198";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C198 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C199` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C199 {
     /// `next`
     pub next: C200,
 }
+impl<'de> serde::Deserialize<'de> for C199 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C199 {
+    const NAME: &'static str = "C199";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C199 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C200` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C200 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C201>>,
 }
+impl<'de> serde::Deserialize<'de> for C200 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C200 {
+    const NAME: &'static str = "C200";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C200 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C201` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C201 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C202>,
 }
+impl<'de> serde::Deserialize<'de> for C201 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C201 {
+    const NAME: &'static str = "C201";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C201 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C202` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C202 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C202Next>,
 }
+impl<'de> serde::Deserialize<'de> for C202 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C202 {
+    const NAME: &'static str = "C202";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C202 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C203` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C203 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C204>>,
 }
+impl<'de> serde::Deserialize<'de> for C203 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C203 {
+    const NAME: &'static str = "C203";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C203 { next: f0 })
+    }
+}
 /// `C204` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C204 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C205>,
 }
+impl<'de> serde::Deserialize<'de> for C204 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C204 {
+    const NAME: &'static str = "C204";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C204 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C205` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C205 {
     /// `next`
     pub next: C206,
 }
+impl<'de> serde::Deserialize<'de> for C205 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C205 {
+    const NAME: &'static str = "C205";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C205 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C206` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C206 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C207>>,
 }
+impl<'de> serde::Deserialize<'de> for C206 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C206 {
+    const NAME: &'static str = "C206";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C206 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C207` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C207 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C208>,
 }
+impl<'de> serde::Deserialize<'de> for C207 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C207 {
+    const NAME: &'static str = "C207";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C207 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C208` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C208 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C208Next>,
 }
+impl<'de> serde::Deserialize<'de> for C208 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C208 {
+    const NAME: &'static str = "C208";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C208 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C209` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C209 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C210>>,
 }
+impl<'de> serde::Deserialize<'de> for C209 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C209 {
+    const NAME: &'static str = "C209";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C209 { next: f0 })
+    }
+}
 /// `C210` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C210 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C211>,
 }
+impl<'de> serde::Deserialize<'de> for C210 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C210 {
+    const NAME: &'static str = "C210";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C210 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C211` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C211 {
     /// `next`
     pub next: C212,
 }
+impl<'de> serde::Deserialize<'de> for C211 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C211 {
+    const NAME: &'static str = "C211";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C211 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C212` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C212 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C213>>,
 }
+impl<'de> serde::Deserialize<'de> for C212 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C212 {
+    const NAME: &'static str = "C212";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C212 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C213` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C213 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C214>,
 }
+impl<'de> serde::Deserialize<'de> for C213 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C213 {
+    const NAME: &'static str = "C213";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C213 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C214` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C214 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C214Next>,
 }
+impl<'de> serde::Deserialize<'de> for C214 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C214 {
+    const NAME: &'static str = "C214";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C214 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C215` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C215 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C216>>,
 }
+impl<'de> serde::Deserialize<'de> for C215 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C215 {
+    const NAME: &'static str = "C215";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C215 { next: f0 })
+    }
+}
 /// `C216` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C216 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C217>,
 }
+impl<'de> serde::Deserialize<'de> for C216 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C216 {
+    const NAME: &'static str = "C216";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C216 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C217` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C217 {
     /// `next`
     pub next: C218,
 }
+impl<'de> serde::Deserialize<'de> for C217 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C217 {
+    const NAME: &'static str = "C217";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C217 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C218` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C218 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C219>>,
 }
+impl<'de> serde::Deserialize<'de> for C218 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C218 {
+    const NAME: &'static str = "C218";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C218 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C219` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C219 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C220>,
 }
+impl<'de> serde::Deserialize<'de> for C219 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C219 {
+    const NAME: &'static str = "C219";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C219 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C220` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C220 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C220Next>,
 }
+impl<'de> serde::Deserialize<'de> for C220 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C220 {
+    const NAME: &'static str = "C220";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C220 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C221` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C221 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C222>>,
 }
+impl<'de> serde::Deserialize<'de> for C221 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C221 {
+    const NAME: &'static str = "C221";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C221 { next: f0 })
+    }
+}
 /// `C222` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C222 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C223>,
 }
+impl<'de> serde::Deserialize<'de> for C222 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C222 {
+    const NAME: &'static str = "C222";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C222 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C223` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C223 {
     /// `next`
     pub next: C224,
 }
+impl<'de> serde::Deserialize<'de> for C223 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C223 {
+    const NAME: &'static str = "C223";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C223 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C224` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C224 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C225>>,
 }
+impl<'de> serde::Deserialize<'de> for C224 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C224 {
+    const NAME: &'static str = "C224";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C224 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C225` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C225 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C226>,
 }
+impl<'de> serde::Deserialize<'de> for C225 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C225 {
+    const NAME: &'static str = "C225";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C225 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C226` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C226 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C226Next>,
 }
+impl<'de> serde::Deserialize<'de> for C226 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C226 {
+    const NAME: &'static str = "C226";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C226 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C227` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C227 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C228>>,
 }
+impl<'de> serde::Deserialize<'de> for C227 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C227 {
+    const NAME: &'static str = "C227";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C227 { next: f0 })
+    }
+}
 /// `C228` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C228 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C229>,
 }
+impl<'de> serde::Deserialize<'de> for C228 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C228 {
+    const NAME: &'static str = "C228";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C228 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C229` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C229 {
     /// `next`
     pub next: C230,
 }
+impl<'de> serde::Deserialize<'de> for C229 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C229 {
+    const NAME: &'static str = "C229";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C229 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C230` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C230 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C231>>,
 }
+impl<'de> serde::Deserialize<'de> for C230 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C230 {
+    const NAME: &'static str = "C230";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C230 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C231` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C231 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C232>,
 }
+impl<'de> serde::Deserialize<'de> for C231 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C231 {
+    const NAME: &'static str = "C231";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C231 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C232` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C232 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C232Next>,
 }
+impl<'de> serde::Deserialize<'de> for C232 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C232 {
+    const NAME: &'static str = "C232";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C232 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C233` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C233 {
     /// `next`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub next: Option<Option<C234>>,
 }
+impl<'de> serde::Deserialize<'de> for C233 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C233 {
+    const NAME: &'static str = "C233";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C233 { next: f0 })
+    }
+}
 /// `C234` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C234 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C235>,
 }
+impl<'de> serde::Deserialize<'de> for C234 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C234 {
+    const NAME: &'static str = "C234";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C234 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C235` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C235 {
     /// `next`
     pub next: C236,
 }
+impl<'de> serde::Deserialize<'de> for C235 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C235 {
+    const NAME: &'static str = "C235";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C235 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C236` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C236 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Vec<C237>>,
 }
+impl<'de> serde::Deserialize<'de> for C236 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C236 {
+    const NAME: &'static str = "C236";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C236 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C237` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C237 {
     /// `next`
     pub next: std::collections::BTreeMap<String, C238>,
 }
+impl<'de> serde::Deserialize<'de> for C237 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C237 {
+    const NAME: &'static str = "C237";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C237 {
+            next: rt::object::required(f0, "next")?,
+        })
+    }
+}
 /// `C238` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C238 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C238Next>,
 }
+impl<'de> serde::Deserialize<'de> for C238 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C238 {
+    const NAME: &'static str = "C238";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C238 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C239` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C239 {
     /// `leaf`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub leaf: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for C239 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C239 {
+    const NAME: &'static str = "C239";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "leaf" => rt::object::field(&mut map, &mut f0, "leaf")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C239 {
+            leaf: rt::object::optional(f0),
+        })
+    }
 }
 /// `C4/properties/next` from the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -15,453 +15,1990 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use ::client_runtime as rt;
 /// `C0` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C0 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C1>,
 }
+impl<'de> serde::Deserialize<'de> for C0 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C0 {
+    const NAME: &'static str = "C0";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C0 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C1` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C1 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C2>,
 }
+impl<'de> serde::Deserialize<'de> for C1 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C1 {
+    const NAME: &'static str = "C1";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C1 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C2` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C2 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C3>,
 }
+impl<'de> serde::Deserialize<'de> for C2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C2 {
+    const NAME: &'static str = "C2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C2 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C3` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C3 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C4>,
 }
+impl<'de> serde::Deserialize<'de> for C3 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C3 {
+    const NAME: &'static str = "C3";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C3 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C4` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C4 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C5>,
 }
+impl<'de> serde::Deserialize<'de> for C4 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C4 {
+    const NAME: &'static str = "C4";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C4 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C5` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C5 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C6>,
 }
+impl<'de> serde::Deserialize<'de> for C5 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C5 {
+    const NAME: &'static str = "C5";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C5 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C6` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C6 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C7>,
 }
+impl<'de> serde::Deserialize<'de> for C6 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C6 {
+    const NAME: &'static str = "C6";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C6 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C7` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C7 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C8>,
 }
+impl<'de> serde::Deserialize<'de> for C7 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C7 {
+    const NAME: &'static str = "C7";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C7 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C8` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C8 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C9>,
 }
+impl<'de> serde::Deserialize<'de> for C8 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C8 {
+    const NAME: &'static str = "C8";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C8 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C9` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C9 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C10>,
 }
+impl<'de> serde::Deserialize<'de> for C9 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C9 {
+    const NAME: &'static str = "C9";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C9 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C10` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C10 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C11>,
 }
+impl<'de> serde::Deserialize<'de> for C10 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C10 {
+    const NAME: &'static str = "C10";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C10 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C11` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C11 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C12>,
 }
+impl<'de> serde::Deserialize<'de> for C11 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C11 {
+    const NAME: &'static str = "C11";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C11 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C12` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C12 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C13>,
 }
+impl<'de> serde::Deserialize<'de> for C12 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C12 {
+    const NAME: &'static str = "C12";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C12 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C13` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C13 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C14>,
 }
+impl<'de> serde::Deserialize<'de> for C13 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C13 {
+    const NAME: &'static str = "C13";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C13 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C14` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C14 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C15>,
 }
+impl<'de> serde::Deserialize<'de> for C14 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C14 {
+    const NAME: &'static str = "C14";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C14 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C15` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C15 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C16>,
 }
+impl<'de> serde::Deserialize<'de> for C15 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C15 {
+    const NAME: &'static str = "C15";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C15 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C16` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C16 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C17>,
 }
+impl<'de> serde::Deserialize<'de> for C16 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C16 {
+    const NAME: &'static str = "C16";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C16 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C17` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C17 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C18>,
 }
+impl<'de> serde::Deserialize<'de> for C17 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C17 {
+    const NAME: &'static str = "C17";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C17 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C18` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C18 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C19>,
 }
+impl<'de> serde::Deserialize<'de> for C18 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C18 {
+    const NAME: &'static str = "C18";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C18 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C19` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C19 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C20>,
 }
+impl<'de> serde::Deserialize<'de> for C19 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C19 {
+    const NAME: &'static str = "C19";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C19 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C20` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C20 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C21>,
 }
+impl<'de> serde::Deserialize<'de> for C20 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C20 {
+    const NAME: &'static str = "C20";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C20 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C21` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C21 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C22>,
 }
+impl<'de> serde::Deserialize<'de> for C21 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C21 {
+    const NAME: &'static str = "C21";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C21 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C22` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C22 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C23>,
 }
+impl<'de> serde::Deserialize<'de> for C22 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C22 {
+    const NAME: &'static str = "C22";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C22 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C23` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C23 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C24>,
 }
+impl<'de> serde::Deserialize<'de> for C23 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C23 {
+    const NAME: &'static str = "C23";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C23 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C24` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C24 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C25>,
 }
+impl<'de> serde::Deserialize<'de> for C24 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C24 {
+    const NAME: &'static str = "C24";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C24 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C25` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C25 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C26>,
 }
+impl<'de> serde::Deserialize<'de> for C25 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C25 {
+    const NAME: &'static str = "C25";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C25 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C26` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C26 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C27>,
 }
+impl<'de> serde::Deserialize<'de> for C26 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C26 {
+    const NAME: &'static str = "C26";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C26 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C27` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C27 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C28>,
 }
+impl<'de> serde::Deserialize<'de> for C27 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C27 {
+    const NAME: &'static str = "C27";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C27 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C28` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C28 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C29>,
 }
+impl<'de> serde::Deserialize<'de> for C28 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C28 {
+    const NAME: &'static str = "C28";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C28 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C29` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C29 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C30>,
 }
+impl<'de> serde::Deserialize<'de> for C29 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C29 {
+    const NAME: &'static str = "C29";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C29 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C30` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C30 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C31>,
 }
+impl<'de> serde::Deserialize<'de> for C30 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C30 {
+    const NAME: &'static str = "C30";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C30 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C31` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C31 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C32>,
 }
+impl<'de> serde::Deserialize<'de> for C31 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C31 {
+    const NAME: &'static str = "C31";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C31 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C32` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C32 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C33>,
 }
+impl<'de> serde::Deserialize<'de> for C32 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C32 {
+    const NAME: &'static str = "C32";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C32 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C33` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C33 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C34>,
 }
+impl<'de> serde::Deserialize<'de> for C33 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C33 {
+    const NAME: &'static str = "C33";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C33 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C34` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C34 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C35>,
 }
+impl<'de> serde::Deserialize<'de> for C34 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C34 {
+    const NAME: &'static str = "C34";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C34 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C35` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C35 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C36>,
 }
+impl<'de> serde::Deserialize<'de> for C35 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C35 {
+    const NAME: &'static str = "C35";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C35 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C36` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C36 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C37>,
 }
+impl<'de> serde::Deserialize<'de> for C36 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C36 {
+    const NAME: &'static str = "C36";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C36 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C37` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C37 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C38>,
 }
+impl<'de> serde::Deserialize<'de> for C37 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C37 {
+    const NAME: &'static str = "C37";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C37 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C38` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C38 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C39>,
 }
+impl<'de> serde::Deserialize<'de> for C38 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C38 {
+    const NAME: &'static str = "C38";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C38 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C39` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C39 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C40>,
 }
+impl<'de> serde::Deserialize<'de> for C39 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C39 {
+    const NAME: &'static str = "C39";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C39 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C40` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C40 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C41>,
 }
+impl<'de> serde::Deserialize<'de> for C40 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C40 {
+    const NAME: &'static str = "C40";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C40 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C41` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C41 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C42>,
 }
+impl<'de> serde::Deserialize<'de> for C41 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C41 {
+    const NAME: &'static str = "C41";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C41 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C42` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C42 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C43>,
 }
+impl<'de> serde::Deserialize<'de> for C42 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C42 {
+    const NAME: &'static str = "C42";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C42 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C43` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C43 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C44>,
 }
+impl<'de> serde::Deserialize<'de> for C43 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C43 {
+    const NAME: &'static str = "C43";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C43 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C44` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C44 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C45>,
 }
+impl<'de> serde::Deserialize<'de> for C44 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C44 {
+    const NAME: &'static str = "C44";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C44 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C45` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C45 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C46>,
 }
+impl<'de> serde::Deserialize<'de> for C45 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C45 {
+    const NAME: &'static str = "C45";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C45 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C46` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C46 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C47>,
 }
+impl<'de> serde::Deserialize<'de> for C46 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C46 {
+    const NAME: &'static str = "C46";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C46 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C47` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C47 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C48>,
 }
+impl<'de> serde::Deserialize<'de> for C47 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C47 {
+    const NAME: &'static str = "C47";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C47 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C48` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C48 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C49>,
 }
+impl<'de> serde::Deserialize<'de> for C48 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C48 {
+    const NAME: &'static str = "C48";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C48 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C49` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C49 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C50>,
 }
+impl<'de> serde::Deserialize<'de> for C49 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C49 {
+    const NAME: &'static str = "C49";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C49 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C50` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C50 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C51>,
 }
+impl<'de> serde::Deserialize<'de> for C50 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C50 {
+    const NAME: &'static str = "C50";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C50 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C51` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C51 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C52>,
 }
+impl<'de> serde::Deserialize<'de> for C51 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C51 {
+    const NAME: &'static str = "C51";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C51 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C52` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C52 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C53>,
 }
+impl<'de> serde::Deserialize<'de> for C52 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C52 {
+    const NAME: &'static str = "C52";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C52 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C53` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C53 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C54>,
 }
+impl<'de> serde::Deserialize<'de> for C53 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C53 {
+    const NAME: &'static str = "C53";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C53 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C54` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C54 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C55>,
 }
+impl<'de> serde::Deserialize<'de> for C54 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C54 {
+    const NAME: &'static str = "C54";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C54 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C55` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C55 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C56>,
 }
+impl<'de> serde::Deserialize<'de> for C55 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C55 {
+    const NAME: &'static str = "C55";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C55 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C56` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C56 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C57>,
 }
+impl<'de> serde::Deserialize<'de> for C56 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C56 {
+    const NAME: &'static str = "C56";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C56 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C57` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C57 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C58>,
 }
+impl<'de> serde::Deserialize<'de> for C57 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C57 {
+    const NAME: &'static str = "C57";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C57 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C58` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C58 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C59>,
 }
+impl<'de> serde::Deserialize<'de> for C58 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C58 {
+    const NAME: &'static str = "C58";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C58 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C59` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C59 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C60>,
 }
+impl<'de> serde::Deserialize<'de> for C59 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C59 {
+    const NAME: &'static str = "C59";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C59 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C60` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C60 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C61>,
 }
+impl<'de> serde::Deserialize<'de> for C60 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C60 {
+    const NAME: &'static str = "C60";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C60 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C61` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C61 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C62>,
 }
+impl<'de> serde::Deserialize<'de> for C61 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C61 {
+    const NAME: &'static str = "C61";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C61 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C62` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C62 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C63>,
 }
+impl<'de> serde::Deserialize<'de> for C62 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C62 {
+    const NAME: &'static str = "C62";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C62 {
+            next: rt::object::optional(f0),
+        })
+    }
+}
 /// `C63` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct C63 {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<C64>,
+}
+impl<'de> serde::Deserialize<'de> for C63 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for C63 {
+    const NAME: &'static str = "C63";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "next" => rt::object::field(&mut map, &mut f0, "next")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(C63 {
+            next: rt::object::optional(f0),
+        })
+    }
 }
 /// `C64` from the spec.
 pub type C64 = String;

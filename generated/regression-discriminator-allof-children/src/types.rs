@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use ::client_runtime as rt;
 /// `Pet` from the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -62,7 +63,7 @@ impl<'de> serde::Deserialize<'de> for Pet {
     }
 }
 /// `Cat` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Cat {
     /// `petType`
     #[serde(rename = "petType")]
@@ -71,11 +72,41 @@ pub struct Cat {
     pub name: String,
     /// `huntingSkill`
     #[serde(rename = "huntingSkill")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hunting_skill: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for Cat {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Cat {
+    const NAME: &'static str = "Cat";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "petType" => rt::object::field(&mut map, &mut f0, "petType")?,
+                "name" => rt::object::field(&mut map, &mut f1, "name")?,
+                "huntingSkill" => rt::object::field(&mut map, &mut f2, "huntingSkill")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Cat {
+            pet_type: rt::object::required(f0, "petType")?,
+            name: rt::object::required(f1, "name")?,
+            hunting_skill: rt::object::optional(f2),
+        })
+    }
+}
 /// `Dog` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Dog {
     /// `petType`
     #[serde(rename = "petType")]
@@ -86,12 +117,69 @@ pub struct Dog {
     #[serde(rename = "packSize")]
     pub pack_size: i64,
 }
+impl<'de> serde::Deserialize<'de> for Dog {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Dog {
+    const NAME: &'static str = "Dog";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "petType" => rt::object::field(&mut map, &mut f0, "petType")?,
+                "name" => rt::object::field(&mut map, &mut f1, "name")?,
+                "packSize" => rt::object::field(&mut map, &mut f2, "packSize")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Dog {
+            pet_type: rt::object::required(f0, "petType")?,
+            name: rt::object::required(f1, "name")?,
+            pack_size: rt::object::required(f2, "packSize")?,
+        })
+    }
+}
 /// `Pet` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PetBase {
     /// `petType`
     #[serde(rename = "petType")]
     pub pet_type: String,
     /// `name`
     pub name: String,
+}
+impl<'de> serde::Deserialize<'de> for PetBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for PetBase {
+    const NAME: &'static str = "PetBase";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "petType" => rt::object::field(&mut map, &mut f0, "petType")?,
+                "name" => rt::object::field(&mut map, &mut f1, "name")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(PetBase {
+            pet_type: rt::object::required(f0, "petType")?,
+            name: rt::object::required(f1, "name")?,
+        })
+    }
 }

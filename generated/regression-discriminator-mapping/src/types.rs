@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use ::client_runtime as rt;
 /// `Event` from the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -62,7 +63,7 @@ impl<'de> serde::Deserialize<'de> for Event {
     }
 }
 /// `ClickEvent` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ClickEvent {
     /// `x`
     pub x: i64,
@@ -74,8 +75,41 @@ pub struct ClickEvent {
     /// `at`
     pub at: String,
 }
+impl<'de> serde::Deserialize<'de> for ClickEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for ClickEvent {
+    const NAME: &'static str = "ClickEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "x" => rt::object::field(&mut map, &mut f0, "x")?,
+                "y" => rt::object::field(&mut map, &mut f1, "y")?,
+                "type" => rt::object::field(&mut map, &mut f2, "type")?,
+                "at" => rt::object::field(&mut map, &mut f3, "at")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(ClickEvent {
+            x: rt::object::required(f0, "x")?,
+            y: rt::object::required(f1, "y")?,
+            type_: rt::object::required(f2, "type")?,
+            at: rt::object::required(f3, "at")?,
+        })
+    }
+}
 /// `KeyEvent` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KeyEvent {
     /// `type`
     #[serde(rename = "type")]
@@ -85,8 +119,38 @@ pub struct KeyEvent {
     /// `key`
     pub key: String,
 }
+impl<'de> serde::Deserialize<'de> for KeyEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for KeyEvent {
+    const NAME: &'static str = "KeyEvent";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "type" => rt::object::field(&mut map, &mut f0, "type")?,
+                "at" => rt::object::field(&mut map, &mut f1, "at")?,
+                "key" => rt::object::field(&mut map, &mut f2, "key")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(KeyEvent {
+            type_: rt::object::required(f0, "type")?,
+            at: rt::object::required(f1, "at")?,
+            key: rt::object::required(f2, "key")?,
+        })
+    }
+}
 /// `Event` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventBase {
     /// `type`
     #[serde(rename = "type")]
@@ -94,9 +158,60 @@ pub struct EventBase {
     /// `at`
     pub at: String,
 }
+impl<'de> serde::Deserialize<'de> for EventBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for EventBase {
+    const NAME: &'static str = "EventBase";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "type" => rt::object::field(&mut map, &mut f0, "type")?,
+                "at" => rt::object::field(&mut map, &mut f1, "at")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(EventBase {
+            type_: rt::object::required(f0, "type")?,
+            at: rt::object::required(f1, "at")?,
+        })
+    }
+}
 /// `#/paths/~1events/get/responses/200/content/application~1json/schema` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListEventsResponse {
     /// `events`
     pub events: Vec<Event>,
+}
+impl<'de> serde::Deserialize<'de> for ListEventsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for ListEventsResponse {
+    const NAME: &'static str = "ListEventsResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "events" => rt::object::field(&mut map, &mut f0, "events")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(ListEventsResponse {
+            events: rt::object::required(f0, "events")?,
+        })
+    }
 }

@@ -171,28 +171,18 @@ impl rt::Operation for SendPreferences<'_> {
             .header_param(
                 "X-Meta-Exploded",
                 self.x_meta_exploded.as_ref(),
-                rt::param::Serialization::new(rt::param::Style::Simple, true),
+                rt::param::SIMPLE_EXPLODE,
             )?;
-        request
-            .header_param(
-                "X-Filter",
-                self.x_filter.as_ref(),
-                rt::param::Serialization::new(rt::param::Style::Json, false),
-            )?;
+        request.header_param("X-Filter", self.x_filter.as_ref(), rt::param::JSON)?;
         request.cookie_param("session", self.session.as_ref(), rt::param::FORM)?;
         request
             .cookie_param(
                 "flavours",
                 self.flavours.as_ref(),
-                rt::param::Serialization::new(rt::param::Style::Form, false),
+                rt::param::FORM_NO_EXPLODE,
             )?;
         request.cookie_param("sizes", self.sizes.as_ref(), rt::param::FORM)?;
-        request
-            .cookie_param(
-                "theme",
-                self.theme.as_ref(),
-                rt::param::Serialization::new(rt::param::Style::Form, false),
-            )?;
+        request.cookie_param("theme", self.theme.as_ref(), rt::param::FORM_NO_EXPLODE)?;
         Ok(request)
     }
 }

@@ -15,40 +15,146 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use ::client_runtime as rt;
 /// `#/paths/~1perms/get/parameters/2/schema` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CheckPermissionsXMeta {
     /// `role`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
+}
+impl<'de> serde::Deserialize<'de> for CheckPermissionsXMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for CheckPermissionsXMeta {
+    const NAME: &'static str = "CheckPermissionsXMeta";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "role" => rt::object::field(&mut map, &mut f0, "role")?,
+                "level" => rt::object::field(&mut map, &mut f1, "level")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(CheckPermissionsXMeta {
+            role: rt::object::optional(f0),
+            level: rt::object::optional(f1),
+        })
+    }
 }
 /// `#/paths/~1prefs/get/parameters/0/schema` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SendPreferencesXMetaExploded {
     /// `role`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for SendPreferencesXMetaExploded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for SendPreferencesXMetaExploded {
+    const NAME: &'static str = "SendPreferencesXMetaExploded";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "role" => rt::object::field(&mut map, &mut f0, "role")?,
+                "level" => rt::object::field(&mut map, &mut f1, "level")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(SendPreferencesXMetaExploded {
+            role: rt::object::optional(f0),
+            level: rt::object::optional(f1),
+        })
+    }
+}
 /// `#/paths/~1prefs/get/parameters/1/content` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SendPreferencesXFilter {
     /// `tags`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
+impl<'de> serde::Deserialize<'de> for SendPreferencesXFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for SendPreferencesXFilter {
+    const NAME: &'static str = "SendPreferencesXFilter";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "tags" => rt::object::field(&mut map, &mut f0, "tags")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(SendPreferencesXFilter {
+            tags: rt::object::optional(f0),
+        })
+    }
+}
 /// `#/paths/~1prefs/get/parameters/5/schema` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SendPreferencesTheme {
     /// `fg`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fg: Option<String>,
     /// `bg`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bg: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for SendPreferencesTheme {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for SendPreferencesTheme {
+    const NAME: &'static str = "SendPreferencesTheme";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "fg" => rt::object::field(&mut map, &mut f0, "fg")?,
+                "bg" => rt::object::field(&mut map, &mut f1, "bg")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(SendPreferencesTheme {
+            fg: rt::object::optional(f0),
+            bg: rt::object::optional(f1),
+        })
+    }
 }

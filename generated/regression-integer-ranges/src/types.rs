@@ -15,18 +15,55 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use ::client_runtime as rt;
 /// `Counters` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Counters {
     /// `big`
     pub big: u64,
     /// `small`
     pub small: i8,
     /// `medium`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub medium: Option<u32>,
     /// `plain`
     pub plain: i64,
     /// `bounded`
     pub bounded: u64,
+}
+impl<'de> serde::Deserialize<'de> for Counters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Counters {
+    const NAME: &'static str = "Counters";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "big" => rt::object::field(&mut map, &mut f0, "big")?,
+                "small" => rt::object::field(&mut map, &mut f1, "small")?,
+                "medium" => rt::object::field(&mut map, &mut f2, "medium")?,
+                "plain" => rt::object::field(&mut map, &mut f3, "plain")?,
+                "bounded" => rt::object::field(&mut map, &mut f4, "bounded")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Counters {
+            big: rt::object::required(f0, "big")?,
+            small: rt::object::required(f1, "small")?,
+            medium: rt::object::optional(f2),
+            plain: rt::object::required(f3, "plain")?,
+            bounded: rt::object::required(f4, "bounded")?,
+        })
+    }
 }

@@ -15,8 +15,9 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use ::client_runtime as rt;
 /// `Meter` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Meter {
     /// `byte`
     pub byte: u8,
@@ -27,6 +28,42 @@ pub struct Meter {
     /// `wide`
     pub wide: serde_json::Value,
     /// `plain`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub plain: Option<i64>,
+}
+impl<'de> serde::Deserialize<'de> for Meter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Meter {
+    const NAME: &'static str = "Meter";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "byte" => rt::object::field(&mut map, &mut f0, "byte")?,
+                "word" => rt::object::field(&mut map, &mut f1, "word")?,
+                "huge" => rt::object::field(&mut map, &mut f2, "huge")?,
+                "wide" => rt::object::field(&mut map, &mut f3, "wide")?,
+                "plain" => rt::object::field(&mut map, &mut f4, "plain")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Meter {
+            byte: rt::object::required(f0, "byte")?,
+            word: rt::object::required(f1, "word")?,
+            huge: rt::object::required(f2, "huge")?,
+            wide: rt::object::required(f3, "wide")?,
+            plain: rt::object::optional(f4),
+        })
+    }
 }

@@ -17,26 +17,61 @@
 )]
 use ::client_runtime as rt;
 /// `Thing` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Thing {
     /// `name`
     pub name: String,
     /// `kind`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<ThingKind>,
     /// `size`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
     /// `tags`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// `extra`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub extra: Option<Option<std::collections::BTreeMap<String, i64>>>,
+}
+impl<'de> serde::Deserialize<'de> for Thing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Thing {
+    const NAME: &'static str = "Thing";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "name" => rt::object::field(&mut map, &mut f0, "name")?,
+                "kind" => rt::object::field(&mut map, &mut f1, "kind")?,
+                "size" => rt::object::field(&mut map, &mut f2, "size")?,
+                "tags" => rt::object::field(&mut map, &mut f3, "tags")?,
+                "extra" => rt::object::field(&mut map, &mut f4, "extra")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Thing {
+            name: rt::object::required(f0, "name")?,
+            kind: rt::object::optional(f1),
+            size: rt::object::optional(f2),
+            tags: rt::object::optional(f3),
+            extra: f4,
+        })
+    }
 }
 /// `Thing/properties/kind` from the spec.
 ///
@@ -60,24 +95,59 @@ pub enum ListThingsResponseIdOrName {
     Integer(i64),
 }
 /// `#/paths/~1things/get/responses/200/content/application~1json/schema` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListThingsResponse {
     /// `items`
     pub items: Vec<Thing>,
     /// `cursor`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub cursor: Option<Option<String>>,
     /// `nothing`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nothing: Option<serde_json::Value>,
     /// `pair`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pair: Option<Vec<serde_json::Value>>,
     /// `id_or_name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_or_name: Option<ListThingsResponseIdOrName>,
+}
+impl<'de> serde::Deserialize<'de> for ListThingsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for ListThingsResponse {
+    const NAME: &'static str = "ListThingsResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "items" => rt::object::field(&mut map, &mut f0, "items")?,
+                "cursor" => rt::object::field(&mut map, &mut f1, "cursor")?,
+                "nothing" => rt::object::field(&mut map, &mut f2, "nothing")?,
+                "pair" => rt::object::field(&mut map, &mut f3, "pair")?,
+                "id_or_name" => rt::object::field(&mut map, &mut f4, "id_or_name")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(ListThingsResponse {
+            items: rt::object::required(f0, "items")?,
+            cursor: f1,
+            nothing: rt::object::optional(f2),
+            pair: rt::object::optional(f3),
+            id_or_name: rt::object::optional(f4),
+        })
+    }
 }

@@ -17,35 +17,99 @@
 )]
 use ::client_runtime as rt;
 /// `thing` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Thing {
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `topic`
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub topic: Option<Option<String>>,
     /// `archived`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub archived: Option<Vec<serde_json::Value>>,
+}
+impl<'de> serde::Deserialize<'de> for Thing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Thing {
+    const NAME: &'static str = "Thing";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "name" => rt::object::field(&mut map, &mut f0, "name")?,
+                "topic" => rt::object::field(&mut map, &mut f1, "topic")?,
+                "archived" => rt::object::field(&mut map, &mut f2, "archived")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Thing {
+            name: rt::object::optional(f0),
+            topic: f1,
+            archived: rt::object::optional(f2),
+        })
+    }
 }
 /// `metadata` from the spec.
 pub type Metadata = Vec<serde_json::Value>;
 /// `#/paths/~1things.list/get/responses/200/content/application~1json/schema` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ThingsListResponse {
     /// `ok`
     pub ok: bool,
     /// `things`
     pub things: Vec<Thing>,
     /// `last_seen`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<Vec<serde_json::Value>>,
     /// `response_metadata`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_metadata: Option<Metadata>,
+}
+impl<'de> serde::Deserialize<'de> for ThingsListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for ThingsListResponse {
+    const NAME: &'static str = "ThingsListResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "ok" => rt::object::field(&mut map, &mut f0, "ok")?,
+                "things" => rt::object::field(&mut map, &mut f1, "things")?,
+                "last_seen" => rt::object::field(&mut map, &mut f2, "last_seen")?,
+                "response_metadata" => {
+                    rt::object::field(&mut map, &mut f3, "response_metadata")?
+                }
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(ThingsListResponse {
+            ok: rt::object::required(f0, "ok")?,
+            things: rt::object::required(f1, "things")?,
+            last_seen: rt::object::optional(f2),
+            response_metadata: rt::object::optional(f3),
+        })
+    }
 }

@@ -15,29 +15,90 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use ::client_runtime as rt;
 /// `User` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct User {
     /// `id`
     pub id: String,
     /// `manager`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<UserManager>,
     /// `kind`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<serde_json::Value>,
     /// `marker`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub marker: Option<serde_json::Value>,
 }
+impl<'de> serde::Deserialize<'de> for User {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for User {
+    const NAME: &'static str = "User";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => rt::object::field(&mut map, &mut f0, "id")?,
+                "manager" => rt::object::field(&mut map, &mut f1, "manager")?,
+                "kind" => rt::object::field(&mut map, &mut f2, "kind")?,
+                "marker" => rt::object::field(&mut map, &mut f3, "marker")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(User {
+            id: rt::object::required(f0, "id")?,
+            manager: rt::object::optional(f1),
+            kind: rt::object::optional(f2),
+            marker: rt::object::optional(f3),
+        })
+    }
+}
 /// `User/properties/manager` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UserManager {
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// the manager's URI, a property named $ref
     #[serde(rename = "$ref")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for UserManager {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for UserManager {
+    const NAME: &'static str = "UserManager";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "value" => rt::object::field(&mut map, &mut f0, "value")?,
+                "$ref" => rt::object::field(&mut map, &mut f1, "$ref")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(UserManager {
+            value: rt::object::optional(f0),
+            ref_: rt::object::optional(f1),
+        })
+    }
 }

@@ -15,21 +15,73 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use ::client_runtime as rt;
 /// `Group` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Group {
     /// `members`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<GroupMembersItem>>,
 }
+impl<'de> serde::Deserialize<'de> for Group {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Group {
+    const NAME: &'static str = "Group";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "members" => rt::object::field(&mut map, &mut f0, "members")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Group {
+            members: rt::object::optional(f0),
+        })
+    }
+}
 /// `Group/properties/members/items` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GroupMembersItem {
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// a property literally named $ref (SCIM)
     #[serde(rename = "$ref")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for GroupMembersItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for GroupMembersItem {
+    const NAME: &'static str = "GroupMembersItem";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "value" => rt::object::field(&mut map, &mut f0, "value")?,
+                "$ref" => rt::object::field(&mut map, &mut f1, "$ref")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(GroupMembersItem {
+            value: rt::object::optional(f0),
+            ref_: rt::object::optional(f1),
+        })
+    }
 }

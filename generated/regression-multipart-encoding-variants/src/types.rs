@@ -15,17 +15,51 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use ::client_runtime as rt;
 /// `#/paths/~1albums/post/requestBody/content/multipart~1form-data/schema` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UploadAlbumBody {
     /// `photos`
     pub photos: Vec<Vec<u8>>,
     /// `title`
     pub title: String,
     /// `year`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub year: Option<i64>,
     /// `tags`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+}
+impl<'de> serde::Deserialize<'de> for UploadAlbumBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for UploadAlbumBody {
+    const NAME: &'static str = "UploadAlbumBody";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "photos" => rt::object::field(&mut map, &mut f0, "photos")?,
+                "title" => rt::object::field(&mut map, &mut f1, "title")?,
+                "year" => rt::object::field(&mut map, &mut f2, "year")?,
+                "tags" => rt::object::field(&mut map, &mut f3, "tags")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(UploadAlbumBody {
+            photos: rt::object::required(f0, "photos")?,
+            title: rt::object::required(f1, "title")?,
+            year: rt::object::optional(f2),
+            tags: rt::object::optional(f3),
+        })
+    }
 }

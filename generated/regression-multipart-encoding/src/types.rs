@@ -15,26 +15,87 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use ::client_runtime as rt;
 /// `#/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema/properties/meta` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UploadDocumentBodyMeta {
     /// `owner`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for UploadDocumentBodyMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for UploadDocumentBodyMeta {
+    const NAME: &'static str = "UploadDocumentBodyMeta";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "owner" => rt::object::field(&mut map, &mut f0, "owner")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(UploadDocumentBodyMeta {
+            owner: rt::object::optional(f0),
+        })
+    }
+}
 /// `#/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UploadDocumentBody {
     /// `file`
     pub file: Vec<u8>,
     /// `attachments`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<Vec<u8>>>,
     /// `overwrite`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub overwrite: Option<bool>,
     /// `products`
     pub products: Vec<String>,
     /// `meta`
     pub meta: UploadDocumentBodyMeta,
+}
+impl<'de> serde::Deserialize<'de> for UploadDocumentBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for UploadDocumentBody {
+    const NAME: &'static str = "UploadDocumentBody";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "file" => rt::object::field(&mut map, &mut f0, "file")?,
+                "attachments" => rt::object::field(&mut map, &mut f1, "attachments")?,
+                "overwrite" => rt::object::field(&mut map, &mut f2, "overwrite")?,
+                "products" => rt::object::field(&mut map, &mut f3, "products")?,
+                "meta" => rt::object::field(&mut map, &mut f4, "meta")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(UploadDocumentBody {
+            file: rt::object::required(f0, "file")?,
+            attachments: rt::object::optional(f1),
+            overwrite: rt::object::optional(f2),
+            products: rt::object::required(f3, "products")?,
+            meta: rt::object::required(f4, "meta")?,
+        })
+    }
 }

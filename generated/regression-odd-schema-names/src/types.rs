@@ -17,1487 +17,4514 @@
 )]
 use ::client_runtime as rt;
 /// schema named "Self"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Self_ {
     /// `Self`
     #[serde(rename = "Self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Self_ {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Self_ {
+    const NAME: &'static str = "Self_";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Self" => rt::object::field(&mut map, &mut f0, "Self")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self_ {
+            self_: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "self"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Self2 {
     /// `self`
     #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Self2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Self2 {
+    const NAME: &'static str = "Self2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "self" => rt::object::field(&mut map, &mut f0, "self")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self2 {
+            self_: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "crate"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Crate {
     /// `crate`
     #[serde(rename = "crate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub crate_: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Crate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Crate {
+    const NAME: &'static str = "Crate";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "crate" => rt::object::field(&mut map, &mut f0, "crate")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Crate {
+            crate_: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "super"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Super {
     /// `super`
     #[serde(rename = "super")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub super_: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Super {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Super {
+    const NAME: &'static str = "Super";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "super" => rt::object::field(&mut map, &mut f0, "super")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Super {
+            super_: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Client"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Client {
     /// `Client`
     #[serde(rename = "Client")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Client {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Client {
+    const NAME: &'static str = "Client";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Client" => rt::object::field(&mut map, &mut f0, "Client")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Client {
+            client: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "ClientBuilder"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ClientBuilder {
     /// `ClientBuilder`
     #[serde(rename = "ClientBuilder")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_builder: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for ClientBuilder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for ClientBuilder {
+    const NAME: &'static str = "ClientBuilder";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "ClientBuilder" => rt::object::field(&mut map, &mut f0, "ClientBuilder")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(ClientBuilder {
+            client_builder: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Error"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Error {
     /// `Error`
     #[serde(rename = "Error")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Error {
+    const NAME: &'static str = "Error";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Error" => rt::object::field(&mut map, &mut f0, "Error")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Error {
+            error: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Result"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Result2 {
     /// `Result`
     #[serde(rename = "Result")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Result2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Result2 {
+    const NAME: &'static str = "Result2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Result" => rt::object::field(&mut map, &mut f0, "Result")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Result2 {
+            result: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Option"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Option2 {
     /// `Option`
     #[serde(rename = "Option")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub option: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Option2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Option2 {
+    const NAME: &'static str = "Option2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Option" => rt::object::field(&mut map, &mut f0, "Option")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Option2 {
+            option: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Box"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Box2 {
     /// `Box`
     #[serde(rename = "Box")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub box_: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Box2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Box2 {
+    const NAME: &'static str = "Box2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Box" => rt::object::field(&mut map, &mut f0, "Box")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Box2 {
+            box_: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "String"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct String2 {
     /// `String`
     #[serde(rename = "String")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub string: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for String2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for String2 {
+    const NAME: &'static str = "String2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "String" => rt::object::field(&mut map, &mut f0, "String")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(String2 {
+            string: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Vec"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Vec2 {
     /// `Vec`
     #[serde(rename = "Vec")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vec: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Vec2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Vec2 {
+    const NAME: &'static str = "Vec2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Vec" => rt::object::field(&mut map, &mut f0, "Vec")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Vec2 {
+            vec: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Some"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Some2 {
     /// `Some`
     #[serde(rename = "Some")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub some: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Some2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Some2 {
+    const NAME: &'static str = "Some2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Some" => rt::object::field(&mut map, &mut f0, "Some")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Some2 {
+            some: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "None"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct None2 {
     /// `None`
     #[serde(rename = "None")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub none: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for None2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for None2 {
+    const NAME: &'static str = "None2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "None" => rt::object::field(&mut map, &mut f0, "None")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(None2 {
+            none: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Ok"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Ok2 {
     /// `Ok`
     #[serde(rename = "Ok")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ok: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Ok2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Ok2 {
+    const NAME: &'static str = "Ok2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Ok" => rt::object::field(&mut map, &mut f0, "Ok")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Ok2 {
+            ok: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Err"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Err2 {
     /// `Err`
     #[serde(rename = "Err")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub err: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Err2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Err2 {
+    const NAME: &'static str = "Err2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Err" => rt::object::field(&mut map, &mut f0, "Err")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Err2 {
+            err: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "GetPetError"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GetPetError {
     /// `GetPetError`
     #[serde(rename = "GetPetError")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub get_pet_error: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for GetPetError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for GetPetError {
+    const NAME: &'static str = "GetPetError";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "GetPetError" => rt::object::field(&mut map, &mut f0, "GetPetError")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(GetPetError {
+            get_pet_error: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "GetPet"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GetPet {
     /// `GetPet`
     #[serde(rename = "GetPet")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub get_pet: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+}
+impl<'de> serde::Deserialize<'de> for GetPet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for GetPet {
+    const NAME: &'static str = "GetPet";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "GetPet" => rt::object::field(&mut map, &mut f0, "GetPet")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(GetPet {
+            get_pet: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
 }
 /// schema named "rt"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Rt {
     /// `rt`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rt: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+}
+impl<'de> serde::Deserialize<'de> for Rt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Rt {
+    const NAME: &'static str = "Rt";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "rt" => rt::object::field(&mut map, &mut f0, "rt")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Rt {
+            rt: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
 }
 /// schema named "types"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Types {
     /// `types`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub types: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+}
+impl<'de> serde::Deserialize<'de> for Types {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Types {
+    const NAME: &'static str = "Types";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "types" => rt::object::field(&mut map, &mut f0, "types")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Types {
+            types: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
 }
 /// schema named "client"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Client2 {
     /// `client`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+}
+impl<'de> serde::Deserialize<'de> for Client2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Client2 {
+    const NAME: &'static str = "Client2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "client" => rt::object::field(&mut map, &mut f0, "client")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Client2 {
+            client: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
 }
 /// schema named "serde"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Serde {
     /// `serde`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub serde: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+}
+impl<'de> serde::Deserialize<'de> for Serde {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Serde {
+    const NAME: &'static str = "Serde";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "serde" => rt::object::field(&mut map, &mut f0, "serde")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Serde {
+            serde: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
 }
 /// schema named "std"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Std {
     /// `std`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub std: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+}
+impl<'de> serde::Deserialize<'de> for Std {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Std {
+    const NAME: &'static str = "Std";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "std" => rt::object::field(&mut map, &mut f0, "std")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Std {
+            std: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
 }
 /// schema named "core"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Core {
     /// `core`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub core: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+}
+impl<'de> serde::Deserialize<'de> for Core {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Core {
+    const NAME: &'static str = "Core";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "core" => rt::object::field(&mut map, &mut f0, "core")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Core {
+            core: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
 }
 /// schema named "alloc"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Alloc {
     /// `alloc`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alloc: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Alloc {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Alloc {
+    const NAME: &'static str = "Alloc";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "alloc" => rt::object::field(&mut map, &mut f0, "alloc")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Alloc {
+            alloc: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Default"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Default2 {
     /// `Default`
     #[serde(rename = "Default")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Default2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Default2 {
+    const NAME: &'static str = "Default2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Default" => rt::object::field(&mut map, &mut f0, "Default")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Default2 {
+            default: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Debug"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Debug2 {
     /// `Debug`
     #[serde(rename = "Debug")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub debug: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Debug2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Debug2 {
+    const NAME: &'static str = "Debug2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Debug" => rt::object::field(&mut map, &mut f0, "Debug")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Debug2 {
+            debug: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Clone"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Clone2 {
     /// `Clone`
     #[serde(rename = "Clone")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub clone: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Clone2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Clone2 {
+    const NAME: &'static str = "Clone2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Clone" => rt::object::field(&mut map, &mut f0, "Clone")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Clone2 {
+            clone: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Copy"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Copy2 {
     /// `Copy`
     #[serde(rename = "Copy")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub copy: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Copy2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Copy2 {
+    const NAME: &'static str = "Copy2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Copy" => rt::object::field(&mut map, &mut f0, "Copy")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Copy2 {
+            copy: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "PartialEq"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PartialEq2 {
     /// `PartialEq`
     #[serde(rename = "PartialEq")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub partial_eq: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for PartialEq2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for PartialEq2 {
+    const NAME: &'static str = "PartialEq2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "PartialEq" => rt::object::field(&mut map, &mut f0, "PartialEq")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(PartialEq2 {
+            partial_eq: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Eq"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Eq2 {
     /// `Eq`
     #[serde(rename = "Eq")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub eq: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Eq2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Eq2 {
+    const NAME: &'static str = "Eq2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Eq" => rt::object::field(&mut map, &mut f0, "Eq")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Eq2 {
+            eq: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Hash"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Hash2 {
     /// `Hash`
     #[serde(rename = "Hash")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Hash2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Hash2 {
+    const NAME: &'static str = "Hash2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Hash" => rt::object::field(&mut map, &mut f0, "Hash")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Hash2 {
+            hash: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "PartialOrd"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PartialOrd2 {
     /// `PartialOrd`
     #[serde(rename = "PartialOrd")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub partial_ord: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for PartialOrd2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for PartialOrd2 {
+    const NAME: &'static str = "PartialOrd2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "PartialOrd" => rt::object::field(&mut map, &mut f0, "PartialOrd")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(PartialOrd2 {
+            partial_ord: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Ord"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Ord2 {
     /// `Ord`
     #[serde(rename = "Ord")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ord: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Ord2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Ord2 {
+    const NAME: &'static str = "Ord2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Ord" => rt::object::field(&mut map, &mut f0, "Ord")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Ord2 {
+            ord: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "AsRef"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AsRef2 {
     /// `AsRef`
     #[serde(rename = "AsRef")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub as_ref: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for AsRef2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for AsRef2 {
+    const NAME: &'static str = "AsRef2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "AsRef" => rt::object::field(&mut map, &mut f0, "AsRef")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(AsRef2 {
+            as_ref: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Into"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Into2 {
     /// `Into`
     #[serde(rename = "Into")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub into: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Into2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Into2 {
+    const NAME: &'static str = "Into2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Into" => rt::object::field(&mut map, &mut f0, "Into")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Into2 {
+            into: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "From"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct From2 {
     /// `From`
     #[serde(rename = "From")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for From2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for From2 {
+    const NAME: &'static str = "From2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "From" => rt::object::field(&mut map, &mut f0, "From")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(From2 {
+            from: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "ToString"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ToString2 {
     /// `ToString`
     #[serde(rename = "ToString")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_string: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for ToString2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for ToString2 {
+    const NAME: &'static str = "ToString2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "ToString" => rt::object::field(&mut map, &mut f0, "ToString")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(ToString2 {
+            to_string: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Serialize"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Serialize {
     /// `Serialize`
     #[serde(rename = "Serialize")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub serialize: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Serialize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Serialize {
+    const NAME: &'static str = "Serialize";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Serialize" => rt::object::field(&mut map, &mut f0, "Serialize")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Serialize {
+            serialize: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Deserialize"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Deserialize {
     /// `Deserialize`
     #[serde(rename = "Deserialize")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deserialize: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Deserialize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Deserialize {
+    const NAME: &'static str = "Deserialize";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Deserialize" => rt::object::field(&mut map, &mut f0, "Deserialize")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Deserialize {
+            deserialize: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Serializer"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Serializer {
     /// `Serializer`
     #[serde(rename = "Serializer")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub serializer: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Serializer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Serializer {
+    const NAME: &'static str = "Serializer";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Serializer" => rt::object::field(&mut map, &mut f0, "Serializer")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Serializer {
+            serializer: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Deserializer"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Deserializer {
     /// `Deserializer`
     #[serde(rename = "Deserializer")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deserializer: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Deserializer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Deserializer {
+    const NAME: &'static str = "Deserializer";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Deserializer" => rt::object::field(&mut map, &mut f0, "Deserializer")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Deserializer {
+            deserializer: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "D"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct D {
     /// `D`
     #[serde(rename = "D")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub d: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for D {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for D {
+    const NAME: &'static str = "D";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "D" => rt::object::field(&mut map, &mut f0, "D")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(D {
+            d: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "S"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct S {
     /// `S`
     #[serde(rename = "S")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub s: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for S {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for S {
+    const NAME: &'static str = "S";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "S" => rt::object::field(&mut map, &mut f0, "S")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(S {
+            s: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "T"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct T {
     /// `T`
     #[serde(rename = "T")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub t: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for T {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for T {
+    const NAME: &'static str = "T";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "T" => rt::object::field(&mut map, &mut f0, "T")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(T {
+            t: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Send"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Send2 {
     /// `Send`
     #[serde(rename = "Send")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Send2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Send2 {
+    const NAME: &'static str = "Send2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Send" => rt::object::field(&mut map, &mut f0, "Send")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Send2 {
+            send: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Sync"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sync2 {
     /// `Sync`
     #[serde(rename = "Sync")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Sync2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Sync2 {
+    const NAME: &'static str = "Sync2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Sync" => rt::object::field(&mut map, &mut f0, "Sync")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Sync2 {
+            sync: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Sized"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sized2 {
     /// `Sized`
     #[serde(rename = "Sized")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sized: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Sized2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Sized2 {
+    const NAME: &'static str = "Sized2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Sized" => rt::object::field(&mut map, &mut f0, "Sized")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Sized2 {
+            sized: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Future"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Future {
     /// `Future`
     #[serde(rename = "Future")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub future: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Future {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Future {
+    const NAME: &'static str = "Future";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Future" => rt::object::field(&mut map, &mut f0, "Future")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Future {
+            future: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Pin"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Pin {
     /// `Pin`
     #[serde(rename = "Pin")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pin: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Pin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Pin {
+    const NAME: &'static str = "Pin";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Pin" => rt::object::field(&mut map, &mut f0, "Pin")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Pin {
+            pin: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Cow"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Cow {
     /// `Cow`
     #[serde(rename = "Cow")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cow: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Cow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Cow {
+    const NAME: &'static str = "Cow";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Cow" => rt::object::field(&mut map, &mut f0, "Cow")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Cow {
+            cow: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Value"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Value {
     /// `Value`
     #[serde(rename = "Value")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// `value`
     #[serde(rename = "value")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value2: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Value {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Value {
+    const NAME: &'static str = "Value";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Value" => rt::object::field(&mut map, &mut f0, "Value")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Value {
+            value: rt::object::optional(f0),
+            value2: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Map"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Map {
     /// `Map`
     #[serde(rename = "Map")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub map: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Map {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Map {
+    const NAME: &'static str = "Map";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Map" => rt::object::field(&mut map, &mut f0, "Map")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Map {
+            map: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "BTreeMap"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BTreeMap {
     /// `BTreeMap`
     #[serde(rename = "BTreeMap")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub b_tree_map: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for BTreeMap {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for BTreeMap {
+    const NAME: &'static str = "BTreeMap";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "BTreeMap" => rt::object::field(&mut map, &mut f0, "BTreeMap")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(BTreeMap {
+            b_tree_map: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Display"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Display {
     /// `Display`
     #[serde(rename = "Display")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Display {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Display {
+    const NAME: &'static str = "Display";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Display" => rt::object::field(&mut map, &mut f0, "Display")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Display {
+            display: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Formatter"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Formatter {
     /// `Formatter`
     #[serde(rename = "Formatter")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatter: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Formatter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Formatter {
+    const NAME: &'static str = "Formatter";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Formatter" => rt::object::field(&mut map, &mut f0, "Formatter")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Formatter {
+            formatter: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Iterator"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Iterator2 {
     /// `Iterator`
     #[serde(rename = "Iterator")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub iterator: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Iterator2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Iterator2 {
+    const NAME: &'static str = "Iterator2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Iterator" => rt::object::field(&mut map, &mut f0, "Iterator")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Iterator2 {
+            iterator: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Infallible"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Infallible {
     /// `Infallible`
     #[serde(rename = "Infallible")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub infallible: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Infallible {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Infallible {
+    const NAME: &'static str = "Infallible";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Infallible" => rt::object::field(&mut map, &mut f0, "Infallible")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Infallible {
+            infallible: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "StatusCode"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StatusCode {
     /// `StatusCode`
     #[serde(rename = "StatusCode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for StatusCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for StatusCode {
+    const NAME: &'static str = "StatusCode";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "StatusCode" => rt::object::field(&mut map, &mut f0, "StatusCode")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(StatusCode {
+            status_code: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Unknown"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Unknown {
     /// `Unknown`
     #[serde(rename = "Unknown")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unknown: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Unknown {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Unknown {
+    const NAME: &'static str = "Unknown";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Unknown" => rt::object::field(&mut map, &mut f0, "Unknown")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Unknown {
+            unknown: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "UnknownValue"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UnknownValue {
     /// `UnknownValue`
     #[serde(rename = "UnknownValue")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unknown_value: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for UnknownValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for UnknownValue {
+    const NAME: &'static str = "UnknownValue";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "UnknownValue" => rt::object::field(&mut map, &mut f0, "UnknownValue")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(UnknownValue {
+            unknown_value: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named ""
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Unnamed {
     /// ``
     #[serde(rename = "")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Unnamed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Unnamed {
+    const NAME: &'static str = "Unnamed";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "" => rt::object::field(&mut map, &mut f0, "")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Unnamed {
+            field: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "_"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Unnamed2 {
     /// `_`
     #[serde(rename = "_")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Unnamed2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Unnamed2 {
+    const NAME: &'static str = "Unnamed2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "_" => rt::object::field(&mut map, &mut f0, "_")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Unnamed2 {
+            field: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "__"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Unnamed3 {
     /// `__`
     #[serde(rename = "__")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Unnamed3 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Unnamed3 {
+    const NAME: &'static str = "Unnamed3";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "__" => rt::object::field(&mut map, &mut f0, "__")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Unnamed3 {
+            field: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "a__b"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AB {
     /// `a__b`
     #[serde(rename = "a__b")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a_b: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for AB {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for AB {
+    const NAME: &'static str = "AB";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "a__b" => rt::object::field(&mut map, &mut f0, "a__b")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(AB {
+            a_b: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "1st"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct T1st {
     /// `1st`
     #[serde(rename = "1st")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n1st: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for T1st {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for T1st {
+    const NAME: &'static str = "T1st";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "1st" => rt::object::field(&mut map, &mut f0, "1st")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(T1st {
+            n1st: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "2fa"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct T2fa {
     /// `2fa`
     #[serde(rename = "2fa")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n2fa: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for T2fa {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for T2fa {
+    const NAME: &'static str = "T2fa";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "2fa" => rt::object::field(&mut map, &mut f0, "2fa")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(T2fa {
+            n2fa: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "123"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct T123 {
     /// `123`
     #[serde(rename = "123")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n123: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for T123 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for T123 {
+    const NAME: &'static str = "T123";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "123" => rt::object::field(&mut map, &mut f0, "123")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(T123 {
+            n123: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "-1"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct T1 {
     /// `-1`
     #[serde(rename = "-1")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n1: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for T1 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for T1 {
+    const NAME: &'static str = "T1";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "-1" => rt::object::field(&mut map, &mut f0, "-1")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(T1 {
+            n1: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "$$$"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Unnamed4 {
     /// `$$$`
     #[serde(rename = "$$$")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Unnamed4 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Unnamed4 {
+    const NAME: &'static str = "Unnamed4";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "$$$" => rt::object::field(&mut map, &mut f0, "$$$")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Unnamed4 {
+            field: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "\u00dcberCaf\u00e9\u2014r\u00e9sum\u00e9"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UberCafeResume {
     /// `ÜberCafé—résumé`
     #[serde(rename = "ÜberCafé—résumé")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uber_cafe_resume: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for UberCafeResume {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for UberCafeResume {
+    const NAME: &'static str = "UberCafeResume";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "ÜberCafé—résumé" => {
+                    rt::object::field(&mut map, &mut f0, "ÜberCafé—résumé")?
+                }
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(UberCafeResume {
+            uber_cafe_resume: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "\u65e5\u672c\u8a9e"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Unnamed5 {
     /// `日本語`
     #[serde(rename = "日本語")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Unnamed5 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Unnamed5 {
+    const NAME: &'static str = "Unnamed5";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "日本語" => rt::object::field(&mut map, &mut f0, "日本語")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Unnamed5 {
+            field: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "\u03a9mega"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Mega {
     /// `Ωmega`
     #[serde(rename = "Ωmega")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mega: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Mega {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Mega {
+    const NAME: &'static str = "Mega";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Ωmega" => rt::object::field(&mut map, &mut f0, "Ωmega")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Mega {
+            mega: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "UPPER_CASE"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpperCase {
     /// `UPPER_CASE`
     #[serde(rename = "UPPER_CASE")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upper_case: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for UpperCase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for UpperCase {
+    const NAME: &'static str = "UpperCase";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "UPPER_CASE" => rt::object::field(&mut map, &mut f0, "UPPER_CASE")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(UpperCase {
+            upper_case: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "HTTPServer2FA"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct HttpServer2Fa {
     /// `HTTPServer2FA`
     #[serde(rename = "HTTPServer2FA")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_server2_fa: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for HttpServer2Fa {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for HttpServer2Fa {
+    const NAME: &'static str = "HttpServer2Fa";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "HTTPServer2FA" => rt::object::field(&mut map, &mut f0, "HTTPServer2FA")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(HttpServer2Fa {
+            http_server2_fa: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "foo-bar"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FooBar {
     /// `foo-bar`
     #[serde(rename = "foo-bar")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub foo_bar: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+}
+impl<'de> serde::Deserialize<'de> for FooBar {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for FooBar {
+    const NAME: &'static str = "FooBar";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "foo-bar" => rt::object::field(&mut map, &mut f0, "foo-bar")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(FooBar {
+            foo_bar: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
 }
 /// schema named "foo_bar"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FooBar2 {
     /// `foo_bar`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub foo_bar: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for FooBar2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for FooBar2 {
+    const NAME: &'static str = "FooBar2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "foo_bar" => rt::object::field(&mut map, &mut f0, "foo_bar")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(FooBar2 {
+            foo_bar: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "fooBar"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FooBar3 {
     /// `fooBar`
     #[serde(rename = "fooBar")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub foo_bar: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for FooBar3 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for FooBar3 {
+    const NAME: &'static str = "FooBar3";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "fooBar" => rt::object::field(&mut map, &mut f0, "fooBar")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(FooBar3 {
+            foo_bar: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Foo.Bar"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FooBar4 {
     /// `Foo.Bar`
     #[serde(rename = "Foo.Bar")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub foo_bar: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for FooBar4 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for FooBar4 {
+    const NAME: &'static str = "FooBar4";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Foo.Bar" => rt::object::field(&mut map, &mut f0, "Foo.Bar")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(FooBar4 {
+            foo_bar: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "foo bar"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FooBar5 {
     /// `foo bar`
     #[serde(rename = "foo bar")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub foo_bar: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for FooBar5 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for FooBar5 {
+    const NAME: &'static str = "FooBar5";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "foo bar" => rt::object::field(&mut map, &mut f0, "foo bar")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(FooBar5 {
+            foo_bar: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Item"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Item {
     /// `Item`
     #[serde(rename = "Item")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Item {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Item {
+    const NAME: &'static str = "Item";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Item" => rt::object::field(&mut map, &mut f0, "Item")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Item {
+            item: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Item_"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Item2 {
     /// `Item_`
     #[serde(rename = "Item_")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Item2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Item2 {
+    const NAME: &'static str = "Item2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Item_" => rt::object::field(&mut map, &mut f0, "Item_")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Item2 {
+            item: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Item2"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Item2_2 {
     /// `Item2`
     #[serde(rename = "Item2")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub item2: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Item2_2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Item2_2 {
+    const NAME: &'static str = "Item2_2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Item2" => rt::object::field(&mut map, &mut f0, "Item2")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Item2_2 {
+            item2: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Item 2"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Item2_3 {
     /// `Item 2`
     #[serde(rename = "Item 2")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_2: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Item2_3 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Item2_3 {
+    const NAME: &'static str = "Item2_3";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Item 2" => rt::object::field(&mut map, &mut f0, "Item 2")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Item2_3 {
+            item_2: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "type"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Type {
     /// `type`
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Type {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Type {
+    const NAME: &'static str = "Type";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "type" => rt::object::field(&mut map, &mut f0, "type")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Type {
+            type_: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "fn"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Fn2 {
     /// `fn`
     #[serde(rename = "fn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fn_: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Fn2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Fn2 {
+    const NAME: &'static str = "Fn2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "fn" => rt::object::field(&mut map, &mut f0, "fn")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Fn2 {
+            fn_: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "async"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Async {
     /// `async`
     #[serde(rename = "async")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub async_: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Async {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Async {
+    const NAME: &'static str = "Async";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "async" => rt::object::field(&mut map, &mut f0, "async")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Async {
+            async_: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "await"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Await {
     /// `await`
     #[serde(rename = "await")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub await_: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Await {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Await {
+    const NAME: &'static str = "Await";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "await" => rt::object::field(&mut map, &mut f0, "await")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Await {
+            await_: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "dyn"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Dyn {
     /// `dyn`
     #[serde(rename = "dyn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dyn_: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Dyn {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Dyn {
+    const NAME: &'static str = "Dyn";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "dyn" => rt::object::field(&mut map, &mut f0, "dyn")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Dyn {
+            dyn_: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "gen"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Gen {
     /// `gen`
     #[serde(rename = "gen")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gen_: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Gen {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Gen {
+    const NAME: &'static str = "Gen";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "gen" => rt::object::field(&mut map, &mut f0, "gen")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Gen {
+            gen_: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "try"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Try {
     /// `try`
     #[serde(rename = "try")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub try_: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+}
+impl<'de> serde::Deserialize<'de> for Try {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Try {
+    const NAME: &'static str = "Try";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "try" => rt::object::field(&mut map, &mut f0, "try")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Try {
+            try_: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
 }
 /// schema named "union"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Union {
     /// `union`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub union: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+}
+impl<'de> serde::Deserialize<'de> for Union {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Union {
+    const NAME: &'static str = "Union";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "union" => rt::object::field(&mut map, &mut f0, "union")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Union {
+            union: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
 }
 /// schema named "macro_rules"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MacroRules {
     /// `macro_rules`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub macro_rules: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for MacroRules {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for MacroRules {
+    const NAME: &'static str = "MacroRules";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "macro_rules" => rt::object::field(&mut map, &mut f0, "macro_rules")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(MacroRules {
+            macro_rules: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "r#type"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RType {
     /// `r#type`
     #[serde(rename = "r#type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r_type: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for RType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for RType {
+    const NAME: &'static str = "RType";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "r#type" => rt::object::field(&mut map, &mut f0, "r#type")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(RType {
+            r_type: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Self_"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Self3 {
     /// `Self_`
     #[serde(rename = "Self_")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Self3 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Self3 {
+    const NAME: &'static str = "Self3";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Self_" => rt::object::field(&mut map, &mut f0, "Self_")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Self3 {
+            self_: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "SelfError"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SelfError {
     /// `SelfError`
     #[serde(rename = "SelfError")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_error: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for SelfError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for SelfError {
+    const NAME: &'static str = "SelfError";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "SelfError" => rt::object::field(&mut map, &mut f0, "SelfError")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(SelfError {
+            self_error: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// schema named "Builder"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Builder {
     /// `Builder`
     #[serde(rename = "Builder")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub builder: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+}
+impl<'de> serde::Deserialize<'de> for Builder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Builder {
+    const NAME: &'static str = "Builder";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Builder" => rt::object::field(&mut map, &mut f0, "Builder")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Builder {
+            builder: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
 }
 /// schema named "builder"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Builder2 {
     /// `builder`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub builder: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+}
+impl<'de> serde::Deserialize<'de> for Builder2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Builder2 {
+    const NAME: &'static str = "Builder2";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "builder" => rt::object::field(&mut map, &mut f0, "builder")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Builder2 {
+            builder: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
 }
 /// schema named "new"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct New {
     /// `new`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub new: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+}
+impl<'de> serde::Deserialize<'de> for New {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for New {
+    const NAME: &'static str = "New";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "new" => rt::object::field(&mut map, &mut f0, "new")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(New {
+            new: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
 }
 /// schema named "send"
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Send3 {
     /// `send`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send: Option<String>,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for Send3 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Send3 {
+    const NAME: &'static str = "Send3";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "send" => rt::object::field(&mut map, &mut f0, "send")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Send3 {
+            send: rt::object::optional(f0),
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// `AllNames` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AllNames {
     /// `Self`
     #[serde(rename = "Self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_: Option<Self_>,
     /// `self`
     #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self2: Option<Self2>,
     /// `crate`
     #[serde(rename = "crate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub crate_: Option<Crate>,
     /// `super`
     #[serde(rename = "super")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub super_: Option<Super>,
     /// `Client`
     #[serde(rename = "Client")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client: Option<Client>,
     /// `ClientBuilder`
     #[serde(rename = "ClientBuilder")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_builder: Option<ClientBuilder>,
     /// `Error`
     #[serde(rename = "Error")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
     /// `Result`
     #[serde(rename = "Result")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<Result2>,
     /// `Option`
     #[serde(rename = "Option")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub option: Option<Option2>,
     /// `Box`
     #[serde(rename = "Box")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub box_: Option<Box2>,
     /// `String`
     #[serde(rename = "String")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub string: Option<String2>,
     /// `Vec`
     #[serde(rename = "Vec")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vec: Option<Vec2>,
     /// `Some`
     #[serde(rename = "Some")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub some: Option<Some2>,
     /// `None`
     #[serde(rename = "None")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub none: Option<None2>,
     /// `Ok`
     #[serde(rename = "Ok")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ok: Option<Ok2>,
     /// `Err`
     #[serde(rename = "Err")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub err: Option<Err2>,
     /// `GetPetError`
     #[serde(rename = "GetPetError")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub get_pet_error: Option<GetPetError>,
     /// `GetPet`
     #[serde(rename = "GetPet")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub get_pet: Option<GetPet>,
     /// `rt`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rt: Option<Rt>,
     /// `types`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub types: Option<Types>,
     /// `client`
     #[serde(rename = "client")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client2: Option<Client2>,
     /// `serde`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub serde: Option<Serde>,
     /// `std`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub std: Option<Std>,
     /// `core`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub core: Option<Core>,
     /// `alloc`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alloc: Option<Alloc>,
     /// `Default`
     #[serde(rename = "Default")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<Default2>,
     /// `Debug`
     #[serde(rename = "Debug")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub debug: Option<Debug2>,
     /// `Clone`
     #[serde(rename = "Clone")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub clone: Option<Clone2>,
     /// `Copy`
     #[serde(rename = "Copy")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub copy: Option<Copy2>,
     /// `PartialEq`
     #[serde(rename = "PartialEq")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub partial_eq: Option<PartialEq2>,
     /// `Eq`
     #[serde(rename = "Eq")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub eq: Option<Eq2>,
     /// `Hash`
     #[serde(rename = "Hash")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hash: Option<Hash2>,
     /// `PartialOrd`
     #[serde(rename = "PartialOrd")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub partial_ord: Option<PartialOrd2>,
     /// `Ord`
     #[serde(rename = "Ord")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ord: Option<Ord2>,
     /// `AsRef`
     #[serde(rename = "AsRef")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub as_ref: Option<AsRef2>,
     /// `Into`
     #[serde(rename = "Into")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub into: Option<Into2>,
     /// `From`
     #[serde(rename = "From")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<From2>,
     /// `ToString`
     #[serde(rename = "ToString")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_string: Option<ToString2>,
     /// `Serialize`
     #[serde(rename = "Serialize")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub serialize: Option<Serialize>,
     /// `Deserialize`
     #[serde(rename = "Deserialize")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deserialize: Option<Deserialize>,
     /// `Serializer`
     #[serde(rename = "Serializer")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub serializer: Option<Serializer>,
     /// `Deserializer`
     #[serde(rename = "Deserializer")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deserializer: Option<Deserializer>,
     /// `D`
     #[serde(rename = "D")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub d: Option<D>,
     /// `S`
     #[serde(rename = "S")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub s: Option<S>,
     /// `T`
     #[serde(rename = "T")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub t: Option<T>,
     /// `Send`
     #[serde(rename = "Send")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send: Option<Send2>,
     /// `Sync`
     #[serde(rename = "Sync")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync: Option<Sync2>,
     /// `Sized`
     #[serde(rename = "Sized")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sized: Option<Sized2>,
     /// `Future`
     #[serde(rename = "Future")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub future: Option<Future>,
     /// `Pin`
     #[serde(rename = "Pin")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pin: Option<Pin>,
     /// `Cow`
     #[serde(rename = "Cow")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cow: Option<Cow>,
     /// `Value`
     #[serde(rename = "Value")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Value>,
     /// `Map`
     #[serde(rename = "Map")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub map: Option<Map>,
     /// `BTreeMap`
     #[serde(rename = "BTreeMap")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub b_tree_map: Option<BTreeMap>,
     /// `Display`
     #[serde(rename = "Display")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display: Option<Display>,
     /// `Formatter`
     #[serde(rename = "Formatter")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatter: Option<Formatter>,
     /// `Iterator`
     #[serde(rename = "Iterator")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub iterator: Option<Iterator2>,
     /// `Infallible`
     #[serde(rename = "Infallible")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub infallible: Option<Infallible>,
     /// `StatusCode`
     #[serde(rename = "StatusCode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code: Option<StatusCode>,
     /// `Unknown`
     #[serde(rename = "Unknown")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unknown: Option<Unknown>,
     /// `UnknownValue`
     #[serde(rename = "UnknownValue")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unknown_value: Option<UnknownValue>,
     /// ``
     #[serde(rename = "")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<Unnamed>,
     /// `_`
     #[serde(rename = "_")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field2: Option<Unnamed2>,
     /// `__`
     #[serde(rename = "__")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field3: Option<Unnamed3>,
     /// `a__b`
     #[serde(rename = "a__b")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a_b: Option<AB>,
     /// `1st`
     #[serde(rename = "1st")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n1st: Option<T1st>,
     /// `2fa`
     #[serde(rename = "2fa")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n2fa: Option<T2fa>,
     /// `123`
     #[serde(rename = "123")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n123: Option<T123>,
     /// `-1`
     #[serde(rename = "-1")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n1: Option<T1>,
     /// `$$$`
     #[serde(rename = "$$$")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field4: Option<Unnamed4>,
     /// `ÜberCafé—résumé`
     #[serde(rename = "ÜberCafé—résumé")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uber_cafe_resume: Option<UberCafeResume>,
     /// `日本語`
     #[serde(rename = "日本語")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field5: Option<Unnamed5>,
     /// `Ωmega`
     #[serde(rename = "Ωmega")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mega: Option<Mega>,
     /// `UPPER_CASE`
     #[serde(rename = "UPPER_CASE")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upper_case: Option<UpperCase>,
     /// `HTTPServer2FA`
     #[serde(rename = "HTTPServer2FA")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_server2_fa: Option<HttpServer2Fa>,
     /// `foo-bar`
     #[serde(rename = "foo-bar")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub foo_bar: Option<FooBar>,
     /// `foo_bar`
     #[serde(rename = "foo_bar")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub foo_bar2: Option<FooBar2>,
     /// `fooBar`
     #[serde(rename = "fooBar")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub foo_bar3: Option<FooBar3>,
     /// `Foo.Bar`
     #[serde(rename = "Foo.Bar")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub foo_bar4: Option<FooBar4>,
     /// `foo bar`
     #[serde(rename = "foo bar")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub foo_bar5: Option<FooBar5>,
     /// `Item`
     #[serde(rename = "Item")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<Item>,
     /// `Item_`
     #[serde(rename = "Item_")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub item2: Option<Item2>,
     /// `Item2`
     #[serde(rename = "Item2")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub item2_2: Option<Item2_2>,
     /// `Item 2`
     #[serde(rename = "Item 2")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_2: Option<Item2_3>,
     /// `type`
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// `fn`
     #[serde(rename = "fn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fn_: Option<Fn2>,
     /// `async`
     #[serde(rename = "async")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub async_: Option<Async>,
     /// `await`
     #[serde(rename = "await")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub await_: Option<Await>,
     /// `dyn`
     #[serde(rename = "dyn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dyn_: Option<Dyn>,
     /// `gen`
     #[serde(rename = "gen")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gen_: Option<Gen>,
     /// `try`
     #[serde(rename = "try")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub try_: Option<Try>,
     /// `union`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub union: Option<Union>,
     /// `macro_rules`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub macro_rules: Option<MacroRules>,
     /// `r#type`
     #[serde(rename = "r#type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r_type: Option<RType>,
     /// `Self_`
     #[serde(rename = "Self_")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self3: Option<Self3>,
     /// `SelfError`
     #[serde(rename = "SelfError")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_error: Option<SelfError>,
     /// `Builder`
     #[serde(rename = "Builder")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub builder: Option<Builder>,
     /// `builder`
     #[serde(rename = "builder")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub builder2: Option<Builder2>,
     /// `new`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub new: Option<New>,
     /// `send`
     #[serde(rename = "send")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send2: Option<Send3>,
+}
+impl<'de> serde::Deserialize<'de> for AllNames {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for AllNames {
+    const NAME: &'static str = "AllNames";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        let mut f13 = None;
+        let mut f14 = None;
+        let mut f15 = None;
+        let mut f16 = None;
+        let mut f17 = None;
+        let mut f18 = None;
+        let mut f19 = None;
+        let mut f20 = None;
+        let mut f21 = None;
+        let mut f22 = None;
+        let mut f23 = None;
+        let mut f24 = None;
+        let mut f25 = None;
+        let mut f26 = None;
+        let mut f27 = None;
+        let mut f28 = None;
+        let mut f29 = None;
+        let mut f30 = None;
+        let mut f31 = None;
+        let mut f32 = None;
+        let mut f33 = None;
+        let mut f34 = None;
+        let mut f35 = None;
+        let mut f36 = None;
+        let mut f37 = None;
+        let mut f38 = None;
+        let mut f39 = None;
+        let mut f40 = None;
+        let mut f41 = None;
+        let mut f42 = None;
+        let mut f43 = None;
+        let mut f44 = None;
+        let mut f45 = None;
+        let mut f46 = None;
+        let mut f47 = None;
+        let mut f48 = None;
+        let mut f49 = None;
+        let mut f50 = None;
+        let mut f51 = None;
+        let mut f52 = None;
+        let mut f53 = None;
+        let mut f54 = None;
+        let mut f55 = None;
+        let mut f56 = None;
+        let mut f57 = None;
+        let mut f58 = None;
+        let mut f59 = None;
+        let mut f60 = None;
+        let mut f61 = None;
+        let mut f62 = None;
+        let mut f63 = None;
+        let mut f64 = None;
+        let mut f65 = None;
+        let mut f66 = None;
+        let mut f67 = None;
+        let mut f68 = None;
+        let mut f69 = None;
+        let mut f70 = None;
+        let mut f71 = None;
+        let mut f72 = None;
+        let mut f73 = None;
+        let mut f74 = None;
+        let mut f75 = None;
+        let mut f76 = None;
+        let mut f77 = None;
+        let mut f78 = None;
+        let mut f79 = None;
+        let mut f80 = None;
+        let mut f81 = None;
+        let mut f82 = None;
+        let mut f83 = None;
+        let mut f84 = None;
+        let mut f85 = None;
+        let mut f86 = None;
+        let mut f87 = None;
+        let mut f88 = None;
+        let mut f89 = None;
+        let mut f90 = None;
+        let mut f91 = None;
+        let mut f92 = None;
+        let mut f93 = None;
+        let mut f94 = None;
+        let mut f95 = None;
+        let mut f96 = None;
+        let mut f97 = None;
+        let mut f98 = None;
+        let mut f99 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "Self" => rt::object::field(&mut map, &mut f0, "Self")?,
+                "self" => rt::object::field(&mut map, &mut f1, "self")?,
+                "crate" => rt::object::field(&mut map, &mut f2, "crate")?,
+                "super" => rt::object::field(&mut map, &mut f3, "super")?,
+                "Client" => rt::object::field(&mut map, &mut f4, "Client")?,
+                "ClientBuilder" => rt::object::field(&mut map, &mut f5, "ClientBuilder")?,
+                "Error" => rt::object::field(&mut map, &mut f6, "Error")?,
+                "Result" => rt::object::field(&mut map, &mut f7, "Result")?,
+                "Option" => rt::object::field(&mut map, &mut f8, "Option")?,
+                "Box" => rt::object::field(&mut map, &mut f9, "Box")?,
+                "String" => rt::object::field(&mut map, &mut f10, "String")?,
+                "Vec" => rt::object::field(&mut map, &mut f11, "Vec")?,
+                "Some" => rt::object::field(&mut map, &mut f12, "Some")?,
+                "None" => rt::object::field(&mut map, &mut f13, "None")?,
+                "Ok" => rt::object::field(&mut map, &mut f14, "Ok")?,
+                "Err" => rt::object::field(&mut map, &mut f15, "Err")?,
+                "GetPetError" => rt::object::field(&mut map, &mut f16, "GetPetError")?,
+                "GetPet" => rt::object::field(&mut map, &mut f17, "GetPet")?,
+                "rt" => rt::object::field(&mut map, &mut f18, "rt")?,
+                "types" => rt::object::field(&mut map, &mut f19, "types")?,
+                "client" => rt::object::field(&mut map, &mut f20, "client")?,
+                "serde" => rt::object::field(&mut map, &mut f21, "serde")?,
+                "std" => rt::object::field(&mut map, &mut f22, "std")?,
+                "core" => rt::object::field(&mut map, &mut f23, "core")?,
+                "alloc" => rt::object::field(&mut map, &mut f24, "alloc")?,
+                "Default" => rt::object::field(&mut map, &mut f25, "Default")?,
+                "Debug" => rt::object::field(&mut map, &mut f26, "Debug")?,
+                "Clone" => rt::object::field(&mut map, &mut f27, "Clone")?,
+                "Copy" => rt::object::field(&mut map, &mut f28, "Copy")?,
+                "PartialEq" => rt::object::field(&mut map, &mut f29, "PartialEq")?,
+                "Eq" => rt::object::field(&mut map, &mut f30, "Eq")?,
+                "Hash" => rt::object::field(&mut map, &mut f31, "Hash")?,
+                "PartialOrd" => rt::object::field(&mut map, &mut f32, "PartialOrd")?,
+                "Ord" => rt::object::field(&mut map, &mut f33, "Ord")?,
+                "AsRef" => rt::object::field(&mut map, &mut f34, "AsRef")?,
+                "Into" => rt::object::field(&mut map, &mut f35, "Into")?,
+                "From" => rt::object::field(&mut map, &mut f36, "From")?,
+                "ToString" => rt::object::field(&mut map, &mut f37, "ToString")?,
+                "Serialize" => rt::object::field(&mut map, &mut f38, "Serialize")?,
+                "Deserialize" => rt::object::field(&mut map, &mut f39, "Deserialize")?,
+                "Serializer" => rt::object::field(&mut map, &mut f40, "Serializer")?,
+                "Deserializer" => rt::object::field(&mut map, &mut f41, "Deserializer")?,
+                "D" => rt::object::field(&mut map, &mut f42, "D")?,
+                "S" => rt::object::field(&mut map, &mut f43, "S")?,
+                "T" => rt::object::field(&mut map, &mut f44, "T")?,
+                "Send" => rt::object::field(&mut map, &mut f45, "Send")?,
+                "Sync" => rt::object::field(&mut map, &mut f46, "Sync")?,
+                "Sized" => rt::object::field(&mut map, &mut f47, "Sized")?,
+                "Future" => rt::object::field(&mut map, &mut f48, "Future")?,
+                "Pin" => rt::object::field(&mut map, &mut f49, "Pin")?,
+                "Cow" => rt::object::field(&mut map, &mut f50, "Cow")?,
+                "Value" => rt::object::field(&mut map, &mut f51, "Value")?,
+                "Map" => rt::object::field(&mut map, &mut f52, "Map")?,
+                "BTreeMap" => rt::object::field(&mut map, &mut f53, "BTreeMap")?,
+                "Display" => rt::object::field(&mut map, &mut f54, "Display")?,
+                "Formatter" => rt::object::field(&mut map, &mut f55, "Formatter")?,
+                "Iterator" => rt::object::field(&mut map, &mut f56, "Iterator")?,
+                "Infallible" => rt::object::field(&mut map, &mut f57, "Infallible")?,
+                "StatusCode" => rt::object::field(&mut map, &mut f58, "StatusCode")?,
+                "Unknown" => rt::object::field(&mut map, &mut f59, "Unknown")?,
+                "UnknownValue" => rt::object::field(&mut map, &mut f60, "UnknownValue")?,
+                "" => rt::object::field(&mut map, &mut f61, "")?,
+                "_" => rt::object::field(&mut map, &mut f62, "_")?,
+                "__" => rt::object::field(&mut map, &mut f63, "__")?,
+                "a__b" => rt::object::field(&mut map, &mut f64, "a__b")?,
+                "1st" => rt::object::field(&mut map, &mut f65, "1st")?,
+                "2fa" => rt::object::field(&mut map, &mut f66, "2fa")?,
+                "123" => rt::object::field(&mut map, &mut f67, "123")?,
+                "-1" => rt::object::field(&mut map, &mut f68, "-1")?,
+                "$$$" => rt::object::field(&mut map, &mut f69, "$$$")?,
+                "ÜberCafé—résumé" => {
+                    rt::object::field(&mut map, &mut f70, "ÜberCafé—résumé")?
+                }
+                "日本語" => rt::object::field(&mut map, &mut f71, "日本語")?,
+                "Ωmega" => rt::object::field(&mut map, &mut f72, "Ωmega")?,
+                "UPPER_CASE" => rt::object::field(&mut map, &mut f73, "UPPER_CASE")?,
+                "HTTPServer2FA" => {
+                    rt::object::field(&mut map, &mut f74, "HTTPServer2FA")?
+                }
+                "foo-bar" => rt::object::field(&mut map, &mut f75, "foo-bar")?,
+                "foo_bar" => rt::object::field(&mut map, &mut f76, "foo_bar")?,
+                "fooBar" => rt::object::field(&mut map, &mut f77, "fooBar")?,
+                "Foo.Bar" => rt::object::field(&mut map, &mut f78, "Foo.Bar")?,
+                "foo bar" => rt::object::field(&mut map, &mut f79, "foo bar")?,
+                "Item" => rt::object::field(&mut map, &mut f80, "Item")?,
+                "Item_" => rt::object::field(&mut map, &mut f81, "Item_")?,
+                "Item2" => rt::object::field(&mut map, &mut f82, "Item2")?,
+                "Item 2" => rt::object::field(&mut map, &mut f83, "Item 2")?,
+                "type" => rt::object::field(&mut map, &mut f84, "type")?,
+                "fn" => rt::object::field(&mut map, &mut f85, "fn")?,
+                "async" => rt::object::field(&mut map, &mut f86, "async")?,
+                "await" => rt::object::field(&mut map, &mut f87, "await")?,
+                "dyn" => rt::object::field(&mut map, &mut f88, "dyn")?,
+                "gen" => rt::object::field(&mut map, &mut f89, "gen")?,
+                "try" => rt::object::field(&mut map, &mut f90, "try")?,
+                "union" => rt::object::field(&mut map, &mut f91, "union")?,
+                "macro_rules" => rt::object::field(&mut map, &mut f92, "macro_rules")?,
+                "r#type" => rt::object::field(&mut map, &mut f93, "r#type")?,
+                "Self_" => rt::object::field(&mut map, &mut f94, "Self_")?,
+                "SelfError" => rt::object::field(&mut map, &mut f95, "SelfError")?,
+                "Builder" => rt::object::field(&mut map, &mut f96, "Builder")?,
+                "builder" => rt::object::field(&mut map, &mut f97, "builder")?,
+                "new" => rt::object::field(&mut map, &mut f98, "new")?,
+                "send" => rt::object::field(&mut map, &mut f99, "send")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(AllNames {
+            self_: rt::object::optional(f0),
+            self2: rt::object::optional(f1),
+            crate_: rt::object::optional(f2),
+            super_: rt::object::optional(f3),
+            client: rt::object::optional(f4),
+            client_builder: rt::object::optional(f5),
+            error: rt::object::optional(f6),
+            result: rt::object::optional(f7),
+            option: rt::object::optional(f8),
+            box_: rt::object::optional(f9),
+            string: rt::object::optional(f10),
+            vec: rt::object::optional(f11),
+            some: rt::object::optional(f12),
+            none: rt::object::optional(f13),
+            ok: rt::object::optional(f14),
+            err: rt::object::optional(f15),
+            get_pet_error: rt::object::optional(f16),
+            get_pet: rt::object::optional(f17),
+            rt: rt::object::optional(f18),
+            types: rt::object::optional(f19),
+            client2: rt::object::optional(f20),
+            serde: rt::object::optional(f21),
+            std: rt::object::optional(f22),
+            core: rt::object::optional(f23),
+            alloc: rt::object::optional(f24),
+            default: rt::object::optional(f25),
+            debug: rt::object::optional(f26),
+            clone: rt::object::optional(f27),
+            copy: rt::object::optional(f28),
+            partial_eq: rt::object::optional(f29),
+            eq: rt::object::optional(f30),
+            hash: rt::object::optional(f31),
+            partial_ord: rt::object::optional(f32),
+            ord: rt::object::optional(f33),
+            as_ref: rt::object::optional(f34),
+            into: rt::object::optional(f35),
+            from: rt::object::optional(f36),
+            to_string: rt::object::optional(f37),
+            serialize: rt::object::optional(f38),
+            deserialize: rt::object::optional(f39),
+            serializer: rt::object::optional(f40),
+            deserializer: rt::object::optional(f41),
+            d: rt::object::optional(f42),
+            s: rt::object::optional(f43),
+            t: rt::object::optional(f44),
+            send: rt::object::optional(f45),
+            sync: rt::object::optional(f46),
+            sized: rt::object::optional(f47),
+            future: rt::object::optional(f48),
+            pin: rt::object::optional(f49),
+            cow: rt::object::optional(f50),
+            value: rt::object::optional(f51),
+            map: rt::object::optional(f52),
+            b_tree_map: rt::object::optional(f53),
+            display: rt::object::optional(f54),
+            formatter: rt::object::optional(f55),
+            iterator: rt::object::optional(f56),
+            infallible: rt::object::optional(f57),
+            status_code: rt::object::optional(f58),
+            unknown: rt::object::optional(f59),
+            unknown_value: rt::object::optional(f60),
+            field: rt::object::optional(f61),
+            field2: rt::object::optional(f62),
+            field3: rt::object::optional(f63),
+            a_b: rt::object::optional(f64),
+            n1st: rt::object::optional(f65),
+            n2fa: rt::object::optional(f66),
+            n123: rt::object::optional(f67),
+            n1: rt::object::optional(f68),
+            field4: rt::object::optional(f69),
+            uber_cafe_resume: rt::object::optional(f70),
+            field5: rt::object::optional(f71),
+            mega: rt::object::optional(f72),
+            upper_case: rt::object::optional(f73),
+            http_server2_fa: rt::object::optional(f74),
+            foo_bar: rt::object::optional(f75),
+            foo_bar2: rt::object::optional(f76),
+            foo_bar3: rt::object::optional(f77),
+            foo_bar4: rt::object::optional(f78),
+            foo_bar5: rt::object::optional(f79),
+            item: rt::object::optional(f80),
+            item2: rt::object::optional(f81),
+            item2_2: rt::object::optional(f82),
+            item_2: rt::object::optional(f83),
+            type_: rt::object::optional(f84),
+            fn_: rt::object::optional(f85),
+            async_: rt::object::optional(f86),
+            await_: rt::object::optional(f87),
+            dyn_: rt::object::optional(f88),
+            gen_: rt::object::optional(f89),
+            try_: rt::object::optional(f90),
+            union: rt::object::optional(f91),
+            macro_rules: rt::object::optional(f92),
+            r_type: rt::object::optional(f93),
+            self3: rt::object::optional(f94),
+            self_error: rt::object::optional(f95),
+            builder: rt::object::optional(f96),
+            builder2: rt::object::optional(f97),
+            new: rt::object::optional(f98),
+            send2: rt::object::optional(f99),
+        })
+    }
 }
 /// `OddEnum` from the spec.
 ///

@@ -167,12 +167,7 @@ impl rt::Operation for LabelStyle<'_> {
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
         let mut request = rt::Request::new(rt::Method::GET, "/label/{tags}");
-        request
-            .path_param(
-                "tags",
-                &self.tags,
-                rt::param::Serialization::new(rt::param::Style::Label, false),
-            )?;
+        request.path_param("tags", &self.tags, rt::param::LABEL)?;
         Ok(request)
     }
 }
@@ -193,12 +188,7 @@ impl rt::Operation for MatrixStyle<'_> {
     }
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
         let mut request = rt::Request::new(rt::Method::GET, "/matrix/{point}");
-        request
-            .path_param(
-                "point",
-                &self.point,
-                rt::param::Serialization::new(rt::param::Style::Matrix, true),
-            )?;
+        request.path_param("point", &self.point, rt::param::MATRIX_EXPLODE)?;
         Ok(request)
     }
 }
@@ -226,12 +216,7 @@ impl rt::Operation for SimpleStyles<'_> {
         );
         request.path_param("ids", &self.ids, rt::param::SIMPLE)?;
         request.path_param("point", &self.point, rt::param::SIMPLE)?;
-        request
-            .path_param(
-                "pointx",
-                &self.pointx,
-                rt::param::Serialization::new(rt::param::Style::Simple, true),
-            )?;
+        request.path_param("pointx", &self.pointx, rt::param::SIMPLE_EXPLODE)?;
         Ok(request)
     }
 }
@@ -257,24 +242,9 @@ impl rt::Operation for LabelExploded<'_> {
             rt::Method::GET,
             "/label2/{tags}/{point}/{name}",
         );
-        request
-            .path_param(
-                "tags",
-                &self.tags,
-                rt::param::Serialization::new(rt::param::Style::Label, true),
-            )?;
-        request
-            .path_param(
-                "point",
-                &self.point,
-                rt::param::Serialization::new(rt::param::Style::Label, false),
-            )?;
-        request
-            .path_param(
-                "name",
-                &self.name,
-                rt::param::Serialization::new(rt::param::Style::Label, true),
-            )?;
+        request.path_param("tags", &self.tags, rt::param::LABEL_EXPLODE)?;
+        request.path_param("point", &self.point, rt::param::LABEL)?;
+        request.path_param("name", &self.name, rt::param::LABEL_EXPLODE)?;
         Ok(request)
     }
 }
@@ -301,30 +271,10 @@ impl rt::Operation for MatrixVariants<'_> {
             rt::Method::GET,
             "/matrix2/{ids}{idsx}{point}{name}",
         );
-        request
-            .path_param(
-                "ids",
-                &self.ids,
-                rt::param::Serialization::new(rt::param::Style::Matrix, false),
-            )?;
-        request
-            .path_param(
-                "idsx",
-                &self.idsx,
-                rt::param::Serialization::new(rt::param::Style::Matrix, true),
-            )?;
-        request
-            .path_param(
-                "point",
-                &self.point,
-                rt::param::Serialization::new(rt::param::Style::Matrix, false),
-            )?;
-        request
-            .path_param(
-                "name",
-                &self.name,
-                rt::param::Serialization::new(rt::param::Style::Matrix, false),
-            )?;
+        request.path_param("ids", &self.ids, rt::param::MATRIX)?;
+        request.path_param("idsx", &self.idsx, rt::param::MATRIX_EXPLODE)?;
+        request.path_param("point", &self.point, rt::param::MATRIX)?;
+        request.path_param("name", &self.name, rt::param::MATRIX)?;
         Ok(request)
     }
 }
@@ -428,37 +378,12 @@ impl rt::Operation for QueryStyles<'_> {
     fn request(&self) -> Result<rt::Request, rt::ValidationError> {
         let mut request = rt::Request::new(rt::Method::GET, "/search");
         request.query_param("formx", self.formx.as_ref(), rt::param::FORM)?;
-        request
-            .query_param(
-                "form",
-                self.form.as_ref(),
-                rt::param::Serialization::new(rt::param::Style::Form, false),
-            )?;
-        request
-            .query_param(
-                "space",
-                self.space.as_ref(),
-                rt::param::Serialization::new(rt::param::Style::SpaceDelimited, false),
-            )?;
-        request
-            .query_param(
-                "pipe",
-                self.pipe.as_ref(),
-                rt::param::Serialization::new(rt::param::Style::PipeDelimited, false),
-            )?;
+        request.query_param("form", self.form.as_ref(), rt::param::FORM_NO_EXPLODE)?;
+        request.query_param("space", self.space.as_ref(), rt::param::SPACE_DELIMITED)?;
+        request.query_param("pipe", self.pipe.as_ref(), rt::param::PIPE_DELIMITED)?;
         request.query_param("point", self.point.as_ref(), rt::param::FORM)?;
-        request
-            .query_param(
-                "pointc",
-                self.pointc.as_ref(),
-                rt::param::Serialization::new(rt::param::Style::Form, false),
-            )?;
-        request
-            .query_param(
-                "filter",
-                self.filter.as_ref(),
-                rt::param::Serialization::new(rt::param::Style::DeepObject, true),
-            )?;
+        request.query_param("pointc", self.pointc.as_ref(), rt::param::FORM_NO_EXPLODE)?;
+        request.query_param("filter", self.filter.as_ref(), rt::param::DEEP_OBJECT)?;
         request
             .query_param(
                 "redirect",

@@ -15,21 +15,76 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use ::client_runtime as rt;
 /// `Point` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Point {
     /// `x`
     pub x: i64,
     /// `y`
     pub y: i64,
 }
+impl<'de> serde::Deserialize<'de> for Point {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Point {
+    const NAME: &'static str = "Point";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "x" => rt::object::field(&mut map, &mut f0, "x")?,
+                "y" => rt::object::field(&mut map, &mut f1, "y")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Point {
+            x: rt::object::required(f0, "x")?,
+            y: rt::object::required(f1, "y")?,
+        })
+    }
+}
 /// `#/paths/~1matrix~1{point}/get/parameters/0/schema` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MatrixStylePoint {
     /// `x`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub x: Option<i64>,
     /// `y`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub y: Option<i64>,
+}
+impl<'de> serde::Deserialize<'de> for MatrixStylePoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for MatrixStylePoint {
+    const NAME: &'static str = "MatrixStylePoint";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "x" => rt::object::field(&mut map, &mut f0, "x")?,
+                "y" => rt::object::field(&mut map, &mut f1, "y")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(MatrixStylePoint {
+            x: rt::object::optional(f0),
+            y: rt::object::optional(f1),
+        })
+    }
 }

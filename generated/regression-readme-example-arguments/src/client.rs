@@ -141,12 +141,7 @@ impl rt::Operation for ConnectionPoliciesCreateOrUpdate<'_> {
         request.query_param("day", Some(&self.day), rt::param::FORM)?;
         request.header_param("request-id", Some(&self.request_id), rt::param::SIMPLE)?;
         request.query_param("tags", Some(&self.tags), rt::param::FORM)?;
-        request
-            .query_param(
-                "filter",
-                Some(&self.filter),
-                rt::param::Serialization::new(rt::param::Style::DeepObject, true),
-            )?;
+        request.query_param("filter", Some(&self.filter), rt::param::DEEP_OBJECT)?;
         request.query_param("region", Some(&self.region), rt::param::FORM)?;
         request.query_param("big", Some(&self.big), rt::param::FORM)?;
         request.query_param("verbose", Some(&self.verbose), rt::param::FORM)?;

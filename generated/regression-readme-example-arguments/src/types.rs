@@ -17,12 +17,39 @@
 )]
 use ::client_runtime as rt;
 /// `Region` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Region {
     /// `name`
     pub name: String,
     /// `zone`
     pub zone: Zone,
+}
+impl<'de> serde::Deserialize<'de> for Region {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Region {
+    const NAME: &'static str = "Region";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "name" => rt::object::field(&mut map, &mut f0, "name")?,
+                "zone" => rt::object::field(&mut map, &mut f1, "zone")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Region {
+            name: rt::object::required(f0, "name")?,
+            zone: rt::object::required(f1, "zone")?,
+        })
+    }
 }
 /// `Zone` from the spec.
 ///
@@ -53,7 +80,7 @@ pub enum Mode {
 }
 rt::string_enum!(rt, Mode, Unknown, { Fast => "fast", Slow => "slow", });
 /// `ConnectionPolicy` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConnectionPolicy {
     /// `kind`
     pub kind: ConnectionPolicyKind,
@@ -78,13 +105,83 @@ pub struct ConnectionPolicy {
     /// `children`
     pub children: Vec<ConnectionPolicy>,
     /// `epoch`
-    #[serde(with = "rt::codec::int64_string")]
+    #[serde(serialize_with = "rt::codec::int64_string::serialize")]
     pub epoch: i64,
     /// `note`
     pub note: Note,
     /// `comment`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for ConnectionPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for ConnectionPolicy {
+    const NAME: &'static str = "ConnectionPolicy";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        let mut f13 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "kind" => rt::object::field(&mut map, &mut f0, "kind")?,
+                "created" => rt::object::field(&mut map, &mut f1, "created")?,
+                "id" => rt::object::field(&mut map, &mut f2, "id")?,
+                "limits" => rt::object::field(&mut map, &mut f3, "limits")?,
+                "owner" => rt::object::field(&mut map, &mut f4, "owner")?,
+                "labels" => rt::object::field(&mut map, &mut f5, "labels")?,
+                "port" => rt::object::field(&mut map, &mut f6, "port")?,
+                "location" => rt::object::field(&mut map, &mut f7, "location")?,
+                "parent" => rt::object::field(&mut map, &mut f8, "parent")?,
+                "payload" => rt::object::field(&mut map, &mut f9, "payload")?,
+                "children" => rt::object::field(&mut map, &mut f10, "children")?,
+                "epoch" => {
+                    rt::object::field_seed(
+                        &mut map,
+                        &mut f11,
+                        rt::codec::Int64String,
+                        "epoch",
+                    )?
+                }
+                "note" => rt::object::field(&mut map, &mut f12, "note")?,
+                "comment" => rt::object::field(&mut map, &mut f13, "comment")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(ConnectionPolicy {
+            kind: rt::object::required(f0, "kind")?,
+            created: rt::object::required(f1, "created")?,
+            id: rt::object::required(f2, "id")?,
+            limits: rt::object::required(f3, "limits")?,
+            owner: rt::object::required(f4, "owner")?,
+            labels: rt::object::required(f5, "labels")?,
+            port: rt::object::required(f6, "port")?,
+            location: rt::object::required(f7, "location")?,
+            parent: rt::object::optional(f8),
+            payload: rt::object::required(f9, "payload")?,
+            children: rt::object::required(f10, "children")?,
+            epoch: rt::object::required(f11, "epoch")?,
+            note: rt::object::required(f12, "note")?,
+            comment: rt::object::optional(f13),
+        })
+    }
 }
 /// `Location` from the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -96,10 +193,34 @@ pub enum Location {
     String(String),
 }
 /// `Located` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Located {
     /// `at`
     pub at: Box<Location>,
+}
+impl<'de> serde::Deserialize<'de> for Located {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Located {
+    const NAME: &'static str = "Located";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "at" => rt::object::field(&mut map, &mut f0, "at")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Located {
+            at: rt::object::required(f0, "at")?,
+        })
+    }
 }
 /// `Note` from the spec.
 pub type Note = chrono::NaiveDate;
@@ -123,13 +244,40 @@ rt::string_enum!(
     => "Redirect", }
 );
 /// `ConnectionPolicy/properties/limits` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConnectionPolicyLimits {
     /// `max`
     pub max: i64,
     /// `soft`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub soft: Option<bool>,
+}
+impl<'de> serde::Deserialize<'de> for ConnectionPolicyLimits {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for ConnectionPolicyLimits {
+    const NAME: &'static str = "ConnectionPolicyLimits";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "max" => rt::object::field(&mut map, &mut f0, "max")?,
+                "soft" => rt::object::field(&mut map, &mut f1, "soft")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(ConnectionPolicyLimits {
+            max: rt::object::required(f0, "max")?,
+            soft: rt::object::optional(f1),
+        })
+    }
 }
 /// `#/paths/~1servers~1{serverName}~1connectionPolicies~1{policyName}/get/parameters/1/schema` from the spec.
 ///
@@ -165,13 +313,43 @@ rt::string_enum!(
     rt, ConnectionPoliciesCreateOrUpdateFilterOp, Unknown, { Eq => "eq", Ne => "ne", }
 );
 /// `#/paths/~1servers~1{serverName}~1connectionPolicies~1{policyName}/get/parameters/8/schema` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConnectionPoliciesCreateOrUpdateFilter {
     /// `field`
     pub field: String,
     /// `op`
     pub op: ConnectionPoliciesCreateOrUpdateFilterOp,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for ConnectionPoliciesCreateOrUpdateFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for ConnectionPoliciesCreateOrUpdateFilter {
+    const NAME: &'static str = "ConnectionPoliciesCreateOrUpdateFilter";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "field" => rt::object::field(&mut map, &mut f0, "field")?,
+                "op" => rt::object::field(&mut map, &mut f1, "op")?,
+                "value" => rt::object::field(&mut map, &mut f2, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(ConnectionPoliciesCreateOrUpdateFilter {
+            field: rt::object::required(f0, "field")?,
+            op: rt::object::required(f1, "op")?,
+            value: rt::object::optional(f2),
+        })
+    }
 }

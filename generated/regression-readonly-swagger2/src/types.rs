@@ -15,14 +15,42 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use ::client_runtime as rt;
 /// `Note` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Note {
     /// `id`
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(default, skip_serializing)]
+    #[serde(skip_serializing)]
     pub id: Option<i64>,
     /// `text`
     pub text: String,
+}
+impl<'de> serde::Deserialize<'de> for Note {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Note {
+    const NAME: &'static str = "Note";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => rt::object::field(&mut map, &mut f0, "id")?,
+                "text" => rt::object::field(&mut map, &mut f1, "text")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Note {
+            id: rt::object::optional(f0),
+            text: rt::object::required(f1, "text")?,
+        })
+    }
 }

@@ -19,12 +19,12 @@ use ::client_runtime as rt;
 /// `Id` from the spec.
 pub type Id = uuid::Uuid;
 /// `Account` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Account {
     /// `id`
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(default, skip_serializing)]
+    #[serde(skip_serializing)]
     pub id: Option<Id>,
     /// `owner`
     pub owner: String,
@@ -32,21 +32,77 @@ pub struct Account {
     ///
     /// Write-only: sent in requests, absent from responses.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "rt::codec::double_option"
+        serialize_with = "rt::codec::double_option::serialize"
     )]
     pub secret: Option<Option<String>>,
     /// `audit`
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(default, skip_serializing)]
+    #[serde(skip_serializing)]
     pub audit: Option<AccountAudit>,
 }
+impl<'de> serde::Deserialize<'de> for Account {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Account {
+    const NAME: &'static str = "Account";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => rt::object::field(&mut map, &mut f0, "id")?,
+                "owner" => rt::object::field(&mut map, &mut f1, "owner")?,
+                "secret" => rt::object::field(&mut map, &mut f2, "secret")?,
+                "audit" => rt::object::field(&mut map, &mut f3, "audit")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Account {
+            id: rt::object::optional(f0),
+            owner: rt::object::required(f1, "owner")?,
+            secret: f2,
+            audit: rt::object::optional(f3),
+        })
+    }
+}
 /// `Account/properties/audit` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AccountAudit {
     /// `created_by`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for AccountAudit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for AccountAudit {
+    const NAME: &'static str = "AccountAudit";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "created_by" => rt::object::field(&mut map, &mut f0, "created_by")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(AccountAudit {
+            created_by: rt::object::optional(f0),
+        })
+    }
 }

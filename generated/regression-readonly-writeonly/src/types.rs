@@ -15,24 +15,58 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use ::client_runtime as rt;
 /// `Bug` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Bug {
     /// `id`
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(default, skip_serializing)]
+    #[serde(skip_serializing)]
     pub id: Option<i64>,
     /// `created_at`
     ///
     /// Read-only: set by the server, never sent in a request.
-    #[serde(default, skip_serializing)]
+    #[serde(skip_serializing)]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `name`
     pub name: String,
     /// `password`
     ///
     /// Write-only: sent in requests, absent from responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for Bug {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Bug {
+    const NAME: &'static str = "Bug";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => rt::object::field(&mut map, &mut f0, "id")?,
+                "created_at" => rt::object::field(&mut map, &mut f1, "created_at")?,
+                "name" => rt::object::field(&mut map, &mut f2, "name")?,
+                "password" => rt::object::field(&mut map, &mut f3, "password")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Bug {
+            id: rt::object::optional(f0),
+            created_at: rt::object::optional(f1),
+            name: rt::object::required(f2, "name")?,
+            password: rt::object::optional(f3),
+        })
+    }
 }

@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use ::client_runtime as rt;
 /// `Node` from the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -62,24 +63,81 @@ impl<'de> serde::Deserialize<'de> for Node {
     }
 }
 /// `Leaf` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Leaf {
     /// `kind`
     pub kind: String,
     /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for Leaf {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Leaf {
+    const NAME: &'static str = "Leaf";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "kind" => rt::object::field(&mut map, &mut f0, "kind")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Leaf {
+            kind: rt::object::required(f0, "kind")?,
+            value: rt::object::optional(f1),
+        })
+    }
+}
 /// `Branch` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Branch {
     /// `kind`
     pub kind: String,
     /// `left`
     pub left: Box<Node>,
     /// `right`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub right: Option<Box<Node>>,
+}
+impl<'de> serde::Deserialize<'de> for Branch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Branch {
+    const NAME: &'static str = "Branch";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "kind" => rt::object::field(&mut map, &mut f0, "kind")?,
+                "left" => rt::object::field(&mut map, &mut f1, "left")?,
+                "right" => rt::object::field(&mut map, &mut f2, "right")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Branch {
+            kind: rt::object::required(f0, "kind")?,
+            left: rt::object::required(f1, "left")?,
+            right: rt::object::optional(f2),
+        })
+    }
 }
 /// `Renamed` from the spec.
 pub type Renamed = Node;
@@ -125,24 +183,102 @@ impl<'de> serde::Deserialize<'de> for Expr {
     }
 }
 /// `Literal` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Literal {
     /// `op`
     pub op: String,
     /// `value`
     pub value: f64,
 }
+impl<'de> serde::Deserialize<'de> for Literal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Literal {
+    const NAME: &'static str = "Literal";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "op" => rt::object::field(&mut map, &mut f0, "op")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Literal {
+            op: rt::object::required(f0, "op")?,
+            value: rt::object::required(f1, "value")?,
+        })
+    }
+}
 /// `Negate` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Negate {
     /// `op`
     pub op: String,
     /// `inner`
     pub inner: Box<Expr>,
 }
+impl<'de> serde::Deserialize<'de> for Negate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Negate {
+    const NAME: &'static str = "Negate";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "op" => rt::object::field(&mut map, &mut f0, "op")?,
+                "inner" => rt::object::field(&mut map, &mut f1, "inner")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Negate {
+            op: rt::object::required(f0, "op")?,
+            inner: rt::object::required(f1, "inner")?,
+        })
+    }
+}
 /// `Node` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct NodeBase {
     /// `kind`
     pub kind: String,
+}
+impl<'de> serde::Deserialize<'de> for NodeBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for NodeBase {
+    const NAME: &'static str = "NodeBase";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "kind" => rt::object::field(&mut map, &mut f0, "kind")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(NodeBase {
+            kind: rt::object::required(f0, "kind")?,
+        })
+    }
 }

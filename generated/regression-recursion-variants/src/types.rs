@@ -15,8 +15,9 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use ::client_runtime as rt;
 /// `Forest` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Forest {
     /// `tree`
     pub tree: Tree,
@@ -26,6 +27,39 @@ pub struct Forest {
     pub grid: Grid,
     /// `ping`
     pub ping: Ping,
+}
+impl<'de> serde::Deserialize<'de> for Forest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Forest {
+    const NAME: &'static str = "Forest";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "tree" => rt::object::field(&mut map, &mut f0, "tree")?,
+                "json" => rt::object::field(&mut map, &mut f1, "json")?,
+                "grid" => rt::object::field(&mut map, &mut f2, "grid")?,
+                "ping" => rt::object::field(&mut map, &mut f3, "ping")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Forest {
+            tree: rt::object::required(f0, "tree")?,
+            json: rt::object::required(f1, "json")?,
+            grid: rt::object::required(f2, "grid")?,
+            ping: rt::object::required(f3, "ping")?,
+        })
+    }
 }
 /// `Tree` from the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -15,58 +15,236 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use ::client_runtime as rt;
 /// `Name` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Name {
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for Name {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Name {
+    const NAME: &'static str = "Name";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "name" => rt::object::field(&mut map, &mut f0, "name")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Name {
+            name: rt::object::optional(f0),
+        })
+    }
+}
 /// `200_application_json_owner` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct T200ApplicationJsonOwner {
     /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for T200ApplicationJsonOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for T200ApplicationJsonOwner {
+    const NAME: &'static str = "T200ApplicationJsonOwner";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => rt::object::field(&mut map, &mut f0, "id")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(T200ApplicationJsonOwner {
+            id: rt::object::optional(f0),
+        })
+    }
+}
 /// `responses_401_application_json` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Responses401ApplicationJson {
     /// `id`
     pub id: String,
     /// `message`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for Responses401ApplicationJson {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Responses401ApplicationJson {
+    const NAME: &'static str = "Responses401ApplicationJson";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => rt::object::field(&mut map, &mut f0, "id")?,
+                "message" => rt::object::field(&mut map, &mut f1, "message")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Responses401ApplicationJson {
+            id: rt::object::required(f0, "id")?,
+            message: rt::object::optional(f1),
+        })
+    }
+}
 /// `#/paths/~1v2~11-clicks/get/responses/200/content/application~1json/schema/properties/owner` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListOneClicksResponseOwner {
     /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for ListOneClicksResponseOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for ListOneClicksResponseOwner {
+    const NAME: &'static str = "ListOneClicksResponseOwner";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => rt::object::field(&mut map, &mut f0, "id")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(ListOneClicksResponseOwner {
+            id: rt::object::optional(f0),
+        })
+    }
+}
 /// `#/paths/~1v2~11-clicks/get/responses/200/content/application~1json/schema` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListOneClicksResponse {
     /// `owner`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<ListOneClicksResponseOwner>,
 }
+impl<'de> serde::Deserialize<'de> for ListOneClicksResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for ListOneClicksResponse {
+    const NAME: &'static str = "ListOneClicksResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "owner" => rt::object::field(&mut map, &mut f0, "owner")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(ListOneClicksResponse {
+            owner: rt::object::optional(f0),
+        })
+    }
+}
 /// `#/paths/~1v2~11-clicks/get/responses/401/content/application~1json/schema` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListOneClicksUnauthorizedBody {
     /// `id`
     pub id: String,
     /// `message`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for ListOneClicksUnauthorizedBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for ListOneClicksUnauthorizedBody {
+    const NAME: &'static str = "ListOneClicksUnauthorizedBody";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => rt::object::field(&mut map, &mut f0, "id")?,
+                "message" => rt::object::field(&mut map, &mut f1, "message")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(ListOneClicksUnauthorizedBody {
+            id: rt::object::required(f0, "id")?,
+            message: rt::object::optional(f1),
+        })
+    }
+}
 /// `#/paths/~1companies~1{companyId}~1owner/get/responses/401/content/application~1json/schema` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GetCompanyOwnerUnauthorizedBody {
     /// `id`
     pub id: String,
     /// `message`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for GetCompanyOwnerUnauthorizedBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for GetCompanyOwnerUnauthorizedBody {
+    const NAME: &'static str = "GetCompanyOwnerUnauthorizedBody";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => rt::object::field(&mut map, &mut f0, "id")?,
+                "message" => rt::object::field(&mut map, &mut f1, "message")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(GetCompanyOwnerUnauthorizedBody {
+            id: rt::object::required(f0, "id")?,
+            message: rt::object::optional(f1),
+        })
+    }
 }

@@ -15,17 +15,69 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use ::client_runtime as rt;
 /// `Bandwidth` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Bandwidth {
     /// `limit`
     pub limit: i64,
 }
+impl<'de> serde::Deserialize<'de> for Bandwidth {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Bandwidth {
+    const NAME: &'static str = "Bandwidth";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "limit" => rt::object::field(&mut map, &mut f0, "limit")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Bandwidth {
+            limit: rt::object::required(f0, "limit")?,
+        })
+    }
+}
 /// `Device` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Device {
     /// `bandwidth`
     pub bandwidth: Option<Bandwidth>,
     /// `history`
     pub history: Vec<Option<Bandwidth>>,
+}
+impl<'de> serde::Deserialize<'de> for Device {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Device {
+    const NAME: &'static str = "Device";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "bandwidth" => rt::object::field(&mut map, &mut f0, "bandwidth")?,
+                "history" => rt::object::field(&mut map, &mut f1, "history")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Device {
+            bandwidth: rt::object::optional(f0),
+            history: rt::object::required(f1, "history")?,
+        })
+    }
 }

@@ -15,20 +15,69 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use ::client_runtime as rt;
 /// `Bandwidth` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Bandwidth {
     /// `limit`
     pub limit: i64,
 }
+impl<'de> serde::Deserialize<'de> for Bandwidth {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Bandwidth {
+    const NAME: &'static str = "Bandwidth";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "limit" => rt::object::field(&mut map, &mut f0, "limit")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Bandwidth {
+            limit: rt::object::required(f0, "limit")?,
+        })
+    }
+}
 /// `NullableConfig` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct NullableConfig {
     /// `mode`
     pub mode: String,
 }
+impl<'de> serde::Deserialize<'de> for NullableConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for NullableConfig {
+    const NAME: &'static str = "NullableConfig";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "mode" => rt::object::field(&mut map, &mut f0, "mode")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(NullableConfig {
+            mode: rt::object::required(f0, "mode")?,
+        })
+    }
+}
 /// `Device` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Device {
     /// `name`
     pub name: String,
@@ -36,4 +85,34 @@ pub struct Device {
     pub bandwidth: Option<Bandwidth>,
     /// `config`
     pub config: Option<NullableConfig>,
+}
+impl<'de> serde::Deserialize<'de> for Device {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Device {
+    const NAME: &'static str = "Device";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "name" => rt::object::field(&mut map, &mut f0, "name")?,
+                "bandwidth" => rt::object::field(&mut map, &mut f1, "bandwidth")?,
+                "config" => rt::object::field(&mut map, &mut f2, "config")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Device {
+            name: rt::object::required(f0, "name")?,
+            bandwidth: rt::object::optional(f1),
+            config: rt::object::optional(f2),
+        })
+    }
 }

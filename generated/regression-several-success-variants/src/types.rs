@@ -15,17 +15,66 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use ::client_runtime as rt;
 /// `Report` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Report {
     /// `imported`
     pub imported: i64,
 }
+impl<'de> serde::Deserialize<'de> for Report {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Report {
+    const NAME: &'static str = "Report";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "imported" => rt::object::field(&mut map, &mut f0, "imported")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Report {
+            imported: rt::object::required(f0, "imported")?,
+        })
+    }
+}
 /// `Job` from the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Job {
     /// `job_id`
     pub job_id: String,
+}
+impl<'de> serde::Deserialize<'de> for Job {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for Job {
+    const NAME: &'static str = "Job";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "job_id" => rt::object::field(&mut map, &mut f0, "job_id")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(Job {
+            job_id: rt::object::required(f0, "job_id")?,
+        })
+    }
 }
 /// The body of any of the operation's success statuses.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

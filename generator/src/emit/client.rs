@@ -385,9 +385,25 @@ fn style_tokens(style: ParamStyle) -> TokenStream {
 
 /// The runtime's `Serialization` for a parameter: a named default, or style and explode spelled out.
 fn serialization(p: &Param) -> TokenStream {
+    let named = |name: &str| {
+        let name = quote::format_ident!("{}", name);
+        quote!(rt::param::#name)
+    };
     let base = match (p.style, p.explode) {
-        (ParamStyle::Form, true) => quote!(rt::param::FORM),
-        (ParamStyle::Simple, false) => quote!(rt::param::SIMPLE),
+        (ParamStyle::Form, true) => named("FORM"),
+        (ParamStyle::Form, false) => named("FORM_NO_EXPLODE"),
+        (ParamStyle::Simple, false) => named("SIMPLE"),
+        (ParamStyle::Simple, true) => named("SIMPLE_EXPLODE"),
+        (ParamStyle::Label, false) => named("LABEL"),
+        (ParamStyle::Label, true) => named("LABEL_EXPLODE"),
+        (ParamStyle::Matrix, false) => named("MATRIX"),
+        (ParamStyle::Matrix, true) => named("MATRIX_EXPLODE"),
+        (ParamStyle::SpaceDelimited, false) => named("SPACE_DELIMITED"),
+        (ParamStyle::SpaceDelimited, true) => named("SPACE_DELIMITED_EXPLODE"),
+        (ParamStyle::PipeDelimited, false) => named("PIPE_DELIMITED"),
+        (ParamStyle::PipeDelimited, true) => named("PIPE_DELIMITED_EXPLODE"),
+        (ParamStyle::DeepObject, true) => named("DEEP_OBJECT"),
+        (ParamStyle::Json, false) => named("JSON"),
         (style, explode) => {
             let style = style_tokens(style);
             quote!(rt::param::Serialization::new(#style, #explode))
@@ -773,10 +789,12 @@ mod tests {
         assert_eq!(text(serialization(&query)), "rt :: param :: FORM");
         let path = param("id", ParamLocation::Path, true);
         assert_eq!(text(serialization(&path)), "rt :: param :: SIMPLE");
-        let pipes = Param { style: ParamStyle::PipeDelimited, explode: false, allow_reserved: true, ..query };
+        let pipes = Param { style: ParamStyle::PipeDelimited, explode: false, allow_reserved: true, ..query.clone() };
+        assert_eq!(text(serialization(&pipes)), "rt :: param :: PIPE_DELIMITED . allow_reserved ()");
+        let deep_unexploded = Param { style: ParamStyle::DeepObject, explode: false, ..query };
         assert_eq!(
-            text(serialization(&pipes)),
-            "rt :: param :: Serialization :: new (rt :: param :: Style :: PipeDelimited , false) . allow_reserved ()"
+            text(serialization(&deep_unexploded)),
+            "rt :: param :: Serialization :: new (rt :: param :: Style :: DeepObject , false)"
         );
     }
 

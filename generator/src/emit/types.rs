@@ -12,9 +12,8 @@ use crate::ir::{
 pub(crate) fn types_use(api: &Api, rt: &RuntimePath) -> TokenStream {
     // Codecs (numbers as strings, double options) and the string enum macro come from the runtime.
     let uses_codec = api.types.defs.iter().any(|def| match &def.kind {
-        TypeKind::Struct(s) => {
-            s.fields.iter().any(|f| f.ty == TypeRef::I64String || f.presence() == Presence::DoubleOption)
-        }
+        // Structs read themselves through `rt::object`.
+        TypeKind::Struct(s) => !s.fields.is_empty() || s.additional.is_some(),
         TypeKind::Enum(_) => true,
         TypeKind::Union(u) => u.variants.iter().any(|v| v.shape != VariantShape::Whole),
         _ => false,
@@ -86,12 +85,96 @@ fn struct_item(
             pub #field: std::collections::BTreeMap<String, #value>,
         }
     });
+    if def.fields.is_empty() && def.additional.is_none() {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            pub struct #name {}
+        };
+    }
+    let read = object_impl(name, def);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         pub struct #name {
             #(#fields)*
             #additional
+        }
+        #read
+    }
+}
+
+/// `Deserialize` through the runtime's `object` module: a loop over the properties filling one slot per field
+/// (see that module for why not serde's derive).
+fn object_impl(name: &proc_macro2::Ident, def: &StructDef) -> TokenStream {
+    let slots: Vec<_> = (0..def.fields.len()).map(|i| quote::format_ident!("f{}", i)).collect();
+    let arms = def.fields.iter().zip(&slots).map(|(field, slot)| {
+        let wire = &field.wire_name;
+        let read = match (field.ty == TypeRef::I64String, field.presence()) {
+            (false, _) => quote!(rt::object::field(&mut map, &mut #slot, #wire)?),
+            (true, Presence::Always) if !field.read_only => {
+                quote!(rt::object::field_seed(&mut map, &mut #slot, rt::codec::Int64String, #wire)?)
+            }
+            (true, _) => quote!(rt::object::field_seed(&mut map, &mut #slot, rt::codec::Int64StringOption, #wire)?),
+        };
+        quote!(#wire => #read,)
+    });
+    let values = def.fields.iter().zip(&slots).map(|(field, slot)| {
+        let rust = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        let value = match field.presence() {
+            _ if field.read_only => quote!(rt::object::optional(#slot)),
+            Presence::Always => quote!(rt::object::required(#slot, #wire)?),
+            // An int64 string's seed reads null itself, so its slot holds `Option<i64>` once.
+            Presence::Option | Presence::DoubleOption if field.ty == TypeRef::I64String => {
+                quote!(rt::object::optional(#slot))
+            }
+            Presence::Option => quote!(rt::object::optional(#slot)),
+            Presence::DoubleOption => quote!(#slot),
+        };
+        quote!(#rust: #value,)
+    });
+    let (additional_init, additional_value, other) = match &def.additional {
+        Some(extra) => {
+            let field = ident(&extra.rust_name);
+            (
+                quote!(let mut additional = std::collections::BTreeMap::new();),
+                quote!(#field: additional,),
+                quote!(rt::object::insert(&mut map, &mut additional, key)?),
+            )
+        }
+        None => (TokenStream::new(), TokenStream::new(), quote!(rt::object::skip(&mut map)?)),
+    };
+    let body = if def.fields.is_empty() {
+        quote!(#other;)
+    } else {
+        quote! {
+            match key.as_str() {
+                #(#arms)*
+                _ => #other,
+            }
+        }
+    };
+    let type_name = name.to_string();
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                rt::object::deserialize(deserializer)
+            }
+        }
+        impl rt::object::Object for #name {
+            const NAME: &'static str = #type_name;
+            fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                #(let mut #slots = None;)*
+                #additional_init
+                while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+                    #body
+                }
+                Ok(#name {
+                    #(#values)*
+                    #additional_value
+                })
+            }
         }
     }
 }
@@ -121,27 +204,28 @@ fn struct_field(owner: TypeId, field: &Field, space: &TypeSpace) -> TokenStream 
     if space.needs_box(owner, &field.ty) {
         ty = quote!(Box<#ty>);
     }
+    // Serialization attributes only: reading is `object_impl`'s.
     let (ty, attrs) = match (field.presence(), int64_string) {
         // Read-only: read from responses, never written into a request (OpenAPI 3.0.3 §4.7.24).
-        (_, false) if field.read_only => (quote!(Option<#ty>), quote!(#[serde(default, skip_serializing)])),
-        (_, true) if field.read_only => (
-            quote!(Option<#ty>),
-            quote!(#[serde(default, skip_serializing, deserialize_with = "rt::codec::int64_string_option::deserialize")]),
-        ),
+        _ if field.read_only => (quote!(Option<#ty>), quote!(#[serde(skip_serializing)])),
         (Presence::Always, false) => (ty, TokenStream::new()),
-        (Presence::Always, true) => (ty, quote!(#[serde(with = "rt::codec::int64_string")])),
+        (Presence::Always, true) => (ty, quote!(#[serde(serialize_with = "rt::codec::int64_string::serialize")])),
         (Presence::Option, false) if field.required => (quote!(Option<#ty>), TokenStream::new()),
-        (Presence::Option, false) => {
-            (quote!(Option<#ty>), quote!(#[serde(default, skip_serializing_if = "Option::is_none")]))
-        }
+        (Presence::Option, false) => (quote!(Option<#ty>), quote!(#[serde(skip_serializing_if = "Option::is_none")])),
         // An int64 string that may be absent or null: both read as `None`.
         (Presence::Option | Presence::DoubleOption, true) => (
             quote!(Option<#ty>),
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = "rt::codec::int64_string_option")]),
+            quote!(#[serde(
+                skip_serializing_if = "Option::is_none",
+                serialize_with = "rt::codec::int64_string_option::serialize"
+            )]),
         ),
         (Presence::DoubleOption, false) => (
             quote!(Option<Option<#ty>>),
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = "rt::codec::double_option")]),
+            quote!(#[serde(
+                skip_serializing_if = "Option::is_none",
+                serialize_with = "rt::codec::double_option::serialize"
+            )]),
         ),
     };
     quote! {

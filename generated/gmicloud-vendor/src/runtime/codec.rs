@@ -113,6 +113,30 @@ pub mod int64_string_option {
     }
 }
 
+/// [`int64_string::deserialize`] as a seed, for [`object::field_seed`](super::object::field_seed).
+#[derive(Debug, Clone, Copy)]
+pub struct Int64String;
+
+impl<'de> de::DeserializeSeed<'de> for Int64String {
+    type Value = i64;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<i64, D::Error> {
+        int64_string::deserialize(deserializer)
+    }
+}
+
+/// [`int64_string_option::deserialize`] as a seed, for [`object::field_seed`](super::object::field_seed).
+#[derive(Debug, Clone, Copy)]
+pub struct Int64StringOption;
+
+impl<'de> de::DeserializeSeed<'de> for Int64StringOption {
+    type Value = Option<i64>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<i64>, D::Error> {
+        int64_string_option::deserialize(deserializer)
+    }
+}
+
 /// `#[serde(default, skip_serializing_if = "Option::is_none", with = "codec::double_option")]` on an
 /// `Option<Option<T>>`: absent is `None`, `null` is `Some(None)`, a value is `Some(Some(value))`.
 pub mod double_option {

@@ -48,11 +48,38 @@ impl Serialization {
     }
 }
 
+// Each style under its name with the `explode` OpenAPI gives it by default (true for `form` and `deepObject`, false
+// for the others), and with the other value under `_EXPLODE` / `_NO_EXPLODE`: generated code names these rather than
+// spelling out `Serialization::new`.
+
 /// `style: form, explode: true`, the default of query and cookie parameters.
 pub const FORM: Serialization = Serialization::new(Style::Form, true);
-
+/// `style: form, explode: false`.
+pub const FORM_NO_EXPLODE: Serialization = Serialization::new(Style::Form, false);
 /// `style: simple, explode: false`, the default of path and header parameters.
 pub const SIMPLE: Serialization = Serialization::new(Style::Simple, false);
+/// `style: simple, explode: true`.
+pub const SIMPLE_EXPLODE: Serialization = Serialization::new(Style::Simple, true);
+/// `style: label, explode: false`.
+pub const LABEL: Serialization = Serialization::new(Style::Label, false);
+/// `style: label, explode: true`.
+pub const LABEL_EXPLODE: Serialization = Serialization::new(Style::Label, true);
+/// `style: matrix, explode: false`.
+pub const MATRIX: Serialization = Serialization::new(Style::Matrix, false);
+/// `style: matrix, explode: true`.
+pub const MATRIX_EXPLODE: Serialization = Serialization::new(Style::Matrix, true);
+/// `style: spaceDelimited, explode: false`.
+pub const SPACE_DELIMITED: Serialization = Serialization::new(Style::SpaceDelimited, false);
+/// `style: spaceDelimited, explode: true`.
+pub const SPACE_DELIMITED_EXPLODE: Serialization = Serialization::new(Style::SpaceDelimited, true);
+/// `style: pipeDelimited, explode: false`.
+pub const PIPE_DELIMITED: Serialization = Serialization::new(Style::PipeDelimited, false);
+/// `style: pipeDelimited, explode: true`.
+pub const PIPE_DELIMITED_EXPLODE: Serialization = Serialization::new(Style::PipeDelimited, true);
+/// `style: deepObject, explode: true` (the only `explode` OpenAPI defines it for).
+pub const DEEP_OBJECT: Serialization = Serialization::new(Style::DeepObject, true);
+/// `content: application/json`: the value as JSON text.
+pub const JSON: Serialization = Serialization::new(Style::Json, false);
 
 /// An OpenAPI parameter `style`, or JSON content.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
