@@ -39,6 +39,9 @@ pub struct Options {
     pub seed: u64,
     /// Also run each checked crate's doctests (its README examples), `cargo test --doc`.
     pub doctests: bool,
+    /// Run the doctests of only this many of the crates that compile, drawn with `seed` (all of them when `None`):
+    /// each `cargo test --doc` links its crate again, which is most of a large sample's time.
+    pub doctest_sample: Option<usize>,
 }
 
 /// What happened to one entry.
@@ -143,6 +146,16 @@ pub fn corpus_entries(dir: &Path) -> Result<Vec<String>, Error> {
         return Err(Error::Config(format!("{}: no MANIFEST.md and no JSON or YAML files", dir.display())));
     }
     Ok(files)
+}
+
+/// Which of the `compiled` entries have their doctests run: `size` of them drawn with `seed`, or all.
+fn doctest_entries(compiled: Vec<usize>, size: Option<usize>, seed: u64) -> Vec<usize> {
+    match size {
+        Some(size) if size < compiled.len() => {
+            sample_indices(compiled.len(), size, seed).into_iter().map(|i| compiled[i]).collect()
+        }
+        _ => compiled,
+    }
 }
 
 /// The indices of `size` of `count` entries, drawn with `seed` (the same every time for the same arguments), sorted.
@@ -316,7 +329,11 @@ pub fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Report, 
     }
     if options.doctests {
         let started = std::time::Instant::now();
-        for entry in report.entries.iter_mut().filter(|e| e.check_errors.as_ref().is_some_and(Vec::is_empty)) {
+        let compiled: Vec<usize> = (0..report.entries.len())
+            .filter(|&i| report.entries[i].check_errors.as_ref().is_some_and(Vec::is_empty))
+            .collect();
+        for index in doctest_entries(compiled, options.doctest_sample, options.seed) {
+            let entry = &mut report.entries[index];
             progress(&format!("doctests of {}", entry.crate_name));
             let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
                 .args(["test", "--doc", "-q", "-p", &entry.crate_name])
@@ -452,6 +469,18 @@ pub fn markdown(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn doctests_run_on_a_seeded_sample_of_the_compiled_crates() {
+        let compiled = vec![1, 4, 5, 8, 9, 12];
+        let chosen = doctest_entries(compiled.clone(), Some(3), 7);
+        assert_eq!(chosen.len(), 3);
+        assert!(chosen.iter().all(|i| compiled.contains(i)), "{chosen:?}");
+        assert!(chosen.windows(2).all(|w| w[0] < w[1]), "in corpus order, no repeats: {chosen:?}");
+        assert_eq!(chosen, doctest_entries(compiled.clone(), Some(3), 7), "the same seed draws the same crates");
+        assert_eq!(doctest_entries(compiled.clone(), None, 7), compiled);
+        assert_eq!(doctest_entries(compiled.clone(), Some(10), 7), compiled);
+    }
 
     #[test]
     fn entry_files_are_the_backticked_first_cells() {

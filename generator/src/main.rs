@@ -77,6 +77,9 @@ enum Commands {
         /// Also run the doctests (README examples) of every crate that compiles.
         #[arg(long)]
         doctests: bool,
+        /// With --doctests: run the doctests of only this many of the crates that compile, drawn with --seed.
+        #[arg(long, value_name = "N", requires = "doctests")]
+        doctest_sample: Option<usize>,
     },
 }
 
@@ -95,8 +98,9 @@ fn main() -> ExitCode {
 }
 
 fn run(args: Args) -> Result<ExitCode, Error> {
-    if let Some(Commands::Corpus { dir, report, no_check, sample, seed, doctests }) = &args.command {
-        return corpus(dir, report.as_deref(), !no_check, *sample, *seed, *doctests);
+    if let Some(Commands::Corpus { dir, report, no_check, sample, seed, doctests, doctest_sample }) = &args.command {
+        let doctests = doctests.then_some(*doctest_sample);
+        return corpus(dir, report.as_deref(), !no_check, *sample, *seed, doctests);
     }
     if let (Some(spec), Some(out)) = (&args.spec, &args.out) {
         let mut config = Config::new().spec(spec).runtime(args.runtime.clone());
@@ -160,7 +164,7 @@ fn corpus(
     check: bool,
     sample: Option<usize>,
     seed: u64,
-    doctests: bool,
+    doctests: Option<Option<usize>>,
 ) -> Result<ExitCode, Error> {
     let repo = repo_root()?;
     let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| repo.join("target"));
@@ -173,7 +177,8 @@ fn corpus(
         check,
         sample,
         seed,
-        doctests,
+        doctests: doctests.is_some(),
+        doctest_sample: doctests.flatten(),
     };
     let result = corpus::run(&options, &mut |line| eprintln!("{line}"))?;
     let table = corpus::markdown(&result);
@@ -185,15 +190,21 @@ fn corpus(
     if let Some(size) = sample {
         flags.push_str(&format!(" --sample {size} --seed {seed}"));
     }
-    if doctests {
-        flags.push_str(" --doctests");
+    match doctests {
+        Some(Some(size)) => flags.push_str(&format!(" --doctests --doctest-sample {size}")),
+        Some(None) => flags.push_str(" --doctests"),
+        None => {}
     }
     let checked = match (check, sample) {
         (false, _) => "none",
         (true, Some(_)) => "a sample drawn by the seed",
         (true, None) => "every crate",
     };
-    let doctested = if doctests { ", with the doctests of its README examples" } else { "" };
+    let doctested = match doctests {
+        Some(Some(_)) => ", with the doctests of the README examples of a sample of those (drawn by the same seed)",
+        Some(None) => ", with the doctests of its README examples",
+        None => "",
+    };
     let document = format!(
         "# Corpus run\n\nEvery entry file of the corpus, generated into a crate; {checked} compiled (`cargo check`, one \
          workspace, shared target directory){doctested}. Reproduce with:\n\n```sh\ncargo run{mode} -p generator -- corpus {shown_dir}{flags}\n```\n\n\
