@@ -3,34 +3,38 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ident, rust_type};
+use super::ident;
 use crate::ir::{
-    Api, BodyKind, Field, HttpMethod, Operation, Presence, SuccessBody, TypeId, TypeKind, TypeRef, TypeSpace,
+    Api, BodyKind, Field, ListingItems, Operation, Presence, SuccessBody, TypeId, TypeKind, TypeRef, TypeSpace,
 };
 
-/// Where the items of the chosen operation are.
+/// A listing's items, with the response field they are in.
 enum Source<'a> {
-    /// `.items()` of a paginated operation.
     Stream,
-    /// A `Vec` field of the response.
     Field(&'a Field),
-    /// A map field whose values are `Vec`s: the key becomes the first column.
     GroupedField(&'a Field),
-    /// The response is the array.
     Whole,
 }
 
 /// The example program, or `None` when the API has no GET operation listing structs.
 pub(crate) fn example_program(api: &Api, lib_name: &str, env_prefix: &str) -> Option<(String, TokenStream)> {
-    let (op, source, item) = api.operations.iter().find_map(|op| listing(op, &api.types))?;
-    let item_fields = match &api.types.get(item).kind {
-        TypeKind::Struct(s) => &s.fields,
-        _ => return None,
+    let listing = api.examples.listing.as_ref()?;
+    let op = &api.operations[listing.operation];
+    let TypeKind::Struct(item) = &api.types.get(listing.item).kind else { return None };
+    let columns: Vec<&Field> = listing.columns.iter().map(|&i| &item.fields[i]).collect();
+    // The fields of the response struct that `ListingItems::Field` and `GroupedField` point at.
+    let response_field = |index: usize| -> Option<&Field> {
+        let SuccessBody::Json(ty) = &op.success else { return None };
+        let TypeRef::Named(id) = api.types.behind_aliases(ty) else { return None };
+        let TypeKind::Struct(response) = &api.types.get(*id).kind else { return None };
+        response.fields.get(index)
     };
-    let columns: Vec<&Field> = item_fields.iter().filter(|f| displayable(&f.ty, &api.types)).take(4).collect();
-    if columns.is_empty() {
-        return None;
-    }
+    let source = match listing.items {
+        ListingItems::Stream => Source::Stream,
+        ListingItems::Whole => Source::Whole,
+        ListingItems::Field(index) => Source::Field(response_field(index)?),
+        ListingItems::GroupedField(index) => Source::GroupedField(response_field(index)?),
+    };
     let lib = ident(lib_name);
     let method = ident(&op.method_name);
     let token_var = format!("{env_prefix}_TOKEN");
@@ -170,70 +174,7 @@ pub(crate) fn example_program(api: &Api, lib_name: &str, env_prefix: &str) -> Op
             Ok(())
         }
     };
-    let _ = rust_type;
     Some(("list".to_owned(), tokens))
-}
-
-/// The first GET operation that lists structs, with where its items are.
-fn listing<'a>(op: &'a Operation, space: &'a TypeSpace) -> Option<(&'a Operation, Source<'a>, crate::ir::TypeId)> {
-    if op.http_method != HttpMethod::Get {
-        return None;
-    }
-    if let Some(p) = &op.pagination {
-        if let TypeRef::Named(id) = p.item_type {
-            return Some((op, Source::Stream, id));
-        }
-    }
-    let SuccessBody::Json(ty) = &op.success else { return None };
-    let ty = space.behind_aliases(ty);
-    if let TypeRef::Vec(inner) = ty {
-        if let TypeRef::Named(id) = **inner {
-            return Some((op, Source::Whole, id));
-        }
-    }
-    let TypeRef::Named(id) = ty else { return None };
-    let TypeKind::Struct(s) = &space.get(*id).kind else { return None };
-    for field in &s.fields {
-        match &field.ty {
-            TypeRef::Vec(inner) => {
-                if let TypeRef::Named(item) = **inner {
-                    return Some((op, Source::Field(field), item));
-                }
-            }
-            TypeRef::Map(inner) => {
-                if let TypeRef::Vec(items) = &**inner {
-                    if let TypeRef::Named(item) = **items {
-                        return Some((op, Source::GroupedField(field), item));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-fn displayable(ty: &TypeRef, space: &TypeSpace) -> bool {
-    match ty {
-        TypeRef::String
-        | TypeRef::Bool
-        | TypeRef::I8
-        | TypeRef::I16
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::U8
-        | TypeRef::U16
-        | TypeRef::U32
-        | TypeRef::U64
-        | TypeRef::F32
-        | TypeRef::F64
-        | TypeRef::I64String
-        | TypeRef::DateTime
-        | TypeRef::Date
-        | TypeRef::Uuid => true,
-        TypeRef::Named(id) => matches!(space.get(*id).kind, TypeKind::Enum(_)),
-        _ => false,
-    }
 }
 
 fn cell(field: &Field) -> TokenStream {
@@ -262,17 +203,11 @@ pub(crate) struct ReadmeCall<'a> {
     pub build_client: String,
 }
 
-/// The operation the README shows and a call of it whose every argument is a value of the parameter's type: a
-/// paginated GET if there is one, else a GET, else any operation, skipping those whose required arguments cannot be
-/// written (a required field cycle has no finite value). `None` when no operation qualifies.
+/// The operation the README shows and a call of it whose every argument is a value of the parameter's type: the
+/// first of `Api::examples.readme_order` whose required arguments can be written (a required field cycle has no
+/// finite value). `None` when no operation qualifies.
 pub(crate) fn readme_call(api: &Api) -> Option<ReadmeCall<'_>> {
-    let is_get = |op: &&Operation| op.http_method == HttpMethod::Get;
-    let mut candidates = api
-        .operations
-        .iter()
-        .filter(|op| is_get(op) && op.pagination.is_some())
-        .chain(api.operations.iter().filter(|op| is_get(op) && op.pagination.is_none()))
-        .chain(api.operations.iter().filter(|op| !is_get(op)));
+    let mut candidates = api.examples.readme_order.iter().map(|&i| &api.operations[i]);
     // The README's examples `use` the crate's `types` module.
     let values = Values { space: &api.types, types_path: "types::".to_owned() };
     candidates.find_map(|op| {

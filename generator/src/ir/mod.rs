@@ -27,6 +27,44 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The error enums, each shared by the operations whose documented error responses are the same.
     pub error_enums: Vec<ErrorEnum>,
+    /// The operations the crate's README and example program show.
+    pub examples: Examples,
+}
+
+/// The operations a generated crate's examples show, chosen in lowering (`lower/examples.rs`) by one rule.
+#[derive(Debug, Clone, Default)]
+pub struct Examples {
+    /// What `examples/list.rs` lists, if an operation lists structs it can print.
+    pub listing: Option<Listing>,
+    /// Indices into [`Api::operations`], in the order the README tries them: the listing operation, then paginated
+    /// GETs, other GETs and the rest, in spec order. The README shows the first whose arguments can be written.
+    pub readme_order: Vec<usize>,
+}
+
+/// A GET operation whose response holds a list of structs, printed as a table by `examples/list.rs`.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    /// Index into [`Api::operations`].
+    pub operation: usize,
+    /// Where the items are in the response.
+    pub items: ListingItems,
+    /// The struct each item is.
+    pub item: TypeId,
+    /// Indices of the item's fields shown as columns (at most four, each with a `Display`able type).
+    pub columns: Vec<usize>,
+}
+
+/// Where a [`Listing`]'s items are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListingItems {
+    /// `.items()` of a paginated operation.
+    Stream,
+    /// The response is the array.
+    Whole,
+    /// A `Vec` field of the response struct (the field's index).
+    Field(usize),
+    /// A map field of the response struct whose values are `Vec`s (the field's index): the key is a column.
+    GroupedField(usize),
 }
 
 /// A server URL template with its variables.

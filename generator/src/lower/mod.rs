@@ -1,5 +1,6 @@
 //! Stage 3: the OpenAPI document → the IR. All names are made here (through [`crate::ir::naming`]).
 
+mod examples;
 mod operations;
 mod requests;
 mod resolve;
@@ -45,6 +46,7 @@ pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> (Api, Vec<Diagnostic>) {
     check_alias_cycles(&types, file, &mut diagnostics);
     wrap_recursive_aliases(&mut types);
     let error_enums = requests::decide(&mut operations, &types);
+    let examples = examples::choose(&operations, &types);
     let api = Api {
         title: crate::ir::naming::metadata_line(&doc.info.title, crate::ir::naming::TITLE_CHARS),
         description: doc.info.description.clone(),
@@ -54,6 +56,7 @@ pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> (Api, Vec<Diagnostic>) {
         types,
         operations,
         error_enums,
+        examples,
     };
     (api, diagnostics)
 }
