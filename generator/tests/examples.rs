@@ -51,3 +51,17 @@ fn without_a_listing_the_readme_prefers_a_get() {
     let readme = &generated.files["README.md"];
     assert!(readme.contains("client.get_status()"), "{readme}");
 }
+
+#[test]
+fn a_listing_that_needs_a_body_is_not_the_example() {
+    // A GET with a required body (some specs have them): the example program cannot build the body from the
+    // environment, so it lists nothing and the README falls back to another GET.
+    let spec = SPEC.replace(
+        "      operationId: listOrders\n",
+        "      operationId: listOrders\n      requestBody: {required: true, content: {application/json: {schema: {$ref: \"#/components/schemas/Order\"}}}}\n",
+    );
+    assert!(spec.contains("requestBody: {required: true, content: {application/json: {schema: {$ref: \"#/components/schemas/Order\"}}}}\n      parameters"));
+    let generated = generate(&spec);
+    assert!(!generated.files.contains_key("examples/list.rs"), "{}", generated.files["examples/list.rs"]);
+    assert!(generated.files["README.md"].contains("client.get_status()"));
+}

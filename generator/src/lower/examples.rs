@@ -23,9 +23,11 @@ pub(super) fn choose(operations: &[Operation], space: &TypeSpace) -> Examples {
 }
 
 /// `op` as a listing: a GET whose response holds structs with printable fields, whose required parameters can be
-/// read from environment variables (strings and integers).
+/// read from environment variables (strings and integers), and which needs no request body.
 fn listing(index: usize, op: &Operation, space: &TypeSpace) -> Option<Listing> {
-    if op.http_method != HttpMethod::Get || !op.params.iter().filter(|p| p.required).all(|p| from_env(&p.ty)) {
+    let arguments_from_env = op.params.iter().filter(|p| p.required).all(|p| from_env(&p.ty))
+        && !op.body.as_ref().is_some_and(|body| body.required);
+    if op.http_method != HttpMethod::Get || !arguments_from_env {
         return None;
     }
     let (items, item) = items(op, space)?;
