@@ -65,7 +65,7 @@ pub(crate) fn render_crate(view: &CrateView<'_>) -> Result<(String, String, Stri
     let tera = engine()?;
     let api = view.api;
     let mut context = Context::new();
-    let description = format!("Typed async client for the {} API", one_line(&api.title));
+    let description = format!("Typed async client for the {}", one_line(&crate::ir::naming::api_name(&api.title)));
     context.insert("package_name", &toml_string(view.package_name));
     context.insert("crate_version", &toml_string("0.1.0"));
     context.insert("description", &toml_string(&description));
@@ -88,7 +88,7 @@ pub(crate) fn render_crate(view: &CrateView<'_>) -> Result<(String, String, Stri
     let mut readme_context = Context::new();
     readme_context.insert("package_name", &markdown_line(view.package_name));
     readme_context.insert("lib_name", view.lib_name);
-    readme_context.insert("title", &markdown_line(&api.title));
+    readme_context.insert("api_name", &markdown_line(&crate::ir::naming::api_name(&api.title)));
     readme_context.insert("api_version", &markdown_line(&api.api_version));
     readme_context.insert("spec_file", &markdown_line(view.spec_file));
     readme_context
@@ -130,8 +130,11 @@ fn render(tera: &Tera, name: &str, context: &Context) -> Result<String, Error> {
 }
 
 fn lib_doc(api: &Api, view: &CrateView<'_>) -> String {
-    let mut doc =
-        format!("A typed, async client for the {} API (version {}).", one_line(&api.title), one_line(&api.api_version));
+    let mut doc = format!(
+        "A typed, async client for the {} (version {}).",
+        one_line(&crate::ir::naming::api_name(&api.title)),
+        one_line(&api.api_version)
+    );
     if let Some(description) = &api.description {
         doc.push_str("\n\n");
         doc.push_str(&crate::ir::naming::doc_text(description));
@@ -154,7 +157,12 @@ fn example_view(api: &Api, view: &CrateView<'_>) -> Option<ExampleView> {
         paginated: op.pagination.is_some(),
         reports_failure: op.failure.is_some(),
         env: if view.has_example {
-            format!("set `{}_TOKEN`; `{}_BASE_URL` points it at another server", view.env_prefix, view.env_prefix)
+            match crate::emit::credential_variables(api, view.env_prefix) {
+                Some(credentials) => {
+                    format!("set {credentials}; `{}_BASE_URL` points it at another server", view.env_prefix)
+                }
+                None => format!("`{}_BASE_URL` points it at another server", view.env_prefix),
+            }
         } else {
             String::new()
         },

@@ -16,7 +16,7 @@
     rustdoc::redundant_explicit_links
 )]
 use crate::runtime as rt;
-/// A client for the Cluster Engine API API (version 2.4.0).
+/// A client for the Cluster Engine API (version 2.4.0).
 ///
 /// Requests go to `https://console.gmicloud.ai/api` unless [`ClientBuilder::base_url`] says otherwise.
 /// Cloning is cheap: clones share one connection pool.

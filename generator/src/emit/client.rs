@@ -84,8 +84,11 @@ fn types_prefix() -> TokenStream {
 }
 
 fn client_struct(api: &Api) -> TokenStream {
-    let title =
-        crate::ir::naming::doc_text(&format!(" A client for the {} API (version {}).", api.title, api.api_version));
+    let title = crate::ir::naming::doc_text(&format!(
+        " A client for the {} (version {}).",
+        crate::ir::naming::api_name(&api.title),
+        api.api_version
+    ));
     let title = format!(" {title}");
     let server = api.server.as_ref().map(|server| {
         let url = &server.url;

@@ -142,10 +142,11 @@ pub(crate) fn example_program(api: &Api, lib_name: &str, env_prefix: &str) -> Op
     } else {
         TokenStream::new()
     };
-    let header_doc = format!(
-        " Lists `{} {}` as a table. Set {token_var} (and optionally {base_var} to use another server).",
-        op.http_method, op.path.text
-    );
+    let settings = match credential_variables(api, env_prefix) {
+        Some(variables) => format!(" Set {variables} (and optionally `{base_var}` to use another server)."),
+        None => format!(" Set `{base_var}` to use another server."),
+    };
+    let header_doc = format!(" Lists `{} {}` as a table.{settings}", op.http_method, op.path.text);
     // The program holds the API's types in an async fn: types nested past rustc's default limit need it raised here
     // as in the library.
     let recursion_limit = crate::render::recursion_limit(&api.types).map(|limit| {
@@ -188,6 +189,15 @@ fn cell(field: &Field) -> TokenStream {
         Presence::DoubleOption => {
             quote!(item.#name.as_ref().and_then(Option::as_ref).map(ToString::to_string).unwrap_or_default())
         }
+    }
+}
+
+/// The environment variables the example program reads credentials from, as Markdown (`P_TOKEN`, or `P_USER` and
+/// `P_PASSWORD`), or `None` when the API declares no authentication.
+pub(crate) fn credential_variables(api: &Api, env_prefix: &str) -> Option<String> {
+    match api.auth.as_ref()? {
+        crate::ir::AuthScheme::Basic => Some(format!("`{env_prefix}_USER` and `{env_prefix}_PASSWORD`")),
+        _ => Some(format!("`{env_prefix}_TOKEN`")),
     }
 }
 

@@ -362,6 +362,18 @@ pub fn env_var(prefix: &str, rust_name: &str) -> String {
     format!("{prefix}_{}", heck::ToShoutySnakeCase::to_shouty_snake_case(rust_name))
 }
 
+/// How prose names the API: its title with " API" after it, unless the title's last word already is "API"
+/// ("Petstore" → "Petstore API", "Oxide Region API" stays).
+pub fn api_name(title: &str) -> String {
+    let title = title.trim();
+    let ends_in_api = title.rsplit(char::is_whitespace).next().is_some_and(|word| word.eq_ignore_ascii_case("api"));
+    if ends_in_api || title.is_empty() {
+        title.to_owned()
+    } else {
+        format!("{title} API")
+    }
+}
+
 /// One line of at most `max_chars` characters from spec text, for metadata (Cargo.toml `description`, the README
 /// title, the first doc line): control and formatting characters (bidi overrides included) dropped, whitespace runs
 /// made one space, and text past the bound cut at a character boundary, ending in `…`. Cargo hands `description` to
@@ -433,6 +445,14 @@ mod tests {
         assert_eq!(variant_name("-1"), "Minus1");
         assert_eq!(variant_name("Arch Linux"), "ArchLinux");
         assert_eq!(field_name("*/ fn x() {} /*"), "fn_x");
+    }
+
+    #[test]
+    fn api_names_say_api_once() {
+        assert_eq!(api_name("Petstore"), "Petstore API");
+        assert_eq!(api_name("Oxide Region API"), "Oxide Region API");
+        assert_eq!(api_name("Stripe api "), "Stripe api");
+        assert_eq!(api_name("OpenAPI"), "OpenAPI API");
     }
 
     #[test]
