@@ -45,20 +45,11 @@ pub(crate) fn example_program(api: &Api, lib_name: &str, env_prefix: &str) -> Op
         let var = crate::ir::naming::env_var(env_prefix, &p.rust_name);
         let name = ident(&p.rust_name);
         let message = format!("set {var} to the `{}` parameter", p.wire_name);
-        match p.ty {
-            TypeRef::String => env_lines.push(quote!(let #name = std::env::var(#var).map_err(|_| #message)?;)),
-            TypeRef::I8
-            | TypeRef::I16
-            | TypeRef::I32
-            | TypeRef::I64
-            | TypeRef::U8
-            | TypeRef::U16
-            | TypeRef::U32
-            | TypeRef::U64
-            | TypeRef::I64String => {
-                env_lines.push(quote!(let #name = std::env::var(#var).map_err(|_| #message)?.parse()?;))
-            }
-            _ => return None,
+        // Lowering admits only string and integer parameters into a listing (`lower/examples.rs`).
+        if p.ty == TypeRef::String {
+            env_lines.push(quote!(let #name = std::env::var(#var).map_err(|_| #message)?;));
+        } else {
+            env_lines.push(quote!(let #name = std::env::var(#var).map_err(|_| #message)?.parse()?;));
         }
         args.push(name);
     }

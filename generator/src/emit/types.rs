@@ -112,7 +112,7 @@ fn object_impl(name: &proc_macro2::Ident, def: &StructDef) -> TokenStream {
         let wire = &field.wire_name;
         let read = match (field.ty == TypeRef::I64String, field.presence()) {
             (false, _) => quote!(rt::object::field(&mut map, &mut #slot, #wire)?),
-            (true, Presence::Always) if !field.read_only => {
+            (true, Presence::Always) => {
                 quote!(rt::object::field_seed(&mut map, &mut #slot, rt::codec::Int64String, #wire)?)
             }
             (true, _) => quote!(rt::object::field_seed(&mut map, &mut #slot, rt::codec::Int64StringOption, #wire)?),
@@ -122,15 +122,12 @@ fn object_impl(name: &proc_macro2::Ident, def: &StructDef) -> TokenStream {
     let values = def.fields.iter().zip(&slots).map(|(field, slot)| {
         let rust = ident(&field.rust_name);
         let wire = &field.wire_name;
+        // `presence()` is `Option` for read-only fields. An int64 string's seed reads null itself, so its slot holds
+        // `Option<i64>` once and it is never a double option.
         let value = match field.presence() {
-            _ if field.read_only => quote!(rt::object::optional(#slot)),
             Presence::Always => quote!(rt::object::required(#slot, #wire)?),
-            // An int64 string's seed reads null itself, so its slot holds `Option<i64>` once.
-            Presence::Option | Presence::DoubleOption if field.ty == TypeRef::I64String => {
-                quote!(rt::object::optional(#slot))
-            }
-            Presence::Option => quote!(rt::object::optional(#slot)),
-            Presence::DoubleOption => quote!(#slot),
+            Presence::DoubleOption if field.ty != TypeRef::I64String => quote!(#slot),
+            Presence::Option | Presence::DoubleOption => quote!(rt::object::optional(#slot)),
         };
         quote!(#rust: #value,)
     });
