@@ -23,7 +23,7 @@ while read -r name spec before; do
     "$generator" --spec "$corpus/$spec" --out "$work/$name" --name "$name-client" \
         --runtime "path=$root/runtime" > /dev/null 2>&1
     client="$work/$name/src/client.rs"
-    operations=$(grep -c '^impl rt::Operation\b' "$client")
+    operations=$(grep -c '^rt::operation!' "$client")
     lines=$(wc -l < "$client")
     read -r per limit ok < <(awk -v l="$lines" -v o="$operations" -v b="$before" -v f="$fraction" \
         'BEGIN { per = l / o; limit = b * f; printf "%.1f %.1f %d\n", per, limit, per <= limit }')

@@ -101,6 +101,7 @@ pub mod client {
         rustdoc::private_intra_doc_links,
         rustdoc::redundant_explicit_links
     )]
+    use super::types;
     use ::client_runtime as rt;
     /// A client for the All of API (version 1).
     ///
@@ -144,18 +145,11 @@ pub mod client {
     pub struct ListPets<'a> {
         client: &'a Client,
     }
-    impl rt::Operation for ListPets<'_> {
-        type Output = Vec<super::types::Pet>;
-        type Error = rt::NoErrorBody;
-        type Format = rt::Json;
-        fn client(&self) -> &rt::Client {
-            &self.client.inner
-        }
-        fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-            let request = rt::Request::new(rt::Method::GET, "/pets");
-            Ok(request)
+    impl ListPets<'_> {
+        fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+            Ok(rt::Request::get("/pets"))
         }
     }
-    rt::operation!(rt, ListPets);
+    rt::operation!(rt, ListPets -> Vec<types::Pet>, rt::NoErrorBody, Json);
 }
 pub use self::client::*;

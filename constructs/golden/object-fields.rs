@@ -127,6 +127,7 @@ pub mod client {
         rustdoc::private_intra_doc_links,
         rustdoc::redundant_explicit_links
     )]
+    use super::types;
     use ::client_runtime as rt;
     /// A client for the Object fields API (version 1).
     ///
@@ -174,19 +175,13 @@ pub mod client {
         client: &'a Client,
         id: String,
     }
-    impl rt::Operation for GetThing<'_> {
-        type Output = super::types::Thing;
-        type Error = rt::NoErrorBody;
-        type Format = rt::Json;
-        fn client(&self) -> &rt::Client {
-            &self.client.inner
-        }
-        fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-            let mut request = rt::Request::new(rt::Method::GET, "/things/{id}");
-            request.path_param("id", &self.id, rt::param::SIMPLE)?;
+    impl GetThing<'_> {
+        fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+            let mut request = rt::Request::get("/things/{id}");
+            request.path_param("id", &self.id)?;
             Ok(request)
         }
     }
-    rt::operation!(rt, GetThing);
+    rt::operation!(rt, GetThing -> types::Thing, rt::NoErrorBody, Json);
 }
 pub use self::client::*;

@@ -150,6 +150,7 @@ pub mod client {
         rustdoc::private_intra_doc_links,
         rustdoc::redundant_explicit_links
     )]
+    use super::types;
     use ::client_runtime as rt;
     /// A client for the One of tagged API (version 1).
     ///
@@ -197,19 +198,13 @@ pub mod client {
         client: &'a Client,
         id: String,
     }
-    impl rt::Operation for GetShape<'_> {
-        type Output = super::types::Shape;
-        type Error = rt::NoErrorBody;
-        type Format = rt::Json;
-        fn client(&self) -> &rt::Client {
-            &self.client.inner
-        }
-        fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-            let mut request = rt::Request::new(rt::Method::GET, "/shapes/{id}");
-            request.path_param("id", &self.id, rt::param::SIMPLE)?;
+    impl GetShape<'_> {
+        fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+            let mut request = rt::Request::get("/shapes/{id}");
+            request.path_param("id", &self.id)?;
             Ok(request)
         }
     }
-    rt::operation!(rt, GetShape);
+    rt::operation!(rt, GetShape -> types::Shape, rt::NoErrorBody, Json);
 }
 pub use self::client::*;

@@ -77,6 +77,7 @@ pub mod client {
         rustdoc::private_intra_doc_links,
         rustdoc::redundant_explicit_links
     )]
+    use super::types;
     use ::client_runtime as rt;
     /// A client for the One of untagged API (version 1).
     ///
@@ -124,19 +125,13 @@ pub mod client {
         client: &'a Client,
         id: String,
     }
-    impl rt::Operation for GetTarget<'_> {
-        type Output = super::types::Target;
-        type Error = rt::NoErrorBody;
-        type Format = rt::Json;
-        fn client(&self) -> &rt::Client {
-            &self.client.inner
-        }
-        fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-            let mut request = rt::Request::new(rt::Method::GET, "/targets/{id}");
-            request.path_param("id", &self.id, rt::param::SIMPLE)?;
+    impl GetTarget<'_> {
+        fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+            let mut request = rt::Request::get("/targets/{id}");
+            request.path_param("id", &self.id)?;
             Ok(request)
         }
     }
-    rt::operation!(rt, GetTarget);
+    rt::operation!(rt, GetTarget -> types::Target, rt::NoErrorBody, Json);
 }
 pub use self::client::*;

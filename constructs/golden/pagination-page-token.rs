@@ -104,6 +104,7 @@ pub mod client {
         rustdoc::private_intra_doc_links,
         rustdoc::redundant_explicit_links
     )]
+    use super::types;
     use ::client_runtime as rt;
     /// A client for the Pagination API (version 1).
     ///
@@ -164,23 +165,18 @@ pub mod client {
             self.page_size = Some(value);
             self
         }
-    }
-    impl rt::Operation for ListDisks<'_> {
-        type Output = super::types::ListDisksResponse;
-        type Error = rt::NoErrorBody;
-        type Format = rt::Json;
-        fn client(&self) -> &rt::Client {
-            &self.client.inner
-        }
-        fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-            let mut request = rt::Request::new(rt::Method::GET, "/disks");
-            request.query_param("pageToken", self.page_token.as_ref(), rt::param::FORM)?;
-            request.query_param("pageSize", self.page_size.as_ref(), rt::param::FORM)?;
+        fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+            let mut request = rt::Request::get("/disks");
+            request.query_param("pageToken", self.page_token.as_ref())?;
+            request.query_param("pageSize", self.page_size.as_ref())?;
             Ok(request)
         }
     }
+    rt::operation!(
+        rt, ListDisks -> types::ListDisksResponse, rt::NoErrorBody, Json; paginated
+    );
     impl rt::Paginated for ListDisks<'_> {
-        type Item = super::types::Disk;
+        type Item = types::Disk;
         const STYLE: rt::PaginationStyle = rt::PaginationStyle::PageToken {
             token_param: "pageToken",
         };
@@ -194,6 +190,5 @@ pub mod client {
             page.disks.unwrap_or_default()
         }
     }
-    rt::operation!(rt, ListDisks, paginated);
 }
 pub use self::client::*;

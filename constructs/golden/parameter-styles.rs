@@ -67,7 +67,9 @@ pub mod client {
         rustdoc::private_intra_doc_links,
         rustdoc::redundant_explicit_links
     )]
+    use super::types;
     use ::client_runtime as rt;
+    use rt::param;
     /// A client for the Parameter styles API (version 1).
     ///
     /// The spec names no absolute server: set one with [`ClientBuilder::base_url`].
@@ -121,7 +123,7 @@ pub mod client {
         id: Vec<String>,
         tags: Option<Vec<String>>,
         ids: Option<Vec<i64>>,
-        filter: Option<super::types::GetItemFilter>,
+        filter: Option<types::GetItemFilter>,
         limit: Option<i64>,
         x_request_id: Option<String>,
         session: Option<String>,
@@ -138,7 +140,7 @@ pub mod client {
             self
         }
         /// Sets `filter`.
-        pub fn filter(mut self, value: super::types::GetItemFilter) -> Self {
+        pub fn filter(mut self, value: types::GetItemFilter) -> Self {
             self.filter = Some(value);
             self
         }
@@ -157,34 +159,21 @@ pub mod client {
             self.session = Some(value.into());
             self
         }
-    }
-    impl rt::Operation for GetItem<'_> {
-        type Output = ();
-        type Error = rt::NoErrorBody;
-        type Format = rt::NoContent;
-        fn client(&self) -> &rt::Client {
-            &self.client.inner
-        }
-        fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-            let mut request = rt::Request::new(rt::Method::GET, "/items/{id}");
-            request.path_param("id", &self.id, rt::param::LABEL)?;
-            request.query_param("tags", self.tags.as_ref(), rt::param::FORM_NO_EXPLODE)?;
-            request.query_param("ids", self.ids.as_ref(), rt::param::PIPE_DELIMITED)?;
-            request.query_param("filter", self.filter.as_ref(), rt::param::DEEP_OBJECT)?;
+        fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+            let mut request = rt::Request::get("/items/{id}");
+            request.path_param_with("id", &self.id, param::LABEL)?;
+            request.query_param_with("tags", self.tags.as_ref(), param::FORM_NO_EXPLODE)?;
+            request.query_param_with("ids", self.ids.as_ref(), param::PIPE_DELIMITED)?;
+            request.query_param_with("filter", self.filter.as_ref(), param::DEEP_OBJECT)?;
             rt::validate::minimum("limit", self.limit.as_ref(), 1f64, false)?;
             rt::validate::maximum("limit", self.limit.as_ref(), 100f64, false)?;
-            request.query_param("limit", self.limit.as_ref(), rt::param::FORM)?;
+            request.query_param("limit", self.limit.as_ref())?;
             rt::validate::max_length("X-Request-Id", self.x_request_id.as_ref(), 64)?;
-            request
-                .header_param(
-                    "X-Request-Id",
-                    self.x_request_id.as_ref(),
-                    rt::param::SIMPLE,
-                )?;
-            request.cookie_param("session", self.session.as_ref(), rt::param::FORM)?;
+            request.header_param("X-Request-Id", self.x_request_id.as_ref())?;
+            request.cookie_param("session", self.session.as_ref())?;
             Ok(request)
         }
     }
-    rt::operation!(rt, GetItem);
+    rt::operation!(rt, GetItem -> (), rt::NoErrorBody, NoContent);
 }
 pub use self::client::*;

@@ -77,6 +77,7 @@ pub mod client {
         rustdoc::private_intra_doc_links,
         rustdoc::redundant_explicit_links
     )]
+    use super::types;
     use ::client_runtime as rt;
     /// A client for the Recursive API (version 1).
     ///
@@ -120,18 +121,11 @@ pub mod client {
     pub struct GetTree<'a> {
         client: &'a Client,
     }
-    impl rt::Operation for GetTree<'_> {
-        type Output = super::types::Node;
-        type Error = rt::NoErrorBody;
-        type Format = rt::Json;
-        fn client(&self) -> &rt::Client {
-            &self.client.inner
-        }
-        fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-            let request = rt::Request::new(rt::Method::GET, "/tree");
-            Ok(request)
+    impl GetTree<'_> {
+        fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+            Ok(rt::Request::get("/tree"))
         }
     }
-    rt::operation!(rt, GetTree);
+    rt::operation!(rt, GetTree -> types::Node, rt::NoErrorBody, Json);
 }
 pub use self::client::*;

@@ -108,6 +108,7 @@ pub mod client {
         rustdoc::private_intra_doc_links,
         rustdoc::redundant_explicit_links
     )]
+    use super::types;
     use ::client_runtime as rt;
     /// A client for the Request bodies API (version 1).
     ///
@@ -141,18 +142,15 @@ pub mod client {
     }
     impl Client {
         /// `POST /json`
-        pub fn send_json(&self, body: super::types::Note) -> SendJson<'_> {
+        pub fn send_json(&self, body: types::Note) -> SendJson<'_> {
             SendJson { client: self, body }
         }
         /// `POST /form`
-        pub fn send_form(&self, body: super::types::Note) -> SendForm<'_> {
+        pub fn send_form(&self, body: types::Note) -> SendForm<'_> {
             SendForm { client: self, body }
         }
         /// `POST /multipart`
-        pub fn send_multipart(
-            &self,
-            body: super::types::SendMultipartBody,
-        ) -> SendMultipart<'_> {
+        pub fn send_multipart(&self, body: types::SendMultipartBody) -> SendMultipart<'_> {
             SendMultipart {
                 client: self,
                 body,
@@ -175,61 +173,43 @@ pub mod client {
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct SendJson<'a> {
         client: &'a Client,
-        body: super::types::Note,
+        body: types::Note,
     }
-    impl rt::Operation for SendJson<'_> {
-        type Output = ();
-        type Error = rt::NoErrorBody;
-        type Format = rt::NoContent;
-        fn client(&self) -> &rt::Client {
-            &self.client.inner
-        }
-        fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-            let mut request = rt::Request::new(rt::Method::POST, "/json");
+    impl SendJson<'_> {
+        fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+            let mut request = rt::Request::post("/json");
             let body = &self.body;
             request.json(body)?;
             Ok(request)
         }
     }
-    rt::operation!(rt, SendJson);
+    rt::operation!(rt, SendJson -> (), rt::NoErrorBody, NoContent);
     /// Request builder for [`Client::send_form`]: `.send().await` it, or `.await` it directly.
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct SendForm<'a> {
         client: &'a Client,
-        body: super::types::Note,
+        body: types::Note,
     }
-    impl rt::Operation for SendForm<'_> {
-        type Output = ();
-        type Error = rt::NoErrorBody;
-        type Format = rt::NoContent;
-        fn client(&self) -> &rt::Client {
-            &self.client.inner
-        }
-        fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-            let mut request = rt::Request::new(rt::Method::POST, "/form");
+    impl SendForm<'_> {
+        fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+            let mut request = rt::Request::post("/form");
             let body = &self.body;
             request.form(body)?;
             Ok(request)
         }
     }
-    rt::operation!(rt, SendForm);
+    rt::operation!(rt, SendForm -> (), rt::NoErrorBody, NoContent);
     /// Request builder for [`Client::send_multipart`]: `.send().await` it, or `.await` it directly.
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct SendMultipart<'a> {
         client: &'a Client,
-        body: super::types::SendMultipartBody,
+        body: types::SendMultipartBody,
     }
-    impl rt::Operation for SendMultipart<'_> {
-        type Output = ();
-        type Error = rt::NoErrorBody;
-        type Format = rt::NoContent;
-        fn client(&self) -> &rt::Client {
-            &self.client.inner
-        }
-        fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-            let mut request = rt::Request::new(rt::Method::POST, "/multipart");
+    impl SendMultipart<'_> {
+        fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+            let mut request = rt::Request::post("/multipart");
             let body = &self.body;
             let mut form = rt::form::Multipart::new();
             let value = &body.file;
@@ -241,7 +221,7 @@ pub mod client {
             Ok(request)
         }
     }
-    rt::operation!(rt, SendMultipart);
+    rt::operation!(rt, SendMultipart -> (), rt::NoErrorBody, NoContent);
     /// Request builder for [`Client::send_bytes`]: `.send().await` it, or `.await` it directly.
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
@@ -249,21 +229,15 @@ pub mod client {
         client: &'a Client,
         body: Vec<u8>,
     }
-    impl rt::Operation for SendBytes<'_> {
-        type Output = ();
-        type Error = rt::NoErrorBody;
-        type Format = rt::NoContent;
-        fn client(&self) -> &rt::Client {
-            &self.client.inner
-        }
-        fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-            let mut request = rt::Request::new(rt::Method::PUT, "/bytes");
+    impl SendBytes<'_> {
+        fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+            let mut request = rt::Request::put("/bytes");
             let body = &self.body;
             request.bytes("application/octet-stream", body.clone());
             Ok(request)
         }
     }
-    rt::operation!(rt, SendBytes);
+    rt::operation!(rt, SendBytes -> (), rt::NoErrorBody, NoContent);
     /// Request builder for [`Client::send_text`]: set optional parameters, then `.send().await` (or `.await` it).
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
@@ -277,22 +251,14 @@ pub mod client {
             self.body = Some(value);
             self
         }
-    }
-    impl rt::Operation for SendText<'_> {
-        type Output = String;
-        type Error = rt::NoErrorBody;
-        type Format = rt::Text;
-        fn client(&self) -> &rt::Client {
-            &self.client.inner
-        }
-        fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-            let mut request = rt::Request::new(rt::Method::PUT, "/text");
+        fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+            let mut request = rt::Request::put("/text");
             if let Some(body) = &self.body {
                 request.text("text/plain", body.clone());
             }
             Ok(request)
         }
     }
-    rt::operation!(rt, SendText);
+    rt::operation!(rt, SendText -> String, rt::NoErrorBody, Text);
 }
 pub use self::client::*;

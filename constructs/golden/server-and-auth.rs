@@ -67,6 +67,7 @@ pub mod client {
         rustdoc::private_intra_doc_links,
         rustdoc::redundant_explicit_links
     )]
+    use super::types;
     use ::client_runtime as rt;
     /// A client for the Server and auth API (version 1).
     ///
@@ -121,18 +122,11 @@ pub mod client {
     pub struct GetMe<'a> {
         client: &'a Client,
     }
-    impl rt::Operation for GetMe<'_> {
-        type Output = super::types::GetMeResponse;
-        type Error = rt::NoErrorBody;
-        type Format = rt::Json;
-        fn client(&self) -> &rt::Client {
-            &self.client.inner
-        }
-        fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-            let request = rt::Request::new(rt::Method::GET, "/me");
-            Ok(request)
+    impl GetMe<'_> {
+        fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+            Ok(rt::Request::get("/me"))
         }
     }
-    rt::operation!(rt, GetMe);
+    rt::operation!(rt, GetMe -> types::GetMeResponse, rt::NoErrorBody, Json);
 }
 pub use self::client::*;

@@ -67,6 +67,7 @@ pub mod client {
         rustdoc::private_intra_doc_links,
         rustdoc::redundant_explicit_links
     )]
+    use super::types;
     use ::client_runtime as rt;
     /// A client for the Shared errors API (version 1).
     ///
@@ -118,67 +119,44 @@ pub mod client {
     pub struct GetA<'a> {
         client: &'a Client,
     }
-    impl rt::Operation for GetA<'_> {
-        type Output = String;
-        type Error = GetAError;
-        type Format = rt::Json;
-        fn client(&self) -> &rt::Client {
-            &self.client.inner
-        }
-        fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-            let request = rt::Request::new(rt::Method::GET, "/a");
-            Ok(request)
+    impl GetA<'_> {
+        fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+            Ok(rt::Request::get("/a"))
         }
     }
-    rt::operation!(rt, GetA);
+    rt::operation!(rt, GetA -> String, GetAError, Json);
     /// Request builder for [`Client::get_b`]: `.send().await` it, or `.await` it directly.
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct GetB<'a> {
         client: &'a Client,
     }
-    impl rt::Operation for GetB<'_> {
-        type Output = String;
-        type Error = GetBError;
-        type Format = rt::Json;
-        fn client(&self) -> &rt::Client {
-            &self.client.inner
-        }
-        fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-            let request = rt::Request::new(rt::Method::GET, "/b");
-            Ok(request)
+    impl GetB<'_> {
+        fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+            Ok(rt::Request::get("/b"))
         }
     }
-    rt::operation!(rt, GetB);
-    /// The documented error responses of [`Client::get_b`]: the same as [`Client::get_a`]'s.
-    pub type GetBError = GetAError;
+    rt::operation!(rt, GetB -> String, GetBError = GetAError, Json);
     /// Request builder for [`Client::delete_c`]: `.send().await` it, or `.await` it directly.
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct DeleteC<'a> {
         client: &'a Client,
     }
-    impl rt::Operation for DeleteC<'_> {
-        type Output = ();
-        type Error = rt::NoErrorBody;
-        type Format = rt::NoContent;
-        fn client(&self) -> &rt::Client {
-            &self.client.inner
-        }
-        fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-            let request = rt::Request::new(rt::Method::DELETE, "/c");
-            Ok(request)
+    impl DeleteC<'_> {
+        fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+            Ok(rt::Request::delete("/c"))
         }
     }
-    rt::operation!(rt, DeleteC);
+    rt::operation!(rt, DeleteC -> (), rt::NoErrorBody, NoContent);
     /// The documented error responses of [`Client::get_a`] and [`Client::get_b`], which document the same responses.
     #[derive(Debug)]
     #[non_exhaustive]
     pub enum GetAError {
         /// HTTP 404: Not found.
-        NotFound(super::types::Problem),
+        NotFound(types::Problem),
         /// Any other error status: Anything else.
-        Other(super::types::Problem),
+        Other(types::Problem),
         /// A documented error status whose body did not match its schema: why it did not decode. The raw
         /// body is in [`rt::ApiError::response`].
         UndecodedBody(rt::DecodeError),

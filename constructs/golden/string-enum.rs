@@ -57,6 +57,7 @@ pub mod client {
         rustdoc::private_intra_doc_links,
         rustdoc::redundant_explicit_links
     )]
+    use super::types;
     use ::client_runtime as rt;
     /// A client for the String enum API (version 1).
     ///
@@ -104,30 +105,22 @@ pub mod client {
     pub struct GetLight<'a> {
         client: &'a Client,
         id: String,
-        color: Option<super::types::Color>,
+        color: Option<types::Color>,
     }
     impl GetLight<'_> {
         /// Sets `color`.
-        pub fn color(mut self, value: super::types::Color) -> Self {
+        pub fn color(mut self, value: types::Color) -> Self {
             self.color = Some(value);
             self
         }
-    }
-    impl rt::Operation for GetLight<'_> {
-        type Output = super::types::Color;
-        type Error = rt::NoErrorBody;
-        type Format = rt::Json;
-        fn client(&self) -> &rt::Client {
-            &self.client.inner
-        }
-        fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-            let mut request = rt::Request::new(rt::Method::GET, "/lights/{id}");
-            request.path_param("id", &self.id, rt::param::SIMPLE)?;
+        fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+            let mut request = rt::Request::get("/lights/{id}");
+            request.path_param("id", &self.id)?;
             rt::validate::known("color", self.color.as_ref())?;
-            request.query_param("color", self.color.as_ref(), rt::param::FORM)?;
+            request.query_param("color", self.color.as_ref())?;
             Ok(request)
         }
     }
-    rt::operation!(rt, GetLight);
+    rt::operation!(rt, GetLight -> types::Color, rt::NoErrorBody, Json);
 }
 pub use self::client::*;

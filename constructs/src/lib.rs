@@ -5,6 +5,22 @@
 pub mod all_of {
     include!("../golden/all-of.rs");
 }
+/// Generated from `specs/discriminator-all-of.yaml`.
+pub mod discriminator_all_of {
+    include!("../golden/discriminator-all-of.rs");
+}
+/// Generated from `specs/failure-rule.yaml`.
+pub mod failure_rule {
+    include!("../golden/failure-rule.rs");
+}
+/// Generated from `specs/form-encodings.yaml`.
+pub mod form_encodings {
+    include!("../golden/form-encodings.rs");
+}
+/// Generated from `specs/hostile-names.yaml`.
+pub mod hostile_names {
+    include!("../golden/hostile-names.rs");
+}
 /// Generated from `specs/object-fields.yaml`.
 pub mod object_fields {
     include!("../golden/object-fields.rs");
@@ -17,9 +33,17 @@ pub mod one_of_tagged {
 pub mod one_of_untagged {
     include!("../golden/one-of-untagged.rs");
 }
+/// Generated from `specs/openapi31.yaml`.
+pub mod openapi31 {
+    include!("../golden/openapi31.rs");
+}
 /// Generated from `specs/pagination-page-token.yaml`.
 pub mod pagination_page_token {
     include!("../golden/pagination-page-token.rs");
+}
+/// Generated from `specs/pagination-styles.yaml`.
+pub mod pagination_styles {
+    include!("../golden/pagination-styles.rs");
 }
 /// Generated from `specs/parameter-styles.yaml`.
 pub mod parameter_styles {
@@ -44,4 +68,8 @@ pub mod shared_errors {
 /// Generated from `specs/string-enum.yaml`.
 pub mod string_enum {
     include!("../golden/string-enum.rs");
+}
+/// Generated from `specs/swagger2.yaml`.
+pub mod swagger2 {
+    include!("../golden/swagger2.rs");
 }

@@ -60,7 +60,7 @@ pub(crate) fn assemble(api: &Api, crate_name: &str, spec_file: &str, runtime: &R
         format::body("src/types.rs", quote!(#allow #use_rt))
     };
     let client_use = |rt: &emit::RuntimePath| {
-        let use_rt = emit::client_use(rt);
+        let use_rt = emit::client_use(api, rt);
         format::body("src/client.rs", quote!(#allow #use_rt))
     };
     let mut files = BTreeMap::new();

@@ -28,7 +28,54 @@ pub(crate) fn source(name: &str, text: &str, header_line: &str) -> Result<String
 pub(crate) fn body(name: &str, tokens: TokenStream) -> Result<String, Error> {
     let file = syn::parse2::<syn::File>(tokens)
         .map_err(|e| Error::Internal { file: name.to_owned(), message: e.to_string() })?;
-    Ok(prettyplease::unparse(&file))
+    Ok(tidy_operation_macros(&prettyplease::unparse(&file)))
+}
+
+/// The width prettyplease fills lines to.
+const MARGIN: usize = 89;
+
+/// The runtime's `operation!` invocations, re-spaced.
+///
+/// prettyplease prints a macro's arguments token by token and cannot know that `operation!` takes types, so it
+/// writes `Vec < types::Thing >`. Each invocation gets its types spaced as in the rest of the file (`Vec<types::Thing>`)
+/// and goes on one line when it fits, else its arguments on one line of their own. The arguments are identifiers,
+/// paths, types, `->`, `=`, `,` and `;` (emit/client.rs writes no literal into them), so spacing is all there is to
+/// fix.
+fn tidy_operation_macros(text: &str) -> String {
+    const START: &str = "rt::operation!(";
+    if !text.contains(START) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(START) {
+        let line_start = rest[..at].rfind('\n').map_or(0, |i| i + 1);
+        let indent = &rest[line_start..at];
+        let Some(end) = rest[at..].find(");").map(|i| at + i) else { break };
+        let args = tighten(&rest[at + START.len()..end]);
+        out.push_str(&rest[..at]);
+        if indent.len() + START.len() + args.len() + 2 <= MARGIN {
+            out.push_str(&format!("{START}{args});"));
+        } else {
+            out.push_str(&format!("{START}\n{indent}    {args}\n{indent});"));
+        }
+        rest = &rest[end + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Macro arguments on one line, without the spaces prettyplease puts around the angle brackets of types.
+fn tighten(args: &str) -> String {
+    let mut out = String::with_capacity(args.len());
+    for word in args.split_whitespace() {
+        let glued = word.starts_with(['<', '>']) || out.ends_with('<');
+        if !out.is_empty() && !glued {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Emits and formats `count` chunks of one file on worker threads and joins them in order.
@@ -100,6 +147,22 @@ pub(crate) fn indent(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use quote::quote;
+
+    #[test]
+    fn operation_macros_get_their_types_spaced_and_one_line_when_they_fit() {
+        let tokens = quote! {
+            rt::operation!(rt, ListThings -> Vec<std::collections::BTreeMap<String, Vec<types::Thing>>>, rt::NoErrorBody, Json);
+            rt::operation!(rt, GetThing -> Option<()>, GetError = ThingError, Json; paginated);
+        };
+        let text = super::body("client.rs", tokens).unwrap();
+        assert_eq!(
+            text,
+            "rt::operation!(\n    rt, ListThings -> Vec<std::collections::BTreeMap<String, Vec<types::Thing>>>, rt::NoErrorBody, Json\n);\n\
+             rt::operation!(rt, GetThing -> Option<()>, GetError = ThingError, Json; paginated);\n"
+        );
+        let module = super::indent(&text);
+        assert!(module.contains("    rt::operation!(rt, GetThing -> Option<()>"), "{module}");
+    }
 
     #[test]
     fn chunks_join_to_the_whole_file() {

@@ -218,7 +218,7 @@ fn odd_names_are_lint_clean_in_every_dialect() {
         }
         let client = &generated.files["src/client.rs"];
         // No error response is documented: the shared runtime type, not an empty enum per operation.
-        assert!(client.contains("type Error = rt::NoErrorBody;") && !client.contains("pub enum SelfError"), "{name}");
+        assert!(client.contains("rt::NoErrorBody, Json") && !client.contains("pub enum SelfError"), "{name}");
         assert!(client.contains("pub struct UberCafe<'a>"), "{name}");
     }
 }

@@ -119,10 +119,20 @@ impl Multipart {
 /// A form body with the `deep` properties flattened to `name[key]=value` pairs (arrays as `name[0]`), for
 /// `encoding: {name: {style: deepObject}}`. Other properties are left as they are.
 pub fn deep_object(body: Value, deep: &[&str]) -> Value {
+    flatten(body, |key| deep.contains(&key))
+}
+
+/// A form body with every object or array property flattened to `name[key]=value` pairs (arrays as `name[0]`): what
+/// [`deep_object`] does when the encoding names every such property `deepObject`.
+pub fn deep_object_all(body: Value) -> Value {
+    flatten(body, |_| true)
+}
+
+fn flatten(body: Value, deep: impl Fn(&str) -> bool) -> Value {
     let Value::Object(map) = body else { return body };
     let mut out = Map::new();
     for (key, value) in map {
-        if deep.contains(&key.as_str()) && (value.is_object() || value.is_array()) {
+        if deep(&key) && (value.is_object() || value.is_array()) {
             for (keys, leaf) in deep_object_leaves(&value) {
                 let keys: String = keys.iter().map(|key| format!("[{key}]")).collect();
                 out.insert(format!("{key}{keys}"), leaf.clone());
@@ -139,6 +149,12 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn deep_object_all_flattens_every_structured_property() {
+        let body = json!({"a": 1, "meta": {"k": "v"}, "list": [1, 2], "s": "x"});
+        assert_eq!(deep_object_all(body), json!({"a": 1, "meta[k]": "v", "list[0]": 1, "list[1]": 2, "s": "x"}));
+    }
 
     #[test]
     fn deep_objects_flatten_nested_values() {

@@ -232,16 +232,52 @@ pub trait Paginated: Operation<Output: DeserializeOwned> {
     }
 }
 
-/// Gives a generated request builder `$builder<'_>` (which implements [`Operation`]) inherent `send()` and
-/// `send_with_response()` methods and `IntoFuture`, so that `client.op().send().await` and `client.op().await`
-/// work without importing a trait; `paginated` adds `pages()`, `items()` and `paginate()` ([`Paginated`]).
+/// Declares a generated request builder `$builder<'_>` an [`Operation`], in one line:
+///
+/// ```text
+/// rt::operation!(rt, ListImages -> types::ListImagesResponse, ListImagesError, Json; paginated);
+/// ```
+///
+/// names its output, its documented error body and its [`Format`]. The error may be `Alias = Shared`: a public
+/// alias, named after the operation, of an error enum that operations with the same responses share. Then, when the
+/// spec says so, `, failure = Self::FAILURE_RULE` (a [`FailureRule`] constant of the builder) and `; paginated` (the
+/// builder also implements [`Paginated`]). The builder keeps its client in a field `client` (the generated
+/// `Client`, whose runtime client is `inner`) and makes its request in an inherent `fn build_request(&self)`.
+///
+/// It also gives the builder inherent `send()` and `send_with_response()` methods and `IntoFuture`, so that
+/// `client.op().send().await` and `client.op().await` work without importing a trait, and with `paginated`
+/// `pages()`, `items()` and `paginate()`.
 ///
 /// `$rt` is the name under which the calling module sees this crate (generated code uses `rt`): the runtime may be
 /// a dependency or a module copied into the generated crate, so the macro cannot name it with `$crate`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __operation {
-    ($rt:ident, $builder:ident) => {
+    ($rt:ident, $builder:ident -> $output:ty, $alias:ident = $shared:ident, $($rest:tt)*) => {
+        #[doc = concat!(
+            "The documented error responses of a [`", stringify!($builder), "`] request: [`", stringify!($shared),
+            "`], which other operations with the same responses share."
+        )]
+        pub type $alias = $shared;
+
+        $crate::__operation!($rt, $builder -> $output, $alias, $($rest)*);
+    };
+    ($rt:ident, $builder:ident -> $output:ty, $error:ty, $format:ident $(, failure = $failure:expr)?) => {
+        impl $rt::Operation for $builder<'_> {
+            type Output = $output;
+            type Error = $error;
+            type Format = $rt::$format;
+            $(const FAILURE: ::core::option::Option<$rt::FailureRule> = ::core::option::Option::Some($failure);)?
+
+            fn client(&self) -> &$rt::Client {
+                &self.client.inner
+            }
+
+            fn request(&self) -> ::core::result::Result<$rt::Request, $rt::ValidationError> {
+                self.build_request()
+            }
+        }
+
         impl $builder<'_> {
             /// Sends the request and decodes the response: documented error statuses come back as typed
             /// `Error::Api` values (see the runtime's `Operation::send`).
@@ -264,8 +300,8 @@ macro_rules! __operation {
             }
         }
     };
-    ($rt:ident, $builder:ident, paginated) => {
-        $crate::__operation!($rt, $builder);
+    ($rt:ident, $builder:ident -> $output:ty, $error:ty, $format:ident $(, failure = $failure:expr)?; paginated) => {
+        $crate::__operation!($rt, $builder -> $output, $error, $format $(, failure = $failure)?);
 
         impl $builder<'_> {
             /// Every page, each fetched when the stream is polled.

@@ -1,7 +1,8 @@
 //! Checks generated code runs on parameters before sending a request (JSON Schema validation keywords, OpenAPI
 //! 3.0.3 §4.7.24 and JSON Schema Validation §6).
 //!
-//! Each takes the parameter's value, `None` for an optional parameter left unset (which passes every check), and
+//! Each takes the parameter's value (`&T`, or `Option<&T>` where `None` is an optional parameter left unset, which
+//! passes every check), and
 //! returns a [`ValidationError`] naming the parameter.
 
 use std::collections::HashMap;
@@ -22,13 +23,13 @@ macro_rules! numbers {
 numbers!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
 
 /// `value >= min` (`value > min` when `exclusive`).
-pub fn minimum<N: Number>(
+pub fn minimum<'a, N: Number + 'a>(
     parameter: &str,
-    value: Option<&N>,
+    value: impl Into<Option<&'a N>>,
     min: f64,
     exclusive: bool,
 ) -> Result<(), ValidationError> {
-    let Some(value) = value.map(|v| v.to_f64()) else { return Ok(()) };
+    let Some(value) = value.into().map(|v| v.to_f64()) else { return Ok(()) };
     let ok = if exclusive { value > min } else { value >= min };
     if ok {
         Ok(())
@@ -39,13 +40,13 @@ pub fn minimum<N: Number>(
 }
 
 /// `value <= max` (`value < max` when `exclusive`).
-pub fn maximum<N: Number>(
+pub fn maximum<'a, N: Number + 'a>(
     parameter: &str,
-    value: Option<&N>,
+    value: impl Into<Option<&'a N>>,
     max: f64,
     exclusive: bool,
 ) -> Result<(), ValidationError> {
-    let Some(value) = value.map(|v| v.to_f64()) else { return Ok(()) };
+    let Some(value) = value.into().map(|v| v.to_f64()) else { return Ok(()) };
     let ok = if exclusive { value < max } else { value <= max };
     if ok {
         Ok(())
@@ -56,12 +57,12 @@ pub fn maximum<N: Number>(
 }
 
 /// At least `min` characters (Unicode scalar values).
-pub fn min_length<S: AsRef<str> + ?Sized>(
+pub fn min_length<'a, S: AsRef<str> + ?Sized + 'a>(
     parameter: &str,
-    value: Option<&S>,
+    value: impl Into<Option<&'a S>>,
     min: usize,
 ) -> Result<(), ValidationError> {
-    let Some(value) = value else { return Ok(()) };
+    let Some(value) = value.into() else { return Ok(()) };
     let len = value.as_ref().chars().count();
     if len >= min {
         Ok(())
@@ -71,12 +72,12 @@ pub fn min_length<S: AsRef<str> + ?Sized>(
 }
 
 /// At most `max` characters (Unicode scalar values).
-pub fn max_length<S: AsRef<str> + ?Sized>(
+pub fn max_length<'a, S: AsRef<str> + ?Sized + 'a>(
     parameter: &str,
-    value: Option<&S>,
+    value: impl Into<Option<&'a S>>,
     max: usize,
 ) -> Result<(), ValidationError> {
-    let Some(value) = value else { return Ok(()) };
+    let Some(value) = value.into() else { return Ok(()) };
     let len = value.as_ref().chars().count();
     if len <= max {
         Ok(())
@@ -87,12 +88,12 @@ pub fn max_length<S: AsRef<str> + ?Sized>(
 
 /// Matches the (unanchored) regular expression `pattern`. Compiled patterns are cached; a pattern the
 /// `regex` crate cannot compile (e.g. ECMAScript look-around) is not enforced.
-pub fn pattern<S: AsRef<str> + ?Sized>(
+pub fn pattern<'a, S: AsRef<str> + ?Sized + 'a>(
     parameter: &str,
-    value: Option<&S>,
+    value: impl Into<Option<&'a S>>,
     pattern: &str,
 ) -> Result<(), ValidationError> {
-    let Some(value) = value else { return Ok(()) };
+    let Some(value) = value.into() else { return Ok(()) };
     static CACHE: OnceLock<Mutex<HashMap<String, Option<regex::Regex>>>> = OnceLock::new();
     let regex = {
         let mut cache = CACHE.get_or_init(Default::default).lock().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -114,8 +115,12 @@ pub fn pattern<S: AsRef<str> + ?Sized>(
 }
 
 /// At least `min` items.
-pub fn min_items<T>(parameter: &str, value: Option<&[T]>, min: usize) -> Result<(), ValidationError> {
-    let Some(len) = value.map(<[T]>::len) else { return Ok(()) };
+pub fn min_items<'a, T: 'a>(
+    parameter: &str,
+    value: impl Into<Option<&'a [T]>>,
+    min: usize,
+) -> Result<(), ValidationError> {
+    let Some(len) = value.into().map(<[T]>::len) else { return Ok(()) };
     if len >= min {
         Ok(())
     } else {
@@ -124,8 +129,12 @@ pub fn min_items<T>(parameter: &str, value: Option<&[T]>, min: usize) -> Result<
 }
 
 /// At most `max` items.
-pub fn max_items<T>(parameter: &str, value: Option<&[T]>, max: usize) -> Result<(), ValidationError> {
-    let Some(len) = value.map(<[T]>::len) else { return Ok(()) };
+pub fn max_items<'a, T: 'a>(
+    parameter: &str,
+    value: impl Into<Option<&'a [T]>>,
+    max: usize,
+) -> Result<(), ValidationError> {
+    let Some(len) = value.into().map(<[T]>::len) else { return Ok(()) };
     if len <= max {
         Ok(())
     } else {
@@ -135,8 +144,8 @@ pub fn max_items<T>(parameter: &str, value: Option<&[T]>, max: usize) -> Result<
 
 /// One of the values the spec lists for the enum: a value built from the enum's fallback variant
 /// (`Kind::Unknown("x")`) is not one the server accepts.
-pub fn known<E: StringEnum>(parameter: &str, value: Option<&E>) -> Result<(), ValidationError> {
-    match value {
+pub fn known<'a, E: StringEnum + 'a>(parameter: &str, value: impl Into<Option<&'a E>>) -> Result<(), ValidationError> {
+    match value.into() {
         Some(value) if !E::VALUES.contains(&value.as_str()) => Err(ValidationError::new(
             parameter,
             format!("must be one of: {}; got {}", E::VALUES.join(", "), value.as_str()),
@@ -146,6 +155,9 @@ pub fn known<E: StringEnum>(parameter: &str, value: Option<&E>) -> Result<(), Va
 }
 
 /// [`known`] for every item of an array.
-pub fn known_items<E: StringEnum>(parameter: &str, value: Option<&[E]>) -> Result<(), ValidationError> {
-    value.into_iter().flatten().try_for_each(|item| known(parameter, Some(item)))
+pub fn known_items<'a, E: StringEnum + 'a>(
+    parameter: &str,
+    value: impl Into<Option<&'a [E]>>,
+) -> Result<(), ValidationError> {
+    value.into().into_iter().flatten().try_for_each(|item| known(parameter, item))
 }

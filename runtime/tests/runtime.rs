@@ -569,14 +569,21 @@ async fn query_styles_path_encoding_and_bodies() {
     let mut request = get(&format!("/files/{}", encode_path("a b/c+d")));
     request.query("q", "x&y=z");
     let form_unexploded = param::Serialization::new(param::Style::Form, false);
-    request.query_param("f", Some(&[1, 2]), param::FORM).unwrap();
-    request.query_param("c", Some(&["a", "b,c"]), form_unexploded).unwrap();
-    request.query_param("s", Some(&[1, 2]), param::Serialization::new(param::Style::SpaceDelimited, false)).unwrap();
-    request.query_param("p", Some(&[1, 2]), param::Serialization::new(param::Style::PipeDelimited, false)).unwrap();
-    request.query_param("none", Some(&Vec::<u8>::new()), form_unexploded).unwrap();
-    request.query_param::<u8>("unset", None, param::FORM).unwrap();
+    // OpenAPI's default for a query parameter is exploded `form`.
+    request.query_param("f", Some(&[1, 2])).unwrap();
+    request.query_param_with("c", Some(&["a", "b,c"]), form_unexploded).unwrap();
+    request
+        .query_param_with("s", Some(&[1, 2]), param::Serialization::new(param::Style::SpaceDelimited, false))
+        .unwrap();
+    request
+        .query_param_with("p", Some(&[1, 2]), param::Serialization::new(param::Style::PipeDelimited, false))
+        .unwrap();
+    request.query_param_with("none", Some(&Vec::<u8>::new()), form_unexploded).unwrap();
+    request.query_param::<u8>("unset", None).unwrap();
     let filter = serde_json::json!({"name": "x", "size": {"gt": 3}, "skip": null, "tags": ["a", "b"]});
-    request.query_param("filter", Some(&filter), param::Serialization::new(param::Style::DeepObject, true)).unwrap();
+    request
+        .query_param_with("filter", Some(&filter), param::Serialization::new(param::Style::DeepObject, true))
+        .unwrap();
     request.query("page", 1);
     request.set_query("page", 2);
     assert_eq!(request.query_value("q").as_deref(), Some("x&y=z"));

@@ -3,7 +3,8 @@
 //! to a wiremock server and checked byte for byte; and operations with `security: []` sending no credentials.
 
 use feature_openapi31::types::{
-    CreateChargeBody, StreamCompletionBody, UploadFileBody, UploadFileBodyOptions, UploadFileBodyPurpose,
+    CreateChargeBody, CreateRefundBody, StreamCompletionBody, UploadFileBody, UploadFileBodyOptions,
+    UploadFileBodyPurpose,
 };
 use feature_swagger2::types::{RenamePetBody, UploadPhotoBody};
 use serde_json::json;
@@ -321,6 +322,30 @@ async fn form_bodies_flatten_deep_object_properties() {
     assert_eq!(requests[1].body, b"amount=-5", "unset optional properties are absent");
     assert_eq!(content_type(&requests[2]), None, "no body, no Content-Type");
     assert!(requests[2].body.is_empty(), "an unset optional body sends nothing");
+}
+
+#[tokio::test]
+async fn form_bodies_flatten_only_the_properties_their_encoding_names_deep_object() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/refunds"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let body = CreateRefundBody {
+        charge: "ch_1".into(),
+        metadata: Some([("k".to_owned(), "v".to_owned())].into()),
+        reasons: Some(vec!["dup".into(), "fraud".into()]),
+    };
+    openapi31(&server).create_refund(body).send().await.unwrap();
+    let request = only_request(&server).await;
+    assert_eq!(
+        form_pairs(&request.body),
+        [("charge", "ch_1"), ("metadata[k]", "v"), ("reasons", "dup"), ("reasons", "fraud")]
+            .map(|(k, v)| (k.to_owned(), v.to_owned())),
+        "the deepObject map as name[key]=value; the array the encoding leaves alone repeats its key"
+    );
 }
 
 #[tokio::test]

@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the DigitalOcean API - Images API (version 2.0).
 ///
@@ -70,7 +71,7 @@ impl Client {
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListImages<'a> {
     client: &'a Client,
-    type_: Option<super::types::ImageTypeFilter>,
+    type_: Option<types::ImageTypeFilter>,
     private: Option<bool>,
     tag_name: Option<String>,
     per_page: Option<i64>,
@@ -78,7 +79,7 @@ pub struct ListImages<'a> {
 }
 impl ListImages<'_> {
     /// Filters the results by image type: `application` for 1-Click application images or `distribution` for OS distribution images. Unrelated to the `type` attribute of an image.
-    pub fn type_(mut self, value: super::types::ImageTypeFilter) -> Self {
+    pub fn type_(mut self, value: types::ImageTypeFilter) -> Self {
         self.type_ = Some(value);
         self
     }
@@ -102,30 +103,25 @@ impl ListImages<'_> {
         self.page = Some(value);
         self
     }
-}
-impl rt::Operation for ListImages<'_> {
-    type Output = super::types::ListImagesResponse;
-    type Error = ListImagesError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/v2/images");
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/v2/images");
         rt::validate::known("type", self.type_.as_ref())?;
-        request.query_param("type", self.type_.as_ref(), rt::param::FORM)?;
-        request.query_param("private", self.private.as_ref(), rt::param::FORM)?;
-        request.query_param("tag_name", self.tag_name.as_ref(), rt::param::FORM)?;
+        request.query_param("type", self.type_.as_ref())?;
+        request.query_param("private", self.private.as_ref())?;
+        request.query_param("tag_name", self.tag_name.as_ref())?;
         rt::validate::minimum("per_page", self.per_page.as_ref(), 1f64, false)?;
         rt::validate::maximum("per_page", self.per_page.as_ref(), 200f64, false)?;
-        request.query_param("per_page", self.per_page.as_ref(), rt::param::FORM)?;
+        request.query_param("per_page", self.per_page.as_ref())?;
         rt::validate::minimum("page", self.page.as_ref(), 1f64, false)?;
-        request.query_param("page", self.page.as_ref(), rt::param::FORM)?;
+        request.query_param("page", self.page.as_ref())?;
         Ok(request)
     }
 }
+rt::operation!(
+    rt, ListImages -> types::ListImagesResponse, ListImagesError, Json; paginated
+);
 impl rt::Paginated for ListImages<'_> {
-    type Item = super::types::Image;
+    type Item = types::Image;
     const STYLE: rt::PaginationStyle = rt::PaginationStyle::PageNumber {
         page_param: "page",
     };
@@ -144,19 +140,18 @@ impl rt::Paginated for ListImages<'_> {
         page.images
     }
 }
-rt::operation!(rt, ListImages, paginated);
 /// The documented error responses of [`Client::list_images`].
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ListImagesError {
     /// HTTP 401: Authentication failed (missing, invalid or revoked token).
-    Unauthorized(super::types::Error),
+    Unauthorized(types::Error),
     /// HTTP 429: The API rate limit was exceeded.
-    TooManyRequests(super::types::Error),
+    TooManyRequests(types::Error),
     /// HTTP 500: An unexpected server-side error.
-    InternalServerError(super::types::Error),
+    InternalServerError(types::Error),
     /// Any other error status: Any other error, with the usual DigitalOcean error body.
-    Other(super::types::Error),
+    Other(types::Error),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),

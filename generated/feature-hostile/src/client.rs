@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the Hostile */ names "and" prose API (version 1.0 */ fn main() {}).
 ///
@@ -86,8 +87,8 @@ impl Client {
     pub fn self_(
         &self,
         client2: impl Into<String>,
-        body2: super::types::Result2,
-        body: super::types::Crate,
+        body2: types::Result2,
+        body: types::Crate,
     ) -> Self_<'_> {
         Self_ {
             client: self,
@@ -146,77 +147,58 @@ impl GetItemsByItemIdByType<'_> {
         self.field = Some(value.into());
         self
     }
-}
-impl rt::Operation for GetItemsByItemIdByType<'_> {
-    type Output = super::types::Self_;
-    type Error = GetItemsByItemIdByTypeError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/items/{item-id}/{type}");
-        request.path_param("item-id", &self.item_id, rt::param::SIMPLE)?;
-        request.path_param("type", &self.type_, rt::param::SIMPLE)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/items/{item-id}/{type}");
+        request.path_param("item-id", &self.item_id)?;
+        request.path_param("type", &self.type_)?;
         rt::validate::max_length("foo-bar", self.foo_bar.as_ref(), 3)?;
-        request.query_param("foo-bar", self.foo_bar.as_ref(), rt::param::FORM)?;
+        request.query_param("foo-bar", self.foo_bar.as_ref())?;
         rt::validate::pattern("foo_bar", self.foo_bar2.as_ref(), "^[a-z]+$")?;
-        request.query_param("foo_bar", self.foo_bar2.as_ref(), rt::param::FORM)?;
+        request.query_param("foo_bar", self.foo_bar2.as_ref())?;
         rt::validate::minimum("fooBar", self.foo_bar3.as_ref(), 0f64, true)?;
-        request.query_param("fooBar", self.foo_bar3.as_ref(), rt::param::FORM)?;
-        request.query_param("send", self.send2.as_ref(), rt::param::FORM)?;
-        request.header_param("1st", self.n1st.as_ref(), rt::param::SIMPLE)?;
-        request.query_param("", self.field.as_ref(), rt::param::FORM)?;
+        request.query_param("fooBar", self.foo_bar3.as_ref())?;
+        request.query_param("send", self.send2.as_ref())?;
+        request.header_param("1st", self.n1st.as_ref())?;
+        request.query_param("", self.field.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, GetItemsByItemIdByType);
+rt::operation!(
+    rt, GetItemsByItemIdByType -> types::Self_, GetItemsByItemIdByTypeError, Json
+);
 /// Request builder for [`Client::self_`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct Self_<'a> {
     client: &'a Client,
     client2: String,
-    body2: super::types::Result2,
-    body: super::types::Crate,
+    body2: types::Result2,
+    body: types::Crate,
 }
-impl rt::Operation for Self_<'_> {
-    type Output = ();
-    type Error = SelfError;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::PUT, "/self/{client}");
-        request.path_param("client", &self.client2, rt::param::SIMPLE)?;
-        rt::validate::known("body", Some(&self.body2))?;
-        request.query_param("body", Some(&self.body2), rt::param::FORM)?;
+impl Self_<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::put("/self/{client}");
+        request.path_param("client", &self.client2)?;
+        rt::validate::known("body", &self.body2)?;
+        request.query_param("body", Some(&self.body2))?;
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
 }
-rt::operation!(rt, Self_);
+rt::operation!(rt, Self_ -> (), SelfError, NoContent);
 /// Request builder for [`Client::post_items`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct PostItems<'a> {
     client: &'a Client,
 }
-impl rt::Operation for PostItems<'_> {
-    type Output = ();
-    type Error = PostItemsError;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::Method::POST, "/items");
-        Ok(request)
+impl PostItems<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        Ok(rt::Request::post("/items"))
     }
 }
-rt::operation!(rt, PostItems);
+rt::operation!(rt, PostItems -> (), PostItemsError, NoContent);
 /// The documented error responses of [`Client::get_items_by_item_id_by_type`].
 #[derive(Debug)]
 #[non_exhaustive]

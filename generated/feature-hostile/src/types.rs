@@ -38,7 +38,7 @@ pub struct Self_ {
     #[serde(rename = "fooBar")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub foo_bar3: Option<String>,
-    /// ``
+    /// the empty string
     #[serde(rename = "")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
@@ -109,7 +109,7 @@ impl rt::object::Object for Self_ {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Result2 {
-    /// ``
+    /// the empty string
     Empty,
     /// `unknown`
     Unknown,

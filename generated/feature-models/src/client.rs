@@ -15,7 +15,9 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
+use rt::param;
 /// A client for the Model features API (version 1).
 ///
 /// Requests go to `https://{tenant}.example.test/{version}` unless [`ClientBuilder::base_url`] says otherwise.
@@ -77,7 +79,7 @@ impl Client {
         }
     }
     /// `POST /pets`
-    pub fn create_pet(&self, body: super::types::NewPet) -> CreatePet<'_> {
+    pub fn create_pet(&self, body: types::NewPet) -> CreatePet<'_> {
         CreatePet { client: self, body }
     }
     /// `GET /pets/{petId}`
@@ -127,8 +129,8 @@ pub struct ListPets<'a> {
     client: &'a Client,
     tags: Option<Vec<String>>,
     ids: Option<Vec<i64>>,
-    kinds: Option<Vec<super::types::Kind>>,
-    filter: Option<super::types::Filter>,
+    kinds: Option<Vec<types::Kind>>,
+    filter: Option<types::Filter>,
     since: Option<chrono::DateTime<chrono::Utc>>,
     x_request_id: Option<uuid::Uuid>,
     cursor: Option<String>,
@@ -145,12 +147,12 @@ impl ListPets<'_> {
         self
     }
     /// Sets `kinds`.
-    pub fn kinds(mut self, value: Vec<super::types::Kind>) -> Self {
+    pub fn kinds(mut self, value: Vec<types::Kind>) -> Self {
         self.kinds = Some(value);
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: super::types::Filter) -> Self {
+    pub fn filter(mut self, value: types::Filter) -> Self {
         self.filter = Some(value);
         self
     }
@@ -169,45 +171,28 @@ impl ListPets<'_> {
         self.cursor = Some(value.into());
         self
     }
-}
-impl rt::Operation for ListPets<'_> {
-    type Output = super::types::ListPetsResponse;
-    type Error = ListPetsError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/pets");
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/pets");
         rt::validate::max_items("tags", self.tags.as_deref(), 5)?;
-        request.query_param("tags", self.tags.as_ref(), rt::param::FORM)?;
-        request.query_param("ids", self.ids.as_ref(), rt::param::FORM_NO_EXPLODE)?;
+        request.query_param("tags", self.tags.as_ref())?;
+        request.query_param_with("ids", self.ids.as_ref(), param::FORM_NO_EXPLODE)?;
         rt::validate::known_items("kinds", self.kinds.as_deref())?;
-        request.query_param("kinds", self.kinds.as_ref(), rt::param::PIPE_DELIMITED)?;
+        request.query_param_with("kinds", self.kinds.as_ref(), param::PIPE_DELIMITED)?;
         request
-            .query_param(
+            .query_param_with(
                 "filter",
                 self.filter.as_ref(),
-                rt::param::Serialization::new(rt::param::Style::DeepObject, false),
+                param::Serialization::new(param::Style::DeepObject, false),
             )?;
-        request
-            .query_param(
-                "since",
-                self.since.map(|v| v.to_rfc3339()).as_ref(),
-                rt::param::FORM,
-            )?;
-        request
-            .header_param(
-                "X-Request-Id",
-                self.x_request_id.as_ref(),
-                rt::param::SIMPLE,
-            )?;
-        request.query_param("cursor", self.cursor.as_ref(), rt::param::FORM)?;
+        request.query_param("since", self.since.map(|v| v.to_rfc3339()).as_ref())?;
+        request.header_param("X-Request-Id", self.x_request_id.as_ref())?;
+        request.query_param("cursor", self.cursor.as_ref())?;
         Ok(request)
     }
 }
+rt::operation!(rt, ListPets -> types::ListPetsResponse, ListPetsError, Json; paginated);
 impl rt::Paginated for ListPets<'_> {
-    type Item = super::types::Pet;
+    type Item = types::Pet;
     const STYLE: rt::PaginationStyle = rt::PaginationStyle::LinkHeader;
     fn next_page(_page: &Self::Output) -> rt::PageNav {
         rt::PageNav {
@@ -219,29 +204,22 @@ impl rt::Paginated for ListPets<'_> {
         page.pets
     }
 }
-rt::operation!(rt, ListPets, paginated);
 /// Request builder for [`Client::create_pet`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct CreatePet<'a> {
     client: &'a Client,
-    body: super::types::NewPet,
+    body: types::NewPet,
 }
-impl rt::Operation for CreatePet<'_> {
-    type Output = super::types::Pet;
-    type Error = CreatePetError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::POST, "/pets");
+impl CreatePet<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::post("/pets");
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
 }
-rt::operation!(rt, CreatePet);
+rt::operation!(rt, CreatePet -> types::Pet, CreatePetError, Json);
 /// Request builder for [`Client::get_pets_by_pet_id`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -249,20 +227,14 @@ pub struct GetPetsByPetId<'a> {
     client: &'a Client,
     pet_id: i64,
 }
-impl rt::Operation for GetPetsByPetId<'_> {
-    type Output = String;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Text;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/pets/{petId}");
-        request.path_param("petId", &self.pet_id, rt::param::SIMPLE)?;
+impl GetPetsByPetId<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/pets/{petId}");
+        request.path_param("petId", &self.pet_id)?;
         Ok(request)
     }
 }
-rt::operation!(rt, GetPetsByPetId);
+rt::operation!(rt, GetPetsByPetId -> String, rt::NoErrorBody, Text);
 /// Request builder for [`Client::upload_photo`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -277,24 +249,16 @@ impl UploadPhoto<'_> {
         self.body = Some(value);
         self
     }
-}
-impl rt::Operation for UploadPhoto<'_> {
-    type Output = rt::bytes::Bytes;
-    type Error = UploadPhotoError;
-    type Format = rt::Binary;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::PUT, "/pets/{petId}");
-        request.path_param("petId", &self.pet_id, rt::param::SIMPLE)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::put("/pets/{petId}");
+        request.path_param("petId", &self.pet_id)?;
         if let Some(body) = &self.body {
             request.bytes("application/octet-stream", body.clone());
         }
         Ok(request)
     }
 }
-rt::operation!(rt, UploadPhoto);
+rt::operation!(rt, UploadPhoto -> rt::bytes::Bytes, UploadPhotoError, Binary);
 /// Request builder for [`Client::delete_pet`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -302,34 +266,26 @@ pub struct DeletePet<'a> {
     client: &'a Client,
     pet_id: i64,
     reason: String,
-    body: Option<super::types::DeletePetBody>,
+    body: Option<types::DeletePetBody>,
 }
 impl DeletePet<'_> {
     /// The request body.
-    pub fn body(mut self, value: super::types::DeletePetBody) -> Self {
+    pub fn body(mut self, value: types::DeletePetBody) -> Self {
         self.body = Some(value);
         self
     }
-}
-impl rt::Operation for DeletePet<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::DELETE, "/pets/{petId}");
-        request.path_param("petId", &self.pet_id, rt::param::SIMPLE)?;
-        rt::validate::min_length("reason", Some(&self.reason), 2)?;
-        request.query_param("reason", Some(&self.reason), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::delete("/pets/{petId}");
+        request.path_param("petId", &self.pet_id)?;
+        rt::validate::min_length("reason", &self.reason, 2)?;
+        request.query_param("reason", Some(&self.reason))?;
         if let Some(body) = &self.body {
             request.form(body)?;
         }
         Ok(request)
     }
 }
-rt::operation!(rt, DeletePet);
+rt::operation!(rt, DeletePet -> (), rt::NoErrorBody, NoContent);
 /// Request builder for [`Client::download_note`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -337,20 +293,14 @@ pub struct DownloadNote<'a> {
     client: &'a Client,
     note_id: String,
 }
-impl rt::Operation for DownloadNote<'_> {
-    type Output = rt::bytes::Bytes;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Binary;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/notes/{noteId}");
-        request.path_param("noteId", &self.note_id, rt::param::SIMPLE)?;
+impl DownloadNote<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/notes/{noteId}");
+        request.path_param("noteId", &self.note_id)?;
         Ok(request)
     }
 }
-rt::operation!(rt, DownloadNote);
+rt::operation!(rt, DownloadNote -> rt::bytes::Bytes, rt::NoErrorBody, Binary);
 /// Request builder for [`Client::write_note`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -359,28 +309,22 @@ pub struct WriteNote<'a> {
     note_id: String,
     body: String,
 }
-impl rt::Operation for WriteNote<'_> {
-    type Output = String;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Text;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::PUT, "/notes/{noteId}");
-        request.path_param("noteId", &self.note_id, rt::param::SIMPLE)?;
+impl WriteNote<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::put("/notes/{noteId}");
+        request.path_param("noteId", &self.note_id)?;
         let body = &self.body;
         request.text("text/plain", body.clone());
         Ok(request)
     }
 }
-rt::operation!(rt, WriteNote);
+rt::operation!(rt, WriteNote -> String, rt::NoErrorBody, Text);
 /// The documented error responses of [`Client::list_pets`].
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ListPetsError {
     /// Any other error status: Any error.
-    Other(super::types::Problem),
+    Other(types::Problem),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -419,7 +363,7 @@ impl rt::ErrorBody for CreatePetError {
 #[non_exhaustive]
 pub enum UploadPhotoError {
     /// HTTP 5XX: Server trouble.
-    ServerError(super::types::Problem),
+    ServerError(types::Problem),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),

@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the OpenAPI 3.1 features API (version 1).
 ///
@@ -58,7 +59,7 @@ impl Client {
         }
     }
     /// `POST /files`
-    pub fn upload_file(&self, body: super::types::UploadFileBody) -> UploadFile<'_> {
+    pub fn upload_file(&self, body: types::UploadFileBody) -> UploadFile<'_> {
         UploadFile { client: self, body }
     }
     /// `POST /charges`
@@ -68,10 +69,16 @@ impl Client {
             body: None,
         }
     }
+    /// A form body where only some structured properties are deepObject.
+    ///
+    /// `POST /refunds`
+    pub fn create_refund(&self, body: types::CreateRefundBody) -> CreateRefund<'_> {
+        CreateRefund { client: self, body }
+    }
     /// `POST /completions`
     pub fn stream_completion(
         &self,
-        body: super::types::StreamCompletionBody,
+        body: types::StreamCompletionBody,
     ) -> StreamCompletion<'_> {
         StreamCompletion {
             client: self,
@@ -98,40 +105,26 @@ impl ListModels<'_> {
         self.owner = Some(value.into());
         self
     }
-}
-impl rt::Operation for ListModels<'_> {
-    type Output = super::types::ModelList;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/models");
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/models");
         rt::validate::minimum("limit", self.limit.as_ref(), 0f64, true)?;
         rt::validate::maximum("limit", self.limit.as_ref(), 100f64, false)?;
-        request.query_param("limit", self.limit.as_ref(), rt::param::FORM)?;
-        request.query_param("owner", self.owner.as_ref(), rt::param::FORM)?;
+        request.query_param("limit", self.limit.as_ref())?;
+        request.query_param("owner", self.owner.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, ListModels);
+rt::operation!(rt, ListModels -> types::ModelList, rt::NoErrorBody, Json);
 /// Request builder for [`Client::upload_file`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct UploadFile<'a> {
     client: &'a Client,
-    body: super::types::UploadFileBody,
+    body: types::UploadFileBody,
 }
-impl rt::Operation for UploadFile<'_> {
-    type Output = super::types::File;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::POST, "/files");
+impl UploadFile<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::post("/files");
         let body = &self.body;
         let mut form = rt::form::Multipart::new();
         let value = &body.file;
@@ -153,62 +146,64 @@ impl rt::Operation for UploadFile<'_> {
         Ok(request)
     }
 }
-rt::operation!(rt, UploadFile);
+rt::operation!(rt, UploadFile -> types::File, rt::NoErrorBody, Json);
 /// Request builder for [`Client::create_charge`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct CreateCharge<'a> {
     client: &'a Client,
-    body: Option<super::types::CreateChargeBody>,
+    body: Option<types::CreateChargeBody>,
 }
 impl CreateCharge<'_> {
     /// The request body.
-    pub fn body(mut self, value: super::types::CreateChargeBody) -> Self {
+    pub fn body(mut self, value: types::CreateChargeBody) -> Self {
         self.body = Some(value);
         self
     }
-}
-impl rt::Operation for CreateCharge<'_> {
-    type Output = super::types::CreateChargeResponse;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::POST, "/charges");
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::post("/charges");
         if let Some(body) = &self.body {
-            request
-                .form(
-                    &rt::form::deep_object(
-                        rt::codec::to_json_value("body", body)?,
-                        &["metadata", "expand"],
-                    ),
-                )?;
+            request.form_deep_object(body)?;
         }
         Ok(request)
     }
 }
-rt::operation!(rt, CreateCharge);
+rt::operation!(rt, CreateCharge -> types::CreateChargeResponse, rt::NoErrorBody, Json);
+/// Request builder for [`Client::create_refund`]: `.send().await` it, or `.await` it directly.
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct CreateRefund<'a> {
+    client: &'a Client,
+    body: types::CreateRefundBody,
+}
+impl CreateRefund<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::post("/refunds");
+        let body = &self.body;
+        request
+            .form(
+                &rt::form::deep_object(
+                    rt::codec::to_json_value("body", body)?,
+                    &["metadata"],
+                ),
+            )?;
+        Ok(request)
+    }
+}
+rt::operation!(rt, CreateRefund -> (), rt::NoErrorBody, NoContent);
 /// Request builder for [`Client::stream_completion`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct StreamCompletion<'a> {
     client: &'a Client,
-    body: super::types::StreamCompletionBody,
+    body: types::StreamCompletionBody,
 }
-impl rt::Operation for StreamCompletion<'_> {
-    type Output = String;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Text;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::POST, "/completions");
+impl StreamCompletion<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::post("/completions");
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
 }
-rt::operation!(rt, StreamCompletion);
+rt::operation!(rt, StreamCompletion -> String, rt::NoErrorBody, Text);

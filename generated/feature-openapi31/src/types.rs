@@ -402,6 +402,48 @@ impl rt::object::Object for CreateChargeResponse {
         })
     }
 }
+/// `#/paths/~1refunds/post/requestBody/content/application~1x-www-form-urlencoded/schema` from the spec.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CreateRefundBody {
+    /// `charge`
+    pub charge: String,
+    /// `metadata`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// `reasons`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reasons: Option<Vec<String>>,
+}
+impl<'de> serde::Deserialize<'de> for CreateRefundBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for CreateRefundBody {
+    const NAME: &'static str = "CreateRefundBody";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "charge" => rt::object::field(&mut map, &mut f0, "charge")?,
+                "metadata" => rt::object::field(&mut map, &mut f1, "metadata")?,
+                "reasons" => rt::object::field(&mut map, &mut f2, "reasons")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(CreateRefundBody {
+            charge: rt::object::required(f0, "charge")?,
+            metadata: rt::object::optional(f1),
+            reasons: rt::object::optional(f2),
+        })
+    }
+}
 /// `#/paths/~1completions/post/requestBody/content/application~1json/schema` from the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StreamCompletionBody {

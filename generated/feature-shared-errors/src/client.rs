@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the Shared errors API (version 1.0).
 ///
@@ -53,7 +54,7 @@ impl Client {
         ListWidgets { client: self }
     }
     /// `POST /widgets`
-    pub fn create_widget(&self, body: super::types::Widget) -> CreateWidget<'_> {
+    pub fn create_widget(&self, body: types::Widget) -> CreateWidget<'_> {
         CreateWidget { client: self, body }
     }
     /// `DELETE /widgets/{id}`
@@ -70,43 +71,30 @@ impl Client {
 pub struct ListWidgets<'a> {
     client: &'a Client,
 }
-impl rt::Operation for ListWidgets<'_> {
-    type Output = Vec<super::types::Widget>;
-    type Error = ListWidgetsError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::Method::GET, "/widgets");
-        Ok(request)
+impl ListWidgets<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        Ok(rt::Request::get("/widgets"))
     }
 }
-rt::operation!(rt, ListWidgets);
+rt::operation!(rt, ListWidgets -> Vec<types::Widget>, ListWidgetsError, Json);
 /// Request builder for [`Client::create_widget`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct CreateWidget<'a> {
     client: &'a Client,
-    body: super::types::Widget,
+    body: types::Widget,
 }
-impl rt::Operation for CreateWidget<'_> {
-    type Output = super::types::Widget;
-    type Error = CreateWidgetError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::POST, "/widgets");
+impl CreateWidget<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::post("/widgets");
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
 }
-rt::operation!(rt, CreateWidget);
-/// The documented error responses of [`Client::create_widget`]: the same as [`Client::list_widgets`]'s.
-pub type CreateWidgetError = ListWidgetsError;
+rt::operation!(
+    rt, CreateWidget -> types::Widget, CreateWidgetError = ListWidgetsError, Json
+);
 /// Request builder for [`Client::delete_widget`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -114,28 +102,22 @@ pub struct DeleteWidget<'a> {
     client: &'a Client,
     id: String,
 }
-impl rt::Operation for DeleteWidget<'_> {
-    type Output = ();
-    type Error = DeleteWidgetError;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::DELETE, "/widgets/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+impl DeleteWidget<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::delete("/widgets/{id}");
+        request.path_param("id", &self.id)?;
         Ok(request)
     }
 }
-rt::operation!(rt, DeleteWidget);
+rt::operation!(rt, DeleteWidget -> (), DeleteWidgetError, NoContent);
 /// The documented error responses of [`Client::list_widgets`] and [`Client::create_widget`], which document the same responses.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ListWidgetsError {
     /// HTTP 404: No such widget.
-    NotFound(super::types::Problem),
+    NotFound(types::Problem),
     /// HTTP 5XX: The server failed.
-    ServerError(super::types::Problem),
+    ServerError(types::Problem),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),

@@ -15,7 +15,9 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
+use rt::param;
 /// A client for the Swagger 2.0 features API (version 1).
 ///
 /// Requests go to `https://pets.example.test/v2` unless [`ClientBuilder::base_url`] says otherwise.
@@ -63,7 +65,7 @@ impl Client {
         }
     }
     /// `POST /pets`
-    pub fn create_pet(&self, body: super::types::NewPet) -> CreatePet<'_> {
+    pub fn create_pet(&self, body: types::NewPet) -> CreatePet<'_> {
         CreatePet { client: self, body }
     }
     /// `GET /pets/{petId}`
@@ -77,7 +79,7 @@ impl Client {
     pub fn rename_pet(
         &self,
         pet_id: impl Into<String>,
-        body: super::types::RenamePetBody,
+        body: types::RenamePetBody,
     ) -> RenamePet<'_> {
         RenamePet {
             client: self,
@@ -96,7 +98,7 @@ impl Client {
     pub fn upload_photo(
         &self,
         pet_id: impl Into<String>,
-        body: super::types::UploadPhotoBody,
+        body: types::UploadPhotoBody,
     ) -> UploadPhoto<'_> {
         UploadPhoto {
             client: self,
@@ -117,7 +119,7 @@ pub struct ListPets<'a> {
     limit: Option<i32>,
     tags: Option<Vec<String>>,
     ids: Option<Vec<i64>>,
-    kinds: Option<Vec<super::types::ListPetsKindsItem>>,
+    kinds: Option<Vec<types::ListPetsKindsItem>>,
     x_trace: Option<String>,
 }
 impl ListPets<'_> {
@@ -137,7 +139,7 @@ impl ListPets<'_> {
         self
     }
     /// Sets `kinds`.
-    pub fn kinds(mut self, value: Vec<super::types::ListPetsKindsItem>) -> Self {
+    pub fn kinds(mut self, value: Vec<types::ListPetsKindsItem>) -> Self {
         self.kinds = Some(value);
         self
     }
@@ -146,50 +148,36 @@ impl ListPets<'_> {
         self.x_trace = Some(value.into());
         self
     }
-}
-impl rt::Operation for ListPets<'_> {
-    type Output = Vec<super::types::Pet>;
-    type Error = ListPetsError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/pets");
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/pets");
         rt::validate::minimum("limit", self.limit.as_ref(), 1f64, false)?;
         rt::validate::maximum("limit", self.limit.as_ref(), 100f64, false)?;
-        request.query_param("limit", self.limit.as_ref(), rt::param::FORM)?;
-        request.query_param("tags", self.tags.as_ref(), rt::param::FORM)?;
-        request.query_param("ids", self.ids.as_ref(), rt::param::FORM_NO_EXPLODE)?;
+        request.query_param("limit", self.limit.as_ref())?;
+        request.query_param("tags", self.tags.as_ref())?;
+        request.query_param_with("ids", self.ids.as_ref(), param::FORM_NO_EXPLODE)?;
         rt::validate::known_items("kinds", self.kinds.as_deref())?;
-        request.query_param("kinds", self.kinds.as_ref(), rt::param::PIPE_DELIMITED)?;
-        request.header_param("X-Trace", self.x_trace.as_ref(), rt::param::SIMPLE)?;
+        request.query_param_with("kinds", self.kinds.as_ref(), param::PIPE_DELIMITED)?;
+        request.header_param("X-Trace", self.x_trace.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, ListPets);
+rt::operation!(rt, ListPets -> Vec<types::Pet>, ListPetsError, Json);
 /// Request builder for [`Client::create_pet`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct CreatePet<'a> {
     client: &'a Client,
-    body: super::types::NewPet,
+    body: types::NewPet,
 }
-impl rt::Operation for CreatePet<'_> {
-    type Output = super::types::Pet;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::POST, "/pets");
+impl CreatePet<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::post("/pets");
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
 }
-rt::operation!(rt, CreatePet);
+rt::operation!(rt, CreatePet -> types::Pet, rt::NoErrorBody, Json);
 /// Request builder for [`Client::get_pet`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -197,44 +185,32 @@ pub struct GetPet<'a> {
     client: &'a Client,
     pet_id: String,
 }
-impl rt::Operation for GetPet<'_> {
-    type Output = super::types::Pet;
-    type Error = GetPetError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/pets/{petId}");
-        request.path_param("petId", &self.pet_id, rt::param::SIMPLE)?;
+impl GetPet<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/pets/{petId}");
+        request.path_param("petId", &self.pet_id)?;
         Ok(request)
     }
 }
-rt::operation!(rt, GetPet);
+rt::operation!(rt, GetPet -> types::Pet, GetPetError, Json);
 /// Request builder for [`Client::rename_pet`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct RenamePet<'a> {
     client: &'a Client,
     pet_id: String,
-    body: super::types::RenamePetBody,
+    body: types::RenamePetBody,
 }
-impl rt::Operation for RenamePet<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::PUT, "/pets/{petId}");
-        request.path_param("petId", &self.pet_id, rt::param::SIMPLE)?;
+impl RenamePet<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::put("/pets/{petId}");
+        request.path_param("petId", &self.pet_id)?;
         let body = &self.body;
         request.form(body)?;
         Ok(request)
     }
 }
-rt::operation!(rt, RenamePet);
+rt::operation!(rt, RenamePet -> (), rt::NoErrorBody, NoContent);
 /// Request builder for [`Client::download_photo`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -242,38 +218,26 @@ pub struct DownloadPhoto<'a> {
     client: &'a Client,
     pet_id: String,
 }
-impl rt::Operation for DownloadPhoto<'_> {
-    type Output = rt::bytes::Bytes;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Binary;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/pets/{petId}/photo");
-        request.path_param("petId", &self.pet_id, rt::param::SIMPLE)?;
+impl DownloadPhoto<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/pets/{petId}/photo");
+        request.path_param("petId", &self.pet_id)?;
         Ok(request)
     }
 }
-rt::operation!(rt, DownloadPhoto);
+rt::operation!(rt, DownloadPhoto -> rt::bytes::Bytes, rt::NoErrorBody, Binary);
 /// Request builder for [`Client::upload_photo`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct UploadPhoto<'a> {
     client: &'a Client,
     pet_id: String,
-    body: super::types::UploadPhotoBody,
+    body: types::UploadPhotoBody,
 }
-impl rt::Operation for UploadPhoto<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::PUT, "/pets/{petId}/photo");
-        request.path_param("petId", &self.pet_id, rt::param::SIMPLE)?;
+impl UploadPhoto<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::put("/pets/{petId}/photo");
+        request.path_param("petId", &self.pet_id)?;
         let body = &self.body;
         let mut form = rt::form::Multipart::new();
         let value = &body.photo;
@@ -285,33 +249,27 @@ impl rt::Operation for UploadPhoto<'_> {
         Ok(request)
     }
 }
-rt::operation!(rt, UploadPhoto);
+rt::operation!(rt, UploadPhoto -> (), rt::NoErrorBody, NoContent);
 /// Request builder for [`Client::health`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct Health<'a> {
     client: &'a Client,
 }
-impl rt::Operation for Health<'_> {
-    type Output = String;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Text;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/health");
+impl Health<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/health");
         request.without_credentials();
         Ok(request)
     }
 }
-rt::operation!(rt, Health);
+rt::operation!(rt, Health -> String, rt::NoErrorBody, Text);
 /// The documented error responses of [`Client::list_pets`].
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ListPetsError {
     /// Any other error status: Any error.
-    Other(super::types::Error),
+    Other(types::Error),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -332,7 +290,7 @@ impl rt::ErrorBody for ListPetsError {
 #[non_exhaustive]
 pub enum GetPetError {
     /// HTTP 404: No such pet.
-    NotFound(super::types::Error),
+    NotFound(types::Error),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),

@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the Tagged unions API (version 1.0).
 ///
@@ -59,7 +60,7 @@ impl Client {
     pub fn set_disk_state(
         &self,
         id: impl Into<String>,
-        body: super::types::DiskState,
+        body: types::DiskState,
     ) -> SetDiskState<'_> {
         SetDiskState {
             client: self,
@@ -75,41 +76,29 @@ pub struct GetDisk<'a> {
     client: &'a Client,
     id: String,
 }
-impl rt::Operation for GetDisk<'_> {
-    type Output = super::types::Disk;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/disks/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+impl GetDisk<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/disks/{id}");
+        request.path_param("id", &self.id)?;
         Ok(request)
     }
 }
-rt::operation!(rt, GetDisk);
+rt::operation!(rt, GetDisk -> types::Disk, rt::NoErrorBody, Json);
 /// Request builder for [`Client::set_disk_state`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct SetDiskState<'a> {
     client: &'a Client,
     id: String,
-    body: super::types::DiskState,
+    body: types::DiskState,
 }
-impl rt::Operation for SetDiskState<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::PUT, "/disks/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+impl SetDiskState<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::put("/disks/{id}");
+        request.path_param("id", &self.id)?;
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
 }
-rt::operation!(rt, SetDiskState);
+rt::operation!(rt, SetDiskState -> (), rt::NoErrorBody, NoContent);

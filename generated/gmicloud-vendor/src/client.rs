@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use crate::runtime as rt;
 /// A client for the Cluster Engine API (version 2.4.0).
 ///
@@ -65,8 +66,8 @@ impl Client {
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListImages<'a> {
     client: &'a Client,
-    idc: Option<super::types::IdcName>,
-    product: Option<super::types::ProductName>,
+    idc: Option<types::IdcName>,
+    product: Option<types::ProductName>,
 }
 impl ListImages<'_> {
     /// Sets `idc`.
@@ -79,36 +80,28 @@ impl ListImages<'_> {
         self.product = Some(value.into());
         self
     }
-}
-impl rt::Operation for ListImages<'_> {
-    type Output = Vec<super::types::ImageResp>;
-    type Error = ListImagesError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/v1/images");
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/v1/images");
         rt::validate::max_length("idc", self.idc.as_ref(), 50)?;
         rt::validate::pattern("idc", self.idc.as_ref(), "^[a-zA-Z0-9._-]+$")?;
-        request.query_param("idc", self.idc.as_ref(), rt::param::FORM)?;
+        request.query_param("idc", self.idc.as_ref())?;
         rt::validate::max_length("product", self.product.as_ref(), 256)?;
         rt::validate::pattern("product", self.product.as_ref(), "^[a-zA-Z0-9._-]+$")?;
-        request.query_param("product", self.product.as_ref(), rt::param::FORM)?;
+        request.query_param("product", self.product.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, ListImages);
+rt::operation!(rt, ListImages -> Vec<types::ImageResp>, ListImagesError, Json);
 /// The documented error responses of [`Client::list_images`].
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ListImagesError {
     /// HTTP 401: Authentication information is missing or invalid
-    Unauthorized(super::types::ErrorStatusMessage),
+    Unauthorized(types::ErrorStatusMessage),
     /// HTTP 500: Internal Server Error
-    InternalServerError(super::types::Error),
+    InternalServerError(types::Error),
     /// HTTP 503: a dependent service is unavailable
-    ServiceUnavailable(super::types::Error),
+    ServiceUnavailable(types::Error),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),

@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the Nebula Block Platform API - OS images API (version v1).
 ///
@@ -64,30 +65,26 @@ impl Client {
 pub struct ListImages<'a> {
     client: &'a Client,
 }
-impl rt::Operation for ListImages<'_> {
-    type Output = super::types::ListImagesResponse;
-    type Error = ListImagesError;
-    type Format = rt::Json;
-    const FAILURE: Option<rt::FailureRule> = Some(rt::FailureRule {
+impl ListImages<'_> {
+    /// When a 2xx body means failure (the spec's `x-error-when`).
+    const FAILURE_RULE: rt::FailureRule = rt::FailureRule {
         property: "status",
         equals: &["failed"],
         message: Some("message"),
-    });
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::Method::GET, "/computing/images");
-        Ok(request)
+    };
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        Ok(rt::Request::get("/computing/images"))
     }
 }
-rt::operation!(rt, ListImages);
+rt::operation!(
+    rt, ListImages -> types::ListImagesResponse, ListImagesError, Json, failure = Self::FAILURE_RULE
+);
 /// The documented error responses of [`Client::list_images`].
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ListImagesError {
     /// Any other error status: Any non-2xx response. The documentation does not describe them; the body is expected to be the usual envelope with `status: failed` and a `message`.
-    Other(super::types::ErrorResponse),
+    Other(types::ErrorResponse),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),

@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the Rackspace Cloud Images API - List images API (version 2.0).
 ///
@@ -90,12 +91,12 @@ pub struct ListImages<'a> {
     limit: Option<i32>,
     marker: Option<uuid::Uuid>,
     name: Option<String>,
-    visibility: Option<super::types::Visibility>,
+    visibility: Option<types::Visibility>,
     owner: Option<String>,
     size_min: Option<i64>,
     size_max: Option<i64>,
     sort_key: Option<String>,
-    sort_dir: Option<super::types::SortDir>,
+    sort_dir: Option<types::SortDir>,
 }
 impl ListImages<'_> {
     /// Requests a page size: a limited request returns between zero and this many images. The usual pattern is a first limited request, then further limited requests passing the ID of the last image received as `marker`. (The vendor table types it as String; the value is a non-negative whole number.)
@@ -114,7 +115,7 @@ impl ListImages<'_> {
         self
     }
     /// Returns only the images with this visibility.
-    pub fn visibility(mut self, value: super::types::Visibility) -> Self {
+    pub fn visibility(mut self, value: types::Visibility) -> Self {
         self.visibility = Some(value);
         self
     }
@@ -139,39 +140,34 @@ impl ListImages<'_> {
         self
     }
     /// The direction of the sort on `sort_key`, ascending or descending.
-    pub fn sort_dir(mut self, value: super::types::SortDir) -> Self {
+    pub fn sort_dir(mut self, value: types::SortDir) -> Self {
         self.sort_dir = Some(value);
         self
     }
-}
-impl rt::Operation for ListImages<'_> {
-    type Output = super::types::ListImagesResponse;
-    type Error = ListImagesError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/images");
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/images");
         rt::validate::minimum("limit", self.limit.as_ref(), 0f64, false)?;
-        request.query_param("limit", self.limit.as_ref(), rt::param::FORM)?;
-        request.query_param("marker", self.marker.as_ref(), rt::param::FORM)?;
-        request.query_param("name", self.name.as_ref(), rt::param::FORM)?;
+        request.query_param("limit", self.limit.as_ref())?;
+        request.query_param("marker", self.marker.as_ref())?;
+        request.query_param("name", self.name.as_ref())?;
         rt::validate::known("visibility", self.visibility.as_ref())?;
-        request.query_param("visibility", self.visibility.as_ref(), rt::param::FORM)?;
-        request.query_param("owner", self.owner.as_ref(), rt::param::FORM)?;
+        request.query_param("visibility", self.visibility.as_ref())?;
+        request.query_param("owner", self.owner.as_ref())?;
         rt::validate::minimum("size_min", self.size_min.as_ref(), 0f64, false)?;
-        request.query_param("size_min", self.size_min.as_ref(), rt::param::FORM)?;
+        request.query_param("size_min", self.size_min.as_ref())?;
         rt::validate::minimum("size_max", self.size_max.as_ref(), 0f64, false)?;
-        request.query_param("size_max", self.size_max.as_ref(), rt::param::FORM)?;
-        request.query_param("sort_key", self.sort_key.as_ref(), rt::param::FORM)?;
+        request.query_param("size_max", self.size_max.as_ref())?;
+        request.query_param("sort_key", self.sort_key.as_ref())?;
         rt::validate::known("sort_dir", self.sort_dir.as_ref())?;
-        request.query_param("sort_dir", self.sort_dir.as_ref(), rt::param::FORM)?;
+        request.query_param("sort_dir", self.sort_dir.as_ref())?;
         Ok(request)
     }
 }
+rt::operation!(
+    rt, ListImages -> types::ListImagesResponse, ListImagesError, Json; paginated
+);
 impl rt::Paginated for ListImages<'_> {
-    type Item = super::types::Image;
+    type Item = types::Image;
     const STYLE: rt::PaginationStyle = rt::PaginationStyle::Marker {
         marker_param: "marker",
     };
@@ -185,27 +181,26 @@ impl rt::Paginated for ListImages<'_> {
         page.images
     }
 }
-rt::operation!(rt, ListImages, paginated);
 /// The documented error responses of [`Client::list_images`].
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ListImagesError {
     /// HTTP 400: Error - a general error has occurred.
-    BadRequest(super::types::ErrorResponse),
+    BadRequest(types::ErrorResponse),
     /// HTTP 401: Unauthorized - the request lacks valid authentication credentials for the target resource; the token is expired or invalid.
-    Unauthorized(super::types::ErrorResponse),
+    Unauthorized(types::ErrorResponse),
     /// HTTP 403: Forbidden - the server understood the request but refuses to authorize it.
-    Forbidden(super::types::ErrorResponse),
+    Forbidden(types::ErrorResponse),
     /// HTTP 405: Method Not Allowed - the request method is known by the server but not supported by the target resource.
-    MethodNotAllowed(super::types::ErrorResponse),
+    MethodNotAllowed(types::ErrorResponse),
     /// HTTP 413: Over Limit - the number of items returned is above the allowed limit.
-    PayloadTooLarge(super::types::ErrorResponse),
+    PayloadTooLarge(types::ErrorResponse),
     /// HTTP 415: Bad Media Type - the wrong media type was used in the request.
-    UnsupportedMediaType(super::types::ErrorResponse),
+    UnsupportedMediaType(types::ErrorResponse),
     /// HTTP 500: API Fault - the server met an unexpected condition that prevented it from fulfilling the request.
-    InternalServerError(super::types::ErrorResponse),
+    InternalServerError(types::ErrorResponse),
     /// HTTP 503: Service Unavailable - the server cannot handle the request now because of a temporary overload or scheduled maintenance; retrying after some delay will likely succeed.
-    ServiceUnavailable(super::types::ErrorResponse),
+    ServiceUnavailable(types::ErrorResponse),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),

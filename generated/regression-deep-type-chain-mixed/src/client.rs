@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the 240 object schemas each holding the next, through every kind of container API (version 1).
 ///
@@ -52,7 +53,7 @@ impl Client {
         GetX { client: self }
     }
     /// `PUT /x`
-    pub fn put_x(&self, body: super::types::C0) -> PutX<'_> {
+    pub fn put_x(&self, body: types::C0) -> PutX<'_> {
         PutX { client: self, body }
     }
     /// `GET /list`
@@ -66,57 +67,37 @@ impl Client {
 pub struct GetX<'a> {
     client: &'a Client,
 }
-impl rt::Operation for GetX<'_> {
-    type Output = super::types::C0;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::Method::GET, "/x");
-        Ok(request)
+impl GetX<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        Ok(rt::Request::get("/x"))
     }
 }
-rt::operation!(rt, GetX);
+rt::operation!(rt, GetX -> types::C0, rt::NoErrorBody, Json);
 /// Request builder for [`Client::put_x`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct PutX<'a> {
     client: &'a Client,
-    body: super::types::C0,
+    body: types::C0,
 }
-impl rt::Operation for PutX<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::PUT, "/x");
+impl PutX<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::put("/x");
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
 }
-rt::operation!(rt, PutX);
+rt::operation!(rt, PutX -> (), rt::NoErrorBody, NoContent);
 /// Request builder for [`Client::list_x`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListX<'a> {
     client: &'a Client,
 }
-impl rt::Operation for ListX<'_> {
-    type Output = Vec<super::types::C0>;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::Method::GET, "/list");
-        Ok(request)
+impl ListX<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        Ok(rt::Request::get("/list"))
     }
 }
-rt::operation!(rt, ListX);
+rt::operation!(rt, ListX -> Vec<types::C0>, rt::NoErrorBody, Json);

@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the x API (version x).
 ///
@@ -58,16 +59,9 @@ impl Client {
 pub struct GetX<'a> {
     client: &'a Client,
 }
-impl rt::Operation for GetX<'_> {
-    type Output = super::types::C0;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::Method::GET, "/x");
-        Ok(request)
+impl GetX<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        Ok(rt::Request::get("/x"))
     }
 }
-rt::operation!(rt, GetX);
+rt::operation!(rt, GetX -> types::C0, rt::NoErrorBody, Json);

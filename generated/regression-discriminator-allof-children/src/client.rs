@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the discriminator on a parent that children extend with allOf API (version 1).
 ///
@@ -52,7 +53,7 @@ impl Client {
         ListPets { client: self }
     }
     /// `POST /pets`
-    pub fn add_pet(&self, body: super::types::Pet) -> AddPet<'_> {
+    pub fn add_pet(&self, body: types::Pet) -> AddPet<'_> {
         AddPet { client: self, body }
     }
 }
@@ -62,38 +63,25 @@ impl Client {
 pub struct ListPets<'a> {
     client: &'a Client,
 }
-impl rt::Operation for ListPets<'_> {
-    type Output = Vec<super::types::Pet>;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::Method::GET, "/pets");
-        Ok(request)
+impl ListPets<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        Ok(rt::Request::get("/pets"))
     }
 }
-rt::operation!(rt, ListPets);
+rt::operation!(rt, ListPets -> Vec<types::Pet>, rt::NoErrorBody, Json);
 /// Request builder for [`Client::add_pet`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct AddPet<'a> {
     client: &'a Client,
-    body: super::types::Pet,
+    body: types::Pet,
 }
-impl rt::Operation for AddPet<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::POST, "/pets");
+impl AddPet<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::post("/pets");
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
 }
-rt::operation!(rt, AddPet);
+rt::operation!(rt, AddPet -> (), rt::NoErrorBody, NoContent);

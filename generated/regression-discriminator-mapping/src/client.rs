@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the discriminator with a mapping; children with own properties API (version 1).
 ///
@@ -52,7 +53,7 @@ impl Client {
         ListEvents { client: self }
     }
     /// `POST /events`
-    pub fn send_event(&self, body: super::types::Event) -> SendEvent<'_> {
+    pub fn send_event(&self, body: types::Event) -> SendEvent<'_> {
         SendEvent { client: self, body }
     }
 }
@@ -62,38 +63,25 @@ impl Client {
 pub struct ListEvents<'a> {
     client: &'a Client,
 }
-impl rt::Operation for ListEvents<'_> {
-    type Output = super::types::ListEventsResponse;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::Method::GET, "/events");
-        Ok(request)
+impl ListEvents<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        Ok(rt::Request::get("/events"))
     }
 }
-rt::operation!(rt, ListEvents);
+rt::operation!(rt, ListEvents -> types::ListEventsResponse, rt::NoErrorBody, Json);
 /// Request builder for [`Client::send_event`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct SendEvent<'a> {
     client: &'a Client,
-    body: super::types::Event,
+    body: types::Event,
 }
-impl rt::Operation for SendEvent<'_> {
-    type Output = super::types::Event;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::POST, "/events");
+impl SendEvent<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::post("/events");
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
 }
-rt::operation!(rt, SendEvent);
+rt::operation!(rt, SendEvent -> types::Event, rt::NoErrorBody, Json);

@@ -15,7 +15,9 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
+use rt::param;
 /// A client for the array and object header parameters API (version 1).
 ///
 /// The spec names no absolute server: set one with [`ClientBuilder::base_url`].
@@ -76,7 +78,7 @@ pub struct CheckPermissions<'a> {
     client: &'a Client,
     x_permissions: Vec<String>,
     x_codes: Option<Vec<i64>>,
-    x_meta: Option<super::types::CheckPermissionsXMeta>,
+    x_meta: Option<types::CheckPermissionsXMeta>,
 }
 impl CheckPermissions<'_> {
     /// Sets `X-Codes`.
@@ -85,55 +87,44 @@ impl CheckPermissions<'_> {
         self
     }
     /// Sets `X-Meta`.
-    pub fn x_meta(mut self, value: super::types::CheckPermissionsXMeta) -> Self {
+    pub fn x_meta(mut self, value: types::CheckPermissionsXMeta) -> Self {
         self.x_meta = Some(value);
         self
     }
-}
-impl rt::Operation for CheckPermissions<'_> {
-    type Output = std::collections::BTreeMap<String, serde_json::Value>;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/perms");
-        request
-            .header_param(
-                "X-Permissions",
-                Some(&self.x_permissions),
-                rt::param::SIMPLE,
-            )?;
-        request.header_param("X-Codes", self.x_codes.as_ref(), rt::param::SIMPLE)?;
-        request.header_param("X-Meta", self.x_meta.as_ref(), rt::param::SIMPLE)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/perms");
+        request.header_param("X-Permissions", Some(&self.x_permissions))?;
+        request.header_param("X-Codes", self.x_codes.as_ref())?;
+        request.header_param("X-Meta", self.x_meta.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, CheckPermissions);
+rt::operation!(
+    rt, CheckPermissions -> std::collections::BTreeMap<String, serde_json::Value>, rt::NoErrorBody, Json
+);
 /// Request builder for [`Client::send_preferences`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct SendPreferences<'a> {
     client: &'a Client,
-    x_meta_exploded: Option<super::types::SendPreferencesXMetaExploded>,
-    x_filter: Option<super::types::SendPreferencesXFilter>,
+    x_meta_exploded: Option<types::SendPreferencesXMetaExploded>,
+    x_filter: Option<types::SendPreferencesXFilter>,
     session: Option<String>,
     flavours: Option<Vec<String>>,
     sizes: Option<Vec<i64>>,
-    theme: Option<super::types::SendPreferencesTheme>,
+    theme: Option<types::SendPreferencesTheme>,
 }
 impl SendPreferences<'_> {
     /// Sets `X-Meta-Exploded`.
     pub fn x_meta_exploded(
         mut self,
-        value: super::types::SendPreferencesXMetaExploded,
+        value: types::SendPreferencesXMetaExploded,
     ) -> Self {
         self.x_meta_exploded = Some(value);
         self
     }
     /// Sets `X-Filter`.
-    pub fn x_filter(mut self, value: super::types::SendPreferencesXFilter) -> Self {
+    pub fn x_filter(mut self, value: types::SendPreferencesXFilter) -> Self {
         self.x_filter = Some(value);
         self
     }
@@ -153,37 +144,29 @@ impl SendPreferences<'_> {
         self
     }
     /// Sets `theme`.
-    pub fn theme(mut self, value: super::types::SendPreferencesTheme) -> Self {
+    pub fn theme(mut self, value: types::SendPreferencesTheme) -> Self {
         self.theme = Some(value);
         self
     }
-}
-impl rt::Operation for SendPreferences<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/prefs");
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/prefs");
         request
-            .header_param(
+            .header_param_with(
                 "X-Meta-Exploded",
                 self.x_meta_exploded.as_ref(),
-                rt::param::SIMPLE_EXPLODE,
+                param::SIMPLE_EXPLODE,
             )?;
-        request.header_param("X-Filter", self.x_filter.as_ref(), rt::param::JSON)?;
-        request.cookie_param("session", self.session.as_ref(), rt::param::FORM)?;
+        request.header_param_with("X-Filter", self.x_filter.as_ref(), param::JSON)?;
+        request.cookie_param("session", self.session.as_ref())?;
         request
-            .cookie_param(
+            .cookie_param_with(
                 "flavours",
                 self.flavours.as_ref(),
-                rt::param::FORM_NO_EXPLODE,
+                param::FORM_NO_EXPLODE,
             )?;
-        request.cookie_param("sizes", self.sizes.as_ref(), rt::param::FORM)?;
-        request.cookie_param("theme", self.theme.as_ref(), rt::param::FORM_NO_EXPLODE)?;
+        request.cookie_param("sizes", self.sizes.as_ref())?;
+        request.cookie_param_with("theme", self.theme.as_ref(), param::FORM_NO_EXPLODE)?;
         Ok(request)
     }
 }
-rt::operation!(rt, SendPreferences);
+rt::operation!(rt, SendPreferences -> (), rt::NoErrorBody, NoContent);

@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the unsigned and narrow integer formats API (version 1).
 ///
@@ -58,16 +59,9 @@ impl Client {
 pub struct GetCounters<'a> {
     client: &'a Client,
 }
-impl rt::Operation for GetCounters<'_> {
-    type Output = super::types::Counters;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::Method::GET, "/counters");
-        Ok(request)
+impl GetCounters<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        Ok(rt::Request::get("/counters"))
     }
 }
-rt::operation!(rt, GetCounters);
+rt::operation!(rt, GetCounters -> types::Counters, rt::NoErrorBody, Json);

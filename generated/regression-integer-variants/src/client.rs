@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the integer formats and ranges in parameters and properties API (version 1).
 ///
@@ -77,20 +78,12 @@ impl GetMeter<'_> {
         self.after = Some(value);
         self
     }
-}
-impl rt::Operation for GetMeter<'_> {
-    type Output = super::types::Meter;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/meters/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("scale", self.scale.as_ref(), rt::param::FORM)?;
-        request.query_param("after", self.after.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/meters/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("scale", self.scale.as_ref())?;
+        request.query_param("after", self.after.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, GetMeter);
+rt::operation!(rt, GetMeter -> types::Meter, rt::NoErrorBody, Json);

@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the JSON Schema forms inside an OpenAPI 3.0 document API (version 1).
 ///
@@ -68,19 +69,11 @@ impl ListThings<'_> {
         self.limit = Some(value);
         self
     }
-}
-impl rt::Operation for ListThings<'_> {
-    type Output = super::types::ListThingsResponse;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/things");
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/things");
         rt::validate::minimum("limit", self.limit.as_ref(), 0f64, true)?;
-        request.query_param("limit", self.limit.as_ref(), rt::param::FORM)?;
+        request.query_param("limit", self.limit.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, ListThings);
+rt::operation!(rt, ListThings -> types::ListThingsResponse, rt::NoErrorBody, Json);

@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the JSON Schema forms inside a Swagger 2.0 document API (version 1).
 ///
@@ -69,18 +70,10 @@ impl ThingsList<'_> {
         self.cursor = Some(value.into());
         self
     }
-}
-impl rt::Operation for ThingsList<'_> {
-    type Output = super::types::ThingsListResponse;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/things.list");
-        request.query_param("cursor", self.cursor.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/things.list");
+        request.query_param("cursor", self.cursor.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, ThingsList);
+rt::operation!(rt, ThingsList -> types::ThingsListResponse, rt::NoErrorBody, Json);

@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the literal $ref keys in Swagger 2.0 examples API (version 1).
 ///
@@ -48,7 +49,7 @@ impl Client {
 }
 impl Client {
     /// `POST /groups`
-    pub fn create_group(&self, body: super::types::Group) -> CreateGroup<'_> {
+    pub fn create_group(&self, body: types::Group) -> CreateGroup<'_> {
         CreateGroup { client: self, body }
     }
 }
@@ -57,20 +58,14 @@ impl Client {
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct CreateGroup<'a> {
     client: &'a Client,
-    body: super::types::Group,
+    body: types::Group,
 }
-impl rt::Operation for CreateGroup<'_> {
-    type Output = super::types::Group;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::POST, "/groups");
+impl CreateGroup<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::post("/groups");
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
 }
-rt::operation!(rt, CreateGroup);
+rt::operation!(rt, CreateGroup -> types::Group, rt::NoErrorBody, Json);

@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the literal $ref keys in every kind of data API (version 1).
 ///
@@ -75,19 +76,11 @@ impl ListUsers<'_> {
         self.x_trace = Some(value.into());
         self
     }
-}
-impl rt::Operation for ListUsers<'_> {
-    type Output = super::types::User;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/users");
-        request.query_param("filter", self.filter.as_ref(), rt::param::FORM)?;
-        request.header_param("X-Trace", self.x_trace.as_ref(), rt::param::SIMPLE)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/users");
+        request.query_param("filter", self.filter.as_ref())?;
+        request.header_param("X-Trace", self.x_trace.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, ListUsers);
+rt::operation!(rt, ListUsers -> types::User, rt::NoErrorBody, Json);

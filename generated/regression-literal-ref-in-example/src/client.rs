@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the ref inside example value API (version 1).
 ///
@@ -58,16 +59,9 @@ impl Client {
 pub struct ListGroups<'a> {
     client: &'a Client,
 }
-impl rt::Operation for ListGroups<'_> {
-    type Output = super::types::Group;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::Method::GET, "/groups");
-        Ok(request)
+impl ListGroups<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        Ok(rt::Request::get("/groups"))
     }
 }
-rt::operation!(rt, ListGroups);
+rt::operation!(rt, ListGroups -> types::Group, rt::NoErrorBody, Json);

@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the multipart encoding for lists of files, text and numbers API (version 1).
 ///
@@ -48,7 +49,7 @@ impl Client {
 }
 impl Client {
     /// `POST /albums`
-    pub fn upload_album(&self, body: super::types::UploadAlbumBody) -> UploadAlbum<'_> {
+    pub fn upload_album(&self, body: types::UploadAlbumBody) -> UploadAlbum<'_> {
         UploadAlbum { client: self, body }
     }
 }
@@ -57,17 +58,11 @@ impl Client {
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct UploadAlbum<'a> {
     client: &'a Client,
-    body: super::types::UploadAlbumBody,
+    body: types::UploadAlbumBody,
 }
-impl rt::Operation for UploadAlbum<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::POST, "/albums");
+impl UploadAlbum<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::post("/albums");
         let body = &self.body;
         let mut form = rt::form::Multipart::new();
         let value = &body.photos;
@@ -92,4 +87,4 @@ impl rt::Operation for UploadAlbum<'_> {
         Ok(request)
     }
 }
-rt::operation!(rt, UploadAlbum);
+rt::operation!(rt, UploadAlbum -> (), rt::NoErrorBody, NoContent);

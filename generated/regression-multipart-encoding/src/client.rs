@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the multipart with files API (version 1).
 ///
@@ -50,7 +51,7 @@ impl Client {
     /// `POST /uploads`
     pub fn upload_document(
         &self,
-        body: super::types::UploadDocumentBody,
+        body: types::UploadDocumentBody,
     ) -> UploadDocument<'_> {
         UploadDocument {
             client: self,
@@ -63,17 +64,11 @@ impl Client {
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct UploadDocument<'a> {
     client: &'a Client,
-    body: super::types::UploadDocumentBody,
+    body: types::UploadDocumentBody,
 }
-impl rt::Operation for UploadDocument<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::POST, "/uploads");
+impl UploadDocument<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::post("/uploads");
         let body = &self.body;
         let mut form = rt::form::Multipart::new();
         let value = &body.file;
@@ -98,4 +93,4 @@ impl rt::Operation for UploadDocument<'_> {
         Ok(request)
     }
 }
-rt::operation!(rt, UploadDocument);
+rt::operation!(rt, UploadDocument -> (), rt::NoErrorBody, NoContent);

@@ -124,114 +124,72 @@ impl Client {
 pub struct Scope1UserAccountGet<'a> {
     client: &'a Client,
 }
-impl rt::Operation for Scope1UserAccountGet<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::Method::GET, "/a");
-        Ok(request)
+impl Scope1UserAccountGet<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        Ok(rt::Request::get("/a"))
     }
 }
-rt::operation!(rt, Scope1UserAccountGet);
+rt::operation!(rt, Scope1UserAccountGet -> (), rt::NoErrorBody, NoContent);
 /// Request builder for [`Client::users_id_create`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct UsersIdCreate<'a> {
     client: &'a Client,
 }
-impl rt::Operation for UsersIdCreate<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::Method::POST, "/a");
-        Ok(request)
+impl UsersIdCreate<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        Ok(rt::Request::post("/a"))
     }
 }
-rt::operation!(rt, UsersIdCreate);
+rt::operation!(rt, UsersIdCreate -> (), rt::NoErrorBody, NoContent);
 /// Request builder for [`Client::find_pet_by_id`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct FindPetById<'a> {
     client: &'a Client,
 }
-impl rt::Operation for FindPetById<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::Method::GET, "/b");
-        Ok(request)
+impl FindPetById<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        Ok(rt::Request::get("/b"))
     }
 }
-rt::operation!(rt, FindPetById);
+rt::operation!(rt, FindPetById -> (), rt::NoErrorBody, NoContent);
 /// Request builder for [`Client::scope1_user_account_get2`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct Scope1UserAccountGet2<'a> {
     client: &'a Client,
 }
-impl rt::Operation for Scope1UserAccountGet2<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::Method::PUT, "/b");
-        Ok(request)
+impl Scope1UserAccountGet2<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        Ok(rt::Request::put("/b"))
     }
 }
-rt::operation!(rt, Scope1UserAccountGet2);
+rt::operation!(rt, Scope1UserAccountGet2 -> (), rt::NoErrorBody, NoContent);
 /// Request builder for [`Client::n1st_thing`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct T1stThing<'a> {
     client: &'a Client,
 }
-impl rt::Operation for T1stThing<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::Method::POST, "/b");
-        Ok(request)
+impl T1stThing<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        Ok(rt::Request::post("/b"))
     }
 }
-rt::operation!(rt, T1stThing);
+rt::operation!(rt, T1stThing -> (), rt::NoErrorBody, NoContent);
 /// Request builder for [`Client::scope1_user_account_get3`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct Scope1UserAccountGet3<'a> {
     client: &'a Client,
 }
-impl rt::Operation for Scope1UserAccountGet3<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::Method::DELETE, "/b");
-        Ok(request)
+impl Scope1UserAccountGet3<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        Ok(rt::Request::delete("/b"))
     }
 }
-rt::operation!(rt, Scope1UserAccountGet3);
+rt::operation!(rt, Scope1UserAccountGet3 -> (), rt::NoErrorBody, NoContent);
 /// Request builder for [`Client::new2`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -239,20 +197,14 @@ pub struct New<'a> {
     client: &'a Client,
     id: String,
 }
-impl rt::Operation for New<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/c/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+impl New<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/c/{id}");
+        request.path_param("id", &self.id)?;
         Ok(request)
     }
 }
-rt::operation!(rt, New);
+rt::operation!(rt, New -> (), rt::NoErrorBody, NoContent);
 /// Request builder for [`Client::self_`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -260,20 +212,14 @@ pub struct Self_<'a> {
     client: &'a Client,
     id: String,
 }
-impl rt::Operation for Self_<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::PUT, "/c/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+impl Self_<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::put("/c/{id}");
+        request.path_param("id", &self.id)?;
         Ok(request)
     }
 }
-rt::operation!(rt, Self_);
+rt::operation!(rt, Self_ -> (), rt::NoErrorBody, NoContent);
 /// Request builder for [`Client::send`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -281,20 +227,14 @@ pub struct Send2<'a> {
     client: &'a Client,
     id: String,
 }
-impl rt::Operation for Send2<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::POST, "/c/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+impl Send2<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::post("/c/{id}");
+        request.path_param("id", &self.id)?;
         Ok(request)
     }
 }
-rt::operation!(rt, Send2);
+rt::operation!(rt, Send2 -> (), rt::NoErrorBody, NoContent);
 /// Request builder for [`Client::builder2`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -302,20 +242,14 @@ pub struct Builder<'a> {
     client: &'a Client,
     id: String,
 }
-impl rt::Operation for Builder<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::DELETE, "/c/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+impl Builder<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::delete("/c/{id}");
+        request.path_param("id", &self.id)?;
         Ok(request)
     }
 }
-rt::operation!(rt, Builder);
+rt::operation!(rt, Builder -> (), rt::NoErrorBody, NoContent);
 /// Request builder for [`Client::with_base_url`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -323,55 +257,35 @@ pub struct WithBaseUrl<'a> {
     client: &'a Client,
     id: String,
 }
-impl rt::Operation for WithBaseUrl<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::PATCH, "/c/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+impl WithBaseUrl<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::patch("/c/{id}");
+        request.path_param("id", &self.id)?;
         Ok(request)
     }
 }
-rt::operation!(rt, WithBaseUrl);
+rt::operation!(rt, WithBaseUrl -> (), rt::NoErrorBody, NoContent);
 /// Request builder for [`Client::uber_cafe_resume`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct UberCafeResume<'a> {
     client: &'a Client,
 }
-impl rt::Operation for UberCafeResume<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::Method::GET, "/d");
-        Ok(request)
+impl UberCafeResume<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        Ok(rt::Request::get("/d"))
     }
 }
-rt::operation!(rt, UberCafeResume);
+rt::operation!(rt, UberCafeResume -> (), rt::NoErrorBody, NoContent);
 /// Request builder for [`Client::operation`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct Unnamed<'a> {
     client: &'a Client,
 }
-impl rt::Operation for Unnamed<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::Method::POST, "/d");
-        Ok(request)
+impl Unnamed<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        Ok(rt::Request::post("/d"))
     }
 }
-rt::operation!(rt, Unnamed);
+rt::operation!(rt, Unnamed -> (), rt::NoErrorBody, NoContent);

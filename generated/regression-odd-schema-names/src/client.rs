@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the operation and schema names that are keywords, std names, generated names, digits, unicode or empty API (version 1).
 ///
@@ -190,22 +191,14 @@ impl GetPet<'_> {
         self.get_pet = Some(value.into());
         self
     }
-}
-impl rt::Operation for GetPet<'_> {
-    type Output = super::types::AllNames;
-    type Error = GetPetError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p0/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("getPet", self.get_pet.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p0/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("getPet", self.get_pet.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, GetPet);
+rt::operation!(rt, GetPet -> types::AllNames, GetPetError, Json);
 /// Request builder for [`Client::self_`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -220,22 +213,14 @@ impl Self_<'_> {
         self.self_ = Some(value.into());
         self
     }
-}
-impl rt::Operation for Self_<'_> {
-    type Output = super::types::AllNames;
-    type Error = SelfError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p1/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Self", self.self_.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p1/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Self", self.self_.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Self_);
+rt::operation!(rt, Self_ -> types::AllNames, SelfError, Json);
 /// Request builder for [`Client::self2`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -250,22 +235,14 @@ impl Self2<'_> {
         self.self_ = Some(value.into());
         self
     }
-}
-impl rt::Operation for Self2<'_> {
-    type Output = super::types::AllNames;
-    type Error = Self2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p2/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("self", self.self_.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p2/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("self", self.self_.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Self2);
+rt::operation!(rt, Self2 -> types::AllNames, Self2Error, Json);
 /// Request builder for [`Client::crate_`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -280,22 +257,14 @@ impl Crate<'_> {
         self.crate_ = Some(value.into());
         self
     }
-}
-impl rt::Operation for Crate<'_> {
-    type Output = super::types::AllNames;
-    type Error = CrateError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p3/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("crate", self.crate_.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p3/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("crate", self.crate_.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Crate);
+rt::operation!(rt, Crate -> types::AllNames, CrateError, Json);
 /// Request builder for [`Client::super_`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -310,22 +279,14 @@ impl Super<'_> {
         self.super_ = Some(value.into());
         self
     }
-}
-impl rt::Operation for Super<'_> {
-    type Output = super::types::AllNames;
-    type Error = SuperError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p4/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("super", self.super_.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p4/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("super", self.super_.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Super);
+rt::operation!(rt, Super -> types::AllNames, SuperError, Json);
 /// Request builder for [`Client::client`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -340,22 +301,14 @@ impl Client2<'_> {
         self.client2 = Some(value.into());
         self
     }
-}
-impl rt::Operation for Client2<'_> {
-    type Output = super::types::AllNames;
-    type Error = Client2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p5/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Client", self.client2.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p5/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Client", self.client2.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Client2);
+rt::operation!(rt, Client2 -> types::AllNames, Client2Error, Json);
 /// Request builder for [`Client::client_builder`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -370,27 +323,14 @@ impl ClientBuilder2<'_> {
         self.client_builder = Some(value.into());
         self
     }
-}
-impl rt::Operation for ClientBuilder2<'_> {
-    type Output = super::types::AllNames;
-    type Error = ClientBuilder2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p6/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request
-            .query_param(
-                "ClientBuilder",
-                self.client_builder.as_ref(),
-                rt::param::FORM,
-            )?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p6/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("ClientBuilder", self.client_builder.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, ClientBuilder2);
+rt::operation!(rt, ClientBuilder2 -> types::AllNames, ClientBuilder2Error, Json);
 /// Request builder for [`Client::error`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -405,22 +345,14 @@ impl Error<'_> {
         self.error = Some(value.into());
         self
     }
-}
-impl rt::Operation for Error<'_> {
-    type Output = super::types::AllNames;
-    type Error = ErrorError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p7/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Error", self.error.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p7/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Error", self.error.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Error);
+rt::operation!(rt, Error -> types::AllNames, ErrorError, Json);
 /// Request builder for [`Client::result`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -435,22 +367,14 @@ impl Result2<'_> {
         self.result = Some(value.into());
         self
     }
-}
-impl rt::Operation for Result2<'_> {
-    type Output = super::types::AllNames;
-    type Error = Result2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p8/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Result", self.result.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p8/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Result", self.result.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Result2);
+rt::operation!(rt, Result2 -> types::AllNames, Result2Error, Json);
 /// Request builder for [`Client::option`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -465,22 +389,14 @@ impl Option2<'_> {
         self.option = Some(value.into());
         self
     }
-}
-impl rt::Operation for Option2<'_> {
-    type Output = super::types::AllNames;
-    type Error = Option2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p9/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Option", self.option.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p9/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Option", self.option.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Option2);
+rt::operation!(rt, Option2 -> types::AllNames, Option2Error, Json);
 /// Request builder for [`Client::box_`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -495,22 +411,14 @@ impl Box2<'_> {
         self.box_ = Some(value.into());
         self
     }
-}
-impl rt::Operation for Box2<'_> {
-    type Output = super::types::AllNames;
-    type Error = Box2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p10/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Box", self.box_.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p10/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Box", self.box_.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Box2);
+rt::operation!(rt, Box2 -> types::AllNames, Box2Error, Json);
 /// Request builder for [`Client::string`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -525,22 +433,14 @@ impl String2<'_> {
         self.string = Some(value.into());
         self
     }
-}
-impl rt::Operation for String2<'_> {
-    type Output = super::types::AllNames;
-    type Error = String2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p11/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("String", self.string.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p11/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("String", self.string.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, String2);
+rt::operation!(rt, String2 -> types::AllNames, String2Error, Json);
 /// Request builder for [`Client::vec`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -555,22 +455,14 @@ impl Vec2<'_> {
         self.vec = Some(value.into());
         self
     }
-}
-impl rt::Operation for Vec2<'_> {
-    type Output = super::types::AllNames;
-    type Error = Vec2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p12/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Vec", self.vec.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p12/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Vec", self.vec.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Vec2);
+rt::operation!(rt, Vec2 -> types::AllNames, Vec2Error, Json);
 /// Request builder for [`Client::some`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -585,22 +477,14 @@ impl Some2<'_> {
         self.some = Some(value.into());
         self
     }
-}
-impl rt::Operation for Some2<'_> {
-    type Output = super::types::AllNames;
-    type Error = Some2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p13/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Some", self.some.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p13/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Some", self.some.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Some2);
+rt::operation!(rt, Some2 -> types::AllNames, Some2Error, Json);
 /// Request builder for [`Client::none`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -615,22 +499,14 @@ impl None2<'_> {
         self.none = Some(value.into());
         self
     }
-}
-impl rt::Operation for None2<'_> {
-    type Output = super::types::AllNames;
-    type Error = None2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p14/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("None", self.none.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p14/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("None", self.none.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, None2);
+rt::operation!(rt, None2 -> types::AllNames, None2Error, Json);
 /// Request builder for [`Client::ok`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -645,22 +521,14 @@ impl Ok2<'_> {
         self.ok = Some(value.into());
         self
     }
-}
-impl rt::Operation for Ok2<'_> {
-    type Output = super::types::AllNames;
-    type Error = Ok2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p15/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Ok", self.ok.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p15/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Ok", self.ok.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Ok2);
+rt::operation!(rt, Ok2 -> types::AllNames, Ok2Error, Json);
 impl Client {
     /// `GET /p16/{id}`
     pub fn err(&self, id: impl Into<String>) -> Err2<'_> {
@@ -805,22 +673,14 @@ impl Err2<'_> {
         self.err = Some(value.into());
         self
     }
-}
-impl rt::Operation for Err2<'_> {
-    type Output = super::types::AllNames;
-    type Error = Err2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p16/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Err", self.err.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p16/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Err", self.err.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Err2);
+rt::operation!(rt, Err2 -> types::AllNames, Err2Error, Json);
 /// Request builder for [`Client::get_pet_error`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -835,23 +695,14 @@ impl GetPetError2<'_> {
         self.get_pet_error = Some(value.into());
         self
     }
-}
-impl rt::Operation for GetPetError2<'_> {
-    type Output = super::types::AllNames;
-    type Error = GetPetError2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p17/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request
-            .query_param("GetPetError", self.get_pet_error.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p17/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("GetPetError", self.get_pet_error.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, GetPetError2);
+rt::operation!(rt, GetPetError2 -> types::AllNames, GetPetError2Error, Json);
 /// Request builder for [`Client::get_pet2`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -866,22 +717,14 @@ impl GetPet2<'_> {
         self.get_pet = Some(value.into());
         self
     }
-}
-impl rt::Operation for GetPet2<'_> {
-    type Output = super::types::AllNames;
-    type Error = GetPet2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p18/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("GetPet", self.get_pet.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p18/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("GetPet", self.get_pet.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, GetPet2);
+rt::operation!(rt, GetPet2 -> types::AllNames, GetPet2Error, Json);
 /// Request builder for [`Client::rt`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -896,22 +739,14 @@ impl Rt<'_> {
         self.rt = Some(value.into());
         self
     }
-}
-impl rt::Operation for Rt<'_> {
-    type Output = super::types::AllNames;
-    type Error = RtError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p19/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("rt", self.rt.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p19/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("rt", self.rt.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Rt);
+rt::operation!(rt, Rt -> types::AllNames, RtError, Json);
 /// Request builder for [`Client::types`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -926,22 +761,14 @@ impl Types<'_> {
         self.types = Some(value.into());
         self
     }
-}
-impl rt::Operation for Types<'_> {
-    type Output = super::types::AllNames;
-    type Error = TypesError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p20/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("types", self.types.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p20/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("types", self.types.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Types);
+rt::operation!(rt, Types -> types::AllNames, TypesError, Json);
 /// Request builder for [`Client::client2`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -956,22 +783,14 @@ impl Client3<'_> {
         self.client2 = Some(value.into());
         self
     }
-}
-impl rt::Operation for Client3<'_> {
-    type Output = super::types::AllNames;
-    type Error = Client3Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p21/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("client", self.client2.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p21/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("client", self.client2.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Client3);
+rt::operation!(rt, Client3 -> types::AllNames, Client3Error, Json);
 /// Request builder for [`Client::serde`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -986,22 +805,14 @@ impl Serde<'_> {
         self.serde = Some(value.into());
         self
     }
-}
-impl rt::Operation for Serde<'_> {
-    type Output = super::types::AllNames;
-    type Error = SerdeError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p22/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("serde", self.serde.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p22/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("serde", self.serde.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Serde);
+rt::operation!(rt, Serde -> types::AllNames, SerdeError, Json);
 /// Request builder for [`Client::std`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1016,22 +827,14 @@ impl Std<'_> {
         self.std = Some(value.into());
         self
     }
-}
-impl rt::Operation for Std<'_> {
-    type Output = super::types::AllNames;
-    type Error = StdError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p23/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("std", self.std.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p23/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("std", self.std.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Std);
+rt::operation!(rt, Std -> types::AllNames, StdError, Json);
 /// Request builder for [`Client::core`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1046,22 +849,14 @@ impl Core<'_> {
         self.core = Some(value.into());
         self
     }
-}
-impl rt::Operation for Core<'_> {
-    type Output = super::types::AllNames;
-    type Error = CoreError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p24/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("core", self.core.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p24/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("core", self.core.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Core);
+rt::operation!(rt, Core -> types::AllNames, CoreError, Json);
 /// Request builder for [`Client::alloc`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1076,22 +871,14 @@ impl Alloc<'_> {
         self.alloc = Some(value.into());
         self
     }
-}
-impl rt::Operation for Alloc<'_> {
-    type Output = super::types::AllNames;
-    type Error = AllocError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p25/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("alloc", self.alloc.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p25/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("alloc", self.alloc.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Alloc);
+rt::operation!(rt, Alloc -> types::AllNames, AllocError, Json);
 /// Request builder for [`Client::default`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1106,22 +893,14 @@ impl Default2<'_> {
         self.default = Some(value.into());
         self
     }
-}
-impl rt::Operation for Default2<'_> {
-    type Output = super::types::AllNames;
-    type Error = Default2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p26/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Default", self.default.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p26/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Default", self.default.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Default2);
+rt::operation!(rt, Default2 -> types::AllNames, Default2Error, Json);
 /// Request builder for [`Client::debug`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1136,22 +915,14 @@ impl Debug2<'_> {
         self.debug = Some(value.into());
         self
     }
-}
-impl rt::Operation for Debug2<'_> {
-    type Output = super::types::AllNames;
-    type Error = Debug2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p27/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Debug", self.debug.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p27/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Debug", self.debug.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Debug2);
+rt::operation!(rt, Debug2 -> types::AllNames, Debug2Error, Json);
 /// Request builder for [`Client::clone`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1166,22 +937,14 @@ impl Clone2<'_> {
         self.clone = Some(value.into());
         self
     }
-}
-impl rt::Operation for Clone2<'_> {
-    type Output = super::types::AllNames;
-    type Error = Clone2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p28/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Clone", self.clone.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p28/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Clone", self.clone.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Clone2);
+rt::operation!(rt, Clone2 -> types::AllNames, Clone2Error, Json);
 /// Request builder for [`Client::copy`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1196,22 +959,14 @@ impl Copy2<'_> {
         self.copy = Some(value.into());
         self
     }
-}
-impl rt::Operation for Copy2<'_> {
-    type Output = super::types::AllNames;
-    type Error = Copy2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p29/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Copy", self.copy.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p29/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Copy", self.copy.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Copy2);
+rt::operation!(rt, Copy2 -> types::AllNames, Copy2Error, Json);
 /// Request builder for [`Client::partial_eq`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1226,22 +981,14 @@ impl PartialEq2<'_> {
         self.partial_eq = Some(value.into());
         self
     }
-}
-impl rt::Operation for PartialEq2<'_> {
-    type Output = super::types::AllNames;
-    type Error = PartialEq2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p30/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("PartialEq", self.partial_eq.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p30/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("PartialEq", self.partial_eq.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, PartialEq2);
+rt::operation!(rt, PartialEq2 -> types::AllNames, PartialEq2Error, Json);
 /// Request builder for [`Client::eq`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1256,22 +1003,14 @@ impl Eq2<'_> {
         self.eq = Some(value.into());
         self
     }
-}
-impl rt::Operation for Eq2<'_> {
-    type Output = super::types::AllNames;
-    type Error = Eq2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p31/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Eq", self.eq.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p31/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Eq", self.eq.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Eq2);
+rt::operation!(rt, Eq2 -> types::AllNames, Eq2Error, Json);
 impl Client {
     /// `GET /p32/{id}`
     pub fn hash(&self, id: impl Into<String>) -> Hash2<'_> {
@@ -1416,22 +1155,14 @@ impl Hash2<'_> {
         self.hash = Some(value.into());
         self
     }
-}
-impl rt::Operation for Hash2<'_> {
-    type Output = super::types::AllNames;
-    type Error = Hash2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p32/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Hash", self.hash.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p32/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Hash", self.hash.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Hash2);
+rt::operation!(rt, Hash2 -> types::AllNames, Hash2Error, Json);
 /// Request builder for [`Client::partial_ord`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1446,22 +1177,14 @@ impl PartialOrd2<'_> {
         self.partial_ord = Some(value.into());
         self
     }
-}
-impl rt::Operation for PartialOrd2<'_> {
-    type Output = super::types::AllNames;
-    type Error = PartialOrd2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p33/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("PartialOrd", self.partial_ord.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p33/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("PartialOrd", self.partial_ord.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, PartialOrd2);
+rt::operation!(rt, PartialOrd2 -> types::AllNames, PartialOrd2Error, Json);
 /// Request builder for [`Client::ord`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1476,22 +1199,14 @@ impl Ord2<'_> {
         self.ord = Some(value.into());
         self
     }
-}
-impl rt::Operation for Ord2<'_> {
-    type Output = super::types::AllNames;
-    type Error = Ord2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p34/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Ord", self.ord.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p34/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Ord", self.ord.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Ord2);
+rt::operation!(rt, Ord2 -> types::AllNames, Ord2Error, Json);
 /// Request builder for [`Client::as_ref`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1506,22 +1221,14 @@ impl AsRef2<'_> {
         self.as_ref = Some(value.into());
         self
     }
-}
-impl rt::Operation for AsRef2<'_> {
-    type Output = super::types::AllNames;
-    type Error = AsRef2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p35/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("AsRef", self.as_ref.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p35/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("AsRef", self.as_ref.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, AsRef2);
+rt::operation!(rt, AsRef2 -> types::AllNames, AsRef2Error, Json);
 /// Request builder for [`Client::into`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1536,22 +1243,14 @@ impl Into2<'_> {
         self.into = Some(value.into());
         self
     }
-}
-impl rt::Operation for Into2<'_> {
-    type Output = super::types::AllNames;
-    type Error = Into2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p36/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Into", self.into.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p36/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Into", self.into.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Into2);
+rt::operation!(rt, Into2 -> types::AllNames, Into2Error, Json);
 /// Request builder for [`Client::from`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1566,22 +1265,14 @@ impl From2<'_> {
         self.from = Some(value.into());
         self
     }
-}
-impl rt::Operation for From2<'_> {
-    type Output = super::types::AllNames;
-    type Error = From2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p37/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("From", self.from.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p37/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("From", self.from.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, From2);
+rt::operation!(rt, From2 -> types::AllNames, From2Error, Json);
 /// Request builder for [`Client::to_string`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1596,22 +1287,14 @@ impl ToString2<'_> {
         self.to_string = Some(value.into());
         self
     }
-}
-impl rt::Operation for ToString2<'_> {
-    type Output = super::types::AllNames;
-    type Error = ToString2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p38/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("ToString", self.to_string.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p38/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("ToString", self.to_string.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, ToString2);
+rt::operation!(rt, ToString2 -> types::AllNames, ToString2Error, Json);
 /// Request builder for [`Client::serialize`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1626,22 +1309,14 @@ impl Serialize<'_> {
         self.serialize = Some(value.into());
         self
     }
-}
-impl rt::Operation for Serialize<'_> {
-    type Output = super::types::AllNames;
-    type Error = SerializeError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p39/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Serialize", self.serialize.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p39/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Serialize", self.serialize.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Serialize);
+rt::operation!(rt, Serialize -> types::AllNames, SerializeError, Json);
 /// Request builder for [`Client::deserialize`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1656,22 +1331,14 @@ impl Deserialize<'_> {
         self.deserialize = Some(value.into());
         self
     }
-}
-impl rt::Operation for Deserialize<'_> {
-    type Output = super::types::AllNames;
-    type Error = DeserializeError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p40/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Deserialize", self.deserialize.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p40/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Deserialize", self.deserialize.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Deserialize);
+rt::operation!(rt, Deserialize -> types::AllNames, DeserializeError, Json);
 /// Request builder for [`Client::serializer`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1686,22 +1353,14 @@ impl Serializer<'_> {
         self.serializer = Some(value.into());
         self
     }
-}
-impl rt::Operation for Serializer<'_> {
-    type Output = super::types::AllNames;
-    type Error = SerializerError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p41/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Serializer", self.serializer.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p41/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Serializer", self.serializer.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Serializer);
+rt::operation!(rt, Serializer -> types::AllNames, SerializerError, Json);
 /// Request builder for [`Client::deserializer`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1716,23 +1375,14 @@ impl Deserializer<'_> {
         self.deserializer = Some(value.into());
         self
     }
-}
-impl rt::Operation for Deserializer<'_> {
-    type Output = super::types::AllNames;
-    type Error = DeserializerError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p42/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request
-            .query_param("Deserializer", self.deserializer.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p42/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Deserializer", self.deserializer.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Deserializer);
+rt::operation!(rt, Deserializer -> types::AllNames, DeserializerError, Json);
 /// Request builder for [`Client::d`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1747,22 +1397,14 @@ impl D<'_> {
         self.d = Some(value.into());
         self
     }
-}
-impl rt::Operation for D<'_> {
-    type Output = super::types::AllNames;
-    type Error = DError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p43/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("D", self.d.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p43/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("D", self.d.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, D);
+rt::operation!(rt, D -> types::AllNames, DError, Json);
 /// Request builder for [`Client::s`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1777,22 +1419,14 @@ impl S<'_> {
         self.s = Some(value.into());
         self
     }
-}
-impl rt::Operation for S<'_> {
-    type Output = super::types::AllNames;
-    type Error = SError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p44/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("S", self.s.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p44/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("S", self.s.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, S);
+rt::operation!(rt, S -> types::AllNames, SError, Json);
 /// Request builder for [`Client::t`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1807,22 +1441,14 @@ impl T<'_> {
         self.t = Some(value.into());
         self
     }
-}
-impl rt::Operation for T<'_> {
-    type Output = super::types::AllNames;
-    type Error = TError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p45/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("T", self.t.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p45/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("T", self.t.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, T);
+rt::operation!(rt, T -> types::AllNames, TError, Json);
 /// Request builder for [`Client::send`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1837,22 +1463,14 @@ impl Send2<'_> {
         self.send2 = Some(value.into());
         self
     }
-}
-impl rt::Operation for Send2<'_> {
-    type Output = super::types::AllNames;
-    type Error = Send2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p46/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Send", self.send2.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p46/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Send", self.send2.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Send2);
+rt::operation!(rt, Send2 -> types::AllNames, Send2Error, Json);
 /// Request builder for [`Client::sync`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -1867,22 +1485,14 @@ impl Sync2<'_> {
         self.sync = Some(value.into());
         self
     }
-}
-impl rt::Operation for Sync2<'_> {
-    type Output = super::types::AllNames;
-    type Error = Sync2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p47/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Sync", self.sync.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p47/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Sync", self.sync.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Sync2);
+rt::operation!(rt, Sync2 -> types::AllNames, Sync2Error, Json);
 impl Client {
     /// `GET /p48/{id}`
     pub fn sized(&self, id: impl Into<String>) -> Sized2<'_> {
@@ -2027,22 +1637,14 @@ impl Sized2<'_> {
         self.sized = Some(value.into());
         self
     }
-}
-impl rt::Operation for Sized2<'_> {
-    type Output = super::types::AllNames;
-    type Error = Sized2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p48/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Sized", self.sized.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p48/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Sized", self.sized.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Sized2);
+rt::operation!(rt, Sized2 -> types::AllNames, Sized2Error, Json);
 /// Request builder for [`Client::future`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2057,22 +1659,14 @@ impl Future<'_> {
         self.future = Some(value.into());
         self
     }
-}
-impl rt::Operation for Future<'_> {
-    type Output = super::types::AllNames;
-    type Error = FutureError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p49/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Future", self.future.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p49/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Future", self.future.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Future);
+rt::operation!(rt, Future -> types::AllNames, FutureError, Json);
 /// Request builder for [`Client::pin`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2087,22 +1681,14 @@ impl Pin<'_> {
         self.pin = Some(value.into());
         self
     }
-}
-impl rt::Operation for Pin<'_> {
-    type Output = super::types::AllNames;
-    type Error = PinError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p50/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Pin", self.pin.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p50/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Pin", self.pin.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Pin);
+rt::operation!(rt, Pin -> types::AllNames, PinError, Json);
 /// Request builder for [`Client::cow`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2117,22 +1703,14 @@ impl Cow<'_> {
         self.cow = Some(value.into());
         self
     }
-}
-impl rt::Operation for Cow<'_> {
-    type Output = super::types::AllNames;
-    type Error = CowError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p51/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Cow", self.cow.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p51/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Cow", self.cow.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Cow);
+rt::operation!(rt, Cow -> types::AllNames, CowError, Json);
 /// Request builder for [`Client::value`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2147,22 +1725,14 @@ impl Value<'_> {
         self.value = Some(value.into());
         self
     }
-}
-impl rt::Operation for Value<'_> {
-    type Output = super::types::AllNames;
-    type Error = ValueError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p52/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Value", self.value.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p52/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Value", self.value.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Value);
+rt::operation!(rt, Value -> types::AllNames, ValueError, Json);
 /// Request builder for [`Client::map`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2177,22 +1747,14 @@ impl Map<'_> {
         self.map = Some(value.into());
         self
     }
-}
-impl rt::Operation for Map<'_> {
-    type Output = super::types::AllNames;
-    type Error = MapError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p53/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Map", self.map.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p53/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Map", self.map.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Map);
+rt::operation!(rt, Map -> types::AllNames, MapError, Json);
 /// Request builder for [`Client::b_tree_map`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2207,22 +1769,14 @@ impl BTreeMap<'_> {
         self.b_tree_map = Some(value.into());
         self
     }
-}
-impl rt::Operation for BTreeMap<'_> {
-    type Output = super::types::AllNames;
-    type Error = BTreeMapError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p54/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("BTreeMap", self.b_tree_map.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p54/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("BTreeMap", self.b_tree_map.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, BTreeMap);
+rt::operation!(rt, BTreeMap -> types::AllNames, BTreeMapError, Json);
 /// Request builder for [`Client::display`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2237,22 +1791,14 @@ impl Display<'_> {
         self.display = Some(value.into());
         self
     }
-}
-impl rt::Operation for Display<'_> {
-    type Output = super::types::AllNames;
-    type Error = DisplayError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p55/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Display", self.display.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p55/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Display", self.display.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Display);
+rt::operation!(rt, Display -> types::AllNames, DisplayError, Json);
 /// Request builder for [`Client::formatter`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2267,22 +1813,14 @@ impl Formatter<'_> {
         self.formatter = Some(value.into());
         self
     }
-}
-impl rt::Operation for Formatter<'_> {
-    type Output = super::types::AllNames;
-    type Error = FormatterError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p56/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Formatter", self.formatter.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p56/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Formatter", self.formatter.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Formatter);
+rt::operation!(rt, Formatter -> types::AllNames, FormatterError, Json);
 /// Request builder for [`Client::iterator`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2297,22 +1835,14 @@ impl Iterator2<'_> {
         self.iterator = Some(value.into());
         self
     }
-}
-impl rt::Operation for Iterator2<'_> {
-    type Output = super::types::AllNames;
-    type Error = Iterator2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p57/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Iterator", self.iterator.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p57/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Iterator", self.iterator.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Iterator2);
+rt::operation!(rt, Iterator2 -> types::AllNames, Iterator2Error, Json);
 /// Request builder for [`Client::infallible`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2327,22 +1857,14 @@ impl Infallible<'_> {
         self.infallible = Some(value.into());
         self
     }
-}
-impl rt::Operation for Infallible<'_> {
-    type Output = super::types::AllNames;
-    type Error = InfallibleError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p58/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Infallible", self.infallible.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p58/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Infallible", self.infallible.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Infallible);
+rt::operation!(rt, Infallible -> types::AllNames, InfallibleError, Json);
 /// Request builder for [`Client::status_code`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2357,22 +1879,14 @@ impl StatusCode<'_> {
         self.status_code = Some(value.into());
         self
     }
-}
-impl rt::Operation for StatusCode<'_> {
-    type Output = super::types::AllNames;
-    type Error = StatusCodeError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p59/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("StatusCode", self.status_code.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p59/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("StatusCode", self.status_code.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, StatusCode);
+rt::operation!(rt, StatusCode -> types::AllNames, StatusCodeError, Json);
 /// Request builder for [`Client::unknown`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2387,22 +1901,14 @@ impl Unknown<'_> {
         self.unknown = Some(value.into());
         self
     }
-}
-impl rt::Operation for Unknown<'_> {
-    type Output = super::types::AllNames;
-    type Error = UnknownError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p60/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Unknown", self.unknown.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p60/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Unknown", self.unknown.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Unknown);
+rt::operation!(rt, Unknown -> types::AllNames, UnknownError, Json);
 /// Request builder for [`Client::unknown_value`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2417,23 +1923,14 @@ impl UnknownValue<'_> {
         self.unknown_value = Some(value.into());
         self
     }
-}
-impl rt::Operation for UnknownValue<'_> {
-    type Output = super::types::AllNames;
-    type Error = UnknownValueError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p61/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request
-            .query_param("UnknownValue", self.unknown_value.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p61/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("UnknownValue", self.unknown_value.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, UnknownValue);
+rt::operation!(rt, UnknownValue -> types::AllNames, UnknownValueError, Json);
 /// Request builder for [`Client::operation`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2448,22 +1945,14 @@ impl Unnamed<'_> {
         self.field = Some(value.into());
         self
     }
-}
-impl rt::Operation for Unnamed<'_> {
-    type Output = super::types::AllNames;
-    type Error = UnnamedError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p62/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("", self.field.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p62/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("", self.field.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Unnamed);
+rt::operation!(rt, Unnamed -> types::AllNames, UnnamedError, Json);
 /// Request builder for [`Client::operation2`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2478,22 +1967,14 @@ impl Unnamed2<'_> {
         self.field = Some(value.into());
         self
     }
-}
-impl rt::Operation for Unnamed2<'_> {
-    type Output = super::types::AllNames;
-    type Error = Unnamed2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p63/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("_", self.field.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p63/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("_", self.field.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Unnamed2);
+rt::operation!(rt, Unnamed2 -> types::AllNames, Unnamed2Error, Json);
 impl Client {
     /// `GET /p64/{id}`
     pub fn operation3(&self, id: impl Into<String>) -> Unnamed3<'_> {
@@ -2638,22 +2119,14 @@ impl Unnamed3<'_> {
         self.field = Some(value.into());
         self
     }
-}
-impl rt::Operation for Unnamed3<'_> {
-    type Output = super::types::AllNames;
-    type Error = Unnamed3Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p64/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("__", self.field.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p64/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("__", self.field.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Unnamed3);
+rt::operation!(rt, Unnamed3 -> types::AllNames, Unnamed3Error, Json);
 /// Request builder for [`Client::a_b`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2668,22 +2141,14 @@ impl AB<'_> {
         self.a_b = Some(value.into());
         self
     }
-}
-impl rt::Operation for AB<'_> {
-    type Output = super::types::AllNames;
-    type Error = ABError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p65/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("a__b", self.a_b.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p65/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("a__b", self.a_b.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, AB);
+rt::operation!(rt, AB -> types::AllNames, ABError, Json);
 /// Request builder for [`Client::n1st`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2698,22 +2163,14 @@ impl T1st<'_> {
         self.n1st = Some(value.into());
         self
     }
-}
-impl rt::Operation for T1st<'_> {
-    type Output = super::types::AllNames;
-    type Error = T1stError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p66/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("1st", self.n1st.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p66/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("1st", self.n1st.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, T1st);
+rt::operation!(rt, T1st -> types::AllNames, T1stError, Json);
 /// Request builder for [`Client::n2fa`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2728,22 +2185,14 @@ impl T2fa<'_> {
         self.n2fa = Some(value.into());
         self
     }
-}
-impl rt::Operation for T2fa<'_> {
-    type Output = super::types::AllNames;
-    type Error = T2faError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p67/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("2fa", self.n2fa.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p67/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("2fa", self.n2fa.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, T2fa);
+rt::operation!(rt, T2fa -> types::AllNames, T2faError, Json);
 /// Request builder for [`Client::n123`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2758,22 +2207,14 @@ impl T123<'_> {
         self.n123 = Some(value.into());
         self
     }
-}
-impl rt::Operation for T123<'_> {
-    type Output = super::types::AllNames;
-    type Error = T123Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p68/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("123", self.n123.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p68/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("123", self.n123.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, T123);
+rt::operation!(rt, T123 -> types::AllNames, T123Error, Json);
 /// Request builder for [`Client::n1`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2788,22 +2229,14 @@ impl T1<'_> {
         self.n1 = Some(value.into());
         self
     }
-}
-impl rt::Operation for T1<'_> {
-    type Output = super::types::AllNames;
-    type Error = T1Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p69/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("-1", self.n1.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p69/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("-1", self.n1.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, T1);
+rt::operation!(rt, T1 -> types::AllNames, T1Error, Json);
 /// Request builder for [`Client::operation4`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2818,22 +2251,14 @@ impl Unnamed4<'_> {
         self.field = Some(value.into());
         self
     }
-}
-impl rt::Operation for Unnamed4<'_> {
-    type Output = super::types::AllNames;
-    type Error = Unnamed4Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p70/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("$$$", self.field.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p70/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("$$$", self.field.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Unnamed4);
+rt::operation!(rt, Unnamed4 -> types::AllNames, Unnamed4Error, Json);
 /// Request builder for [`Client::uber_cafe_resume`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2848,27 +2273,14 @@ impl UberCafeResume<'_> {
         self.uber_cafe_resume = Some(value.into());
         self
     }
-}
-impl rt::Operation for UberCafeResume<'_> {
-    type Output = super::types::AllNames;
-    type Error = UberCafeResumeError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p71/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request
-            .query_param(
-                "ÜberCafé—résumé",
-                self.uber_cafe_resume.as_ref(),
-                rt::param::FORM,
-            )?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p71/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("ÜberCafé—résumé", self.uber_cafe_resume.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, UberCafeResume);
+rt::operation!(rt, UberCafeResume -> types::AllNames, UberCafeResumeError, Json);
 /// Request builder for [`Client::operation5`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2883,22 +2295,14 @@ impl Unnamed5<'_> {
         self.field = Some(value.into());
         self
     }
-}
-impl rt::Operation for Unnamed5<'_> {
-    type Output = super::types::AllNames;
-    type Error = Unnamed5Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p72/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("日本語", self.field.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p72/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("日本語", self.field.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Unnamed5);
+rt::operation!(rt, Unnamed5 -> types::AllNames, Unnamed5Error, Json);
 /// Request builder for [`Client::mega`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2913,22 +2317,14 @@ impl Mega<'_> {
         self.mega = Some(value.into());
         self
     }
-}
-impl rt::Operation for Mega<'_> {
-    type Output = super::types::AllNames;
-    type Error = MegaError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p73/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Ωmega", self.mega.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p73/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Ωmega", self.mega.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Mega);
+rt::operation!(rt, Mega -> types::AllNames, MegaError, Json);
 /// Request builder for [`Client::upper_case`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2943,22 +2339,14 @@ impl UpperCase<'_> {
         self.upper_case = Some(value.into());
         self
     }
-}
-impl rt::Operation for UpperCase<'_> {
-    type Output = super::types::AllNames;
-    type Error = UpperCaseError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p74/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("UPPER_CASE", self.upper_case.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p74/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("UPPER_CASE", self.upper_case.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, UpperCase);
+rt::operation!(rt, UpperCase -> types::AllNames, UpperCaseError, Json);
 /// Request builder for [`Client::http_server2_fa`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -2973,27 +2361,14 @@ impl HttpServer2Fa<'_> {
         self.http_server2_fa = Some(value.into());
         self
     }
-}
-impl rt::Operation for HttpServer2Fa<'_> {
-    type Output = super::types::AllNames;
-    type Error = HttpServer2FaError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p75/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request
-            .query_param(
-                "HTTPServer2FA",
-                self.http_server2_fa.as_ref(),
-                rt::param::FORM,
-            )?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p75/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("HTTPServer2FA", self.http_server2_fa.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, HttpServer2Fa);
+rt::operation!(rt, HttpServer2Fa -> types::AllNames, HttpServer2FaError, Json);
 /// Request builder for [`Client::foo_bar`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3008,22 +2383,14 @@ impl FooBar<'_> {
         self.foo_bar = Some(value.into());
         self
     }
-}
-impl rt::Operation for FooBar<'_> {
-    type Output = super::types::AllNames;
-    type Error = FooBarError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p76/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("foo-bar", self.foo_bar.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p76/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("foo-bar", self.foo_bar.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, FooBar);
+rt::operation!(rt, FooBar -> types::AllNames, FooBarError, Json);
 /// Request builder for [`Client::foo_bar2`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3038,22 +2405,14 @@ impl FooBar2<'_> {
         self.foo_bar = Some(value.into());
         self
     }
-}
-impl rt::Operation for FooBar2<'_> {
-    type Output = super::types::AllNames;
-    type Error = FooBar2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p77/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("foo_bar", self.foo_bar.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p77/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("foo_bar", self.foo_bar.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, FooBar2);
+rt::operation!(rt, FooBar2 -> types::AllNames, FooBar2Error, Json);
 /// Request builder for [`Client::foo_bar3`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3068,22 +2427,14 @@ impl FooBar3<'_> {
         self.foo_bar = Some(value.into());
         self
     }
-}
-impl rt::Operation for FooBar3<'_> {
-    type Output = super::types::AllNames;
-    type Error = FooBar3Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p78/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("fooBar", self.foo_bar.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p78/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("fooBar", self.foo_bar.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, FooBar3);
+rt::operation!(rt, FooBar3 -> types::AllNames, FooBar3Error, Json);
 /// Request builder for [`Client::foo_bar4`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3098,22 +2449,14 @@ impl FooBar4<'_> {
         self.foo_bar = Some(value.into());
         self
     }
-}
-impl rt::Operation for FooBar4<'_> {
-    type Output = super::types::AllNames;
-    type Error = FooBar4Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p79/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Foo.Bar", self.foo_bar.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p79/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Foo.Bar", self.foo_bar.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, FooBar4);
+rt::operation!(rt, FooBar4 -> types::AllNames, FooBar4Error, Json);
 impl Client {
     /// `GET /p80/{id}`
     pub fn foo_bar5(&self, id: impl Into<String>) -> FooBar5<'_> {
@@ -3258,22 +2601,14 @@ impl FooBar5<'_> {
         self.foo_bar = Some(value.into());
         self
     }
-}
-impl rt::Operation for FooBar5<'_> {
-    type Output = super::types::AllNames;
-    type Error = FooBar5Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p80/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("foo bar", self.foo_bar.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p80/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("foo bar", self.foo_bar.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, FooBar5);
+rt::operation!(rt, FooBar5 -> types::AllNames, FooBar5Error, Json);
 /// Request builder for [`Client::item`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3288,22 +2623,14 @@ impl Item<'_> {
         self.item = Some(value.into());
         self
     }
-}
-impl rt::Operation for Item<'_> {
-    type Output = super::types::AllNames;
-    type Error = ItemError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p81/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Item", self.item.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p81/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Item", self.item.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Item);
+rt::operation!(rt, Item -> types::AllNames, ItemError, Json);
 /// Request builder for [`Client::item2`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3318,22 +2645,14 @@ impl Item2<'_> {
         self.item = Some(value.into());
         self
     }
-}
-impl rt::Operation for Item2<'_> {
-    type Output = super::types::AllNames;
-    type Error = Item2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p82/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Item_", self.item.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p82/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Item_", self.item.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Item2);
+rt::operation!(rt, Item2 -> types::AllNames, Item2Error, Json);
 /// Request builder for [`Client::item2_2`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3348,22 +2667,14 @@ impl Item2_2<'_> {
         self.item2 = Some(value.into());
         self
     }
-}
-impl rt::Operation for Item2_2<'_> {
-    type Output = super::types::AllNames;
-    type Error = Item2_2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p83/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Item2", self.item2.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p83/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Item2", self.item2.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Item2_2);
+rt::operation!(rt, Item2_2 -> types::AllNames, Item2_2Error, Json);
 /// Request builder for [`Client::item_2`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3378,22 +2689,14 @@ impl Item2_3<'_> {
         self.item_2 = Some(value.into());
         self
     }
-}
-impl rt::Operation for Item2_3<'_> {
-    type Output = super::types::AllNames;
-    type Error = Item2_3Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p84/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Item 2", self.item_2.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p84/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Item 2", self.item_2.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Item2_3);
+rt::operation!(rt, Item2_3 -> types::AllNames, Item2_3Error, Json);
 /// Request builder for [`Client::type_`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3408,22 +2711,14 @@ impl Type<'_> {
         self.type_ = Some(value.into());
         self
     }
-}
-impl rt::Operation for Type<'_> {
-    type Output = super::types::AllNames;
-    type Error = TypeError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p85/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("type", self.type_.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p85/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("type", self.type_.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Type);
+rt::operation!(rt, Type -> types::AllNames, TypeError, Json);
 /// Request builder for [`Client::fn_`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3438,22 +2733,14 @@ impl Fn2<'_> {
         self.fn_ = Some(value.into());
         self
     }
-}
-impl rt::Operation for Fn2<'_> {
-    type Output = super::types::AllNames;
-    type Error = Fn2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p86/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("fn", self.fn_.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p86/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("fn", self.fn_.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Fn2);
+rt::operation!(rt, Fn2 -> types::AllNames, Fn2Error, Json);
 /// Request builder for [`Client::async_`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3468,22 +2755,14 @@ impl Async<'_> {
         self.async_ = Some(value.into());
         self
     }
-}
-impl rt::Operation for Async<'_> {
-    type Output = super::types::AllNames;
-    type Error = AsyncError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p87/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("async", self.async_.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p87/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("async", self.async_.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Async);
+rt::operation!(rt, Async -> types::AllNames, AsyncError, Json);
 /// Request builder for [`Client::await_`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3498,22 +2777,14 @@ impl Await<'_> {
         self.await_ = Some(value.into());
         self
     }
-}
-impl rt::Operation for Await<'_> {
-    type Output = super::types::AllNames;
-    type Error = AwaitError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p88/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("await", self.await_.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p88/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("await", self.await_.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Await);
+rt::operation!(rt, Await -> types::AllNames, AwaitError, Json);
 /// Request builder for [`Client::dyn_`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3528,22 +2799,14 @@ impl Dyn<'_> {
         self.dyn_ = Some(value.into());
         self
     }
-}
-impl rt::Operation for Dyn<'_> {
-    type Output = super::types::AllNames;
-    type Error = DynError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p89/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("dyn", self.dyn_.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p89/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("dyn", self.dyn_.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Dyn);
+rt::operation!(rt, Dyn -> types::AllNames, DynError, Json);
 /// Request builder for [`Client::gen_`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3558,22 +2821,14 @@ impl Gen<'_> {
         self.gen_ = Some(value.into());
         self
     }
-}
-impl rt::Operation for Gen<'_> {
-    type Output = super::types::AllNames;
-    type Error = GenError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p90/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("gen", self.gen_.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p90/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("gen", self.gen_.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Gen);
+rt::operation!(rt, Gen -> types::AllNames, GenError, Json);
 /// Request builder for [`Client::try_`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3588,22 +2843,14 @@ impl Try<'_> {
         self.try_ = Some(value.into());
         self
     }
-}
-impl rt::Operation for Try<'_> {
-    type Output = super::types::AllNames;
-    type Error = TryError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p91/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("try", self.try_.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p91/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("try", self.try_.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Try);
+rt::operation!(rt, Try -> types::AllNames, TryError, Json);
 /// Request builder for [`Client::union`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3618,22 +2865,14 @@ impl Union<'_> {
         self.union = Some(value.into());
         self
     }
-}
-impl rt::Operation for Union<'_> {
-    type Output = super::types::AllNames;
-    type Error = UnionError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p92/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("union", self.union.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p92/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("union", self.union.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Union);
+rt::operation!(rt, Union -> types::AllNames, UnionError, Json);
 /// Request builder for [`Client::macro_rules`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3648,22 +2887,14 @@ impl MacroRules<'_> {
         self.macro_rules = Some(value.into());
         self
     }
-}
-impl rt::Operation for MacroRules<'_> {
-    type Output = super::types::AllNames;
-    type Error = MacroRulesError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p93/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("macro_rules", self.macro_rules.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p93/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("macro_rules", self.macro_rules.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, MacroRules);
+rt::operation!(rt, MacroRules -> types::AllNames, MacroRulesError, Json);
 /// Request builder for [`Client::r_type`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3678,22 +2909,14 @@ impl RType<'_> {
         self.r_type = Some(value.into());
         self
     }
-}
-impl rt::Operation for RType<'_> {
-    type Output = super::types::AllNames;
-    type Error = RTypeError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p94/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("r#type", self.r_type.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p94/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("r#type", self.r_type.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, RType);
+rt::operation!(rt, RType -> types::AllNames, RTypeError, Json);
 /// Request builder for [`Client::self3`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3708,22 +2931,14 @@ impl Self3<'_> {
         self.self_ = Some(value.into());
         self
     }
-}
-impl rt::Operation for Self3<'_> {
-    type Output = super::types::AllNames;
-    type Error = Self3Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p95/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Self_", self.self_.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p95/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Self_", self.self_.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Self3);
+rt::operation!(rt, Self3 -> types::AllNames, Self3Error, Json);
 impl Client {
     /// `GET /p96/{id}`
     pub fn self_error(&self, id: impl Into<String>) -> SelfError2<'_> {
@@ -3780,22 +2995,14 @@ impl SelfError2<'_> {
         self.self_error = Some(value.into());
         self
     }
-}
-impl rt::Operation for SelfError2<'_> {
-    type Output = super::types::AllNames;
-    type Error = SelfError2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p96/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("SelfError", self.self_error.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p96/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("SelfError", self.self_error.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, SelfError2);
+rt::operation!(rt, SelfError2 -> types::AllNames, SelfError2Error, Json);
 /// Request builder for [`Client::builder2`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3810,22 +3017,14 @@ impl Builder<'_> {
         self.builder = Some(value.into());
         self
     }
-}
-impl rt::Operation for Builder<'_> {
-    type Output = super::types::AllNames;
-    type Error = BuilderError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p97/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("Builder", self.builder.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p97/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("Builder", self.builder.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Builder);
+rt::operation!(rt, Builder -> types::AllNames, BuilderError, Json);
 /// Request builder for [`Client::builder3`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3840,22 +3039,14 @@ impl Builder2<'_> {
         self.builder = Some(value.into());
         self
     }
-}
-impl rt::Operation for Builder2<'_> {
-    type Output = super::types::AllNames;
-    type Error = Builder2Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p98/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("builder", self.builder.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p98/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("builder", self.builder.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Builder2);
+rt::operation!(rt, Builder2 -> types::AllNames, Builder2Error, Json);
 /// Request builder for [`Client::new2`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3870,22 +3061,14 @@ impl New<'_> {
         self.new = Some(value.into());
         self
     }
-}
-impl rt::Operation for New<'_> {
-    type Output = super::types::AllNames;
-    type Error = NewError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p99/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("new", self.new.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p99/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("new", self.new.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, New);
+rt::operation!(rt, New -> types::AllNames, NewError, Json);
 /// Request builder for [`Client::send2`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -3900,28 +3083,20 @@ impl Send3<'_> {
         self.send2 = Some(value.into());
         self
     }
-}
-impl rt::Operation for Send3<'_> {
-    type Output = super::types::AllNames;
-    type Error = Send3Error;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/p100/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
-        request.query_param("send", self.send2.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/p100/{id}");
+        request.path_param("id", &self.id)?;
+        request.query_param("send", self.send2.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, Send3);
+rt::operation!(rt, Send3 -> types::AllNames, Send3Error, Json);
 /// The documented error responses of [`Client::get_pet`].
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetPetError {
     /// HTTP 404: not found
-    NotFound(super::types::OddEnum),
+    NotFound(types::OddEnum),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -3945,7 +3120,7 @@ impl rt::ErrorBody for GetPetError {
 #[non_exhaustive]
 pub enum SelfError {
     /// HTTP 404: not found
-    NotFound(super::types::Self_),
+    NotFound(types::Self_),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -3969,7 +3144,7 @@ impl rt::ErrorBody for SelfError {
 #[non_exhaustive]
 pub enum Self2Error {
     /// HTTP 404: not found
-    NotFound(super::types::Self2),
+    NotFound(types::Self2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -3993,7 +3168,7 @@ impl rt::ErrorBody for Self2Error {
 #[non_exhaustive]
 pub enum CrateError {
     /// HTTP 404: not found
-    NotFound(super::types::Crate),
+    NotFound(types::Crate),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4017,7 +3192,7 @@ impl rt::ErrorBody for CrateError {
 #[non_exhaustive]
 pub enum SuperError {
     /// HTTP 404: not found
-    NotFound(super::types::Super),
+    NotFound(types::Super),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4041,7 +3216,7 @@ impl rt::ErrorBody for SuperError {
 #[non_exhaustive]
 pub enum Client2Error {
     /// HTTP 404: not found
-    NotFound(super::types::Client),
+    NotFound(types::Client),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4065,7 +3240,7 @@ impl rt::ErrorBody for Client2Error {
 #[non_exhaustive]
 pub enum ClientBuilder2Error {
     /// HTTP 404: not found
-    NotFound(super::types::ClientBuilder),
+    NotFound(types::ClientBuilder),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4089,7 +3264,7 @@ impl rt::ErrorBody for ClientBuilder2Error {
 #[non_exhaustive]
 pub enum ErrorError {
     /// HTTP 404: not found
-    NotFound(super::types::Error),
+    NotFound(types::Error),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4113,7 +3288,7 @@ impl rt::ErrorBody for ErrorError {
 #[non_exhaustive]
 pub enum Result2Error {
     /// HTTP 404: not found
-    NotFound(super::types::Result2),
+    NotFound(types::Result2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4137,7 +3312,7 @@ impl rt::ErrorBody for Result2Error {
 #[non_exhaustive]
 pub enum Option2Error {
     /// HTTP 404: not found
-    NotFound(super::types::Option2),
+    NotFound(types::Option2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4161,7 +3336,7 @@ impl rt::ErrorBody for Option2Error {
 #[non_exhaustive]
 pub enum Box2Error {
     /// HTTP 404: not found
-    NotFound(super::types::Box2),
+    NotFound(types::Box2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4185,7 +3360,7 @@ impl rt::ErrorBody for Box2Error {
 #[non_exhaustive]
 pub enum String2Error {
     /// HTTP 404: not found
-    NotFound(super::types::String2),
+    NotFound(types::String2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4209,7 +3384,7 @@ impl rt::ErrorBody for String2Error {
 #[non_exhaustive]
 pub enum Vec2Error {
     /// HTTP 404: not found
-    NotFound(super::types::Vec2),
+    NotFound(types::Vec2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4233,7 +3408,7 @@ impl rt::ErrorBody for Vec2Error {
 #[non_exhaustive]
 pub enum Some2Error {
     /// HTTP 404: not found
-    NotFound(super::types::Some2),
+    NotFound(types::Some2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4257,7 +3432,7 @@ impl rt::ErrorBody for Some2Error {
 #[non_exhaustive]
 pub enum None2Error {
     /// HTTP 404: not found
-    NotFound(super::types::None2),
+    NotFound(types::None2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4281,7 +3456,7 @@ impl rt::ErrorBody for None2Error {
 #[non_exhaustive]
 pub enum Ok2Error {
     /// HTTP 404: not found
-    NotFound(super::types::Ok2),
+    NotFound(types::Ok2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4305,7 +3480,7 @@ impl rt::ErrorBody for Ok2Error {
 #[non_exhaustive]
 pub enum Err2Error {
     /// HTTP 404: not found
-    NotFound(super::types::Err2),
+    NotFound(types::Err2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4329,7 +3504,7 @@ impl rt::ErrorBody for Err2Error {
 #[non_exhaustive]
 pub enum GetPetError2Error {
     /// HTTP 404: not found
-    NotFound(super::types::GetPetError),
+    NotFound(types::GetPetError),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4353,7 +3528,7 @@ impl rt::ErrorBody for GetPetError2Error {
 #[non_exhaustive]
 pub enum GetPet2Error {
     /// HTTP 404: not found
-    NotFound(super::types::GetPet),
+    NotFound(types::GetPet),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4377,7 +3552,7 @@ impl rt::ErrorBody for GetPet2Error {
 #[non_exhaustive]
 pub enum RtError {
     /// HTTP 404: not found
-    NotFound(super::types::Rt),
+    NotFound(types::Rt),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4401,7 +3576,7 @@ impl rt::ErrorBody for RtError {
 #[non_exhaustive]
 pub enum TypesError {
     /// HTTP 404: not found
-    NotFound(super::types::Types),
+    NotFound(types::Types),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4425,7 +3600,7 @@ impl rt::ErrorBody for TypesError {
 #[non_exhaustive]
 pub enum Client3Error {
     /// HTTP 404: not found
-    NotFound(super::types::Client2),
+    NotFound(types::Client2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4449,7 +3624,7 @@ impl rt::ErrorBody for Client3Error {
 #[non_exhaustive]
 pub enum SerdeError {
     /// HTTP 404: not found
-    NotFound(super::types::Serde),
+    NotFound(types::Serde),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4473,7 +3648,7 @@ impl rt::ErrorBody for SerdeError {
 #[non_exhaustive]
 pub enum StdError {
     /// HTTP 404: not found
-    NotFound(super::types::Std),
+    NotFound(types::Std),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4497,7 +3672,7 @@ impl rt::ErrorBody for StdError {
 #[non_exhaustive]
 pub enum CoreError {
     /// HTTP 404: not found
-    NotFound(super::types::Core),
+    NotFound(types::Core),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4521,7 +3696,7 @@ impl rt::ErrorBody for CoreError {
 #[non_exhaustive]
 pub enum AllocError {
     /// HTTP 404: not found
-    NotFound(super::types::Alloc),
+    NotFound(types::Alloc),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4545,7 +3720,7 @@ impl rt::ErrorBody for AllocError {
 #[non_exhaustive]
 pub enum Default2Error {
     /// HTTP 404: not found
-    NotFound(super::types::Default2),
+    NotFound(types::Default2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4569,7 +3744,7 @@ impl rt::ErrorBody for Default2Error {
 #[non_exhaustive]
 pub enum Debug2Error {
     /// HTTP 404: not found
-    NotFound(super::types::Debug2),
+    NotFound(types::Debug2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4593,7 +3768,7 @@ impl rt::ErrorBody for Debug2Error {
 #[non_exhaustive]
 pub enum Clone2Error {
     /// HTTP 404: not found
-    NotFound(super::types::Clone2),
+    NotFound(types::Clone2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4617,7 +3792,7 @@ impl rt::ErrorBody for Clone2Error {
 #[non_exhaustive]
 pub enum Copy2Error {
     /// HTTP 404: not found
-    NotFound(super::types::Copy2),
+    NotFound(types::Copy2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4641,7 +3816,7 @@ impl rt::ErrorBody for Copy2Error {
 #[non_exhaustive]
 pub enum PartialEq2Error {
     /// HTTP 404: not found
-    NotFound(super::types::PartialEq2),
+    NotFound(types::PartialEq2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4665,7 +3840,7 @@ impl rt::ErrorBody for PartialEq2Error {
 #[non_exhaustive]
 pub enum Eq2Error {
     /// HTTP 404: not found
-    NotFound(super::types::Eq2),
+    NotFound(types::Eq2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4689,7 +3864,7 @@ impl rt::ErrorBody for Eq2Error {
 #[non_exhaustive]
 pub enum Hash2Error {
     /// HTTP 404: not found
-    NotFound(super::types::Hash2),
+    NotFound(types::Hash2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4713,7 +3888,7 @@ impl rt::ErrorBody for Hash2Error {
 #[non_exhaustive]
 pub enum PartialOrd2Error {
     /// HTTP 404: not found
-    NotFound(super::types::PartialOrd2),
+    NotFound(types::PartialOrd2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4737,7 +3912,7 @@ impl rt::ErrorBody for PartialOrd2Error {
 #[non_exhaustive]
 pub enum Ord2Error {
     /// HTTP 404: not found
-    NotFound(super::types::Ord2),
+    NotFound(types::Ord2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4761,7 +3936,7 @@ impl rt::ErrorBody for Ord2Error {
 #[non_exhaustive]
 pub enum AsRef2Error {
     /// HTTP 404: not found
-    NotFound(super::types::AsRef2),
+    NotFound(types::AsRef2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4785,7 +3960,7 @@ impl rt::ErrorBody for AsRef2Error {
 #[non_exhaustive]
 pub enum Into2Error {
     /// HTTP 404: not found
-    NotFound(super::types::Into2),
+    NotFound(types::Into2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4809,7 +3984,7 @@ impl rt::ErrorBody for Into2Error {
 #[non_exhaustive]
 pub enum From2Error {
     /// HTTP 404: not found
-    NotFound(super::types::From2),
+    NotFound(types::From2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4833,7 +4008,7 @@ impl rt::ErrorBody for From2Error {
 #[non_exhaustive]
 pub enum ToString2Error {
     /// HTTP 404: not found
-    NotFound(super::types::ToString2),
+    NotFound(types::ToString2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4857,7 +4032,7 @@ impl rt::ErrorBody for ToString2Error {
 #[non_exhaustive]
 pub enum SerializeError {
     /// HTTP 404: not found
-    NotFound(super::types::Serialize),
+    NotFound(types::Serialize),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4881,7 +4056,7 @@ impl rt::ErrorBody for SerializeError {
 #[non_exhaustive]
 pub enum DeserializeError {
     /// HTTP 404: not found
-    NotFound(super::types::Deserialize),
+    NotFound(types::Deserialize),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4905,7 +4080,7 @@ impl rt::ErrorBody for DeserializeError {
 #[non_exhaustive]
 pub enum SerializerError {
     /// HTTP 404: not found
-    NotFound(super::types::Serializer),
+    NotFound(types::Serializer),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4929,7 +4104,7 @@ impl rt::ErrorBody for SerializerError {
 #[non_exhaustive]
 pub enum DeserializerError {
     /// HTTP 404: not found
-    NotFound(super::types::Deserializer),
+    NotFound(types::Deserializer),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4953,7 +4128,7 @@ impl rt::ErrorBody for DeserializerError {
 #[non_exhaustive]
 pub enum DError {
     /// HTTP 404: not found
-    NotFound(super::types::D),
+    NotFound(types::D),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -4977,7 +4152,7 @@ impl rt::ErrorBody for DError {
 #[non_exhaustive]
 pub enum SError {
     /// HTTP 404: not found
-    NotFound(super::types::S),
+    NotFound(types::S),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5001,7 +4176,7 @@ impl rt::ErrorBody for SError {
 #[non_exhaustive]
 pub enum TError {
     /// HTTP 404: not found
-    NotFound(super::types::T),
+    NotFound(types::T),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5025,7 +4200,7 @@ impl rt::ErrorBody for TError {
 #[non_exhaustive]
 pub enum Send2Error {
     /// HTTP 404: not found
-    NotFound(super::types::Send2),
+    NotFound(types::Send2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5049,7 +4224,7 @@ impl rt::ErrorBody for Send2Error {
 #[non_exhaustive]
 pub enum Sync2Error {
     /// HTTP 404: not found
-    NotFound(super::types::Sync2),
+    NotFound(types::Sync2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5073,7 +4248,7 @@ impl rt::ErrorBody for Sync2Error {
 #[non_exhaustive]
 pub enum Sized2Error {
     /// HTTP 404: not found
-    NotFound(super::types::Sized2),
+    NotFound(types::Sized2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5097,7 +4272,7 @@ impl rt::ErrorBody for Sized2Error {
 #[non_exhaustive]
 pub enum FutureError {
     /// HTTP 404: not found
-    NotFound(super::types::Future),
+    NotFound(types::Future),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5121,7 +4296,7 @@ impl rt::ErrorBody for FutureError {
 #[non_exhaustive]
 pub enum PinError {
     /// HTTP 404: not found
-    NotFound(super::types::Pin),
+    NotFound(types::Pin),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5145,7 +4320,7 @@ impl rt::ErrorBody for PinError {
 #[non_exhaustive]
 pub enum CowError {
     /// HTTP 404: not found
-    NotFound(super::types::Cow),
+    NotFound(types::Cow),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5169,7 +4344,7 @@ impl rt::ErrorBody for CowError {
 #[non_exhaustive]
 pub enum ValueError {
     /// HTTP 404: not found
-    NotFound(super::types::Value),
+    NotFound(types::Value),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5193,7 +4368,7 @@ impl rt::ErrorBody for ValueError {
 #[non_exhaustive]
 pub enum MapError {
     /// HTTP 404: not found
-    NotFound(super::types::Map),
+    NotFound(types::Map),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5217,7 +4392,7 @@ impl rt::ErrorBody for MapError {
 #[non_exhaustive]
 pub enum BTreeMapError {
     /// HTTP 404: not found
-    NotFound(super::types::BTreeMap),
+    NotFound(types::BTreeMap),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5241,7 +4416,7 @@ impl rt::ErrorBody for BTreeMapError {
 #[non_exhaustive]
 pub enum DisplayError {
     /// HTTP 404: not found
-    NotFound(super::types::Display),
+    NotFound(types::Display),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5265,7 +4440,7 @@ impl rt::ErrorBody for DisplayError {
 #[non_exhaustive]
 pub enum FormatterError {
     /// HTTP 404: not found
-    NotFound(super::types::Formatter),
+    NotFound(types::Formatter),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5289,7 +4464,7 @@ impl rt::ErrorBody for FormatterError {
 #[non_exhaustive]
 pub enum Iterator2Error {
     /// HTTP 404: not found
-    NotFound(super::types::Iterator2),
+    NotFound(types::Iterator2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5313,7 +4488,7 @@ impl rt::ErrorBody for Iterator2Error {
 #[non_exhaustive]
 pub enum InfallibleError {
     /// HTTP 404: not found
-    NotFound(super::types::Infallible),
+    NotFound(types::Infallible),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5337,7 +4512,7 @@ impl rt::ErrorBody for InfallibleError {
 #[non_exhaustive]
 pub enum StatusCodeError {
     /// HTTP 404: not found
-    NotFound(super::types::StatusCode),
+    NotFound(types::StatusCode),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5361,7 +4536,7 @@ impl rt::ErrorBody for StatusCodeError {
 #[non_exhaustive]
 pub enum UnknownError {
     /// HTTP 404: not found
-    NotFound(super::types::Unknown),
+    NotFound(types::Unknown),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5385,7 +4560,7 @@ impl rt::ErrorBody for UnknownError {
 #[non_exhaustive]
 pub enum UnknownValueError {
     /// HTTP 404: not found
-    NotFound(super::types::UnknownValue),
+    NotFound(types::UnknownValue),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5409,7 +4584,7 @@ impl rt::ErrorBody for UnknownValueError {
 #[non_exhaustive]
 pub enum UnnamedError {
     /// HTTP 404: not found
-    NotFound(super::types::Unnamed),
+    NotFound(types::Unnamed),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5433,7 +4608,7 @@ impl rt::ErrorBody for UnnamedError {
 #[non_exhaustive]
 pub enum Unnamed2Error {
     /// HTTP 404: not found
-    NotFound(super::types::Unnamed2),
+    NotFound(types::Unnamed2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5457,7 +4632,7 @@ impl rt::ErrorBody for Unnamed2Error {
 #[non_exhaustive]
 pub enum Unnamed3Error {
     /// HTTP 404: not found
-    NotFound(super::types::Unnamed3),
+    NotFound(types::Unnamed3),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5481,7 +4656,7 @@ impl rt::ErrorBody for Unnamed3Error {
 #[non_exhaustive]
 pub enum ABError {
     /// HTTP 404: not found
-    NotFound(super::types::AB),
+    NotFound(types::AB),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5505,7 +4680,7 @@ impl rt::ErrorBody for ABError {
 #[non_exhaustive]
 pub enum T1stError {
     /// HTTP 404: not found
-    NotFound(super::types::T1st),
+    NotFound(types::T1st),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5529,7 +4704,7 @@ impl rt::ErrorBody for T1stError {
 #[non_exhaustive]
 pub enum T2faError {
     /// HTTP 404: not found
-    NotFound(super::types::T2fa),
+    NotFound(types::T2fa),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5553,7 +4728,7 @@ impl rt::ErrorBody for T2faError {
 #[non_exhaustive]
 pub enum T123Error {
     /// HTTP 404: not found
-    NotFound(super::types::T123),
+    NotFound(types::T123),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5577,7 +4752,7 @@ impl rt::ErrorBody for T123Error {
 #[non_exhaustive]
 pub enum T1Error {
     /// HTTP 404: not found
-    NotFound(super::types::T1),
+    NotFound(types::T1),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5601,7 +4776,7 @@ impl rt::ErrorBody for T1Error {
 #[non_exhaustive]
 pub enum Unnamed4Error {
     /// HTTP 404: not found
-    NotFound(super::types::Unnamed4),
+    NotFound(types::Unnamed4),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5625,7 +4800,7 @@ impl rt::ErrorBody for Unnamed4Error {
 #[non_exhaustive]
 pub enum UberCafeResumeError {
     /// HTTP 404: not found
-    NotFound(super::types::UberCafeResume),
+    NotFound(types::UberCafeResume),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5649,7 +4824,7 @@ impl rt::ErrorBody for UberCafeResumeError {
 #[non_exhaustive]
 pub enum Unnamed5Error {
     /// HTTP 404: not found
-    NotFound(super::types::Unnamed5),
+    NotFound(types::Unnamed5),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5673,7 +4848,7 @@ impl rt::ErrorBody for Unnamed5Error {
 #[non_exhaustive]
 pub enum MegaError {
     /// HTTP 404: not found
-    NotFound(super::types::Mega),
+    NotFound(types::Mega),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5697,7 +4872,7 @@ impl rt::ErrorBody for MegaError {
 #[non_exhaustive]
 pub enum UpperCaseError {
     /// HTTP 404: not found
-    NotFound(super::types::UpperCase),
+    NotFound(types::UpperCase),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5721,7 +4896,7 @@ impl rt::ErrorBody for UpperCaseError {
 #[non_exhaustive]
 pub enum HttpServer2FaError {
     /// HTTP 404: not found
-    NotFound(super::types::HttpServer2Fa),
+    NotFound(types::HttpServer2Fa),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5745,7 +4920,7 @@ impl rt::ErrorBody for HttpServer2FaError {
 #[non_exhaustive]
 pub enum FooBarError {
     /// HTTP 404: not found
-    NotFound(super::types::FooBar),
+    NotFound(types::FooBar),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5769,7 +4944,7 @@ impl rt::ErrorBody for FooBarError {
 #[non_exhaustive]
 pub enum FooBar2Error {
     /// HTTP 404: not found
-    NotFound(super::types::FooBar2),
+    NotFound(types::FooBar2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5793,7 +4968,7 @@ impl rt::ErrorBody for FooBar2Error {
 #[non_exhaustive]
 pub enum FooBar3Error {
     /// HTTP 404: not found
-    NotFound(super::types::FooBar3),
+    NotFound(types::FooBar3),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5817,7 +4992,7 @@ impl rt::ErrorBody for FooBar3Error {
 #[non_exhaustive]
 pub enum FooBar4Error {
     /// HTTP 404: not found
-    NotFound(super::types::FooBar4),
+    NotFound(types::FooBar4),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5841,7 +5016,7 @@ impl rt::ErrorBody for FooBar4Error {
 #[non_exhaustive]
 pub enum FooBar5Error {
     /// HTTP 404: not found
-    NotFound(super::types::FooBar5),
+    NotFound(types::FooBar5),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5865,7 +5040,7 @@ impl rt::ErrorBody for FooBar5Error {
 #[non_exhaustive]
 pub enum ItemError {
     /// HTTP 404: not found
-    NotFound(super::types::Item),
+    NotFound(types::Item),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5889,7 +5064,7 @@ impl rt::ErrorBody for ItemError {
 #[non_exhaustive]
 pub enum Item2Error {
     /// HTTP 404: not found
-    NotFound(super::types::Item2),
+    NotFound(types::Item2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5913,7 +5088,7 @@ impl rt::ErrorBody for Item2Error {
 #[non_exhaustive]
 pub enum Item2_2Error {
     /// HTTP 404: not found
-    NotFound(super::types::Item2_2),
+    NotFound(types::Item2_2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5937,7 +5112,7 @@ impl rt::ErrorBody for Item2_2Error {
 #[non_exhaustive]
 pub enum Item2_3Error {
     /// HTTP 404: not found
-    NotFound(super::types::Item2_3),
+    NotFound(types::Item2_3),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5961,7 +5136,7 @@ impl rt::ErrorBody for Item2_3Error {
 #[non_exhaustive]
 pub enum TypeError {
     /// HTTP 404: not found
-    NotFound(super::types::Type),
+    NotFound(types::Type),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -5985,7 +5160,7 @@ impl rt::ErrorBody for TypeError {
 #[non_exhaustive]
 pub enum Fn2Error {
     /// HTTP 404: not found
-    NotFound(super::types::Fn2),
+    NotFound(types::Fn2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -6009,7 +5184,7 @@ impl rt::ErrorBody for Fn2Error {
 #[non_exhaustive]
 pub enum AsyncError {
     /// HTTP 404: not found
-    NotFound(super::types::Async),
+    NotFound(types::Async),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -6033,7 +5208,7 @@ impl rt::ErrorBody for AsyncError {
 #[non_exhaustive]
 pub enum AwaitError {
     /// HTTP 404: not found
-    NotFound(super::types::Await),
+    NotFound(types::Await),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -6057,7 +5232,7 @@ impl rt::ErrorBody for AwaitError {
 #[non_exhaustive]
 pub enum DynError {
     /// HTTP 404: not found
-    NotFound(super::types::Dyn),
+    NotFound(types::Dyn),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -6081,7 +5256,7 @@ impl rt::ErrorBody for DynError {
 #[non_exhaustive]
 pub enum GenError {
     /// HTTP 404: not found
-    NotFound(super::types::Gen),
+    NotFound(types::Gen),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -6105,7 +5280,7 @@ impl rt::ErrorBody for GenError {
 #[non_exhaustive]
 pub enum TryError {
     /// HTTP 404: not found
-    NotFound(super::types::Try),
+    NotFound(types::Try),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -6129,7 +5304,7 @@ impl rt::ErrorBody for TryError {
 #[non_exhaustive]
 pub enum UnionError {
     /// HTTP 404: not found
-    NotFound(super::types::Union),
+    NotFound(types::Union),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -6153,7 +5328,7 @@ impl rt::ErrorBody for UnionError {
 #[non_exhaustive]
 pub enum MacroRulesError {
     /// HTTP 404: not found
-    NotFound(super::types::MacroRules),
+    NotFound(types::MacroRules),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -6177,7 +5352,7 @@ impl rt::ErrorBody for MacroRulesError {
 #[non_exhaustive]
 pub enum RTypeError {
     /// HTTP 404: not found
-    NotFound(super::types::RType),
+    NotFound(types::RType),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -6201,7 +5376,7 @@ impl rt::ErrorBody for RTypeError {
 #[non_exhaustive]
 pub enum Self3Error {
     /// HTTP 404: not found
-    NotFound(super::types::Self3),
+    NotFound(types::Self3),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -6225,7 +5400,7 @@ impl rt::ErrorBody for Self3Error {
 #[non_exhaustive]
 pub enum SelfError2Error {
     /// HTTP 404: not found
-    NotFound(super::types::SelfError),
+    NotFound(types::SelfError),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -6249,7 +5424,7 @@ impl rt::ErrorBody for SelfError2Error {
 #[non_exhaustive]
 pub enum BuilderError {
     /// HTTP 404: not found
-    NotFound(super::types::Builder),
+    NotFound(types::Builder),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -6273,7 +5448,7 @@ impl rt::ErrorBody for BuilderError {
 #[non_exhaustive]
 pub enum Builder2Error {
     /// HTTP 404: not found
-    NotFound(super::types::Builder2),
+    NotFound(types::Builder2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -6297,7 +5472,7 @@ impl rt::ErrorBody for Builder2Error {
 #[non_exhaustive]
 pub enum NewError {
     /// HTTP 404: not found
-    NotFound(super::types::New),
+    NotFound(types::New),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -6321,7 +5496,7 @@ impl rt::ErrorBody for NewError {
 #[non_exhaustive]
 pub enum Send3Error {
     /// HTTP 404: not found
-    NotFound(super::types::Send3),
+    NotFound(types::Send3),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),

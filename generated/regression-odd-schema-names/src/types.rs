@@ -2331,7 +2331,7 @@ impl rt::object::Object for UnknownValue {
 /// schema named ""
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Unnamed {
-    /// ``
+    /// the empty string
     #[serde(rename = "")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
@@ -4047,7 +4047,7 @@ pub struct AllNames {
     #[serde(rename = "UnknownValue")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unknown_value: Option<UnknownValue>,
-    /// ``
+    /// the empty string
     #[serde(rename = "")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<Unnamed>,
@@ -4654,7 +4654,7 @@ pub enum OddEnum {
     Unknown,
     /// `UnknownValue`
     UnknownValue,
-    /// ``
+    /// the empty string
     Empty,
     /// `_`
     Empty2,

@@ -15,7 +15,9 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
+use rt::param;
 /// A client for the array and object path parameters in simple label and matrix styles API (version 1).
 ///
 /// The spec names no absolute server: set one with [`ClientBuilder::base_url`].
@@ -56,18 +58,15 @@ impl Client {
         LabelStyle { client: self, tags }
     }
     /// `GET /matrix/{point}`
-    pub fn matrix_style(
-        &self,
-        point: super::types::MatrixStylePoint,
-    ) -> MatrixStyle<'_> {
+    pub fn matrix_style(&self, point: types::MatrixStylePoint) -> MatrixStyle<'_> {
         MatrixStyle { client: self, point }
     }
     /// `GET /simple/{ids}/{point}/{pointx}`
     pub fn simple_styles(
         &self,
         ids: Vec<i64>,
-        point: super::types::Point,
-        pointx: super::types::Point,
+        point: types::Point,
+        pointx: types::Point,
     ) -> SimpleStyles<'_> {
         SimpleStyles {
             client: self,
@@ -80,8 +79,8 @@ impl Client {
     pub fn label_exploded(
         &self,
         tags: Vec<String>,
-        point: super::types::Point,
-        name: super::types::Point,
+        point: types::Point,
+        name: types::Point,
     ) -> LabelExploded<'_> {
         LabelExploded {
             client: self,
@@ -95,7 +94,7 @@ impl Client {
         &self,
         ids: Vec<String>,
         idsx: Vec<String>,
-        point: super::types::Point,
+        point: types::Point,
         name: impl Into<String>,
     ) -> MatrixVariants<'_> {
         MatrixVariants {
@@ -137,20 +136,14 @@ pub struct ActOnItems<'a> {
     client: &'a Client,
     ids: Vec<String>,
 }
-impl rt::Operation for ActOnItems<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/items/{ids}/action");
-        request.path_param("ids", &self.ids, rt::param::SIMPLE)?;
+impl ActOnItems<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/items/{ids}/action");
+        request.path_param("ids", &self.ids)?;
         Ok(request)
     }
 }
-rt::operation!(rt, ActOnItems);
+rt::operation!(rt, ActOnItems -> (), rt::NoErrorBody, NoContent);
 /// Request builder for [`Client::label_style`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -158,97 +151,67 @@ pub struct LabelStyle<'a> {
     client: &'a Client,
     tags: Vec<String>,
 }
-impl rt::Operation for LabelStyle<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/label/{tags}");
-        request.path_param("tags", &self.tags, rt::param::LABEL)?;
+impl LabelStyle<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/label/{tags}");
+        request.path_param_with("tags", &self.tags, param::LABEL)?;
         Ok(request)
     }
 }
-rt::operation!(rt, LabelStyle);
+rt::operation!(rt, LabelStyle -> (), rt::NoErrorBody, NoContent);
 /// Request builder for [`Client::matrix_style`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct MatrixStyle<'a> {
     client: &'a Client,
-    point: super::types::MatrixStylePoint,
+    point: types::MatrixStylePoint,
 }
-impl rt::Operation for MatrixStyle<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/matrix/{point}");
-        request.path_param("point", &self.point, rt::param::MATRIX_EXPLODE)?;
+impl MatrixStyle<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/matrix/{point}");
+        request.path_param_with("point", &self.point, param::MATRIX_EXPLODE)?;
         Ok(request)
     }
 }
-rt::operation!(rt, MatrixStyle);
+rt::operation!(rt, MatrixStyle -> (), rt::NoErrorBody, NoContent);
 /// Request builder for [`Client::simple_styles`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct SimpleStyles<'a> {
     client: &'a Client,
     ids: Vec<i64>,
-    point: super::types::Point,
-    pointx: super::types::Point,
+    point: types::Point,
+    pointx: types::Point,
 }
-impl rt::Operation for SimpleStyles<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/simple/{ids}/{point}/{pointx}",
-        );
-        request.path_param("ids", &self.ids, rt::param::SIMPLE)?;
-        request.path_param("point", &self.point, rt::param::SIMPLE)?;
-        request.path_param("pointx", &self.pointx, rt::param::SIMPLE_EXPLODE)?;
+impl SimpleStyles<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/simple/{ids}/{point}/{pointx}");
+        request.path_param("ids", &self.ids)?;
+        request.path_param("point", &self.point)?;
+        request.path_param_with("pointx", &self.pointx, param::SIMPLE_EXPLODE)?;
         Ok(request)
     }
 }
-rt::operation!(rt, SimpleStyles);
+rt::operation!(rt, SimpleStyles -> (), rt::NoErrorBody, NoContent);
 /// Request builder for [`Client::label_exploded`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct LabelExploded<'a> {
     client: &'a Client,
     tags: Vec<String>,
-    point: super::types::Point,
-    name: super::types::Point,
+    point: types::Point,
+    name: types::Point,
 }
-impl rt::Operation for LabelExploded<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/label2/{tags}/{point}/{name}",
-        );
-        request.path_param("tags", &self.tags, rt::param::LABEL_EXPLODE)?;
-        request.path_param("point", &self.point, rt::param::LABEL)?;
-        request.path_param("name", &self.name, rt::param::LABEL_EXPLODE)?;
+impl LabelExploded<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/label2/{tags}/{point}/{name}");
+        request.path_param_with("tags", &self.tags, param::LABEL_EXPLODE)?;
+        request.path_param_with("point", &self.point, param::LABEL)?;
+        request.path_param_with("name", &self.name, param::LABEL_EXPLODE)?;
         Ok(request)
     }
 }
-rt::operation!(rt, LabelExploded);
+rt::operation!(rt, LabelExploded -> (), rt::NoErrorBody, NoContent);
 /// Request builder for [`Client::matrix_variants`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -256,29 +219,20 @@ pub struct MatrixVariants<'a> {
     client: &'a Client,
     ids: Vec<String>,
     idsx: Vec<String>,
-    point: super::types::Point,
+    point: types::Point,
     name: String,
 }
-impl rt::Operation for MatrixVariants<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/matrix2/{ids}{idsx}{point}{name}",
-        );
-        request.path_param("ids", &self.ids, rt::param::MATRIX)?;
-        request.path_param("idsx", &self.idsx, rt::param::MATRIX_EXPLODE)?;
-        request.path_param("point", &self.point, rt::param::MATRIX)?;
-        request.path_param("name", &self.name, rt::param::MATRIX)?;
+impl MatrixVariants<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/matrix2/{ids}{idsx}{point}{name}");
+        request.path_param_with("ids", &self.ids, param::MATRIX)?;
+        request.path_param_with("idsx", &self.idsx, param::MATRIX_EXPLODE)?;
+        request.path_param_with("point", &self.point, param::MATRIX)?;
+        request.path_param_with("name", &self.name, param::MATRIX)?;
         Ok(request)
     }
 }
-rt::operation!(rt, MatrixVariants);
+rt::operation!(rt, MatrixVariants -> (), rt::NoErrorBody, NoContent);
 /// Request builder for [`Client::reserved_in_path`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -286,20 +240,14 @@ pub struct ReservedInPath<'a> {
     client: &'a Client,
     path: String,
 }
-impl rt::Operation for ReservedInPath<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/files/{path}");
-        request.path_param("path", &self.path, rt::param::SIMPLE)?;
+impl ReservedInPath<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/files/{path}");
+        request.path_param("path", &self.path)?;
         Ok(request)
     }
 }
-rt::operation!(rt, ReservedInPath);
+rt::operation!(rt, ReservedInPath -> (), rt::NoErrorBody, NoContent);
 /// Request builder for [`Client::query_styles`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -309,12 +257,12 @@ pub struct QueryStyles<'a> {
     form: Option<Vec<String>>,
     space: Option<Vec<i64>>,
     pipe: Option<Vec<i64>>,
-    point: Option<super::types::Point>,
-    pointc: Option<super::types::Point>,
-    filter: Option<super::types::Point>,
+    point: Option<types::Point>,
+    pointc: Option<types::Point>,
+    filter: Option<types::Point>,
     redirect: Option<String>,
     plain: Option<String>,
-    where_: Option<super::types::Point>,
+    where_: Option<types::Point>,
 }
 impl QueryStyles<'_> {
     /// Sets `formx`.
@@ -338,17 +286,17 @@ impl QueryStyles<'_> {
         self
     }
     /// Sets `point`.
-    pub fn point(mut self, value: super::types::Point) -> Self {
+    pub fn point(mut self, value: types::Point) -> Self {
         self.point = Some(value);
         self
     }
     /// Sets `pointc`.
-    pub fn pointc(mut self, value: super::types::Point) -> Self {
+    pub fn pointc(mut self, value: types::Point) -> Self {
         self.pointc = Some(value);
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: super::types::Point) -> Self {
+    pub fn filter(mut self, value: types::Point) -> Self {
         self.filter = Some(value);
         self
     }
@@ -363,41 +311,34 @@ impl QueryStyles<'_> {
         self
     }
     /// Sets `where`.
-    pub fn where_(mut self, value: super::types::Point) -> Self {
+    pub fn where_(mut self, value: types::Point) -> Self {
         self.where_ = Some(value);
         self
     }
-}
-impl rt::Operation for QueryStyles<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/search");
-        request.query_param("formx", self.formx.as_ref(), rt::param::FORM)?;
-        request.query_param("form", self.form.as_ref(), rt::param::FORM_NO_EXPLODE)?;
-        request.query_param("space", self.space.as_ref(), rt::param::SPACE_DELIMITED)?;
-        request.query_param("pipe", self.pipe.as_ref(), rt::param::PIPE_DELIMITED)?;
-        request.query_param("point", self.point.as_ref(), rt::param::FORM)?;
-        request.query_param("pointc", self.pointc.as_ref(), rt::param::FORM_NO_EXPLODE)?;
-        request.query_param("filter", self.filter.as_ref(), rt::param::DEEP_OBJECT)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/search");
+        request.query_param("formx", self.formx.as_ref())?;
+        request.query_param_with("form", self.form.as_ref(), param::FORM_NO_EXPLODE)?;
+        request.query_param_with("space", self.space.as_ref(), param::SPACE_DELIMITED)?;
+        request.query_param_with("pipe", self.pipe.as_ref(), param::PIPE_DELIMITED)?;
+        request.query_param("point", self.point.as_ref())?;
         request
-            .query_param(
+            .query_param_with("pointc", self.pointc.as_ref(), param::FORM_NO_EXPLODE)?;
+        request.query_param_with("filter", self.filter.as_ref(), param::DEEP_OBJECT)?;
+        request
+            .query_param_with(
                 "redirect",
                 self.redirect.as_ref(),
-                rt::param::FORM.allow_reserved(),
+                param::FORM.allow_reserved(),
             )?;
-        request.query_param("plain", self.plain.as_ref(), rt::param::FORM)?;
+        request.query_param("plain", self.plain.as_ref())?;
         request
-            .query_param(
+            .query_param_with(
                 "where",
                 self.where_.as_ref(),
-                rt::param::Serialization::new(rt::param::Style::Json, true),
+                param::Serialization::new(param::Style::Json, true),
             )?;
         Ok(request)
     }
 }
-rt::operation!(rt, QueryStyles);
+rt::operation!(rt, QueryStyles -> (), rt::NoErrorBody, NoContent);

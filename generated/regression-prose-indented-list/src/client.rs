@@ -63,16 +63,9 @@ impl Client {
 pub struct RotateKey<'a> {
     client: &'a Client,
 }
-impl rt::Operation for RotateKey<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::Method::POST, "/keys");
-        Ok(request)
+impl RotateKey<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        Ok(rt::Request::post("/keys"))
     }
 }
-rt::operation!(rt, RotateKey);
+rt::operation!(rt, RotateKey -> (), rt::NoErrorBody, NoContent);

@@ -15,7 +15,9 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
+use rt::param;
 /// A client for the an example operation whose required parameters and body have no Default API (version 1).
 ///
 /// Requests go to `https://api.example.test` unless [`ClientBuilder::base_url`] says otherwise.
@@ -53,19 +55,19 @@ impl Client {
     pub fn connection_policies_create_or_update(
         &self,
         server_name: impl Into<String>,
-        policy_name: super::types::ConnectionPoliciesCreateOrUpdatePolicyName,
+        policy_name: types::ConnectionPoliciesCreateOrUpdatePolicyName,
         shard: i32,
         weight: f64,
         since: chrono::DateTime<chrono::Utc>,
         day: chrono::NaiveDate,
         request_id: uuid::Uuid,
         tags: Vec<String>,
-        filter: super::types::ConnectionPoliciesCreateOrUpdateFilter,
-        region: super::types::Region,
+        filter: types::ConnectionPoliciesCreateOrUpdateFilter,
+        region: types::Region,
         big: i64,
         verbose: bool,
-        mode: super::types::Mode,
-        body: super::types::ConnectionPolicy,
+        mode: types::Mode,
+        body: types::ConnectionPolicy,
     ) -> ConnectionPoliciesCreateOrUpdate<'_> {
         ConnectionPoliciesCreateOrUpdate {
             client: self,
@@ -89,7 +91,7 @@ impl Client {
     pub fn connection_policies_batch(
         &self,
         server_name: impl Into<String>,
-        body: Vec<super::types::ConnectionPolicy>,
+        body: Vec<types::ConnectionPolicy>,
     ) -> ConnectionPoliciesBatch<'_> {
         ConnectionPoliciesBatch {
             client: self,
@@ -104,79 +106,65 @@ impl Client {
 pub struct ConnectionPoliciesCreateOrUpdate<'a> {
     client: &'a Client,
     server_name: String,
-    policy_name: super::types::ConnectionPoliciesCreateOrUpdatePolicyName,
+    policy_name: types::ConnectionPoliciesCreateOrUpdatePolicyName,
     shard: i32,
     weight: f64,
     since: chrono::DateTime<chrono::Utc>,
     day: chrono::NaiveDate,
     request_id: uuid::Uuid,
     tags: Vec<String>,
-    filter: super::types::ConnectionPoliciesCreateOrUpdateFilter,
-    region: super::types::Region,
+    filter: types::ConnectionPoliciesCreateOrUpdateFilter,
+    region: types::Region,
     big: i64,
     verbose: bool,
-    mode: super::types::Mode,
-    body: super::types::ConnectionPolicy,
+    mode: types::Mode,
+    body: types::ConnectionPolicy,
 }
-impl rt::Operation for ConnectionPoliciesCreateOrUpdate<'_> {
-    type Output = super::types::ConnectionPolicy;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
+impl ConnectionPoliciesCreateOrUpdate<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get(
             "/servers/{serverName}/connectionPolicies/{policyName}",
         );
-        request.path_param("serverName", &self.server_name, rt::param::SIMPLE)?;
-        rt::validate::known("policyName", Some(&self.policy_name))?;
-        request.path_param("policyName", &self.policy_name, rt::param::SIMPLE)?;
-        rt::validate::minimum("shard", Some(&self.shard), 1f64, false)?;
-        request.query_param("shard", Some(&self.shard), rt::param::FORM)?;
-        rt::validate::minimum("weight", Some(&self.weight), 0.5f64, true)?;
-        request.query_param("weight", Some(&self.weight), rt::param::FORM)?;
-        request.query_param("since", Some(&self.since.to_rfc3339()), rt::param::FORM)?;
-        request.query_param("day", Some(&self.day), rt::param::FORM)?;
-        request.header_param("request-id", Some(&self.request_id), rt::param::SIMPLE)?;
-        request.query_param("tags", Some(&self.tags), rt::param::FORM)?;
-        request.query_param("filter", Some(&self.filter), rt::param::DEEP_OBJECT)?;
-        request.query_param("region", Some(&self.region), rt::param::FORM)?;
-        request.query_param("big", Some(&self.big), rt::param::FORM)?;
-        request.query_param("verbose", Some(&self.verbose), rt::param::FORM)?;
-        rt::validate::known("mode", Some(&self.mode))?;
-        request.query_param("mode", Some(&self.mode), rt::param::FORM)?;
+        request.path_param("serverName", &self.server_name)?;
+        rt::validate::known("policyName", &self.policy_name)?;
+        request.path_param("policyName", &self.policy_name)?;
+        rt::validate::minimum("shard", &self.shard, 1f64, false)?;
+        request.query_param("shard", Some(&self.shard))?;
+        rt::validate::minimum("weight", &self.weight, 0.5f64, true)?;
+        request.query_param("weight", Some(&self.weight))?;
+        request.query_param("since", Some(&self.since.to_rfc3339()))?;
+        request.query_param("day", Some(&self.day))?;
+        request.header_param("request-id", Some(&self.request_id))?;
+        request.query_param("tags", Some(&self.tags))?;
+        request.query_param_with("filter", Some(&self.filter), param::DEEP_OBJECT)?;
+        request.query_param("region", Some(&self.region))?;
+        request.query_param("big", Some(&self.big))?;
+        request.query_param("verbose", Some(&self.verbose))?;
+        rt::validate::known("mode", &self.mode)?;
+        request.query_param("mode", Some(&self.mode))?;
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
 }
-rt::operation!(rt, ConnectionPoliciesCreateOrUpdate);
+rt::operation!(
+    rt, ConnectionPoliciesCreateOrUpdate -> types::ConnectionPolicy, rt::NoErrorBody, Json
+);
 /// Request builder for [`Client::connection_policies_batch`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ConnectionPoliciesBatch<'a> {
     client: &'a Client,
     server_name: String,
-    body: Vec<super::types::ConnectionPolicy>,
+    body: Vec<types::ConnectionPolicy>,
 }
-impl rt::Operation for ConnectionPoliciesBatch<'_> {
-    type Output = ();
-    type Error = rt::NoErrorBody;
-    type Format = rt::NoContent;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(
-            rt::Method::POST,
-            "/servers/{serverName}/connectionPolicies",
-        );
-        request.path_param("serverName", &self.server_name, rt::param::SIMPLE)?;
+impl ConnectionPoliciesBatch<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::post("/servers/{serverName}/connectionPolicies");
+        request.path_param("serverName", &self.server_name)?;
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
 }
-rt::operation!(rt, ConnectionPoliciesBatch);
+rt::operation!(rt, ConnectionPoliciesBatch -> (), rt::NoErrorBody, NoContent);

@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the readOnly in Swagger 2.0 API (version 1).
 ///
@@ -48,7 +49,7 @@ impl Client {
 }
 impl Client {
     /// `POST /notes`
-    pub fn create_note(&self, body: super::types::Note) -> CreateNote<'_> {
+    pub fn create_note(&self, body: types::Note) -> CreateNote<'_> {
         CreateNote { client: self, body }
     }
 }
@@ -57,20 +58,14 @@ impl Client {
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct CreateNote<'a> {
     client: &'a Client,
-    body: super::types::Note,
+    body: types::Note,
 }
-impl rt::Operation for CreateNote<'_> {
-    type Output = super::types::Note;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::POST, "/notes");
+impl CreateNote<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::post("/notes");
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
 }
-rt::operation!(rt, CreateNote);
+rt::operation!(rt, CreateNote -> types::Note, rt::NoErrorBody, Json);

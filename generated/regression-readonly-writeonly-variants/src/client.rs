@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the readOnly and writeOnly beside $ref and on nullable properties API (version 1).
 ///
@@ -48,7 +49,7 @@ impl Client {
 }
 impl Client {
     /// `POST /accounts`
-    pub fn create_account(&self, body: super::types::Account) -> CreateAccount<'_> {
+    pub fn create_account(&self, body: types::Account) -> CreateAccount<'_> {
         CreateAccount {
             client: self,
             body,
@@ -60,20 +61,14 @@ impl Client {
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct CreateAccount<'a> {
     client: &'a Client,
-    body: super::types::Account,
+    body: types::Account,
 }
-impl rt::Operation for CreateAccount<'_> {
-    type Output = super::types::Account;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::POST, "/accounts");
+impl CreateAccount<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::post("/accounts");
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
 }
-rt::operation!(rt, CreateAccount);
+rt::operation!(rt, CreateAccount -> types::Account, rt::NoErrorBody, Json);

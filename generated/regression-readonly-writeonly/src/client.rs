@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the readOnly and writeOnly required properties API (version 1).
 ///
@@ -48,7 +49,7 @@ impl Client {
 }
 impl Client {
     /// `POST /bugs`
-    pub fn create_bug(&self, body: super::types::Bug) -> CreateBug<'_> {
+    pub fn create_bug(&self, body: types::Bug) -> CreateBug<'_> {
         CreateBug { client: self, body }
     }
 }
@@ -57,20 +58,14 @@ impl Client {
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct CreateBug<'a> {
     client: &'a Client,
-    body: super::types::Bug,
+    body: types::Bug,
 }
-impl rt::Operation for CreateBug<'_> {
-    type Output = super::types::Bug;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::POST, "/bugs");
+impl CreateBug<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::post("/bugs");
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
 }
-rt::operation!(rt, CreateBug);
+rt::operation!(rt, CreateBug -> types::Bug, rt::NoErrorBody, Json);

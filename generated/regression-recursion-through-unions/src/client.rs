@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the recursion through discriminated unions, and a child that only renames its parent API (version 1).
 ///
@@ -48,7 +49,7 @@ impl Client {
 }
 impl Client {
     /// `POST /trees`
-    pub fn evaluate(&self, body: super::types::Expr) -> Evaluate<'_> {
+    pub fn evaluate(&self, body: types::Expr) -> Evaluate<'_> {
         Evaluate { client: self, body }
     }
 }
@@ -57,20 +58,14 @@ impl Client {
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct Evaluate<'a> {
     client: &'a Client,
-    body: super::types::Expr,
+    body: types::Expr,
 }
-impl rt::Operation for Evaluate<'_> {
-    type Output = super::types::Node;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::POST, "/trees");
+impl Evaluate<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::post("/trees");
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
 }
-rt::operation!(rt, Evaluate);
+rt::operation!(rt, Evaluate -> types::Node, rt::NoErrorBody, Json);

@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the recursion through maps, unions, aliases and nested arrays API (version 1).
 ///
@@ -58,16 +59,9 @@ impl Client {
 pub struct GetTrees<'a> {
     client: &'a Client,
 }
-impl rt::Operation for GetTrees<'_> {
-    type Output = super::types::Forest;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::Method::GET, "/trees");
-        Ok(request)
+impl GetTrees<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        Ok(rt::Request::get("/trees"))
     }
 }
-rt::operation!(rt, GetTrees);
+rt::operation!(rt, GetTrees -> types::Forest, rt::NoErrorBody, Json);

@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the $refs into paths, other operations and nested schemas, percent-encoded API (version 1).
 ///
@@ -86,21 +87,15 @@ impl ListOneClicks<'_> {
         self.type_ = Some(value.into());
         self
     }
-}
-impl rt::Operation for ListOneClicks<'_> {
-    type Output = super::types::ListOneClicksResponse;
-    type Error = ListOneClicksError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/v2/1-clicks");
-        request.query_param("type", self.type_.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/v2/1-clicks");
+        request.query_param("type", self.type_.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, ListOneClicks);
+rt::operation!(
+    rt, ListOneClicks -> types::ListOneClicksResponse, ListOneClicksError, Json
+);
 /// Request builder for [`Client::get_company_owner`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -115,25 +110,16 @@ impl GetCompanyOwner<'_> {
         self.type_ = Some(value.into());
         self
     }
-}
-impl rt::Operation for GetCompanyOwner<'_> {
-    type Output = super::types::T200ApplicationJsonOwner;
-    type Error = GetCompanyOwnerError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/companies/{companyId}/owner",
-        );
-        request.path_param("companyId", &self.company_id, rt::param::SIMPLE)?;
-        request.query_param("type", self.type_.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/companies/{companyId}/owner");
+        request.path_param("companyId", &self.company_id)?;
+        request.query_param("type", self.type_.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, GetCompanyOwner);
+rt::operation!(
+    rt, GetCompanyOwner -> types::T200ApplicationJsonOwner, GetCompanyOwnerError, Json
+);
 /// Request builder for [`Client::get_company_name`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -141,29 +127,20 @@ pub struct GetCompanyName<'a> {
     client: &'a Client,
     company_id: String,
 }
-impl rt::Operation for GetCompanyName<'_> {
-    type Output = super::types::Name;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(
-            rt::Method::GET,
-            "/companies/{companyId}/name",
-        );
-        request.path_param("companyId", &self.company_id, rt::param::SIMPLE)?;
+impl GetCompanyName<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/companies/{companyId}/name");
+        request.path_param("companyId", &self.company_id)?;
         Ok(request)
     }
 }
-rt::operation!(rt, GetCompanyName);
+rt::operation!(rt, GetCompanyName -> types::Name, rt::NoErrorBody, Json);
 /// The documented error responses of [`Client::list_one_clicks`].
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ListOneClicksError {
     /// HTTP 401: unauthorized
-    Unauthorized(super::types::ListOneClicksUnauthorizedBody),
+    Unauthorized(types::ListOneClicksUnauthorizedBody),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),
@@ -187,9 +164,9 @@ impl rt::ErrorBody for ListOneClicksError {
 #[non_exhaustive]
 pub enum GetCompanyOwnerError {
     /// HTTP 401: unauthorized
-    Unauthorized(super::types::GetCompanyOwnerUnauthorizedBody),
+    Unauthorized(types::GetCompanyOwnerUnauthorizedBody),
     /// HTTP 404: not found
-    NotFound(super::types::Responses401ApplicationJson),
+    NotFound(types::Responses401ApplicationJson),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),

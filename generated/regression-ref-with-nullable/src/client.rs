@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the ref with nullable sibling and nullable referenced object API (version 1).
 ///
@@ -58,16 +59,9 @@ impl Client {
 pub struct GetDevice<'a> {
     client: &'a Client,
 }
-impl rt::Operation for GetDevice<'_> {
-    type Output = super::types::Device;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::Method::GET, "/devices");
-        Ok(request)
+impl GetDevice<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        Ok(rt::Request::get("/devices"))
     }
 }
-rt::operation!(rt, GetDevice);
+rt::operation!(rt, GetDevice -> types::Device, rt::NoErrorBody, Json);

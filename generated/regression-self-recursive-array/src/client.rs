@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the an array schema whose items are the schema itself API (version 1).
 ///
@@ -58,16 +59,9 @@ impl Client {
 pub struct GetNested<'a> {
     client: &'a Client,
 }
-impl rt::Operation for GetNested<'_> {
-    type Output = super::types::Nested;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::Method::GET, "/nested");
-        Ok(request)
+impl GetNested<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        Ok(rt::Request::get("/nested"))
     }
 }
-rt::operation!(rt, GetNested);
+rt::operation!(rt, GetNested -> types::Nested, rt::NoErrorBody, Json);

@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the 204 and 202 responses API (version 1).
 ///
@@ -48,11 +49,7 @@ impl Client {
 }
 impl Client {
     /// `PUT /things/{id}`
-    pub fn put_thing(
-        &self,
-        id: impl Into<String>,
-        body: super::types::Thing,
-    ) -> PutThing<'_> {
+    pub fn put_thing(&self, id: impl Into<String>, body: types::Thing) -> PutThing<'_> {
         PutThing {
             client: self,
             id: id.into(),
@@ -73,24 +70,18 @@ impl Client {
 pub struct PutThing<'a> {
     client: &'a Client,
     id: String,
-    body: super::types::Thing,
+    body: types::Thing,
 }
-impl rt::Operation for PutThing<'_> {
-    type Output = Option<super::types::Job>;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::PUT, "/things/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+impl PutThing<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::put("/things/{id}");
+        request.path_param("id", &self.id)?;
         let body = &self.body;
         request.json(body)?;
         Ok(request)
     }
 }
-rt::operation!(rt, PutThing);
+rt::operation!(rt, PutThing -> Option<types::Job>, rt::NoErrorBody, Json);
 /// Request builder for [`Client::delete_thing`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -98,17 +89,11 @@ pub struct DeleteThing<'a> {
     client: &'a Client,
     id: String,
 }
-impl rt::Operation for DeleteThing<'_> {
-    type Output = Option<super::types::Thing>;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::DELETE, "/things/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+impl DeleteThing<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::delete("/things/{id}");
+        request.path_param("id", &self.id)?;
         Ok(request)
     }
 }
-rt::operation!(rt, DeleteThing);
+rt::operation!(rt, DeleteThing -> Option<types::Thing>, rt::NoErrorBody, Json);

@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the success statuses with different bodies API (version 1).
 ///
@@ -65,19 +66,14 @@ impl Client {
 pub struct StartImport<'a> {
     client: &'a Client,
 }
-impl rt::Operation for StartImport<'_> {
-    type Output = Option<super::types::StartImportSuccess>;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let request = rt::Request::new(rt::Method::POST, "/imports");
-        Ok(request)
+impl StartImport<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        Ok(rt::Request::post("/imports"))
     }
 }
-rt::operation!(rt, StartImport);
+rt::operation!(
+    rt, StartImport -> Option<types::StartImportSuccess>, rt::NoErrorBody, Json
+);
 /// Request builder for [`Client::get_export`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -85,17 +81,11 @@ pub struct GetExport<'a> {
     client: &'a Client,
     id: String,
 }
-impl rt::Operation for GetExport<'_> {
-    type Output = String;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Text;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/exports/{id}");
-        request.path_param("id", &self.id, rt::param::SIMPLE)?;
+impl GetExport<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/exports/{id}");
+        request.path_param("id", &self.id)?;
         Ok(request)
     }
 }
-rt::operation!(rt, GetExport);
+rt::operation!(rt, GetExport -> String, rt::NoErrorBody, Text);

@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the keywords and annotations of the wrong type API (version 1).
 ///
@@ -65,18 +66,10 @@ impl ListItems<'_> {
         self.q = Some(value.into());
         self
     }
-}
-impl rt::Operation for ListItems<'_> {
-    type Output = super::types::ListItemsResponse;
-    type Error = rt::NoErrorBody;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/items");
-        request.query_param("q", self.q.as_ref(), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/items");
+        request.query_param("q", self.q.as_ref())?;
         Ok(request)
     }
 }
-rt::operation!(rt, ListItems);
+rt::operation!(rt, ListItems -> types::ListItemsResponse, rt::NoErrorBody, Json);

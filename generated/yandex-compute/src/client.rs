@@ -15,6 +15,7 @@
     rustdoc::private_intra_doc_links,
     rustdoc::redundant_explicit_links
 )]
+use super::types;
 use ::client_runtime as rt;
 /// A client for the Yandex Cloud Compute API - Images API (version v1).
 ///
@@ -97,32 +98,27 @@ impl ListImages<'_> {
         self.order_by = Some(value.into());
         self
     }
-}
-impl rt::Operation for ListImages<'_> {
-    type Output = super::types::ListImagesResponse;
-    type Error = ListImagesError;
-    type Format = rt::Json;
-    fn client(&self) -> &rt::Client {
-        &self.client.inner
-    }
-    fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-        let mut request = rt::Request::new(rt::Method::GET, "/compute/v1/images");
-        rt::validate::max_length("folderId", Some(&self.folder_id), 50)?;
-        request.query_param("folderId", Some(&self.folder_id), rt::param::FORM)?;
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/compute/v1/images");
+        rt::validate::max_length("folderId", &self.folder_id, 50)?;
+        request.query_param("folderId", Some(&self.folder_id))?;
         rt::validate::minimum("pageSize", self.page_size.as_ref(), 0f64, false)?;
         rt::validate::maximum("pageSize", self.page_size.as_ref(), 1000f64, false)?;
-        request.query_param("pageSize", self.page_size.as_ref(), rt::param::FORM)?;
+        request.query_param("pageSize", self.page_size.as_ref())?;
         rt::validate::max_length("pageToken", self.page_token.as_ref(), 100)?;
-        request.query_param("pageToken", self.page_token.as_ref(), rt::param::FORM)?;
+        request.query_param("pageToken", self.page_token.as_ref())?;
         rt::validate::max_length("filter", self.filter.as_ref(), 1000)?;
-        request.query_param("filter", self.filter.as_ref(), rt::param::FORM)?;
+        request.query_param("filter", self.filter.as_ref())?;
         rt::validate::max_length("orderBy", self.order_by.as_ref(), 100)?;
-        request.query_param("orderBy", self.order_by.as_ref(), rt::param::FORM)?;
+        request.query_param("orderBy", self.order_by.as_ref())?;
         Ok(request)
     }
 }
+rt::operation!(
+    rt, ListImages -> types::ListImagesResponse, ListImagesError, Json; paginated
+);
 impl rt::Paginated for ListImages<'_> {
-    type Item = super::types::Image;
+    type Item = types::Image;
     const STYLE: rt::PaginationStyle = rt::PaginationStyle::PageToken {
         token_param: "pageToken",
     };
@@ -136,29 +132,28 @@ impl rt::Paginated for ListImages<'_> {
         page.images.unwrap_or_default()
     }
 }
-rt::operation!(rt, ListImages, paginated);
 /// The documented error responses of [`Client::list_images`].
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ListImagesError {
     /// HTTP 400: INVALID_ARGUMENT (gRPC code 3) - incorrect request parameters; see `details`.
-    BadRequest(super::types::Error),
+    BadRequest(types::Error),
     /// HTTP 401: UNAUTHENTICATED (gRPC code 16) - the IAM token is missing, invalid or expired.
-    Unauthorized(super::types::Error),
+    Unauthorized(types::Error),
     /// HTTP 403: PERMISSION_DENIED (gRPC code 7) - the caller may not list images in this folder.
-    Forbidden(super::types::Error),
+    Forbidden(types::Error),
     /// HTTP 404: NOT_FOUND (gRPC code 5) - the requested resource was not found.
-    NotFound(super::types::Error),
+    NotFound(types::Error),
     /// HTTP 429: RESOURCE_EXHAUSTED (gRPC code 8) - a quota or request-rate limit was exceeded.
-    TooManyRequests(super::types::Error),
+    TooManyRequests(types::Error),
     /// HTTP 500: INTERNAL (gRPC code 13) or UNKNOWN (gRPC code 2) - an internal server error.
-    InternalServerError(super::types::Error),
+    InternalServerError(types::Error),
     /// HTTP 503: UNAVAILABLE (gRPC code 14) - the service is temporarily unavailable.
-    ServiceUnavailable(super::types::Error),
+    ServiceUnavailable(types::Error),
     /// HTTP 504: DEADLINE_EXCEEDED (gRPC code 4) - the server response timed out.
-    GatewayTimeout(super::types::Error),
+    GatewayTimeout(types::Error),
     /// Any other error status: Any other error, as a `google.rpc.Status`.
-    Other(super::types::Error),
+    Other(types::Error),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
     UndecodedBody(rt::DecodeError),

@@ -5,14 +5,38 @@ use quote::{format_ident, quote};
 
 use super::{doc_attrs, doc_line, ident, rust_type, RuntimePath};
 use crate::ir::{
-    Api, AuthScheme, BodyKind, Check, ErrorBodyKind, ErrorEnum, FieldPath, MultipartLayout, Operation, PaginationStyle,
-    Param, ParamLocation, ParamStyle, ParamText, PartWrite, Presence, StatusMatch, SuccessBody, TypeRef, TypeSpace,
+    Api, AuthScheme, BodyKind, Check, ErrorBodyKind, ErrorEnum, FieldPath, FormLayout, HttpMethod, MultipartLayout,
+    Operation, PaginationStyle, Param, ParamLocation, ParamStyle, ParamText, PartWrite, Presence, StatusMatch,
+    SuccessBody, TypeRef, TypeSpace,
 };
 
-/// The `use` of the runtime that the `client` module starts with.
-pub(crate) fn client_use(rt: &RuntimePath) -> TokenStream {
+/// The `use`s the `client` module starts with: the runtime as `rt`, and, when they are named, the `types` module
+/// and the runtime's parameter serializations (imported only when used, as generated code has no unused imports).
+pub(crate) fn client_use(api: &Api, rt: &RuntimePath) -> TokenStream {
     let rt_path = &rt.0;
-    quote!(use #rt_path as rt;)
+    let named = |ty: &TypeRef| ty.any(&|t| matches!(t, TypeRef::Named(_)));
+    let uses_types = api.operations.iter().flat_map(Operation::type_refs).any(named)
+        || api
+            .error_enums
+            .iter()
+            .flat_map(|e| &e.responses)
+            .any(|r| matches!(&r.body, Some(ErrorBodyKind::Json(ty)) if named(ty)));
+    let types = uses_types.then(|| {
+        quote!(
+            use super::types;
+        )
+    });
+    let uses_param = api.operations.iter().flat_map(|op| &op.params).any(|p| !p.has_default_serialization());
+    let param = uses_param.then(|| {
+        quote!(
+            use rt::param;
+        )
+    });
+    quote! {
+        #types
+        use #rt_path as rt;
+        #param
+    }
 }
 
 /// The `Client` struct and its constructors.
@@ -80,7 +104,7 @@ pub(crate) fn operation_items(api: &Api, range: std::ops::Range<usize>) -> Token
 }
 
 fn types_prefix() -> TokenStream {
-    quote!(super::types::)
+    quote!(types::)
 }
 
 fn client_struct(api: &Api) -> TokenStream {
@@ -271,20 +295,17 @@ fn operation(op: &Operation, api: &Api) -> (TokenStream, TokenStream) {
             }
         }
     });
-    let setters_impl = if optional.is_empty() && body_setter.is_empty() {
-        TokenStream::new()
-    } else {
-        quote! {
-            impl #builder<'_> {
-                #(#setters)*
-                #body_setter
-            }
-        }
-    };
-
     let request = request_fn(op);
     let (output, format) = success_type(op, space);
-    let error_type = if op.error_enum.is_some() { quote!(#error) } else { quote!(rt::NoErrorBody) };
+    let error_type = match op.error_enum.map(|index| &api.error_enums[index]) {
+        // The macro declares `<Op>Error` as an alias of the shared enum.
+        Some(shared) if shared.name != op.error_name => {
+            let shared = ident(&shared.name);
+            quote!(#error = #shared)
+        }
+        Some(_) => quote!(#error),
+        None => quote!(rt::NoErrorBody),
+    };
     let failure = op.failure.as_ref().map(|check| {
         let property = &check.property;
         let values = &check.values;
@@ -293,13 +314,15 @@ fn operation(op: &Operation, api: &Api) -> (TokenStream, TokenStream) {
             None => quote!(None),
         };
         quote! {
-            const FAILURE: Option<rt::FailureRule> =
-                Some(rt::FailureRule { property: #property, equals: &[#(#values),*], message: #message });
+            /// When a 2xx body means failure (the spec's `x-error-when`).
+            const FAILURE_RULE: rt::FailureRule =
+                rt::FailureRule { property: #property, equals: &[#(#values),*], message: #message };
         }
     });
+    // A literal in the macro's arguments would be printed token by token: the rule is a constant of the builder.
+    let failure_arg = failure.as_ref().map(|_| quote!(, failure = Self::FAILURE_RULE));
     let paginated = paginated_impl(op, space, &builder);
-    let macro_args = if op.pagination.is_some() { quote!(rt, #builder, paginated) } else { quote!(rt, #builder) };
-    let alias = error_alias(op, api);
+    let paging = op.pagination.as_ref().map(|_| quote!(; paginated));
     let optional_body = matches!(&op.body, Some(body) if !body.required);
     let builder_doc = if optional.is_empty() && !optional_body {
         format!(" Request builder for [`Client::{}`]: `.send().await` it, or `.await` it directly.", op.method_name)
@@ -329,60 +352,32 @@ fn operation(op: &Operation, api: &Api) -> (TokenStream, TokenStream) {
             #(#fields,)*
         }
 
-        #setters_impl
-
-        impl rt::Operation for #builder<'_> {
-            type Output = #output;
-            type Error = #error_type;
-            type Format = #format;
+        impl #builder<'_> {
             #failure
-
-            fn client(&self) -> &rt::Client {
-                &self.client.inner
-            }
-
+            #(#setters)*
+            #body_setter
             #request
         }
 
+        rt::operation!(rt, #builder -> #output, #error_type, #format #failure_arg #paging);
+
         #paginated
 
-        rt::operation!(#macro_args);
-
-        #alias
     };
     (client_method, items)
-}
-
-/// `pub type <Op>Error = <Shared>Error;` when the operation shares the error enum of an earlier one.
-fn error_alias(op: &Operation, api: &Api) -> TokenStream {
-    let Some(index) = op.error_enum else { return TokenStream::new() };
-    let shared = &api.error_enums[index];
-    if shared.name == op.error_name {
-        return TokenStream::new();
-    }
-    let alias = ident(&op.error_name);
-    let target = ident(&shared.name);
-    let doc = format!(
-        " The documented error responses of [`Client::{}`]: the same as [`Client::{}`]'s.",
-        op.method_name, shared.methods[0]
-    );
-    quote! {
-        #[doc = #doc]
-        pub type #alias = #target;
-    }
 }
 
 /// The runtime's name for a parameter style.
 fn style_tokens(style: ParamStyle) -> TokenStream {
     match style {
-        ParamStyle::Simple => quote!(rt::param::Style::Simple),
-        ParamStyle::Label => quote!(rt::param::Style::Label),
-        ParamStyle::Matrix => quote!(rt::param::Style::Matrix),
-        ParamStyle::Form => quote!(rt::param::Style::Form),
-        ParamStyle::SpaceDelimited => quote!(rt::param::Style::SpaceDelimited),
-        ParamStyle::PipeDelimited => quote!(rt::param::Style::PipeDelimited),
-        ParamStyle::DeepObject => quote!(rt::param::Style::DeepObject),
-        ParamStyle::Json => quote!(rt::param::Style::Json),
+        ParamStyle::Simple => quote!(param::Style::Simple),
+        ParamStyle::Label => quote!(param::Style::Label),
+        ParamStyle::Matrix => quote!(param::Style::Matrix),
+        ParamStyle::Form => quote!(param::Style::Form),
+        ParamStyle::SpaceDelimited => quote!(param::Style::SpaceDelimited),
+        ParamStyle::PipeDelimited => quote!(param::Style::PipeDelimited),
+        ParamStyle::DeepObject => quote!(param::Style::DeepObject),
+        ParamStyle::Json => quote!(param::Style::Json),
     }
 }
 
@@ -390,7 +385,7 @@ fn style_tokens(style: ParamStyle) -> TokenStream {
 fn serialization(p: &Param) -> TokenStream {
     let named = |name: &str| {
         let name = quote::format_ident!("{}", name);
-        quote!(rt::param::#name)
+        quote!(param::#name)
     };
     let base = match (p.style, p.explode) {
         (ParamStyle::Form, true) => named("FORM"),
@@ -409,7 +404,7 @@ fn serialization(p: &Param) -> TokenStream {
         (ParamStyle::Json, false) => named("JSON"),
         (style, explode) => {
             let style = style_tokens(style);
-            quote!(rt::param::Serialization::new(#style, #explode))
+            quote!(param::Serialization::new(#style, #explode))
         }
     };
     if p.allow_reserved {
@@ -441,8 +436,8 @@ fn param_value(p: &Param) -> TokenStream {
 fn check_calls(p: &Param) -> Vec<TokenStream> {
     let wire = &p.wire_name;
     let field = ident(&p.rust_name);
-    let value = if p.required { quote!(Some(&self.#field)) } else { quote!(self.#field.as_ref()) };
-    let slice = if p.required { quote!(Some(self.#field.as_slice())) } else { quote!(self.#field.as_deref()) };
+    let value = if p.required { quote!(&self.#field) } else { quote!(self.#field.as_ref()) };
+    let slice = if p.required { quote!(self.#field.as_slice()) } else { quote!(self.#field.as_deref()) };
     p.checks
         .iter()
         .map(|check| match check {
@@ -477,42 +472,63 @@ fn check_calls(p: &Param) -> Vec<TokenStream> {
         .collect()
 }
 
-/// `fn request(&self)`: the method and path template, each parameter checked and added by the runtime in its
+/// `fn build_request(&self)` (what `Operation::request` calls): the method and path template, each parameter checked and added by the runtime in its
 /// location and serialization, then the body.
 fn request_fn(op: &Operation) -> TokenStream {
     let template = &op.path.text;
-    let method = format_ident!("{}", op.http_method.as_str());
+    let method = format_ident!(
+        "{}",
+        match op.http_method {
+            HttpMethod::Get => "get",
+            HttpMethod::Put => "put",
+            HttpMethod::Post => "post",
+            HttpMethod::Delete => "delete",
+            HttpMethod::Options => "options",
+            HttpMethod::Head => "head",
+            HttpMethod::Patch => "patch",
+            HttpMethod::Trace => "trace",
+        }
+    );
     let mut statements = Vec::new();
     for p in &op.params {
         statements.extend(check_calls(p));
         let wire = &p.wire_name;
-        let serialization = serialization(p);
         let value = param_value(p);
-        statements.push(match p.location {
-            // Path parameters are required: the runtime takes the value itself.
+        let (suffix, serialization) =
+            if p.has_default_serialization() { ("", None) } else { ("_with", Some(serialization(p))) };
+        let serialization = serialization.map(|s| quote!(, #s));
+        let location = match p.location {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        };
+        let call = format_ident!("{location}_param{suffix}");
+        // Path parameters are required: the runtime takes the value itself.
+        let value = match p.location {
             ParamLocation::Path => {
                 let field = ident(&p.rust_name);
-                let value = match p.text {
+                match p.text {
                     ParamText::AsIs => quote!(&self.#field),
                     ParamText::Rfc3339 => quote!(&self.#field.to_rfc3339()),
                     ParamText::Rfc3339Items => quote!(&self.#field.iter().map(|v| v.to_rfc3339()).collect::<Vec<_>>()),
-                };
-                quote!(request.path_param(#wire, #value, #serialization)?;)
+                }
             }
-            ParamLocation::Query => quote!(request.query_param(#wire, #value, #serialization)?;),
-            ParamLocation::Header => quote!(request.header_param(#wire, #value, #serialization)?;),
-            ParamLocation::Cookie => quote!(request.cookie_param(#wire, #value, #serialization)?;),
-        });
+            _ => value,
+        };
+        statements.push(quote!(request.#call(#wire, #value #serialization)?;));
     }
     if let Some(body) = &op.body {
         let content_type = &body.content_type;
         let stmt = match body.kind {
             BodyKind::Json => quote!(request.json(body)?;),
-            BodyKind::Form if body.deep_object.is_empty() => quote!(request.form(body)?;),
-            BodyKind::Form => {
-                let deep = &body.deep_object;
-                quote!(request.form(&rt::form::deep_object(rt::codec::to_json_value("body", body)?, &[#(#deep),*]))?;)
-            }
+            BodyKind::Form => match &body.form {
+                Some(FormLayout::DeepObject) => quote!(request.form_deep_object(body)?;),
+                Some(FormLayout::DeepObjectOnly(deep)) => {
+                    quote!(request.form(&rt::form::deep_object(rt::codec::to_json_value("body", body)?, &[#(#deep),*]))?;)
+                }
+                Some(FormLayout::Form) | None => quote!(request.form(body)?;),
+            },
             BodyKind::Multipart => {
                 let parts = multipart_parts(body.multipart.as_ref());
                 quote! {
@@ -533,23 +549,29 @@ fn request_fn(op: &Operation) -> TokenStream {
     if op.anonymous {
         statements.push(quote!(request.without_credentials();));
     }
-    let binding = if statements.is_empty() { quote!(let request) } else { quote!(let mut request) };
-    quote! {
-        fn request(&self) -> Result<rt::Request, rt::ValidationError> {
-            #binding = rt::Request::new(rt::Method::#method, #template);
+    let body = if statements.is_empty() {
+        quote!(Ok(rt::Request::#method(#template)))
+    } else {
+        quote! {
+            let mut request = rt::Request::#method(#template);
             #(#statements)*
             Ok(request)
+        }
+    };
+    quote! {
+        fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+            #body
         }
     }
 }
 
-/// The operation's output type and the runtime format that reads it.
+/// The operation's output type and the name of the runtime format that reads it.
 fn success_type(op: &Operation, space: &TypeSpace) -> (TokenStream, TokenStream) {
     match &op.success {
-        SuccessBody::Empty => (quote!(()), quote!(rt::NoContent)),
-        SuccessBody::Json(ty) => (rust_type(ty, space, &types_prefix()), quote!(rt::Json)),
-        SuccessBody::Text => (quote!(String), quote!(rt::Text)),
-        SuccessBody::Bytes => (quote!(rt::bytes::Bytes), quote!(rt::Binary)),
+        SuccessBody::Empty => (quote!(()), quote!(NoContent)),
+        SuccessBody::Json(ty) => (rust_type(ty, space, &types_prefix()), quote!(Json)),
+        SuccessBody::Text => (quote!(String), quote!(Text)),
+        SuccessBody::Bytes => (quote!(rt::bytes::Bytes), quote!(Binary)),
     }
 }
 
@@ -789,15 +811,20 @@ mod tests {
     #[test]
     fn serializations_name_the_defaults_and_spell_out_the_rest() {
         let query = param("q", ParamLocation::Query, false);
-        assert_eq!(text(serialization(&query)), "rt :: param :: FORM");
+        assert!(query.has_default_serialization());
+        assert_eq!(text(serialization(&query)), "param :: FORM");
         let path = param("id", ParamLocation::Path, true);
-        assert_eq!(text(serialization(&path)), "rt :: param :: SIMPLE");
+        assert!(path.has_default_serialization());
+        assert_eq!(text(serialization(&path)), "param :: SIMPLE");
         let pipes = Param { style: ParamStyle::PipeDelimited, explode: false, allow_reserved: true, ..query.clone() };
-        assert_eq!(text(serialization(&pipes)), "rt :: param :: PIPE_DELIMITED . allow_reserved ()");
+        assert!(!pipes.has_default_serialization());
+        assert_eq!(text(serialization(&pipes)), "param :: PIPE_DELIMITED . allow_reserved ()");
+        let reserved = Param { allow_reserved: true, ..query.clone() };
+        assert!(!reserved.has_default_serialization(), "allowReserved is not the default");
         let deep_unexploded = Param { style: ParamStyle::DeepObject, explode: false, ..query };
         assert_eq!(
             text(serialization(&deep_unexploded)),
-            "rt :: param :: Serialization :: new (rt :: param :: Style :: DeepObject , false)"
+            "param :: Serialization :: new (param :: Style :: DeepObject , false)"
         );
     }
 
@@ -826,6 +853,17 @@ mod tests {
                 "rt :: validate :: known (\"limit\" , self . limit . as_ref ()) ? ;",
             ]
         );
+        let required =
+            Param { checks: vec![Check::MaxLength(3), Check::MinItems(1)], ..param("name", ParamLocation::Path, true) };
+        let calls: Vec<String> = check_calls(&required).into_iter().map(text).collect();
+        assert_eq!(
+            calls,
+            [
+                "rt :: validate :: max_length (\"name\" , & self . name , 3) ? ;",
+                "rt :: validate :: min_items (\"name\" , self . name . as_slice () , 1) ? ;",
+            ],
+            "a required value is passed as a plain reference"
+        );
     }
 
     #[test]
@@ -840,7 +878,15 @@ mod tests {
             path: PathTemplate::parse("/items/{id}").unwrap(),
             doc: None,
             deprecated: false,
-            params: vec![param("id", ParamLocation::Path, true), param("trace", ParamLocation::Header, false)],
+            params: vec![
+                param("id", ParamLocation::Path, true),
+                param("trace", ParamLocation::Header, false),
+                Param {
+                    style: ParamStyle::PipeDelimited,
+                    explode: false,
+                    ..param("tags", ParamLocation::Query, false)
+                },
+            ],
             body: None,
             success: SuccessBody::Empty,
             errors: Vec::new(),
@@ -850,9 +896,10 @@ mod tests {
         };
         let request = text(request_fn(&op));
         let expected = [
-            "let mut request = rt :: Request :: new (rt :: Method :: DELETE , \"/items/{id}\") ;",
-            "request . path_param (\"id\" , & self . id , rt :: param :: SIMPLE) ? ;",
-            "request . header_param (\"trace\" , self . trace . as_ref () , rt :: param :: SIMPLE) ? ;",
+            "let mut request = rt :: Request :: delete (\"/items/{id}\") ;",
+            "request . path_param (\"id\" , & self . id) ? ;",
+            "request . header_param (\"trace\" , self . trace . as_ref ()) ? ;",
+            "request . query_param_with (\"tags\" , self . tags . as_ref () , param :: PIPE_DELIMITED) ? ;",
             "request . without_credentials () ;",
             "Ok (request)",
         ];

@@ -131,11 +131,7 @@ pub(crate) struct Needs {
 pub(crate) fn needs(api: &Api) -> Needs {
     let uses = |pred: &dyn Fn(&TypeRef) -> bool| {
         api.types.any_ref(pred)
-            || api.operations.iter().any(|op| {
-                op.params.iter().any(|p| p.ty.any(pred))
-                    || op.body.as_ref().is_some_and(|b| b.ty.any(pred))
-                    || matches!(&op.success, crate::ir::SuccessBody::Json(t) if t.any(pred))
-            })
+            || api.operations.iter().flat_map(crate::ir::Operation::type_refs).any(|ty| ty.any(pred))
     };
     Needs {
         chrono: uses(&|t| matches!(t, TypeRef::DateTime | TypeRef::Date)),

@@ -181,7 +181,7 @@ fn struct_field(owner: TypeId, field: &Field, space: &TypeSpace) -> TokenStream 
     let wire = &field.wire_name;
     let mut docs = doc_attrs(field.doc.as_deref());
     if docs.is_empty() {
-        docs = doc_line(&format!("`{}`", wire.replace('`', "'")));
+        docs = doc_line(&crate::ir::naming::code_span(wire));
     }
     if field.deprecated {
         let note = doc_line("**Deprecated.**");
@@ -241,14 +241,11 @@ fn enum_item(name: &proc_macro2::Ident, docs: TokenStream, def: &EnumDef) -> Tok
         .iter()
         .map(|v| match &v.doc {
             Some(doc) => {
-                let wire = doc_line(&format!("`{}`:", v.wire.replace('`', "'")));
+                let wire = doc_line(&format!("{}:", crate::ir::naming::code_span(&v.wire)));
                 let text = doc_attrs(Some(doc));
                 quote!(#wire #text)
             }
-            None => {
-                let wire = format!(" `{}`", v.wire.replace('`', "'"));
-                quote!(#[doc = #wire])
-            }
+            None => doc_line(&crate::ir::naming::code_span(&v.wire)),
         })
         .collect();
     let fallback = ident(&def.fallback);

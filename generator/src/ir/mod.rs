@@ -547,6 +547,22 @@ pub struct Operation {
     pub anonymous: bool,
 }
 
+impl Operation {
+    /// The types the operation's client method, builder and request name: parameters, body, output and page item.
+    pub fn type_refs(&self) -> impl Iterator<Item = &TypeRef> {
+        let output = match &self.success {
+            SuccessBody::Json(ty) => Some(ty),
+            _ => None,
+        };
+        self.params
+            .iter()
+            .map(|p| &p.ty)
+            .chain(self.body.as_ref().map(|b| &b.ty))
+            .chain(output)
+            .chain(self.pagination.as_ref().map(|p| &p.item_type))
+    }
+}
+
 /// Where a parameter goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamLocation {
@@ -613,6 +629,19 @@ pub struct Param {
     pub text: ParamText,
     /// Whether the argument and setter take `impl Into<String>` (a string behind any aliases).
     pub takes_into_string: bool,
+}
+
+impl Param {
+    /// Whether the parameter is serialized as OpenAPI says when `style`, `explode` and `allowReserved` are absent:
+    /// `simple` for path and header parameters, exploded `form` for query and cookie ones (OpenAPI 3.1 §4.8.12,
+    /// Parameter Object). Generated code spells out only the other serializations.
+    pub fn has_default_serialization(&self) -> bool {
+        let default = match self.location {
+            ParamLocation::Path | ParamLocation::Header => (ParamStyle::Simple, false),
+            ParamLocation::Query | ParamLocation::Cookie => (ParamStyle::Form, true),
+        };
+        (self.style, self.explode) == default && !self.allow_reserved
+    }
 }
 
 /// A check of a parameter value before sending, with the runtime's `validate` function that makes it.
@@ -844,6 +873,21 @@ pub struct RequestBody {
     pub part_types: Vec<(String, String)>,
     /// For a multipart body: how it becomes parts, decided once the body's type is known.
     pub multipart: Option<MultipartLayout>,
+    /// For a form body: which properties are written `deepObject`, decided once the body's type is known.
+    pub form: Option<FormLayout>,
+}
+
+/// How an `application/x-www-form-urlencoded` body is written (OpenAPI 3.1 §4.8.15, Encoding Object): properties in
+/// `form` style unless their encoding says `deepObject`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormLayout {
+    /// No property is `deepObject`: arrays become repeated pairs.
+    Form,
+    /// Every property whose value can be an object or array is `deepObject` (`name[key]=value`, `name[0]=value`)
+    /// and the others are scalars, so the runtime needs no list.
+    DeepObject,
+    /// These properties (by wire name) are `deepObject`, the others plain `form`.
+    DeepObjectOnly(Vec<String>),
 }
 
 /// How a multipart body becomes parts (OpenAPI 3.0.3 §4.7.14, `encoding`).

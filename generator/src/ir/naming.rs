@@ -362,6 +362,17 @@ pub fn env_var(prefix: &str, rust_name: &str) -> String {
     format!("{prefix}_{}", heck::ToShoutySnakeCase::to_shouty_snake_case(rust_name))
 }
 
+/// A spec value (a property name, an enum value) quoted in generated prose as a Markdown code span: backticks
+/// become `'` (a span cannot hold its own delimiter simply), line breaks spaces (a span is one line of the doc), and
+/// the empty string is said in words. The caller still passes the line through [`doc_text`].
+pub fn code_span(value: &str) -> String {
+    if value.is_empty() {
+        "the empty string".to_owned()
+    } else {
+        format!("`{}`", value.replace('`', "'").replace(['\n', '\r'], " "))
+    }
+}
+
 /// How prose names the API: its title with " API" after it, unless the title's last word already is "API"
 /// ("Petstore" → "Petstore API", "Oxide Region API" stays).
 pub fn api_name(title: &str) -> String {
@@ -598,6 +609,14 @@ mod tests {
         assert_eq!(field_name("Straße"), "strasse");
         assert_eq!(type_name("日本語"), "Unnamed");
         assert_eq!(method_name("Ωmega"), "mega");
+    }
+
+    #[test]
+    fn spec_values_are_quoted_as_one_line_code_spans() {
+        assert_eq!(code_span("id"), "`id`");
+        assert_eq!(code_span(""), "the empty string");
+        assert_eq!(code_span("a`b"), "`a'b`");
+        assert_eq!(code_span("a\n```rust\nfn x() {}"), "`a '''rust fn x() {}`");
     }
 
     #[test]

@@ -161,6 +161,10 @@ impl Lowerer<'_> {
                 Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Simple, false),
                 Parameter::Cookie { .. } => (ParamLocation::Cookie, ParamStyle::Form, false),
             };
+            if let Some(problem) = header_or_cookie_problem(location, &param.parameter_data_ref().name) {
+                self.warn(&param_pointer, problem);
+                continue;
+            }
             let explode = param.parameter_data_ref().explode.unwrap_or(style == ParamStyle::Form);
             // `content` instead of `schema`: a JSON media type sends the value as JSON text (§4.7.12.1).
             let style = match &param.parameter_data_ref().format {
@@ -398,6 +402,7 @@ impl Lowerer<'_> {
             deep_object,
             part_types,
             multipart: None,
+            form: None,
         })
     }
 
@@ -779,6 +784,33 @@ fn join_docs(summary: Option<&str>, description: Option<&str>) -> Option<String>
     }
 }
 
+/// Why a header or cookie parameter is left out, if it is: OpenAPI ignores header parameters named `Accept`,
+/// `Content-Type` and `Authorization` (OpenAPI 3.0.3 §4.7.12.1; the client sets them), and a name that is not an HTTP
+/// token (RFC 9110 §5.6.2, RFC 6265 §4.1.1) cannot be sent.
+fn header_or_cookie_problem(location: ParamLocation, name: &str) -> Option<String> {
+    let what = match location {
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+        ParamLocation::Path | ParamLocation::Query => return None,
+    };
+    if location == ParamLocation::Header
+        && ["accept", "content-type", "authorization"].contains(&name.to_ascii_lowercase().as_str())
+    {
+        return Some(format!(
+            "header parameter `{name}` is ignored, as OpenAPI says for `Accept`, `Content-Type` and `Authorization` \
+             (the media types and security schemes decide them)"
+        ));
+    }
+    let tchar = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    if name.is_empty() || !name.chars().all(tchar) {
+        return Some(format!(
+            "{what} parameter {name:?} is left out: its name is not an HTTP token (letters, digits and \
+             !#$%&'*+-.^_`|~, RFC 9110 §5.6.2)"
+        ));
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -860,6 +892,23 @@ mod tests {
             "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /a/{{p}}/{{l}}/{{m}}:\n    get:{OAS3_PARAMS}"
         );
         assert_eq!(params_of("a.yaml", &text), expected_oas3());
+    }
+
+    #[test]
+    fn header_and_cookie_names_that_cannot_be_sent_are_left_out() {
+        assert_eq!(header_or_cookie_problem(ParamLocation::Header, "X-Request-Id"), None);
+        assert_eq!(header_or_cookie_problem(ParamLocation::Cookie, "session_id"), None);
+        assert_eq!(header_or_cookie_problem(ParamLocation::Query, ""), None, "queries take any name");
+        for (location, name) in [
+            (ParamLocation::Header, ""),
+            (ParamLocation::Header, "two words"),
+            (ParamLocation::Header, "Authorization"),
+            (ParamLocation::Header, "content-type"),
+            (ParamLocation::Cookie, "a;b"),
+            (ParamLocation::Cookie, "é"),
+        ] {
+            assert!(header_or_cookie_problem(location, name).is_some(), "{location:?} {name:?}");
+        }
     }
 
     #[test]

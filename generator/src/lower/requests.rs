@@ -8,8 +8,8 @@
 use std::collections::HashMap;
 
 use crate::ir::{
-    BodyKind, Check, ErrorEnum, ErrorResponse, MultipartLayout, MultipartPart, Operation, Param, ParamText, PartWrite,
-    RequestBody, TypeKind, TypeRef, TypeSpace,
+    BodyKind, Check, ErrorEnum, ErrorResponse, FormLayout, MultipartLayout, MultipartPart, Operation, Param, ParamText,
+    PartWrite, RequestBody, TypeKind, TypeRef, TypeSpace,
 };
 
 /// Fills in the decisions of every operation and returns the error enums they use.
@@ -18,8 +18,12 @@ pub(super) fn decide(operations: &mut [Operation], space: &TypeSpace) -> Vec<Err
         for param in &mut op.params {
             decide_param(param, space);
         }
-        if let Some(body) = op.body.as_mut().filter(|b| b.kind == BodyKind::Multipart) {
-            body.multipart = Some(multipart_layout(body, space));
+        if let Some(body) = op.body.as_mut() {
+            match body.kind {
+                BodyKind::Multipart => body.multipart = Some(multipart_layout(body, space)),
+                BodyKind::Form => body.form = Some(form_layout(body, space)),
+                _ => {}
+            }
         }
     }
     share_error_enums(operations)
@@ -74,6 +78,31 @@ fn checks(param: &Param, ty: &TypeRef, space: &TypeSpace) -> Vec<Check> {
         checks.extend(c.max_items.map(Check::MaxItems));
     }
     checks
+}
+
+/// Which properties of a form body are `deepObject`. When the encoding names every property that can hold an object
+/// or array (Stripe's bodies, for one), the list is left out: the runtime flattens every structured value.
+fn form_layout(body: &RequestBody, space: &TypeSpace) -> FormLayout {
+    if body.deep_object.is_empty() {
+        return FormLayout::Form;
+    }
+    let only = FormLayout::DeepObjectOnly(body.deep_object.clone());
+    let TypeRef::Named(id) = space.behind_aliases(&body.ty) else { return only };
+    let TypeKind::Struct(def) = &space.get(*id).kind else { return only };
+    let scalar = |ty: &TypeRef| {
+        matches!(
+            scalar_write(space.behind_aliases(ty), None, space),
+            Some(PartWrite::Text(_) | PartWrite::Rfc3339Text(_))
+        )
+    };
+    let plain_fields_are_scalars =
+        def.fields.iter().filter(|field| !body.deep_object.contains(&field.wire_name)).all(|field| scalar(&field.ty));
+    let additional_are_scalars = def.additional.as_ref().is_none_or(|extra| scalar(&extra.ty));
+    if plain_fields_are_scalars && additional_are_scalars {
+        FormLayout::DeepObject
+    } else {
+        only
+    }
 }
 
 /// How each property of a multipart body is written: `deepObject` properties as leaves, a declared JSON
@@ -310,9 +339,8 @@ mod tests {
         assert_eq!(indexes, [Some(0), Some(1), None, Some(0), Some(2)]);
     }
 
-    #[test]
-    fn multipart_properties_are_written_by_type_and_declared_media() {
-        let field = |name: &str, ty: TypeRef, required: bool| Field {
+    fn field(name: &str, ty: TypeRef, required: bool) -> Field {
+        Field {
             rust_name: name.into(),
             wire_name: name.into(),
             doc: None,
@@ -322,7 +350,49 @@ mod tests {
             deprecated: false,
             read_only: false,
             write_only: false,
+        }
+    }
+
+    #[test]
+    fn form_bodies_name_their_deep_object_properties_only_when_some_structured_one_is_not() {
+        let mut space = space();
+        let fields = vec![
+            field("amount", TypeRef::I64, true),
+            field("size", TypeRef::Named(TypeId(0)), false),
+            field("taken", TypeRef::Named(TypeId(1)), false),
+            field("metadata", TypeRef::Map(Box::new(TypeRef::String)), false),
+            field("tags", TypeRef::Vec(Box::new(TypeRef::String)), false),
+        ];
+        let kind = TypeKind::Struct(StructDef { fields, additional: None });
+        space.defs.push(TypeDef { name: "Charge".into(), doc: None, origin: String::new(), kind });
+        let body = |deep: &[&str]| RequestBody {
+            ty: TypeRef::Named(TypeId(3)),
+            kind: BodyKind::Form,
+            content_type: "application/x-www-form-urlencoded".into(),
+            required: true,
+            doc: None,
+            deep_object: deep.iter().map(|name| name.to_string()).collect(),
+            part_types: Vec::new(),
+            multipart: None,
+            form: None,
         };
+        assert_eq!(form_layout(&body(&[]), &space), FormLayout::Form);
+        assert_eq!(
+            form_layout(&body(&["metadata", "tags"]), &space),
+            FormLayout::DeepObject,
+            "the properties left plain are a number, a string enum and a timestamp (behind an alias)"
+        );
+        assert_eq!(
+            form_layout(&body(&["metadata"]), &space),
+            FormLayout::DeepObjectOnly(vec!["metadata".into()]),
+            "`tags` stays a repeated key"
+        );
+        let not_a_struct = RequestBody { ty: TypeRef::Json, ..body(&["metadata"]) };
+        assert_eq!(form_layout(&not_a_struct, &space), FormLayout::DeepObjectOnly(vec!["metadata".into()]));
+    }
+
+    #[test]
+    fn multipart_properties_are_written_by_type_and_declared_media() {
         let mut space = space();
         let fields = vec![
             field("photo", TypeRef::Bytes, true),
@@ -344,6 +414,7 @@ mod tests {
             deep_object: vec!["filter".into()],
             part_types: vec![("photo".into(), "image/png".into()), ("meta".into(), "application/vnd.x+json".into())],
             multipart: None,
+            form: None,
         };
         let MultipartLayout::Properties { parts, additional } = multipart_layout(&body, &space) else { panic!() };
         assert_eq!(additional, None);

@@ -53,6 +53,46 @@ impl Request {
         }
     }
 
+    /// A `GET` request for `path` ([`Request::new`]).
+    pub fn get(path: impl Into<String>) -> Self {
+        Request::new(Method::GET, path)
+    }
+
+    /// A `PUT` request for `path` ([`Request::new`]).
+    pub fn put(path: impl Into<String>) -> Self {
+        Request::new(Method::PUT, path)
+    }
+
+    /// A `POST` request for `path` ([`Request::new`]).
+    pub fn post(path: impl Into<String>) -> Self {
+        Request::new(Method::POST, path)
+    }
+
+    /// A `DELETE` request for `path` ([`Request::new`]).
+    pub fn delete(path: impl Into<String>) -> Self {
+        Request::new(Method::DELETE, path)
+    }
+
+    /// A `OPTIONS` request for `path` ([`Request::new`]).
+    pub fn options(path: impl Into<String>) -> Self {
+        Request::new(Method::OPTIONS, path)
+    }
+
+    /// A `HEAD` request for `path` ([`Request::new`]).
+    pub fn head(path: impl Into<String>) -> Self {
+        Request::new(Method::HEAD, path)
+    }
+
+    /// A `PATCH` request for `path` ([`Request::new`]).
+    pub fn patch(path: impl Into<String>) -> Self {
+        Request::new(Method::PATCH, path)
+    }
+
+    /// A `TRACE` request for `path` ([`Request::new`]).
+    pub fn trace(path: impl Into<String>) -> Self {
+        Request::new(Method::TRACE, path)
+    }
+
     /// Sends this request without the client's credentials (an operation with `security: []`).
     pub fn without_credentials(&mut self) {
         self.anonymous = true;
@@ -68,10 +108,42 @@ impl Request {
         self.query.push((encode_query(name), encode_query(&value.to_string())));
     }
 
+    /// Fills the `{name}` hole of the path template with the parameter in OpenAPI's default serialization for a path
+    /// parameter (`simple`, not exploded: the Parameter Object's `style` default, OpenAPI 3.1 §4.8.12), as [`Request::path_param_with`] does.
+    pub fn path_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), ValidationError> {
+        self.path_param_with(name, value, param::SIMPLE)
+    }
+
+    /// Appends a query parameter in OpenAPI's default serialization for the query (`form`, exploded: the Parameter Object's
+    /// `style` default, OpenAPI 3.1 §4.8.12), as [`Request::query_param_with`] does. `None` (an optional parameter left unset) adds nothing.
+    pub fn query_param<T: Serialize + ?Sized>(&mut self, name: &str, value: Option<&T>) -> Result<(), ValidationError> {
+        self.query_param_with(name, value, param::FORM)
+    }
+
+    /// Adds a header parameter in OpenAPI's default serialization for a header (`simple`, not exploded: OpenAPI 3.1
+    /// the Parameter Object's `style` default, OpenAPI 3.1 §4.8.12), as [`Request::header_param_with`] does. `None` adds nothing.
+    pub fn header_param<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: Option<&T>,
+    ) -> Result<(), ValidationError> {
+        self.header_param_with(name, value, param::SIMPLE)
+    }
+
+    /// Adds a cookie parameter in OpenAPI's default serialization for a cookie (`form`, exploded: the Parameter Object's
+    /// `style` default, OpenAPI 3.1 §4.8.12), as [`Request::cookie_param_with`] does. `None` adds nothing.
+    pub fn cookie_param<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: Option<&T>,
+    ) -> Result<(), ValidationError> {
+        self.cookie_param_with(name, value, param::FORM)
+    }
+
     /// Fills the `{name}` hole of the path template with the parameter serialized as `serialization` says (see
     /// [`param::path`]): `blue,black`, `.blue.black` (label), `;color=blue,black` (matrix). The value is
     /// percent-encoded, so it cannot add path segments.
-    pub fn path_param<T: Serialize + ?Sized>(
+    pub fn path_param_with<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
         value: &T,
@@ -85,7 +157,7 @@ impl Request {
     /// Appends a query parameter serialized as its OpenAPI `style`, `explode` and `allowReserved` say (see
     /// [`param::query`]): `color=blue,black,brown`, `color=blue&color=black`, `R=100&G=200`, `color[R]=100`.
     /// `None` (an optional parameter left unset) adds nothing.
-    pub fn query_param<T: Serialize + ?Sized>(
+    pub fn query_param_with<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
         value: Option<&T>,
@@ -99,7 +171,7 @@ impl Request {
 
     /// Adds a header parameter serialized in `simple` style (or as JSON), see [`param::header`]: `blue,black`,
     /// `R,100,G,200`, `R=100,G=200` exploded. An empty array or object, or `None`, adds no header.
-    pub fn header_param<T: Serialize + ?Sized>(
+    pub fn header_param_with<T: Serialize + ?Sized>(
         &mut self,
         name: &'static str,
         value: Option<&T>,
@@ -114,7 +186,7 @@ impl Request {
 
     /// Adds a cookie parameter serialized in `form` style (or as JSON), see [`param::cookie`], to the request's one
     /// `Cookie` header (RFC 6265 §5.4: pairs joined with `; `). `None` adds nothing.
-    pub fn cookie_param<T: Serialize + ?Sized>(
+    pub fn cookie_param_with<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
         value: Option<&T>,
@@ -185,6 +257,13 @@ impl Request {
     pub fn multipart(&mut self, form: super::form::Multipart) {
         let content_type = Cow::Owned(form.content_type());
         self.body = Some(Body { content_type, bytes: Bytes::from(form.finish()) });
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body with every object or array property written `deepObject`
+    /// (`name[key]=value`, arrays `name[0]=value`: [`form::deep_object_all`](super::form::deep_object_all)), as
+    /// when the operation's `encoding` names each such property `style: deepObject`.
+    pub fn form_deep_object<B: Serialize>(&mut self, body: &B) -> Result<(), ValidationError> {
+        self.form(&super::form::deep_object_all(super::codec::to_json_value("body", body)?))
     }
 
     /// Sets an `application/x-www-form-urlencoded` body from an object.
