@@ -1,6 +1,7 @@
 //! Streams 100,000 images in pages of 200 from a loopback server through the generated DigitalOcean client
 //! (`list_images().per_page(200).items()`), beside a hand-written reqwest + serde loop that fetches and decodes the
-//! same pages into the same types. Reports the median time of each, their ratio, and the peak heap of each.
+//! same pages into the same types, and through the same client with a no-op middleware installed (the cost of the
+//! middleware chain). Reports the median time of each, their ratios, and the peak heap of each.
 //!
 //! `cargo bench -p benchmarks --bench stream` (`BENCH_ITEMS`, `BENCH_RUNS` to change the size).
 
@@ -49,27 +50,52 @@ async fn main() {
     println!("{items} images in {pages} pages of {PER_PAGE} from {base}, {runs} runs each (alternating)");
 
     let mut generated = Vec::new();
+    let mut layered = Vec::new();
     let mut hand = Vec::new();
     let mut generated_peak = 0;
+    let mut layered_peak = 0;
     let mut hand_peak = 0;
     // One untimed run of each warms the connection pool and the allocator.
-    assert_eq!(through_client(&base).await, items);
+    assert_eq!(through_client(&base, false).await, items);
+    assert_eq!(through_client(&base, true).await, items);
     assert_eq!(hand_written(&base).await, items);
     for _ in 0..runs {
-        let (elapsed, peak, count) = measure(through_client(&base)).await;
+        let (elapsed, peak, count) = measure(through_client(&base, false)).await;
         assert_eq!(count, items);
         generated.push(elapsed);
         generated_peak = generated_peak.max(peak);
+        let (elapsed, peak, count) = measure(through_client(&base, true)).await;
+        assert_eq!(count, items);
+        layered.push(elapsed);
+        layered_peak = layered_peak.max(peak);
         let (elapsed, peak, count) = measure(hand_written(&base)).await;
         assert_eq!(count, items);
         hand.push(elapsed);
         hand_peak = hand_peak.max(peak);
     }
     let generated = median(&mut generated);
+    let layered = median(&mut layered);
     let hand = median(&mut hand);
-    println!("generated client  {:>8.1} ms   peak heap {:>6.1} MB", ms(generated), mb(generated_peak));
-    println!("hand-written loop {:>8.1} ms   peak heap {:>6.1} MB", ms(hand), mb(hand_peak));
+    println!("generated client             {:>8.1} ms   peak heap {:>6.1} MB", ms(generated), mb(generated_peak));
+    println!("  with a no-op middleware    {:>8.1} ms   peak heap {:>6.1} MB", ms(layered), mb(layered_peak));
+    println!("hand-written loop            {:>8.1} ms   peak heap {:>6.1} MB", ms(hand), mb(hand_peak));
     println!("ratio client/hand-written: {:.3}", generated.as_secs_f64() / hand.as_secs_f64());
+    println!("ratio client with middleware/hand-written: {:.3}", layered.as_secs_f64() / hand.as_secs_f64());
+}
+
+/// A middleware that only passes each attempt on: what the chain itself costs.
+struct PassThrough;
+
+#[async_trait::async_trait]
+impl client_runtime::middleware::Middleware for PassThrough {
+    async fn handle(
+        &self,
+        request: reqwest::Request,
+        extensions: &mut client_runtime::middleware::Extensions,
+        next: client_runtime::middleware::Next<'_>,
+    ) -> client_runtime::reqwest_middleware::Result<reqwest::Response> {
+        next.run(request, extensions).await
+    }
 }
 
 async fn measure<F: std::future::Future<Output = usize>>(f: F) -> (Duration, usize, usize) {
@@ -81,8 +107,10 @@ async fn measure<F: std::future::Future<Output = usize>>(f: F) -> (Duration, usi
     (elapsed, PEAK.load(Ordering::Relaxed).saturating_sub(baseline), count)
 }
 
-async fn through_client(base: &str) -> usize {
-    let client = digitalocean_client::Client::builder().base_url(base).token("bench").build().expect("client builds");
+async fn through_client(base: &str, middleware: bool) -> usize {
+    let builder = digitalocean_client::Client::builder().base_url(base).token("bench");
+    let builder = if middleware { builder.middleware(PassThrough) } else { builder };
+    let client = builder.build().expect("client builds");
     let mut stream = client.list_images().per_page(PER_PAGE as i64).items();
     let mut count = 0;
     while let Some(item) = stream.next().await {

@@ -50,6 +50,12 @@ struct ExampleView {
     /// The operation declares `x-error-when`: a success status can carry a failure.
     reports_failure: bool,
     env: String,
+    /// The builder line giving a base URL, when the spec names no absolute server.
+    base_url: Option<&'static str>,
+    /// How the service example sets credentials: `provider` (a token scheme), `basic`, or none.
+    credentials: Option<&'static str>,
+    /// The environment variable the token provider example reads.
+    token_var: String,
 }
 
 fn engine() -> Result<Tera, Error> {
@@ -156,6 +162,13 @@ fn example_view(api: &Api, view: &CrateView<'_>) -> Option<ExampleView> {
         uses_types,
         paginated: op.pagination.is_some(),
         reports_failure: op.failure.is_some(),
+        base_url: api.server.is_none().then_some("https://api.example.com"),
+        credentials: match &api.auth {
+            Some(crate::ir::AuthScheme::Basic) => Some("basic"),
+            Some(_) => Some("provider"),
+            None => None,
+        },
+        token_var: format!("{}_TOKEN", view.env_prefix),
         env: if view.has_example {
             match crate::emit::credential_variables(api, view.env_prefix) {
                 Some(credentials) => {

@@ -12,10 +12,12 @@ use reqwest::StatusCode;
 use url::Url;
 
 use super::auth::{Auth, AuthScheme};
+use super::credentials::TokenCache;
+use super::redact::HeaderNames;
 use super::retry::RetryPolicy;
 
-/// A successful response: status, headers and decoded body.
-#[derive(Debug, Clone)]
+/// A successful response: status, headers and decoded body. `Debug` shows header names, not values.
+#[derive(Clone)]
 pub struct Response<T> {
     /// The status.
     pub status: StatusCode,
@@ -25,8 +27,35 @@ pub struct Response<T> {
     pub body: T,
 }
 
+impl<T> Response<T> {
+    /// The decoded body, without status and headers.
+    pub fn into_inner(self) -> T {
+        self.body
+    }
+
+    /// The server's request id, from the well-known headers (`x-request-id`, `x-openstack-request-id`,
+    /// `request-id`, `x-amzn-requestid`, …), when it sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        super::error::request_id_header(&self.headers)
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &HeaderNames(&self.headers))
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
 pub(super) struct Inner {
-    pub(super) http: reqwest::Client,
+    /// The transport behind the middleware chain (`middleware` module).
+    pub(super) http: reqwest_middleware::ClientWithMiddleware,
+    pub(super) middleware_count: usize,
+    /// A token provider's cache, replacing a static token.
+    pub(super) tokens: Option<TokenCache>,
     pub(super) base: Url,
     pub(super) scheme: Option<AuthScheme>,
     pub(super) auth: Option<Auth>,
@@ -52,19 +81,13 @@ impl fmt::Debug for Client {
             .field("base_url", &i.base.as_str())
             .field("auth_scheme", &i.scheme)
             .field("credentials", &i.auth.as_ref().map(|_| "[redacted]"))
+            .field("token_provider", &i.tokens.is_some())
+            .field("middleware", &i.middleware_count)
             .field("default_headers", &HeaderNames(&i.headers))
             .field("timeout", &i.timeout)
             .field("deadline", &i.deadline)
             .field("retry", &i.retry)
             .finish()
-    }
-}
-
-pub(super) struct HeaderNames<'a>(pub(super) &'a HeaderMap);
-
-impl fmt::Debug for HeaderNames<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.0.keys().map(|k| k.as_str())).finish()
     }
 }
 

@@ -52,6 +52,14 @@ pub enum Error<E = NoErrorBody> {
     /// Pagination could not continue (a repeated cursor, a bad next link).
     #[error(transparent)]
     Pagination(#[from] PaginationError),
+    /// A middleware ([`ClientBuilder::middleware`](super::ClientBuilder::middleware)) failed the attempt; not
+    /// retried.
+    #[error("middleware error: {0}")]
+    Middleware(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// The token provider ([`ClientBuilder::token_provider`](super::ClientBuilder::token_provider)) could not
+    /// produce a token.
+    #[error(transparent)]
+    Credential(#[from] CredentialError),
 }
 
 impl<E> Error<E> {
@@ -120,6 +128,30 @@ impl fmt::Display for Causes<'_> {
     }
 }
 
+/// Why a [`TokenProvider`](super::TokenProvider) could not produce a token; returned by the call as
+/// [`Error::Credential`].
+#[derive(Debug)]
+pub struct CredentialError(Box<dyn std::error::Error + Send + Sync>);
+
+impl CredentialError {
+    /// Wraps the provider's error (an HTTP error of the token exchange, a missing environment variable, …).
+    pub fn new(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        CredentialError(error.into())
+    }
+}
+
+impl fmt::Display for CredentialError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot get credentials: {}", self.0)
+    }
+}
+
+impl std::error::Error for CredentialError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.0)
+    }
+}
+
 /// A request rejected before sending.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid value for `{parameter}`: {message}")]
@@ -137,8 +169,8 @@ impl ValidationError {
     }
 }
 
-/// A non-success response: status, headers, raw body and request id.
-#[derive(Debug)]
+/// A non-success response: status, headers, raw body and request id. `Debug` shows header names, not values, and
+/// at most 200 characters of the body.
 pub struct ErrorResponse {
     /// The status.
     pub status: StatusCode,
@@ -159,6 +191,17 @@ impl ErrorResponse {
     pub(super) fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
         let request_id = request_id(&headers, &body);
         ErrorResponse { status, headers, body, request_id }
+    }
+}
+
+impl fmt::Debug for ErrorResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ErrorResponse")
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .field("headers", &super::redact::HeaderNames(&self.headers))
+            .field("body", &truncate(&self.body_text(), 200))
+            .finish()
     }
 }
 
@@ -319,15 +362,19 @@ const REQUEST_ID_HEADERS: [&str; 7] = [
     "x-correlation-id",
 ];
 
+/// The request id from the first well-known header that has one.
+pub(super) fn request_id_header(headers: &HeaderMap) -> Option<&str> {
+    REQUEST_ID_HEADERS
+        .iter()
+        .filter_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()))
+        .map(str::trim)
+        .find(|value| !value.is_empty())
+}
+
 /// The request id from well-known headers, else from a top-level `request_id`/`requestId` string in a JSON body.
 pub(super) fn request_id(headers: &HeaderMap, body: &[u8]) -> Option<String> {
-    for name in REQUEST_ID_HEADERS {
-        if let Some(value) = headers.get(name).and_then(|v| v.to_str().ok()) {
-            let value = value.trim();
-            if !value.is_empty() {
-                return Some(value.to_owned());
-            }
-        }
+    if let Some(id) = request_id_header(headers) {
+        return Some(id.to_owned());
     }
     if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
         return None;

@@ -5,7 +5,9 @@
 //! - transport: [`reqwest`] over rustls on tokio, configured through [`ClientBuilder`]
 //!   (base URL or server template with variables, credentials, user agent, timeouts, retries);
 //! - authentication ([`AuthScheme`]), with credentials held in [`Secret`] so they never show up in
-//!   `Debug` output or logs;
+//!   `Debug` output or logs, fixed or fetched and refreshed by a [`TokenProvider`];
+//! - [`middleware`] on every attempt (the `reqwest-middleware` chain), and per-call [`RequestOptions`] (timeout,
+//!   deadline, retries, headers, idempotency key);
 //! - retries with exponential backoff, full jitter and `Retry-After` ([`RetryPolicy`]);
 //! - one error type, [`Error`], separating transport failures, timeouts, documented and undocumented
 //!   error statuses, undecodable bodies, validation failures and pagination failures;
@@ -23,14 +25,18 @@ mod auth;
 mod builder;
 mod client;
 pub mod codec;
+mod credentials;
 mod decode;
 mod error;
 pub mod form;
 mod link;
+pub mod middleware;
 pub mod object;
 mod operation;
+mod options;
 mod pagination;
 pub mod param;
+mod redact;
 mod request;
 mod retry;
 mod send;
@@ -42,21 +48,25 @@ pub use bytes;
 pub use futures;
 pub use reqwest;
 pub use reqwest::Method;
+pub use reqwest_middleware;
 pub use serde_json;
 pub use url;
 
 pub use self::auth::{AuthScheme, Secret};
 pub use self::builder::ClientBuilder;
 pub use self::client::{Client, Response};
+pub use self::credentials::{Token, TokenProvider};
 pub use self::decode::decode_json;
 pub use self::error::{
-    ApiError, BuildError, DecodeError, Error, ErrorBody, ErrorResponse, NoErrorBody, PaginationError, ValidationError,
+    ApiError, BuildError, CredentialError, DecodeError, Error, ErrorBody, ErrorResponse, NoErrorBody, PaginationError,
+    ValidationError,
 };
 pub use self::link::{parse_link_header, Link};
 pub use self::operation::{
     operation, Binary, FailureRule, Format, Json, NoContent, Operation, OperationResult, Paginated, Sending, SendingOf,
-    SendingWithResponseOf, Text,
+    SendingWithResponseOf, Text, WithOptions,
 };
+pub use self::options::{RequestOptions, IDEMPOTENCY_KEY};
 pub use self::pagination::{PageNav, PaginationStyle, Paginator};
 pub use self::request::{encode_path, Request};
 pub use self::retry::RetryPolicy;

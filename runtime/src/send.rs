@@ -1,6 +1,7 @@
-//! The send loop: credentials and default headers on each attempt, per-attempt timeout, overall deadline, retries
-//! with backoff and `Retry-After`, a `tracing` span per attempt, and the mapping of error statuses.
+//! The send loop: credentials and default headers on each attempt, the middleware chain, per-attempt timeout, overall
+//! deadline, retries with backoff and `Retry-After`, a `tracing` span per attempt, and the mapping of error statuses.
 
+use std::borrow::Cow;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
@@ -12,10 +13,12 @@ use tracing::Instrument;
 use url::Url;
 
 use super::address::{set_query_pair, url_for};
-use super::auth::Auth;
+use super::auth::{Auth, AuthScheme};
 use super::client::{Client, Response};
 use super::decode::decode_json;
-use super::error::{ApiError, Error, ErrorBody, ErrorResponse, ValidationError};
+use super::error::{ApiError, CredentialError, Error, ErrorBody, ErrorResponse, ValidationError};
+use super::middleware::{Attempt, Extensions};
+use super::options::IDEMPOTENCY_KEY;
 use super::request::Request;
 use super::retry::{retry_after, retryable_status};
 
@@ -92,10 +95,15 @@ impl Client {
         url_for(&self.inner.base, request)
     }
 
-    /// The HTTP request for one attempt: defaults, credentials, body.
-    fn http_request(&self, request: &Request, url: &Url) -> Result<reqwest::Request, ValidationError> {
+    /// The HTTP request for one attempt: the request's headers, then the client's defaults it does not set, then the
+    /// call's own headers and idempotency key, then credentials (`auth`), then the body.
+    fn http_request(
+        &self,
+        request: &Request,
+        url: &Url,
+        auth: Option<&Auth>,
+    ) -> Result<reqwest::Request, ValidationError> {
         let mut url = url.clone();
-        let auth = self.inner.auth.as_ref().filter(|_| !request.is_anonymous());
         if let Some(Auth::Query { name, value }) = auth {
             set_query_pair(&mut url, name, value.expose_secret());
         }
@@ -107,6 +115,20 @@ impl Client {
                 for value in self.inner.headers.get_all(name) {
                     headers.append(name.clone(), value.clone());
                 }
+            }
+        }
+        if let Some(options) = request.request_options() {
+            if let Some(error) = &options.header_error {
+                return Err(error.clone());
+            }
+            for name in options.headers.keys() {
+                headers.remove(name);
+                for value in options.headers.get_all(name) {
+                    headers.append(name.clone(), value.clone());
+                }
+            }
+            if let Some(key) = &options.idempotency_key {
+                headers.insert(IDEMPOTENCY_KEY, key.clone());
             }
         }
         if let Some(auth) = auth {
@@ -123,16 +145,36 @@ impl Client {
         Ok(http)
     }
 
-    /// Sends with retries, per-attempt timeout and the overall deadline; any status is returned as-is
-    /// once retries are over.
+    /// The credentials of one attempt: the fixed ones, or the provider's current token with its generation.
+    async fn credentials<E>(&self, request: &Request) -> Result<(Option<Cow<'_, Auth>>, Option<u64>), Error<E>> {
+        if request.is_anonymous() {
+            return Ok((None, None));
+        }
+        let Some(tokens) = &self.inner.tokens else { return Ok((self.inner.auth.as_ref().map(Cow::Borrowed), None)) };
+        let current = tokens.get().await?;
+        let auth = Auth::from_token(self.inner.scheme, &current.value)
+            .map_err(|e| Error::Credential(CredentialError::new(e.to_string())))?;
+        Ok((Some(Cow::Owned(auth)), Some(current.generation)))
+    }
+
+    /// Sends with retries, per-attempt timeout and the overall deadline (the client's, or the call's
+    /// [`RequestOptions`](super::RequestOptions)); any status is returned as-is once retries are over. A 401 to a
+    /// provided token fetches a new one and repeats the attempt once.
     pub(super) async fn execute<E>(&self, request: &Request) -> Result<Raw, Error<E>> {
         let inner = &*self.inner;
         let url = self.url_for(request)?;
-        let policy = &inner.retry;
-        let max_attempts = policy.attempts_for(request.method());
+        let options = request.request_options();
+        let policy = options.and_then(|o| o.retry.as_ref()).unwrap_or(&inner.retry);
+        let mut max_attempts = match options {
+            Some(options) => options.attempts_for(&inner.retry, request.method()),
+            None => policy.attempts_for(request.method()),
+        };
+        let timeout = options.and_then(|o| o.timeout).unwrap_or(inner.timeout);
         let start = Instant::now();
         // A deadline too far away to represent is no deadline.
-        let deadline_at = inner.deadline.and_then(|d| start.checked_add(d));
+        let deadline_at = options.and_then(|o| o.deadline).or(inner.deadline).and_then(|d| start.checked_add(d));
+        let mut extensions = options.map(|o| o.extensions.clone()).unwrap_or_default();
+        let mut refreshed_after_401 = false;
         let mut attempt = 0u32;
         loop {
             attempt += 1;
@@ -142,15 +184,17 @@ impl Client {
                     if remaining.is_zero() {
                         return Err(Error::Timeout { elapsed: start.elapsed(), attempts: attempt - 1, deadline: true });
                     }
-                    if remaining < inner.timeout {
+                    if remaining < timeout {
                         (remaining, true)
                     } else {
-                        (inner.timeout, false)
+                        (timeout, false)
                     }
                 }
-                None => (inner.timeout, false),
+                None => (timeout, false),
             };
-            let http = self.http_request(request, &url)?;
+            let (auth, generation) = self.credentials(request).await?;
+            let http = self.http_request(request, &url, auth.as_deref())?;
+            extensions.insert(Attempt { number: attempt });
             let span = tracing::info_span!(
                 "http.request",
                 method = %request.method(),
@@ -158,7 +202,9 @@ impl Client {
                 attempt,
                 status = tracing::field::Empty,
             );
-            let outcome = tokio::time::timeout(limit, round_trip(&inner.http, http)).instrument(span.clone()).await;
+            let outcome = tokio::time::timeout(limit, round_trip(&inner.http, http, &mut extensions))
+                .instrument(span.clone())
+                .await;
             let (last, wait): (Result<Raw, Error<E>>, Option<Duration>) = match outcome {
                 Err(_) if by_deadline => {
                     span.in_scope(|| tracing::debug!("deadline exceeded"));
@@ -168,7 +214,11 @@ impl Client {
                     span.in_scope(|| tracing::debug!(timeout = ?limit, "attempt timed out"));
                     (Err(Error::Timeout { elapsed: start.elapsed(), attempts: attempt, deadline: false }), None)
                 }
-                Ok(Err(error)) => {
+                Ok(Err(reqwest_middleware::Error::Middleware(error))) => {
+                    span.in_scope(|| tracing::debug!(error = %error, "middleware error"));
+                    return Err(Error::Middleware(error.into()));
+                }
+                Ok(Err(reqwest_middleware::Error::Reqwest(error))) => {
                     let retryable = error.is_connect() || error.is_timeout() || error.is_request() || error.is_body();
                     let error = self.scrub(error);
                     span.in_scope(|| tracing::debug!(error = %error, "transport error"));
@@ -180,6 +230,15 @@ impl Client {
                 }
                 Ok(Ok(raw)) => {
                     span.record("status", raw.status.as_u16());
+                    if raw.status == StatusCode::UNAUTHORIZED && !refreshed_after_401 {
+                        if let (Some(tokens), Some(generation)) = (&inner.tokens, generation) {
+                            span.in_scope(|| tracing::debug!("401: fetching a new token and trying once more"));
+                            tokens.invalidate(generation).await;
+                            refreshed_after_401 = true;
+                            max_attempts = max_attempts.saturating_add(1);
+                            continue;
+                        }
+                    }
                     if !retryable_status(raw.status) {
                         return Ok(raw);
                     }
@@ -213,16 +272,23 @@ impl Client {
 
     /// Strips the URL from a transport error when it may carry a query credential.
     fn scrub(&self, error: reqwest::Error) -> reqwest::Error {
-        match self.inner.auth {
-            Some(Auth::Query { .. }) => error.without_url(),
-            _ => error,
+        let query_credential = matches!(self.inner.auth, Some(Auth::Query { .. }))
+            || (self.inner.tokens.is_some() && matches!(self.inner.scheme, Some(AuthScheme::ApiKeyQuery(_))));
+        if query_credential {
+            error.without_url()
+        } else {
+            error
         }
     }
 }
 
-/// One attempt: send and read the whole body.
-async fn round_trip(http: &reqwest::Client, request: reqwest::Request) -> Result<Raw, reqwest::Error> {
-    let mut response = http.execute(request).await?;
+/// One attempt through the middleware chain: send and read the whole body.
+async fn round_trip(
+    http: &reqwest_middleware::ClientWithMiddleware,
+    request: reqwest::Request,
+    extensions: &mut Extensions,
+) -> Result<Raw, reqwest_middleware::Error> {
+    let mut response = http.execute_with_extensions(request, extensions).await?;
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
     let url = response.url().clone();

@@ -18,7 +18,8 @@ use crate::ir::{
 };
 
 /// Names a request builder may not use for its parameter setters.
-const BUILDER_RESERVED: &[&str] = &["send", "pages", "items", "paginate", "client", "body", "build_request"];
+const BUILDER_RESERVED: &[&str] =
+    &["send", "send_with_response", "with_options", "pages", "items", "paginate", "client", "body", "build_request"];
 /// Names the generated `Client` already has.
 const CLIENT_RESERVED: &[&str] = &["builder", "new", "from_runtime", "runtime", "base_url", "inner"];
 

@@ -96,6 +96,12 @@ impl Auth {
             };
         }
         let Some(token) = token else { return Ok(None) };
+        Auth::from_token(scheme, token).map(Some)
+    }
+
+    /// How `token` is sent under `scheme` (bearer when none is set; with [`AuthScheme::Basic`] the token is taken as
+    /// already encoded). Also used for each token a provider hands out.
+    pub(super) fn from_token(scheme: Option<AuthScheme>, token: &Secret) -> Result<Auth, BuildError> {
         let secret = token.expose_secret();
         let auth = match scheme.unwrap_or(AuthScheme::Bearer) {
             AuthScheme::Bearer => Auth::Header(AUTHORIZATION, header_value(&format!("Bearer {secret}"))?),
@@ -111,7 +117,7 @@ impl Auth {
                 value: Secret(super::param::encode_query(secret)),
             },
         };
-        Ok(Some(auth))
+        Ok(auth)
     }
 
     /// Adds the credentials' header to `headers` (query credentials are added to the URL elsewhere).

@@ -1,4 +1,5 @@
-//! [`ClientBuilder`]: base URL or server template, credentials, user agent, default headers, timeouts, retries.
+//! [`ClientBuilder`]: base URL or server template, credentials (fixed or from a token provider), user agent, default
+//! headers, timeouts, retries and middleware.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -8,8 +9,11 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 
 use super::auth::{Auth, AuthScheme, Secret};
-use super::client::{Client, HeaderNames, Inner};
+use super::client::{Client, Inner};
+use super::credentials::{TokenCache, TokenProvider};
 use super::error::BuildError;
+use super::middleware::Middleware;
+use super::redact::HeaderNames;
 use super::retry::RetryPolicy;
 use super::server::{expand_server, parse_base, unknown_variable, ServerVariable};
 
@@ -38,6 +42,9 @@ pub struct ClientBuilder<C = Client> {
     deadline: Option<Duration>,
     retry: RetryPolicy,
     http: Option<reqwest::Client>,
+    middleware: Vec<Arc<dyn Middleware>>,
+    token_provider: Option<Arc<dyn TokenProvider>>,
+    token_refresh_margin: Duration,
     _out: PhantomData<fn() -> C>,
 }
 
@@ -57,6 +64,9 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("deadline", &self.deadline)
             .field("retry", &self.retry)
             .field("custom_http_client", &self.http.is_some())
+            .field("middleware", &self.middleware.len())
+            .field("token_provider", &self.token_provider.is_some())
+            .field("token_refresh_margin", &self.token_refresh_margin)
             .finish()
     }
 }
@@ -85,6 +95,9 @@ impl<C: From<Client>> ClientBuilder<C> {
             deadline: None,
             retry: RetryPolicy::new(),
             http: None,
+            middleware: Vec::new(),
+            token_provider: None,
+            token_refresh_margin: Duration::from_secs(60),
             _out: PhantomData,
         }
     }
@@ -118,6 +131,35 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// The token or API key, sent as the auth scheme says (bearer when none is set).
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = Some(Secret::new(token));
+        self
+    }
+
+    /// Tokens fetched by `provider` instead of a fixed one, sent as the auth scheme says: fetched on the first
+    /// request, cached, fetched again [`ClientBuilder::token_refresh_margin`] before they expire and once more when
+    /// a request gets a 401 (then that request is retried once with the new token). Concurrent requests share one
+    /// fetch. Replaces [`ClientBuilder::token`]. See [`TokenProvider`] for an example.
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.token_provider = Some(Arc::new(provider));
+        self
+    }
+
+    /// How long before a provided token expires it is fetched again (default 60s; a token living less than twice
+    /// this is refreshed at half its lifetime).
+    pub fn token_refresh_margin(mut self, margin: Duration) -> Self {
+        self.token_refresh_margin = margin;
+        self
+    }
+
+    /// Adds `middleware` to the chain every attempt runs through, after the middleware added before it (see the
+    /// `middleware` module for where the chain sits relative to retries and credentials).
+    pub fn middleware(mut self, middleware: impl Middleware) -> Self {
+        self.middleware.push(Arc::new(middleware));
+        self
+    }
+
+    /// [`ClientBuilder::middleware`] for a middleware already shared.
+    pub fn middleware_arc(mut self, middleware: Arc<dyn Middleware>) -> Self {
+        self.middleware.push(middleware);
         self
     }
 
@@ -214,7 +256,8 @@ impl<C: From<Client>> ClientBuilder<C> {
                 if let Some(d) = self.connect_timeout {
                     builder = builder.connect_timeout(d);
                 }
-                if matches!(self.scheme, Some(AuthScheme::ApiKeyHeader(_))) && self.token.is_some() {
+                let credential = self.token.is_some() || self.token_provider.is_some();
+                if matches!(self.scheme, Some(AuthScheme::ApiKeyHeader(_))) && credential {
                     // reqwest drops Authorization and Cookie on cross-host redirects, not custom headers.
                     builder = builder.redirect(reqwest::redirect::Policy::custom(|attempt| {
                         let same_host = match attempt.previous().first() {
@@ -236,7 +279,17 @@ impl<C: From<Client>> ClientBuilder<C> {
                 builder.build().map_err(BuildError::Http)?
             }
         };
-        let auth = Auth::resolve(self.scheme, self.token.as_ref(), self.basic.as_ref(), &http)?;
+        let auth = match self.token_provider {
+            Some(_) => None,
+            None => Auth::resolve(self.scheme, self.token.as_ref(), self.basic.as_ref(), &http)?,
+        };
+        let tokens = self.token_provider.map(|provider| TokenCache::new(provider, self.token_refresh_margin));
+        let middleware_count = self.middleware.len();
+        let http = self
+            .middleware
+            .into_iter()
+            .fold(reqwest_middleware::ClientBuilder::new(http), |chain, middleware| chain.with_arc(middleware))
+            .build();
         let mut headers = self.headers;
         let ua = self.user_agent.as_deref().unwrap_or(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")));
         let ua = HeaderValue::from_str(ua).map_err(|_| BuildError::InvalidHeader {
@@ -248,6 +301,8 @@ impl<C: From<Client>> ClientBuilder<C> {
         }
         let inner = Inner {
             http,
+            middleware_count,
+            tokens,
             base,
             scheme: self.scheme,
             auth,

@@ -10,7 +10,7 @@
 //! only names the style and reads the page.
 
 use std::fmt;
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -23,6 +23,7 @@ use serde::de::DeserializeOwned;
 use super::client::{Client, Response};
 use super::decode::decode_json;
 use super::error::{DecodeError, Error, ErrorBody, ValidationError};
+use super::options::RequestOptions;
 use super::pagination::{PageNav, PaginationStyle, Paginator};
 use super::request::Request;
 
@@ -139,18 +140,104 @@ pub trait Operation: Sized + Send {
     fn send_with_response(
         self,
     ) -> impl Future<Output = Result<Response<Self::Output>, Error<Self::Error>>> + Send + 'static {
-        let prepared = self.request().map(|request| (self.client().clone(), request));
-        async move {
-            let (client, request) = prepared?;
-            let raw = client.execute_checked::<Self::Error>(&request).await?;
-            if let Some(rule) = Self::FAILURE {
-                if let Some(message) = rule.failure(&raw.body) {
-                    return Err(Error::Failure { status: raw.status, message });
-                }
-            }
-            let body = Self::Format::decode(raw.status, raw.body).map_err(|e| Error::Decode(Box::new(e)))?;
-            Ok(Response { status: raw.status, headers: raw.headers, body })
+        respond(self, None)
+    }
+
+    /// This call with `options` overriding the client's settings (timeout, deadline, retries, headers,
+    /// idempotency key): send it, `.await` it or page through it as the operation itself.
+    fn with_options(self, options: RequestOptions) -> WithOptions<Self> {
+        WithOptions { operation: self, options }
+    }
+}
+
+/// Sends `operation`, with `options` when given, and decodes the response.
+fn respond<O: Operation>(
+    operation: O,
+    options: Option<RequestOptions>,
+) -> impl Future<Output = Result<Response<O::Output>, Error<O::Error>>> + Send + 'static {
+    let prepared = operation.request().map(|mut request| {
+        if let Some(options) = options {
+            request.set_request_options(options);
         }
+        (operation.client().clone(), request)
+    });
+    async move {
+        let (client, request) = prepared?;
+        let raw = client.execute_checked::<O::Error>(&request).await?;
+        if let Some(rule) = O::FAILURE {
+            if let Some(message) = rule.failure(&raw.body) {
+                return Err(Error::Failure { status: raw.status, message });
+            }
+        }
+        let body = O::Format::decode(raw.status, raw.body).map_err(|e| Error::Decode(Box::new(e)))?;
+        Ok(Response { status: raw.status, headers: raw.headers, body })
+    }
+}
+
+/// An operation with per-call [`RequestOptions`] ([`Operation::with_options`], or the `with_options` method of a
+/// generated request builder): sent, awaited or paged like the operation itself, each attempt (and page) under the
+/// options.
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct WithOptions<O> {
+    operation: O,
+    options: RequestOptions,
+}
+
+impl<O: fmt::Debug> fmt::Debug for WithOptions<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WithOptions").field("operation", &self.operation).field("options", &self.options).finish()
+    }
+}
+
+impl<O: Operation> WithOptions<O> {
+    /// Sends the request and decodes the response, as [`Operation::send`] does.
+    pub fn send(self) -> SendingOf<O> {
+        let response = respond(self.operation, Some(self.options));
+        Sending { future: Box::pin(async move { response.await.map(|response| response.body) }) }
+    }
+
+    /// Like [`WithOptions::send`], also returning the status and headers of the response.
+    pub fn send_with_response(self) -> SendingWithResponseOf<O> {
+        Sending { future: Box::pin(respond(self.operation, Some(self.options))) }
+    }
+}
+
+impl<O: Operation> IntoFuture for WithOptions<O> {
+    type Output = OperationResult<O>;
+    type IntoFuture = SendingOf<O>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+impl<O: Paginated> WithOptions<O> {
+    /// A paginator whose every page request carries the options ([`Paginated::paginate`]).
+    pub fn paginate(self) -> Paginator<O::Output, O::Item, O::Error> {
+        paginator(self.operation, Some(self.options))
+    }
+
+    /// Every page ([`Paginated::pages`]).
+    pub fn pages(self) -> BoxStream<'static, OperationResult<O>> {
+        self.paginate().pages()
+    }
+
+    /// Every item of every page ([`Paginated::items`]).
+    pub fn items(self) -> BoxStream<'static, Result<O::Item, Error<O::Error>>> {
+        self.paginate().items()
+    }
+}
+
+/// The paginator of `operation`, its requests carrying `options` when given.
+fn paginator<O: Paginated>(operation: O, options: Option<RequestOptions>) -> Paginator<O::Output, O::Item, O::Error> {
+    match operation.request() {
+        Ok(mut request) => {
+            if let Some(options) = options {
+                request.set_request_options(options);
+            }
+            Paginator::new(operation.client().clone(), request, O::STYLE, O::next_page, O::page_items)
+        }
+        Err(error) => Paginator::failed(error),
     }
 }
 
@@ -213,12 +300,7 @@ pub trait Paginated: Operation<Output: DeserializeOwned> {
     /// A paginator, to cap pages or items before streaming them. A request that fails validation gives streams
     /// that yield that error once.
     fn paginate(self) -> Paginator<Self::Output, Self::Item, Self::Error> {
-        match self.request() {
-            Ok(request) => {
-                Paginator::new(self.client().clone(), request, Self::STYLE, Self::next_page, Self::page_items)
-            }
-            Err(error) => Paginator::failed(error),
-        }
+        paginator(self, None)
     }
 
     /// Every page, each fetched when the stream is polled.
@@ -288,6 +370,12 @@ macro_rules! __operation {
             /// Like `send()`, also returning the status and headers of the response.
             pub fn send_with_response(self) -> $rt::SendingWithResponseOf<Self> {
                 $rt::Sending::with_response(self)
+            }
+
+            /// This call with per-call options (timeout, deadline, retries, headers, idempotency key) overriding
+            /// the client's: then `.send()`, `.await` or page through it as before.
+            pub fn with_options(self, options: $rt::RequestOptions) -> $rt::WithOptions<Self> {
+                <Self as $rt::Operation>::with_options(self, options)
             }
         }
 

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt::{self, Display};
+use std::sync::Arc;
 
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, COOKIE};
@@ -11,7 +12,9 @@ use url::form_urlencoded;
 use url::Url;
 
 use super::error::ValidationError;
+use super::options::RequestOptions;
 use super::param::{self, encode_query, Serialization};
+use super::redact::HeaderNames;
 
 /// A body and its content type.
 #[derive(Clone)]
@@ -35,6 +38,8 @@ pub struct Request {
     body: Option<Body>,
     /// A public operation: the client's credentials are not sent.
     anonymous: bool,
+    /// What this call changes of the client's settings.
+    options: Option<Arc<RequestOptions>>,
 }
 
 impl Request {
@@ -50,7 +55,18 @@ impl Request {
             headers: HeaderMap::new(),
             body: None,
             anonymous: false,
+            options: None,
         }
+    }
+
+    /// Applies `options` to this request (and, for a listing, to each of its pages), replacing earlier ones.
+    pub fn set_request_options(&mut self, options: RequestOptions) {
+        self.options = Some(Arc::new(options));
+    }
+
+    /// The per-request options, if any were set.
+    pub fn request_options(&self) -> Option<&RequestOptions> {
+        self.options.as_deref()
     }
 
     /// A `GET` request for `path` ([`Request::new`]).
@@ -347,18 +363,13 @@ impl Request {
             headers: self.headers.clone(),
             body: self.body.clone(),
             anonymous: self.anonymous,
+            options: self.options.clone(),
         }
     }
 }
 
 impl fmt::Debug for Request {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        struct Names<'a>(&'a HeaderMap);
-        impl fmt::Debug for Names<'_> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.debug_list().entries(self.0.keys().map(|k| k.as_str())).finish()
-            }
-        }
         let mut s = f.debug_struct("Request");
         s.field("method", &self.method.as_str());
         match &self.url {
@@ -366,8 +377,9 @@ impl fmt::Debug for Request {
             None => s.field("path", &self.path),
         };
         s.field("query", &self.query_string())
-            .field("headers", &Names(&self.headers))
+            .field("headers", &HeaderNames(&self.headers))
             .field("body_len", &self.body.as_ref().map(|b| b.bytes.len()))
+            .field("options", &self.options)
             .finish()
     }
 }
