@@ -86,7 +86,7 @@ async fn main() {
 /// A middleware that only passes each attempt on: what the chain itself costs.
 struct PassThrough;
 
-#[async_trait::async_trait]
+#[client_runtime::middleware::async_trait]
 impl client_runtime::middleware::Middleware for PassThrough {
     async fn handle(
         &self,

@@ -52,6 +52,9 @@ struct ExampleView {
     env: String,
     /// The builder line giving a base URL, when the spec names no absolute server.
     base_url: Option<&'static str>,
+    /// The spec's server URL (variables at their defaults) as a Rust string literal, shown where a user would put
+    /// another one.
+    server_url: String,
     /// How the service example sets credentials: `provider` (a token scheme), `basic`, or none.
     credentials: Option<&'static str>,
     /// The environment variable the token provider example reads.
@@ -163,6 +166,7 @@ fn example_view(api: &Api, view: &CrateView<'_>) -> Option<ExampleView> {
         paginated: op.pagination.is_some(),
         reports_failure: op.failure.is_some(),
         base_url: api.server.is_none().then_some("https://api.example.com"),
+        server_url: format!("{:?}", api.server.as_ref().map(|server| server.default_url()).unwrap_or_default()),
         credentials: match &api.auth {
             Some(crate::ir::AuthScheme::Basic) => Some("basic"),
             Some(_) => Some("provider"),

@@ -183,6 +183,12 @@ pub struct ErrorResponse {
 }
 
 impl ErrorResponse {
+    /// The server's request id, when it sent one (the `request_id` field; a method like
+    /// [`Response::request_id`](super::Response::request_id)).
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
     /// The body as text (invalid UTF-8 replaced).
     pub fn body_text(&self) -> Cow<'_, str> {
         String::from_utf8_lossy(&self.body)

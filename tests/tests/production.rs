@@ -66,7 +66,7 @@ fn header_of(request: &Request, name: &str) -> Option<String> {
 /// Signs each attempt: which attempt, and the credentials it carries (so it runs after they are set).
 struct Signer;
 
-#[async_trait::async_trait]
+#[client_runtime::middleware::async_trait]
 impl Middleware for Signer {
     async fn handle(
         &self,
@@ -108,7 +108,7 @@ struct Metrics(Arc<Mutex<Vec<Sample>>>);
 #[derive(Clone)]
 struct Label(&'static str);
 
-#[async_trait::async_trait]
+#[client_runtime::middleware::async_trait]
 impl Middleware for Metrics {
     async fn handle(
         &self,
@@ -142,7 +142,7 @@ async fn a_metrics_middleware_sees_each_attempts_status_and_latency() {
 
 struct Refuse;
 
-#[async_trait::async_trait]
+#[client_runtime::middleware::async_trait]
 impl Middleware for Refuse {
     async fn handle(
         &self,
@@ -369,11 +369,15 @@ async fn a_successful_response_gives_its_status_headers_and_request_id() {
 #[tokio::test]
 async fn debug_of_an_error_names_headers_without_their_values() {
     let server = MockServer::start().await;
-    let response = ResponseTemplate::new(418).insert_header("set-cookie", "session=very-secret").set_body_string("no");
+    let response = ResponseTemplate::new(418)
+        .insert_header("set-cookie", "session=very-secret")
+        .insert_header("x-request-id", "req-9")
+        .set_body_string("no");
     Mock::given(method("GET")).respond_with(response).mount(&server).await;
     let client = builder(&server).token(TOKEN).build().unwrap();
     let error = client.list_images().send().await.unwrap_err();
     let debug = format!("{error:?}");
     assert!(debug.contains("set-cookie"), "{debug}");
     assert!(!debug.contains("very-secret"), "{debug}");
+    assert_eq!(error.response().and_then(|r| r.request_id()), Some("req-9"));
 }

@@ -78,6 +78,15 @@ pub struct Server {
     pub description: Option<String>,
 }
 
+impl Server {
+    /// The URL with every variable at its default (what the client uses unless told otherwise).
+    pub fn default_url(&self) -> String {
+        self.variables
+            .iter()
+            .fold(self.url.clone(), |url, variable| url.replace(&format!("{{{}}}", variable.name), &variable.default))
+    }
+}
+
 /// One `{variable}` of a server URL.
 #[derive(Debug, Clone)]
 pub struct ServerVariable {

@@ -18,7 +18,27 @@
 //!
 //! The attempt timeout covers the chain. A middleware error ends the call as
 //! [`Error::Middleware`](super::Error::Middleware), without retries.
+//!
+//! A middleware with state is a struct implementing [`Middleware`] with the [`async_trait`](macro@async_trait) attribute re-exported
+//! here (so no dependency of your own is needed):
+//!
+//! ```text
+//! struct CountAttempts(Arc<AtomicUsize>);
+//!
+//! #[runtime::middleware::async_trait]
+//! impl Middleware for CountAttempts {
+//!     async fn handle(&self, request: reqwest::Request, extensions: &mut Extensions, next: Next<'_>)
+//!         -> reqwest_middleware::Result<reqwest::Response> {
+//!         self.0.fetch_add(1, Ordering::Relaxed);
+//!         next.run(request, extensions).await
+//!     }
+//! }
+//! ```
+//!
+//! A stateless one can also be a plain `fn` with the signature of [`Middleware::handle`] returning a boxed future,
+//! as the generated READMEs show.
 
+pub use async_trait::async_trait;
 pub use http::Extensions;
 pub use reqwest_middleware::{Middleware, Next};
 
