@@ -5,9 +5,9 @@ use quote::{format_ident, quote};
 
 use super::{doc_attrs, doc_line, ident, rust_type, RuntimePath};
 use crate::ir::{
-    Api, AuthScheme, BodyKind, Check, ErrorBodyKind, ErrorEnum, FieldPath, FormLayout, HttpMethod, MultipartLayout,
-    Operation, PaginationStyle, Param, ParamLocation, ParamStyle, ParamText, PartWrite, Presence, StatusMatch,
-    SuccessBody, TypeRef, TypeSpace,
+    Api, AuthScheme, BodyKind, Check, ErrorBodyKind, ErrorEnum, FieldPath, FormLayout, MultipartLayout, Operation,
+    PaginationStyle, Param, ParamLocation, ParamStyle, ParamText, PartWrite, Presence, StatusMatch, SuccessBody,
+    TypeRef, TypeSpace,
 };
 
 /// The `use`s the `client` module starts with: the runtime as `rt`, and, when they are named, the `types` module
@@ -472,28 +472,15 @@ fn check_calls(p: &Param) -> Vec<TokenStream> {
         .collect()
 }
 
-/// `fn build_request(&self)` (what `Operation::request` calls): the method and path template, each parameter checked and added by the runtime in its
-/// location and serialization, then the body.
+/// `fn build_request(&self)` (what `Operation::request` calls): the method and path template, each parameter
+/// checked and added by the runtime in its location and serialization, then the body.
 fn request_fn(op: &Operation) -> TokenStream {
     let template = &op.path.text;
-    let method = format_ident!(
-        "{}",
-        match op.http_method {
-            HttpMethod::Get => "get",
-            HttpMethod::Put => "put",
-            HttpMethod::Post => "post",
-            HttpMethod::Delete => "delete",
-            HttpMethod::Options => "options",
-            HttpMethod::Head => "head",
-            HttpMethod::Patch => "patch",
-            HttpMethod::Trace => "trace",
-        }
-    );
+    let method = format_ident!("{}", op.http_method.as_str().to_ascii_lowercase());
     let mut statements = Vec::new();
     for p in &op.params {
         statements.extend(check_calls(p));
         let wire = &p.wire_name;
-        let value = param_value(p);
         let (suffix, serialization) =
             if p.has_default_serialization() { ("", None) } else { ("_with", Some(serialization(p))) };
         let serialization = serialization.map(|s| quote!(, #s));
@@ -504,8 +491,8 @@ fn request_fn(op: &Operation) -> TokenStream {
             ParamLocation::Cookie => "cookie",
         };
         let call = format_ident!("{location}_param{suffix}");
-        // Path parameters are required: the runtime takes the value itself.
         let value = match p.location {
+            // Path parameters are required: the runtime takes the value itself.
             ParamLocation::Path => {
                 let field = ident(&p.rust_name);
                 match p.text {
@@ -514,7 +501,7 @@ fn request_fn(op: &Operation) -> TokenStream {
                     ParamText::Rfc3339Items => quote!(&self.#field.iter().map(|v| v.to_rfc3339()).collect::<Vec<_>>()),
                 }
             }
-            _ => value,
+            _ => param_value(p),
         };
         statements.push(quote!(request.#call(#wire, #value #serialization)?;));
     }

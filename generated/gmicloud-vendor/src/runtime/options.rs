@@ -120,9 +120,9 @@ impl RequestOptions {
         self
     }
 
-    /// The attempts allowed for `method` under `policy`, with this call's overrides.
+    /// The attempts allowed for `method` under `policy` (the call's or the client's), with this call's attempt
+    /// count and idempotency key.
     pub(super) fn attempts_for(&self, policy: &RetryPolicy, method: &reqwest::Method) -> u32 {
-        let policy = self.retry.as_ref().unwrap_or(policy);
         let policy = match self.max_attempts {
             Some(attempts) => policy.clone().max_attempts(attempts),
             None => policy.clone(),

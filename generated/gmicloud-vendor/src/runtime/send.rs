@@ -166,7 +166,7 @@ impl Client {
         let options = request.request_options();
         let policy = options.and_then(|o| o.retry.as_ref()).unwrap_or(&inner.retry);
         let mut max_attempts = match options {
-            Some(options) => options.attempts_for(&inner.retry, request.method()),
+            Some(options) => options.attempts_for(policy, request.method()),
             None => policy.attempts_for(request.method()),
         };
         let timeout = options.and_then(|o| o.timeout).unwrap_or(inner.timeout);
