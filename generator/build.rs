@@ -39,6 +39,7 @@ fn main() {
     let mut lines = Vec::new();
     if let Some(deps) = runtime.get("dependencies").and_then(|d| d.as_table()) {
         for (name, spec) in deps {
+            let optional_here = spec.get("optional").and_then(|v| v.as_bool()).unwrap_or(false);
             let resolved = match spec.get("workspace").and_then(|w| w.as_bool()) {
                 Some(true) => {
                     let mut base = match shared.get(name) {
@@ -60,19 +61,51 @@ fn main() {
                 }
                 _ => spec.clone(),
             };
-            let rendered = match resolved {
-                toml::Value::Table(t) => {
-                    let inline: toml::value::Table = t;
-                    let parts: Vec<String> = inline.iter().map(|(k, v)| format!("{k} = {v}")).collect();
-                    format!("{{ {} }}", parts.join(", "))
+            // `optional` is the runtime's own business: a generated crate that copies the runtime lists a
+            // dependency exactly when it needs it.
+            let (rendered, optional) = match resolved {
+                toml::Value::Table(mut t) => {
+                    let optional = t.remove("optional").and_then(|v| v.as_bool()).unwrap_or(optional_here);
+                    let parts: Vec<String> = t.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+                    (format!("{{ {} }}", parts.join(", ")), optional)
                 }
-                other => other.to_string(),
+                other => (other.to_string(), optional_here),
             };
-            lines.push(format!("{name} = {rendered}"));
+            lines.push((name.clone(), format!("{name} = {rendered}"), optional));
         }
     }
     lines.sort();
-    writeln!(out, "/// The runtime's dependencies as Cargo.toml lines.\npub(crate) const RUNTIME_DEPENDENCIES: &[&str] = &{lines:?};").unwrap();
+    writeln!(
+        out,
+        "/// The runtime's dependencies: (name, Cargo.toml line without `optional`, optional).\n\
+         pub(crate) const RUNTIME_DEPENDENCIES: &[(&str, &str, bool)] = &{lines:?};"
+    )
+    .unwrap();
+    // The runtime's features: (name, what it enables).
+    let features: Vec<(String, Vec<String>)> = runtime
+        .get("features")
+        .and_then(|f| f.as_table())
+        .map(|table| {
+            table
+                .iter()
+                .map(|(name, enables)| {
+                    let enables = enables
+                        .as_array()
+                        .map(|list| list.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+                        .unwrap_or_default();
+                    (name.clone(), enables)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let features: Vec<String> = features.iter().map(|(name, enables)| format!("({name:?}, &{enables:?})")).collect();
+    writeln!(
+        out,
+        "/// The runtime's features: (name, what each enables).\n\
+         pub(crate) const RUNTIME_FEATURES: &[(&str, &[&str])] = &[{}];",
+        features.join(", ")
+    )
+    .unwrap();
     let package_version = runtime
         .get("package")
         .and_then(|p| p.get("version"))

@@ -65,6 +65,10 @@ pub mod server_and_auth {
 pub mod shared_errors {
     include!("../golden/shared-errors.rs");
 }
+/// Generated from `specs/streaming.yaml`.
+pub mod streaming {
+    include!("../golden/streaming.rs");
+}
 /// Generated from `specs/string-enum.yaml`.
 pub mod string_enum {
     include!("../golden/string-enum.rs");

@@ -72,16 +72,19 @@ pub(crate) fn assemble(api: &Api, crate_name: &str, spec_file: &str, runtime: &R
         let path = format!("examples/{name}.rs");
         files.insert(path.clone(), format::tokens(&path, tokens.clone(), &header)?);
     }
+    let needs = emit::needs(api);
+    let features = needs.runtime_features();
     let view = render::CrateView {
         api,
         package_name: crate_name,
         lib_name: &lib_name,
         spec_file,
-        runtime_dependency: runtime_dependency(runtime),
+        runtime_dependency: runtime_dependency(runtime, &features),
         runtime_crate: "client_runtime",
-        inline_dependencies: if inline { inline_dependencies() } else { Vec::new() },
+        inline_dependencies: if inline { inline_dependencies(&features) } else { Vec::new() },
+        tls_features: tls_features(inline),
         inline_runtime: inline,
-        needs: emit::needs(api),
+        needs,
         has_example: example.is_some(),
         env_prefix: &env_prefix,
     };
@@ -90,49 +93,115 @@ pub(crate) fn assemble(api: &Api, crate_name: &str, spec_file: &str, runtime: &R
     files.insert("README.md".to_owned(), readme);
     files.insert("src/lib.rs".to_owned(), format::source("src/lib.rs", &lib, &header)?);
     if inline {
-        files.extend(inline_runtime_files());
+        files.extend(inline_runtime_files(&features));
     }
 
-    let module =
-        single_module(api, &header, [&types_use(&module_rt)?, &types_body], [&client_use(&module_rt)?, &client_body]);
+    let module = single_module(
+        api,
+        &header,
+        &needs,
+        [&types_use(&module_rt)?, &types_body],
+        [&client_use(&module_rt)?, &client_body],
+    );
     Ok(Assembled { files, module })
 }
 
-/// The `client-runtime` line of the crate's `[dependencies]`; `None` when the runtime is inlined.
-fn runtime_dependency(runtime: &Runtime) -> Option<String> {
-    match runtime {
-        Runtime::Inline => None,
-        Runtime::Path(dir) => Some(format!(
-            "client-runtime = {{ path = {}, version = \"{}\" }}",
+/// The `client-runtime` line of the crate's `[dependencies]`, with the runtime `features` the code needs and the
+/// TLS choice left to the crate's own features; `None` when the runtime is inlined.
+fn runtime_dependency(runtime: &Runtime, features: &[&str]) -> Option<String> {
+    let location = match runtime {
+        Runtime::Inline => return None,
+        Runtime::Path(dir) => format!(
+            "path = {}, version = \"{}\"",
             toml::Value::String(dir.to_string_lossy().replace('\\', "/")),
             runtime_sources::RUNTIME_VERSION
-        )),
-        Runtime::Version(req) => Some(format!("client-runtime = {}", toml::Value::String(req.clone()))),
-    }
+        ),
+        Runtime::Version(req) => format!("version = {}", toml::Value::String(req.clone())),
+    };
+    let features = match features {
+        [] => String::new(),
+        some => format!(", features = [{}]", some.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ")),
+    };
+    Some(format!("client-runtime = {{ {location}, default-features = false{features} }}"))
 }
 
-/// The runtime's own dependencies, for a crate that carries the runtime's source.
-fn inline_dependencies() -> Vec<String> {
-    // serde and serde_json are already listed for the generated code itself.
-    runtime_sources::RUNTIME_DEPENDENCIES
+/// The runtime's TLS features (`rustls`, the default, and `native-tls`) as the generated crate's own:
+/// `(name, what it enables)`, forwarded to the runtime dependency, or to reqwest when the runtime is inlined.
+fn tls_features(inline: bool) -> Vec<(String, Vec<String>)> {
+    ["rustls", "native-tls"]
         .iter()
-        .filter(|line| !line.starts_with("serde ") && !line.starts_with("serde_json "))
-        .map(|s| (*s).to_owned())
+        .filter_map(|name| runtime_sources::RUNTIME_FEATURES.iter().find(|(feature, _)| feature == name))
+        .map(|(name, enables)| {
+            let enables = if inline {
+                enables.iter().map(|e| (*e).to_owned()).collect()
+            } else {
+                vec![format!("client-runtime/{name}")]
+            };
+            ((*name).to_owned(), enables)
+        })
         .collect()
 }
 
-/// The runtime's source files as the crate's `src/runtime/` module.
-fn inline_runtime_files() -> impl Iterator<Item = (String, String)> {
-    runtime_sources::RUNTIME_SOURCES.iter().map(|(name, source)| {
+/// The dependencies an optional runtime `feature` turns on (`dep:NAME` entries).
+fn feature_dependencies(feature: &str) -> impl Iterator<Item = &'static str> + '_ {
+    runtime_sources::RUNTIME_FEATURES
+        .iter()
+        .filter(move |(name, _)| *name == feature)
+        .flat_map(|(_, enables)| enables.iter().filter_map(|e| e.strip_prefix("dep:")))
+}
+
+/// The runtime's own dependencies, for a crate that carries the runtime's source: every required one, and the
+/// optional ones the runtime `features` the code needs turn on.
+fn inline_dependencies(features: &[&str]) -> Vec<String> {
+    let wanted: Vec<&str> = features.iter().flat_map(|f| feature_dependencies(f)).collect();
+    runtime_sources::RUNTIME_DEPENDENCIES
+        .iter()
+        // serde and serde_json are already listed for the generated code itself.
+        .filter(|(name, _, _)| *name != "serde" && *name != "serde_json")
+        .filter(|(name, _, optional)| !optional || wanted.contains(name))
+        .map(|(_, line, _)| (*line).to_owned())
+        .collect()
+}
+
+/// The runtime's source files as the crate's `src/runtime/` module. A copied runtime has no features of its own:
+/// the parts behind its optional features (`#[cfg(feature = "regex")]`, ...) are kept, the attribute removed, when
+/// the code needs them, and left out (`cfg(any())`, always off) otherwise. Cargo cannot make a feature mandatory,
+/// so the choice is made here rather than left to the crate's users.
+fn inline_runtime_files<'a>(features: &'a [&'a str]) -> impl Iterator<Item = (String, String)> + 'a {
+    runtime_sources::RUNTIME_SOURCES.iter().map(move |(name, source)| {
         let target = if *name == "lib.rs" { "src/runtime/mod.rs".to_owned() } else { format!("src/runtime/{name}") };
-        (target, (*source).to_owned())
+        (target, resolve_feature_cfgs(source, features))
     })
+}
+
+/// `source` with every `#[cfg(feature = "NAME")]` line of a runtime feature removed when `features` has it, and
+/// made always off otherwise.
+fn resolve_feature_cfgs(source: &str, features: &[&str]) -> String {
+    let mut resolved = String::with_capacity(source.len());
+    for line in source.split_inclusive('\n') {
+        let feature = line.trim().strip_prefix("#[cfg(feature = \"").and_then(|rest| rest.strip_suffix("\")]"));
+        match feature {
+            Some(name) if features.contains(&name) => {}
+            Some(_) => resolved.push_str(&line.replacen(line.trim(), "#[cfg(any())]", 1)),
+            None => resolved.push_str(line),
+        }
+    }
+    resolved
 }
 
 /// The same code as one file for `include!`: the formatted bodies (each its `use` lines, then the rest), indented
 /// into `pub mod` blocks. A crate attribute cannot come from an included file, so the limit deep types need is said
 /// in a comment.
-fn single_module(api: &Api, header: &str, types: [&str; 2], client: [&str; 2]) -> String {
+fn single_module(api: &Api, header: &str, needs: &emit::Needs, types: [&str; 2], client: [&str; 2]) -> String {
+    let mut crates = vec!["serde", "serde_json"];
+    crates.extend(needs.thiserror.then_some("thiserror"));
+    crates.extend(needs.chrono.then_some("chrono"));
+    crates.extend(needs.uuid.then_some("uuid"));
+    let runtime = match needs.runtime_features().as_slice() {
+        [] => "client-runtime".to_owned(),
+        features => format!("client-runtime (features: {})", features.join(", ")),
+    };
+    let dependencies = format!("// The crate that includes this file depends on {runtime}, {}.\n", crates.join(", "));
     let depth_note = match render::recursion_limit(&api.types) {
         Some(limit) => format!(
             "// These types nest deeper than rustc's default `recursion_limit` (128) lets it lay out: the crate that\n\
@@ -141,7 +210,7 @@ fn single_module(api: &Api, header: &str, types: [&str; 2], client: [&str; 2]) -
         None => String::new(),
     };
     format!(
-        "{header}{depth_note}/// Types from the spec.\npub mod types {{\n{}{}}}\n/// The client and its request builders.\npub mod client {{\n{}{}}}\npub use self::client::*;\n",
+        "{header}{dependencies}{depth_note}/// Types from the spec.\npub mod types {{\n{}{}}}\n/// The client and its request builders.\npub mod client {{\n{}{}}}\npub use self::client::*;\n",
         format::indent(types[0]),
         format::indent(types[1]),
         format::indent(client[0]),

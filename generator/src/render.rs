@@ -26,6 +26,8 @@ pub(crate) struct CrateView<'a> {
     pub runtime_dependency: Option<String>,
     pub runtime_crate: &'a str,
     pub inline_dependencies: Vec<String>,
+    /// The crate's TLS features: (name, what each enables).
+    pub tls_features: Vec<(String, Vec<String>)>,
     pub inline_runtime: bool,
     pub needs: Needs,
     pub has_example: bool,
@@ -37,6 +39,8 @@ struct OperationRow {
     method: String,
     route: String,
     pages: &'static str,
+    /// The streaming form of the call, if any.
+    streams: &'static str,
 }
 
 #[derive(Serialize)]
@@ -59,6 +63,10 @@ struct ExampleView {
     credentials: Option<&'static str>,
     /// The environment variable the token provider example reads.
     token_var: String,
+    /// The example operation's error type, when it documents error responses.
+    error_type: Option<String>,
+    /// Its variants: `` `Name` (HTTP 404) ``.
+    error_variants: Vec<String>,
 }
 
 fn engine() -> Result<Tera, Error> {
@@ -81,8 +89,10 @@ pub(crate) fn render_crate(view: &CrateView<'_>) -> Result<(String, String, Stri
     context.insert("spec_file", &one_line(view.spec_file));
     context.insert("runtime_dependency", &view.runtime_dependency);
     context.insert("inline_dependencies", &view.inline_dependencies);
+    context.insert("tls_features", &view.tls_features);
     context.insert("chrono", &view.needs.chrono);
     context.insert("uuid", &view.needs.uuid);
+    context.insert("thiserror", &(view.needs.thiserror && !view.inline_runtime));
     context.insert("has_example", &view.has_example);
     let cargo = render(&tera, "Cargo.toml", &context)?;
 
@@ -117,8 +127,18 @@ pub(crate) fn render_crate(view: &CrateView<'_>) -> Result<(String, String, Stri
                 },
                 None => "",
             },
+            streams: match (&op.success, &op.events) {
+                (_, Some(_)) => "`send_events()`",
+                (crate::ir::SuccessBody::Bytes, None) => "`send_streaming()`",
+                _ => "",
+            },
         })
         .collect();
+    readme_context.insert("streams", &rows.iter().any(|row| !row.streams.is_empty()));
+    readme_context.insert(
+        "uploads",
+        &api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| b.kind == crate::ir::BodyKind::Bytes)),
+    );
     readme_context.insert("operations", &rows);
     readme_context.insert("example", &example_view(api, view));
     readme_context.insert("recursion_limit", &recursion_limit(&api.types));
@@ -173,6 +193,21 @@ fn example_view(api: &Api, view: &CrateView<'_>) -> Option<ExampleView> {
             None => None,
         },
         token_var: format!("{}_TOKEN", view.env_prefix),
+        error_type: op.error_enum.map(|_| op.error_name.clone()),
+        error_variants: op
+            .error_enum
+            .map(|index| &api.error_enums[index].responses)
+            .into_iter()
+            .flatten()
+            .map(|response| {
+                let status = match &response.status {
+                    crate::ir::StatusMatch::Code(code) => format!("HTTP {code}"),
+                    crate::ir::StatusMatch::Range(range) => format!("HTTP {range}XX"),
+                    crate::ir::StatusMatch::Default => "any other status".to_owned(),
+                };
+                format!("`{}` ({status})", response.variant)
+            })
+            .collect(),
         env: if view.has_example {
             match crate::emit::credential_variables(api, view.env_prefix) {
                 Some(credentials) => {

@@ -358,6 +358,85 @@ impl ErrorBody for NoErrorBody {
     }
 }
 
+impl fmt::Display for NoErrorBody {
+    fn fmt(&self, _f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {}
+    }
+}
+
+impl std::error::Error for NoErrorBody {}
+
+/// An operation's error body with its type erased: what [`AnyError`] holds, so that one error type covers every
+/// operation. [`AnyErrorBody::downcast_ref`] gets the operation's typed body back.
+///
+/// It does not implement `std::error::Error` itself, so that every `Error<E>` converts into [`AnyError`] with `?`
+/// (the same reason `anyhow::Error` does not).
+pub struct AnyErrorBody(Box<dyn std::error::Error + Send + Sync>);
+
+impl AnyErrorBody {
+    /// The typed error body, when it is an `E` (the operation's generated error enum).
+    pub fn downcast_ref<E: std::error::Error + 'static>(&self) -> Option<&E> {
+        self.0.downcast_ref()
+    }
+
+    /// The body as a standard error.
+    pub fn as_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        &*self.0
+    }
+}
+
+impl fmt::Debug for AnyErrorBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Display for AnyErrorBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// The error of any operation, its documented body type-erased ([`AnyErrorBody`]): for code that calls many
+/// operations and handles their errors alike. Every `Error<E>` converts into it with `?` or
+/// [`Error::into_any`]; status, headers, request id and the raw body stay available.
+pub type AnyError = Error<AnyErrorBody>;
+
+impl<E: std::error::Error + Send + Sync + 'static> From<Error<E>> for AnyError {
+    fn from(error: Error<E>) -> Self {
+        error.map_body(|body| AnyErrorBody(Box::new(body)))
+    }
+}
+
+impl<E> Error<E> {
+    /// The same error with its documented body converted by `f` (the other variants carry no body).
+    pub fn map_body<F>(self, f: impl FnOnce(E) -> F) -> Error<F> {
+        match self {
+            Error::Api(api) => {
+                let ApiError { body, response } = *api;
+                Error::Api(Box::new(ApiError { body: f(body), response }))
+            }
+            Error::Validation(e) => Error::Validation(e),
+            Error::Transport(e) => Error::Transport(e),
+            Error::Timeout { elapsed, attempts, deadline } => Error::Timeout { elapsed, attempts, deadline },
+            Error::UnexpectedStatus(r) => Error::UnexpectedStatus(r),
+            Error::Decode(d) => Error::Decode(d),
+            Error::Failure { status, message } => Error::Failure { status, message },
+            Error::Pagination(e) => Error::Pagination(e),
+            Error::Middleware(e) => Error::Middleware(e),
+            Error::Credential(e) => Error::Credential(e),
+        }
+    }
+
+    /// The same error as an [`AnyError`], the documented body type-erased.
+    pub fn into_any(self) -> AnyError
+    where
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        self.into()
+    }
+}
+
 const REQUEST_ID_HEADERS: [&str; 7] = [
     "x-request-id",
     "x-openstack-request-id",

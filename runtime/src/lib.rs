@@ -2,8 +2,11 @@
 //!
 //! Generated clients call this crate for everything that is not specific to one API:
 //!
-//! - transport: [`reqwest`] over rustls on tokio, configured through [`ClientBuilder`]
-//!   (base URL or server template with variables, credentials, user agent, timeouts, retries);
+//! - transport: [`reqwest`] on tokio over rustls (feature `rustls`, the default) or the platform's TLS library
+//!   (feature `native-tls`), configured through [`ClientBuilder`] (base URL or server template with variables,
+//!   credentials, user agent, timeouts, retries);
+//! - bodies that need not fit in memory: uploads from a stream or file ([`Body`]), downloads as a stream of chunks
+//!   ([`ByteStream`]) and `text/event-stream` responses as typed events (`EventStream`, feature `sse`);
 //! - authentication ([`AuthScheme`]), with credentials held in [`Secret`] so they never show up in
 //!   `Debug` output or logs, fixed or fetched and refreshed by a [`TokenProvider`];
 //! - [`middleware`] on every attempt (the `reqwest-middleware` chain), and per-call [`RequestOptions`] (timeout,
@@ -22,12 +25,15 @@
 
 mod address;
 mod auth;
+mod body;
 mod builder;
 mod client;
 pub mod codec;
 mod credentials;
 mod decode;
 mod error;
+#[cfg(feature = "sse")]
+mod events;
 pub mod form;
 mod link;
 pub mod middleware;
@@ -53,14 +59,17 @@ pub use serde_json;
 pub use url;
 
 pub use self::auth::{AuthScheme, Secret};
+pub use self::body::{Body, ByteStream};
 pub use self::builder::ClientBuilder;
 pub use self::client::{Client, Response};
 pub use self::credentials::{Token, TokenProvider};
 pub use self::decode::decode_json;
 pub use self::error::{
-    ApiError, BuildError, CredentialError, DecodeError, Error, ErrorBody, ErrorResponse, NoErrorBody, PaginationError,
-    ValidationError,
+    AnyError, AnyErrorBody, ApiError, BuildError, CredentialError, DecodeError, Error, ErrorBody, ErrorResponse,
+    NoErrorBody, PaginationError, ValidationError,
 };
+#[cfg(feature = "sse")]
+pub use self::events::{Event, EventStream};
 pub use self::link::{parse_link_header, Link};
 pub use self::operation::{
     operation, Binary, FailureRule, Format, Json, NoContent, Operation, OperationResult, Paginated, Sending, SendingOf,

@@ -20,9 +20,12 @@ use futures::stream::BoxStream;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
+use super::body::ByteStream;
 use super::client::{Client, Response};
 use super::decode::decode_json;
 use super::error::{DecodeError, Error, ErrorBody, ValidationError};
+#[cfg(feature = "sse")]
+use super::events::EventStream;
 use super::options::RequestOptions;
 use super::pagination::{PageNav, PaginationStyle, Paginator};
 use super::request::Request;
@@ -143,10 +146,62 @@ pub trait Operation: Sized + Send {
         respond(self, None)
     }
 
+    /// Sends the request and returns a 2xx body as a [`ByteStream`], read as it arrives instead of into memory
+    /// (for downloads of any size). Errors as for [`Operation::send`]; an error status's body is read whole.
+    fn send_streaming(self) -> impl Future<Output = Result<ByteStream, Error<Self::Error>>> + Send + 'static {
+        stream_bytes(self, None)
+    }
+
+    /// Sends the request with `Accept: text/event-stream` and returns the response as a stream of server-sent
+    /// events, each `data` decoded as `T` ([`EventStream`]; runtime feature `sse`). Errors as for
+    /// [`Operation::send`]. The request itself must ask for a stream when the API wants that said in the body (for
+    /// example OpenAI's `"stream": true`).
+    #[cfg(feature = "sse")]
+    fn send_events<T: DeserializeOwned + Send + 'static>(
+        self,
+    ) -> impl Future<Output = Result<EventStream<T>, Error<Self::Error>>> + Send + 'static {
+        stream_events(self, None)
+    }
+
     /// This call with `options` overriding the client's settings (timeout, deadline, retries, headers,
     /// idempotency key): send it, `.await` it or page through it as the operation itself.
     fn with_options(self, options: RequestOptions) -> WithOptions<Self> {
         WithOptions { operation: self, options }
+    }
+}
+
+/// The client and request of `operation`, with `options` when given.
+fn prepare<O: Operation>(operation: &O, options: Option<RequestOptions>) -> Result<(Client, Request), ValidationError> {
+    let mut request = operation.request()?;
+    if let Some(options) = options {
+        request.set_request_options(options);
+    }
+    Ok((operation.client().clone(), request))
+}
+
+/// Sends `operation`, with `options` when given, and streams a 2xx body.
+fn stream_bytes<O: Operation>(
+    operation: O,
+    options: Option<RequestOptions>,
+) -> impl Future<Output = Result<ByteStream, Error<O::Error>>> + Send + 'static {
+    let prepared = prepare(&operation, options);
+    async move {
+        let (client, request) = prepared?;
+        Ok(ByteStream::new(client.execute_streamed::<O::Error>(&request).await?.into_chunks()))
+    }
+}
+
+/// Sends `operation` asking for an event stream, with `options` when given, and decodes its events as `T`.
+#[cfg(feature = "sse")]
+fn stream_events<O: Operation, T: DeserializeOwned + Send + 'static>(
+    operation: O,
+    options: Option<RequestOptions>,
+) -> impl Future<Output = Result<EventStream<T>, Error<O::Error>>> + Send + 'static {
+    let prepared = prepare(&operation, options);
+    async move {
+        let (client, mut request) = prepared?;
+        request.accept("text/event-stream");
+        Ok(EventStream::new(client.execute_streamed::<O::Error>(&request).await?.into_chunks()))
     }
 }
 
@@ -155,12 +210,7 @@ fn respond<O: Operation>(
     operation: O,
     options: Option<RequestOptions>,
 ) -> impl Future<Output = Result<Response<O::Output>, Error<O::Error>>> + Send + 'static {
-    let prepared = operation.request().map(|mut request| {
-        if let Some(options) = options {
-            request.set_request_options(options);
-        }
-        (operation.client().clone(), request)
-    });
+    let prepared = prepare(&operation, options);
     async move {
         let (client, request) = prepared?;
         let raw = client.execute_checked::<O::Error>(&request).await?;
@@ -200,6 +250,17 @@ impl<O: Operation> WithOptions<O> {
     pub fn send_with_response(self) -> SendingWithResponseOf<O> {
         Sending { future: Box::pin(respond(self.operation, Some(self.options))) }
     }
+
+    /// Sends the request and streams a 2xx body, as [`Operation::send_streaming`] does.
+    pub fn send_streaming(self) -> Sending<ByteStream, O::Error> {
+        Sending { future: Box::pin(stream_bytes(self.operation, Some(self.options))) }
+    }
+
+    /// Sends the request and streams its events, as [`Operation::send_events`] does.
+    #[cfg(feature = "sse")]
+    pub fn send_events<T: DeserializeOwned + Send + 'static>(self) -> Sending<EventStream<T>, O::Error> {
+        Sending { future: Box::pin(stream_events(self.operation, Some(self.options))) }
+    }
 }
 
 impl<O: Operation> IntoFuture for WithOptions<O> {
@@ -230,13 +291,8 @@ impl<O: Paginated> WithOptions<O> {
 
 /// The paginator of `operation`, its requests carrying `options` when given.
 fn paginator<O: Paginated>(operation: O, options: Option<RequestOptions>) -> Paginator<O::Output, O::Item, O::Error> {
-    match operation.request() {
-        Ok(mut request) => {
-            if let Some(options) = options {
-                request.set_request_options(options);
-            }
-            Paginator::new(operation.client().clone(), request, O::STYLE, O::next_page, O::page_items)
-        }
+    match prepare(&operation, options) {
+        Ok((client, request)) => Paginator::new(client, request, O::STYLE, O::next_page, O::page_items),
         Err(error) => Paginator::failed(error),
     }
 }
@@ -252,6 +308,21 @@ impl<T, E> Sending<T, E> {
     /// Starts sending `operation` (nothing happens until the future is polled).
     pub fn new<O: Operation<Output = T, Error = E>>(operation: O) -> Self {
         Sending { future: Box::pin(operation.send()) }
+    }
+}
+
+impl<E> Sending<ByteStream, E> {
+    /// Starts sending `operation`, to stream its 2xx body ([`Operation::send_streaming`]).
+    pub fn streaming<O: Operation<Error = E>>(operation: O) -> Self {
+        Sending { future: Box::pin(operation.send_streaming()) }
+    }
+}
+
+#[cfg(feature = "sse")]
+impl<T: DeserializeOwned + Send + 'static, E> Sending<EventStream<T>, E> {
+    /// Starts sending `operation`, to stream its events ([`Operation::send_events`]).
+    pub fn events<O: Operation<Error = E>>(operation: O) -> Self {
+        Sending { future: Box::pin(operation.send_events()) }
     }
 }
 
@@ -322,8 +393,9 @@ pub trait Paginated: Operation<Output: DeserializeOwned> {
 ///
 /// names its output, its documented error body and its [`Format`]. The error may be `Alias = Shared`: a public
 /// alias, named after the operation, of an error enum that operations with the same responses share. Then, when the
-/// spec says so, `, failure = Self::FAILURE_RULE` (a [`FailureRule`] constant of the builder) and `; paginated` (the
-/// builder also implements [`Paginated`]). The builder keeps its client in a field `client` (the generated
+/// spec says so, `, failure = Self::FAILURE_RULE` (a [`FailureRule`] constant of the builder) and any of
+/// `; paginated` (the builder also implements [`Paginated`]), `; streaming` (a binary download: `send_streaming()`)
+/// and `; events = types::Event` (an event stream: `send_events()`). The builder keeps its client in a field `client` (the generated
 /// `Client`, whose runtime client is `inner`) and makes its request in an inherent `fn build_request(&self)`.
 ///
 /// It also gives the builder inherent `send()` and `send_with_response()` methods and `IntoFuture`, so that
@@ -344,7 +416,7 @@ macro_rules! __operation {
 
         $crate::__operation!($rt, $builder -> $output, $alias, $($rest)*);
     };
-    ($rt:ident, $builder:ident -> $output:ty, $error:ty, $format:ident $(, failure = $failure:expr)?) => {
+    ($rt:ident, $builder:ident -> $output:ty, $error:ty, $format:ident $(, failure = $failure:expr)? $(; $flag:ident $(= $arg:ty)?)*) => {
         impl $rt::Operation for $builder<'_> {
             type Output = $output;
             type Error = $error;
@@ -387,10 +459,28 @@ macro_rules! __operation {
                 $rt::Sending::new(self)
             }
         }
-    };
-    ($rt:ident, $builder:ident -> $output:ty, $error:ty, $format:ident $(, failure = $failure:expr)?; paginated) => {
-        $crate::__operation!($rt, $builder -> $output, $error, $format $(, failure = $failure)?);
 
+        $($crate::__operation!(@$flag $rt, $builder $(, $arg)?);)*
+    };
+    (@streaming $rt:ident, $builder:ident) => {
+        impl $builder<'_> {
+            /// Sends the request and returns a 2xx body as a byte stream, read as it arrives instead of into memory
+            /// (see the runtime's `Operation::send_streaming`).
+            pub fn send_streaming(self) -> $rt::Sending<$rt::ByteStream, <Self as $rt::Operation>::Error> {
+                $rt::Sending::streaming(self)
+            }
+        }
+    };
+    (@events $rt:ident, $builder:ident, $event:ty) => {
+        impl $builder<'_> {
+            /// Sends the request asking for `text/event-stream` and returns the server-sent events, each `data`
+            /// decoded (see the runtime's `Operation::send_events`).
+            pub fn send_events(self) -> $rt::Sending<$rt::EventStream<$event>, <Self as $rt::Operation>::Error> {
+                $rt::Sending::events(self)
+            }
+        }
+    };
+    (@paginated $rt:ident, $builder:ident) => {
         impl $builder<'_> {
             /// Every page, each fetched when the stream is polled.
             pub fn pages(self) -> $rt::futures::stream::BoxStream<'static, $rt::OperationResult<Self>> {

@@ -5,9 +5,6 @@
 //! passes every check), and
 //! returns a [`ValidationError`] naming the parameter.
 
-use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
-
 use super::error::ValidationError;
 use super::string_enum::StringEnum;
 
@@ -86,13 +83,17 @@ pub fn max_length<'a, S: AsRef<str> + ?Sized + 'a>(
     }
 }
 
-/// Matches the (unanchored) regular expression `pattern`. Compiled patterns are cached; a pattern the
+/// Matches the (unanchored) regular expression `pattern` (runtime feature `regex`). Compiled patterns are cached; a pattern the
 /// `regex` crate cannot compile (e.g. ECMAScript look-around) is not enforced.
+#[cfg(feature = "regex")]
 pub fn pattern<'a, S: AsRef<str> + ?Sized + 'a>(
     parameter: &str,
     value: impl Into<Option<&'a S>>,
     pattern: &str,
 ) -> Result<(), ValidationError> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+
     let Some(value) = value.into() else { return Ok(()) };
     static CACHE: OnceLock<Mutex<HashMap<String, Option<regex::Regex>>>> = OnceLock::new();
     let regex = {

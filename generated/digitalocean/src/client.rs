@@ -141,20 +141,27 @@ impl rt::Paginated for ListImages<'_> {
     }
 }
 /// The documented error responses of [`Client::list_images`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ListImagesError {
     /// HTTP 401: Authentication failed (missing, invalid or revoked token).
+    #[error("HTTP 401: Authentication failed (missing, invalid or revoked token)")]
     Unauthorized(types::Error),
     /// HTTP 429: The API rate limit was exceeded.
+    #[error("HTTP 429: The API rate limit was exceeded")]
     TooManyRequests(types::Error),
     /// HTTP 500: An unexpected server-side error.
+    #[error("HTTP 500: An unexpected server-side error")]
     InternalServerError(types::Error),
     /// Any other error status: Any other error, with the usual DigitalOcean error body.
+    #[error(
+        "Any other error status: Any other error, with the usual DigitalOcean error body"
+    )]
     Other(types::Error),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for ListImagesError {
     fn decode(

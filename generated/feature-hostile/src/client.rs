@@ -200,10 +200,11 @@ impl PostItems<'_> {
 }
 rt::operation!(rt, PostItems -> (), PostItemsError, NoContent);
 /// The documented error responses of [`Client::get_items_by_item_id_by_type`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum GetItemsByItemIdByTypeError {
     /// HTTP 404: "quoted" */ not found
+    #[error("HTTP 404: \"quoted\" */ not found")]
     NotFound,
 }
 impl rt::ErrorBody for GetItemsByItemIdByTypeError {
@@ -218,10 +219,11 @@ impl rt::ErrorBody for GetItemsByItemIdByTypeError {
     }
 }
 /// The documented error responses of [`Client::self_`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SelfError {
     /// HTTP 409: */ conflict
+    #[error("HTTP 409: */ conflict")]
     Conflict,
 }
 impl rt::ErrorBody for SelfError {
@@ -236,10 +238,11 @@ impl rt::ErrorBody for SelfError {
     }
 }
 /// The documented error responses of [`Client::post_items`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum PostItemsError {
     /// HTTP 4XX: client error
+    #[error("HTTP 4XX: client error")]
     ClientError(String),
 }
 impl rt::ErrorBody for PostItemsError {

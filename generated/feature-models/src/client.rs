@@ -241,12 +241,12 @@ rt::operation!(rt, GetPetsByPetId -> String, rt::NoErrorBody, Text);
 pub struct UploadPhoto<'a> {
     client: &'a Client,
     pet_id: i64,
-    body: Option<Vec<u8>>,
+    body: Option<rt::Body>,
 }
 impl UploadPhoto<'_> {
     /// The request body.
-    pub fn body(mut self, value: Vec<u8>) -> Self {
-        self.body = Some(value);
+    pub fn body(mut self, body: impl Into<rt::Body>) -> Self {
+        self.body = Some(body.into());
         self
     }
     fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
@@ -258,7 +258,7 @@ impl UploadPhoto<'_> {
         Ok(request)
     }
 }
-rt::operation!(rt, UploadPhoto -> rt::bytes::Bytes, UploadPhotoError, Binary);
+rt::operation!(rt, UploadPhoto -> rt::bytes::Bytes, UploadPhotoError, Binary; streaming);
 /// Request builder for [`Client::delete_pet`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -270,8 +270,8 @@ pub struct DeletePet<'a> {
 }
 impl DeletePet<'_> {
     /// The request body.
-    pub fn body(mut self, value: types::DeletePetBody) -> Self {
-        self.body = Some(value);
+    pub fn body(mut self, body: types::DeletePetBody) -> Self {
+        self.body = Some(body);
         self
     }
     fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
@@ -300,7 +300,7 @@ impl DownloadNote<'_> {
         Ok(request)
     }
 }
-rt::operation!(rt, DownloadNote -> rt::bytes::Bytes, rt::NoErrorBody, Binary);
+rt::operation!(rt, DownloadNote -> rt::bytes::Bytes, rt::NoErrorBody, Binary; streaming);
 /// Request builder for [`Client::write_note`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -320,14 +320,16 @@ impl WriteNote<'_> {
 }
 rt::operation!(rt, WriteNote -> String, rt::NoErrorBody, Text);
 /// The documented error responses of [`Client::list_pets`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ListPetsError {
     /// Any other error status: Any error.
+    #[error("Any other error status: Any error")]
     Other(types::Problem),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for ListPetsError {
     fn decode(
@@ -341,10 +343,11 @@ impl rt::ErrorBody for ListPetsError {
     }
 }
 /// The documented error responses of [`Client::create_pet`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum CreatePetError {
     /// HTTP 409: Already exists.
+    #[error("HTTP 409: Already exists")]
     Conflict,
 }
 impl rt::ErrorBody for CreatePetError {
@@ -359,14 +362,16 @@ impl rt::ErrorBody for CreatePetError {
     }
 }
 /// The documented error responses of [`Client::upload_photo`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum UploadPhotoError {
     /// HTTP 5XX: Server trouble.
+    #[error("HTTP 5XX: Server trouble")]
     ServerError(types::Problem),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for UploadPhotoError {
     fn decode(

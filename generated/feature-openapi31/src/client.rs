@@ -156,8 +156,8 @@ pub struct CreateCharge<'a> {
 }
 impl CreateCharge<'_> {
     /// The request body.
-    pub fn body(mut self, value: types::CreateChargeBody) -> Self {
-        self.body = Some(value);
+    pub fn body(mut self, body: types::CreateChargeBody) -> Self {
+        self.body = Some(body);
         self
     }
     fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {

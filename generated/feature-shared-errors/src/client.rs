@@ -111,16 +111,19 @@ impl DeleteWidget<'_> {
 }
 rt::operation!(rt, DeleteWidget -> (), DeleteWidgetError, NoContent);
 /// The documented error responses of [`Client::list_widgets`] and [`Client::create_widget`], which document the same responses.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ListWidgetsError {
     /// HTTP 404: No such widget.
+    #[error("HTTP 404: No such widget")]
     NotFound(types::Problem),
     /// HTTP 5XX: The server failed.
+    #[error("HTTP 5XX: The server failed")]
     ServerError(types::Problem),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for ListWidgetsError {
     fn decode(
@@ -138,10 +141,11 @@ impl rt::ErrorBody for ListWidgetsError {
     }
 }
 /// The documented error responses of [`Client::delete_widget`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum DeleteWidgetError {
     /// HTTP 409: The widget is in use.
+    #[error("HTTP 409: The widget is in use")]
     Conflict(String),
 }
 impl rt::ErrorBody for DeleteWidgetError {

@@ -225,7 +225,9 @@ impl DownloadPhoto<'_> {
         Ok(request)
     }
 }
-rt::operation!(rt, DownloadPhoto -> rt::bytes::Bytes, rt::NoErrorBody, Binary);
+rt::operation!(
+    rt, DownloadPhoto -> rt::bytes::Bytes, rt::NoErrorBody, Binary; streaming
+);
 /// Request builder for [`Client::upload_photo`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -265,14 +267,16 @@ impl Health<'_> {
 }
 rt::operation!(rt, Health -> String, rt::NoErrorBody, Text);
 /// The documented error responses of [`Client::list_pets`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ListPetsError {
     /// Any other error status: Any error.
+    #[error("Any other error status: Any error")]
     Other(types::Error),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for ListPetsError {
     fn decode(
@@ -286,14 +290,16 @@ impl rt::ErrorBody for ListPetsError {
     }
 }
 /// The documented error responses of [`Client::get_pet`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum GetPetError {
     /// HTTP 404: No such pet.
+    #[error("HTTP 404: No such pet")]
     NotFound(types::Error),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for GetPetError {
     fn decode(

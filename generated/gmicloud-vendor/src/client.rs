@@ -93,18 +93,22 @@ impl ListImages<'_> {
 }
 rt::operation!(rt, ListImages -> Vec<types::ImageResp>, ListImagesError, Json);
 /// The documented error responses of [`Client::list_images`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ListImagesError {
     /// HTTP 401: Authentication information is missing or invalid
+    #[error("HTTP 401: Authentication information is missing or invalid")]
     Unauthorized(types::ErrorStatusMessage),
     /// HTTP 500: Internal Server Error
+    #[error("HTTP 500: Internal Server Error")]
     InternalServerError(types::Error),
     /// HTTP 503: a dependent service is unavailable
+    #[error("HTTP 503: a dependent service is unavailable")]
     ServiceUnavailable(types::Error),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for ListImagesError {
     fn decode(

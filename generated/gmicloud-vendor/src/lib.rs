@@ -23,6 +23,6 @@ pub use client::*;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
-#[allow(clippy::deprecated_cfg_attr)]
+#[allow(clippy::deprecated_cfg_attr, clippy::non_minimal_cfg)]
 #[cfg_attr(rustfmt, rustfmt::skip)]
 pub mod runtime;

@@ -95,18 +95,22 @@ impl ListImages<'_> {
 }
 rt::operation!(rt, ListImages -> types::ImageList, ListImagesError, Json);
 /// The documented error responses of [`Client::list_images`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ListImagesError {
     /// HTTP 401: Authentication information is missing or invalid.
+    #[error("HTTP 401: Authentication information is missing or invalid")]
     Unauthorized(types::ErrorStatusMessage),
     /// HTTP 500: Internal server error.
+    #[error("HTTP 500: Internal server error")]
     InternalServerError(types::Error),
     /// HTTP 503: A service the API depends on is unavailable.
+    #[error("HTTP 503: A service the API depends on is unavailable")]
     ServiceUnavailable(types::Error),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for ListImagesError {
     fn decode(

@@ -80,14 +80,16 @@ rt::operation!(
     rt, ListImages -> types::ListImagesResponse, ListImagesError, Json, failure = Self::FAILURE_RULE
 );
 /// The documented error responses of [`Client::list_images`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ListImagesError {
     /// Any other error status: Any non-2xx response. The documentation does not describe them; the body is expected to be the usual envelope with `status: failed` and a `message`.
+    #[error("Any other error status: Any non-2xx response")]
     Other(types::ErrorResponse),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for ListImagesError {
     fn decode(

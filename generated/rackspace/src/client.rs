@@ -182,28 +182,49 @@ impl rt::Paginated for ListImages<'_> {
     }
 }
 /// The documented error responses of [`Client::list_images`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ListImagesError {
     /// HTTP 400: Error - a general error has occurred.
+    #[error("HTTP 400: Error - a general error has occurred")]
     BadRequest(types::ErrorResponse),
     /// HTTP 401: Unauthorized - the request lacks valid authentication credentials for the target resource; the token is expired or invalid.
+    #[error(
+        "HTTP 401: Unauthorized - the request lacks valid authentication credentials for the target resource; the token…"
+    )]
     Unauthorized(types::ErrorResponse),
     /// HTTP 403: Forbidden - the server understood the request but refuses to authorize it.
+    #[error(
+        "HTTP 403: Forbidden - the server understood the request but refuses to authorize it"
+    )]
     Forbidden(types::ErrorResponse),
     /// HTTP 405: Method Not Allowed - the request method is known by the server but not supported by the target resource.
+    #[error(
+        "HTTP 405: Method Not Allowed - the request method is known by the server but not supported by the target resou…"
+    )]
     MethodNotAllowed(types::ErrorResponse),
     /// HTTP 413: Over Limit - the number of items returned is above the allowed limit.
+    #[error(
+        "HTTP 413: Over Limit - the number of items returned is above the allowed limit"
+    )]
     PayloadTooLarge(types::ErrorResponse),
     /// HTTP 415: Bad Media Type - the wrong media type was used in the request.
+    #[error("HTTP 415: Bad Media Type - the wrong media type was used in the request")]
     UnsupportedMediaType(types::ErrorResponse),
     /// HTTP 500: API Fault - the server met an unexpected condition that prevented it from fulfilling the request.
+    #[error(
+        "HTTP 500: API Fault - the server met an unexpected condition that prevented it from fulfilling the request"
+    )]
     InternalServerError(types::ErrorResponse),
     /// HTTP 503: Service Unavailable - the server cannot handle the request now because of a temporary overload or scheduled maintenance; retrying after some delay will likely succeed.
+    #[error(
+        "HTTP 503: Service Unavailable - the server cannot handle the request now because of a temporary overload or sc…"
+    )]
     ServiceUnavailable(types::ErrorResponse),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for ListImagesError {
     fn decode(

@@ -3092,14 +3092,16 @@ impl Send3<'_> {
 }
 rt::operation!(rt, Send3 -> types::AllNames, Send3Error, Json);
 /// The documented error responses of [`Client::get_pet`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum GetPetError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::OddEnum),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for GetPetError {
     fn decode(
@@ -3116,14 +3118,16 @@ impl rt::ErrorBody for GetPetError {
     }
 }
 /// The documented error responses of [`Client::self_`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SelfError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Self_),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for SelfError {
     fn decode(
@@ -3140,14 +3144,16 @@ impl rt::ErrorBody for SelfError {
     }
 }
 /// The documented error responses of [`Client::self2`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Self2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Self2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Self2Error {
     fn decode(
@@ -3164,14 +3170,16 @@ impl rt::ErrorBody for Self2Error {
     }
 }
 /// The documented error responses of [`Client::crate_`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum CrateError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Crate),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for CrateError {
     fn decode(
@@ -3188,14 +3196,16 @@ impl rt::ErrorBody for CrateError {
     }
 }
 /// The documented error responses of [`Client::super_`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SuperError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Super),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for SuperError {
     fn decode(
@@ -3212,14 +3222,16 @@ impl rt::ErrorBody for SuperError {
     }
 }
 /// The documented error responses of [`Client::client`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Client2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Client),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Client2Error {
     fn decode(
@@ -3236,14 +3248,16 @@ impl rt::ErrorBody for Client2Error {
     }
 }
 /// The documented error responses of [`Client::client_builder`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ClientBuilder2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::ClientBuilder),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for ClientBuilder2Error {
     fn decode(
@@ -3260,14 +3274,16 @@ impl rt::ErrorBody for ClientBuilder2Error {
     }
 }
 /// The documented error responses of [`Client::error`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ErrorError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Error),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for ErrorError {
     fn decode(
@@ -3284,14 +3300,16 @@ impl rt::ErrorBody for ErrorError {
     }
 }
 /// The documented error responses of [`Client::result`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Result2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Result2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Result2Error {
     fn decode(
@@ -3308,14 +3326,16 @@ impl rt::ErrorBody for Result2Error {
     }
 }
 /// The documented error responses of [`Client::option`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Option2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Option2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Option2Error {
     fn decode(
@@ -3332,14 +3352,16 @@ impl rt::ErrorBody for Option2Error {
     }
 }
 /// The documented error responses of [`Client::box_`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Box2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Box2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Box2Error {
     fn decode(
@@ -3356,14 +3378,16 @@ impl rt::ErrorBody for Box2Error {
     }
 }
 /// The documented error responses of [`Client::string`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum String2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::String2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for String2Error {
     fn decode(
@@ -3380,14 +3404,16 @@ impl rt::ErrorBody for String2Error {
     }
 }
 /// The documented error responses of [`Client::vec`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Vec2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Vec2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Vec2Error {
     fn decode(
@@ -3404,14 +3430,16 @@ impl rt::ErrorBody for Vec2Error {
     }
 }
 /// The documented error responses of [`Client::some`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Some2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Some2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Some2Error {
     fn decode(
@@ -3428,14 +3456,16 @@ impl rt::ErrorBody for Some2Error {
     }
 }
 /// The documented error responses of [`Client::none`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum None2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::None2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for None2Error {
     fn decode(
@@ -3452,14 +3482,16 @@ impl rt::ErrorBody for None2Error {
     }
 }
 /// The documented error responses of [`Client::ok`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Ok2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Ok2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Ok2Error {
     fn decode(
@@ -3476,14 +3508,16 @@ impl rt::ErrorBody for Ok2Error {
     }
 }
 /// The documented error responses of [`Client::err`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Err2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Err2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Err2Error {
     fn decode(
@@ -3500,14 +3534,16 @@ impl rt::ErrorBody for Err2Error {
     }
 }
 /// The documented error responses of [`Client::get_pet_error`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum GetPetError2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::GetPetError),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for GetPetError2Error {
     fn decode(
@@ -3524,14 +3560,16 @@ impl rt::ErrorBody for GetPetError2Error {
     }
 }
 /// The documented error responses of [`Client::get_pet2`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum GetPet2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::GetPet),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for GetPet2Error {
     fn decode(
@@ -3548,14 +3586,16 @@ impl rt::ErrorBody for GetPet2Error {
     }
 }
 /// The documented error responses of [`Client::rt`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum RtError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Rt),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for RtError {
     fn decode(
@@ -3572,14 +3612,16 @@ impl rt::ErrorBody for RtError {
     }
 }
 /// The documented error responses of [`Client::types`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum TypesError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Types),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for TypesError {
     fn decode(
@@ -3596,14 +3638,16 @@ impl rt::ErrorBody for TypesError {
     }
 }
 /// The documented error responses of [`Client::client2`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Client3Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Client2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Client3Error {
     fn decode(
@@ -3620,14 +3664,16 @@ impl rt::ErrorBody for Client3Error {
     }
 }
 /// The documented error responses of [`Client::serde`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SerdeError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Serde),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for SerdeError {
     fn decode(
@@ -3644,14 +3690,16 @@ impl rt::ErrorBody for SerdeError {
     }
 }
 /// The documented error responses of [`Client::std`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StdError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Std),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for StdError {
     fn decode(
@@ -3668,14 +3716,16 @@ impl rt::ErrorBody for StdError {
     }
 }
 /// The documented error responses of [`Client::core`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum CoreError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Core),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for CoreError {
     fn decode(
@@ -3692,14 +3742,16 @@ impl rt::ErrorBody for CoreError {
     }
 }
 /// The documented error responses of [`Client::alloc`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum AllocError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Alloc),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for AllocError {
     fn decode(
@@ -3716,14 +3768,16 @@ impl rt::ErrorBody for AllocError {
     }
 }
 /// The documented error responses of [`Client::default`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Default2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Default2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Default2Error {
     fn decode(
@@ -3740,14 +3794,16 @@ impl rt::ErrorBody for Default2Error {
     }
 }
 /// The documented error responses of [`Client::debug`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Debug2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Debug2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Debug2Error {
     fn decode(
@@ -3764,14 +3820,16 @@ impl rt::ErrorBody for Debug2Error {
     }
 }
 /// The documented error responses of [`Client::clone`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Clone2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Clone2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Clone2Error {
     fn decode(
@@ -3788,14 +3846,16 @@ impl rt::ErrorBody for Clone2Error {
     }
 }
 /// The documented error responses of [`Client::copy`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Copy2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Copy2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Copy2Error {
     fn decode(
@@ -3812,14 +3872,16 @@ impl rt::ErrorBody for Copy2Error {
     }
 }
 /// The documented error responses of [`Client::partial_eq`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum PartialEq2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::PartialEq2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for PartialEq2Error {
     fn decode(
@@ -3836,14 +3898,16 @@ impl rt::ErrorBody for PartialEq2Error {
     }
 }
 /// The documented error responses of [`Client::eq`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Eq2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Eq2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Eq2Error {
     fn decode(
@@ -3860,14 +3924,16 @@ impl rt::ErrorBody for Eq2Error {
     }
 }
 /// The documented error responses of [`Client::hash`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Hash2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Hash2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Hash2Error {
     fn decode(
@@ -3884,14 +3950,16 @@ impl rt::ErrorBody for Hash2Error {
     }
 }
 /// The documented error responses of [`Client::partial_ord`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum PartialOrd2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::PartialOrd2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for PartialOrd2Error {
     fn decode(
@@ -3908,14 +3976,16 @@ impl rt::ErrorBody for PartialOrd2Error {
     }
 }
 /// The documented error responses of [`Client::ord`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Ord2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Ord2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Ord2Error {
     fn decode(
@@ -3932,14 +4002,16 @@ impl rt::ErrorBody for Ord2Error {
     }
 }
 /// The documented error responses of [`Client::as_ref`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum AsRef2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::AsRef2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for AsRef2Error {
     fn decode(
@@ -3956,14 +4028,16 @@ impl rt::ErrorBody for AsRef2Error {
     }
 }
 /// The documented error responses of [`Client::into`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Into2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Into2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Into2Error {
     fn decode(
@@ -3980,14 +4054,16 @@ impl rt::ErrorBody for Into2Error {
     }
 }
 /// The documented error responses of [`Client::from`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum From2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::From2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for From2Error {
     fn decode(
@@ -4004,14 +4080,16 @@ impl rt::ErrorBody for From2Error {
     }
 }
 /// The documented error responses of [`Client::to_string`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ToString2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::ToString2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for ToString2Error {
     fn decode(
@@ -4028,14 +4106,16 @@ impl rt::ErrorBody for ToString2Error {
     }
 }
 /// The documented error responses of [`Client::serialize`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SerializeError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Serialize),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for SerializeError {
     fn decode(
@@ -4052,14 +4132,16 @@ impl rt::ErrorBody for SerializeError {
     }
 }
 /// The documented error responses of [`Client::deserialize`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum DeserializeError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Deserialize),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for DeserializeError {
     fn decode(
@@ -4076,14 +4158,16 @@ impl rt::ErrorBody for DeserializeError {
     }
 }
 /// The documented error responses of [`Client::serializer`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SerializerError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Serializer),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for SerializerError {
     fn decode(
@@ -4100,14 +4184,16 @@ impl rt::ErrorBody for SerializerError {
     }
 }
 /// The documented error responses of [`Client::deserializer`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum DeserializerError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Deserializer),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for DeserializerError {
     fn decode(
@@ -4124,14 +4210,16 @@ impl rt::ErrorBody for DeserializerError {
     }
 }
 /// The documented error responses of [`Client::d`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum DError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::D),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for DError {
     fn decode(
@@ -4148,14 +4236,16 @@ impl rt::ErrorBody for DError {
     }
 }
 /// The documented error responses of [`Client::s`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::S),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for SError {
     fn decode(
@@ -4172,14 +4262,16 @@ impl rt::ErrorBody for SError {
     }
 }
 /// The documented error responses of [`Client::t`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum TError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::T),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for TError {
     fn decode(
@@ -4196,14 +4288,16 @@ impl rt::ErrorBody for TError {
     }
 }
 /// The documented error responses of [`Client::send`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Send2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Send2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Send2Error {
     fn decode(
@@ -4220,14 +4314,16 @@ impl rt::ErrorBody for Send2Error {
     }
 }
 /// The documented error responses of [`Client::sync`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Sync2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Sync2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Sync2Error {
     fn decode(
@@ -4244,14 +4340,16 @@ impl rt::ErrorBody for Sync2Error {
     }
 }
 /// The documented error responses of [`Client::sized`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Sized2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Sized2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Sized2Error {
     fn decode(
@@ -4268,14 +4366,16 @@ impl rt::ErrorBody for Sized2Error {
     }
 }
 /// The documented error responses of [`Client::future`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum FutureError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Future),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for FutureError {
     fn decode(
@@ -4292,14 +4392,16 @@ impl rt::ErrorBody for FutureError {
     }
 }
 /// The documented error responses of [`Client::pin`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum PinError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Pin),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for PinError {
     fn decode(
@@ -4316,14 +4418,16 @@ impl rt::ErrorBody for PinError {
     }
 }
 /// The documented error responses of [`Client::cow`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum CowError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Cow),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for CowError {
     fn decode(
@@ -4340,14 +4444,16 @@ impl rt::ErrorBody for CowError {
     }
 }
 /// The documented error responses of [`Client::value`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ValueError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Value),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for ValueError {
     fn decode(
@@ -4364,14 +4470,16 @@ impl rt::ErrorBody for ValueError {
     }
 }
 /// The documented error responses of [`Client::map`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum MapError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Map),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for MapError {
     fn decode(
@@ -4388,14 +4496,16 @@ impl rt::ErrorBody for MapError {
     }
 }
 /// The documented error responses of [`Client::b_tree_map`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum BTreeMapError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::BTreeMap),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for BTreeMapError {
     fn decode(
@@ -4412,14 +4522,16 @@ impl rt::ErrorBody for BTreeMapError {
     }
 }
 /// The documented error responses of [`Client::display`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum DisplayError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Display),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for DisplayError {
     fn decode(
@@ -4436,14 +4548,16 @@ impl rt::ErrorBody for DisplayError {
     }
 }
 /// The documented error responses of [`Client::formatter`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum FormatterError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Formatter),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for FormatterError {
     fn decode(
@@ -4460,14 +4574,16 @@ impl rt::ErrorBody for FormatterError {
     }
 }
 /// The documented error responses of [`Client::iterator`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Iterator2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Iterator2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Iterator2Error {
     fn decode(
@@ -4484,14 +4600,16 @@ impl rt::ErrorBody for Iterator2Error {
     }
 }
 /// The documented error responses of [`Client::infallible`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum InfallibleError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Infallible),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for InfallibleError {
     fn decode(
@@ -4508,14 +4626,16 @@ impl rt::ErrorBody for InfallibleError {
     }
 }
 /// The documented error responses of [`Client::status_code`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StatusCodeError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::StatusCode),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for StatusCodeError {
     fn decode(
@@ -4532,14 +4652,16 @@ impl rt::ErrorBody for StatusCodeError {
     }
 }
 /// The documented error responses of [`Client::unknown`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum UnknownError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Unknown),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for UnknownError {
     fn decode(
@@ -4556,14 +4678,16 @@ impl rt::ErrorBody for UnknownError {
     }
 }
 /// The documented error responses of [`Client::unknown_value`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum UnknownValueError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::UnknownValue),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for UnknownValueError {
     fn decode(
@@ -4580,14 +4704,16 @@ impl rt::ErrorBody for UnknownValueError {
     }
 }
 /// The documented error responses of [`Client::operation`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum UnnamedError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Unnamed),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for UnnamedError {
     fn decode(
@@ -4604,14 +4730,16 @@ impl rt::ErrorBody for UnnamedError {
     }
 }
 /// The documented error responses of [`Client::operation2`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Unnamed2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Unnamed2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Unnamed2Error {
     fn decode(
@@ -4628,14 +4756,16 @@ impl rt::ErrorBody for Unnamed2Error {
     }
 }
 /// The documented error responses of [`Client::operation3`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Unnamed3Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Unnamed3),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Unnamed3Error {
     fn decode(
@@ -4652,14 +4782,16 @@ impl rt::ErrorBody for Unnamed3Error {
     }
 }
 /// The documented error responses of [`Client::a_b`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ABError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::AB),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for ABError {
     fn decode(
@@ -4676,14 +4808,16 @@ impl rt::ErrorBody for ABError {
     }
 }
 /// The documented error responses of [`Client::n1st`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum T1stError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::T1st),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for T1stError {
     fn decode(
@@ -4700,14 +4834,16 @@ impl rt::ErrorBody for T1stError {
     }
 }
 /// The documented error responses of [`Client::n2fa`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum T2faError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::T2fa),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for T2faError {
     fn decode(
@@ -4724,14 +4860,16 @@ impl rt::ErrorBody for T2faError {
     }
 }
 /// The documented error responses of [`Client::n123`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum T123Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::T123),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for T123Error {
     fn decode(
@@ -4748,14 +4886,16 @@ impl rt::ErrorBody for T123Error {
     }
 }
 /// The documented error responses of [`Client::n1`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum T1Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::T1),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for T1Error {
     fn decode(
@@ -4772,14 +4912,16 @@ impl rt::ErrorBody for T1Error {
     }
 }
 /// The documented error responses of [`Client::operation4`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Unnamed4Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Unnamed4),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Unnamed4Error {
     fn decode(
@@ -4796,14 +4938,16 @@ impl rt::ErrorBody for Unnamed4Error {
     }
 }
 /// The documented error responses of [`Client::uber_cafe_resume`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum UberCafeResumeError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::UberCafeResume),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for UberCafeResumeError {
     fn decode(
@@ -4820,14 +4964,16 @@ impl rt::ErrorBody for UberCafeResumeError {
     }
 }
 /// The documented error responses of [`Client::operation5`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Unnamed5Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Unnamed5),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Unnamed5Error {
     fn decode(
@@ -4844,14 +4990,16 @@ impl rt::ErrorBody for Unnamed5Error {
     }
 }
 /// The documented error responses of [`Client::mega`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum MegaError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Mega),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for MegaError {
     fn decode(
@@ -4868,14 +5016,16 @@ impl rt::ErrorBody for MegaError {
     }
 }
 /// The documented error responses of [`Client::upper_case`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum UpperCaseError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::UpperCase),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for UpperCaseError {
     fn decode(
@@ -4892,14 +5042,16 @@ impl rt::ErrorBody for UpperCaseError {
     }
 }
 /// The documented error responses of [`Client::http_server2_fa`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum HttpServer2FaError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::HttpServer2Fa),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for HttpServer2FaError {
     fn decode(
@@ -4916,14 +5068,16 @@ impl rt::ErrorBody for HttpServer2FaError {
     }
 }
 /// The documented error responses of [`Client::foo_bar`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum FooBarError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::FooBar),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for FooBarError {
     fn decode(
@@ -4940,14 +5094,16 @@ impl rt::ErrorBody for FooBarError {
     }
 }
 /// The documented error responses of [`Client::foo_bar2`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum FooBar2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::FooBar2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for FooBar2Error {
     fn decode(
@@ -4964,14 +5120,16 @@ impl rt::ErrorBody for FooBar2Error {
     }
 }
 /// The documented error responses of [`Client::foo_bar3`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum FooBar3Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::FooBar3),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for FooBar3Error {
     fn decode(
@@ -4988,14 +5146,16 @@ impl rt::ErrorBody for FooBar3Error {
     }
 }
 /// The documented error responses of [`Client::foo_bar4`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum FooBar4Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::FooBar4),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for FooBar4Error {
     fn decode(
@@ -5012,14 +5172,16 @@ impl rt::ErrorBody for FooBar4Error {
     }
 }
 /// The documented error responses of [`Client::foo_bar5`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum FooBar5Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::FooBar5),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for FooBar5Error {
     fn decode(
@@ -5036,14 +5198,16 @@ impl rt::ErrorBody for FooBar5Error {
     }
 }
 /// The documented error responses of [`Client::item`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ItemError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Item),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for ItemError {
     fn decode(
@@ -5060,14 +5224,16 @@ impl rt::ErrorBody for ItemError {
     }
 }
 /// The documented error responses of [`Client::item2`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Item2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Item2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Item2Error {
     fn decode(
@@ -5084,14 +5250,16 @@ impl rt::ErrorBody for Item2Error {
     }
 }
 /// The documented error responses of [`Client::item2_2`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Item2_2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Item2_2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Item2_2Error {
     fn decode(
@@ -5108,14 +5276,16 @@ impl rt::ErrorBody for Item2_2Error {
     }
 }
 /// The documented error responses of [`Client::item_2`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Item2_3Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Item2_3),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Item2_3Error {
     fn decode(
@@ -5132,14 +5302,16 @@ impl rt::ErrorBody for Item2_3Error {
     }
 }
 /// The documented error responses of [`Client::type_`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum TypeError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Type),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for TypeError {
     fn decode(
@@ -5156,14 +5328,16 @@ impl rt::ErrorBody for TypeError {
     }
 }
 /// The documented error responses of [`Client::fn_`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Fn2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Fn2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Fn2Error {
     fn decode(
@@ -5180,14 +5354,16 @@ impl rt::ErrorBody for Fn2Error {
     }
 }
 /// The documented error responses of [`Client::async_`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum AsyncError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Async),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for AsyncError {
     fn decode(
@@ -5204,14 +5380,16 @@ impl rt::ErrorBody for AsyncError {
     }
 }
 /// The documented error responses of [`Client::await_`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum AwaitError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Await),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for AwaitError {
     fn decode(
@@ -5228,14 +5406,16 @@ impl rt::ErrorBody for AwaitError {
     }
 }
 /// The documented error responses of [`Client::dyn_`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum DynError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Dyn),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for DynError {
     fn decode(
@@ -5252,14 +5432,16 @@ impl rt::ErrorBody for DynError {
     }
 }
 /// The documented error responses of [`Client::gen_`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum GenError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Gen),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for GenError {
     fn decode(
@@ -5276,14 +5458,16 @@ impl rt::ErrorBody for GenError {
     }
 }
 /// The documented error responses of [`Client::try_`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum TryError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Try),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for TryError {
     fn decode(
@@ -5300,14 +5484,16 @@ impl rt::ErrorBody for TryError {
     }
 }
 /// The documented error responses of [`Client::union`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum UnionError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Union),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for UnionError {
     fn decode(
@@ -5324,14 +5510,16 @@ impl rt::ErrorBody for UnionError {
     }
 }
 /// The documented error responses of [`Client::macro_rules`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum MacroRulesError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::MacroRules),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for MacroRulesError {
     fn decode(
@@ -5348,14 +5536,16 @@ impl rt::ErrorBody for MacroRulesError {
     }
 }
 /// The documented error responses of [`Client::r_type`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum RTypeError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::RType),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for RTypeError {
     fn decode(
@@ -5372,14 +5562,16 @@ impl rt::ErrorBody for RTypeError {
     }
 }
 /// The documented error responses of [`Client::self3`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Self3Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Self3),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Self3Error {
     fn decode(
@@ -5396,14 +5588,16 @@ impl rt::ErrorBody for Self3Error {
     }
 }
 /// The documented error responses of [`Client::self_error`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SelfError2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::SelfError),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for SelfError2Error {
     fn decode(
@@ -5420,14 +5614,16 @@ impl rt::ErrorBody for SelfError2Error {
     }
 }
 /// The documented error responses of [`Client::builder2`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuilderError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Builder),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for BuilderError {
     fn decode(
@@ -5444,14 +5640,16 @@ impl rt::ErrorBody for BuilderError {
     }
 }
 /// The documented error responses of [`Client::builder3`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Builder2Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Builder2),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Builder2Error {
     fn decode(
@@ -5468,14 +5666,16 @@ impl rt::ErrorBody for Builder2Error {
     }
 }
 /// The documented error responses of [`Client::new2`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum NewError {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::New),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for NewError {
     fn decode(
@@ -5492,14 +5692,16 @@ impl rt::ErrorBody for NewError {
     }
 }
 /// The documented error responses of [`Client::send2`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Send3Error {
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Send3),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for Send3Error {
     fn decode(

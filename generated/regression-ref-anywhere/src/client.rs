@@ -136,14 +136,16 @@ impl GetCompanyName<'_> {
 }
 rt::operation!(rt, GetCompanyName -> types::Name, rt::NoErrorBody, Json);
 /// The documented error responses of [`Client::list_one_clicks`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ListOneClicksError {
     /// HTTP 401: unauthorized
+    #[error("HTTP 401: unauthorized")]
     Unauthorized(types::ListOneClicksUnauthorizedBody),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for ListOneClicksError {
     fn decode(
@@ -160,16 +162,19 @@ impl rt::ErrorBody for ListOneClicksError {
     }
 }
 /// The documented error responses of [`Client::get_company_owner`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum GetCompanyOwnerError {
     /// HTTP 401: unauthorized
+    #[error("HTTP 401: unauthorized")]
     Unauthorized(types::GetCompanyOwnerUnauthorizedBody),
     /// HTTP 404: not found
+    #[error("HTTP 404: not found")]
     NotFound(types::Responses401ApplicationJson),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for GetCompanyOwnerError {
     fn decode(

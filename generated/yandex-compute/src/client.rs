@@ -133,30 +133,52 @@ impl rt::Paginated for ListImages<'_> {
     }
 }
 /// The documented error responses of [`Client::list_images`].
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ListImagesError {
     /// HTTP 400: INVALID_ARGUMENT (gRPC code 3) - incorrect request parameters; see `details`.
+    #[error(
+        "HTTP 400: INVALID_ARGUMENT (gRPC code 3) - incorrect request parameters; see `details`"
+    )]
     BadRequest(types::Error),
     /// HTTP 401: UNAUTHENTICATED (gRPC code 16) - the IAM token is missing, invalid or expired.
+    #[error(
+        "HTTP 401: UNAUTHENTICATED (gRPC code 16) - the IAM token is missing, invalid or expired"
+    )]
     Unauthorized(types::Error),
     /// HTTP 403: PERMISSION_DENIED (gRPC code 7) - the caller may not list images in this folder.
+    #[error(
+        "HTTP 403: PERMISSION_DENIED (gRPC code 7) - the caller may not list images in this folder"
+    )]
     Forbidden(types::Error),
     /// HTTP 404: NOT_FOUND (gRPC code 5) - the requested resource was not found.
+    #[error("HTTP 404: NOT_FOUND (gRPC code 5) - the requested resource was not found")]
     NotFound(types::Error),
     /// HTTP 429: RESOURCE_EXHAUSTED (gRPC code 8) - a quota or request-rate limit was exceeded.
+    #[error(
+        "HTTP 429: RESOURCE_EXHAUSTED (gRPC code 8) - a quota or request-rate limit was exceeded"
+    )]
     TooManyRequests(types::Error),
     /// HTTP 500: INTERNAL (gRPC code 13) or UNKNOWN (gRPC code 2) - an internal server error.
+    #[error(
+        "HTTP 500: INTERNAL (gRPC code 13) or UNKNOWN (gRPC code 2) - an internal server error"
+    )]
     InternalServerError(types::Error),
     /// HTTP 503: UNAVAILABLE (gRPC code 14) - the service is temporarily unavailable.
+    #[error(
+        "HTTP 503: UNAVAILABLE (gRPC code 14) - the service is temporarily unavailable"
+    )]
     ServiceUnavailable(types::Error),
     /// HTTP 504: DEADLINE_EXCEEDED (gRPC code 4) - the server response timed out.
+    #[error("HTTP 504: DEADLINE_EXCEEDED (gRPC code 4) - the server response timed out")]
     GatewayTimeout(types::Error),
     /// Any other error status: Any other error, as a `google.rpc.Status`.
+    #[error("Any other error status: Any other error, as a `google.rpc.Status`")]
     Other(types::Error),
     /// A documented error status whose body did not match its schema: why it did not decode. The raw
     /// body is in [`rt::ApiError::response`].
-    UndecodedBody(rt::DecodeError),
+    #[error("documented error status, body off its schema: {0}")]
+    UndecodedBody(#[source] rt::DecodeError),
 }
 impl rt::ErrorBody for ListImagesError {
     fn decode(

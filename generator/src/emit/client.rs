@@ -245,15 +245,20 @@ fn operation(op: &Operation, api: &Api) -> (TokenStream, TokenStream) {
         fields.push(quote!(#name: Option<#ty>));
     }
     let body_ty = op.body.as_ref().map(|b| match b.kind {
-        BodyKind::Bytes => quote!(Vec<u8>),
+        BodyKind::Bytes => quote!(rt::Body),
         BodyKind::Text => quote!(String),
         BodyKind::Json | BodyKind::Form | BodyKind::Multipart => rust_type(&b.ty, space, &types_prefix()),
     });
     let mut body_setter = TokenStream::new();
     if let (Some(body), Some(ty)) = (&op.body, &body_ty) {
+        // A binary body takes bytes in any form, or a stream or file (`rt::Body`).
+        let (arg_ty, value) = match body.kind {
+            BodyKind::Bytes => (quote!(impl Into<#ty>), quote!(body.into())),
+            _ => (ty.clone(), quote!(body)),
+        };
         if body.required {
-            args.push(quote!(body: #ty));
-            inits.push(quote!(body));
+            args.push(quote!(body: #arg_ty));
+            inits.push(if body.kind == BodyKind::Bytes { quote!(body: body.into()) } else { quote!(body) });
             fields.push(quote!(body: #ty));
         } else {
             inits.push(quote!(body: None));
@@ -261,8 +266,8 @@ fn operation(op: &Operation, api: &Api) -> (TokenStream, TokenStream) {
             let body_doc = doc_attrs(body.doc.as_deref().or(Some("The request body.")));
             body_setter = quote! {
                 #body_doc
-                pub fn body(mut self, value: #ty) -> Self {
-                    self.body = Some(value);
+                pub fn body(mut self, body: #arg_ty) -> Self {
+                    self.body = Some(#value);
                     self
                 }
             };
@@ -323,6 +328,11 @@ fn operation(op: &Operation, api: &Api) -> (TokenStream, TokenStream) {
     let failure_arg = failure.as_ref().map(|_| quote!(, failure = Self::FAILURE_RULE));
     let paginated = paginated_impl(op, space, &builder);
     let paging = op.pagination.as_ref().map(|_| quote!(; paginated));
+    let streaming = matches!(op.success, SuccessBody::Bytes).then(|| quote!(; streaming));
+    let events = op.events.as_ref().map(|ty| {
+        let ty = rust_type(ty, space, &types_prefix());
+        quote!(; events = #ty)
+    });
     let optional_body = matches!(&op.body, Some(body) if !body.required);
     let builder_doc = if optional.is_empty() && !optional_body {
         format!(" Request builder for [`Client::{}`]: `.send().await` it, or `.await` it directly.", op.method_name)
@@ -359,7 +369,7 @@ fn operation(op: &Operation, api: &Api) -> (TokenStream, TokenStream) {
             #request
         }
 
-        rt::operation!(rt, #builder -> #output, #error_type, #format #failure_arg #paging);
+        rt::operation!(rt, #builder -> #output, #error_type, #format #failure_arg #paging #streaming #events);
 
         #paginated
 
@@ -687,8 +697,15 @@ fn error_enum(shared: &ErrorEnum, space: &TypeSpace) -> TokenStream {
             StatusMatch::Range(r) => format!("HTTP {r}XX"),
             StatusMatch::Default => "Any other error status".to_owned(),
         };
+        let message = match e.doc.as_deref().map(display_summary) {
+            Some(summary) if !summary.is_empty() => format!("{status_text}: {summary}"),
+            _ => status_text.clone(),
+        };
         let description = e.doc.as_deref().map(|d| format!("{status_text}: {d}")).unwrap_or(status_text);
         let docs = doc_attrs(Some(&description));
+        // `#[error]` takes a format string: the spec's braces are escaped.
+        let message = message.replace('{', "{{").replace('}', "}}");
+        let docs = quote!(#docs #[error(#message)]);
         let pattern = match &e.status {
             StatusMatch::Code(c) => {
                 let c = Literal::u16_unsuffixed(*c);
@@ -738,7 +755,8 @@ fn error_enum(shared: &ErrorEnum, space: &TypeSpace) -> TokenStream {
             quote! {
                 /// A documented error status whose body did not match its schema: why it did not decode. The raw
                 /// body is in [`rt::ApiError::response`].
-                UndecodedBody(rt::DecodeError),
+                #[error("documented error status, body off its schema: {0}")]
+                UndecodedBody(#[source] rt::DecodeError),
             },
             quote! {
                 fn undecoded(error: rt::DecodeError) -> Result<Self, rt::DecodeError> {
@@ -751,7 +769,7 @@ fn error_enum(shared: &ErrorEnum, space: &TypeSpace) -> TokenStream {
     };
     quote! {
         #[doc = #doc]
-        #[derive(Debug)]
+        #[derive(Debug, thiserror::Error)]
         #[non_exhaustive]
         pub enum #error {
             #(#variants)*
@@ -764,6 +782,19 @@ fn error_enum(shared: &ErrorEnum, space: &TypeSpace) -> TokenStream {
             }
             #undecoded
         }
+    }
+}
+
+/// The first sentence or line of a response description, at most about 100 characters, for an error's `Display`.
+fn display_summary(doc: &str) -> String {
+    let line = doc.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default();
+    let sentence = match line.find(". ") {
+        Some(end) => &line[..end],
+        None => line.trim_end_matches('.'),
+    };
+    match sentence.char_indices().nth(100) {
+        Some((cut, _)) => format!("{}…", &sentence[..cut]),
+        None => sentence.to_owned(),
     }
 }
 
@@ -876,6 +907,7 @@ mod tests {
             ],
             body: None,
             success: SuccessBody::Empty,
+            events: None,
             errors: Vec::new(),
             pagination: None,
             failure: None,

@@ -121,11 +121,25 @@ fn named(id: TypeId, space: &TypeSpace, prefix: &TokenStream) -> TokenStream {
     quote!(#prefix #name)
 }
 
-/// Which crates the generated code needs besides the runtime and serde.
+/// Which crates, and which optional parts of the runtime (its features), the generated code needs besides the
+/// runtime and serde.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Needs {
     pub chrono: bool,
     pub uuid: bool,
+    /// `thiserror`, for the error enums' `Display` and `Error`.
+    pub thiserror: bool,
+    /// `validate::pattern` (runtime feature `regex`).
+    pub regex: bool,
+    /// `EventStream` (runtime feature `sse`).
+    pub sse: bool,
+}
+
+impl Needs {
+    /// The runtime features the generated code needs.
+    pub(crate) fn runtime_features(&self) -> Vec<&'static str> {
+        [(self.regex, "regex"), (self.sse, "sse")].into_iter().filter(|(needed, _)| *needed).map(|(_, f)| f).collect()
+    }
 }
 
 pub(crate) fn needs(api: &Api) -> Needs {
@@ -136,5 +150,12 @@ pub(crate) fn needs(api: &Api) -> Needs {
     Needs {
         chrono: uses(&|t| matches!(t, TypeRef::DateTime | TypeRef::Date)),
         uuid: uses(&|t| matches!(t, TypeRef::Uuid)),
+        thiserror: !api.error_enums.is_empty(),
+        regex: api
+            .operations
+            .iter()
+            .flat_map(|op| &op.params)
+            .any(|p| p.checks.iter().any(|c| matches!(c, crate::ir::Check::Pattern(_)))),
+        sse: api.operations.iter().any(|op| op.events.is_some()),
     }
 }

@@ -546,6 +546,8 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     /// What a 2xx response carries.
     pub success: SuccessBody,
+    /// The type of each event's `data` when a 2xx response is also offered as `text/event-stream` with a schema.
+    pub events: Option<TypeRef>,
     /// Documented error responses, in matching order: single statuses, then ranges, then `default`.
     pub errors: Vec<ErrorResponse>,
     /// How to page through results.
@@ -568,6 +570,7 @@ impl Operation {
             .map(|p| &p.ty)
             .chain(self.body.as_ref().map(|b| &b.ty))
             .chain(output)
+            .chain(self.events.as_ref())
             .chain(self.pagination.as_ref().map(|p| &p.item_type))
     }
 }

@@ -62,7 +62,7 @@ impl Lowerer<'_> {
                 let type_hint = builder_name.clone();
                 let params = self.params(&item.parameters, &op.parameters, &template, &type_hint, &pointer);
                 let body = op.request_body.as_ref().and_then(|b| self.request_body(b, &type_hint, &pointer));
-                let (success, success_pointer) = self.success(&op.responses, &type_hint, &pointer);
+                let (success, success_pointer, events) = self.success(&op.responses, &type_hint, &pointer);
                 let errors = self.errors(&op.responses, &type_hint, &pointer);
                 let pagination = op
                     .extensions
@@ -94,6 +94,7 @@ impl Lowerer<'_> {
                     params,
                     body,
                     success,
+                    events,
                     errors,
                     pagination,
                     failure,
@@ -422,7 +423,7 @@ impl Lowerer<'_> {
         responses: &openapiv3::Responses,
         hint: &str,
         pointer: &str,
-    ) -> (SuccessBody, Option<(String, Response)>) {
+    ) -> (SuccessBody, Option<(String, Response)>, Option<TypeRef>) {
         let responses_pointer = pointer_push(pointer, "responses");
         let mut success: Vec<(String, &ReferenceOr<Response>)> = responses
             .responses
@@ -442,13 +443,17 @@ impl Lowerer<'_> {
         // `None` beside one with a body, and bodies of different types read as an untagged union of them.
         let mut first: Option<(String, Response)> = None;
         let mut bodies: Vec<SuccessBody> = Vec::new();
+        let mut events = None;
         for (code, response) in success {
             let response_pointer = pointer_push(&responses_pointer, &code);
             let Some(response) = self.resolve_response(response, &response_pointer) else { continue };
             bodies.push(self.success_body(&response, hint, &response_pointer));
+            if events.is_none() {
+                events = self.event_payload(&response, hint, &response_pointer);
+            }
             first.get_or_insert((code, response));
         }
-        let Some(first) = first else { return (SuccessBody::Empty, None) };
+        let Some(first) = first else { return (SuccessBody::Empty, None, None) };
         let any_empty = bodies.iter().any(|b| matches!(b, SuccessBody::Empty));
         let mut json: Vec<TypeRef> = Vec::new();
         for body in &bodies {
@@ -472,7 +477,23 @@ impl Lowerer<'_> {
             }
             other => other,
         };
-        (body, Some(first))
+        (body, Some(first), events)
+    }
+
+    /// The type of each event's `data` when `response` offers `text/event-stream` with a schema for it: an object,
+    /// union or other JSON the runtime can decode each event as. A bare string schema says nothing beyond the
+    /// text, which `send()` already returns.
+    fn event_payload(&mut self, response: &Response, hint: &str, response_pointer: &str) -> Option<TypeRef> {
+        let (content_type, media) = response
+            .content
+            .iter()
+            .find(|(ct, _)| ct.split(';').next().unwrap_or(ct).trim().eq_ignore_ascii_case("text/event-stream"))?;
+        let schema = media.schema.as_ref()?;
+        let pointer = pointer_push(&pointer_push(&pointer_push(response_pointer, "content"), content_type), "schema");
+        match self.type_of(SchemaRef::from(schema), &format!("{hint} Event"), &pointer) {
+            TypeRef::String | TypeRef::Bytes => None,
+            ty => Some(ty),
+        }
     }
 
     /// What one success response carries.

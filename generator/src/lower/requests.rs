@@ -305,6 +305,7 @@ mod tests {
             params: Vec::new(),
             body: None,
             success: SuccessBody::Empty,
+            events: None,
             errors,
             pagination: None,
             failure: None,

@@ -11,6 +11,7 @@ use serde::Serialize;
 use url::form_urlencoded;
 use url::Url;
 
+use super::body::Body;
 use super::error::ValidationError;
 use super::options::RequestOptions;
 use super::param::{self, encode_query, Serialization};
@@ -18,9 +19,9 @@ use super::redact::HeaderNames;
 
 /// A body and its content type.
 #[derive(Clone)]
-pub(super) struct Body {
+pub(super) struct Payload {
     pub(super) content_type: Cow<'static, str>,
-    pub(super) bytes: Bytes,
+    pub(super) body: Body,
 }
 
 /// One API request, relative to the client's base URL.
@@ -35,7 +36,7 @@ pub struct Request {
     /// Encoded name, encoded value.
     query: Vec<(String, String)>,
     headers: HeaderMap,
-    body: Option<Body>,
+    body: Option<Payload>,
     /// A public operation: the client's credentials are not sent.
     anonymous: bool,
     /// What this call changes of the client's settings.
@@ -262,17 +263,23 @@ impl Request {
         Ok(())
     }
 
+    /// Sets `Accept` to `media_type`, replacing any other.
+    #[cfg(any())]
+    pub(super) fn accept(&mut self, media_type: &'static str) {
+        self.headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static(media_type));
+    }
+
     /// Sets a JSON body (`application/json`).
     pub fn json<B: Serialize>(&mut self, body: &B) -> Result<(), ValidationError> {
         let bytes = serde_json::to_vec(body).map_err(|e| ValidationError::new("body", e.to_string()))?;
-        self.body = Some(Body { content_type: Cow::Borrowed("application/json"), bytes: Bytes::from(bytes) });
+        self.body = Some(Payload { content_type: Cow::Borrowed("application/json"), body: Bytes::from(bytes).into() });
         Ok(())
     }
 
     /// Sets a `multipart/form-data` body (the content type carries the form's boundary).
     pub fn multipart(&mut self, form: super::form::Multipart) {
         let content_type = Cow::Owned(form.content_type());
-        self.body = Some(Body { content_type, bytes: Bytes::from(form.finish()) });
+        self.body = Some(Payload { content_type, body: Bytes::from(form.finish()).into() });
     }
 
     /// Sets an `application/x-www-form-urlencoded` body with every object or array property written `deepObject`
@@ -304,21 +311,21 @@ impl Request {
                 }
             }
         }
-        self.body = Some(Body {
+        self.body = Some(Payload {
             content_type: Cow::Borrowed("application/x-www-form-urlencoded"),
-            bytes: Bytes::from(form.finish()),
+            body: Bytes::from(form.finish()).into(),
         });
         Ok(())
     }
 
-    /// Sets a raw body with its content type.
-    pub fn bytes(&mut self, content_type: &'static str, body: impl Into<Bytes>) {
-        self.body = Some(Body { content_type: Cow::Borrowed(content_type), bytes: body.into() });
+    /// Sets a raw body with its content type: bytes, or a stream or file ([`Body`]) read as the request is sent.
+    pub fn bytes(&mut self, content_type: &'static str, body: impl Into<Body>) {
+        self.body = Some(Payload { content_type: Cow::Borrowed(content_type), body: body.into() });
     }
 
     /// Sets a text body with its content type.
     pub fn text(&mut self, content_type: &'static str, body: impl Into<String>) {
-        self.body = Some(Body { content_type: Cow::Borrowed(content_type), bytes: Bytes::from(body.into()) });
+        self.body = Some(Payload { content_type: Cow::Borrowed(content_type), body: Bytes::from(body.into()).into() });
     }
 
     /// The HTTP method.
@@ -336,12 +343,17 @@ impl Request {
         &self.headers
     }
 
-    /// The body, if one is set.
+    /// The body, if one is set and held in memory (not streamed).
     pub fn body(&self) -> Option<&Bytes> {
-        self.body.as_ref().map(|b| &b.bytes)
+        self.body.as_ref().and_then(|b| b.body.as_bytes())
     }
 
-    pub(super) fn body_parts(&self) -> Option<&Body> {
+    /// Whether the body is read from a stream or file, and so can be sent once.
+    pub fn has_streamed_body(&self) -> bool {
+        self.body.as_ref().is_some_and(|b| b.body.is_streamed())
+    }
+
+    pub(super) fn body_parts(&self) -> Option<&Payload> {
         self.body.as_ref()
     }
 
@@ -378,7 +390,7 @@ impl fmt::Debug for Request {
         };
         s.field("query", &self.query_string())
             .field("headers", &HeaderNames(&self.headers))
-            .field("body_len", &self.body.as_ref().map(|b| b.bytes.len()))
+            .field("body", &self.body.as_ref().map(|b| &b.body))
             .field("options", &self.options)
             .finish()
     }

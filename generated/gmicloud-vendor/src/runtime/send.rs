@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
+use futures::stream::{BoxStream, StreamExt};
 use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
@@ -29,6 +30,19 @@ pub(super) struct Raw {
     pub(super) body: Bytes,
     /// The URL that answered (after redirects).
     pub(super) url: Url,
+    /// A 2xx response of a streaming call, its body (then empty in `body`) not read yet.
+    pub(super) unread: Option<reqwest::Response>,
+}
+
+impl Raw {
+    /// Status, headers and the body's chunks as they arrive (the whole body at once when it was already read).
+    pub(super) fn into_chunks(self) -> (StatusCode, HeaderMap, BoxStream<'static, reqwest::Result<Bytes>>) {
+        let chunks = match self.unread {
+            Some(response) => response.bytes_stream().boxed(),
+            None => futures::stream::once(std::future::ready(Ok(self.body))).boxed(),
+        };
+        (self.status, self.headers, chunks)
+    }
 }
 
 impl Client {
@@ -70,24 +84,13 @@ impl Client {
 
     /// Sends and turns a non-2xx status into the matching error.
     pub(super) async fn execute_checked<E: ErrorBody>(&self, request: &Request) -> Result<Raw, Error<E>> {
-        let raw = self.execute::<E>(request).await?;
-        if raw.status.is_success() {
-            return Ok(raw);
-        }
-        let status = raw.status;
-        Err(match E::decode(status, &raw.body) {
-            None => Error::UnexpectedStatus(Box::new(ErrorResponse::new(status, raw.headers, raw.body))),
-            Some(Ok(body)) => {
-                Error::Api(Box::new(ApiError { body, response: ErrorResponse::new(status, raw.headers, raw.body) }))
-            }
-            // The status is documented: a body off its schema is still an API error, with the raw body kept.
-            Some(Err(decode)) => match E::undecoded(decode) {
-                Ok(body) => {
-                    Error::Api(Box::new(ApiError { body, response: ErrorResponse::new(status, raw.headers, raw.body) }))
-                }
-                Err(decode) => Error::Decode(Box::new(decode)),
-            },
-        })
+        checked(self.execute::<E>(request, false).await?)
+    }
+
+    /// Like [`Client::execute_checked`], leaving a 2xx body unread (in [`Raw::unread`]) for the caller to stream;
+    /// error bodies are read whole as usual.
+    pub(super) async fn execute_streamed<E: ErrorBody>(&self, request: &Request) -> Result<Raw, Error<E>> {
+        checked(self.execute::<E>(request, true).await?)
     }
 
     /// The URL for `request`, without query credentials.
@@ -140,7 +143,7 @@ impl Client {
                     .map_err(|_| ValidationError::new("content-type", "not a valid header value"))?;
                 headers.insert(CONTENT_TYPE, value);
             }
-            *http.body_mut() = Some(body.bytes.clone().into());
+            *http.body_mut() = Some(body.body.for_attempt()?);
         }
         Ok(http)
     }
@@ -160,12 +163,17 @@ impl Client {
     /// Sends with retries, per-attempt timeout and the overall deadline (the client's, or the call's
     /// [`RequestOptions`](super::RequestOptions)); any status is returned as-is once retries are over. A 401 to a
     /// provided token fetches a new one and repeats the attempt once.
-    pub(super) async fn execute<E>(&self, request: &Request) -> Result<Raw, Error<E>> {
+    ///
+    /// `streaming`: a 2xx body is left unread ([`Raw::unread`]), so the timeout and deadline cover the response
+    /// headers only. A streamed request body is sent once: no retries, no repeat after a 401.
+    pub(super) async fn execute<E>(&self, request: &Request, streaming: bool) -> Result<Raw, Error<E>> {
         let inner = &*self.inner;
         let url = self.url_for(request)?;
         let options = request.request_options();
         let policy = options.and_then(|o| o.retry.as_ref()).unwrap_or(&inner.retry);
+        let once = request.has_streamed_body();
         let mut max_attempts = match options {
+            _ if once => 1,
             Some(options) => options.attempts_for(policy, request.method()),
             None => policy.attempts_for(request.method()),
         };
@@ -174,7 +182,7 @@ impl Client {
         // A deadline too far away to represent is no deadline.
         let deadline_at = options.and_then(|o| o.deadline).or(inner.deadline).and_then(|d| start.checked_add(d));
         let mut extensions = options.map(|o| o.extensions.clone()).unwrap_or_default();
-        let mut refreshed_after_401 = false;
+        let mut refreshed_after_401 = once;
         let mut attempt = 0u32;
         loop {
             attempt += 1;
@@ -202,7 +210,7 @@ impl Client {
                 attempt,
                 status = tracing::field::Empty,
             );
-            let outcome = tokio::time::timeout(limit, round_trip(&inner.http, http, &mut extensions))
+            let outcome = tokio::time::timeout(limit, round_trip(&inner.http, http, &mut extensions, streaming))
                 .instrument(span.clone())
                 .await;
             let (last, wait): (Result<Raw, Error<E>>, Option<Duration>) = match outcome {
@@ -282,16 +290,42 @@ impl Client {
     }
 }
 
-/// One attempt through the middleware chain: send and read the whole body.
+/// `raw` when its status is 2xx, else the documented or undocumented status error it makes.
+fn checked<E: ErrorBody>(raw: Raw) -> Result<Raw, Error<E>> {
+    if raw.status.is_success() {
+        return Ok(raw);
+    }
+    let status = raw.status;
+    Err(match E::decode(status, &raw.body) {
+        None => Error::UnexpectedStatus(Box::new(ErrorResponse::new(status, raw.headers, raw.body))),
+        Some(Ok(body)) => {
+            Error::Api(Box::new(ApiError { body, response: ErrorResponse::new(status, raw.headers, raw.body) }))
+        }
+        // The status is documented: a body off its schema is still an API error, with the raw body kept.
+        Some(Err(decode)) => match E::undecoded(decode) {
+            Ok(body) => {
+                Error::Api(Box::new(ApiError { body, response: ErrorResponse::new(status, raw.headers, raw.body) }))
+            }
+            Err(decode) => Error::Decode(Box::new(decode)),
+        },
+    })
+}
+
+/// One attempt through the middleware chain: send and read the whole body, or with `streaming` only an error
+/// status's body.
 async fn round_trip(
     http: &reqwest_middleware::ClientWithMiddleware,
     request: reqwest::Request,
     extensions: &mut Extensions,
+    streaming: bool,
 ) -> Result<Raw, reqwest_middleware::Error> {
     let mut response = http.execute_with_extensions(request, extensions).await?;
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
     let url = response.url().clone();
+    if streaming && status.is_success() {
+        return Ok(Raw { status, headers, body: Bytes::new(), url, unread: Some(response) });
+    }
     let body = response.bytes().await?;
-    Ok(Raw { status, headers, body, url })
+    Ok(Raw { status, headers, body, url, unread: None })
 }
