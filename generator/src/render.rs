@@ -141,6 +141,8 @@ pub(crate) fn render_crate(view: &CrateView<'_>) -> Result<(String, String, Stri
     );
     readme_context.insert("operations", &rows);
     readme_context.insert("example", &example_view(api, view));
+    readme_context.insert("auth_description", &api.auth_description.as_deref().map(crate::ir::naming::doc_text));
+    readme_context.insert("auth_jwt", &api.auth_jwt);
     readme_context.insert("recursion_limit", &recursion_limit(&api.types));
     let readme = render(&tera, "README.md", &readme_context)?;
     Ok((cargo, readme, lib))

@@ -21,6 +21,10 @@ pub struct Api {
     pub server: Option<Server>,
     /// How the API authenticates, from `securitySchemes` and the top-level `security`.
     pub auth: Option<AuthScheme>,
+    /// The security scheme's `description`: where credentials come from, how long they last.
+    pub auth_description: Option<String>,
+    /// The bearer tokens are JWTs (`bearerFormat: JWT`), whose `exp` claim says when they expire.
+    pub auth_jwt: bool,
     /// Every named type.
     pub types: TypeSpace,
     /// Every operation, in spec order.

@@ -38,7 +38,10 @@ pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> (Api, Vec<Diagnostic>) {
     let mut lowerer = Lowerer { doc, file, types: types::Types::new(), diagnostics: Vec::new() };
     lowerer.lower_component_schemas();
     let mut operations = lowerer.lower_operations();
-    let auth = lowerer.auth();
+    let (auth, auth_description, auth_jwt) = match lowerer.auth() {
+        Some((scheme, description, jwt)) => (Some(scheme), description, jwt),
+        None => (None, None, false),
+    };
     let server = lowerer.server();
     let defs: Vec<_> = lowerer.types.space.into_iter().flatten().collect();
     let mut diagnostics = lowerer.diagnostics;
@@ -53,6 +56,8 @@ pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> (Api, Vec<Diagnostic>) {
         api_version: crate::ir::naming::metadata_line(&doc.info.version, crate::ir::naming::VERSION_CHARS),
         server,
         auth,
+        auth_description,
+        auth_jwt,
         types,
         operations,
         error_enums,
@@ -62,7 +67,8 @@ pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> (Api, Vec<Diagnostic>) {
 }
 
 impl Lowerer<'_> {
-    fn auth(&mut self) -> Option<AuthScheme> {
+    /// The scheme of the first security requirement, its description, and whether its bearer tokens are JWTs.
+    fn auth(&mut self) -> Option<(AuthScheme, Option<String>, bool)> {
         let schemes = &self.doc.components.as_ref()?.security_schemes;
         let from_requirements = |reqs: &Option<Vec<openapiv3::SecurityRequirement>>| {
             reqs.as_ref().and_then(|r| r.iter().flat_map(|req| req.keys()).next().cloned())
@@ -79,16 +85,30 @@ impl Lowerer<'_> {
             ReferenceOr::Item(scheme) => scheme,
             ReferenceOr::Reference { .. } => return None,
         };
-        match scheme {
-            SecurityScheme::APIKey { location, name, .. } => Some(match location {
-                openapiv3::APIKeyLocation::Header => AuthScheme::ApiKeyHeader(name.clone()),
-                openapiv3::APIKeyLocation::Query => AuthScheme::ApiKeyQuery(name.clone()),
-                openapiv3::APIKeyLocation::Cookie => AuthScheme::ApiKeyCookie(name.clone()),
-            }),
-            SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => Some(AuthScheme::Basic),
-            // Bearer, OAuth2 and OpenID Connect all end in an `Authorization: Bearer` token.
-            _ => Some(AuthScheme::Bearer),
-        }
+        let (kind, description, jwt) = match scheme {
+            SecurityScheme::APIKey { location, name, description, .. } => (
+                match location {
+                    openapiv3::APIKeyLocation::Header => AuthScheme::ApiKeyHeader(name.clone()),
+                    openapiv3::APIKeyLocation::Query => AuthScheme::ApiKeyQuery(name.clone()),
+                    openapiv3::APIKeyLocation::Cookie => AuthScheme::ApiKeyCookie(name.clone()),
+                },
+                description,
+                false,
+            ),
+            SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                (AuthScheme::Basic, description, false)
+            }
+            SecurityScheme::HTTP { bearer_format, description, .. } => (
+                AuthScheme::Bearer,
+                description,
+                bearer_format.as_deref().is_some_and(|format| format.eq_ignore_ascii_case("jwt")),
+            ),
+            // OAuth2 and OpenID Connect also end in an `Authorization: Bearer` token.
+            SecurityScheme::OAuth2 { description, .. } | SecurityScheme::OpenIDConnect { description, .. } => {
+                (AuthScheme::Bearer, description, false)
+            }
+        };
+        Some((kind, description.clone(), jwt))
     }
 
     fn server(&mut self) -> Option<Server> {

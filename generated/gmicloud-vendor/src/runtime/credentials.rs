@@ -40,6 +40,44 @@ impl Token {
         self.expires_in = Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO));
         self
     }
+
+    /// A JSON Web Token, valid until its `exp` claim (RFC 7519 §4.1.4, seconds since the Unix epoch), or with no
+    /// known expiry when it has none. The signature is not checked: the server does that; the client only reads
+    /// when to fetch the next token.
+    ///
+    /// Errors: a value that is not a JWT (three base64url segments, RFC 7515 §7.1) whose payload is a JSON object,
+    /// or an `exp` that is not a number.
+    pub fn from_jwt(value: impl Into<String>) -> Result<Self, CredentialError> {
+        use base64::Engine as _;
+
+        let value = value.into();
+        let mut segments = value.trim().split('.');
+        let payload = match (segments.next(), segments.next(), segments.next(), segments.next()) {
+            (Some(_), Some(payload), Some(_), None) => payload,
+            _ => return Err(CredentialError::new("not a JWT: expected three `.`-separated segments")),
+        };
+        // Encoders differ on padding; RFC 7515 leaves it out.
+        let json = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload.trim_end_matches('='))
+            .map_err(|e| CredentialError::new(format!("not a JWT: the payload is not base64url ({e})")))?;
+        let claims: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&json)
+            .map_err(|e| CredentialError::new(format!("not a JWT: the payload is not a JSON object ({e})")))?;
+        let token = Token::new(value);
+        match claims.get("exp") {
+            None => Ok(token),
+            Some(exp) => {
+                let seconds = exp
+                    .as_f64()
+                    .filter(|s| s.is_finite() && *s >= 0.0)
+                    .ok_or_else(|| CredentialError::new("the JWT's `exp` claim is not a number of seconds"))?;
+                let at = SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs_f64(seconds.min(u32::MAX as f64)));
+                Ok(match at {
+                    Some(at) => token.expires_at(at),
+                    None => token,
+                })
+            }
+        }
+    }
 }
 
 /// Fetches a fresh token. Implemented by any `Fn() -> impl Future<Output = Result<Token, CredentialError>>`, so the
@@ -151,5 +189,37 @@ mod tests {
         assert_eq!(refresh_after(Duration::from_secs(3600), minute), Duration::from_secs(3540));
         assert_eq!(refresh_after(Duration::from_secs(100), minute), Duration::from_secs(50));
         assert_eq!(refresh_after(Duration::ZERO, minute), Duration::ZERO);
+    }
+
+    fn jwt(claims: &str) -> String {
+        use base64::Engine as _;
+        let encode = |text: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text);
+        format!("{}.{}.signature", encode(r#"{"alg":"HS256","typ":"JWT"}"#), encode(claims))
+    }
+
+    #[test]
+    fn a_jwt_expires_at_its_exp_claim() {
+        let in_an_hour = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs() + 3600;
+        let token = Token::from_jwt(jwt(&format!(r#"{{"sub":"u1","exp":{in_an_hour}}}"#))).unwrap();
+        let lifetime = token.expires_in.unwrap();
+        assert!(lifetime > Duration::from_secs(3590) && lifetime <= Duration::from_secs(3600), "{lifetime:?}");
+        assert_eq!(token.value.expose_secret(), jwt(&format!(r#"{{"sub":"u1","exp":{in_an_hour}}}"#)));
+
+        // Past: refresh at once. No `exp`: no known expiry.
+        assert_eq!(Token::from_jwt(jwt(r#"{"exp":1000}"#)).unwrap().expires_in, Some(Duration::ZERO));
+        assert_eq!(Token::from_jwt(jwt(r#"{"sub":"u1"}"#)).unwrap().expires_in, None);
+    }
+
+    #[test]
+    fn what_is_not_a_jwt_is_a_credential_error() {
+        for (value, message) in [
+            ("opaque-token", "three"),
+            ("a.!!!.c", "base64url"),
+            (&jwt("[1, 2]"), "JSON object"),
+            (&jwt(r#"{"exp":"tomorrow"}"#), "`exp`"),
+        ] {
+            let error = Token::from_jwt(value).unwrap_err();
+            assert!(error.to_string().contains(message), "{value}: {error}");
+        }
     }
 }
