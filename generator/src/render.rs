@@ -59,6 +59,9 @@ struct ExampleView {
     /// The spec's server URL (variables at their defaults) as a Rust string literal, shown where a user would put
     /// another one.
     server_url: String,
+    /// The first server variable as Rust string literals (name, a value: another allowed one when there is, else the
+    /// default), set in the service example.
+    server_variable: Option<(String, String)>,
     /// How the service example sets credentials: `provider` (a token scheme), `basic`, or none.
     credentials: Option<&'static str>,
     /// The environment variable the token provider example reads.
@@ -189,6 +192,10 @@ fn example_view(api: &Api, view: &CrateView<'_>) -> Option<ExampleView> {
         reports_failure: op.failure.is_some(),
         base_url: api.server.is_none().then_some("https://api.example.com"),
         server_url: format!("{:?}", api.server.as_ref().map(|server| server.default_url()).unwrap_or_default()),
+        server_variable: api.server.as_ref().and_then(|server| server.variables.first()).map(|variable| {
+            let value = variable.allowed.iter().find(|v| **v != variable.default).unwrap_or(&variable.default);
+            (format!("{:?}", variable.name), format!("{value:?}"))
+        }),
         credentials: match &api.auth {
             Some(crate::ir::AuthScheme::Basic) => Some("basic"),
             Some(_) => Some("provider"),
