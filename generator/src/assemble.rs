@@ -217,3 +217,58 @@ fn single_module(api: &Api, header: &str, needs: &emit::Needs, types: [&str; 2],
         format::indent(client[1]),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every feature-gated part of the runtime is behind a whole-line `#[cfg(feature = "…")]` of a runtime feature,
+    /// the only form `resolve_feature_cfgs` rewrites; a copied runtime keeps no feature cfg at all.
+    #[test]
+    fn every_runtime_feature_cfg_is_resolved_when_the_runtime_is_copied() {
+        let features: Vec<&str> = runtime_sources::RUNTIME_FEATURES.iter().map(|(name, _)| *name).collect();
+        let mut gated = 0;
+        for (file, source) in runtime_sources::RUNTIME_SOURCES {
+            for line in source.lines().filter(|line| line.contains("cfg(feature")) {
+                let name = line
+                    .trim()
+                    .strip_prefix("#[cfg(feature = \"")
+                    .and_then(|rest| rest.strip_suffix("\")]"))
+                    .unwrap_or_else(|| panic!("{file}: `{line}` is not a whole-line feature cfg"));
+                assert!(features.contains(&name), "{file}: `{name}` is not a runtime feature");
+                gated += 1;
+            }
+            for needed in [&[][..], &["regex", "sse"][..]] {
+                let copied = resolve_feature_cfgs(source, needed);
+                assert!(!copied.contains("cfg(feature"), "{file} keeps a feature cfg with {needed:?}");
+            }
+        }
+        assert!(gated > 0, "the runtime has feature-gated parts");
+
+        let source =
+            "a\n    #[cfg(feature = \"regex\")]\n    fn pattern() {}\n#[cfg(feature = \"sse\")]\nmod events;\n";
+        assert_eq!(
+            resolve_feature_cfgs(source, &["regex"]),
+            "a\n    fn pattern() {}\n#[cfg(any())]\nmod events;\n",
+            "a needed part loses its cfg, one not needed is always off"
+        );
+    }
+
+    #[test]
+    fn optional_runtime_dependencies_come_only_with_the_features_that_need_them() {
+        let names = |lines: Vec<String>| -> Vec<String> {
+            lines.iter().map(|line| line.split(' ').next().unwrap_or_default().to_owned()).collect()
+        };
+        let plain = names(inline_dependencies(&[]));
+        assert!(!plain.contains(&"regex".to_owned()) && !plain.contains(&"eventsource-stream".to_owned()), "{plain:?}");
+        assert!(plain.contains(&"reqwest".to_owned()) && !plain.contains(&"serde".to_owned()), "{plain:?}");
+        let all = names(inline_dependencies(&["regex", "sse"]));
+        assert!(all.contains(&"regex".to_owned()) && all.contains(&"eventsource-stream".to_owned()), "{all:?}");
+        assert!(inline_dependencies(&["regex"]).iter().all(|line| !line.contains("optional")));
+
+        let path = runtime_dependency(&Runtime::Path("../rt".into()), &["regex"]).unwrap();
+        assert_eq!(path, "client-runtime = { path = \"../rt\", version = \"0.1.0\", default-features = false, features = [\"regex\"] }");
+        assert_eq!(tls_features(false)[1], ("native-tls".to_owned(), vec!["client-runtime/native-tls".to_owned()]));
+        assert_eq!(tls_features(true)[0], ("rustls".to_owned(), vec!["reqwest/rustls-tls".to_owned()]));
+    }
+}

@@ -66,6 +66,10 @@ struct ExampleView {
     credentials: Option<&'static str>,
     /// The environment variable the token provider example reads.
     token_var: String,
+    /// A streamed download's call, `method(arguments)`, and whether its arguments name `types::` items.
+    download_call: Option<(String, bool)>,
+    /// An event stream's call and whether its arguments name `types::` items.
+    events_call: Option<(String, bool)>,
     /// The example operation's error type, when it documents error responses.
     error_type: Option<String>,
     /// Its variants: `` `Name` (HTTP 404) ``.
@@ -202,6 +206,9 @@ fn example_view(api: &Api, view: &CrateView<'_>) -> Option<ExampleView> {
             None => None,
         },
         token_var: format!("{}_TOKEN", view.env_prefix),
+        download_call: crate::emit::readme_call_where(api, |op| matches!(op.success, crate::ir::SuccessBody::Bytes))
+            .map(|c| (c.call, c.uses_types)),
+        events_call: crate::emit::readme_call_where(api, |op| op.events.is_some()).map(|c| (c.call, c.uses_types)),
         error_type: op.error_enum.map(|_| op.error_name.clone()),
         error_variants: op
             .error_enum

@@ -208,7 +208,12 @@ pub(crate) struct ReadmeCall<'a> {
 /// first of `Api::examples.readme_order` whose required arguments can be written (a required field cycle has no
 /// finite value). `None` when no operation qualifies.
 pub(crate) fn readme_call(api: &Api) -> Option<ReadmeCall<'_>> {
-    let mut candidates = api.examples.readme_order.iter().map(|&i| &api.operations[i]);
+    readme_call_where(api, |_| true)
+}
+
+/// Like [`readme_call`], among the operations `wanted` accepts (a streamed download, an event stream).
+pub(crate) fn readme_call_where(api: &Api, wanted: impl Fn(&Operation) -> bool) -> Option<ReadmeCall<'_>> {
+    let mut candidates = api.examples.readme_order.iter().map(|&i| &api.operations[i]).filter(|op| wanted(op));
     // The README's examples `use` the crate's `types` module.
     let values = Values { space: &api.types, types_path: "types::".to_owned() };
     candidates.find_map(|op| {
@@ -280,7 +285,8 @@ impl Values<'_> {
         }
         if let Some(body) = op.body.as_ref().filter(|b| b.required) {
             args.push(match body.kind {
-                BodyKind::Bytes => "Vec::new()".to_owned(),
+                // The body takes `impl Into<rt::Body>`: the element type must be said.
+                BodyKind::Bytes => "Vec::<u8>::new()".to_owned(),
                 BodyKind::Text => format!("{}.to_owned()", string_literal("text")),
                 BodyKind::Json | BodyKind::Form | BodyKind::Multipart => {
                     self.value(&body.ty, "body", true, &mut Vec::new())?

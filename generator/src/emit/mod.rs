@@ -10,7 +10,7 @@ use quote::quote;
 use crate::ir::{Api, TypeId, TypeRef, TypeSpace};
 
 pub(crate) use client::client_use;
-pub(crate) use example::{credential_variables, example_program, readme_call, ReadmeCall};
+pub(crate) use example::{credential_variables, example_program, readme_call, readme_call_where, ReadmeCall};
 pub(crate) use types::types_use;
 
 /// Types emitted (and formatted) together: files are made of independent chunks so that they can be formatted in
