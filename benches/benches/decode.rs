@@ -7,6 +7,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use benchmarks::{median, ms};
 use digitalocean_client::types::{Image, ImageDistribution, ImageRegion, ImageStatus, ImageType};
 
 /// `types::Image` with serde's derive, attribute for attribute.
@@ -75,11 +76,6 @@ fn time<T: for<'de> serde::Deserialize<'de>>(page: &[u8], pages: usize) -> Durat
     start.elapsed()
 }
 
-fn median(samples: &mut [Duration]) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
-
 fn main() {
     let runs = env("BENCH_RUNS", 7);
     let pages = env("BENCH_PAGES", 500);
@@ -95,7 +91,6 @@ fn main() {
         derived.push(time::<DerivedImage>(&page, pages));
     }
     let (ours, derived) = (median(&mut ours), median(&mut derived));
-    let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!("decoding {pages} pages of 200 images ({} bytes a page), medians of {runs} alternating runs:", page.len());
     println!("| | time |\n|---|---|");
     println!("| generated (`rt::object`) | {:.1} ms |", ms(ours));

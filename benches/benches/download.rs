@@ -6,38 +6,14 @@
 //!
 //! `cargo bench -p benchmarks --bench download` (`BENCH_BYTES`, `BENCH_RUNS` to change the size and runs).
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use benchmarks::{measure, median, ms};
 
 use futures::StreamExt;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
-/// Counts live and peak heap bytes, so each variant's peak can be read.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(live, Ordering::Relaxed);
-        }
-        ptr
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
-
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: benchmarks::Counting = benchmarks::Counting;
 
 const BUFFERED_BYTES: u64 = 64 << 20;
 
@@ -79,15 +55,6 @@ async fn main() {
     println!("ratio time client/hand-written: {:.3}", streamed.as_secs_f64() / hand.as_secs_f64());
     println!("ratio peak heap client/hand-written: {:.3}", streamed_peak as f64 / hand_peak.max(1) as f64);
     println!("peak heap as a share of the body: {:.5}", streamed_peak as f64 / bytes as f64);
-}
-
-async fn measure<F: std::future::Future<Output = u64>>(f: F) -> (Duration, usize, u64) {
-    let baseline = LIVE.load(Ordering::Relaxed);
-    PEAK.store(baseline, Ordering::Relaxed);
-    let start = Instant::now();
-    let count = f.await;
-    let elapsed = start.elapsed();
-    (elapsed, PEAK.load(Ordering::Relaxed).saturating_sub(baseline), count)
 }
 
 async fn through_client(client: &feature_streaming::Client, bytes: u64) -> u64 {
@@ -157,15 +124,6 @@ async fn serve() -> String {
         }
     });
     format!("http://{address}")
-}
-
-fn median(values: &mut [Duration]) -> Duration {
-    values.sort();
-    values[values.len() / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
 
 fn mib(bytes: usize) -> f64 {

@@ -4,7 +4,9 @@
 //! compare across machines: generation includes parsing, so `generate / parse` says what the generator adds.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
+
+use benchmarks::{median, ms};
 
 fn main() {
     let spec = match std::env::var_os("BENCH_SPEC") {
@@ -49,15 +51,6 @@ fn main() {
     println!("generate     {:>9.1} ms  (all stages: load, validate, lower, emit, render, format)", ms(generate));
     println!("beyond parse {:>9.1} ms", ms(generate.saturating_sub(parse)));
     println!("ratio generate/parse: {:.2}", generate.as_secs_f64() / parse.as_secs_f64());
-}
-
-fn median(samples: &mut [Duration]) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
 }
 
 /// The biggest entry file listed in ../shared/corpus/MANIFEST.md.

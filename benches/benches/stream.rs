@@ -5,39 +5,16 @@
 //!
 //! `cargo bench -p benchmarks --bench stream` (`BENCH_ITEMS`, `BENCH_RUNS` to change the size).
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+
+use benchmarks::{measure, median, ms};
 
 use futures::StreamExt;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
-/// Counts live and peak heap bytes, so each variant's peak can be read.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(live, Ordering::Relaxed);
-        }
-        ptr
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
-
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: benchmarks::Counting = benchmarks::Counting;
 
 const PER_PAGE: usize = 200;
 
@@ -96,15 +73,6 @@ impl client_runtime::middleware::Middleware for PassThrough {
     ) -> client_runtime::reqwest_middleware::Result<reqwest::Response> {
         next.run(request, extensions).await
     }
-}
-
-async fn measure<F: std::future::Future<Output = usize>>(f: F) -> (Duration, usize, usize) {
-    let baseline = LIVE.load(Ordering::Relaxed);
-    PEAK.store(baseline, Ordering::Relaxed);
-    let start = Instant::now();
-    let count = f.await;
-    let elapsed = start.elapsed();
-    (elapsed, PEAK.load(Ordering::Relaxed).saturating_sub(baseline), count)
 }
 
 async fn through_client(base: &str, middleware: bool) -> usize {
@@ -215,15 +183,6 @@ fn image(i: usize) -> serde_json::Value {
         "status": "available",
         "error_message": ""
     })
-}
-
-fn median(samples: &mut [Duration]) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
 }
 
 fn mb(bytes: usize) -> f64 {
