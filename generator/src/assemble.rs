@@ -174,13 +174,17 @@ fn inline_runtime_files<'a>(features: &'a [&'a str]) -> impl Iterator<Item = (St
     })
 }
 
+/// `NAME` when `line` is a whole-line `#[cfg(feature = "NAME")]`.
+fn feature_cfg(line: &str) -> Option<&str> {
+    line.trim().strip_prefix("#[cfg(feature = \"").and_then(|rest| rest.strip_suffix("\")]"))
+}
+
 /// `source` with every `#[cfg(feature = "NAME")]` line of a runtime feature removed when `features` has it, and
 /// made always off otherwise.
 fn resolve_feature_cfgs(source: &str, features: &[&str]) -> String {
     let mut resolved = String::with_capacity(source.len());
     for line in source.split_inclusive('\n') {
-        let feature = line.trim().strip_prefix("#[cfg(feature = \"").and_then(|rest| rest.strip_suffix("\")]"));
-        match feature {
+        match feature_cfg(line) {
             Some(name) if features.contains(&name) => {}
             Some(_) => resolved.push_str(&line.replacen(line.trim(), "#[cfg(any())]", 1)),
             None => resolved.push_str(line),
@@ -230,11 +234,8 @@ mod tests {
         let mut gated = 0;
         for (file, source) in runtime_sources::RUNTIME_SOURCES {
             for line in source.lines().filter(|line| line.contains("cfg(feature")) {
-                let name = line
-                    .trim()
-                    .strip_prefix("#[cfg(feature = \"")
-                    .and_then(|rest| rest.strip_suffix("\")]"))
-                    .unwrap_or_else(|| panic!("{file}: `{line}` is not a whole-line feature cfg"));
+                let name =
+                    feature_cfg(line).unwrap_or_else(|| panic!("{file}: `{line}` is not a whole-line feature cfg"));
                 assert!(features.contains(&name), "{file}: `{name}` is not a runtime feature");
                 gated += 1;
             }

@@ -484,10 +484,8 @@ impl Lowerer<'_> {
     /// union or other JSON the runtime can decode each event as. A bare string schema says nothing beyond the
     /// text, which `send()` already returns.
     fn event_payload(&mut self, response: &Response, hint: &str, response_pointer: &str) -> Option<TypeRef> {
-        let (content_type, media) = response
-            .content
-            .iter()
-            .find(|(ct, _)| ct.split(';').next().unwrap_or(ct).trim().eq_ignore_ascii_case("text/event-stream"))?;
+        let (content_type, media) =
+            response.content.iter().find(|(ct, _)| media_type_essence(ct) == "text/event-stream")?;
         let schema = media.schema.as_ref()?;
         let pointer = pointer_push(&pointer_push(&pointer_push(response_pointer, "content"), content_type), "schema");
         match self.type_of(SchemaRef::from(schema), &format!("{hint} Event"), &pointer) {
@@ -779,8 +777,13 @@ fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType
         .map(|(ct, media)| (ct.as_str(), media))
 }
 
+/// The media type without parameters, lowercase (`Text/Event-Stream; charset=utf-8` → `text/event-stream`).
+fn media_type_essence(content_type: &str) -> String {
+    content_type.split(';').next().unwrap_or(content_type).trim().to_ascii_lowercase()
+}
+
 fn body_kind(content_type: &str) -> BodyKind {
-    let ct = content_type.split(';').next().unwrap_or(content_type).trim().to_ascii_lowercase();
+    let ct = media_type_essence(content_type);
     if ct == "application/json" || ct.ends_with("+json") || ct == "*/*" || ct == "text/json" {
         BodyKind::Json
     } else if ct == "application/x-www-form-urlencoded" {
