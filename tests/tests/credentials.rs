@@ -31,6 +31,18 @@ async fn received(server: &MockServer, api_path: &str, name: &str) -> Vec<String
         .collect()
 }
 
+/// What an identity endpoint answers a JSON `body` POSTed to `url`, as a token provider sees it.
+async fn post_json(http: &reqwest::Client, url: &str, body: &Value) -> Result<Value, CredentialError> {
+    let response = http.post(url).json(body).send().await.and_then(reqwest::Response::error_for_status);
+    response.map_err(CredentialError::new)?.json().await.map_err(CredentialError::new)
+}
+
+/// The RFC 3339 time `value` holds, named `field` in the error when it holds none.
+fn rfc3339_at(value: &Value, field: &str) -> Result<SystemTime, CredentialError> {
+    let at = value.as_str().and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok());
+    at.map(SystemTime::from).ok_or_else(|| CredentialError::new(format!("no {field}")))
+}
+
 fn rfc3339(at: SystemTime) -> String {
     chrono::DateTime::<chrono::Utc>::from(at).to_rfc3339()
 }
@@ -76,22 +88,10 @@ async fn yandex_iam_tokens_come_from_an_oauth_token_exchange_and_are_renewed_bef
         .token_provider(move || {
             let (http, identity) = (http.clone(), identity.clone());
             async move {
-                let response: Value = http
-                    .post(&identity)
-                    .json(&json!({"yandexPassportOauthToken": "oauth-secret"}))
-                    .send()
-                    .await
-                    .and_then(reqwest::Response::error_for_status)
-                    .map_err(CredentialError::new)?
-                    .json()
-                    .await
-                    .map_err(CredentialError::new)?;
+                let response =
+                    post_json(&http, &identity, &json!({"yandexPassportOauthToken": "oauth-secret"})).await?;
                 let token = response["iamToken"].as_str().ok_or_else(|| CredentialError::new("no iamToken"))?;
-                let expires_at = response["expiresAt"]
-                    .as_str()
-                    .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
-                    .ok_or_else(|| CredentialError::new("no expiresAt"))?;
-                Ok(Token::new(token).expires_at(expires_at.into()))
+                Ok(Token::new(token).expires_at(rfc3339_at(&response["expiresAt"], "expiresAt")?))
             }
         })
         .build()
@@ -139,23 +139,10 @@ async fn rackspace_tokens_come_from_cloud_identity_with_a_username_and_api_key()
         .token_provider(move || {
             let (http, identity, credentials) = (http.clone(), identity.clone(), credentials.clone());
             async move {
-                let response: Value = http
-                    .post(&identity)
-                    .json(&credentials)
-                    .send()
-                    .await
-                    .and_then(reqwest::Response::error_for_status)
-                    .map_err(CredentialError::new)?
-                    .json()
-                    .await
-                    .map_err(CredentialError::new)?;
+                let response = post_json(&http, &identity, &credentials).await?;
                 let token = &response["access"]["token"];
                 let id = token["id"].as_str().ok_or_else(|| CredentialError::new("no access.token.id"))?;
-                let expires = token["expires"]
-                    .as_str()
-                    .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
-                    .ok_or_else(|| CredentialError::new("no access.token.expires"))?;
-                Ok(Token::new(id).expires_at(expires.into()))
+                Ok(Token::new(id).expires_at(rfc3339_at(&token["expires"], "access.token.expires")?))
             }
         })
         .build()
@@ -203,15 +190,8 @@ async fn gmi_cloud_access_tokens_are_jwts_that_say_when_they_expire() {
         .token_provider(move || {
             let (http, sign_in) = (http.clone(), sign_in.clone());
             async move {
-                let response: Value = http
-                    .post(&sign_in)
-                    .json(&json!({"email": "ops@example.test", "password": "secret"}))
-                    .send()
-                    .await
-                    .map_err(CredentialError::new)?
-                    .json()
-                    .await
-                    .map_err(CredentialError::new)?;
+                let response =
+                    post_json(&http, &sign_in, &json!({"email": "ops@example.test", "password": "secret"})).await?;
                 let token = response["accessToken"].as_str().ok_or_else(|| CredentialError::new("no accessToken"))?;
                 Token::from_jwt(token)
             }
