@@ -10,7 +10,7 @@ use quote::quote;
 
 use crate::error::Error;
 use crate::ir::Api;
-use crate::{emit, format, render, runtime_sources, Runtime};
+use crate::{emit, format, render, runtime_sources, Options, Runtime};
 
 /// The generated client in memory: the crate's files and the single module.
 pub(crate) struct Assembled {
@@ -42,7 +42,8 @@ fn lint_allowances() -> proc_macro2::TokenStream {
 }
 
 /// Assembles the crate `crate_name` for `api`, generated from the spec file named `spec_file`.
-pub(crate) fn assemble(api: &Api, crate_name: &str, spec_file: &str, runtime: &Runtime) -> Result<Assembled, Error> {
+pub(crate) fn assemble(api: &Api, crate_name: &str, spec_file: &str, options: &Options) -> Result<Assembled, Error> {
+    let runtime = options.runtime.as_ref().unwrap_or(&Runtime::Inline);
     let header = format::header(spec_file);
     let lib_name = crate::ir::naming::lib_name(crate_name);
     let env_prefix = crate::ir::naming::env_prefix(crate_name);
@@ -87,6 +88,7 @@ pub(crate) fn assemble(api: &Api, crate_name: &str, spec_file: &str, runtime: &R
         needs,
         has_example: example.is_some(),
         env_prefix: &env_prefix,
+        options,
     };
     let (cargo, readme, lib) = render::render_crate(&view)?;
     files.insert("Cargo.toml".to_owned(), cargo);

@@ -40,6 +40,7 @@ pub mod error;
 pub mod ir;
 pub mod load;
 pub mod manifest;
+pub mod options;
 
 mod assemble;
 mod emit;
@@ -48,6 +49,7 @@ mod lower;
 mod output;
 mod pointer;
 mod render;
+mod select;
 mod validate;
 
 mod runtime_sources {
@@ -59,6 +61,7 @@ use std::path::{Path, PathBuf};
 
 pub use error::{Diagnostic, Error, Severity};
 pub use load::{Source, SpecVersion};
+pub use options::{Options, OPTIONS};
 pub use output::{Drift, DriftKind, WriteOutcome};
 
 /// How a generated crate gets the runtime.
@@ -86,25 +89,20 @@ impl std::str::FromStr for Runtime {
     }
 }
 
-/// What to generate: one spec into one client. The same options serve build.rs, the command line and tests.
-#[derive(Debug, Clone)]
+/// What to generate: one spec into one client. The same options serve build.rs, the command line and the manifest:
+/// every setter below other than the spec's is an option of [`Options`], declared once in [`options`].
+#[derive(Debug, Clone, Default)]
 pub struct Config {
     spec: Option<PathBuf>,
-    crate_name: Option<String>,
-    runtime: Runtime,
-    ref_roots: Vec<PathBuf>,
+    options: Options,
+    /// Option values given as text that did not parse: reported by [`Config::generate`].
+    invalid: Vec<String>,
     /// Files given as text: when there are any, every file is read from here and none from disk.
     texts: BTreeMap<PathBuf, String>,
 }
 
-impl Default for Config {
-    fn default() -> Self {
-        Config { spec: None, crate_name: None, runtime: Runtime::Inline, ref_roots: Vec::new(), texts: BTreeMap::new() }
-    }
-}
-
 impl Config {
-    /// Defaults: crate named after the spec file, runtime inlined.
+    /// Every option at its default: crate named after the spec file, runtime inlined, every operation.
     pub fn new() -> Self {
         Self::default()
     }
@@ -136,30 +134,28 @@ impl Config {
         self
     }
 
-    /// The package name of the generated crate (default: `<spec file stem>-client`).
-    pub fn crate_name(mut self, name: impl Into<String>) -> Self {
-        self.crate_name = Some(name.into());
+    /// Replaces every option at once (as the manifest and the command line give them).
+    pub fn with_options(mut self, options: Options) -> Self {
+        self.options = options;
         self
     }
 
-    /// How the generated crate depends on the runtime (default: [`Runtime::Inline`]).
-    pub fn runtime(mut self, runtime: Runtime) -> Self {
-        self.runtime = runtime;
-        self
-    }
-
-    /// Lets `$ref`s read files below `folder` too. By default a spec's references may read only regular files below
-    /// the spec's own folder (symbolic links resolved), each at most 64 MiB, so a spec cannot pull in `/etc/passwd`
-    /// or read `/dev/zero` forever.
-    pub fn allow_ref_root(mut self, folder: impl Into<PathBuf>) -> Self {
-        self.ref_roots.push(folder.into());
-        self
+    /// The options as set so far.
+    pub fn options(&self) -> &Options {
+        &self.options
     }
 
     /// Reads the spec and every file it references and returns the generated files, without writing anything.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for a missing spec, an invalid crate name or option value; [`Error::Spec`] with every
+    /// problem found in the document; [`Error::Io`] when a file cannot be read.
     pub fn generate(&self) -> Result<Generated, Error> {
         let spec = self.spec.as_deref().ok_or_else(|| Error::Config("no spec given: call `Config::spec`".into()))?;
-        let crate_name = match &self.crate_name {
+        if !self.invalid.is_empty() {
+            return Err(Error::Config(self.invalid.join("\n")));
+        }
+        let crate_name = match &self.options.crate_name {
             Some(name) => name.clone(),
             None => {
                 let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
@@ -167,12 +163,19 @@ impl Config {
             }
         };
         check_crate_name(&crate_name)?;
+        if let Some(version) = &self.options.crate_version {
+            if !crate::ir::naming::is_semver(version) {
+                return Err(Error::Config(format!(
+                    "crate_version: `{version}` is not a semantic version (MAJOR.MINOR.PATCH, as Cargo requires)"
+                )));
+            }
+        }
         let source = if self.texts.is_empty() {
-            Source::FileSystem { roots: self.ref_roots.clone() }
+            Source::FileSystem { roots: self.options.allow_ref_root.clone() }
         } else {
             Source::memory(self.texts.iter().map(|(path, text)| (path.clone(), text.clone())))
         };
-        generate(&source, spec, &crate_name, &self.runtime)
+        generate(&source, spec, &crate_name, &self.options)
     }
 }
 
@@ -222,7 +225,7 @@ pub struct Stats {
     pub total_time: std::time::Duration,
 }
 
-fn generate(source: &Source, spec: &Path, crate_name: &str, runtime: &Runtime) -> Result<Generated, Error> {
+fn generate(source: &Source, spec: &Path, crate_name: &str, options: &Options) -> Result<Generated, Error> {
     let started = std::time::Instant::now();
     let loaded = load::load_from(source, spec)?;
     let mut diagnostics = loaded.warnings.clone();
@@ -256,6 +259,8 @@ fn generate(source: &Source, spec: &Path, crate_name: &str, runtime: &Runtime) -
     if !dangling.is_empty() {
         return Err(Error::Spec(located(&document, dangling)));
     }
+    let selected = select::select(spec, &mut document, options)?;
+    diagnostics.extend(located(&document, selected));
     let (parsed, degraded) = load::typed::parse_openapi(spec, &mut document);
     diagnostics.extend(located(&document, degraded));
     let document_typed = parsed.map_err(|errors| Error::Spec(located(&document, errors)))?;
@@ -270,8 +275,10 @@ fn generate(source: &Source, spec: &Path, crate_name: &str, runtime: &Runtime) -
     }
     load::lines::locate_all(&mut warnings, &loaded.texts);
 
+    let mut api = api;
+    lower::customize(&mut api.types, options).map_err(Error::Config)?;
     let spec_file = spec.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let assembled = assemble::assemble(&api, crate_name, &spec_file, runtime)?;
+    let assembled = assemble::assemble(&api, crate_name, &spec_file, options)?;
     let stats = Stats {
         version,
         operations: api.operations.len(),

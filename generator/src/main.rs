@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use generator::{corpus, manifest, Config, Error, Runtime, WriteOutcome};
+use generator::{corpus, manifest, Config, Error, Options, WriteOutcome};
 
 /// Generates typed async Rust clients from OpenAPI documents.
 ///
@@ -42,14 +42,9 @@ struct Args {
     /// crate's generated files go are replaced; nothing else is removed.
     #[arg(long, conflicts_with = "check")]
     force: bool,
-    /// Package name of the crate given by --spec (default: <spec stem>-client).
-    #[arg(long, value_name = "CRATE", requires = "spec")]
-    name: Option<String>,
-    /// How the crate gets the runtime: `inline` (copied in; builds anywhere), `path=DIR` (a path dependency on the
-    /// `client-runtime` crate, written to Cargo.toml as given: relative to the generated crate, or absolute) or
-    /// `version=REQ`.
-    #[arg(long, value_name = "MODE", default_value = "inline", requires = "spec")]
-    runtime: Runtime,
+    /// The options of the crate given by --spec (in a manifest, each `[[client]]` sets its own).
+    #[command(flatten)]
+    options: Options,
 }
 
 #[derive(Debug, Subcommand)]
@@ -103,11 +98,7 @@ fn run(args: Args) -> Result<ExitCode, Error> {
         return corpus(dir, report.as_deref(), !no_check, *sample, *seed, doctests);
     }
     if let (Some(spec), Some(out)) = (&args.spec, &args.out) {
-        let mut config = Config::new().spec(spec).runtime(args.runtime.clone());
-        if let Some(name) = &args.name {
-            config = config.crate_name(name);
-        }
-        let generated = config.generate()?;
+        let generated = Config::new().spec(spec).with_options(args.options.clone()).generate()?;
         print_warnings(None, &generated.warnings);
         let outcome = if args.force { generated.write_crate_forced(out)? } else { generated.write_crate(out)? };
         match outcome {
@@ -115,6 +106,19 @@ fn run(args: Args) -> Result<ExitCode, Error> {
             WriteOutcome::Unchanged => println!("{} in {} is up to date", generated.crate_name, out.display()),
         }
         return Ok(ExitCode::SUCCESS);
+    }
+    let changed = args.options.changed();
+    if !changed.is_empty() {
+        let flags: Vec<String> = generator::OPTIONS
+            .iter()
+            .filter(|option| changed.contains(&option.field))
+            .map(|option| format!("--{}", option.flag))
+            .collect();
+        return Err(Error::Config(format!(
+            "{} set(s) the options of one crate: give it with --spec FILE --out DIR, or set the option per client \
+             in the manifest",
+            flags.join(", ")
+        )));
     }
     let manifest_path = match args.manifest {
         Some(path) => path,

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::error::Error;
 use crate::output::{Drift, DriftKind, WriteOutcome};
-use crate::{Config, Generated, Runtime};
+use crate::{Config, Generated, Options};
 
 /// `specs/manifest.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -19,24 +19,35 @@ pub struct Manifest {
     pub clients: Vec<Entry>,
 }
 
-/// One client of the manifest.
+/// One client of the manifest: `spec`, `out` and any option of [`Options`] by its manifest key (see
+/// `docs/options.md`); paths in `allow_ref_roots` are relative to the manifest's directory.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "toml::Table")]
 pub struct Entry {
     /// The spec, relative to the manifest's directory.
     pub spec: PathBuf,
-    /// The package name.
-    #[serde(rename = "crate")]
-    pub crate_name: String,
     /// Directory under `output_dir`.
     pub out: PathBuf,
-    /// `inline`, `path=DIR` (relative to the crate) or `version=REQ`.
-    #[serde(default = "default_runtime")]
-    pub runtime: String,
+    /// The options.
+    pub options: Options,
 }
 
-fn default_runtime() -> String {
-    "inline".to_owned()
+impl TryFrom<toml::Table> for Entry {
+    type Error = String;
+
+    /// `spec` and `out` are the entry's own keys; every other key is an option (serde's `flatten` cannot be used
+    /// here: it would accept unknown keys silently).
+    fn try_from(mut table: toml::Table) -> Result<Self, Self::Error> {
+        let mut path = |key: &str| match table.remove(key) {
+            Some(toml::Value::String(text)) => Ok(PathBuf::from(text)),
+            Some(other) => Err(format!("`{key}` must be a string, found {}", other.type_str())),
+            None => Err(format!("missing `{key}`")),
+        };
+        let spec = path("spec")?;
+        let out = path("out")?;
+        let options = Options::deserialize(toml::Value::Table(table)).map_err(|e| e.to_string())?;
+        Ok(Entry { spec, out, options })
+    }
 }
 
 /// A manifest read from disk, with its paths resolved.
@@ -71,9 +82,11 @@ impl Loaded {
         let mut out = Vec::new();
         let mut failures = Vec::new();
         for entry in &self.manifest.clients {
-            let runtime: Runtime = entry.runtime.parse().map_err(Error::Config)?;
-            let config =
-                Config::new().spec(self.base().join(&entry.spec)).crate_name(&entry.crate_name).runtime(runtime);
+            let mut options = entry.options.clone();
+            for root in &mut options.allow_ref_root {
+                *root = self.base().join(&*root);
+            }
+            let config = Config::new().spec(self.base().join(&entry.spec)).with_options(options);
             match config.generate() {
                 Ok(generated) => out.push((self.crate_dir(entry)?, generated)),
                 Err(Error::Spec(diagnostics)) => failures.extend(diagnostics),
@@ -93,9 +106,9 @@ impl Loaded {
             && entry.out.components().all(|c| matches!(c, std::path::Component::Normal(_)));
         if !below {
             return Err(Error::Config(format!(
-                "{}: client `{}`: out = {:?} must be a relative directory below output_dir, without `..`",
+                "{}: client for {}: out = {:?} must be a relative directory below output_dir, without `..`",
                 self.path.display(),
-                entry.crate_name,
+                entry.spec.display(),
                 entry.out.display().to_string()
             )));
         }

@@ -32,6 +32,8 @@ pub(crate) struct CrateView<'a> {
     pub needs: Needs,
     pub has_example: bool,
     pub env_prefix: &'a str,
+    /// The package metadata and extra dependencies come from here.
+    pub options: &'a crate::Options,
 }
 
 #[derive(Serialize)]
@@ -84,22 +86,59 @@ fn engine() -> Result<Tera, Error> {
     Ok(tera)
 }
 
+/// The lines of the crate's `[dependencies]`: the runtime (or, when it is copied in, its own dependencies), serde,
+/// and the crates the code needs, then the dependencies the options add. An added dependency with the name of one
+/// the generator writes replaces it, so a user can pin or configure it.
+fn dependency_lines(view: &CrateView<'_>) -> Vec<String> {
+    let needs = &view.needs;
+    let mut lines: Vec<String> = view.runtime_dependency.iter().cloned().collect();
+    lines.push(r#"serde = { version = "1", features = ["derive"] }"#.to_owned());
+    lines.push(r#"serde_json = "1""#.to_owned());
+    if needs.thiserror && !view.inline_runtime {
+        lines.push(r#"thiserror = "2""#.to_owned());
+    }
+    if needs.chrono {
+        lines.push(r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#.to_owned());
+    }
+    if needs.uuid {
+        lines.push(r#"uuid = { version = "1", features = ["serde"] }"#.to_owned());
+    }
+    lines.extend(view.inline_dependencies.iter().cloned());
+    let name_of = |line: &str| line.split('=').next().unwrap_or_default().trim().to_owned();
+    for added in &view.options.dependency {
+        let line = added.to_string();
+        match lines.iter_mut().find(|existing| name_of(existing) == added.name) {
+            Some(existing) => *existing = line,
+            None => lines.push(line),
+        }
+    }
+    lines
+}
+
 /// Renders (Cargo.toml, README.md, lib.rs).
 pub(crate) fn render_crate(view: &CrateView<'_>) -> Result<(String, String, String), Error> {
     let tera = engine()?;
     let api = view.api;
     let mut context = Context::new();
-    let description = format!("Typed async client for the {}", one_line(&crate::ir::naming::api_name(&api.title)));
+    let options = view.options;
+    let description = match &options.description {
+        Some(text) => text.clone(),
+        None => format!("Typed async client for the {}", one_line(&crate::ir::naming::api_name(&api.title))),
+    };
+    let version = match &options.crate_version {
+        Some(version) => version.clone(),
+        None if crate::ir::naming::is_semver(&api.api_version) => api.api_version.clone(),
+        None => "0.1.0".to_owned(),
+    };
     context.insert("package_name", &toml_string(view.package_name));
-    context.insert("crate_version", &toml_string("0.1.0"));
+    context.insert("crate_version", &toml_string(&version));
     context.insert("description", &toml_string(&description));
+    context.insert("license", &options.license.as_deref().map(toml_string));
+    context.insert("repository", &options.repository.as_deref().map(toml_string));
+    context.insert("publish", &options.publish);
     context.insert("spec_file", &one_line(view.spec_file));
-    context.insert("runtime_dependency", &view.runtime_dependency);
-    context.insert("inline_dependencies", &view.inline_dependencies);
+    context.insert("dependencies", &dependency_lines(view));
     context.insert("tls_features", &view.tls_features);
-    context.insert("chrono", &view.needs.chrono);
-    context.insert("uuid", &view.needs.uuid);
-    context.insert("thiserror", &(view.needs.thiserror && !view.inline_runtime));
     context.insert("has_example", &view.has_example);
     let cargo = render(&tera, "Cargo.toml", &context)?;
 
@@ -403,6 +442,8 @@ mod tests {
             doc: None,
             origin: String::new(),
             kind: TypeKind::Struct(StructDef { fields, additional: None }),
+            derives: Vec::new(),
+            attributes: Vec::new(),
         }
     }
 
@@ -464,6 +505,8 @@ mod tests {
                 discriminator: None,
                 fallback: None,
             }),
+            derives: Vec::new(),
+            attributes: Vec::new(),
         };
         assert!(nesting_weight(&TypeSpace { defs: vec![union], ..TypeSpace::default() }) < 100);
     }

@@ -641,7 +641,7 @@ fn replacing_a_crate_keeps_the_users_files_and_removes_stale_generated_ones() {
     let runtime_files: Vec<_> =
         std::fs::read_dir(out.join("src/runtime")).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(runtime_files, ["local.rs"], "the stale inlined runtime is gone, the user's file stays");
-    let switched = generator::Config::new().spec(&spec).runtime("path=../runtime".parse().unwrap()).generate().unwrap();
+    let switched = generator::Config::new().spec(&spec).runtime("path=../runtime").generate().unwrap();
     for (path, contents) in &switched.files {
         assert_eq!(&read(out.join(path)), contents, "{path}");
     }

@@ -35,3 +35,23 @@ async fn included_client_lists_images_and_types_errors() {
         other => panic!("expected a typed 401, got {other:?}"),
     }
 }
+
+/// The options build.rs gives: a strict `ImageType`, and `Eq + Hash` where the fields allow.
+#[test]
+fn build_rs_options_shape_the_types() {
+    use build_rs_example::gmicloud::types::{ImageBootMode, ImageType, Partition};
+    use std::collections::HashSet;
+
+    let strict: Result<ImageType, _> = serde_json::from_str("\"Shared\"");
+    assert!(strict.is_err(), "a strict enum refuses an unlisted value");
+    assert_eq!(serde_json::from_str::<ImageType>("\"Public\"").unwrap(), ImageType::Public);
+    let lenient: ImageBootMode = serde_json::from_str("\"Hybrid\"").unwrap();
+    assert_eq!(lenient.as_str(), "Hybrid", "other enums stay lenient");
+
+    let partition: Partition = serde_json::from_value(
+        serde_json::json!({"name": "root", "mountPoint": "/", "size": "20G", "fileSystem": "ext4"}),
+    )
+    .unwrap();
+    let set: HashSet<Partition> = [partition.clone(), partition].into_iter().collect();
+    assert_eq!(set.len(), 1, "Partition derives Eq and Hash");
+}

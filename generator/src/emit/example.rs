@@ -365,7 +365,7 @@ impl Values<'_> {
             }
             TypeKind::Enum(e) => match e.variants.first() {
                 Some(variant) => format!("{path}::{}", variant.rust_name),
-                None => format!("{path}::{}({}.to_owned())", e.fallback, string_literal(hint)),
+                None => format!("{path}::{}({}.to_owned())", e.fallback.as_ref()?, string_literal(hint)),
             },
             // The first alternative that has a value of its own (a recursive one would need a `Box`).
             TypeKind::Union(u) => u.variants.iter().find_map(|variant| {

@@ -39,10 +39,11 @@ fn type_item(id: TypeId, def: &TypeDef, space: &TypeSpace) -> TokenStream {
     if docs.is_empty() {
         docs = doc_line(&format!("`{}` from the spec.", def.origin.trim_start_matches("#/components/schemas/")));
     }
+    let extra = extra_attributes(def);
     match &def.kind {
-        TypeKind::Struct(s) => struct_item(id, &name, docs, s, space),
-        TypeKind::Enum(e) => enum_item(&name, docs, e),
-        TypeKind::Union(u) => union_item(id, &name, docs, u, space),
+        TypeKind::Struct(s) => struct_item(id, &name, docs, &extra, s, space),
+        TypeKind::Enum(e) => enum_item(&name, docs, &extra, e),
+        TypeKind::Union(u) => union_item(id, &name, docs, &extra, u, space),
         TypeKind::Alias(target) => {
             let target = rust_type(target, space, &TokenStream::new());
             quote! {
@@ -59,6 +60,7 @@ fn type_item(id: TypeId, def: &TypeDef, space: &TypeSpace) -> TokenStream {
                 #docs
                 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
                 #[serde(transparent)]
+                #extra
                 pub struct #name(
                     /// The value, as the spec describes it.
                     pub #inner,
@@ -68,10 +70,20 @@ fn type_item(id: TypeId, def: &TypeDef, space: &TypeSpace) -> TokenStream {
     }
 }
 
+/// The derives and attributes the options add to a type, written after the item's own so that helper attributes
+/// (`#[serde(...)]`) follow the derive that declares them. Both were parsed when the options were read.
+fn extra_attributes(def: &TypeDef) -> TokenStream {
+    let derives: Vec<TokenStream> = def.derives.iter().filter_map(|path| path.parse().ok()).collect();
+    let attributes: Vec<TokenStream> = def.attributes.iter().filter_map(|attribute| attribute.parse().ok()).collect();
+    let derive = if derives.is_empty() { TokenStream::new() } else { quote!(#[derive(#(#derives),*)]) };
+    quote!(#derive #(#attributes)*)
+}
+
 fn struct_item(
     id: TypeId,
     name: &proc_macro2::Ident,
     docs: TokenStream,
+    extra: &TokenStream,
     def: &StructDef,
     space: &TypeSpace,
 ) -> TokenStream {
@@ -89,6 +101,7 @@ fn struct_item(
         return quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #extra
             pub struct #name {}
         };
     }
@@ -96,6 +109,7 @@ fn struct_item(
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #extra
         pub struct #name {
             #(#fields)*
             #additional
@@ -233,7 +247,7 @@ fn struct_field(owner: TypeId, field: &Field, space: &TypeSpace) -> TokenStream 
     }
 }
 
-fn enum_item(name: &proc_macro2::Ident, docs: TokenStream, def: &EnumDef) -> TokenStream {
+fn enum_item(name: &proc_macro2::Ident, docs: TokenStream, extra: &TokenStream, def: &EnumDef) -> TokenStream {
     let variants: Vec<_> = def.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wires: Vec<&str> = def.variants.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs: Vec<TokenStream> = def
@@ -248,13 +262,28 @@ fn enum_item(name: &proc_macro2::Ident, docs: TokenStream, def: &EnumDef) -> Tok
             None => doc_line(&crate::ir::naming::code_span(&v.wire)),
         })
         .collect();
-    let fallback = ident(&def.fallback);
+    let Some(fallback) = &def.fallback else {
+        return quote! {
+            #docs
+            ///
+            /// Strict: a value the spec does not list is a decoding error.
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            #extra
+            pub enum #name {
+                #( #variant_docs #variants, )*
+            }
+
+            rt::string_enum!(rt, #name, { #( #variants => #wires, )* });
+        };
+    };
+    let fallback = ident(fallback);
     quote! {
         #docs
         ///
         /// Values this version of the client does not know are kept, not rejected.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
+        #extra
         pub enum #name {
             #( #variant_docs #variants, )*
             /// A value the spec did not list.
@@ -269,6 +298,7 @@ fn union_item(
     id: TypeId,
     name: &proc_macro2::Ident,
     docs: TokenStream,
+    extra: &TokenStream,
     def: &UnionDef,
     space: &TypeSpace,
 ) -> TokenStream {
@@ -331,6 +361,7 @@ fn union_item(
             #docs
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
+            #extra
             pub enum #name {
                 #( #variant_docs #declarations, )*
             }
@@ -405,6 +436,7 @@ fn union_item(
     quote! {
         #docs
         #derive
+        #extra
         pub enum #name {
             #( #variant_docs #declarations, )*
         }

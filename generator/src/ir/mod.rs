@@ -317,6 +317,10 @@ pub struct TypeDef {
     pub origin: String,
     /// What it is.
     pub kind: TypeKind,
+    /// Derives the options add (paths, e.g. `Hash`, `schemars::JsonSchema`), besides those the emitter writes.
+    pub derives: Vec<String>,
+    /// Outer attributes the options add (`#[...]`), after the derives.
+    pub attributes: Vec<String>,
 }
 
 /// The shape of a named type.
@@ -403,13 +407,13 @@ pub enum Presence {
     DoubleOption,
 }
 
-/// A string enumeration that also accepts values the spec does not list.
+/// A string enumeration, which also accepts values the spec does not list unless it is strict.
 #[derive(Debug, Clone)]
 pub struct EnumDef {
     /// Known values.
     pub variants: Vec<EnumVariant>,
-    /// Name of the variant that keeps an unknown value.
-    pub fallback: String,
+    /// Name of the variant that keeps an unknown value; `None` for a strict enum, where such a value is an error.
+    pub fallback: Option<String>,
 }
 
 /// One known enum value.
@@ -1067,7 +1071,14 @@ mod tests {
     use super::*;
 
     fn def(name: &str, kind: TypeKind) -> TypeDef {
-        TypeDef { name: name.into(), doc: None, origin: String::new(), kind }
+        TypeDef {
+            name: name.into(),
+            doc: None,
+            origin: String::new(),
+            kind,
+            derives: Vec::new(),
+            attributes: Vec::new(),
+        }
     }
 
     fn field(ty: TypeRef) -> Field {

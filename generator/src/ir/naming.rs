@@ -421,6 +421,24 @@ fn is_format_char(c: char) -> bool {
     )
 }
 
+/// The tag an operation without tags is selected and grouped by: the first segment of its path that is not a
+/// parameter, a version (`v1`, `v2beta1`) or `api`, e.g. `customers` for `/v1/customers/{customer}/sources`.
+pub fn implied_tag(path: &str) -> Option<String> {
+    let is_version = |segment: &str| {
+        let Some(rest) = segment.strip_prefix(['v', 'V']) else { return false };
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        digits > 0 && rest[digits..].chars().all(|c| c.is_ascii_alphanumeric())
+    };
+    path.split('/')
+        .find(|s| !s.is_empty() && !s.starts_with('{') && !is_version(s) && !s.eq_ignore_ascii_case("api"))
+        .map(str::to_owned)
+}
+
+/// Whether a crate version is a semantic version, as Cargo requires of `package.version`.
+pub fn is_semver(version: &str) -> bool {
+    semver::Version::parse(version).is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -630,5 +648,15 @@ mod tests {
         assert_eq!(metadata_line("abc def", 5), "abc…");
         assert_eq!(metadata_line("abcde", 5), "abcde");
         assert_eq!(metadata_line("", 5), "");
+    }
+
+    #[test]
+    fn implied_tags_skip_versions_parameters_and_api() {
+        assert_eq!(implied_tag("/v1/customers/{customer}/sources").as_deref(), Some("customers"));
+        assert_eq!(implied_tag("/api/v2beta1/images").as_deref(), Some("images"));
+        assert_eq!(implied_tag("/{tenant}/vault/secrets").as_deref(), Some("vault"));
+        assert_eq!(implied_tag("/version").as_deref(), Some("version"));
+        assert_eq!(implied_tag("/v1/{id}"), None);
+        assert!(is_semver("1.2.3-beta.1") && !is_semver("2.0") && !is_semver("v1"));
     }
 }

@@ -1,5 +1,6 @@
 //! Stage 3: the OpenAPI document → the IR. All names are made here (through [`crate::ir::naming`]).
 
+mod customize;
 mod examples;
 mod operations;
 mod requests;
@@ -13,6 +14,7 @@ use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
 use crate::error::Diagnostic;
 use crate::ir::{Api, AuthScheme, Server, ServerVariable, TypeId, TypeKind, TypeRef, TypeSpace};
 
+pub(crate) use customize::customize;
 pub(crate) use types::SchemaRef;
 
 /// Builds the IR, collecting every diagnostic.

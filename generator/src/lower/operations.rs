@@ -545,6 +545,8 @@ impl Lowerer<'_> {
             doc: Some("The body of any of the operation's success statuses.".to_owned()),
             origin: format!("#{pointer}"),
             kind: TypeKind::Union(UnionDef { variants, discriminator: None, fallback: None }),
+            derives: Vec::new(),
+            attributes: Vec::new(),
         });
         TypeRef::Named(id)
     }

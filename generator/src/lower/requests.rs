@@ -253,17 +253,32 @@ mod tests {
     fn space() -> TypeSpace {
         let kind = TypeKind::Enum(EnumDef {
             variants: vec![EnumVariant { rust_name: "A".into(), wire: "a".into(), doc: None }],
-            fallback: "Other".into(),
+            fallback: Some("Other".into()),
         });
-        let size = TypeDef { name: "Size".into(), doc: None, origin: String::new(), kind };
+        let size = TypeDef {
+            name: "Size".into(),
+            doc: None,
+            origin: String::new(),
+            kind,
+            derives: Vec::new(),
+            attributes: Vec::new(),
+        };
         let alias = TypeDef {
             name: "Stamp".into(),
             doc: None,
             origin: String::new(),
             kind: TypeKind::Alias(TypeRef::DateTime),
+            derives: Vec::new(),
+            attributes: Vec::new(),
         };
-        let name =
-            TypeDef { name: "Name".into(), doc: None, origin: String::new(), kind: TypeKind::Alias(TypeRef::String) };
+        let name = TypeDef {
+            name: "Name".into(),
+            doc: None,
+            origin: String::new(),
+            kind: TypeKind::Alias(TypeRef::String),
+            derives: Vec::new(),
+            attributes: Vec::new(),
+        };
         TypeSpace { defs: vec![size, alias, name], ..TypeSpace::default() }
     }
 
@@ -365,7 +380,14 @@ mod tests {
             field("tags", TypeRef::Vec(Box::new(TypeRef::String)), false),
         ];
         let kind = TypeKind::Struct(StructDef { fields, additional: None });
-        space.defs.push(TypeDef { name: "Charge".into(), doc: None, origin: String::new(), kind });
+        space.defs.push(TypeDef {
+            name: "Charge".into(),
+            doc: None,
+            origin: String::new(),
+            kind,
+            derives: Vec::new(),
+            attributes: Vec::new(),
+        });
         let body = |deep: &[&str]| RequestBody {
             ty: TypeRef::Named(TypeId(3)),
             kind: BodyKind::Form,
@@ -405,7 +427,14 @@ mod tests {
             field("tags", TypeRef::Vec(Box::new(TypeRef::Named(TypeId(2)))), false),
         ];
         let kind = TypeKind::Struct(StructDef { fields, additional: None });
-        space.defs.push(TypeDef { name: "Upload".into(), doc: None, origin: String::new(), kind });
+        space.defs.push(TypeDef {
+            name: "Upload".into(),
+            doc: None,
+            origin: String::new(),
+            kind,
+            derives: Vec::new(),
+            attributes: Vec::new(),
+        });
         let body = RequestBody {
             ty: TypeRef::Named(TypeId(3)),
             kind: BodyKind::Multipart,

@@ -155,6 +155,8 @@ impl Lowerer<'_> {
                 discriminator: Some(discriminator.property_name.clone()),
                 fallback,
             }),
+            derives: Vec::new(),
+            attributes: Vec::new(),
         }
     }
 
@@ -172,7 +174,7 @@ impl Lowerer<'_> {
                 Shape::Ref(ty) => TypeKind::Alias(ty),
             },
         };
-        TypeDef { name, doc, origin, kind }
+        TypeDef { name, doc, origin, kind, derives: Vec::new(), attributes: Vec::new() }
     }
 
     /// The type of a schema used in place; inline objects, enums and unions get a named type called `hint`.
@@ -285,8 +287,14 @@ impl Lowerer<'_> {
             Shape::Ref(ty) => ty,
             Shape::Kind(kind) => {
                 let (id, name) = self.types.reserve(hint);
-                self.types.space[id.0] =
-                    Some(TypeDef { name, doc: schema_doc(schema), origin: format!("#{pointer}"), kind });
+                self.types.space[id.0] = Some(TypeDef {
+                    name,
+                    doc: schema_doc(schema),
+                    origin: format!("#{pointer}"),
+                    kind,
+                    derives: Vec::new(),
+                    attributes: Vec::new(),
+                });
                 TypeRef::Named(id)
             }
         }
@@ -911,7 +919,7 @@ fn enum_def(values: &[&str]) -> EnumDef {
         .map(|v| EnumVariant { rust_name: names.claim(&naming::variant_name(v)), wire: (*v).to_owned(), doc: None })
         .collect();
     let fallback = if names.contains("Unknown") { names.claim("UnknownValue") } else { names.claim("Unknown") };
-    EnumDef { variants, fallback }
+    EnumDef { variants, fallback: Some(fallback) }
 }
 
 /// The values of a union whose every alternative is a string enum (inline or referenced), each with the

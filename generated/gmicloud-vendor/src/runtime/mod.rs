@@ -80,4 +80,4 @@ pub use self::pagination::{PageNav, PaginationStyle, Paginator};
 pub use self::request::{encode_path, Request};
 pub use self::retry::RetryPolicy;
 pub use self::server::ServerVariable;
-pub use self::string_enum::{string_enum, StringEnum};
+pub use self::string_enum::{string_enum, StringEnum, UnknownValue};

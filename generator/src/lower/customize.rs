@@ -1,0 +1,343 @@
+//! The options that change named types after lowering: strict enums, extra derives and extra attributes.
+//!
+//! A derive the generator can check (the std traits below) goes only where every type inside allows it, decided by a
+//! fixpoint over the type graph, so `--derive Hash` never makes a crate with an `f64` field fail to compile. Asked
+//! of one schema, a derive also goes on every named type the schema contains, since the derive on the schema needs
+//! theirs; a checked derive that the schema cannot take is an error naming what stops it.
+
+use std::collections::BTreeSet;
+
+use crate::ir::{TypeDef, TypeId, TypeKind, TypeRef, TypeSpace};
+use crate::options::Options;
+
+/// The std derives whose feasibility is computed.
+const CHECKED: [&str; 6] = ["Eq", "Hash", "PartialOrd", "Ord", "Default", "Copy"];
+
+/// Traits every named type already implements, by derive or by hand: asking for them again changes nothing.
+const ALWAYS: [&str; 5] = ["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"];
+
+/// Applies the type options to the lowered types.
+///
+/// # Errors
+/// A message naming the option and the problem: a schema no type is named after, or a checked derive that a schema
+/// asked for by name cannot take.
+pub(crate) fn customize(types: &mut TypeSpace, options: &Options) -> Result<(), String> {
+    let mut problems = Vec::new();
+    for name in &options.strict_enum {
+        if find(types, name).is_none() {
+            problems.push(format!("strict_enum: no schema or type is named `{name}`"));
+        }
+    }
+    for def in &mut types.defs {
+        let schema = schema_name(def);
+        if let TypeKind::Enum(e) = &mut def.kind {
+            if !e.variants.is_empty() && options.is_strict_enum(schema.as_deref(), &def.name) {
+                e.fallback = None;
+            }
+        }
+    }
+    for derive in &options.derive {
+        let trait_name = derive.path.rsplit("::").next().unwrap_or_default().trim().to_owned();
+        if ALWAYS.contains(&trait_name.as_str()) {
+            continue;
+        }
+        let checked = CHECKED.contains(&derive.path.as_str());
+        let feasible = if checked { feasible(types, &derive.path) } else { vec![true; types.defs.len()] };
+        let targets: Vec<TypeId> = match &derive.schema {
+            None => (0..types.defs.len()).map(TypeId).filter(|id| feasible[id.0]).collect(),
+            Some(name) => match find(types, name) {
+                None => {
+                    problems.push(format!("derive `{derive}`: no schema or type is named `{name}`"));
+                    continue;
+                }
+                Some(root) if !feasible[root.0] => {
+                    let blocker = blocker(types, root, &derive.path, &feasible);
+                    problems.push(format!(
+                        "derive `{derive}`: `{}` cannot derive `{}`: {blocker}",
+                        types.get(root).name,
+                        derive.path
+                    ));
+                    continue;
+                }
+                Some(root) => contained(types, root),
+            },
+        };
+        for id in targets {
+            let def = &mut types.defs[id.0];
+            let already =
+                matches!(def.kind, TypeKind::Enum(_)) && ["Eq", "Hash", "PartialOrd", "Ord"].contains(&&*trait_name);
+            if !matches!(def.kind, TypeKind::Alias(_)) && !already && !def.derives.contains(&derive.path) {
+                def.derives.push(derive.path.clone());
+            }
+        }
+    }
+    for attribute in &options.attribute {
+        let targets: Vec<TypeId> = match &attribute.schema {
+            None => (0..types.defs.len()).map(TypeId).collect(),
+            Some(name) => match find(types, name) {
+                Some(id) => vec![id],
+                None => {
+                    problems.push(format!("attribute `{attribute}`: no schema or type is named `{name}`"));
+                    continue;
+                }
+            },
+        };
+        for id in targets {
+            let def = &mut types.defs[id.0];
+            if !matches!(def.kind, TypeKind::Alias(_)) {
+                def.attributes.push(attribute.attribute.clone());
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
+}
+
+/// The name of the component schema a type was made from (`#/components/schemas/<name>`), if it is one.
+fn schema_name(def: &TypeDef) -> Option<String> {
+    let segments = crate::pointer::segments(def.origin.strip_prefix('#')?)?;
+    match segments.as_slice() {
+        [components, schemas, name] if components == "components" && schemas == "schemas" => Some(name.clone()),
+        _ => None,
+    }
+}
+
+/// The type made from the component schema `name`, or else the type whose Rust name is `name`.
+fn find(space: &TypeSpace, name: &str) -> Option<TypeId> {
+    let by_schema = space.defs.iter().position(|def| schema_name(def).as_deref() == Some(name));
+    by_schema.or_else(|| space.defs.iter().position(|def| def.name == name)).map(TypeId)
+}
+
+/// `root` and every named type inside it, through fields, variants, aliases and containers.
+fn contained(space: &TypeSpace, root: TypeId) -> Vec<TypeId> {
+    let mut seen = BTreeSet::new();
+    let mut pending = vec![root];
+    while let Some(id) = pending.pop() {
+        if seen.insert(id.0) {
+            pending.extend(direct_refs(space.get(id)).iter().flat_map(|ty| named_in(ty)));
+        }
+    }
+    seen.into_iter().map(TypeId).collect()
+}
+
+/// The types a named type is made of.
+fn direct_refs(def: &TypeDef) -> Vec<&TypeRef> {
+    match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.as_ref().map(|a| &a.ty)).collect(),
+        TypeKind::Enum(_) => Vec::new(),
+        TypeKind::Union(u) => {
+            u.variants.iter().filter(|v| v.shape != crate::ir::VariantShape::Unit).map(|v| &v.ty).collect()
+        }
+        TypeKind::Alias(target) | TypeKind::Newtype(target) => vec![target],
+    }
+}
+
+fn named_in(ty: &TypeRef) -> Vec<TypeId> {
+    match ty {
+        TypeRef::Named(id) => vec![*id],
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => named_in(inner),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether each named type can derive `trait_name` (one of [`CHECKED`]): the greatest fixpoint, so a recursive type
+/// whose parts all allow the trait allows it too.
+fn feasible(space: &TypeSpace, trait_name: &str) -> Vec<bool> {
+    let mut ok = vec![true; space.defs.len()];
+    loop {
+        let mut changed = false;
+        for (index, def) in space.defs.iter().enumerate() {
+            if ok[index] && !def_allows(space, TypeId(index), def, trait_name, &ok) {
+                ok[index] = false;
+                changed = true;
+            }
+        }
+        if !changed {
+            return ok;
+        }
+    }
+}
+
+fn def_allows(space: &TypeSpace, id: TypeId, def: &TypeDef, trait_name: &str, ok: &[bool]) -> bool {
+    let copy = trait_name == "Copy";
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().all(|f| {
+                let boxed = space.needs_box(id, &f.ty);
+                !(copy && boxed) && ref_allows(&f.ty, trait_name, ok)
+            }) && s
+                .additional
+                .as_ref()
+                .is_none_or(|a| !copy && ref_allows(&TypeRef::Map(Box::new(a.ty.clone())), trait_name, ok))
+        }
+        // A lenient enum keeps unknown values in a `String`; neither kind has a default value.
+        TypeKind::Enum(e) => match trait_name {
+            "Default" => false,
+            "Copy" => e.fallback.is_none(),
+            _ => true,
+        },
+        TypeKind::Union(u) => {
+            trait_name != "Default"
+                && u.variants.iter().all(|v| {
+                    v.shape == crate::ir::VariantShape::Unit
+                        || (!(copy && space.variant_needs_box(id, &v.ty)) && ref_allows(&v.ty, trait_name, ok))
+                })
+        }
+        TypeKind::Alias(target) => ref_allows(target, trait_name, ok),
+        TypeKind::Newtype(target) => !(copy && space.needs_box(id, target)) && ref_allows(target, trait_name, ok),
+    }
+}
+
+/// Whether a type use allows a checked trait, given which named types do.
+fn ref_allows(ty: &TypeRef, trait_name: &str, ok: &[bool]) -> bool {
+    let copy = trait_name == "Copy";
+    let ordered = matches!(trait_name, "PartialOrd" | "Ord");
+    match ty {
+        TypeRef::Named(id) => ok[id.0],
+        TypeRef::Bool
+        | TypeRef::I8
+        | TypeRef::I16
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::U8
+        | TypeRef::U16
+        | TypeRef::U32
+        | TypeRef::U64
+        | TypeRef::DateTime
+        | TypeRef::Date
+        | TypeRef::Uuid => true,
+        TypeRef::F32 | TypeRef::F64 => matches!(trait_name, "PartialOrd" | "Default" | "Copy"),
+        TypeRef::String | TypeRef::I64String | TypeRef::Bytes => !copy,
+        // `serde_json::Value` is `Eq`, `Hash` and `Default` but not ordered.
+        TypeRef::Json => !copy && !ordered,
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => {
+            !copy && (trait_name == "Default" || ref_allows(inner, trait_name, ok))
+        }
+        TypeRef::Option(inner) => trait_name == "Default" || ref_allows(inner, trait_name, ok),
+    }
+}
+
+/// Why `root` cannot take a checked derive: the first field or variant whose type does not allow it.
+fn blocker(space: &TypeSpace, root: TypeId, trait_name: &str, ok: &[bool]) -> String {
+    let def = space.get(root);
+    let describe = |ty: &TypeRef| crate::ir::naming::code_span(&type_text(space, ty));
+    match &def.kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .find(|f| !ref_allows(&f.ty, trait_name, ok) || (trait_name == "Copy" && space.needs_box(root, &f.ty)))
+            .map(|f| format!("its field `{}` is {}", f.rust_name, describe(&f.ty)))
+            .unwrap_or_else(|| "its additional properties do not allow it".to_owned()),
+        TypeKind::Enum(_) if trait_name == "Default" => "an enum has no default value".to_owned(),
+        TypeKind::Enum(_) => "a lenient enum keeps unknown values in a `String` (make it strict)".to_owned(),
+        TypeKind::Union(_) if trait_name == "Default" => "a union has no default value".to_owned(),
+        TypeKind::Union(u) => u
+            .variants
+            .iter()
+            .find(|v| v.shape != crate::ir::VariantShape::Unit && !ref_allows(&v.ty, trait_name, ok))
+            .map(|v| format!("its variant `{}` holds {}", v.rust_name, describe(&v.ty)))
+            .unwrap_or_else(|| "a variant is recursive".to_owned()),
+        TypeKind::Alias(target) | TypeKind::Newtype(target) => format!("it holds {}", describe(target)),
+    }
+}
+
+/// A type use as a reader would write it, for messages.
+fn type_text(space: &TypeSpace, ty: &TypeRef) -> String {
+    crate::emit::rust_type(ty, space, &proc_macro2::TokenStream::new()).to_string().replace(' ', "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{EnumDef, EnumVariant, Field, StructDef};
+
+    fn def(name: &str, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            name: name.into(),
+            doc: None,
+            origin: format!("#/components/schemas/{name}"),
+            kind,
+            derives: Vec::new(),
+            attributes: Vec::new(),
+        }
+    }
+
+    fn field(name: &str, ty: TypeRef) -> Field {
+        Field {
+            rust_name: name.into(),
+            wire_name: name.into(),
+            doc: None,
+            ty,
+            required: true,
+            nullable: false,
+            deprecated: false,
+            read_only: false,
+            write_only: false,
+        }
+    }
+
+    fn space() -> TypeSpace {
+        let strukt = |fields| TypeKind::Struct(StructDef { fields, additional: None });
+        let status = EnumDef {
+            variants: vec![EnumVariant { rust_name: "On".into(), wire: "on".into(), doc: None }],
+            fallback: Some("Unknown".into()),
+        };
+        TypeSpace {
+            defs: vec![
+                def(
+                    "Pet",
+                    strukt(vec![field("tag", TypeRef::Named(TypeId(1))), field("owner", TypeRef::Named(TypeId(2)))]),
+                ),
+                def(
+                    "Tag",
+                    strukt(vec![
+                        field("name", TypeRef::String),
+                        field("children", TypeRef::Vec(Box::new(TypeRef::Named(TypeId(1))))),
+                    ]),
+                ),
+                def("Owner", strukt(vec![field("weight", TypeRef::F64)])),
+                def("Status", TypeKind::Enum(status)),
+            ],
+            ..TypeSpace::default()
+        }
+    }
+
+    #[test]
+    fn checked_derives_follow_the_fields() {
+        let space = space();
+        assert_eq!(
+            feasible(&space, "Hash"),
+            [false, true, false, true],
+            "f64 blocks Hash; recursion through Vec does not"
+        );
+        assert_eq!(feasible(&space, "PartialOrd"), [true, true, true, true]);
+        assert_eq!(feasible(&space, "Copy"), [false, false, true, false]);
+        assert_eq!(feasible(&space, "Default"), [true, true, true, false]);
+    }
+
+    #[test]
+    fn options_apply_globally_and_per_schema() {
+        let mut types = space();
+        let options = Options {
+            derive: vec!["Hash".parse().unwrap(), "Tag=schemars::JsonSchema".parse().unwrap()],
+            attribute: vec!["Owner=#[serde(deny_unknown_fields)]".parse().unwrap()],
+            strict_enum: vec!["Status".into()],
+            ..Options::default()
+        };
+        customize(&mut types, &options).unwrap();
+        let derives: Vec<&[String]> = types.defs.iter().map(|d| d.derives.as_slice()).collect();
+        assert_eq!(derives, [&[][..], &["Hash".to_owned(), "schemars::JsonSchema".to_owned()][..], &[][..], &[][..]]);
+        assert_eq!(types.defs[2].attributes, ["#[serde(deny_unknown_fields)]"]);
+        assert!(matches!(&types.defs[3].kind, TypeKind::Enum(e) if e.fallback.is_none()));
+
+        let mut types = space();
+        let options =
+            Options { derive: vec!["Pet=Eq".parse().unwrap(), "Nope=Eq".parse().unwrap()], ..Options::default() };
+        let problems = customize(&mut types, &options).unwrap_err();
+        assert!(problems.contains("`Pet` cannot derive `Eq`: its field `owner` is `Owner`"), "{problems}");
+        assert!(problems.contains("no schema or type is named `Nope`"), "{problems}");
+    }
+}
