@@ -265,7 +265,7 @@ fn generate(source: &Source, spec: &Path, crate_name: &str, options: &Options) -
     diagnostics.extend(located(&document, degraded));
     let document_typed = parsed.map_err(|errors| Error::Spec(located(&document, errors)))?;
     let parse_time = started.elapsed();
-    let (api, lowering) = lower::lower(&document_typed, spec);
+    let (api, lowering) = lower::lower(&document_typed, spec, options).map_err(Error::Config)?;
     diagnostics.extend(located(&document, lowering));
     let (mut errors, mut warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
         diagnostics.into_iter().partition(|d| d.severity == Severity::Error);
@@ -275,8 +275,6 @@ fn generate(source: &Source, spec: &Path, crate_name: &str, options: &Options) -
     }
     load::lines::locate_all(&mut warnings, &loaded.texts);
 
-    let mut api = api;
-    lower::customize(&mut api.types, options).map_err(Error::Config)?;
     let spec_file = spec.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let assembled = assemble::assemble(&api, crate_name, &spec_file, options)?;
     let stats = Stats {

@@ -1,6 +1,6 @@
 //! Every generation option, declared once.
 //!
-//! Each option is one entry of the [`options!`] list below: its rustdoc (which is also its `--help` text), its
+//! Each option is one entry of the `options!` list below: its rustdoc (which is also its `--help` text), its
 //! type and default, its command-line flag, its manifest key and the [`Config`](crate::Config) setter that sets it.
 //! From that list come the [`Options`] struct (a `clap::Args` for the command line and a serde `Deserialize` for the
 //! manifest), the setters, [`Options::to_args`] (the flags that give the same options back), and [`OPTIONS`] (the
@@ -188,7 +188,7 @@ macro_rules! option_value_by_parse {
         )*
     };
 }
-option_value_by_parse!(Runtime, SchemaDerive, SchemaAttribute, Dependency, OperationFilter);
+option_value_by_parse!(Runtime, SchemaDerive, SchemaAttribute, Replacement, Dependency, OperationFilter);
 
 /// A value as a command-line argument: paths as they are, everything else through `Display`.
 struct ArgText<'a, T: ?Sized>(&'a T);
@@ -208,7 +208,7 @@ macro_rules! arg_text_by_display {
         } )*
     };
 }
-arg_text_by_display!(String, Runtime, SchemaDerive, SchemaAttribute, Dependency, OperationFilter);
+arg_text_by_display!(String, Runtime, SchemaDerive, SchemaAttribute, Replacement, Dependency, OperationFilter);
 
 options! {
     /// Package name of the generated crate (default: `<spec file stem>-client`).
@@ -227,7 +227,7 @@ options! {
     /// The crate's version (default: the spec's `info.version` when it is a semantic version, else `0.1.0`).
     one crate_version: Option<String> = None, "crate-version", "version", value_name = "SEMVER";
 
-    /// The crate's `description` in Cargo.toml (default: "Typed async client for the <title> API").
+    /// The crate's `description` in Cargo.toml (default: `Typed async client for the <title> API`).
     one description: Option<String> = None, "description", "description", value_name = "TEXT";
 
     /// The crate's `license` in Cargo.toml, an SPDX expression such as `MIT OR Apache-2.0` (default: none).
@@ -250,6 +250,11 @@ options! {
     /// include selects them.
     many exclude: Vec<OperationFilter> = Vec::new(), "exclude", "exclude", value_name = "FILTER";
 
+    /// Group operations by tag: `client.images().list()` (one accessor per tag, the tag taken off the method
+    /// names where a name is left) instead of the flat `client.list_images()`. An operation goes to its first tag, or
+    /// the tag its path implies; one with neither stays on `Client`.
+    flag group_by_tag: bool = false, "group-by-tag", "group_by_tag";
+
     /// Enums with no variant for values the spec does not list: an unknown value is a decoding error. By default
     /// every enum has a fallback variant that keeps such a value.
     flag strict_enums: bool = false, "strict-enums", "strict_enums";
@@ -268,6 +273,12 @@ options! {
     /// `#[serde(deny_unknown_fields)]`.
     many attribute: Vec<SchemaAttribute> = Vec::new(), "attribute", "attributes", value_name = "[SCHEMA=]#[...]";
 
+    /// A schema rendered as an existing Rust type instead of generated (repeatable): `SCHEMA=PATH`, e.g.
+    /// `AccountId=ids::AccountId` or `Money=rust_decimal::Decimal`. `types::SCHEMA` becomes an alias of `PATH`, which
+    /// must implement `Debug`, `Clone`, `PartialEq`, `Serialize` and `Deserialize` (and any derive asked of a type
+    /// that holds it); its crate goes in a `--dependency`.
+    many replace: Vec<Replacement> = Vec::new(), "replace", "replacements", value_name = "SCHEMA=PATH";
+
     /// An extra dependency of the generated crate, as a line of its Cargo.toml (repeatable), e.g.
     /// `schemars = "0.8"` or `ids = { path = "../ids" }`.
     many dependency: Vec<Dependency> = Vec::new(), "dependency", "dependencies", value_name = "NAME = SPEC";
@@ -284,7 +295,7 @@ macro_rules! deserialize_from_str {
         } )*
     };
 }
-deserialize_from_str!(Runtime, SchemaDerive, SchemaAttribute, Dependency, OperationFilter);
+deserialize_from_str!(Runtime, SchemaDerive, SchemaAttribute, Replacement, Dependency, OperationFilter);
 
 impl fmt::Display for Runtime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -373,6 +384,35 @@ impl fmt::Display for SchemaAttribute {
     }
 }
 
+/// A schema rendered as an existing Rust type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replacement {
+    /// The schema, by its name in the spec or its Rust name.
+    pub schema: String,
+    /// The Rust type's path, e.g. `ids::AccountId`.
+    pub path: String,
+}
+
+impl FromStr for Replacement {
+    type Err = String;
+
+    /// `SCHEMA=PATH`.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (Some(schema), path) = split_schema(text) else {
+            return Err(format!("`{text}`: expected `SCHEMA=PATH`"));
+        };
+        syn::parse_str::<syn::Path>(path)
+            .map_err(|e| format!("`{text}`: `{path}` is not a Rust type path ({e}); expected `SCHEMA=PATH`"))?;
+        Ok(Replacement { schema, path: path.to_owned() })
+    }
+}
+
+impl fmt::Display for Replacement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}={}", self.schema, self.path)
+    }
+}
+
 /// A dependency of the generated crate, as its Cargo.toml line: `name = "1"` or `name = { path = "../x" }`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dependency {
@@ -395,14 +435,8 @@ impl FromStr for Dependency {
         if !matches!(value, toml::Value::String(_) | toml::Value::Table(_)) {
             return Err(format!("`{text}`: {expected}"));
         }
-        // Written back as TOML text, so what lands in Cargo.toml is well formed whatever the spacing given.
-        let spec = match value {
-            toml::Value::Table(table) => {
-                let fields: Vec<String> = table.iter().map(|(k, v)| format!("{k} = {v}")).collect();
-                format!("{{ {} }}", fields.join(", "))
-            }
-            other => other.to_string(),
-        };
+        // The value goes into Cargo.toml as the user wrote it (it parsed as TOML above), keys in their order.
+        let spec = text.split_once('=').map(|(_, spec)| spec.trim().to_owned()).unwrap_or_default();
         Ok(Dependency { name, spec })
     }
 }
@@ -517,7 +551,7 @@ mod tests {
         let global: SchemaAttribute = "#[serde(deny_unknown_fields)]".parse().unwrap();
         assert_eq!(global.schema, None);
         let dependency: Dependency = "ids = {path=\"../ids\"}".parse().unwrap();
-        assert_eq!(dependency.to_string(), "ids = { path = \"../ids\" }");
+        assert_eq!((dependency.name.as_str(), dependency.spec.as_str()), ("ids", "{path=\"../ids\"}"));
         for bad in ["Pet=not a path", "tag", "tag:", "kind:x", "ids", "ids = 3"] {
             let derive = bad.parse::<SchemaDerive>().is_err();
             let filter = bad.parse::<OperationFilter>().is_err();

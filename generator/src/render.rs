@@ -162,7 +162,7 @@ pub(crate) fn render_crate(view: &CrateView<'_>) -> Result<(String, String, Stri
         .operations
         .iter()
         .map(|op| OperationRow {
-            method: op.method_name.clone(),
+            method: op.call.clone(),
             route: format!("{} {}", op.http_method, op.path.text.replace(['`', '|'], "")),
             pages: match &op.pagination {
                 Some(p) => match &p.style {
@@ -216,9 +216,14 @@ fn lib_doc(api: &Api, view: &CrateView<'_>) -> String {
         doc.push_str("\n\n");
         doc.push_str(&crate::ir::naming::doc_text(description));
     }
+    let methods = if api.groups.is_empty() {
+        "each operation is a method of [`Client`]"
+    } else {
+        "each operation is a method of its tag's group (`client.<tag>()`) or of [`Client`]"
+    };
     doc.push_str(&format!(
-        "\n\nGenerated from `{}`. Start with [`Client::builder`]; each operation is a method of [`Client`] that returns a \
-         request builder. Types from the spec are in [`types`].",
+        "\n\nGenerated from `{}`. Start with [`Client::builder`]; {methods} that returns a request builder. Types from \
+         the spec are in [`types`].",
         one_line(view.spec_file).replace('`', "'")
     ));
     // The title and version are spec text too: `<script>` in a title must not reach the page.

@@ -35,6 +35,8 @@ fn every_option() -> Options {
         .derive("Pet=schemars::JsonSchema")
         .attribute("#[serde(deny_unknown_fields)]")
         .attribute("Pet=#[doc(alias = \"Animal\")]")
+        .group_by_tag(true)
+        .replace("Store=stores::Store")
         .dependency("schemars = { version = \"1\", features = [\"chrono04\"] }")
         .options()
         .clone();
@@ -74,6 +76,8 @@ fn manifest_keys_read_into_the_same_options() {
         exclude = ["operation:delete*"]
         strict_enums = true
         strict_enum = ["Species"]
+        group_by_tag = true
+        replacements = ["Store=stores::Store"]
         derives = ["Hash", "Pet=schemars::JsonSchema"]
         attributes = ["#[serde(deny_unknown_fields)]", 'Pet=#[doc(alias = "Animal")]']
         dependencies = ['schemars = { version = "1", features = ["chrono04"] }']
@@ -329,4 +333,32 @@ fn manifest_mode_refuses_options_for_one_crate() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("--license, --strict-enums set(s) the options of one crate"), "{stderr}");
+}
+
+#[test]
+fn cli_group_by_tag() {
+    let flat = generate_with(&[]);
+    assert!(flat["src/client.rs"].contains("pub fn list_pets(&self"));
+    let grouped = generate_with(&["--group-by-tag"]);
+    let client = &grouped["src/client.rs"];
+    // `/v1/pets` has no tags and implies `pets`; `listStores` is tagged `stores`.
+    for item in ["pub fn pets(&self) -> Pets<'_>", "pub struct Pets<'a>", "impl<'a> Pets<'a>", "pub fn stores(&self)"] {
+        assert!(client.contains(item), "{item}");
+    }
+    let pets = client.split("impl<'a> Pets<'a>").nth(1).unwrap().split("\n}\n").next().unwrap();
+    assert!(pets.contains("pub fn list(&self") && pets.contains("pub fn delete(&self"), "{pets}");
+    assert!(!client.contains("pub fn list_pets("), "no flat method is left");
+    assert!(grouped["README.md"].contains("client.pets().list()"), "the README calls through the group");
+}
+
+#[test]
+fn cli_replace() {
+    let files = generate_with(&["--replace=Store=stores::Store", "--dependency=stores = { path = \"../stores\" }"]);
+    let types = &files["src/types.rs"];
+    assert!(types.contains("pub type Store = ::stores::Store;"), "{types}");
+    assert!(!types.contains("pub struct Store"));
+    assert!(files["src/client.rs"].contains("types::Store"), "the operation still names it through types");
+    assert!(files["Cargo.toml"].contains("stores = { path = \"../stores\" }"));
+    assert!(generate_failing(&["--replace=Stor=x::Y"]).contains("no schema or type is named `Stor`"));
+    assert!(generate_failing(&["--replace=x::Y"]).contains("expected `SCHEMA=PATH`"));
 }

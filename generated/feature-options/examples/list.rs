@@ -11,7 +11,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let client = builder.build()?;
     println!("{:<24} {:<24} {:<24}", "name", "species", "status");
-    for item in client.list_pets().send().await? {
+    for item in client.pets().list().send().await? {
         println!(
             "{:<24} {:<24} {:<24}", item.name.to_string(), item.species.to_string(), item
             .status.as_ref().map(ToString::to_string).unwrap_or_default()

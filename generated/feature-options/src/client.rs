@@ -49,22 +49,46 @@ impl Client {
     }
 }
 impl Client {
+    /// The operations tagged `pets`.
+    pub fn pets(&self) -> Pets<'_> {
+        Pets { client: self }
+    }
+}
+/// The operations tagged `pets`: reach them with [`Client::pets`].
+#[derive(Debug, Clone, Copy)]
+pub struct Pets<'a> {
+    client: &'a Client,
+}
+impl Client {
+    /// The operations tagged `stores`.
+    pub fn stores(&self) -> Stores<'_> {
+        Stores { client: self }
+    }
+}
+/// The operations tagged `stores`: reach them with [`Client::stores`].
+#[derive(Debug, Clone, Copy)]
+pub struct Stores<'a> {
+    client: &'a Client,
+}
+impl<'a> Pets<'a> {
     /// `GET /pets`
-    pub fn list_pets(&self) -> ListPets<'_> {
+    pub fn list(&self) -> ListPets<'a> {
         ListPets {
-            client: self,
+            client: self.client,
             species: None,
         }
     }
+}
+impl<'a> Stores<'a> {
     /// `GET /stores/{id}/owner`
-    pub fn get_store_owner(&self, id: impl Into<String>) -> GetStoreOwner<'_> {
+    pub fn get_store_owner(&self, id: types::StoreId) -> GetStoreOwner<'a> {
         GetStoreOwner {
-            client: self,
-            id: id.into(),
+            client: self.client,
+            id,
         }
     }
 }
-/// Request builder for [`Client::list_pets`]: set optional parameters, then `.send().await` (or `.await` it).
+/// Request builder for [`Pets::list`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListPets<'a> {
@@ -85,12 +109,12 @@ impl ListPets<'_> {
     }
 }
 rt::operation!(rt, ListPets -> Vec<types::Pet>, rt::NoErrorBody, Json);
-/// Request builder for [`Client::get_store_owner`]: `.send().await` it, or `.await` it directly.
+/// Request builder for [`Stores::get_store_owner`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetStoreOwner<'a> {
     client: &'a Client,
-    id: String,
+    id: types::StoreId,
 }
 impl GetStoreOwner<'_> {
     fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {

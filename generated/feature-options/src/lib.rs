@@ -4,7 +4,7 @@
 
 A pet shop whose manifest entry sets every generation option; see specs/manifest.toml.
 
-Generated from `options.yaml`. Start with [`Client::builder`]; each operation is a method of [`Client`] that returns a request builder. Types from the spec are in [`types`].*/
+Generated from `options.yaml`. Start with [`Client::builder`]; each operation is a method of its tag's group (`client.<tag>()`) or of [`Client`] that returns a request builder. Types from the spec are in [`types`].*/
 #![warn(missing_docs)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(

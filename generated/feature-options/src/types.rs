@@ -107,12 +107,16 @@ impl rt::object::Object for Tag {
         })
     }
 }
+/// A store's id; the manifest replaces it with `uuid::Uuid`.
+pub type StoreId = ::uuid::Uuid;
 /// `Owner` from the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[must_use]
 pub struct Owner {
     /// `name`
     pub name: String,
+    /// `store`
+    pub store: StoreId,
     /// In kilograms; a float, so `Eq` and `Hash` are not derived here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
@@ -131,16 +135,19 @@ impl rt::object::Object for Owner {
     ) -> Result<Self, A::Error> {
         let mut f0 = None;
         let mut f1 = None;
+        let mut f2 = None;
         while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
             match key.as_str() {
                 "name" => rt::object::field(&mut map, &mut f0, "name")?,
-                "weight" => rt::object::field(&mut map, &mut f1, "weight")?,
+                "store" => rt::object::field(&mut map, &mut f1, "store")?,
+                "weight" => rt::object::field(&mut map, &mut f2, "weight")?,
                 _ => rt::object::skip(&mut map)?,
             }
         }
         Ok(Owner {
             name: rt::object::required(f0, "name")?,
-            weight: rt::object::optional(f1),
+            store: rt::object::required(f1, "store")?,
+            weight: rt::object::optional(f2),
         })
     }
 }

@@ -41,7 +41,34 @@ pub(crate) fn client_use(api: &Api, rt: &RuntimePath) -> TokenStream {
 
 /// The `Client` struct and its constructors.
 pub(crate) fn client_items(api: &Api) -> TokenStream {
-    client_struct(api)
+    let client = client_struct(api);
+    let groups = api.groups.iter().map(|group| {
+        let accessor = ident(&group.accessor);
+        let name = ident(&group.type_name);
+        let tag = crate::ir::naming::code_span(&group.tag);
+        let accessor_doc = doc_line(&format!("The operations tagged {tag}."));
+        let mut type_doc =
+            doc_line(&format!("The operations tagged {tag}: reach them with [`Client::{}`].", group.accessor));
+        if let Some(text) = &group.doc {
+            let text = doc_attrs(Some(text));
+            type_doc = quote!(#type_doc #[doc = ""] #text);
+        }
+        quote! {
+            impl Client {
+                #accessor_doc
+                pub fn #accessor(&self) -> #name<'_> {
+                    #name { client: self }
+                }
+            }
+
+            #type_doc
+            #[derive(Debug, Clone, Copy)]
+            pub struct #name<'a> {
+                client: &'a Client,
+            }
+        }
+    });
+    quote!(#client #(#groups)*)
 }
 
 /// Statements adding the parts of the multipart `body` (a reference) to `form`, as the IR's layout says.
@@ -92,12 +119,35 @@ fn part_statement(wire: &str, write: &PartWrite, value: TokenStream) -> TokenStr
 
 /// The methods, request builders and error enums of the operations in `range`.
 pub(crate) fn operation_items(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
-    // The chunk's client methods in one `impl Client` block, then their builders.
-    let (methods, items): (Vec<_>, Vec<_>) = api.operations[range].iter().map(|op| operation(op, api)).unzip();
-    quote! {
-        impl Client {
-            #(#methods)*
+    // The chunk's client methods in one `impl Client` block (and one per group their operations are in), then their
+    // builders.
+    let operations = &api.operations[range];
+    let (methods, items): (Vec<_>, Vec<_>) = operations.iter().map(|op| operation(op, api)).unzip();
+    let on_client = operations.iter().zip(&methods).filter(|(op, _)| op.group.is_none()).map(|(_, m)| m);
+    let mut groups: Vec<usize> = operations.iter().filter_map(|op| op.group).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    let group_impls = groups.iter().map(|&index| {
+        let name = ident(&api.groups[index].type_name);
+        let methods = operations.iter().zip(&methods).filter(|(op, _)| op.group == Some(index)).map(|(_, m)| m);
+        quote! {
+            impl<'a> #name<'a> {
+                #(#methods)*
+            }
         }
+    });
+    let client_impl = if operations.iter().any(|op| op.group.is_none()) {
+        quote! {
+            impl Client {
+                #(#on_client)*
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #client_impl
+        #(#group_impls)*
 
         #(#items)*
     }
@@ -335,22 +385,25 @@ fn operation(op: &Operation, api: &Api) -> (TokenStream, TokenStream) {
     });
     let optional_body = matches!(&op.body, Some(body) if !body.required);
     let builder_doc = if optional.is_empty() && !optional_body {
-        format!(" Request builder for [`Client::{}`]: `.send().await` it, or `.await` it directly.", op.method_name)
+        format!(" Request builder for [`{}`]: `.send().await` it, or `.await` it directly.", op.doc_path)
     } else {
         format!(
-            " Request builder for [`Client::{}`]: set optional parameters, then `.send().await` (or `.await` it).",
-            op.method_name
+            " Request builder for [`{}`]: set optional parameters, then `.send().await` (or `.await` it).",
+            op.doc_path
         )
     };
 
     let separator = if docs.is_empty() { TokenStream::new() } else { quote!(#[doc = ""]) };
+    // A group's method hands on the client the group borrows, for as long as the group's borrow lasts.
+    let (lifetime, client) =
+        if op.group.is_some() { (quote!('a), quote!(self.client)) } else { (quote!('_), quote!(self)) };
     let client_method = quote! {
         #docs
         #separator
         #[doc = #route]
         #too_many
-        pub fn #method(&self, #(#args),*) -> #builder<'_> {
-            #builder { client: self, #(#inits),* }
+        pub fn #method(&self, #(#args),*) -> #builder<#lifetime> {
+            #builder { client: #client, #(#inits),* }
         }
     };
     let items = quote! {
@@ -673,7 +726,7 @@ pub(crate) fn error_enum_items(api: &Api, range: std::ops::Range<usize>) -> Toke
 
 fn error_enum(shared: &ErrorEnum, space: &TypeSpace) -> TokenStream {
     let error = ident(&shared.name);
-    let links: Vec<String> = shared.methods.iter().map(|m| format!("[`Client::{m}`]")).collect();
+    let links: Vec<String> = shared.methods.iter().map(|m| format!("[`{m}`]")).collect();
     let doc = match links.as_slice() {
         [one] => format!(" The documented error responses of {one}."),
         [first @ .., last] if links.len() <= 4 => format!(
@@ -889,6 +942,10 @@ mod tests {
         let op = Operation {
             id: "getItem".into(),
             method_name: "get_item".into(),
+            tags: Vec::new(),
+            group: None,
+            call: "get_item".into(),
+            doc_path: "Client::get_item".into(),
             builder_name: "GetItem".into(),
             error_name: "GetItemError".into(),
             error_enum: None,

@@ -37,6 +37,11 @@ pub(crate) fn example_program(api: &Api, lib_name: &str, env_prefix: &str) -> Op
     };
     let lib = ident(lib_name);
     let method = ident(&op.method_name);
+    // A grouped operation is reached through its group's accessor.
+    let accessor = op.group.map(|index| {
+        let accessor = ident(&api.groups[index].accessor);
+        quote!(#accessor().)
+    });
     let token_var = format!("{env_prefix}_TOKEN");
     let base_var = format!("{env_prefix}_BASE_URL");
     let mut args = Vec::new();
@@ -83,7 +88,7 @@ pub(crate) fn example_program(api: &Api, lib_name: &str, env_prefix: &str) -> Op
     let cells: Vec<TokenStream> = columns.iter().map(|f| cell(f)).collect();
     let group_cell = if grouped { quote!(group,) } else { TokenStream::new() };
     let print_row = quote!(println!(#format_row, #group_cell #(#cells),*););
-    let call = quote!(client.#method(#(#args),*));
+    let call = quote!(client.#accessor #method(#(#args),*));
     let body = match source {
         Source::Stream => quote! {
             let mut items = #call.items();
@@ -218,12 +223,12 @@ pub(crate) fn readme_call_where(api: &Api, wanted: impl Fn(&Operation) -> bool) 
     let values = Values { space: &api.types, types_path: "types::".to_owned() };
     candidates.find_map(|op| {
         let args = values.arguments(op)?;
-        let one_line = format!("{}({})", op.method_name, args.join(", "));
+        let one_line = format!("{}({})", op.call, args.join(", "));
         // The call sits four spaces deep in the README's functions: long ones get an argument per line.
         let call = if one_line.len() <= 80 {
             one_line
         } else {
-            format!("{}(\n{}    )", op.method_name, args.iter().map(|a| format!("        {a},\n")).collect::<String>())
+            format!("{}(\n{}    )", op.call, args.iter().map(|a| format!("        {a},\n")).collect::<String>())
         };
         let uses_types = args.iter().any(|a| a.contains("types::"));
         Some(ReadmeCall { op, call, uses_types, build_client: readme_client(api) })
@@ -301,6 +306,8 @@ impl Values<'_> {
     /// `None` instead of an endless value.
     fn value(&self, ty: &TypeRef, hint: &str, direct: bool, stack: &mut Vec<TypeId>) -> Option<String> {
         Some(match ty {
+            // Nothing is known of how a replacement type is made.
+            TypeRef::External(_) => return None,
             TypeRef::String => format!("{}.to_owned()", string_literal(hint)),
             TypeRef::I64String if direct => "0".to_owned(),
             TypeRef::I64String => format!("{}.to_owned()", string_literal("0")),

@@ -113,7 +113,17 @@ pub(crate) fn rust_type(ty: &TypeRef, space: &TypeSpace, prefix: &TokenStream) -
             let inner = rust_type(inner, space, prefix);
             quote!(Option<#inner>)
         }
+        TypeRef::External(path) => external_path(path),
     }
+}
+
+/// A replacement type's path, made absolute (`::ids::Id`) so that no item of the generated module can shadow its
+/// crate; `crate::`, `self::` and `super::` paths and single names (`String`) are left as given. The text was parsed
+/// as a path when the option was read.
+fn external_path(path: &str) -> TokenStream {
+    let relative = ["crate::", "self::", "super::", "::"].iter().any(|prefix| path.starts_with(prefix));
+    let text = if relative || !path.contains("::") { path.to_owned() } else { format!("::{path}") };
+    text.parse().unwrap_or_default()
 }
 
 fn named(id: TypeId, space: &TypeSpace, prefix: &TokenStream) -> TokenStream {

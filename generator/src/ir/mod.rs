@@ -29,6 +29,9 @@ pub struct Api {
     pub types: TypeSpace,
     /// Every operation, in spec order.
     pub operations: Vec<Operation>,
+    /// Operations grouped by tag (the `group_by_tag` option), each group reached through an accessor of `Client`;
+    /// empty for the flat client.
+    pub groups: Vec<OperationGroup>,
     /// The error enums, each shared by the operations whose documented error responses are the same.
     pub error_enums: Vec<ErrorEnum>,
     /// The operations the crate's README and example program show.
@@ -512,6 +515,8 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// `Option<T>` inside a container (for nullable items).
     Option(Box<TypeRef>),
+    /// A Rust type the options put in place of a schema (the `replace` option): its path, as given.
+    External(String),
 }
 
 impl TypeRef {
@@ -527,13 +532,34 @@ impl TypeRef {
     }
 }
 
+/// The operations of one tag, as a type whose methods they are: `client.images().list()`.
+#[derive(Debug, Clone)]
+pub struct OperationGroup {
+    /// The tag, as the spec writes it.
+    pub tag: String,
+    /// The accessor method of `Client`, e.g. `images`.
+    pub accessor: String,
+    /// The group's type, e.g. `Images`.
+    pub type_name: String,
+    /// The tag's description from the document's `tags`.
+    pub doc: Option<String>,
+}
+
 /// One HTTP operation.
 #[derive(Debug, Clone)]
 pub struct Operation {
     /// The `operationId` or the name made from method and path.
     pub id: String,
-    /// Final name of the client method.
+    /// Final name of the client method (of its group's type when operations are grouped by tag).
     pub method_name: String,
+    /// The tags the operation is grouped by: its own, or the one its path implies.
+    pub tags: Vec<String>,
+    /// The index in [`Api::groups`] of the operation's group; `None` when its method is on `Client` itself.
+    pub group: Option<usize>,
+    /// How a user calls it on a client: `list_images`, or `images().list` in a group.
+    pub call: String,
+    /// Its method as a rustdoc link target: `Client::list_images`, or `Images::list` in a group.
+    pub doc_path: String,
     /// Final name of the request builder struct.
     pub builder_name: String,
     /// Final name of the operation's error type: its error enum, or an alias of the enum it shares.
@@ -832,7 +858,7 @@ impl PathTemplate {
 pub struct ErrorEnum {
     /// Final name: the error name of the first operation that has these responses.
     pub name: String,
-    /// The client methods whose error type this is, in spec order.
+    /// The methods whose error type this is, as rustdoc link targets ([`Operation::doc_path`]), in spec order.
     pub methods: Vec<String>,
     /// The responses, in matching order.
     pub responses: Vec<ErrorResponse>,

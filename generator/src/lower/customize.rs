@@ -1,4 +1,4 @@
-//! The options that change named types after lowering: strict enums, extra derives and extra attributes.
+//! The options that change named types after lowering: replacements, strict enums, extra derives and attributes.
 //!
 //! A derive the generator can check (the std traits below) goes only where every type inside allows it, decided by a
 //! fixpoint over the type graph, so `--derive Hash` never makes a crate with an `f64` field fail to compile. Asked
@@ -15,6 +15,27 @@ const CHECKED: [&str; 6] = ["Eq", "Hash", "PartialOrd", "Ord", "Default", "Copy"
 
 /// Traits every named type already implements, by derive or by hand: asking for them again changes nothing.
 const ALWAYS: [&str; 5] = ["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"];
+
+/// Puts each replacement's Rust type in place of its schema: the type becomes an alias of the path.
+///
+/// # Errors
+/// A message per replacement whose schema no type is named after.
+pub(crate) fn replace(types: &mut TypeSpace, replacements: &[crate::options::Replacement]) -> Result<(), String> {
+    let mut problems = Vec::new();
+    for replacement in replacements {
+        match find(types, &replacement.schema) {
+            Some(id) => types.defs[id.0].kind = TypeKind::Alias(TypeRef::External(replacement.path.clone())),
+            None => {
+                problems.push(format!("replace `{replacement}`: no schema or type is named `{}`", replacement.schema))
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
+}
 
 /// Applies the type options to the lowered types.
 ///
@@ -197,6 +218,8 @@ fn ref_allows(ty: &TypeRef, trait_name: &str, ok: &[bool]) -> bool {
     let ordered = matches!(trait_name, "PartialOrd" | "Ord");
     match ty {
         TypeRef::Named(id) => ok[id.0],
+        // A replacement type is taken to implement what is asked of the types that hold it (docs/options.md).
+        TypeRef::External(_) => true,
         TypeRef::Bool
         | TypeRef::I8
         | TypeRef::I16

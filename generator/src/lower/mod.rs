@@ -2,6 +2,7 @@
 
 mod customize;
 mod examples;
+mod groups;
 mod operations;
 mod requests;
 mod resolve;
@@ -14,7 +15,6 @@ use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
 use crate::error::Diagnostic;
 use crate::ir::{Api, AuthScheme, Server, ServerVariable, TypeId, TypeKind, TypeRef, TypeSpace};
 
-pub(crate) use customize::customize;
 pub(crate) use types::SchemaRef;
 
 /// Builds the IR, collecting every diagnostic.
@@ -35,11 +35,19 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// Lowers a parsed OpenAPI 3.0 document. Errors and warnings are returned together.
-pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> (Api, Vec<Diagnostic>) {
+/// Lowers a parsed OpenAPI 3.0 document. Errors and warnings in the document are returned together.
+///
+/// # Errors
+/// The options' problems (a schema named by an option that no type has, a derive a schema cannot take), one per line.
+pub(crate) fn lower(doc: &OpenAPI, file: &Path, options: &crate::Options) -> Result<(Api, Vec<Diagnostic>), String> {
     let mut lowerer = Lowerer { doc, file, types: types::Types::new(), diagnostics: Vec::new() };
     lowerer.lower_component_schemas();
     let mut operations = lowerer.lower_operations();
+    let groups = if options.group_by_tag {
+        groups::group_by_tag(&mut operations, doc, operations::CLIENT_RESERVED)
+    } else {
+        Vec::new()
+    };
     let (auth, auth_description, auth_jwt) = match lowerer.auth() {
         Some((scheme, description, jwt)) => (Some(scheme), description, jwt),
         None => (None, None, false),
@@ -48,8 +56,12 @@ pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> (Api, Vec<Diagnostic>) {
     let defs: Vec<_> = lowerer.types.space.into_iter().flatten().collect();
     let mut diagnostics = lowerer.diagnostics;
     let mut types = TypeSpace { defs, ..TypeSpace::default() };
+    // Replacements come first: a replaced schema is no longer a cycle, and requests are decided on the types as they
+    // will be written.
+    customize::replace(&mut types, &options.replace)?;
     check_alias_cycles(&types, file, &mut diagnostics);
     wrap_recursive_aliases(&mut types);
+    customize::customize(&mut types, options)?;
     let error_enums = requests::decide(&mut operations, &types);
     let examples = examples::choose(&operations, &types);
     let api = Api {
@@ -62,10 +74,11 @@ pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> (Api, Vec<Diagnostic>) {
         auth_jwt,
         types,
         operations,
+        groups,
         error_enums,
         examples,
     };
-    (api, diagnostics)
+    Ok((api, diagnostics))
 }
 
 impl Lowerer<'_> {

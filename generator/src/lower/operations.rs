@@ -21,7 +21,7 @@ use crate::ir::{
 const BUILDER_RESERVED: &[&str] =
     &["send", "send_with_response", "with_options", "pages", "items", "paginate", "client", "body", "build_request"];
 /// Names the generated `Client` already has.
-const CLIENT_RESERVED: &[&str] = &["builder", "new", "from_runtime", "runtime", "base_url", "inner"];
+pub(crate) const CLIENT_RESERVED: &[&str] = &["builder", "new", "from_runtime", "runtime", "base_url", "inner"];
 
 impl Lowerer<'_> {
     pub(crate) fn lower_operations(&mut self) -> Vec<Operation> {
@@ -81,9 +81,15 @@ impl Lowerer<'_> {
                     .as_ref()
                     .or(doc.security.as_ref())
                     .is_some_and(|requirements| requirements.iter().all(|r| r.is_empty()));
+                let tags =
+                    if op.tags.is_empty() { naming::implied_tag(path).into_iter().collect() } else { op.tags.clone() };
                 operations.push(Operation {
                     id,
+                    call: method_name.clone(),
+                    doc_path: format!("Client::{method_name}"),
                     method_name,
+                    tags,
+                    group: None,
                     builder_name,
                     error_name,
                     error_enum: None,
@@ -852,7 +858,7 @@ mod tests {
         let loaded = crate::load::load_str(file, text).expect("loads");
         let (mut document, _) = crate::load::upgrade(file, loaded.version, loaded.document);
         let document = crate::load::typed::parse_openapi(file, &mut document).0.expect("parses");
-        let (api, diagnostics) = super::super::lower(&document, file);
+        let (api, diagnostics) = super::super::lower(&document, file, &crate::Options::default()).unwrap();
         assert!(diagnostics.iter().all(|d| d.severity != crate::error::Severity::Error), "{diagnostics:?}");
         api.operations[0]
             .params
@@ -957,7 +963,7 @@ paths:
         let file = Path::new("a.yaml");
         let mut loaded = crate::load::load_str(file, text).unwrap();
         let document = crate::load::typed::parse_openapi(file, &mut loaded.document).0.unwrap();
-        let (_, diagnostics) = super::super::lower(&document, file);
+        let (_, diagnostics) = super::super::lower(&document, file, &crate::Options::default()).unwrap();
         let warned: Vec<&str> = diagnostics.iter().map(|d| d.pointer.as_str()).collect();
         assert_eq!(warned, ["/paths/~1a/get/parameters/0", "/paths/~1a/get/parameters/1"], "{diagnostics:?}");
         assert!(diagnostics.iter().all(|d| d.severity == crate::error::Severity::Warning));

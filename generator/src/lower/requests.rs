@@ -200,7 +200,7 @@ fn share_error_enums(operations: &mut [Operation]) -> Vec<ErrorEnum> {
             enums.push(ErrorEnum { name: op.error_name.clone(), methods: Vec::new(), responses: op.errors.clone() });
             enums.len() - 1
         });
-        enums[index].methods.push(op.method_name.clone());
+        enums[index].methods.push(op.doc_path.clone());
         assignment.push(Some(index));
     }
     for (op, index) in operations.iter_mut().zip(assignment) {
@@ -310,6 +310,10 @@ mod tests {
         Operation {
             id: name.into(),
             method_name: name.into(),
+            tags: Vec::new(),
+            group: None,
+            call: name.into(),
+            doc_path: format!("Client::{name}"),
             builder_name: name.into(),
             error_name: format!("{name}Error"),
             error_enum: None,
@@ -350,7 +354,12 @@ mod tests {
         ];
         let enums = share_error_enums(&mut operations);
         let names: Vec<_> = enums.iter().map(|e| (e.name.as_str(), e.methods.join(","))).collect();
-        assert_eq!(names, [("aError", "a,d".to_owned()), ("bError", "b".to_owned()), ("eError", "e".to_owned())]);
+        let expected = [
+            ("aError", "Client::a,Client::d".to_owned()),
+            ("bError", "Client::b".to_owned()),
+            ("eError", "Client::e".to_owned()),
+        ];
+        assert_eq!(names, expected);
         let indexes: Vec<_> = operations.iter().map(|op| op.error_enum).collect();
         assert_eq!(indexes, [Some(0), Some(1), None, Some(0), Some(2)]);
     }

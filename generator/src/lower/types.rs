@@ -971,7 +971,7 @@ pub(crate) fn primitive_variant_name(ty: &TypeRef) -> &'static str {
         TypeRef::Vec(_) => "Array",
         TypeRef::Map(_) => "Object",
         TypeRef::Bytes => "Bytes",
-        TypeRef::Option(_) | TypeRef::Json | TypeRef::Named(_) => "Value",
+        TypeRef::Option(_) | TypeRef::Json | TypeRef::Named(_) | TypeRef::External(_) => "Value",
     }
 }
 
