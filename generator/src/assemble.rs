@@ -202,6 +202,7 @@ fn single_module(api: &Api, header: &str, needs: &emit::Needs, types: [&str; 2],
     let mut crates = vec!["serde", "serde_json"];
     crates.extend(needs.thiserror.then_some("thiserror"));
     crates.extend(needs.chrono.then_some("chrono"));
+    crates.extend(needs.time.then_some("time"));
     crates.extend(needs.uuid.then_some("uuid"));
     let runtime = match needs.runtime_features().as_slice() {
         [] => "client-runtime".to_owned(),

@@ -12,9 +12,10 @@
 //! ```
 //!
 //! and then, in the crate, `include!(concat!(env!("OUT_DIR"), "/petstore.rs"));`. The crate depends on
-//! `client-runtime`, `serde`, `serde_json` and `thiserror`, plus `chrono` and `uuid` when the spec has date-time or
-//! uuid values; the runtime needs its `regex` feature when parameters have a `pattern`, and `sse` when responses
-//! are event streams. The file's first lines say which.
+//! `client-runtime`, `serde`, `serde_json` and `thiserror`, plus `chrono` (or `time`, with
+//! [`Config::date_time`]) and `uuid` when the spec has date-time or uuid values; the runtime needs its `regex`
+//! feature when parameters have a `pattern`, `sse` when responses are event streams and `time` for `time`
+//! date-times. The file's first lines say which.
 //! The command line writes whole crates from the same [`Generated`]. Tests, fuzzers and tools that hold the text
 //! already give it from memory, and nothing is read from disk:
 //!

@@ -188,7 +188,7 @@ macro_rules! option_value_by_parse {
         )*
     };
 }
-option_value_by_parse!(Runtime, SchemaDerive, SchemaAttribute, Replacement, Dependency, OperationFilter);
+option_value_by_parse!(Runtime, DateTimeCrate, SchemaDerive, SchemaAttribute, Replacement, Dependency, OperationFilter);
 
 /// A value as a command-line argument: paths as they are, everything else through `Display`.
 struct ArgText<'a, T: ?Sized>(&'a T);
@@ -208,7 +208,16 @@ macro_rules! arg_text_by_display {
         } )*
     };
 }
-arg_text_by_display!(String, Runtime, SchemaDerive, SchemaAttribute, Replacement, Dependency, OperationFilter);
+arg_text_by_display!(
+    String,
+    Runtime,
+    DateTimeCrate,
+    SchemaDerive,
+    SchemaAttribute,
+    Replacement,
+    Dependency,
+    OperationFilter
+);
 
 options! {
     /// Package name of the generated crate (default: `<spec file stem>-client`).
@@ -238,6 +247,11 @@ options! {
 
     /// Lets `cargo publish` publish the crate (default: `publish = false` in Cargo.toml).
     flag publish: bool = false, "publish", "publish";
+
+    /// The crate for `format: date-time` and `format: date` values: `chrono` (`chrono::DateTime<Utc>`,
+    /// `chrono::NaiveDate`; the default) or `time` (`time::OffsetDateTime`, `time::Date`, read and written as RFC 3339
+    /// text through the runtime's `time` feature).
+    one date_time: Option<DateTimeCrate> = None, "date-time", "date_time", value_name = "CRATE";
 
     /// Keep only the operations this filter selects (repeatable; an operation is kept when any include selects
     /// it). `tag:GLOB` selects by tag, `operation:GLOB` by `operationId`, `path:GLOB` by path template (`*` stays
@@ -295,7 +309,7 @@ macro_rules! deserialize_from_str {
         } )*
     };
 }
-deserialize_from_str!(Runtime, SchemaDerive, SchemaAttribute, Replacement, Dependency, OperationFilter);
+deserialize_from_str!(Runtime, DateTimeCrate, SchemaDerive, SchemaAttribute, Replacement, Dependency, OperationFilter);
 
 impl fmt::Display for Runtime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -304,6 +318,37 @@ impl fmt::Display for Runtime {
             Runtime::Path(dir) => write!(f, "path={}", dir.display()),
             Runtime::Version(req) => write!(f, "version={req}"),
         }
+    }
+}
+
+/// The crate date-time values are rendered with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DateTimeCrate {
+    /// `chrono::DateTime<chrono::Utc>` and `chrono::NaiveDate`.
+    #[default]
+    Chrono,
+    /// `time::OffsetDateTime` and `time::Date`.
+    Time,
+}
+
+impl FromStr for DateTimeCrate {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "chrono" => Ok(DateTimeCrate::Chrono),
+            "time" => Ok(DateTimeCrate::Time),
+            _ => Err(format!("`{text}`: expected `chrono` or `time`")),
+        }
+    }
+}
+
+impl fmt::Display for DateTimeCrate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DateTimeCrate::Chrono => "chrono",
+            DateTimeCrate::Time => "time",
+        })
     }
 }
 

@@ -103,8 +103,12 @@ fn dependency_lines(view: &CrateView<'_>) -> Vec<String> {
     if needs.uuid {
         lines.push(r#"uuid = { version = "1", features = ["serde"] }"#.to_owned());
     }
-    lines.extend(view.inline_dependencies.iter().cloned());
     let name_of = |line: &str| line.split('=').next().unwrap_or_default().trim().to_owned();
+    // A copied runtime's own `time` line (with the features its codec needs) serves the types too.
+    if needs.time && !view.inline_dependencies.iter().any(|line| name_of(line) == "time") {
+        lines.push(r#"time = { version = "0.3", default-features = false, features = ["std"] }"#.to_owned());
+    }
+    lines.extend(view.inline_dependencies.iter().cloned());
     for added in &view.options.dependency {
         let line = added.to_string();
         match lines.iter_mut().find(|existing| name_of(existing) == added.name) {

@@ -36,6 +36,7 @@ fn every_option() -> Options {
         .attribute("#[serde(deny_unknown_fields)]")
         .attribute("Pet=#[doc(alias = \"Animal\")]")
         .group_by_tag(true)
+        .date_time("time")
         .replace("Store=stores::Store")
         .dependency("schemars = { version = \"1\", features = [\"chrono04\"] }")
         .options()
@@ -77,6 +78,7 @@ fn manifest_keys_read_into_the_same_options() {
         strict_enums = true
         strict_enum = ["Species"]
         group_by_tag = true
+        date_time = "time"
         replacements = ["Store=stores::Store"]
         derives = ["Hash", "Pet=schemars::JsonSchema"]
         attributes = ["#[serde(deny_unknown_fields)]", 'Pet=#[doc(alias = "Animal")]']
@@ -361,4 +363,45 @@ fn cli_replace() {
     assert!(files["Cargo.toml"].contains("stores = { path = \"../stores\" }"));
     assert!(generate_failing(&["--replace=Stor=x::Y"]).contains("no schema or type is named `Stor`"));
     assert!(generate_failing(&["--replace=x::Y"]).contains("expected `SCHEMA=PATH`"));
+}
+
+#[test]
+fn cli_date_time() {
+    let spec = SPEC.replace(
+        "weight: { type: number }",
+        "weight: { type: number }\n        born: { type: string, format: date-time }",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pets.yaml"), &spec).unwrap();
+    let run = |flags: &[&str], out: &str| {
+        Command::new(env!("CARGO_BIN_EXE_generator"))
+            .arg("--spec")
+            .arg(dir.path().join("pets.yaml"))
+            .arg("--out")
+            .arg(dir.path().join(out))
+            .args(flags)
+            .output()
+            .unwrap()
+    };
+    let read = |out: &str, file: &str| std::fs::read_to_string(dir.path().join(out).join(file)).unwrap();
+    assert!(run(&[], "chrono").status.success());
+    assert!(read("chrono", "src/types.rs").contains("chrono::DateTime<chrono::Utc>"));
+    assert!(read("chrono", "Cargo.toml").contains("chrono = "));
+
+    let time = run(&["--date-time=time", "--runtime=version=0.1"], "time");
+    assert!(time.status.success(), "{}", String::from_utf8_lossy(&time.stderr));
+    let types = read("time", "src/types.rs");
+    assert!(types.contains("time::OffsetDateTime") && !types.contains("chrono"), "{types}");
+    assert!(types.contains("#[serde(skip_serializing_if = \"Option::is_none\", with = \"rt::rfc3339\")]"), "{types}");
+    let cargo = read("time", "Cargo.toml");
+    assert!(cargo.contains("features = [\"time\"]") && cargo.contains("time = { version = \"0.3\""), "{cargo}");
+
+    let bare =
+        SPEC.replace("schema: { $ref: \"#/components/schemas/Store\" }", "schema: { type: string, format: date-time }");
+    std::fs::write(dir.path().join("pets.yaml"), bare).unwrap();
+    let refused = run(&["--date-time=time"], "bare");
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("operation `listStores` has a body that is a bare date-time"), "{stderr}");
+    assert!(generate_failing(&["--date-time=jiff"]).contains("expected `chrono` or `time`"));
 }

@@ -45,6 +45,8 @@ pub mod param;
 mod redact;
 mod request;
 mod retry;
+#[cfg(feature = "time")]
+pub mod rfc3339;
 mod send;
 mod server;
 mod string_enum;

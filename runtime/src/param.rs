@@ -316,15 +316,29 @@ pub fn query<T: Serialize + ?Sized>(
     match style {
         Style::Json => return Ok(vec![(encoded_name, enc(&value.json))]),
         Style::DeepObject => {
-            let json: Value =
-                serde_json::from_str(&value.json).map_err(|e| ValidationError::new(name, e.to_string()))?;
-            let pairs = deep_object_leaves(&json)
-                .into_iter()
-                .map(|(keys, leaf)| {
-                    let keys: String = keys.iter().map(|key| format!("[{}]", encode_query(key))).collect();
-                    (format!("{encoded_name}{keys}"), enc(&primitive_text(leaf).unwrap_or_default()))
-                })
-                .collect();
+            // The top level's properties in serialization order (a struct's field order) even when `serde_json`
+            // sorts maps; deeper objects follow `serde_json`'s map order.
+            let top: Vec<(Option<&str>, Value)> = match &value.top {
+                Shape::Object(properties) => {
+                    properties.iter().map(|(key, v)| (Some(key.as_str()), v.clone())).collect()
+                }
+                _ => vec![(
+                    None,
+                    serde_json::from_str(&value.json).map_err(|e| ValidationError::new(name, e.to_string()))?,
+                )],
+            };
+            let mut pairs = Vec::new();
+            for (first, json) in &top {
+                for (keys, leaf) in deep_object_leaves(json) {
+                    let keys: String = first
+                        .iter()
+                        .copied()
+                        .chain(keys.iter().map(String::as_str))
+                        .map(|key| format!("[{}]", encode_query(key)))
+                        .collect();
+                    pairs.push((format!("{encoded_name}{keys}"), enc(&primitive_text(leaf).unwrap_or_default())));
+                }
+            }
             return Ok(pairs);
         }
         Style::Simple | Style::Label | Style::Matrix => {

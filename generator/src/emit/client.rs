@@ -3,7 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{doc_attrs, doc_line, ident, rust_type, RuntimePath};
+use super::{doc_attrs, doc_line, ident, rfc3339_text, rust_type, RuntimePath};
 use crate::ir::{
     Api, AuthScheme, BodyKind, Check, ErrorBodyKind, ErrorEnum, FieldPath, FormLayout, MultipartLayout, Operation,
     PaginationStyle, Param, ParamLocation, ParamStyle, ParamText, PartWrite, Presence, StatusMatch, SuccessBody,
@@ -72,7 +72,7 @@ pub(crate) fn client_items(api: &Api) -> TokenStream {
 }
 
 /// Statements adding the parts of the multipart `body` (a reference) to `form`, as the IR's layout says.
-fn multipart_parts(layout: Option<&MultipartLayout>) -> TokenStream {
+fn multipart_parts(layout: Option<&MultipartLayout>, space: &TypeSpace) -> TokenStream {
     let Some(MultipartLayout::Properties { parts, additional }) = layout else {
         return quote!(form.value("body", &rt::codec::to_json_value("body", body)?););
     };
@@ -80,10 +80,10 @@ fn multipart_parts(layout: Option<&MultipartLayout>) -> TokenStream {
     for part in parts {
         let name = ident(&part.field);
         let statement = if part.repeated {
-            let each = part_statement(&part.wire, &part.write, quote!(item));
+            let each = part_statement(&part.wire, &part.write, quote!(item), space);
             quote!(for item in value { #each })
         } else {
-            part_statement(&part.wire, &part.write, quote!(value))
+            part_statement(&part.wire, &part.write, quote!(value), space)
         };
         out.extend(match part.presence {
             Presence::Always => quote! { let value = &body.#name; #statement },
@@ -103,7 +103,8 @@ fn multipart_parts(layout: Option<&MultipartLayout>) -> TokenStream {
 }
 
 /// The statement writing one value (a reference) as a part.
-fn part_statement(wire: &str, write: &PartWrite, value: TokenStream) -> TokenStream {
+fn part_statement(wire: &str, write: &PartWrite, value: TokenStream, space: &TypeSpace) -> TokenStream {
+    let text = rfc3339_text(space, quote!(#value));
     match write {
         PartWrite::Deep => quote!(form.deep(#wire, rt::codec::to_json_value(#wire, #value)?);),
         PartWrite::Json(Some(media)) => quote!(form.json(#wire, &rt::codec::to_json_value(#wire, #value)?, #media);),
@@ -112,8 +113,8 @@ fn part_statement(wire: &str, write: &PartWrite, value: TokenStream) -> TokenStr
         PartWrite::File(None) => quote!(form.file(#wire, #value);),
         PartWrite::Text(Some(media)) => quote!(form.text_as(#wire, #value, #media);),
         PartWrite::Text(None) => quote!(form.text(#wire, #value);),
-        PartWrite::Rfc3339Text(Some(media)) => quote!(form.text_as(#wire, #value.to_rfc3339(), #media);),
-        PartWrite::Rfc3339Text(None) => quote!(form.text(#wire, #value.to_rfc3339());),
+        PartWrite::Rfc3339Text(Some(media)) => quote!(form.text_as(#wire, #text, #media);),
+        PartWrite::Rfc3339Text(None) => quote!(form.text(#wire, #text);),
     }
 }
 
@@ -350,7 +351,7 @@ fn operation(op: &Operation, api: &Api) -> (TokenStream, TokenStream) {
             }
         }
     });
-    let request = request_fn(op);
+    let request = request_fn(op, &api.types);
     let (output, format) = success_type(op, space);
     let error_type = match op.error_enum.map(|index| &api.error_enums[index]) {
         // The macro declares `<Op>Error` as an alias of the shared enum.
@@ -479,18 +480,20 @@ fn serialization(p: &Param) -> TokenStream {
 
 /// The value of parameter `p` as an `Option<&T>` for the runtime (`Some` for a required parameter), converted as
 /// the IR says.
-fn param_value(p: &Param) -> TokenStream {
+fn param_value(p: &Param, space: &TypeSpace) -> TokenStream {
     let field = ident(&p.rust_name);
+    let own = rfc3339_text(space, quote!(self.#field));
+    let each = rfc3339_text(space, quote!(v));
     match (p.text, p.required) {
         (ParamText::AsIs, true) => quote!(Some(&self.#field)),
         (ParamText::AsIs, false) => quote!(self.#field.as_ref()),
-        (ParamText::Rfc3339, true) => quote!(Some(&self.#field.to_rfc3339())),
-        (ParamText::Rfc3339, false) => quote!(self.#field.map(|v| v.to_rfc3339()).as_ref()),
+        (ParamText::Rfc3339, true) => quote!(Some(&#own)),
+        (ParamText::Rfc3339, false) => quote!(self.#field.map(|v| #each).as_ref()),
         (ParamText::Rfc3339Items, true) => {
-            quote!(Some(&self.#field.iter().map(|v| v.to_rfc3339()).collect::<Vec<_>>()))
+            quote!(Some(&self.#field.iter().map(|v| #each).collect::<Vec<_>>()))
         }
         (ParamText::Rfc3339Items, false) => {
-            quote!(self.#field.as_ref().map(|items| items.iter().map(|v| v.to_rfc3339()).collect::<Vec<_>>()).as_ref())
+            quote!(self.#field.as_ref().map(|items| items.iter().map(|v| #each).collect::<Vec<_>>()).as_ref())
         }
     }
 }
@@ -537,7 +540,7 @@ fn check_calls(p: &Param) -> Vec<TokenStream> {
 
 /// `fn build_request(&self)` (what `Operation::request` calls): the method and path template, each parameter
 /// checked and added by the runtime in its location and serialization, then the body.
-fn request_fn(op: &Operation) -> TokenStream {
+fn request_fn(op: &Operation, space: &TypeSpace) -> TokenStream {
     let template = &op.path.text;
     let method = format_ident!("{}", op.http_method.as_str().to_ascii_lowercase());
     let mut statements = Vec::new();
@@ -558,13 +561,15 @@ fn request_fn(op: &Operation) -> TokenStream {
             // Path parameters are required: the runtime takes the value itself.
             ParamLocation::Path => {
                 let field = ident(&p.rust_name);
+                let own = rfc3339_text(space, quote!(self.#field));
+                let each = rfc3339_text(space, quote!(v));
                 match p.text {
                     ParamText::AsIs => quote!(&self.#field),
-                    ParamText::Rfc3339 => quote!(&self.#field.to_rfc3339()),
-                    ParamText::Rfc3339Items => quote!(&self.#field.iter().map(|v| v.to_rfc3339()).collect::<Vec<_>>()),
+                    ParamText::Rfc3339 => quote!(&#own),
+                    ParamText::Rfc3339Items => quote!(&self.#field.iter().map(|v| #each).collect::<Vec<_>>()),
                 }
             }
-            _ => param_value(p),
+            _ => param_value(p, space),
         };
         statements.push(quote!(request.#call(#wire, #value #serialization)?;));
     }
@@ -580,7 +585,7 @@ fn request_fn(op: &Operation) -> TokenStream {
                 Some(FormLayout::Form) | None => quote!(request.form(body)?;),
             },
             BodyKind::Multipart => {
-                let parts = multipart_parts(body.multipart.as_ref());
+                let parts = multipart_parts(body.multipart.as_ref(), space);
                 quote! {
                     let mut form = rt::form::Multipart::new();
                     #parts
@@ -902,11 +907,14 @@ mod tests {
     #[test]
     fn values_are_borrowed_as_the_ir_says() {
         let optional = param("since", ParamLocation::Query, false);
-        assert_eq!(text(param_value(&optional)), "self . since . as_ref ()");
+        assert_eq!(text(param_value(&optional, &TypeSpace::default())), "self . since . as_ref ()");
         let required = param("since", ParamLocation::Query, true);
-        assert_eq!(text(param_value(&required)), "Some (& self . since)");
+        assert_eq!(text(param_value(&required, &TypeSpace::default())), "Some (& self . since)");
         let stamp = Param { text: ParamText::Rfc3339, ..optional };
-        assert_eq!(text(param_value(&stamp)), "self . since . map (| v | v . to_rfc3339 ()) . as_ref ()");
+        assert_eq!(
+            text(param_value(&stamp, &TypeSpace::default())),
+            "self . since . map (| v | v . to_rfc3339 ()) . as_ref ()"
+        );
     }
 
     #[test]
@@ -970,7 +978,7 @@ mod tests {
             failure: None,
             anonymous: true,
         };
-        let request = text(request_fn(&op));
+        let request = text(request_fn(&op, &TypeSpace::default()));
         let expected = [
             "let mut request = rt :: Request :: delete (\"/items/{id}\") ;",
             "request . path_param (\"id\" , & self . id) ? ;",

@@ -7,6 +7,7 @@ use super::ident;
 use crate::ir::{
     Api, BodyKind, Field, ListingItems, Operation, Presence, SuccessBody, TypeId, TypeKind, TypeRef, TypeSpace,
 };
+use crate::options::DateTimeCrate;
 
 /// A listing's items, with the response field they are in.
 enum Source<'a> {
@@ -322,6 +323,12 @@ impl Values<'_> {
             | TypeRef::U64 => "0".to_owned(),
             TypeRef::F32 | TypeRef::F64 => "0.0".to_owned(),
             // `Default` is the Unix epoch; it needs no clock feature.
+            TypeRef::DateTime if self.space.date_time == DateTimeCrate::Time => {
+                "time::OffsetDateTime::UNIX_EPOCH".to_owned()
+            }
+            TypeRef::Date if self.space.date_time == DateTimeCrate::Time => {
+                "time::OffsetDateTime::UNIX_EPOCH.date()".to_owned()
+            }
             TypeRef::DateTime => "chrono::DateTime::<chrono::Utc>::default()".to_owned(),
             TypeRef::Date => "chrono::NaiveDate::default()".to_owned(),
             TypeRef::Uuid => "uuid::Uuid::nil()".to_owned(),

@@ -8,6 +8,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::{Api, TypeId, TypeRef, TypeSpace};
+use crate::options::DateTimeCrate;
 
 pub(crate) use client::client_use;
 pub(crate) use example::{credential_variables, example_program, readme_call, readme_call_where, ReadmeCall};
@@ -78,6 +79,14 @@ pub(crate) fn doc_line(text: &str) -> TokenStream {
     quote! { #[doc = #text] }
 }
 
+/// A date-time or date value (`value`, a reference or a `Copy` value) as RFC 3339 text, for a parameter or a part.
+pub(crate) fn rfc3339_text(space: &TypeSpace, value: TokenStream) -> TokenStream {
+    match space.date_time {
+        DateTimeCrate::Chrono => quote!(#value.to_rfc3339()),
+        DateTimeCrate::Time => quote!(rt::rfc3339::text(&#value)),
+    }
+}
+
 /// The Rust type for a [`TypeRef`], seen from inside the `types` module (`prefix` empty) or from beside it.
 pub(crate) fn rust_type(ty: &TypeRef, space: &TypeSpace, prefix: &TokenStream) -> TokenStream {
     match ty {
@@ -96,6 +105,8 @@ pub(crate) fn rust_type(ty: &TypeRef, space: &TypeSpace, prefix: &TokenStream) -
         TypeRef::U64 => quote!(u64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
+        TypeRef::DateTime if space.date_time == DateTimeCrate::Time => quote!(time::OffsetDateTime),
+        TypeRef::Date if space.date_time == DateTimeCrate::Time => quote!(time::Date),
         TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
         TypeRef::Date => quote!(chrono::NaiveDate),
         TypeRef::Uuid => quote!(uuid::Uuid),
@@ -136,6 +147,8 @@ fn named(id: TypeId, space: &TypeSpace, prefix: &TokenStream) -> TokenStream {
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Needs {
     pub chrono: bool,
+    /// `time`, and the runtime's `time` feature (its `rfc3339` codec).
+    pub time: bool,
     pub uuid: bool,
     /// `thiserror`, for the error enums' `Display` and `Error`.
     pub thiserror: bool,
@@ -148,7 +161,11 @@ pub(crate) struct Needs {
 impl Needs {
     /// The runtime features the generated code needs.
     pub(crate) fn runtime_features(&self) -> Vec<&'static str> {
-        [(self.regex, "regex"), (self.sse, "sse")].into_iter().filter(|(needed, _)| *needed).map(|(_, f)| f).collect()
+        [(self.regex, "regex"), (self.sse, "sse"), (self.time, "time")]
+            .into_iter()
+            .filter(|(needed, _)| *needed)
+            .map(|(_, f)| f)
+            .collect()
     }
 }
 
@@ -157,8 +174,11 @@ pub(crate) fn needs(api: &Api) -> Needs {
         api.types.any_ref(pred)
             || api.operations.iter().flat_map(crate::ir::Operation::type_refs).any(|ty| ty.any(pred))
     };
+    let dates = uses(&|t| matches!(t, TypeRef::DateTime | TypeRef::Date));
+    let time = api.types.date_time == DateTimeCrate::Time;
     Needs {
-        chrono: uses(&|t| matches!(t, TypeRef::DateTime | TypeRef::Date)),
+        chrono: dates && !time,
+        time: dates && time,
         uuid: uses(&|t| matches!(t, TypeRef::Uuid)),
         thiserror: !api.error_enums.is_empty(),
         regex: api

@@ -10,12 +10,15 @@ use crate::ir::{
 
 /// The `use` of the runtime the `types` module needs, if any.
 pub(crate) fn types_use(api: &Api, rt: &RuntimePath) -> TokenStream {
-    // Codecs (numbers as strings, double options) and the string enum macro come from the runtime.
+    // Codecs (numbers as strings, double options, `time` date-times) and the string enum macro come from the runtime.
     let uses_codec = api.types.defs.iter().any(|def| match &def.kind {
         // Structs read themselves through `rt::object`.
         TypeKind::Struct(s) => !s.fields.is_empty() || s.additional.is_some(),
         TypeKind::Enum(_) => true,
-        TypeKind::Union(u) => u.variants.iter().any(|v| v.shape != VariantShape::Whole),
+        TypeKind::Union(u) => {
+            u.variants.iter().any(|v| v.shape != VariantShape::Whole || api.types.rfc3339_codec(&v.ty))
+        }
+        TypeKind::Newtype(target) => api.types.rfc3339_codec(target),
         _ => false,
     });
     let rt_path = &rt.0;
@@ -56,6 +59,8 @@ fn type_item(id: TypeId, def: &TypeDef, space: &TypeSpace) -> TokenStream {
             if space.needs_box(id, target) {
                 inner = quote!(Box<#inner>);
             }
+            let codec =
+                if space.rfc3339_codec(target) { quote!(#[serde(with = "rt::rfc3339")]) } else { TokenStream::new() };
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -63,6 +68,7 @@ fn type_item(id: TypeId, def: &TypeDef, space: &TypeSpace) -> TokenStream {
                 #extra
                 pub struct #name(
                     /// The value, as the spec describes it.
+                    #codec
                     pub #inner,
                 );
             }
@@ -105,7 +111,7 @@ fn struct_item(
             pub struct #name {}
         };
     }
-    let read = object_impl(name, def);
+    let read = object_impl(name, def, space);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -120,11 +126,15 @@ fn struct_item(
 
 /// `Deserialize` through the runtime's `object` module: a loop over the properties filling one slot per field
 /// (see that module for why not serde's derive).
-fn object_impl(name: &proc_macro2::Ident, def: &StructDef) -> TokenStream {
+fn object_impl(name: &proc_macro2::Ident, def: &StructDef, space: &TypeSpace) -> TokenStream {
     let slots: Vec<_> = (0..def.fields.len()).map(|i| quote::format_ident!("f{}", i)).collect();
     let arms = def.fields.iter().zip(&slots).map(|(field, slot)| {
         let wire = &field.wire_name;
         let read = match (field.ty == TypeRef::I64String, field.presence()) {
+            // The seed's type is the slot's, inferred.
+            (false, _) if space.rfc3339_codec(&field.ty) => {
+                quote!(rt::object::field_seed(&mut map, &mut #slot, rt::rfc3339::Seed::new(), #wire)?)
+            }
             (false, _) => quote!(rt::object::field(&mut map, &mut #slot, #wire)?),
             (true, Presence::Always) => {
                 quote!(rt::object::field_seed(&mut map, &mut #slot, rt::codec::Int64String, #wire)?)
@@ -191,6 +201,7 @@ fn object_impl(name: &proc_macro2::Ident, def: &StructDef) -> TokenStream {
 }
 
 fn struct_field(owner: TypeId, field: &Field, space: &TypeSpace) -> TokenStream {
+    // (`rfc3339_codec` is false for an int64 string, so the two codecs never meet.)
     let name = ident(&field.rust_name);
     let wire = &field.wire_name;
     let mut docs = doc_attrs(field.doc.as_deref());
@@ -216,9 +227,22 @@ fn struct_field(owner: TypeId, field: &Field, space: &TypeSpace) -> TokenStream 
         ty = quote!(Box<#ty>);
     }
     // Serialization attributes only: reading is `object_impl`'s.
+    let rfc3339 = space.rfc3339_codec(&field.ty);
     let (ty, attrs) = match (field.presence(), int64_string) {
         // Read-only: read from responses, never written into a request (OpenAPI 3.0.3 §4.7.24).
         _ if field.read_only => (quote!(Option<#ty>), quote!(#[serde(skip_serializing)])),
+        // `time` date-times, through the runtime's codec (which writes `Some(None)` as null).
+        (Presence::Always, _) if rfc3339 => (ty, quote!(#[serde(with = "rt::rfc3339")])),
+        (Presence::Option, _) if rfc3339 && field.required => {
+            (quote!(Option<#ty>), quote!(#[serde(with = "rt::rfc3339")]))
+        }
+        (Presence::Option, _) if rfc3339 => {
+            (quote!(Option<#ty>), quote!(#[serde(skip_serializing_if = "Option::is_none", with = "rt::rfc3339")]))
+        }
+        (Presence::DoubleOption, _) if rfc3339 => (
+            quote!(Option<Option<#ty>>),
+            quote!(#[serde(skip_serializing_if = "Option::is_none", with = "rt::rfc3339")]),
+        ),
         (Presence::Always, false) => (ty, TokenStream::new()),
         (Presence::Always, true) => (ty, quote!(#[serde(serialize_with = "rt::codec::int64_string::serialize")])),
         (Presence::Option, false) if field.required => (quote!(Option<#ty>), TokenStream::new()),
@@ -353,6 +377,7 @@ fn union_item(
         .zip(&types)
         .map(|((v, variant), ty)| match v.shape {
             VariantShape::Unit => quote!(#variant),
+            _ if space.rfc3339_codec(&v.ty) => quote!(#variant(#[serde(with = "rt::rfc3339")] #ty)),
             _ => quote!(#variant(#ty)),
         })
         .collect();

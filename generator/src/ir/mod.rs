@@ -131,6 +131,8 @@ pub struct TypeId(pub usize);
 pub struct TypeSpace {
     /// In the order they were reserved.
     pub defs: Vec<TypeDef>,
+    /// The crate `DateTime` and `Date` values are rendered with (the `date_time` option).
+    pub date_time: crate::options::DateTimeCrate,
     /// Strongly connected components of the "holds by value" graph, computed on first use (see
     /// [`TypeSpace::needs_box`]); `defs` must not change after that.
     pub components: std::sync::OnceLock<ValueComponents>,
@@ -147,6 +149,31 @@ pub struct ValueComponents {
 }
 
 impl TypeSpace {
+    /// Whether a use of `ty` is written with the runtime's `rfc3339` codec: `time` date-times, alone or inside
+    /// containers (through aliases, not through named structs or unions, which read their own).
+    pub fn rfc3339_codec(&self, ty: &TypeRef) -> bool {
+        if self.date_time != crate::options::DateTimeCrate::Time {
+            return false;
+        }
+        let mut seen = 0;
+        let mut current = ty;
+        loop {
+            match current {
+                TypeRef::DateTime | TypeRef::Date => return true,
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => current = inner,
+                TypeRef::Named(id) => match &self.get(*id).kind {
+                    // Bounded: an alias chain that returns to itself is wrapped in a newtype before emission.
+                    TypeKind::Alias(target) if seen < self.defs.len() => {
+                        seen += 1;
+                        current = target;
+                    }
+                    _ => return false,
+                },
+                _ => return false,
+            }
+        }
+    }
+
     /// The type `id` names.
     pub fn get(&self, id: TypeId) -> &TypeDef {
         &self.defs[id.0]
@@ -520,7 +547,7 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
-    /// Whether `pred` holds for this type or one inside it.
+    /// Whether `pred` holds for this type or one inside it (through containers, not named types).
     pub fn any(&self, pred: &dyn Fn(&TypeRef) -> bool) -> bool {
         if pred(self) {
             return true;
@@ -718,7 +745,8 @@ pub enum Check {
 pub enum ParamText {
     /// As it is (serde).
     AsIs,
-    /// A timestamp as RFC 3339 text with a numeric offset (`+00:00`), as `to_rfc3339` writes it.
+    /// A timestamp as RFC 3339 text with a numeric offset (`+00:00`), as `to_rfc3339` writes it (and, with the
+    /// `time` crate, a date as RFC 3339 `full-date`).
     Rfc3339,
     /// An array of timestamps, each as [`ParamText::Rfc3339`].
     Rfc3339Items,

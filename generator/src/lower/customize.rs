@@ -37,6 +37,66 @@ pub(crate) fn replace(types: &mut TypeSpace, replacements: &[crate::options::Rep
     }
 }
 
+/// With `time` date-times, which only the runtime's codec reads and writes as RFC 3339: additional properties of
+/// date-time values are kept as JSON (a warning says where; serde's `flatten` cannot take a codec), and an operation
+/// whose whole body is a date-time, or a container of them, is refused (the runtime decodes bodies with their own
+/// `Deserialize`, which `time`'s types do not read as RFC 3339).
+///
+/// # Errors
+/// One message per such operation.
+pub(crate) fn check_time_positions(
+    types: &mut TypeSpace,
+    operations: &[crate::ir::Operation],
+    file: &std::path::Path,
+    diagnostics: &mut Vec<crate::error::Diagnostic>,
+) -> Result<(), String> {
+    if types.date_time != crate::options::DateTimeCrate::Time {
+        return Ok(());
+    }
+    let codec: Vec<bool> = types
+        .defs
+        .iter()
+        .map(|def| matches!(&def.kind, TypeKind::Struct(s) if s.additional.as_ref().is_some_and(|a| types.rfc3339_codec(&a.ty))))
+        .collect();
+    for (def, codec) in types.defs.iter_mut().zip(codec) {
+        if let (true, TypeKind::Struct(s)) = (codec, &mut def.kind) {
+            if let Some(additional) = &mut s.additional {
+                additional.ty = TypeRef::Json;
+                let pointer = def.origin.trim_start_matches('#').to_owned();
+                diagnostics.push(crate::error::Diagnostic::warning(
+                    file,
+                    &pointer,
+                    "additional properties of date-time values are kept as JSON with `--date-time time`",
+                ));
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    for op in operations {
+        let success = match &op.success {
+            crate::ir::SuccessBody::Json(ty) => Some(ty),
+            _ => None,
+        };
+        let errors = op.errors.iter().filter_map(|e| match &e.body {
+            Some(crate::ir::ErrorBodyKind::Json(ty)) => Some(ty),
+            _ => None,
+        });
+        let body = op.body.as_ref().map(|b| &b.ty);
+        if success.into_iter().chain(errors).chain(body).chain(op.events.as_ref()).any(|ty| types.rfc3339_codec(ty)) {
+            problems.push(format!(
+                "date_time = time: operation `{}` has a body that is a bare date-time (or a list or map of them), which \
+                 only `chrono` can read and write as RFC 3339; leave `date_time` at `chrono` or exclude the operation",
+                op.id
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
+}
+
 /// Applies the type options to the lowered types.
 ///
 /// # Errors
@@ -184,15 +244,16 @@ fn feasible(space: &TypeSpace, trait_name: &str) -> Vec<bool> {
 
 fn def_allows(space: &TypeSpace, id: TypeId, def: &TypeDef, trait_name: &str, ok: &[bool]) -> bool {
     let copy = trait_name == "Copy";
+    let time = space.date_time == crate::options::DateTimeCrate::Time;
     match &def.kind {
         TypeKind::Struct(s) => {
             s.fields.iter().all(|f| {
                 let boxed = space.needs_box(id, &f.ty);
-                !(copy && boxed) && ref_allows(&f.ty, trait_name, ok)
+                !(copy && boxed) && ref_allows(time, &f.ty, trait_name, ok)
             }) && s
                 .additional
                 .as_ref()
-                .is_none_or(|a| !copy && ref_allows(&TypeRef::Map(Box::new(a.ty.clone())), trait_name, ok))
+                .is_none_or(|a| !copy && ref_allows(time, &TypeRef::Map(Box::new(a.ty.clone())), trait_name, ok))
         }
         // A lenient enum keeps unknown values in a `String`; neither kind has a default value.
         TypeKind::Enum(e) => match trait_name {
@@ -204,16 +265,16 @@ fn def_allows(space: &TypeSpace, id: TypeId, def: &TypeDef, trait_name: &str, ok
             trait_name != "Default"
                 && u.variants.iter().all(|v| {
                     v.shape == crate::ir::VariantShape::Unit
-                        || (!(copy && space.variant_needs_box(id, &v.ty)) && ref_allows(&v.ty, trait_name, ok))
+                        || (!(copy && space.variant_needs_box(id, &v.ty)) && ref_allows(time, &v.ty, trait_name, ok))
                 })
         }
-        TypeKind::Alias(target) => ref_allows(target, trait_name, ok),
-        TypeKind::Newtype(target) => !(copy && space.needs_box(id, target)) && ref_allows(target, trait_name, ok),
+        TypeKind::Alias(target) => ref_allows(time, target, trait_name, ok),
+        TypeKind::Newtype(target) => !(copy && space.needs_box(id, target)) && ref_allows(time, target, trait_name, ok),
     }
 }
 
 /// Whether a type use allows a checked trait, given which named types do.
-fn ref_allows(ty: &TypeRef, trait_name: &str, ok: &[bool]) -> bool {
+fn ref_allows(time: bool, ty: &TypeRef, trait_name: &str, ok: &[bool]) -> bool {
     let copy = trait_name == "Copy";
     let ordered = matches!(trait_name, "PartialOrd" | "Ord");
     match ty {
@@ -229,29 +290,32 @@ fn ref_allows(ty: &TypeRef, trait_name: &str, ok: &[bool]) -> bool {
         | TypeRef::U16
         | TypeRef::U32
         | TypeRef::U64
-        | TypeRef::DateTime
-        | TypeRef::Date
         | TypeRef::Uuid => true,
+        // `time`'s date-times have no `Default`; chrono's do.
+        TypeRef::DateTime | TypeRef::Date => !(time && trait_name == "Default"),
         TypeRef::F32 | TypeRef::F64 => matches!(trait_name, "PartialOrd" | "Default" | "Copy"),
         TypeRef::String | TypeRef::I64String | TypeRef::Bytes => !copy,
         // `serde_json::Value` is `Eq`, `Hash` and `Default` but not ordered.
         TypeRef::Json => !copy && !ordered,
         TypeRef::Vec(inner) | TypeRef::Map(inner) => {
-            !copy && (trait_name == "Default" || ref_allows(inner, trait_name, ok))
+            !copy && (trait_name == "Default" || ref_allows(time, inner, trait_name, ok))
         }
-        TypeRef::Option(inner) => trait_name == "Default" || ref_allows(inner, trait_name, ok),
+        TypeRef::Option(inner) => trait_name == "Default" || ref_allows(time, inner, trait_name, ok),
     }
 }
 
 /// Why `root` cannot take a checked derive: the first field or variant whose type does not allow it.
 fn blocker(space: &TypeSpace, root: TypeId, trait_name: &str, ok: &[bool]) -> String {
     let def = space.get(root);
+    let time = space.date_time == crate::options::DateTimeCrate::Time;
     let describe = |ty: &TypeRef| crate::ir::naming::code_span(&type_text(space, ty));
     match &def.kind {
         TypeKind::Struct(s) => s
             .fields
             .iter()
-            .find(|f| !ref_allows(&f.ty, trait_name, ok) || (trait_name == "Copy" && space.needs_box(root, &f.ty)))
+            .find(|f| {
+                !ref_allows(time, &f.ty, trait_name, ok) || (trait_name == "Copy" && space.needs_box(root, &f.ty))
+            })
             .map(|f| format!("its field `{}` is {}", f.rust_name, describe(&f.ty)))
             .unwrap_or_else(|| "its additional properties do not allow it".to_owned()),
         TypeKind::Enum(_) if trait_name == "Default" => "an enum has no default value".to_owned(),
@@ -260,7 +324,7 @@ fn blocker(space: &TypeSpace, root: TypeId, trait_name: &str, ok: &[bool]) -> St
         TypeKind::Union(u) => u
             .variants
             .iter()
-            .find(|v| v.shape != crate::ir::VariantShape::Unit && !ref_allows(&v.ty, trait_name, ok))
+            .find(|v| v.shape != crate::ir::VariantShape::Unit && !ref_allows(time, &v.ty, trait_name, ok))
             .map(|v| format!("its variant `{}` holds {}", v.rust_name, describe(&v.ty)))
             .unwrap_or_else(|| "a variant is recursive".to_owned()),
         TypeKind::Alias(target) | TypeKind::Newtype(target) => format!("it holds {}", describe(target)),

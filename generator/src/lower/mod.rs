@@ -55,13 +55,14 @@ pub(crate) fn lower(doc: &OpenAPI, file: &Path, options: &crate::Options) -> Res
     let server = lowerer.server();
     let defs: Vec<_> = lowerer.types.space.into_iter().flatten().collect();
     let mut diagnostics = lowerer.diagnostics;
-    let mut types = TypeSpace { defs, ..TypeSpace::default() };
+    let mut types = TypeSpace { defs, date_time: options.date_time.unwrap_or_default(), ..TypeSpace::default() };
     // Replacements come first: a replaced schema is no longer a cycle, and requests are decided on the types as they
     // will be written.
     customize::replace(&mut types, &options.replace)?;
     check_alias_cycles(&types, file, &mut diagnostics);
     wrap_recursive_aliases(&mut types);
     customize::customize(&mut types, options)?;
+    customize::check_time_positions(&mut types, &operations, file, &mut diagnostics)?;
     let error_enums = requests::decide(&mut operations, &types);
     let examples = examples::choose(&operations, &types);
     let api = Api {

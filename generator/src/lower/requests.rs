@@ -32,9 +32,12 @@ pub(super) fn decide(operations: &mut [Operation], space: &TypeSpace) -> Vec<Err
 fn decide_param(param: &mut Param, space: &TypeSpace) {
     let ty = space.behind_aliases(&param.ty);
     param.takes_into_string = *ty == TypeRef::String;
+    // chrono's dates serialize as RFC 3339 `full-date` already; `time`'s do not.
+    let time = space.date_time == crate::options::DateTimeCrate::Time;
+    let as_text = |ty: &TypeRef| matches!(ty, TypeRef::DateTime) || (time && matches!(ty, TypeRef::Date));
     param.text = match ty {
-        TypeRef::DateTime => ParamText::Rfc3339,
-        TypeRef::Vec(item) if *space.behind_aliases(item) == TypeRef::DateTime => ParamText::Rfc3339Items,
+        ty if as_text(ty) => ParamText::Rfc3339,
+        TypeRef::Vec(item) if as_text(space.behind_aliases(item)) => ParamText::Rfc3339Items,
         _ => ParamText::AsIs,
     };
     param.checks = checks(param, ty, space);
