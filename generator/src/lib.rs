@@ -84,8 +84,10 @@ impl std::str::FromStr for Runtime {
         match value.split_once('=') {
             None if value == "inline" => Ok(Runtime::Inline),
             Some(("path", dir)) if !dir.is_empty() => Ok(Runtime::Path(PathBuf::from(dir))),
-            Some(("version", req)) if !req.is_empty() => Ok(Runtime::Version(req.to_owned())),
-            _ => Err(format!("`{value}`: expected `inline`, `path=DIR` or `version=REQ`")),
+            Some(("version", req)) if semver::VersionReq::parse(req).is_ok() => Ok(Runtime::Version(req.to_owned())),
+            _ => {
+                Err(format!("`{value}`: expected `inline`, `path=DIR` or `version=REQ` (a Cargo version requirement)"))
+            }
         }
     }
 }
@@ -167,7 +169,7 @@ impl Config {
         if let Some(version) = &self.options.crate_version {
             if !crate::ir::naming::is_semver(version) {
                 return Err(Error::Config(format!(
-                    "crate_version: `{version}` is not a semantic version (MAJOR.MINOR.PATCH, as Cargo requires)"
+                    "--crate-version (version): `{version}` is not a semantic version (MAJOR.MINOR.PATCH, as Cargo requires)"
                 )));
             }
         }

@@ -115,8 +115,8 @@ fn run(args: Args) -> Result<ExitCode, Error> {
             .map(|option| format!("--{}", option.flag))
             .collect();
         return Err(Error::Config(format!(
-            "{} set(s) the options of one crate: give it with --spec FILE --out DIR, or set the option per client \
-             in the manifest",
+            "{} shape(s) one crate: generate it with --spec FILE --out DIR, or set the option(s) per client in the \
+             manifest",
             flags.join(", ")
         )));
     }

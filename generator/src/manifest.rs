@@ -90,6 +90,11 @@ impl Loaded {
             match config.generate() {
                 Ok(generated) => out.push((self.crate_dir(entry)?, generated)),
                 Err(Error::Spec(diagnostics)) => failures.extend(diagnostics),
+                // An option's problem names the client it is in, as warnings do.
+                Err(Error::Config(problem)) => {
+                    let name = entry.options.crate_name.clone().unwrap_or_else(|| entry.spec.display().to_string());
+                    return Err(Error::Config(format!("{name}: {problem}")));
+                }
                 Err(other) => return Err(other),
             }
         }

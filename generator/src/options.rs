@@ -84,7 +84,7 @@ macro_rules! options {
                 pub fn $field(mut self, value: impl OptionValue<<$ty as OptionField>::Item>) -> Self {
                     match value.into_value() {
                         Ok(value) => OptionField::set(&mut self.options.$field, value),
-                        Err(problem) => self.invalid.push(format!("{}: {problem}", stringify!($field))),
+                        Err(problem) => self.invalid.push(format!("--{} ({}): {problem}", $flag, $key)),
                     }
                     self
                 }
@@ -256,17 +256,17 @@ options! {
     /// Keep only the operations this filter selects (repeatable; an operation is kept when any include selects
     /// it). `tag:GLOB` selects by tag, `operation:GLOB` by `operationId`, `path:GLOB` by path template (`*` stays
     /// within one path segment, `**` crosses them). An operation without tags has the first segment of its path
-    /// that is not a version (`v1`, `v2beta`) or `api` as its tag. Schemas that no kept operation reaches are
-    /// left out.
+    /// that is not a parameter, a version (`v1`, `v2beta1`) or `api` as its tag. Schemas that no kept operation
+    /// reaches are left out.
     many include: Vec<OperationFilter> = Vec::new(), "include", "include", value_name = "FILTER";
 
     /// Leave out the operations this filter selects (repeatable; same forms as `--include`), even when an
     /// include selects them.
     many exclude: Vec<OperationFilter> = Vec::new(), "exclude", "exclude", value_name = "FILTER";
 
-    /// Group operations by tag: `client.images().list()` (one accessor per tag, the tag taken off the method
-    /// names where a name is left) instead of the flat `client.list_images()`. An operation goes to its first tag, or
-    /// the tag its path implies; one with neither stays on `Client`.
+    /// Group operations by tag: `client.images().list()` (one accessor per tag, the tag's words taken off the
+    /// method names where a name is left) instead of the flat `client.list_images()`. An operation goes to its first
+    /// tag, or the tag its path implies; one with neither stays on `Client`.
     flag group_by_tag: bool = false, "group-by-tag", "group_by_tag";
 
     /// Enums with no variant for values the spec does not list: an unknown value is a decoding error. By default
@@ -283,8 +283,9 @@ options! {
     /// another crate needs that crate as a `--dependency`.
     many derive: Vec<SchemaDerive> = Vec::new(), "derive", "derives", value_name = "[SCHEMA=]PATH";
 
-    /// An extra attribute, `#[...]` for every type or `SCHEMA=#[...]` for one (repeatable), e.g.
-    /// `#[serde(deny_unknown_fields)]`.
+    /// An extra attribute, `#[...]` for every type or `SCHEMA=#[...]` for one (repeatable), e.g. `#[must_use]` or
+    /// `#[doc(alias = "Animal")]`. A `#[serde(...)]` attribute goes only on types that derive serde's traits and
+    /// shapes how they are written: objects read themselves (unknown properties are skipped).
     many attribute: Vec<SchemaAttribute> = Vec::new(), "attribute", "attributes", value_name = "[SCHEMA=]#[...]";
 
     /// A schema rendered as an existing Rust type instead of generated (repeatable): `SCHEMA=PATH`, e.g.

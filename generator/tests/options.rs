@@ -111,7 +111,7 @@ fn every_option_is_documented_in_help_and_docs() {
 #[test]
 fn a_setter_given_text_that_does_not_parse_fails_generation() {
     let error = Config::new().spec_text("a.yaml", SPEC).include("label:x").generate().unwrap_err();
-    assert!(error.to_string().contains("include: `label:x`: expected `tag:GLOB`"), "{error}");
+    assert!(error.to_string().contains("--include (include): `label:x`: expected `tag:GLOB`"), "{error}");
     let error = Config::new().spec_text("a.yaml", SPEC).crate_version("2.0").generate().unwrap_err();
     assert!(error.to_string().contains("not a semantic version"), "{error}");
 }
@@ -334,7 +334,7 @@ fn manifest_mode_refuses_options_for_one_crate() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("--license, --strict-enums set(s) the options of one crate"), "{stderr}");
+    assert!(stderr.contains("--license, --strict-enums shape(s) one crate"), "{stderr}");
 }
 
 #[test]
@@ -404,4 +404,32 @@ fn cli_date_time() {
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert!(stderr.contains("operation `listStores` has a body that is a bare date-time"), "{stderr}");
     assert!(generate_failing(&["--date-time=jiff"]).contains("expected `chrono` or `time`"));
+}
+
+#[test]
+fn serde_attributes_go_only_where_serde_is_derived() {
+    let files = generate_with(&["--attribute=#[serde(deny_unknown_fields)]"]);
+    let types = &files["src/types.rs"];
+    let species = types.split("pub enum Species").next().unwrap().rsplit("///").next().unwrap();
+    assert!(!species.contains("serde("), "a string enum implements serde by hand: {species}");
+    let store = types.split("pub struct Store").next().unwrap().rsplit("///").next().unwrap();
+    assert!(store.contains("#[serde(deny_unknown_fields)]"), "{store}");
+    let error = generate_failing(&["--attribute=Species=#[serde(rename_all = \"UPPERCASE\")]"]);
+    assert!(error.contains("`Species` is a string enum, which implements serde's traits by hand"), "{error}");
+    assert!(generate_failing(&["--runtime=version=abc"]).contains("a Cargo version requirement"));
+}
+
+#[test]
+fn a_manifest_option_problem_names_its_client() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("specs")).unwrap();
+    std::fs::write(dir.path().join("specs/pets.yaml"), SPEC).unwrap();
+    let manifest = "output_dir = \"../out\"\n[[client]]\nspec = \"pets.yaml\"\nout = \"pets\"\ncrate = \"pets-api\"\n\
+                    strict_enum = [\"Nope\"]\n";
+    std::fs::write(dir.path().join("specs/manifest.toml"), manifest).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_generator")).current_dir(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("pets-api: --strict-enum `Nope`: no schema or type is named `Nope`"), "{stderr}");
+    assert!(!dir.path().join("out").exists(), "nothing is written");
 }

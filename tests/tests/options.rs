@@ -35,13 +35,13 @@ async fn the_kept_operations_work_and_the_others_are_gone() {
         .mount(&server)
         .await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();
-    // Grouped by tag: `listPets` is `list` of the `pets` group; `/stores/...` has no tag and implies `stores`.
+    // Grouped by tag: `listPets` is `list` of the `pets` group; `/stores/...` has no tag and implies `stores` (`getStoreOwner` is its `get_owner`).
     let pets = client.pets().list().species(Species::Dog).send().await.unwrap();
     assert_eq!(pets[0].species, Species::Dog);
     assert_eq!(pets[0].status, Some(PetStatus::Unknown("adopted".into())), "enums not named stay lenient");
     // `StoreId` is replaced by `uuid::Uuid`: the path parameter and the field are Uuids.
     let store = uuid::Uuid::parse_str("67e55044-10b1-426f-9247-bb680e5fe0c8").unwrap();
-    let owner = client.stores().get_store_owner(store).send().await.unwrap();
+    let owner = client.stores().get_owner(store).send().await.unwrap();
     assert_eq!(owner.weight, Some(61.5));
     let same: uuid::Uuid = owner.store;
     assert_eq!(same, store);

@@ -81,7 +81,7 @@ impl<'a> Pets<'a> {
 }
 impl<'a> Stores<'a> {
     /// `GET /stores/{id}/owner`
-    pub fn get_store_owner(&self, id: types::StoreId) -> GetStoreOwner<'a> {
+    pub fn get_owner(&self, id: types::StoreId) -> GetStoreOwner<'a> {
         GetStoreOwner {
             client: self.client,
             id,
@@ -109,7 +109,7 @@ impl ListPets<'_> {
     }
 }
 rt::operation!(rt, ListPets -> Vec<types::Pet>, rt::NoErrorBody, Json);
-/// Request builder for [`Stores::get_store_owner`]: `.send().await` it, or `.await` it directly.
+/// Request builder for [`Stores::get_owner`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetStoreOwner<'a> {

@@ -427,7 +427,7 @@ fn union_item(
         },
     };
     // Variants that leave the tag to the union write it back.
-    let writes_tag = def.variants.iter().any(|v| v.shape != VariantShape::Whole);
+    let writes_tag = def.writes_tag_back();
     let (derive, serialize) = if writes_tag {
         let arms = def.variants.iter().zip(&variants).map(|(v, variant)| {
             let tag = v.tags.first().map(String::as_str).unwrap_or_default();

@@ -353,6 +353,26 @@ pub struct TypeDef {
     pub attributes: Vec<String>,
 }
 
+impl TypeDef {
+    /// Whether the emitted type derives one of serde's traits, so that `#[serde(...)]` attributes may go on it: string
+    /// enums and unions that write their tag back implement both by hand, and an alias is no item of its own.
+    pub fn derives_serde(&self) -> bool {
+        match &self.kind {
+            TypeKind::Struct(_) | TypeKind::Newtype(_) => true,
+            TypeKind::Enum(_) | TypeKind::Alias(_) => false,
+            TypeKind::Union(u) => !u.writes_tag_back(),
+        }
+    }
+}
+
+impl UnionDef {
+    /// A tagged union some of whose variants leave the tag to it: it writes the tag back itself (a hand-written
+    /// `Serialize`); every other union derives `Serialize`.
+    pub fn writes_tag_back(&self) -> bool {
+        self.variants.iter().any(|v| v.shape != VariantShape::Whole)
+    }
+}
+
 /// The shape of a named type.
 #[derive(Debug, Clone)]
 pub enum TypeKind {

@@ -26,7 +26,7 @@ pub(crate) fn replace(types: &mut TypeSpace, replacements: &[crate::options::Rep
         match find(types, &replacement.schema) {
             Some(id) => types.defs[id.0].kind = TypeKind::Alias(TypeRef::External(replacement.path.clone())),
             None => {
-                problems.push(format!("replace `{replacement}`: no schema or type is named `{}`", replacement.schema))
+                problems.push(format!("--replace `{replacement}`: no schema or type is named `{}`", replacement.schema))
             }
         }
     }
@@ -84,7 +84,7 @@ pub(crate) fn check_time_positions(
         let body = op.body.as_ref().map(|b| &b.ty);
         if success.into_iter().chain(errors).chain(body).chain(op.events.as_ref()).any(|ty| types.rfc3339_codec(ty)) {
             problems.push(format!(
-                "date_time = time: operation `{}` has a body that is a bare date-time (or a list or map of them), which \
+                "--date-time time: operation `{}` has a body that is a bare date-time (or a list or map of them), which \
                  only `chrono` can read and write as RFC 3339; leave `date_time` at `chrono` or exclude the operation",
                 op.id
             ));
@@ -106,7 +106,7 @@ pub(crate) fn customize(types: &mut TypeSpace, options: &Options) -> Result<(), 
     let mut problems = Vec::new();
     for name in &options.strict_enum {
         if find(types, name).is_none() {
-            problems.push(format!("strict_enum: no schema or type is named `{name}`"));
+            problems.push(format!("--strict-enum `{name}`: no schema or type is named `{name}`"));
         }
     }
     for def in &mut types.defs {
@@ -128,13 +128,13 @@ pub(crate) fn customize(types: &mut TypeSpace, options: &Options) -> Result<(), 
             None => (0..types.defs.len()).map(TypeId).filter(|id| feasible[id.0]).collect(),
             Some(name) => match find(types, name) {
                 None => {
-                    problems.push(format!("derive `{derive}`: no schema or type is named `{name}`"));
+                    problems.push(format!("--derive `{derive}`: no schema or type is named `{name}`"));
                     continue;
                 }
                 Some(root) if !feasible[root.0] => {
                     let blocker = blocker(types, root, &derive.path, &feasible);
                     problems.push(format!(
-                        "derive `{derive}`: `{}` cannot derive `{}`: {blocker}",
+                        "--derive `{derive}`: `{}` cannot derive `{}`: {blocker}",
                         types.get(root).name,
                         derive.path
                     ));
@@ -153,21 +153,34 @@ pub(crate) fn customize(types: &mut TypeSpace, options: &Options) -> Result<(), 
         }
     }
     for attribute in &options.attribute {
+        // `#[serde(...)]` needs a serde derive on the item to be accepted at all.
+        let serde = attribute.attribute.trim_start_matches(['#', '[', ' ']).starts_with("serde");
+        let fits = |def: &TypeDef| !matches!(def.kind, TypeKind::Alias(_)) && (!serde || def.derives_serde());
         let targets: Vec<TypeId> = match &attribute.schema {
-            None => (0..types.defs.len()).map(TypeId).collect(),
+            None => (0..types.defs.len()).map(TypeId).filter(|id| fits(types.get(*id))).collect(),
             Some(name) => match find(types, name) {
-                Some(id) => vec![id],
+                Some(id) if fits(types.get(id)) => vec![id],
+                Some(id) => {
+                    problems.push(format!(
+                        "--attribute `{attribute}`: `{}` is {}, which implements serde's traits by hand: a \
+                         `#[serde]` attribute cannot go on it",
+                        types.get(id).name,
+                        match types.get(id).kind {
+                            TypeKind::Enum(_) => "a string enum",
+                            TypeKind::Alias(_) => "a type alias",
+                            _ => "a tagged union",
+                        }
+                    ));
+                    continue;
+                }
                 None => {
-                    problems.push(format!("attribute `{attribute}`: no schema or type is named `{name}`"));
+                    problems.push(format!("--attribute `{attribute}`: no schema or type is named `{name}`"));
                     continue;
                 }
             },
         };
         for id in targets {
-            let def = &mut types.defs[id.0];
-            if !matches!(def.kind, TypeKind::Alias(_)) {
-                def.attributes.push(attribute.attribute.clone());
-            }
+            types.defs[id.0].attributes.push(attribute.attribute.clone());
         }
     }
     if problems.is_empty() {

@@ -2,8 +2,8 @@
 //! `client.list_images()`.
 //!
 //! Each operation goes to the group of its first tag (its own, or the one its path implies); one with no tag stays a
-//! method of `Client`. Within a group the tag is taken off the method name when that leaves a name of its own:
-//! `list_images` and `images_list` in `images` become `list`, `get_image` becomes `get`.
+//! method of `Client`. Within a group the tag's words are taken off the method name when that leaves a name of its
+//! own: `list_images` and `images_list` in `images` become `list`, `get_image` becomes `get`.
 
 use openapiv3::OpenAPI;
 
@@ -60,19 +60,28 @@ pub(crate) fn group_by_tag(
     groups
 }
 
-/// `method` without the tag (or the tag without a final `s`) as its first or last word, if a name is left.
+/// `method` without the tag's words (or, failing that, the tag's words with the last one singular: `image` for
+/// `images`), where they first appear as whole words, if a name is left: `list_images` → `list`,
+/// `get_customers_customer` → `get_customer`, `droplets_destroy_by_tag` → `destroy_by_tag`.
 fn without_tag(method: &str, tag: &str) -> Option<String> {
-    let singular = tag.strip_suffix('s').filter(|s| s.len() > 2);
-    for word in [Some(tag), singular].into_iter().flatten() {
-        let rest = method
-            .strip_prefix(&format!("{word}_"))
-            .or_else(|| method.strip_suffix(&format!("_{word}")))
-            .filter(|rest| !rest.is_empty());
-        if let Some(rest) = rest {
-            let name = naming::method_name(rest);
-            if name == rest {
-                return Some(name);
-            }
+    let words: Vec<&str> = method.split('_').collect();
+    let plural: Vec<&str> = tag.split('_').filter(|w| !w.is_empty()).collect();
+    let mut singular = plural.clone();
+    if let Some(last) = singular.last_mut() {
+        *last = last.strip_suffix('s').filter(|s| s.len() > 2).unwrap_or(last);
+    }
+    for tag_words in [plural, singular] {
+        if tag_words.is_empty() || tag_words.len() >= words.len() {
+            continue;
+        }
+        let Some(start) = words.windows(tag_words.len()).position(|window| window == tag_words.as_slice()) else {
+            continue;
+        };
+        let rest: Vec<&str> = words[..start].iter().chain(&words[start + tag_words.len()..]).copied().collect();
+        let rest = rest.join("_");
+        // The rest must be a name as it stands (not a keyword that would need escaping, nor start with a digit).
+        if !rest.is_empty() && naming::method_name(&rest) == rest {
+            return Some(rest);
         }
     }
     None
@@ -87,7 +96,12 @@ mod tests {
         assert_eq!(without_tag("list_images", "images").as_deref(), Some("list"));
         assert_eq!(without_tag("images_list", "images").as_deref(), Some("list"));
         assert_eq!(without_tag("get_image", "images").as_deref(), Some("get"));
-        assert_eq!(without_tag("get_image_by_id", "images").as_deref(), None);
+        assert_eq!(without_tag("get_image_by_id", "images").as_deref(), Some("get_by_id"));
+        assert_eq!(without_tag("get_customers_customer", "customers").as_deref(), Some("get_customer"));
+        assert_eq!(without_tag("get_customers_search", "customers").as_deref(), Some("get_search"));
+        assert_eq!(without_tag("droplets_destroy_by_tag", "droplets").as_deref(), Some("destroy_by_tag"));
+        assert_eq!(without_tag("list_vector_stores", "vector_stores").as_deref(), Some("list"));
+        assert_eq!(without_tag("get_vector_store_file", "vector_stores").as_deref(), Some("get_file"));
         assert_eq!(without_tag("images", "images"), None);
         assert_eq!(without_tag("list_droplets", "droplets").as_deref(), Some("list"));
         // `type` would need escaping: the full name stays.
