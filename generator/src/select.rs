@@ -21,19 +21,14 @@ const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "
 const PRUNED_SECTIONS: [&str; 9] =
     ["schemas", "responses", "parameters", "requestBodies", "headers", "examples", "links", "callbacks", "pathItems"];
 
-/// The tags an operation is selected and grouped by: its own, or else the tag its path implies
-/// ([`crate::ir::naming::implied_tag`]).
-pub(crate) fn operation_tags(operation: &Value, path: &str) -> Vec<String> {
+/// The tags an operation is selected by, as lowering groups it ([`crate::ir::naming::operation_tags`]).
+fn operation_tags(operation: &Value, path: &str) -> Vec<String> {
     let own: Vec<String> = operation
         .get("tags")
         .and_then(Value::as_array)
         .map(|tags| tags.iter().filter_map(Value::as_str).map(str::to_owned).collect())
         .unwrap_or_default();
-    if own.is_empty() {
-        crate::ir::naming::implied_tag(path).into_iter().collect()
-    } else {
-        own
-    }
+    crate::ir::naming::operation_tags(own, path)
 }
 
 /// Removes the operations the options do not keep and every component no kept operation reaches. Does nothing when

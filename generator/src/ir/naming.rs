@@ -434,6 +434,15 @@ pub fn implied_tag(path: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The tags an operation is selected and grouped by: its own (`own`), or else the one its path implies.
+pub fn operation_tags(own: Vec<String>, path: &str) -> Vec<String> {
+    if own.is_empty() {
+        implied_tag(path).into_iter().collect()
+    } else {
+        own
+    }
+}
+
 /// Whether a crate version is a semantic version, as Cargo requires of `package.version`.
 pub fn is_semver(version: &str) -> bool {
     semver::Version::parse(version).is_ok()

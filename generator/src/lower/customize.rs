@@ -30,11 +30,7 @@ pub(crate) fn replace(types: &mut TypeSpace, replacements: &[crate::options::Rep
             }
         }
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("\n"))
-    }
+    outcome(problems)
 }
 
 /// With `time` date-times, which only the runtime's codec reads and writes as RFC 3339: additional properties of
@@ -90,11 +86,7 @@ pub(crate) fn check_time_positions(
             ));
         }
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("\n"))
-    }
+    outcome(problems)
 }
 
 /// Applies the type options to the lowered types.
@@ -183,6 +175,11 @@ pub(crate) fn customize(types: &mut TypeSpace, options: &Options) -> Result<(), 
             types.defs[id.0].attributes.push(attribute.attribute.clone());
         }
     }
+    outcome(problems)
+}
+
+/// The problems found, one per line, or success when there are none.
+fn outcome(problems: Vec<String>) -> Result<(), String> {
     if problems.is_empty() {
         Ok(())
     } else {
@@ -192,11 +189,7 @@ pub(crate) fn customize(types: &mut TypeSpace, options: &Options) -> Result<(), 
 
 /// The name of the component schema a type was made from (`#/components/schemas/<name>`), if it is one.
 fn schema_name(def: &TypeDef) -> Option<String> {
-    let segments = crate::pointer::segments(def.origin.strip_prefix('#')?)?;
-    match segments.as_slice() {
-        [components, schemas, name] if components == "components" && schemas == "schemas" => Some(name.clone()),
-        _ => None,
-    }
+    crate::pointer::component_name(&def.origin, "schemas")
 }
 
 /// The type made from the component schema `name`, or else the type whose Rust name is `name`.

@@ -81,8 +81,7 @@ impl Lowerer<'_> {
                     .as_ref()
                     .or(doc.security.as_ref())
                     .is_some_and(|requirements| requirements.iter().all(|r| r.is_empty()));
-                let tags =
-                    if op.tags.is_empty() { naming::implied_tag(path).into_iter().collect() } else { op.tags.clone() };
+                let tags = naming::operation_tags(op.tags.clone(), path);
                 operations.push(Operation {
                     id,
                     call: method_name.clone(),
