@@ -176,20 +176,10 @@ pub mod client {
     rt::operation!(
         rt, ListDisks -> types::ListDisksResponse, rt::NoErrorBody, Json; paginated
     );
-    impl rt::Paginated for ListDisks<'_> {
-        type Item = types::Disk;
-        const STYLE: rt::PaginationStyle = rt::PaginationStyle::PageToken {
-            token_param: "pageToken",
-        };
-        fn next_page(page: &Self::Output) -> rt::PageNav {
-            rt::PageNav {
-                next: page.next_page_token.as_ref().cloned(),
-                last_id: None,
-            }
-        }
-        fn page_items(page: Self::Output) -> Vec<Self::Item> {
-            page.disks.unwrap_or_default()
-        }
-    }
+    rt::paginated!(
+        rt, ListDisks -> types::Disk, PageToken { token_param: "pageToken" },
+        |page| page.disks.unwrap_or_default(),
+        |page| { next: page.next_page_token.as_ref().cloned() }
+    );
 }
 pub use self::client::*;

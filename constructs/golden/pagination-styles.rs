@@ -302,26 +302,11 @@ pub mod client {
     rt::operation!(
         rt, ListDroplets -> types::ListDropletsResponse, rt::NoErrorBody, Json; paginated
     );
-    impl rt::Paginated for ListDroplets<'_> {
-        type Item = types::Item;
-        const STYLE: rt::PaginationStyle = rt::PaginationStyle::PageNumber {
-            page_param: "page",
-        };
-        fn next_page(page: &Self::Output) -> rt::PageNav {
-            rt::PageNav {
-                next: page
-                    .links
-                    .as_ref()
-                    .and_then(|v| v.pages.as_ref())
-                    .and_then(|v| v.next.as_ref())
-                    .cloned(),
-                last_id: None,
-            }
-        }
-        fn page_items(page: Self::Output) -> Vec<Self::Item> {
-            page.droplets
-        }
-    }
+    rt::paginated!(
+        rt, ListDroplets -> types::Item, PageNumber { page_param: "page" },
+        |page| page.droplets,
+        |page| { next: page.links.as_ref().and_then(|v| v.pages.as_ref()).and_then(|v| v.next.as_ref()).cloned() }
+    );
     /// Request builder for [`Client::list_images`]: set optional parameters, then `.send().await` (or `.await` it).
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
@@ -344,25 +329,11 @@ pub mod client {
     rt::operation!(
         rt, ListImages -> types::ListImagesResponse, rt::NoErrorBody, Json; paginated
     );
-    impl rt::Paginated for ListImages<'_> {
-        type Item = types::Item;
-        const STYLE: rt::PaginationStyle = rt::PaginationStyle::Marker {
-            marker_param: "marker",
-        };
-        fn next_page(page: &Self::Output) -> rt::PageNav {
-            rt::PageNav {
-                next: None,
-                last_id: page
-                    .images
-                    .as_ref()
-                    .and_then(|items| items.last())
-                    .map(|item| item.id.to_string()),
-            }
-        }
-        fn page_items(page: Self::Output) -> Vec<Self::Item> {
-            page.images.unwrap_or_default()
-        }
-    }
+    rt::paginated!(
+        rt, ListImages -> types::Item, Marker { marker_param: "marker", limit_param: None },
+        |page| page.images.unwrap_or_default(),
+        |page| { last_id: page.images.as_ref().and_then(|items| items.last()).map(|item| item.id.to_string()) }
+    );
     /// Request builder for [`Client::list_events`]: `.send().await` it, or `.await` it directly.
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
@@ -377,18 +348,10 @@ pub mod client {
     rt::operation!(
         rt, ListEvents -> types::ListEventsResponse, rt::NoErrorBody, Json; paginated
     );
-    impl rt::Paginated for ListEvents<'_> {
-        type Item = types::Item;
-        const STYLE: rt::PaginationStyle = rt::PaginationStyle::LinkHeader;
-        fn next_page(_page: &Self::Output) -> rt::PageNav {
-            rt::PageNav {
-                next: None,
-                last_id: None,
-            }
-        }
-        fn page_items(page: Self::Output) -> Vec<Self::Item> {
-            page.events.unwrap_or_default()
-        }
-    }
+    rt::paginated!(
+        rt, ListEvents -> types::Item, LinkHeader,
+        |page| page.events.unwrap_or_default(),
+        |_page| {}
+    );
 }
 pub use self::client::*;

@@ -37,6 +37,10 @@ pub mod one_of_untagged {
 pub mod openapi31 {
     include!("../golden/openapi31.rs");
 }
+/// Generated from `specs/pagination-inferred.yaml`.
+pub mod pagination_inferred {
+    include!("../golden/pagination-inferred.rs");
+}
 /// Generated from `specs/pagination-page-token.yaml`.
 pub mod pagination_page_token {
     include!("../golden/pagination-page-token.rs");

@@ -383,8 +383,11 @@ fn millis(d: Duration) -> String {
 /// The report as Markdown: a table with one row per entry, then the failures in full.
 pub fn markdown(report: &Report) -> String {
     let mut out = String::new();
-    out.push_str("| spec | version | operations | types | parse ms | generate ms | beyond parse ms | check | generator warnings | rustc warnings |\n");
-    out.push_str("|---|---|---:|---:|---:|---:|---:|---|---:|---:|\n");
+    out.push_str(
+        "| spec | version | operations | list operations | paged (inferred) | types | parse ms | generate ms | \
+         beyond parse ms | check | generator warnings | rustc warnings |\n",
+    );
+    out.push_str("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
     for entry in &report.entries {
         let check = match (&entry.generate_error, &entry.check_errors, &entry.doctest_failure) {
             (Some(_), _, _) => "generation failed".to_owned(),
@@ -398,10 +401,13 @@ pub fn markdown(report: &Report) -> String {
             Some(stats) => {
                 let _ = writeln!(
                     out,
-                    "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                    "| `{}` | {} | {} | {} | {} ({}) | {} | {} | {} | {} | {} | {} | {} |",
                     entry.spec,
                     stats.version,
                     stats.operations,
+                    stats.list_operations,
+                    stats.paginated,
+                    stats.inferred,
                     stats.types,
                     millis(stats.parse_time),
                     millis(stats.total_time),
@@ -412,10 +418,18 @@ pub fn markdown(report: &Report) -> String {
                 );
             }
             None => {
-                let _ = writeln!(out, "| `{}` | | | | | | | {} | | |", entry.spec, check);
+                let _ = writeln!(out, "| `{}` | | | | | | | | | {} | | |", entry.spec, check);
             }
         }
     }
+    let stats = || report.entries.iter().filter_map(|e| e.stats.as_ref());
+    let (lists, paged, inferred) =
+        stats().fold((0, 0, 0), |(l, p, i), s| (l + s.list_operations, p + s.paginated, i + s.inferred));
+    let _ = writeln!(
+        out,
+        "\nPagination: {lists} list operations (a GET whose response is an array or holds one); {paged} page, \
+         {inferred} of them by inference (the rest by `x-pagination`). `generator pagination SPEC` lists them."
+    );
     let generated = report.entries.iter().filter(|e| e.generate_error.is_none()).count();
     let compiled = report.entries.iter().filter(|e| e.check_errors.as_ref().is_some_and(Vec::is_empty)).count();
     let checked = report.entries.iter().filter(|e| e.check_errors.is_some()).count();

@@ -28,7 +28,7 @@ pub(crate) fn source(name: &str, text: &str, header_line: &str) -> Result<String
 pub(crate) fn body(name: &str, tokens: TokenStream) -> Result<String, Error> {
     let file = syn::parse2::<syn::File>(tokens)
         .map_err(|e| Error::Internal { file: name.to_owned(), message: e.to_string() })?;
-    Ok(tidy_operation_macros(&prettyplease::unparse(&file)))
+    Ok(tidy_paginated_macros(&tidy_operation_macros(&prettyplease::unparse(&file))))
 }
 
 /// The width prettyplease fills lines to.
@@ -76,6 +76,173 @@ fn tighten(args: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// The runtime's `paginated!` invocations, re-spaced and laid out: the builder, item type and style on one line,
+/// then the items closure and the page-reading closure on a line each.
+///
+/// prettyplease prints macro arguments token by token (`| page | page\n.data`, `page_param : "page"`); the arguments
+/// emit/client.rs writes are a style, closures over field accesses and method calls, and string literals (wire
+/// names), which are copied as they are.
+fn tidy_paginated_macros(text: &str) -> String {
+    const START: &str = "rt::paginated!(";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(START) {
+        let line_start = rest[..at].rfind('\n').map_or(0, |i| i + 1);
+        let indent = &rest[line_start..at];
+        let open = at + START.len() - 1;
+        // Only an invocation that starts its line (never text in a doc comment), with its closing parenthesis.
+        let close = if indent.trim().is_empty() { closing_paren(rest, open) } else { None };
+        let Some(close) = close.filter(|close| rest[close + 1..].starts_with(';')) else {
+            out.push_str(&rest[..open + 1]);
+            rest = &rest[open + 1..];
+            continue;
+        };
+        let args = split_top_level(&respace(&rest[open + 1..close]));
+        out.push_str(&rest[..at]);
+        out.push_str(START);
+        out.push('\n');
+        let (head, tail) = args.split_at(args.len().min(3));
+        out.push_str(&format!("{indent}    {},\n", head.join(", ")));
+        for (index, arg) in tail.iter().enumerate() {
+            let comma = if index + 1 < tail.len() { "," } else { "" };
+            out.push_str(&format!("{indent}    {arg}{comma}\n"));
+        }
+        out.push_str(&format!("{indent});"));
+        rest = &rest[close + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Splits Rust source into string literals (kept as written, quotes included) and the code between them.
+fn literal_chunks(text: &str) -> Vec<(bool, &str)> {
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((index, c)) = chars.next() {
+        if c != '"' {
+            continue;
+        }
+        if index > start {
+            chunks.push((false, &text[start..index]));
+        }
+        let mut end = text.len();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                '"' => {
+                    end = i + 1;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        chunks.push((true, &text[index..end]));
+        start = end;
+    }
+    if start < text.len() {
+        chunks.push((false, &text[start..]));
+    }
+    chunks
+}
+
+/// Macro arguments as Rust is usually spaced: one space between tokens, none before `.` or `:`-after-a-name or
+/// inside closure bars.
+fn respace(args: &str) -> String {
+    let mut out = String::with_capacity(args.len());
+    for (literal, chunk) in literal_chunks(args) {
+        if literal {
+            out.push_str(chunk);
+            continue;
+        }
+        let mut code = chunk.split_whitespace().collect::<Vec<_>>().join(" ");
+        if chunk.starts_with(char::is_whitespace) && !out.is_empty() {
+            code.insert(0, ' ');
+        }
+        if chunk.ends_with(char::is_whitespace) {
+            code.push(' ');
+        }
+        let code = code.replace(" .", ".").replace(" : ", ": ").replace("* ", "*");
+        out.push_str(&closure_bars(&code));
+    }
+    out.trim().to_owned()
+}
+
+/// `| page |` → `|page|`, `| _page |` → `|_page|`.
+fn closure_bars(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut rest = code;
+    while let Some(at) = rest.find("| ") {
+        let after = &rest[at + 2..];
+        let name_len = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len());
+        if name_len > 0 && after[name_len..].starts_with(" |") {
+            out.push_str(&rest[..at]);
+            out.push('|');
+            out.push_str(&after[..name_len]);
+            out.push('|');
+            rest = &after[name_len + 2..];
+        } else {
+            out.push_str(&rest[..at + 2]);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The index of the parenthesis closing the one at `open`, skipping string literals.
+fn closing_paren(text: &str, open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut offset = open;
+    for (literal, chunk) in literal_chunks(&text[open..]) {
+        if !literal {
+            for (i, c) in chunk.char_indices() {
+                match c {
+                    '(' | '[' | '{' => depth += 1,
+                    ')' | ']' | '}' => {
+                        depth = depth.checked_sub(1)?;
+                        if depth == 0 {
+                            return Some(offset + i);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        offset += chunk.len();
+    }
+    None
+}
+
+/// Arguments split at the commas outside brackets and string literals, each trimmed.
+fn split_top_level(args: &str) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut current = String::new();
+    let mut depth = 0usize;
+    for (literal, chunk) in literal_chunks(args) {
+        if literal {
+            current.push_str(chunk);
+            continue;
+        }
+        for c in chunk.chars() {
+            match c {
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' => depth = depth.saturating_sub(1),
+                ',' if depth == 0 => {
+                    pieces.push(std::mem::take(&mut current));
+                    continue;
+                }
+                _ => {}
+            }
+            current.push(c);
+        }
+    }
+    pieces.push(current);
+    pieces.into_iter().map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).collect()
 }
 
 /// Emits and formats `count` chunks of one file on worker threads and joins them in order.

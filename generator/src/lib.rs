@@ -42,6 +42,7 @@ pub mod ir;
 pub mod load;
 pub mod manifest;
 pub mod options;
+pub mod paging_report;
 
 mod assemble;
 mod emit;
@@ -211,6 +212,8 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
     /// Figures about the run, for reports.
     pub stats: Stats,
+    /// Per operation, its pagination and where it came from, or why it has none.
+    pub paging: Vec<paging_report::OperationPaging>,
 }
 
 /// Figures about one generation.
@@ -226,6 +229,12 @@ pub struct Stats {
     pub parse_time: std::time::Duration,
     /// The whole generation, parsing included.
     pub total_time: std::time::Duration,
+    /// Operations whose response is a list (an array, or an object holding one).
+    pub list_operations: usize,
+    /// Operations that page, by `x-pagination` or inference.
+    pub paginated: usize,
+    /// Operations whose paging was inferred.
+    pub inferred: usize,
 }
 
 fn generate(source: &Source, spec: &Path, crate_name: &str, options: &Options) -> Result<Generated, Error> {
@@ -280,12 +289,16 @@ fn generate(source: &Source, spec: &Path, crate_name: &str, options: &Options) -
 
     let spec_file = spec.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let assembled = assemble::assemble(&api, crate_name, &spec_file, options)?;
+    let paging = paging_report::report(&api);
     let stats = Stats {
         version,
         operations: api.operations.len(),
         types: api.types.defs.len(),
         parse_time,
         total_time: started.elapsed(),
+        list_operations: paging.iter().filter(|row| row.outcome.is_list()).count(),
+        paginated: paging.iter().filter(|row| row.outcome.plan().is_some()).count(),
+        inferred: paging.iter().filter(|row| matches!(row.outcome, paging_report::PagingOutcome::Inferred(_))).count(),
     };
     let inputs = if matches!(source, Source::FileSystem { .. }) { loaded.files } else { Vec::new() };
     Ok(Generated {
@@ -295,5 +308,6 @@ fn generate(source: &Source, spec: &Path, crate_name: &str, options: &Options) -
         inputs,
         warnings,
         stats,
+        paging,
     })
 }

@@ -76,6 +76,17 @@ enum Commands {
         #[arg(long, value_name = "N", requires = "doctests")]
         doctest_sample: Option<usize>,
     },
+    /// Print, per list operation of SPEC, the pagination its client gets (style, parameter and the response fields
+    /// it reads) and whether `x-pagination` says so or it was inferred, or why there is none; then the counts.
+    /// Generates nothing.
+    Pagination {
+        /// The spec (YAML or JSON).
+        #[arg(value_name = "SPEC")]
+        spec: PathBuf,
+        /// Also list the operations that do not return a list.
+        #[arg(long)]
+        all: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -96,6 +107,20 @@ fn run(args: Args) -> Result<ExitCode, Error> {
     if let Some(Commands::Corpus { dir, report, no_check, sample, seed, doctests, doctest_sample }) = &args.command {
         let doctests = doctests.then_some(*doctest_sample);
         return corpus(dir, report.as_deref(), !no_check, *sample, *seed, doctests);
+    }
+    if let Some(Commands::Pagination { spec, all }) = &args.command {
+        let generated = Config::new().spec(spec).with_options(args.options.clone()).generate()?;
+        print!("{}", generator::paging_report::markdown(&generated.paging, *all));
+        let stats = &generated.stats;
+        println!(
+            "\n{} list operations: {} paginated ({} inferred, {} by x-pagination), {} not",
+            stats.list_operations,
+            stats.paginated,
+            stats.inferred,
+            stats.paginated - stats.inferred,
+            stats.list_operations - stats.paginated
+        );
+        return Ok(ExitCode::SUCCESS);
     }
     if let (Some(spec), Some(out)) = (&args.spec, &args.out) {
         let generated = Config::new().spec(spec).with_options(args.options.clone()).generate()?;

@@ -171,6 +171,8 @@ pub(crate) fn render_crate(view: &CrateView<'_>) -> Result<(String, String, Stri
             pages: match &op.pagination {
                 Some(p) => match &p.style {
                     crate::ir::PaginationStyle::PageNumber { .. } => "page number",
+                    crate::ir::PaginationStyle::Offset { .. } => "offset",
+                    crate::ir::PaginationStyle::NextLink => "next link",
                     crate::ir::PaginationStyle::Marker { .. } => "marker",
                     crate::ir::PaginationStyle::PageToken { .. } => "page token",
                     crate::ir::PaginationStyle::LinkHeader => "Link header",

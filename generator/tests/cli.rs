@@ -425,7 +425,11 @@ fn corpus_command_generates_every_entry_and_writes_a_report() {
     let output = bin().arg("corpus").arg(&dir).arg("--no-check").arg("--report").arg(&report).output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
-    assert!(stdout.contains("| spec | version | operations | types |"), "{stdout}");
+    assert!(
+        stdout.contains("| spec | version | operations | list operations | paged (inferred) | types |"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Pagination: "), "{stdout}");
     assert!(stdout.contains("swagger 2.0") && stdout.contains("openapi 3.1.0"), "{stdout}");
     assert!(stdout.contains("2/2 generate"), "{stdout}");
     let written = std::fs::read_to_string(&report).unwrap();
@@ -435,6 +439,27 @@ fn corpus_command_generates_every_entry_and_writes_a_report() {
     for flag in ["--report", "--no-check", "MANIFEST.md"] {
         assert!(text.contains(flag), "corpus --help lacks {flag}:\n{text}");
     }
+}
+
+#[test]
+fn pagination_command_reports_each_list_operation() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/features/inferred-paging.yaml");
+    let output = bin().arg("pagination").arg(&spec).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        stdout.contains(
+            "| `GET /v1/customers` | marker | inferred | marker `starting_after`; items: `data`, item-id: `id`"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("7 list operations: 7 paginated (7 inferred, 0 by x-pagination), 0 not"), "{stdout}");
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/digitalocean.yaml");
+    let output = bin().arg("pagination").arg(&spec).arg("--all").output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("| `GET /v2/images` | page-number | x-pagination |"), "{stdout}");
+    let missing = bin().args(["pagination", "no-such-spec.yaml"]).output().unwrap();
+    assert!(!missing.status.success());
 }
 
 /// Every value of a document replaced, one at a time, by a value of another type: generation may fail, with

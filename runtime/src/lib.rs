@@ -74,8 +74,8 @@ pub use self::error::{
 pub use self::events::{Event, EventStream};
 pub use self::link::{parse_link_header, Link};
 pub use self::operation::{
-    operation, Binary, FailureRule, Format, Json, NoContent, Operation, OperationResult, Paginated, Sending, SendingOf,
-    SendingWithResponseOf, Text, WithOptions,
+    operation, paginated, Binary, FailureRule, Format, Json, NoContent, Operation, OperationResult, Paginated, Sending,
+    SendingOf, SendingWithResponseOf, Text, WithOptions,
 };
 pub use self::options::{RequestOptions, IDEMPOTENCY_KEY};
 pub use self::pagination::{PageNav, PaginationStyle, Paginator};

@@ -1,4 +1,5 @@
-//! Lazy pagination: page number, marker / next link, page token and RFC 8288 `Link` headers.
+//! Lazy pagination: page number, offset, marker (next link or last item's id), page token, next link in the body
+//! and RFC 8288 `Link` headers.
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashSet;
@@ -18,34 +19,61 @@ use super::request::Request;
 use super::send::Raw;
 
 /// How a listing hands out its next page.
+///
+/// Every style stops when the page says [`PageNav::has_more`] is `Some(false)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PaginationStyle {
-    /// `page_param` = 1, 2, 3 … while the page says there is more ([`PageNav::next`] is set).
+    /// `page_param` = 1, 2, 3 … while the page says there is more: a next link ([`PageNav::next`], whose own
+    /// `page_param` is used when it has one), [`PageNav::has_more`], a page number below [`PageNav::total_pages`],
+    /// or fewer items seen than [`PageNav::total_items`]. With none of them, the page is the last.
     PageNumber {
         /// Query parameter carrying the page number.
         page_param: &'static str,
     },
-    /// Follows [`PageNav::next`] as a URL; without one, sends [`PageNav::last_id`] as `marker_param`.
+    /// `offset_param` = the number of items already read (starting from the request's own offset, or 0). The
+    /// listing ends on an empty page; otherwise [`PageNav::has_more`] decides, then [`PageNav::total_items`], then
+    /// a page shorter than the request's `limit_param`.
+    Offset {
+        /// Query parameter carrying the offset, in items.
+        offset_param: &'static str,
+        /// Query parameter carrying the page size, when the operation has one.
+        limit_param: Option<&'static str>,
+    },
+    /// Follows [`PageNav::next`] as a URL; without one, sends [`PageNav::last_id`] (the last item's id) as
+    /// `marker_param`. Without [`PageNav::has_more`], a page shorter than the request's `limit_param` or an empty
+    /// page is the last.
     Marker {
         /// Query parameter carrying the marker.
         marker_param: &'static str,
+        /// Query parameter carrying the page size, when the operation has one.
+        limit_param: Option<&'static str>,
     },
-    /// Sends [`PageNav::next`] as `token_param` while it is set and non-empty.
+    /// Sends [`PageNav::next`], a cursor read from the page, as `token_param` while it is set and non-empty.
     PageToken {
         /// Query parameter carrying the token.
         token_param: &'static str,
     },
-    /// Follows the `rel="next"` link of the `Link` response header.
+    /// Follows [`PageNav::next`] as the URL of the next page (a link in the body) while it is set and non-empty.
+    NextLink,
+    /// Follows the `rel="next"` link of the `Link` response header (RFC 8288).
     LinkHeader,
 }
 
-/// What generated code reads from a decoded page.
+/// What generated code reads from a decoded page. Fields the page does not carry stay at their default.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct PageNav {
-    /// The "there is more" value: a next link, token, or any value for page numbers. `None` or empty: last page.
+    /// The next link or cursor. `None` or empty: no next page by this signal.
     pub next: Option<String>,
-    /// The id of the page's last item (marker style without a next link); `None` when the page is empty.
+    /// The id of the page's last item (a marker); `None` when the page is empty.
     pub last_id: Option<String>,
+    /// The page's own "there is more" flag (`has_more`, `has_next_page`, …).
+    pub has_more: Option<bool>,
+    /// How many items the whole listing holds.
+    pub total_items: Option<u64>,
+    /// How many pages the whole listing holds.
+    pub total_pages: Option<u64>,
+    /// How many items this page holds.
+    pub items: usize,
 }
 
 struct Source<T, I> {
@@ -159,6 +187,7 @@ where
 #[derive(Hash)]
 enum Cursor<'a> {
     Page(u64),
+    Offset(u64),
     Marker(&'a str),
     Token(&'a str),
     Url(&'a str),
@@ -182,7 +211,10 @@ struct PageState<T, E> {
     seen: HashSet<u64>,
     fetched: usize,
     max_pages: Option<usize>,
-    page_number: u64,
+    /// The page number (page-number style) or offset (offset style) of the page last requested.
+    position: u64,
+    /// Items read so far, for [`PageNav::total_items`].
+    items_seen: u64,
     _error: PhantomData<fn() -> E>,
 }
 
@@ -194,15 +226,18 @@ where
     fn new<I>(source: Source<T, I>, max_pages: Option<usize>) -> Self {
         let Source { client, request, style, nav, .. } = source;
         let mut seen = HashSet::new();
-        let mut page_number = 1;
+        let number = |param: &str| request.query_value(param).and_then(|v| v.trim().parse::<u64>().ok());
+        let mut position = 0;
         match style {
             PaginationStyle::PageNumber { page_param } => {
-                if let Some(n) = request.query_value(page_param).and_then(|v| v.trim().parse().ok()) {
-                    page_number = n;
-                }
-                seen.insert(cursor_hash(Cursor::Page(page_number)));
+                position = number(page_param).unwrap_or(1);
+                seen.insert(cursor_hash(Cursor::Page(position)));
             }
-            PaginationStyle::Marker { marker_param } => {
+            PaginationStyle::Offset { offset_param, .. } => {
+                position = number(offset_param).unwrap_or(0);
+                seen.insert(cursor_hash(Cursor::Offset(position)));
+            }
+            PaginationStyle::Marker { marker_param, .. } => {
                 if let Some(marker) = request.query_value(marker_param) {
                     seen.insert(cursor_hash(Cursor::Marker(&marker)));
                 }
@@ -215,7 +250,7 @@ where
                     seen.insert(cursor_hash(Cursor::Token(&token)));
                 }
             }
-            PaginationStyle::LinkHeader => {
+            PaginationStyle::NextLink | PaginationStyle::LinkHeader => {
                 if let Ok(url) = client.url_for(&request) {
                     seen.insert(cursor_hash(Cursor::Url(url.as_str())));
                 }
@@ -231,7 +266,8 @@ where
             seen,
             fetched: 0,
             max_pages,
-            page_number,
+            position,
+            items_seen: 0,
             _error: PhantomData,
         }
     }
@@ -261,46 +297,88 @@ where
         Some(Ok(page))
     }
 
+    /// The page size the request asked for in `limit_param`.
+    fn requested_limit(&self, limit_param: Option<&str>) -> Option<u64> {
+        self.original.query_value(limit_param?)?.trim().parse().ok()
+    }
+
     /// The request for the page after `page`, or `None` when it was the last.
     fn advance(&mut self, page: &T, raw: &Raw) -> Result<Option<Request>, PaginationError> {
         let next_index = self.fetched + 1;
         let repeated = |cursor: &str| PaginationError::RepeatedCursor { cursor: cursor.to_owned(), page: next_index };
         let base = self.client.base_url();
+        if self.style == PaginationStyle::LinkHeader {
+            return self.follow_link_header(raw, repeated);
+        }
+        let nav = (self.nav)(page);
+        self.items_seen = self.items_seen.saturating_add(nav.items as u64);
+        if nav.has_more == Some(false) {
+            return Ok(None);
+        }
+        let next = nav.next.filter(|n| !n.is_empty());
         match self.style {
             PaginationStyle::PageNumber { page_param } => {
-                let nav = (self.nav)(page);
-                let Some(next) = nav.next.filter(|n| !n.is_empty()) else { return Ok(None) };
-                let number = page_from_link(base, &next, page_param).unwrap_or(self.page_number.saturating_add(1));
+                let more = next.is_some()
+                    || nav.has_more == Some(true)
+                    || nav.total_pages.is_some_and(|total| self.position < total)
+                    || (nav.items > 0 && nav.total_items.is_some_and(|total| self.items_seen < total));
+                if !more {
+                    return Ok(None);
+                }
+                let linked = next.as_deref().and_then(|next| page_from_link(base, next, page_param));
+                let number = linked.unwrap_or(self.position.saturating_add(1));
                 if !self.seen.insert(cursor_hash(Cursor::Page(number))) {
                     return Err(repeated(&number.to_string()));
                 }
-                self.page_number = number;
+                self.position = number;
                 let mut request = self.original.clone();
                 request.set_query(page_param, number);
                 Ok(Some(request))
             }
-            PaginationStyle::Marker { marker_param } => {
-                let nav = (self.nav)(page);
-                if let Some(next) = nav.next.filter(|n| !n.is_empty()) {
+            PaginationStyle::Offset { offset_param, limit_param } => {
+                if nav.items == 0 {
+                    return Ok(None);
+                }
+                let offset = self.position.saturating_add(nav.items as u64);
+                let more = match (nav.has_more, nav.total_items, self.requested_limit(limit_param)) {
+                    (Some(more), _, _) => more,
+                    (None, Some(total), _) => offset < total,
+                    (None, None, Some(limit)) => nav.items as u64 >= limit,
+                    (None, None, None) => true,
+                };
+                if !more {
+                    return Ok(None);
+                }
+                if !self.seen.insert(cursor_hash(Cursor::Offset(offset))) {
+                    return Err(repeated(&offset.to_string()));
+                }
+                self.position = offset;
+                let mut request = self.original.clone();
+                request.set_query(offset_param, offset);
+                Ok(Some(request))
+            }
+            PaginationStyle::Marker { marker_param, limit_param } => {
+                if let Some(next) = next {
                     let url = resolve_next(base, &next)?;
                     if !self.seen.insert(cursor_hash(Cursor::Url(url.as_str()))) {
                         return Err(repeated(&next));
                     }
-                    Ok(Some(self.original.with_url(url)))
-                } else if let Some(marker) = nav.last_id.filter(|m| !m.is_empty()) {
-                    if !self.seen.insert(cursor_hash(Cursor::Marker(&marker))) {
-                        return Err(repeated(&marker));
-                    }
-                    let mut request = self.original.clone();
-                    request.set_query(marker_param, &marker);
-                    Ok(Some(request))
-                } else {
-                    Ok(None)
+                    return Ok(Some(self.original.with_url(url)));
                 }
+                let Some(marker) = nav.last_id.filter(|m| !m.is_empty()) else { return Ok(None) };
+                let short = self.requested_limit(limit_param).is_some_and(|limit| (nav.items as u64) < limit);
+                if nav.has_more.is_none() && short {
+                    return Ok(None);
+                }
+                if !self.seen.insert(cursor_hash(Cursor::Marker(&marker))) {
+                    return Err(repeated(&marker));
+                }
+                let mut request = self.original.clone();
+                request.set_query(marker_param, &marker);
+                Ok(Some(request))
             }
             PaginationStyle::PageToken { token_param } => {
-                let nav = (self.nav)(page);
-                let Some(token) = nav.next.filter(|t| !t.is_empty()) else { return Ok(None) };
+                let Some(token) = next else { return Ok(None) };
                 if !self.seen.insert(cursor_hash(Cursor::Token(&token))) {
                     return Err(repeated(&token));
                 }
@@ -308,26 +386,42 @@ where
                 request.set_query(token_param, &token);
                 Ok(Some(request))
             }
-            PaginationStyle::LinkHeader => {
-                let Some(link) = next_link(&raw.headers) else { return Ok(None) };
-                let invalid = || PaginationError::InvalidNextLink { link: link.clone() };
-                let text = link.trim();
-                // A path-absolute link is relative to the service root, as in a body (a path prefix in front of the
-                // service is not in it); any other is resolved against the response's URL (RFC 8288 §3.2).
-                let url = if text.starts_with('/') && !text.starts_with("//") {
-                    resolve_next(base, text)?
-                } else {
-                    raw.url.join(text).map_err(|_| invalid())?
-                };
-                if url.origin() != base.origin() {
-                    return Err(invalid());
-                }
+            PaginationStyle::NextLink => {
+                let Some(next) = next else { return Ok(None) };
+                let url = resolve_next(base, &next)?;
                 if !self.seen.insert(cursor_hash(Cursor::Url(url.as_str()))) {
-                    return Err(repeated(&link));
+                    return Err(repeated(&next));
                 }
                 Ok(Some(self.original.with_url(url)))
             }
+            PaginationStyle::LinkHeader => Ok(None),
         }
+    }
+
+    /// The request for the `rel="next"` link of the `Link` header, or `None` when there is none.
+    fn follow_link_header(
+        &mut self,
+        raw: &Raw,
+        repeated: impl Fn(&str) -> PaginationError,
+    ) -> Result<Option<Request>, PaginationError> {
+        let base = self.client.base_url();
+        let Some(link) = next_link(&raw.headers) else { return Ok(None) };
+        let invalid = || PaginationError::InvalidNextLink { link: link.clone() };
+        let text = link.trim();
+        // A path-absolute link is relative to the service root, as in a body (a path prefix in front of the
+        // service is not in it); any other is resolved against the response's URL (RFC 8288 §3.2).
+        let url = if text.starts_with('/') && !text.starts_with("//") {
+            resolve_next(base, text)?
+        } else {
+            raw.url.join(text).map_err(|_| invalid())?
+        };
+        if url.origin() != base.origin() {
+            return Err(invalid());
+        }
+        if !self.seen.insert(cursor_hash(Cursor::Url(url.as_str()))) {
+            return Err(repeated(&link));
+        }
+        Ok(Some(self.original.with_url(url)))
     }
 }
 

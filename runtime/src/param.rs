@@ -214,6 +214,18 @@ fn read<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Read, Validation
     Ok(Read { json, top })
 }
 
+/// The properties of `value` when it serializes to an object, in serialization order (a struct's field order) whether
+/// or not `serde_json` preserves map order; `None` for anything else.
+pub(crate) fn object_properties<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+) -> Result<Option<Vec<(String, Value)>>, ValidationError> {
+    Ok(match read(name, value)?.top {
+        Shape::Object(properties) => Some(properties),
+        Shape::Null | Shape::Scalar(_) | Shape::Array(_) => None,
+    })
+}
+
 fn parts(name: &str, value: &Shape) -> Result<Parts, ValidationError> {
     Ok(match value {
         Shape::Null => Parts::Undefined,

@@ -293,12 +293,12 @@ impl Request {
     ///
     /// Arrays repeat the key, nulls are skipped, nested objects are sent as JSON text.
     pub fn form<B: Serialize>(&mut self, body: &B) -> Result<(), ValidationError> {
-        let value = serde_json::to_value(body).map_err(|e| ValidationError::new("body", e.to_string()))?;
-        let serde_json::Value::Object(map) = value else {
+        // Fields in the struct's order, as serde writes them, even when `serde_json` sorts maps.
+        let Some(properties) = super::param::object_properties("body", body)? else {
             return Err(ValidationError::new("body", "a form body must be an object"));
         };
         let mut form = form_urlencoded::Serializer::new(String::new());
-        for (key, value) in &map {
+        for (key, value) in &properties {
             match value {
                 serde_json::Value::Null => {}
                 serde_json::Value::Array(items) => {

@@ -822,11 +822,11 @@ fn page_body(items: &[&str], next: Option<&str>) -> serde_json::Value {
 }
 
 fn next_nav(page: &Page) -> PageNav {
-    PageNav { next: page.next.clone(), last_id: None }
+    PageNav { next: page.next.clone(), ..PageNav::default() }
 }
 
 fn last_id_nav(page: &Page) -> PageNav {
-    PageNav { next: None, last_id: page.items.last().cloned() }
+    PageNav { last_id: page.items.last().cloned(), ..PageNav::default() }
 }
 
 fn take_items(page: Page) -> Vec<String> {
@@ -907,7 +907,7 @@ async fn marker_pagination_with_next_links() {
     let client = client_at(&format!("{}/v2", server.uri()));
     let mut request = get("/images");
     request.query("limit", 2);
-    let style = PaginationStyle::Marker { marker_param: "marker" };
+    let style = PaginationStyle::Marker { marker_param: "marker", limit_param: None };
     let items: Vec<String> = collect_items(Paginator::new(client.clone(), request, style, next_nav, take_items))
         .await
         .into_iter()
@@ -935,7 +935,7 @@ async fn marker_pagination_with_last_id() {
         .await;
     let mut request = get("/images");
     request.query("limit", 2);
-    let style = PaginationStyle::Marker { marker_param: "marker" };
+    let style = PaginationStyle::Marker { marker_param: "marker", limit_param: None };
     let items: Vec<String> =
         collect_items(Paginator::new(client_at(&server.uri()), request, style, last_id_nav, take_items))
             .await
@@ -1048,7 +1048,7 @@ async fn repeated_cursors_are_errors() {
         .mount(&server)
         .await;
     let client = client_at(&server.uri());
-    let style = PaginationStyle::Marker { marker_param: "marker" };
+    let style = PaginationStyle::Marker { marker_param: "marker", limit_param: None };
     assert_repeated(
         &collect_items(Paginator::new(client.clone(), get("/m"), style, next_nav, take_items)).await,
         2,
@@ -1160,7 +1160,7 @@ async fn next_links_stay_on_the_base_origin() {
         )
         .mount(&server)
         .await;
-    let style = PaginationStyle::Marker { marker_param: "marker" };
+    let style = PaginationStyle::Marker { marker_param: "marker", limit_param: None };
     let items = collect_items(Paginator::new(client_at(&server.uri()), get("/m"), style, next_nav, take_items)).await;
     assert!(matches!(items.as_slice(), [Ok(_), Err(Error::Pagination(PaginationError::InvalidNextLink { .. }))]));
     assert_eq!(requests(&server).await.len(), 1);
@@ -1237,4 +1237,155 @@ async fn pagination_errors_end_the_stream() {
     assert_eq!(items.len(), 2);
     assert_eq!(items[0].as_ref().ok().map(String::as_str), Some("a"));
     assert!(matches!(&items[1], Err(e) if e.status() == Some(StatusCode::NOT_FOUND) && e.api_body().is_some()));
+}
+
+/// A page carrying every signal a listing can end on.
+#[derive(Debug, Deserialize)]
+struct Counted {
+    items: Vec<String>,
+    #[serde(default)]
+    next: Option<String>,
+    #[serde(default)]
+    has_more: Option<bool>,
+    #[serde(default)]
+    total_items: Option<u64>,
+    #[serde(default)]
+    total_pages: Option<u64>,
+}
+
+fn counted_nav(page: &Counted) -> PageNav {
+    PageNav {
+        next: page.next.clone(),
+        last_id: page.items.last().cloned(),
+        has_more: page.has_more,
+        total_items: page.total_items,
+        total_pages: page.total_pages,
+        items: page.items.len(),
+    }
+}
+
+fn counted_items(page: Counted) -> Vec<String> {
+    page.items
+}
+
+/// Serves `/items` with the body `respond` makes from the request's query parameter `param` (absent: `None`).
+async fn counted_server(param: &'static str, respond: fn(Option<&str>) -> serde_json::Value) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(path("/items"))
+        .respond_with(move |req: &wiremock::Request| {
+            ResponseTemplate::new(200).set_body_json(respond(query_of(req, param).as_deref()))
+        })
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn counted(server: &MockServer, request: Request, style: PaginationStyle) -> Vec<String> {
+    let paginator: Paginator<Counted, String, NoErrorBody> =
+        Paginator::new(client_at(&server.uri()), request, style, counted_nav, counted_items);
+    tokio::time::timeout(Duration::from_secs(10), paginator.items().try_collect())
+        .await
+        .expect("the stream ends")
+        .unwrap()
+}
+
+#[tokio::test]
+async fn page_numbers_stop_at_the_total_pages_the_total_items_or_has_more() {
+    let style = PaginationStyle::PageNumber { page_param: "page" };
+    // Total pages: page 3 of 3 is the last.
+    let server = counted_server("page", |page| {
+        let page = page.unwrap_or("1");
+        serde_json::json!({"items": [format!("p{page}")], "total_pages": 3})
+    })
+    .await;
+    assert_eq!(counted(&server, get("/items"), style).await, ["p1", "p2", "p3"]);
+    assert_eq!(queries(&server).await, ["", "page=2", "page=3"]);
+    // Total items: five items, two a page.
+    let server = counted_server("page", |page| match page {
+        None => serde_json::json!({"items": ["a", "b"], "total_items": 5}),
+        Some("2") => serde_json::json!({"items": ["c", "d"], "total_items": 5}),
+        _ => serde_json::json!({"items": ["e"], "total_items": 5}),
+    })
+    .await;
+    assert_eq!(counted(&server, get("/items"), style).await, ["a", "b", "c", "d", "e"]);
+    assert_eq!(queries(&server).await, ["", "page=2", "page=3"]);
+    // A has-more flag.
+    let server = counted_server(
+        "page",
+        |page| serde_json::json!({"items": [page.unwrap_or("1")], "has_more": page != Some("3")}),
+    )
+    .await;
+    assert_eq!(counted(&server, get("/items"), style).await, ["1", "2", "3"]);
+    // No signal at all: the first page is the last.
+    let server = counted_server("page", |_| serde_json::json!({"items": ["only"]})).await;
+    assert_eq!(counted(&server, get("/items"), style).await, ["only"]);
+    assert_eq!(queries(&server).await, [""]);
+}
+
+#[tokio::test]
+async fn offsets_advance_by_the_items_read() {
+    let style = PaginationStyle::Offset { offset_param: "offset", limit_param: Some("limit") };
+    // has-more decides before a short page would: the servers's page size may be smaller than the limit asked for.
+    let server = counted_server("offset", |offset| match offset {
+        None => serde_json::json!({"items": ["a", "b"], "has_more": true}),
+        Some("2") => serde_json::json!({"items": ["c"], "has_more": true}),
+        _ => serde_json::json!({"items": ["d"], "has_more": false}),
+    })
+    .await;
+    let mut request = get("/items");
+    request.query("limit", 10);
+    assert_eq!(counted(&server, request, style).await, ["a", "b", "c", "d"]);
+    assert_eq!(queries(&server).await, ["limit=10", "limit=10&offset=2", "limit=10&offset=3"]);
+    // Starting from the request's own offset.
+    let server = counted_server("offset", |offset| match offset {
+        Some("5") => serde_json::json!({"items": ["f", "g"], "total_items": 8}),
+        _ => serde_json::json!({"items": ["h"], "total_items": 8}),
+    })
+    .await;
+    let mut request = get("/items");
+    request.query("offset", 5);
+    assert_eq!(counted(&server, request, style).await, ["f", "g", "h"]);
+    assert_eq!(queries(&server).await, ["offset=5", "offset=7"]);
+}
+
+#[tokio::test]
+async fn has_more_false_ends_a_listing_that_still_hands_out_a_cursor() {
+    // OpenAI's `last_id` is set on the last page too; `has_more: false` says it leads nowhere.
+    let style = PaginationStyle::PageToken { token_param: "after" };
+    let server = counted_server("after", |after| match after {
+        None => serde_json::json!({"items": ["a"], "next": "a", "has_more": true}),
+        _ => serde_json::json!({"items": ["b"], "next": "b", "has_more": false}),
+    })
+    .await;
+    assert_eq!(counted(&server, get("/items"), style).await, ["a", "b"]);
+    assert_eq!(queries(&server).await, ["", "after=a"]);
+    // A marker from the last item's id (Stripe's `starting_after`), short pages and all, while has_more says so.
+    let style = PaginationStyle::Marker { marker_param: "starting_after", limit_param: Some("limit") };
+    let server = counted_server("starting_after", |after| match after {
+        None => serde_json::json!({"items": ["a"], "has_more": true}),
+        Some("a") => serde_json::json!({"items": ["b"], "has_more": true}),
+        _ => serde_json::json!({"items": ["c"], "has_more": false}),
+    })
+    .await;
+    let mut request = get("/items");
+    request.query("limit", 3);
+    assert_eq!(counted(&server, request, style).await, ["a", "b", "c"]);
+    assert_eq!(queries(&server).await, ["limit=3", "limit=3&starting_after=a", "limit=3&starting_after=b"]);
+}
+
+#[tokio::test]
+async fn next_links_in_the_body_are_followed_on_the_same_origin_only() {
+    let style = PaginationStyle::NextLink;
+    let server = counted_server("p", |p| match p {
+        None => serde_json::json!({"items": ["a"], "next": "/items?p=2"}),
+        Some("2") => serde_json::json!({"items": ["b"], "next": "https://elsewhere.example/items?p=3"}),
+        _ => serde_json::json!({"items": []}),
+    })
+    .await;
+    let paginator: Paginator<Counted, String, NoErrorBody> =
+        Paginator::new(client_at(&server.uri()), get("/items"), style, counted_nav, counted_items);
+    let items: Vec<_> = paginator.items().collect().await;
+    assert_eq!(items.len(), 3, "{items:?}");
+    assert!(matches!(&items[2], Err(Error::Pagination(PaginationError::InvalidNextLink { .. }))), "{items:?}");
+    assert_eq!(queries(&server).await, ["", "p=2"]);
 }

@@ -96,3 +96,29 @@ fn prose_reaches_the_docs_as_text_only() {
         assert!(!source.contains("~~~ignore") && !source.contains("```rust"));
     }
 }
+
+#[tokio::test]
+async fn pagination_parameters_with_hostile_names_reach_the_wire_as_written() {
+    use futures::TryStreamExt;
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    // Three items in all, two a page: the offset parameter, named `o"ff ); } set`, moves by the items read.
+    Mock::given(method("GET"))
+        .and(path("/items"))
+        .respond_with(|request: &wiremock::Request| {
+            let offset = request.url.query_pairs().find(|(k, _)| k == "o\"ff ); } set").map(|(_, v)| v.into_owned());
+            let items = if offset.is_none() { json!([{"type": "a"}, {"type": "b"}]) } else { json!([{"type": "c"}]) };
+            ResponseTemplate::new(200)
+                .set_body_raw(json!({"a b": items, "rt::paginated!(": 3}).to_string(), "application/json")
+        })
+        .mount(&server)
+        .await;
+    let client = feature_hostile::Client::builder().base_url(server.uri()).no_retries().build().unwrap();
+    let items: Vec<Self_> = client.list_items().li_mit(2).items().try_collect().await.unwrap();
+    assert_eq!(items.iter().map(|i| i.type_.as_str()).collect::<Vec<_>>(), ["a", "b", "c"]);
+    let requests = server.received_requests().await.unwrap();
+    let queries: Vec<_> = requests.iter().map(|r| r.url.query().unwrap_or("").to_owned()).collect();
+    assert_eq!(queries, ["li++mit%5C=2", "li++mit%5C=2&o%22ff+%29%3B+%7D+set=2"]);
+}

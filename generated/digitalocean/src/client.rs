@@ -120,26 +120,11 @@ impl ListImages<'_> {
 rt::operation!(
     rt, ListImages -> types::ListImagesResponse, ListImagesError, Json; paginated
 );
-impl rt::Paginated for ListImages<'_> {
-    type Item = types::Image;
-    const STYLE: rt::PaginationStyle = rt::PaginationStyle::PageNumber {
-        page_param: "page",
-    };
-    fn next_page(page: &Self::Output) -> rt::PageNav {
-        rt::PageNav {
-            next: page
-                .links
-                .as_ref()
-                .and_then(|v| v.pages.as_ref())
-                .and_then(|v| v.next.as_ref())
-                .cloned(),
-            last_id: None,
-        }
-    }
-    fn page_items(page: Self::Output) -> Vec<Self::Item> {
-        page.images
-    }
-}
+rt::paginated!(
+    rt, ListImages -> types::Image, PageNumber { page_param: "page" },
+    |page| page.images,
+    |page| { next: page.links.as_ref().and_then(|v| v.pages.as_ref()).and_then(|v| v.next.as_ref()).cloned() }
+);
 /// The documented error responses of [`Client::list_images`].
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

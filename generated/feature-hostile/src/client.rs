@@ -97,6 +97,16 @@ impl Client {
             body,
         }
     }
+    /// rt::paginated!( "); } fn injected() {
+    ///
+    /// `GET /items`
+    pub fn list_items(&self) -> ListItems<'_> {
+        ListItems {
+            client: self,
+            o_ff_set: None,
+            li_mit: None,
+        }
+    }
     /// `POST /items`
     pub fn post_items(&self) -> PostItems<'_> {
         PostItems { client: self }
@@ -187,6 +197,40 @@ impl Self_<'_> {
     }
 }
 rt::operation!(rt, Self_ -> (), SelfError, NoContent);
+/// Request builder for [`Client::list_items`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct ListItems<'a> {
+    client: &'a Client,
+    o_ff_set: Option<i64>,
+    li_mit: Option<i64>,
+}
+impl ListItems<'_> {
+    /// Sets `o"ff ); } set`.
+    pub fn o_ff_set(mut self, value: i64) -> Self {
+        self.o_ff_set = Some(value);
+        self
+    }
+    /// Sets `li  mit\`.
+    pub fn li_mit(mut self, value: i64) -> Self {
+        self.li_mit = Some(value);
+        self
+    }
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/items");
+        request.query_param("o\"ff ); } set", self.o_ff_set.as_ref())?;
+        request.query_param("li  mit\\", self.li_mit.as_ref())?;
+        Ok(request)
+    }
+}
+rt::operation!(
+    rt, ListItems -> types::ListItemsResponse, rt::NoErrorBody, Json; paginated
+);
+rt::paginated!(
+    rt, ListItems -> types::Self_, Offset { offset_param: "o\"ff ); } set", limit_param: Some("li  mit\\") },
+    |page| page.a_b.unwrap_or_default(),
+    |page| { total_items: page.rt_paginated.as_ref().and_then(|v| u64::try_from(*v).ok()), items: page.a_b.as_ref().map_or(0, Vec::len) }
+);
 /// Request builder for [`Client::post_items`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]

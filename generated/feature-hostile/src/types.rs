@@ -275,3 +275,44 @@ impl rt::object::Object for Crate {
         })
     }
 }
+/// `#/paths/~1items/get/responses/200/content/application~1json/schema` from the spec.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ListItemsResponse {
+    /// `a b`
+    #[serde(rename = "a b")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub a_b: Option<Vec<Self_>>,
+    /// `rt::paginated!(`
+    #[serde(rename = "rt::paginated!(")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rt_paginated: Option<i64>,
+}
+impl<'de> serde::Deserialize<'de> for ListItemsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for ListItemsResponse {
+    const NAME: &'static str = "ListItemsResponse";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "a b" => rt::object::field(&mut map, &mut f0, "a b")?,
+                "rt::paginated!(" => {
+                    rt::object::field(&mut map, &mut f1, "rt::paginated!(")?
+                }
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(ListItemsResponse {
+            a_b: rt::object::optional(f0),
+            rt_paginated: rt::object::optional(f1),
+        })
+    }
+}

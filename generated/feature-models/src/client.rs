@@ -191,19 +191,11 @@ impl ListPets<'_> {
     }
 }
 rt::operation!(rt, ListPets -> types::ListPetsResponse, ListPetsError, Json; paginated);
-impl rt::Paginated for ListPets<'_> {
-    type Item = types::Pet;
-    const STYLE: rt::PaginationStyle = rt::PaginationStyle::LinkHeader;
-    fn next_page(_page: &Self::Output) -> rt::PageNav {
-        rt::PageNav {
-            next: None,
-            last_id: None,
-        }
-    }
-    fn page_items(page: Self::Output) -> Vec<Self::Item> {
-        page.pets
-    }
-}
+rt::paginated!(
+    rt, ListPets -> types::Pet, LinkHeader,
+    |page| page.pets,
+    |_page| {}
+);
 /// Request builder for [`Client::create_pet`]: `.send().await` it, or `.await` it directly.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]

@@ -166,21 +166,11 @@ impl ListImages<'_> {
 rt::operation!(
     rt, ListImages -> types::ListImagesResponse, ListImagesError, Json; paginated
 );
-impl rt::Paginated for ListImages<'_> {
-    type Item = types::Image;
-    const STYLE: rt::PaginationStyle = rt::PaginationStyle::Marker {
-        marker_param: "marker",
-    };
-    fn next_page(page: &Self::Output) -> rt::PageNav {
-        rt::PageNav {
-            next: page.next.as_ref().cloned(),
-            last_id: None,
-        }
-    }
-    fn page_items(page: Self::Output) -> Vec<Self::Item> {
-        page.images
-    }
-}
+rt::paginated!(
+    rt, ListImages -> types::Image, Marker { marker_param: "marker", limit_param: None },
+    |page| page.images,
+    |page| { next: page.next.as_ref().cloned() }
+);
 /// The documented error responses of [`Client::list_images`].
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

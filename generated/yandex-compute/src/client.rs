@@ -117,21 +117,11 @@ impl ListImages<'_> {
 rt::operation!(
     rt, ListImages -> types::ListImagesResponse, ListImagesError, Json; paginated
 );
-impl rt::Paginated for ListImages<'_> {
-    type Item = types::Image;
-    const STYLE: rt::PaginationStyle = rt::PaginationStyle::PageToken {
-        token_param: "pageToken",
-    };
-    fn next_page(page: &Self::Output) -> rt::PageNav {
-        rt::PageNav {
-            next: page.next_page_token.as_ref().cloned(),
-            last_id: None,
-        }
-    }
-    fn page_items(page: Self::Output) -> Vec<Self::Item> {
-        page.images.unwrap_or_default()
-    }
-}
+rt::paginated!(
+    rt, ListImages -> types::Image, PageToken { token_param: "pageToken" },
+    |page| page.images.unwrap_or_default(),
+    |page| { next: page.next_page_token.as_ref().cloned() }
+);
 /// The documented error responses of [`Client::list_images`].
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

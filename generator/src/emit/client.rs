@@ -673,53 +673,76 @@ fn owned_items(path: &FieldPath) -> TokenStream {
     }
 }
 
-/// `impl rt::Paginated`: the style, and the two functions that read a page.
+/// `rt::paginated!`: the style, the items of a page and what the page says about the next one.
 fn paginated_impl(op: &Operation, space: &TypeSpace, builder: &proc_macro2::Ident) -> TokenStream {
     let Some(pagination) = &op.pagination else { return TokenStream::new() };
     let item = rust_type(&pagination.item_type, space, &types_prefix());
-    let style = match &pagination.style {
-        PaginationStyle::PageNumber { param } => quote!(rt::PaginationStyle::PageNumber { page_param: #param }),
-        PaginationStyle::Marker { param } => quote!(rt::PaginationStyle::Marker { marker_param: #param }),
-        PaginationStyle::PageToken { param } => quote!(rt::PaginationStyle::PageToken { token_param: #param }),
-        PaginationStyle::LinkHeader => quote!(rt::PaginationStyle::LinkHeader),
-    };
-    let next = match &pagination.next {
-        Some(path) => match borrow_path(quote!(page), path) {
-            (expr, true) => quote!(#expr.cloned()),
-            (expr, false) => quote!(Some(#expr.clone())),
-        },
+    let limit = |limit: &Option<String>| match limit {
+        Some(name) => quote!(Some(#name)),
         None => quote!(None),
     };
-    // The last item's id is only a fallback cursor for specs without a next link (docs/extensions.md).
-    let last_id = match (&pagination.item_id, &pagination.next) {
-        (Some(id_path), None) => {
-            let (items, items_optional) = borrow_path(quote!(page), &pagination.items);
-            let last =
-                if items_optional { quote!(#items.and_then(|items| items.last())) } else { quote!(#items.last()) };
-            let (id, id_optional) = borrow_path(quote!(item), id_path);
-            if id_optional {
-                quote!(#last.and_then(|item| #id).map(|id| id.to_string()))
-            } else {
-                quote!(#last.map(|item| #id.to_string()))
-            }
+    let style = match &pagination.style {
+        PaginationStyle::PageNumber { param } => quote!(PageNumber { page_param: #param }),
+        PaginationStyle::Offset { param, limit: limit_param } => {
+            let limit_param = limit(limit_param);
+            quote!(Offset { offset_param: #param, limit_param: #limit_param })
         }
-        _ => quote!(None),
+        PaginationStyle::Marker { param, limit: limit_param } => {
+            let limit_param = limit(limit_param);
+            quote!(Marker { marker_param: #param, limit_param: #limit_param })
+        }
+        PaginationStyle::PageToken { param } => quote!(PageToken { token_param: #param }),
+        PaginationStyle::NextLink => quote!(NextLink),
+        PaginationStyle::LinkHeader => quote!(LinkHeader),
     };
+    let mut nav = Vec::new();
+    if let Some(path) = &pagination.next {
+        nav.push(match borrow_path(quote!(page), path) {
+            (expr, true) => quote!(next: #expr.cloned()),
+            (expr, false) => quote!(next: Some(#expr.clone())),
+        });
+    }
+    // The last item's id is only a fallback cursor for a marker without a next link (docs/extensions.md).
+    if let (Some(id_path), None) = (&pagination.item_id, &pagination.next) {
+        let (items, items_optional) = borrow_path(quote!(page), &pagination.items);
+        let last = if items_optional { quote!(#items.and_then(|items| items.last())) } else { quote!(#items.last()) };
+        let (id, id_optional) = borrow_path(quote!(item), id_path);
+        nav.push(if id_optional {
+            quote!(last_id: #last.and_then(|item| #id).map(|id| id.to_string()))
+        } else {
+            quote!(last_id: #last.map(|item| #id.to_string()))
+        });
+    }
+    if let Some(path) = &pagination.has_more {
+        nav.push(match borrow_path(quote!(page), path) {
+            (expr, true) => quote!(has_more: #expr.copied()),
+            (expr, false) => quote!(has_more: Some(#expr)),
+        });
+    }
+    for (name, path) in [("total_items", &pagination.total_items), ("total_pages", &pagination.total_pages)] {
+        let Some(path) = path else { continue };
+        let name = ident(name);
+        let ty = path.steps.last().map(|s| &s.ty);
+        let (expr, optional) = borrow_path(quote!(page), path);
+        nav.push(match (ty, optional) {
+            (Some(TypeRef::U64), true) => quote!(#name: #expr.copied()),
+            (Some(TypeRef::U64), false) => quote!(#name: Some(#expr)),
+            (Some(TypeRef::U8 | TypeRef::U16 | TypeRef::U32), true) => quote!(#name: #expr.map(|v| u64::from(*v))),
+            (Some(TypeRef::U8 | TypeRef::U16 | TypeRef::U32), false) => quote!(#name: Some(u64::from(#expr))),
+            (_, true) => quote!(#name: #expr.and_then(|v| u64::try_from(*v).ok())),
+            (_, false) => quote!(#name: u64::try_from(#expr).ok()),
+        });
+    }
+    if pagination.counts_items() {
+        nav.push(match borrow_path(quote!(page), &pagination.items) {
+            (expr, true) => quote!(items: #expr.map_or(0, Vec::len)),
+            (expr, false) => quote!(items: #expr.len()),
+        });
+    }
+    let nav_page = if nav.is_empty() { quote!(_page) } else { quote!(page) };
     let items = owned_items(&pagination.items);
-    let nav_arg = if pagination.next.is_none() && pagination.item_id.is_none() { quote!(_page) } else { quote!(page) };
     quote! {
-        impl rt::Paginated for #builder<'_> {
-            type Item = #item;
-            const STYLE: rt::PaginationStyle = #style;
-
-            fn next_page(#nav_arg: &Self::Output) -> rt::PageNav {
-                rt::PageNav { next: #next, last_id: #last_id }
-            }
-
-            fn page_items(page: Self::Output) -> Vec<Self::Item> {
-                #items
-            }
-        }
+        rt::paginated!(rt, #builder -> #item, #style, |page| #items, |#nav_page| { #(#nav),* });
     }
 }
 
@@ -975,6 +998,7 @@ mod tests {
             events: None,
             errors: Vec::new(),
             pagination: None,
+            paging_origin: crate::ir::PagingOrigin::NotAList(String::new()),
             failure: None,
             anonymous: true,
         };

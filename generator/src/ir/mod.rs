@@ -633,6 +633,8 @@ pub struct Operation {
     pub errors: Vec<ErrorResponse>,
     /// How to page through results.
     pub pagination: Option<Pagination>,
+    /// How `pagination` was decided.
+    pub paging_origin: PagingOrigin,
     /// A 2xx body that reports failure.
     pub failure: Option<FailureCheck>,
     /// `security: []` (or only `{}`): the operation is public and the client's credentials are not sent.
@@ -1074,22 +1076,41 @@ pub enum ErrorBodyKind {
     Text,
 }
 
-/// Paging, from `x-pagination`.
+/// Paging: from `x-pagination`, or inferred from the operation's parameters and response (`lower/paging.rs`).
 #[derive(Debug, Clone)]
 pub struct Pagination {
     /// The strategy.
     pub style: PaginationStyle,
-    /// Field accesses from the page to the items array.
+    /// Field accesses from the page to the items array (empty: the page is the array).
     pub items: FieldPath,
-    /// Field accesses from the page to the "next" value; `None` for link headers or a marker without one.
+    /// Field accesses from the page to the next link or cursor.
     pub next: Option<FieldPath>,
     /// Field of the item used as a marker.
     pub item_id: Option<FieldPath>,
+    /// Field accesses from the page to its "there is more" flag.
+    pub has_more: Option<FieldPath>,
+    /// Field accesses from the page to the listing's item count.
+    pub total_items: Option<FieldPath>,
+    /// Field accesses from the page to the listing's page count.
+    pub total_pages: Option<FieldPath>,
     /// Type of one item.
     pub item_type: TypeRef,
 }
 
-/// The paging strategies the runtime knows.
+impl Pagination {
+    /// Whether the runtime needs the number of items on a page: offsets advance by it, a short page ends a marker
+    /// listing, and a total item count is compared with the items read.
+    pub fn counts_items(&self) -> bool {
+        match &self.style {
+            PaginationStyle::Offset { .. } => true,
+            PaginationStyle::Marker { limit, .. } => limit.is_some(),
+            PaginationStyle::PageNumber { .. } => self.total_items.is_some(),
+            PaginationStyle::PageToken { .. } | PaginationStyle::NextLink | PaginationStyle::LinkHeader => false,
+        }
+    }
+}
+
+/// The paging strategies the runtime knows (`rt::PaginationStyle`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PaginationStyle {
     /// Page number in a query parameter.
@@ -1097,18 +1118,69 @@ pub enum PaginationStyle {
         /// Parameter name on the wire.
         param: String,
     },
-    /// Marker/next link.
+    /// Item offset in a query parameter.
+    Offset {
+        /// Parameter name on the wire.
+        param: String,
+        /// The page-size parameter's name on the wire.
+        limit: Option<String>,
+    },
+    /// Next link in the body, else the last item's id as a marker.
     Marker {
         /// Parameter name on the wire.
         param: String,
+        /// The page-size parameter's name on the wire.
+        limit: Option<String>,
     },
-    /// Opaque token.
+    /// Cursor read from the body.
     PageToken {
         /// Parameter name on the wire.
         param: String,
     },
+    /// Next link in the body.
+    NextLink,
     /// RFC 8288 `Link` header.
     LinkHeader,
+}
+
+impl PaginationStyle {
+    /// The style's name in `x-pagination` and in reports.
+    pub fn name(&self) -> &'static str {
+        match self {
+            PaginationStyle::PageNumber { .. } => "page-number",
+            PaginationStyle::Offset { .. } => "offset",
+            PaginationStyle::Marker { .. } => "marker",
+            PaginationStyle::PageToken { .. } => "page-token",
+            PaginationStyle::NextLink => "next-link",
+            PaginationStyle::LinkHeader => "link-header",
+        }
+    }
+
+    /// The query parameter carrying the position, if the style has one.
+    pub fn param(&self) -> Option<&str> {
+        match self {
+            PaginationStyle::PageNumber { param }
+            | PaginationStyle::Offset { param, .. }
+            | PaginationStyle::Marker { param, .. }
+            | PaginationStyle::PageToken { param } => Some(param),
+            PaginationStyle::NextLink | PaginationStyle::LinkHeader => None,
+        }
+    }
+}
+
+/// How an operation's pagination was decided, for the pagination report (`generator pagination`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PagingOrigin {
+    /// `x-pagination` describes it.
+    Extension,
+    /// `x-pagination: false` turns it off.
+    Disabled,
+    /// Inferred from parameters and the response.
+    Inferred,
+    /// A list operation (its response holds the list) that inference left alone, and why.
+    NotInferred(String),
+    /// Not a list operation, and why (not a GET, no array in the response, …).
+    NotAList(String),
 }
 
 /// A chain of field accesses through nested structs.
@@ -1116,6 +1188,8 @@ pub enum PaginationStyle {
 pub struct FieldPath {
     /// Each step.
     pub steps: Vec<FieldStep>,
+    /// The wire names, dotted (`links.pages.next`), for reports.
+    pub wire: String,
 }
 
 /// One field access.

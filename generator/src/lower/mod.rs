@@ -4,6 +4,7 @@ mod customize;
 mod examples;
 mod groups;
 mod operations;
+mod paging;
 mod requests;
 mod resolve;
 mod types;

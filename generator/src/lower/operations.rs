@@ -13,8 +13,8 @@ use crate::error::pointer_push;
 use crate::ir::naming::{self, Namespace};
 use crate::ir::{
     BodyKind, Constraints, ErrorBodyKind, ErrorResponse, FailureCheck, FieldPath, FieldStep, HttpMethod, Operation,
-    Pagination, PaginationStyle, Param, ParamLocation, ParamStyle, ParamText, PathTemplate, RequestBody, StatusMatch,
-    SuccessBody, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant, VariantShape,
+    Param, ParamLocation, ParamStyle, ParamText, PathTemplate, RequestBody, StatusMatch, SuccessBody, TypeDef,
+    TypeKind, TypeRef, UnionDef, UnionVariant, VariantShape,
 };
 
 /// Names a request builder may not use for its parameter setters.
@@ -64,10 +64,15 @@ impl Lowerer<'_> {
                 let body = op.request_body.as_ref().and_then(|b| self.request_body(b, &type_hint, &pointer));
                 let (success, success_pointer, events) = self.success(&op.responses, &type_hint, &pointer);
                 let errors = self.errors(&op.responses, &type_hint, &pointer);
-                let pagination = op
-                    .extensions
-                    .get("x-pagination")
-                    .and_then(|ext| self.pagination(ext, &success, &pointer_push(&pointer, "x-pagination")));
+                let (pagination, paging_origin) = self.paging(
+                    op.extensions.get("x-pagination"),
+                    http_method,
+                    &params,
+                    &success,
+                    success_pointer.as_ref().map(|(_, response)| response),
+                    path,
+                    &pointer,
+                );
                 let failure = success_pointer.and_then(|(code, response)| {
                     let ext = response.extensions.get("x-error-when")?;
                     let ext_pointer =
@@ -102,6 +107,7 @@ impl Lowerer<'_> {
                     events,
                     errors,
                     pagination,
+                    paging_origin,
                     failure,
                     anonymous,
                 });
@@ -609,97 +615,6 @@ impl Lowerer<'_> {
         errors
     }
 
-    fn pagination(&mut self, ext: &Value, success: &SuccessBody, pointer: &str) -> Option<Pagination> {
-        let SuccessBody::Json(page_type) = success else {
-            self.error(pointer, "`x-pagination` needs a JSON success response");
-            return None;
-        };
-        let get = |key: &str| ext.get(key).and_then(Value::as_str).map(str::to_owned);
-        let Some(style_name) = get("style") else {
-            self.error(pointer, "`x-pagination` needs `style` (page-number, marker, page-token or link-header)");
-            return None;
-        };
-        let param = |key: &str, this: &mut Self| -> Option<String> {
-            let value = get(key);
-            if value.is_none() {
-                this.error(pointer, format!("`x-pagination` with style `{style_name}` needs `{key}`"));
-            }
-            value
-        };
-        let style = match style_name.as_str() {
-            "page-number" => PaginationStyle::PageNumber { param: param("page-param", self)? },
-            "marker" => PaginationStyle::Marker { param: param("marker-param", self)? },
-            "page-token" => PaginationStyle::PageToken { param: param("token-param", self)? },
-            "link-header" => PaginationStyle::LinkHeader,
-            other => {
-                self.error(pointer, format!("unknown `x-pagination` style `{other}`"));
-                return None;
-            }
-        };
-        let Some(items_path) = get("items") else {
-            self.error(pointer, "`x-pagination` needs `items`, the dotted path to the array of items");
-            return None;
-        };
-        let items = self.field_path(page_type, &items_path, &pointer_push(pointer, "items"))?;
-        let item_type = match items.steps.last().map(|s| &s.ty) {
-            Some(TypeRef::Vec(inner)) => (**inner).clone(),
-            _ => {
-                self.error(&pointer_push(pointer, "items"), format!("`{items_path}` is not an array"));
-                return None;
-            }
-        };
-        let next = match get("next") {
-            Some(path) => {
-                let next = self.field_path(page_type, &path, &pointer_push(pointer, "next"))?;
-                if !matches!(next.steps.last().map(|s| &s.ty), Some(TypeRef::String)) {
-                    self.error(&pointer_push(pointer, "next"), format!("`{path}` must be a string"));
-                    return None;
-                }
-                Some(next)
-            }
-            None if !matches!(style, PaginationStyle::LinkHeader | PaginationStyle::Marker { .. }) => {
-                self.error(pointer, format!("`x-pagination` with style `{style_name}` needs `next`"));
-                return None;
-            }
-            None => None,
-        };
-        let item_id = match get("item-id") {
-            Some(path) => {
-                let id = self.field_path(&item_type, &path, &pointer_push(pointer, "item-id"))?;
-                let scalar = matches!(
-                    id.steps.last().map(|s| &s.ty),
-                    Some(
-                        TypeRef::String
-                            | TypeRef::I8
-                            | TypeRef::I16
-                            | TypeRef::I32
-                            | TypeRef::I64
-                            | TypeRef::U8
-                            | TypeRef::U16
-                            | TypeRef::U32
-                            | TypeRef::U64
-                            | TypeRef::I64String
-                            | TypeRef::Uuid
-                    )
-                );
-                if !scalar {
-                    self.error(
-                        &pointer_push(pointer, "item-id"),
-                        format!("`{path}` must be a string, integer or uuid"),
-                    );
-                    return None;
-                }
-                Some(id)
-            }
-            None => None,
-        };
-        if matches!(style, PaginationStyle::Marker { .. }) && next.is_none() && item_id.is_none() {
-            self.error(pointer, "`x-pagination` with style `marker` needs `next` or `item-id`");
-            return None;
-        }
-        Some(Pagination { style, items, next, item_id, item_type })
-    }
-
     fn failure_check(&mut self, ext: &Value, success: &SuccessBody, pointer: &str) -> Option<FailureCheck> {
         let SuccessBody::Json(ty) = success else {
             self.error(pointer, "`x-error-when` needs a JSON response");
@@ -744,7 +659,7 @@ impl Lowerer<'_> {
     }
 
     /// Follows a dotted path of wire names through struct fields.
-    fn field_path(&mut self, root: &TypeRef, dotted: &str, pointer: &str) -> Option<FieldPath> {
+    pub(super) fn field_path(&mut self, root: &TypeRef, dotted: &str, pointer: &str) -> Option<FieldPath> {
         let mut steps = Vec::new();
         let mut current = root.clone();
         for segment in dotted.split('.') {
@@ -770,7 +685,7 @@ impl Lowerer<'_> {
             current = field.ty.clone();
             steps.push(FieldStep { presence: field.presence(), rust_name: field.rust_name, ty: field.ty });
         }
-        Some(FieldPath { steps })
+        Some(FieldPath { steps, wire: dotted.to_owned() })
     }
 }
 

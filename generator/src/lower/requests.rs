@@ -330,6 +330,7 @@ mod tests {
             events: None,
             errors,
             pagination: None,
+            paging_origin: crate::ir::PagingOrigin::NotAList(String::new()),
             failure: None,
             anonymous: false,
         }

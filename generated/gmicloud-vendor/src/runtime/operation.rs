@@ -513,3 +513,41 @@ macro_rules! __operation {
 
 #[doc(inline)]
 pub use crate::__operation as operation;
+
+/// Declares a generated request builder [`Paginated`], in one statement:
+///
+/// ```text
+/// rt::paginated!(
+///     rt, ListImages -> types::Image, PageNumber { page_param: "page" },
+///     |page| page.images,
+///     |page| { next: page.links.as_ref().and_then(|v| v.next.clone()), items: page.images.len() }
+/// );
+/// ```
+///
+/// names the item type, the [`PaginationStyle`] variant, the items of a page (`page` is the decoded page, owned) and
+/// the [`PageNav`] fields read from a page (`page` borrowed; fields left out keep their default). `$rt` is the name
+/// under which the calling module sees this crate, as in [`operation!`](crate::operation).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __paginated {
+    (
+        $rt:ident, $builder:ident -> $item:ty, $style:ident $({ $($style_field:tt)* })?,
+        |$items_page:ident| $items:expr, |$nav_page:ident| { $($nav_field:ident: $nav_value:expr),* $(,)? } $(,)?
+    ) => {
+        impl $rt::Paginated for $builder<'_> {
+            type Item = $item;
+            const STYLE: $rt::PaginationStyle = $rt::PaginationStyle::$style $({ $($style_field)* })?;
+
+            fn next_page($nav_page: &Self::Output) -> $rt::PageNav {
+                $rt::PageNav { $($nav_field: $nav_value,)* ..::core::default::Default::default() }
+            }
+
+            fn page_items($items_page: Self::Output) -> ::std::vec::Vec<Self::Item> {
+                $items
+            }
+        }
+    };
+}
+
+#[doc(inline)]
+pub use crate::__paginated as paginated;
