@@ -303,7 +303,7 @@ pub mod client {
         rt, ListDroplets -> types::ListDropletsResponse, rt::NoErrorBody, Json; paginated
     );
     rt::paginated!(
-        rt, ListDroplets -> types::Item, PageNumber { page_param: "page" },
+        rt, ListDroplets -> types::Item, PageNumber { page_param: "page", first_page: 1 },
         |page| page.droplets,
         |page| { next: page.links.as_ref().and_then(|v| v.pages.as_ref()).and_then(|v| v.next.as_ref()).cloned() }
     );

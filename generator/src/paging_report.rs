@@ -72,6 +72,9 @@ impl PagingPlan {
         ];
         fields
             .extend(named.into_iter().filter_map(|(name, path)| Some((name.to_owned(), path.as_ref()?.wire.clone()))));
+        if let Some(links) = &pagination.next_in_links {
+            fields.insert(1, ("next".to_owned(), format!("{}[rel=next].href", links.array.wire)));
+        }
         let limit = match &pagination.style {
             crate::ir::PaginationStyle::Offset { limit, .. } | crate::ir::PaginationStyle::Marker { limit, .. } => {
                 limit.clone()

@@ -453,7 +453,8 @@ fn pagination_command_reports_each_list_operation() {
         ),
         "{stdout}"
     );
-    assert!(stdout.contains("7 list operations: 7 paginated (7 inferred, 0 by x-pagination), 0 not"), "{stdout}");
+    assert!(stdout.contains("| `GET /servers` | marker | inferred | marker `marker`; items: `servers`, next: `servers_links[rel=next].href`"), "{stdout}");
+    assert!(stdout.contains("8 list operations: 8 paginated (8 inferred, 0 by x-pagination), 0 not"), "{stdout}");
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/digitalocean.yaml");
     let output = bin().arg("pagination").arg(&spec).arg("--all").output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);

@@ -121,6 +121,29 @@ fn unsure_inference_emits_nothing() {
     // No array at all.
     let none = outcome(&[query("page", "integer")], "{type: object, properties: {total: {type: integer}}}", "");
     assert!(matches!(none, PagingOutcome::NotAList(_)), "{none:?}");
+    // A success status without a body (GitHub's 204 for an empty repository): the output is `Option<page>`.
+    let text = list_spec(&query("page", "integer"), "{type: array, items: {$ref: '#/components/schemas/Thing'}}", "")
+        .replace("'200':", "'204': {description: empty}\n        '200':")
+        .replace("description: ok", "description: ok\n          headers: {Link: {schema: {type: string}}}");
+    let none = paging("t.yaml", &text).remove(0).outcome;
+    assert!(matches!(&none, PagingOutcome::NotInferred(why) if why.contains("no body")), "{none:?}");
+    // `after` and `marker` are the last item's id only when their description says so (HubSpot's `after` is a cursor).
+    let after = "{name: after, in: query, description: The paging cursor token of the last successfully read resource., schema: {type: string}}";
+    let none = outcome(&[after.to_owned(), query("limit", "integer")], &page(""), "");
+    assert!(matches!(none, PagingOutcome::NotInferred(_)), "{none:?}");
+    let after = "{name: after, in: query, description: The ID of the last item you saw., schema: {type: string}}";
+    let marker = outcome(&[after.to_owned(), query("limit", "integer")], &page(""), "");
+    assert!(matches!(&marker, PagingOutcome::Inferred(plan) if plan.style == "marker"), "{marker:?}");
+    // An offset that is a timestamp (Polygon's "Timestamp offset, used for pagination") is not a count of items.
+    let offset =
+        "{name: offset, in: query, description: Timestamp offset used for pagination., schema: {type: integer}}";
+    let none = outcome(&[offset.to_owned(), query("limit", "integer")], &page(""), "");
+    assert!(matches!(none, PagingOutcome::NotInferred(_)), "{none:?}");
+    // A `next` beside `prev` that its description calls a cursor is not a link (Shutterstock).
+    let cursors =
+        ", next: {type: string, description: Cursor value that represents the next page}, prev: {type: string}";
+    let none = outcome(&[query("per_page", "integer")], &page(cursors), "");
+    assert!(matches!(none, PagingOutcome::NotInferred(_)), "{none:?}");
     // A `page` that is a string is a cursor, not a number: no number is counted up.
     let none = outcome(&[query("page", "string")], &page(", total_pages: {type: integer}"), "");
     assert!(matches!(none, PagingOutcome::NotInferred(_)), "{none:?}");
@@ -169,11 +192,28 @@ fn each_style_is_inferred_from_its_shape() {
         style(&[query("$top", "integer")], &page(", '@odata.nextLink': {type: string}")),
         "next-link; items: `things`, next: `@odata.nextLink`"
     );
+    // A cursor parameter whose description names the field feeding it (OpenAI's roles: `after` ← `next`).
+    let after = "{name: after, in: query, description: \"Provide the value from the previous response's `next` field.\", schema: {type: string}}";
+    assert_eq!(
+        style(&[after.to_owned()], &page(", next: {type: string}, has_more: {type: boolean}")),
+        "page-token `after`; items: `things`, next: `next`, has-more: `has_more`"
+    );
     // Stripe: the last item's id, with has_more.
     assert_eq!(
         style(&[query("starting_after", "string"), query("limit", "integer")], &page(", has_more: {type: boolean}")),
         "marker `starting_after`; items: `things`, item-id: `id`, has-more: `has_more`, limit-param: `limit`"
     );
+}
+
+#[test]
+fn zero_based_page_numbers_start_at_zero() {
+    let page_param = |minimum: u32| format!("{{name: page, in: query, schema: {{type: integer, minimum: {minimum}}}}}");
+    for (minimum, first) in [(0, "first_page: 0"), (1, "first_page: 1")] {
+        let text = list_spec(&page_param(minimum), &page(", total_pages: {type: integer}"), "");
+        let generated = Config::new().spec_text("t.yaml", text).generate().unwrap();
+        let client = &generated.files["src/client.rs"];
+        assert!(client.contains(&format!("PageNumber {{ page_param: \"page\", {first} }}")), "{client}");
+    }
 }
 
 #[test]
@@ -214,6 +254,7 @@ fn the_cut_down_vendor_operations_are_all_inferred() {
         ("/folders/{folder_id}/items", "offset"),
         ("/files", "page-token"),
         ("/repos/{owner}/{repo}/issues", "link-header"),
+        ("/servers", "marker"),
     ];
     assert_eq!(styles, expected.map(|(p, s)| (p.to_owned(), s.to_owned())));
 }

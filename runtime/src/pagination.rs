@@ -25,14 +25,20 @@ use super::send::Raw;
 pub enum PaginationStyle {
     /// `page_param` = 1, 2, 3 … while the page says there is more: a next link ([`PageNav::next`], whose own
     /// `page_param` is used when it has one), [`PageNav::has_more`], a page number below [`PageNav::total_pages`],
-    /// or fewer items seen than [`PageNav::total_items`]. With none of them, the page is the last.
+    /// or fewer items seen than [`PageNav::total_items`]. With none of them, the page is the last. A page that repeats
+    /// the one before it byte for byte (a server that ignores the page number) ends the listing with
+    /// [`PaginationError::RepeatedPage`].
     PageNumber {
         /// Query parameter carrying the page number.
         page_param: &'static str,
+        /// The number of the first page, when the request does not name one: 1, or 0 for zero-based pages.
+        first_page: u64,
     },
     /// `offset_param` = the number of items already read (starting from the request's own offset, or 0). The
     /// listing ends on an empty page; otherwise [`PageNav::has_more`] decides, then [`PageNav::total_items`], then
-    /// a page shorter than the request's `limit_param`.
+    /// a short page: shorter than the request's `limit_param` and than the longest page before it (a server may
+    /// cap the page size below the limit asked for). A page that repeats the one before it byte for byte ends the
+    /// listing with [`PaginationError::RepeatedPage`].
     Offset {
         /// Query parameter carrying the offset, in items.
         offset_param: &'static str,
@@ -40,8 +46,7 @@ pub enum PaginationStyle {
         limit_param: Option<&'static str>,
     },
     /// Follows [`PageNav::next`] as a URL; without one, sends [`PageNav::last_id`] (the last item's id) as
-    /// `marker_param`. Without [`PageNav::has_more`], a page shorter than the request's `limit_param` or an empty
-    /// page is the last.
+    /// `marker_param`. Without [`PageNav::has_more`], an empty page or a short one (as for `Offset`) is the last.
     Marker {
         /// Query parameter carrying the marker.
         marker_param: &'static str,
@@ -215,6 +220,10 @@ struct PageState<T, E> {
     position: u64,
     /// Items read so far, for [`PageNav::total_items`].
     items_seen: u64,
+    /// The most items a page has held so far, the page size the server really uses.
+    longest_page: usize,
+    /// The hash of the previous page's body, to catch a server that ignores the position it is sent.
+    previous_body: Option<u64>,
     _error: PhantomData<fn() -> E>,
 }
 
@@ -229,8 +238,8 @@ where
         let number = |param: &str| request.query_value(param).and_then(|v| v.trim().parse::<u64>().ok());
         let mut position = 0;
         match style {
-            PaginationStyle::PageNumber { page_param } => {
-                position = number(page_param).unwrap_or(1);
+            PaginationStyle::PageNumber { page_param, first_page } => {
+                position = number(page_param).unwrap_or(first_page);
                 seen.insert(cursor_hash(Cursor::Page(position)));
             }
             PaginationStyle::Offset { offset_param, .. } => {
@@ -268,6 +277,8 @@ where
             max_pages,
             position,
             items_seen: 0,
+            longest_page: 0,
+            previous_body: None,
             _error: PhantomData,
         }
     }
@@ -297,30 +308,59 @@ where
         Some(Ok(page))
     }
 
-    /// The page size the request asked for in `limit_param`.
-    fn requested_limit(&self, limit_param: Option<&str>) -> Option<u64> {
-        self.original.query_value(limit_param?)?.trim().parse().ok()
+    /// Whether a page of `items` is short, so the last: shorter than the page size the request asked for in
+    /// `limit_param` and than the longest page before it (a server may serve fewer than asked on every page).
+    fn short_page(&self, limit_param: Option<&str>, items: usize) -> bool {
+        let limit = limit_param.and_then(|param| self.original.query_value(param)?.trim().parse::<u64>().ok());
+        limit.is_some_and(|limit| (items as u64) < limit) && items < self.longest_page
     }
 
     /// The request for the page after `page`, or `None` when it was the last.
     fn advance(&mut self, page: &T, raw: &Raw) -> Result<Option<Request>, PaginationError> {
         let next_index = self.fetched + 1;
-        let repeated = |cursor: &str| PaginationError::RepeatedCursor { cursor: cursor.to_owned(), page: next_index };
-        let base = self.client.base_url();
+        let repeated =
+            move |cursor: &str| PaginationError::RepeatedCursor { cursor: cursor.to_owned(), page: next_index };
         if self.style == PaginationStyle::LinkHeader {
             return self.follow_link_header(raw, repeated);
         }
         let nav = (self.nav)(page);
         self.items_seen = self.items_seen.saturating_add(nav.items as u64);
+        let short = self.short_page_for_style(nav.items);
+        self.longest_page = self.longest_page.max(nav.items);
+        let repeated_page = if matches!(self.style, PaginationStyle::PageNumber { .. } | PaginationStyle::Offset { .. })
+        {
+            // The position is computed here, not read from the page: only the page itself shows it was ignored.
+            let mut hasher = DefaultHasher::new();
+            raw.body.hash(&mut hasher);
+            let body = hasher.finish();
+            self.previous_body.replace(body) == Some(body)
+        } else {
+            false
+        };
+        match self.next_request(nav, short, repeated)? {
+            Some(_) if repeated_page => Err(PaginationError::RepeatedPage { page: self.fetched }),
+            next => Ok(next),
+        }
+    }
+
+    /// The request the page's `nav` leads to, if any.
+    fn next_request(
+        &mut self,
+        nav: PageNav,
+        short: bool,
+        repeated: impl Fn(&str) -> PaginationError,
+    ) -> Result<Option<Request>, PaginationError> {
+        let base = self.client.base_url();
         if nav.has_more == Some(false) {
             return Ok(None);
         }
         let next = nav.next.filter(|n| !n.is_empty());
         match self.style {
-            PaginationStyle::PageNumber { page_param } => {
+            PaginationStyle::PageNumber { page_param, first_page } => {
+                let pages_read = self.position.saturating_add(1).saturating_sub(first_page);
                 let more = next.is_some()
                     || nav.has_more == Some(true)
-                    || nav.total_pages.is_some_and(|total| self.position < total)
+                    || nav.total_pages.is_some_and(|total| pages_read < total)
                     || (nav.items > 0 && nav.total_items.is_some_and(|total| self.items_seen < total));
                 if !more {
                     return Ok(None);
@@ -335,16 +375,15 @@ where
                 request.set_query(page_param, number);
                 Ok(Some(request))
             }
-            PaginationStyle::Offset { offset_param, limit_param } => {
+            PaginationStyle::Offset { offset_param, .. } => {
                 if nav.items == 0 {
                     return Ok(None);
                 }
                 let offset = self.position.saturating_add(nav.items as u64);
-                let more = match (nav.has_more, nav.total_items, self.requested_limit(limit_param)) {
-                    (Some(more), _, _) => more,
-                    (None, Some(total), _) => offset < total,
-                    (None, None, Some(limit)) => nav.items as u64 >= limit,
-                    (None, None, None) => true,
+                let more = match (nav.has_more, nav.total_items) {
+                    (Some(more), _) => more,
+                    (None, Some(total)) => offset < total,
+                    (None, None) => !short,
                 };
                 if !more {
                     return Ok(None);
@@ -357,7 +396,7 @@ where
                 request.set_query(offset_param, offset);
                 Ok(Some(request))
             }
-            PaginationStyle::Marker { marker_param, limit_param } => {
+            PaginationStyle::Marker { marker_param, .. } => {
                 if let Some(next) = next {
                     let url = resolve_next(base, &next)?;
                     if !self.seen.insert(cursor_hash(Cursor::Url(url.as_str()))) {
@@ -366,7 +405,6 @@ where
                     return Ok(Some(self.original.with_url(url)));
                 }
                 let Some(marker) = nav.last_id.filter(|m| !m.is_empty()) else { return Ok(None) };
-                let short = self.requested_limit(limit_param).is_some_and(|limit| (nav.items as u64) < limit);
                 if nav.has_more.is_none() && short {
                     return Ok(None);
                 }
@@ -395,6 +433,16 @@ where
                 Ok(Some(self.original.with_url(url)))
             }
             PaginationStyle::LinkHeader => Ok(None),
+        }
+    }
+
+    /// [`Self::short_page`] with the style's page-size parameter.
+    fn short_page_for_style(&self, items: usize) -> bool {
+        match self.style {
+            PaginationStyle::Offset { limit_param, .. } | PaginationStyle::Marker { limit_param, .. } => {
+                self.short_page(limit_param, items)
+            }
+            _ => false,
         }
     }
 

@@ -857,7 +857,7 @@ async fn page_number_pagination() {
     let client = client_at(&format!("{}/v2", server.uri()));
     let mut request = get("/droplets");
     request.query("per_page", 2);
-    let style = PaginationStyle::PageNumber { page_param: "page" };
+    let style = PaginationStyle::PageNumber { page_param: "page", first_page: 1 };
     let items = collect_items(Paginator::new(client.clone(), request.clone(), style, next_nav, take_items)).await;
     let items: Vec<String> = items.into_iter().collect::<Result<_, _>>().unwrap();
     assert_eq!(items, ["d1a", "d1b", "d2a", "d2b", "d3a", "d3b"]);
@@ -1032,7 +1032,7 @@ async fn repeated_cursors_are_errors() {
         .mount(&server)
         .await;
     let client = client_at(&server.uri());
-    let style = PaginationStyle::PageNumber { page_param: "page" };
+    let style = PaginationStyle::PageNumber { page_param: "page", first_page: 1 };
     assert_repeated(
         &collect_items(Paginator::new(client.clone(), get("/p"), style, next_nav, take_items)).await,
         2,
@@ -1178,7 +1178,7 @@ async fn page_and_item_limits() {
         .mount(&server)
         .await;
     let client = client_at(&server.uri());
-    let style = PaginationStyle::PageNumber { page_param: "page" };
+    let style = PaginationStyle::PageNumber { page_param: "page", first_page: 1 };
     let pages: Vec<Page> =
         Paginator::<_, _, NoErrorBody>::new(client.clone(), get("/endless"), style, next_nav, take_items)
             .max_pages(3)
@@ -1230,7 +1230,7 @@ async fn pagination_errors_end_the_stream() {
         .respond_with(ResponseTemplate::new(404).set_body_string(r#"{"code": 404, "message": "gone"}"#))
         .mount(&server)
         .await;
-    let style = PaginationStyle::PageNumber { page_param: "page" };
+    let style = PaginationStyle::PageNumber { page_param: "page", first_page: 1 };
     let client = client_at(&server.uri());
     let items: Vec<Result<String, Error<GetThingError>>> =
         Paginator::new(client.clone(), get("/p"), style, next_nav, take_items).items().collect().await;
@@ -1291,7 +1291,7 @@ async fn counted(server: &MockServer, request: Request, style: PaginationStyle) 
 
 #[tokio::test]
 async fn page_numbers_stop_at_the_total_pages_the_total_items_or_has_more() {
-    let style = PaginationStyle::PageNumber { page_param: "page" };
+    let style = PaginationStyle::PageNumber { page_param: "page", first_page: 1 };
     // Total pages: page 3 of 3 is the last.
     let server = counted_server("page", |page| {
         let page = page.unwrap_or("1");
@@ -1388,4 +1388,41 @@ async fn next_links_in_the_body_are_followed_on_the_same_origin_only() {
     assert_eq!(items.len(), 3, "{items:?}");
     assert!(matches!(&items[2], Err(Error::Pagination(PaginationError::InvalidNextLink { .. }))), "{items:?}");
     assert_eq!(queries(&server).await, ["", "p=2"]);
+}
+
+#[tokio::test]
+async fn zero_based_page_numbers_and_pages_that_ignore_the_position() {
+    // Pages 0, 1, 2 of a zero-based listing.
+    let style = PaginationStyle::PageNumber { page_param: "page", first_page: 0 };
+    let server = counted_server("page", |page| {
+        let page = page.unwrap_or("0");
+        serde_json::json!({"items": [format!("p{page}")], "total_pages": 3})
+    })
+    .await;
+    assert_eq!(counted(&server, get("/items"), style).await, ["p0", "p1", "p2"]);
+    assert_eq!(queries(&server).await, ["", "page=1", "page=2"]);
+    // A server that ignores the offset sends the same page again: an error, not an endless listing.
+    let style = PaginationStyle::Offset { offset_param: "offset", limit_param: None };
+    let server = counted_server("offset", |_| serde_json::json!({"items": ["a", "b"]})).await;
+    let paginator: Paginator<Counted, String, NoErrorBody> =
+        Paginator::new(client_at(&server.uri()), get("/items"), style, counted_nav, counted_items);
+    let pages: Vec<_> = paginator.pages().collect().await;
+    assert_eq!(pages.len(), 3, "{pages:?}");
+    assert!(matches!(&pages[2], Err(Error::Pagination(PaginationError::RepeatedPage { page: 2 }))), "{pages:?}");
+}
+
+#[tokio::test]
+async fn a_page_shorter_than_the_limit_but_as_long_as_the_server_serves_is_not_the_last() {
+    // Asked for 10 a page, the server serves at most 2: a page of 2 is full, a page of 1 is the last.
+    let style = PaginationStyle::Offset { offset_param: "offset", limit_param: Some("limit") };
+    let server = counted_server("offset", |offset| match offset {
+        None => serde_json::json!({"items": ["a", "b"]}),
+        Some("2") => serde_json::json!({"items": ["c", "d"]}),
+        _ => serde_json::json!({"items": ["e"]}),
+    })
+    .await;
+    let mut request = get("/items");
+    request.query("limit", 10);
+    assert_eq!(counted(&server, request, style).await, ["a", "b", "c", "d", "e"]);
+    assert_eq!(queries(&server).await, ["limit=10", "limit=10&offset=2", "limit=10&offset=4"]);
 }

@@ -1,5 +1,6 @@
 //! Pagination inferred from plain vendor specs: `specs/features/inferred-paging.yaml` gathers seven list operations
-//! cut down from Stripe, DigitalOcean, OpenStack, Twilio, Box, OpenAI and GitHub documents, with no `x-pagination`.
+//! cut down from Stripe, DigitalOcean, OpenStack, Twilio, Box, OpenAI and GitHub documents, and OpenStack Compute's
+//! server list, with no `x-pagination`.
 //! Each test streams three pages from a loopback server through `items()` and checks every request the client made.
 
 use feature_inferred_paging::runtime::{Error, PaginationError};
@@ -222,6 +223,30 @@ async fn github_issues_follow_the_link_header() {
         .unwrap();
     assert_eq!(numbers, [1, 2, 3, 4, 5]);
     assert_eq!(queries(&server).await, ["per_page=2", "per_page=2&page=2", "per_page=2&page=3"]);
+}
+
+#[tokio::test]
+async fn nova_servers_follow_the_rel_next_entry_of_servers_links() {
+    let server = MockServer::start().await;
+    let uri = server.uri();
+    let page = |ids: &[&str], next: Option<&str>| {
+        let mut links = vec![json!({"rel": "self", "href": format!("{uri}/servers")})];
+        if let Some(marker) = next {
+            links.push(json!({"rel": "next", "href": format!("{uri}/servers?limit=2&marker={marker}")}));
+        }
+        json_body(json!({
+            "servers": ids.iter().map(|id| json!({"id": id, "name": format!("vm-{id}")})).collect::<Vec<_>>(),
+            "servers_links": links
+        }))
+    };
+    let list = || Mock::given(method("GET")).and(path("/servers"));
+    list().and(query_param_is_missing("marker")).respond_with(page(&["a", "b"], Some("b"))).mount(&server).await;
+    list().and(query_param("marker", "b")).respond_with(page(&["c", "d"], Some("d"))).mount(&server).await;
+    list().and(query_param("marker", "d")).respond_with(page(&["e"], None)).mount(&server).await;
+    let ids: Vec<String> =
+        client(&server).nova_list_servers().limit(2).items().map_ok(|s| s.id).try_collect().await.unwrap();
+    assert_eq!(ids, ["a", "b", "c", "d", "e"]);
+    assert_eq!(queries(&server).await, ["limit=2", "limit=2&marker=b", "limit=2&marker=d"]);
 }
 
 #[tokio::test]

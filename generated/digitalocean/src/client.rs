@@ -121,7 +121,7 @@ rt::operation!(
     rt, ListImages -> types::ListImagesResponse, ListImagesError, Json; paginated
 );
 rt::paginated!(
-    rt, ListImages -> types::Image, PageNumber { page_param: "page" },
+    rt, ListImages -> types::Image, PageNumber { page_param: "page", first_page: 1 },
     |page| page.images,
     |page| { next: page.links.as_ref().and_then(|v| v.pages.as_ref()).and_then(|v| v.next.as_ref()).cloned() }
 );

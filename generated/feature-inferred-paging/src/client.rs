@@ -160,6 +160,14 @@ impl Client {
             page: None,
         }
     }
+    /// `GET /servers`
+    pub fn nova_list_servers(&self) -> NovaListServers<'_> {
+        NovaListServers {
+            client: self,
+            limit: None,
+            marker: None,
+        }
+    }
 }
 /// Request builder for [`Client::stripe_list_customers`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
@@ -267,7 +275,7 @@ rt::operation!(
     rt, DoListDroplets -> types::DoDropletsList, DoListDropletsError, Json; paginated
 );
 rt::paginated!(
-    rt, DoListDroplets -> types::DoDroplet, PageNumber { page_param: "page" },
+    rt, DoListDroplets -> types::DoDroplet, PageNumber { page_param: "page", first_page: 1 },
     |page| page.droplets.unwrap_or_default(),
     |page| { total_items: u64::try_from(page.meta.total).ok(), items: page.droplets.as_ref().map_or(0, Vec::len) }
 );
@@ -547,6 +555,41 @@ rt::paginated!(
     rt, GithubListRepoIssues -> types::GithubIssue, LinkHeader,
     |page| page,
     |_page| {}
+);
+/// Request builder for [`Client::nova_list_servers`]: set optional parameters, then `.send().await` (or `.await` it).
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct NovaListServers<'a> {
+    client: &'a Client,
+    limit: Option<i64>,
+    marker: Option<String>,
+}
+impl NovaListServers<'_> {
+    /// Requests a page size of items.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// The ID of the last-seen item.
+    pub fn marker(mut self, value: impl Into<String>) -> Self {
+        self.marker = Some(value.into());
+        self
+    }
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get("/servers");
+        rt::validate::minimum("limit", self.limit.as_ref(), 0f64, false)?;
+        request.query_param("limit", self.limit.as_ref())?;
+        request.query_param("marker", self.marker.as_ref())?;
+        Ok(request)
+    }
+}
+rt::operation!(
+    rt, NovaListServers -> types::NovaServerList, rt::NoErrorBody, Json; paginated
+);
+rt::paginated!(
+    rt, NovaListServers -> types::NovaServer, Marker { marker_param: "marker", limit_param: Some("limit") },
+    |page| page.servers,
+    |page| { next: page.servers_links.as_ref().into_iter().flatten().find(|link| link.rel == "next").map(|link| link.href.clone()), items: page.servers.len() }
 );
 /// The documented error responses of [`Client::stripe_list_customers`].
 #[derive(Debug, thiserror::Error)]

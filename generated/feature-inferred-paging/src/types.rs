@@ -16,6 +16,112 @@
     rustdoc::redundant_explicit_links
 )]
 use ::client_runtime as rt;
+/// `NovaServerList` from the spec.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct NovaServerList {
+    /// `servers`
+    pub servers: Vec<NovaServer>,
+    /// `servers_links`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub servers_links: Option<Vec<NovaLink>>,
+}
+impl<'de> serde::Deserialize<'de> for NovaServerList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for NovaServerList {
+    const NAME: &'static str = "NovaServerList";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "servers" => rt::object::field(&mut map, &mut f0, "servers")?,
+                "servers_links" => rt::object::field(&mut map, &mut f1, "servers_links")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(NovaServerList {
+            servers: rt::object::required(f0, "servers")?,
+            servers_links: rt::object::optional(f1),
+        })
+    }
+}
+/// `NovaServer` from the spec.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct NovaServer {
+    /// `id`
+    pub id: String,
+    /// `name`
+    pub name: String,
+}
+impl<'de> serde::Deserialize<'de> for NovaServer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for NovaServer {
+    const NAME: &'static str = "NovaServer";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => rt::object::field(&mut map, &mut f0, "id")?,
+                "name" => rt::object::field(&mut map, &mut f1, "name")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(NovaServer {
+            id: rt::object::required(f0, "id")?,
+            name: rt::object::required(f1, "name")?,
+        })
+    }
+}
+/// `NovaLink` from the spec.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct NovaLink {
+    /// `href`
+    pub href: String,
+    /// `rel`
+    pub rel: String,
+}
+impl<'de> serde::Deserialize<'de> for NovaLink {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for NovaLink {
+    const NAME: &'static str = "NovaLink";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "href" => rt::object::field(&mut map, &mut f0, "href")?,
+                "rel" => rt::object::field(&mut map, &mut f1, "rel")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(NovaLink {
+            href: rt::object::required(f0, "href")?,
+            rel: rt::object::required(f1, "rel")?,
+        })
+    }
+}
 /// CustomerResourceCustomerList
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StripeCustomerList {

@@ -682,7 +682,10 @@ fn paginated_impl(op: &Operation, space: &TypeSpace, builder: &proc_macro2::Iden
         None => quote!(None),
     };
     let style = match &pagination.style {
-        PaginationStyle::PageNumber { param } => quote!(PageNumber { page_param: #param }),
+        PaginationStyle::PageNumber { param, first } => {
+            let first = Literal::u64_unsuffixed(*first);
+            quote!(PageNumber { page_param: #param, first_page: #first })
+        }
         PaginationStyle::Offset { param, limit: limit_param } => {
             let limit_param = limit(limit_param);
             quote!(Offset { offset_param: #param, limit_param: #limit_param })
@@ -701,6 +704,23 @@ fn paginated_impl(op: &Operation, space: &TypeSpace, builder: &proc_macro2::Iden
             (expr, true) => quote!(next: #expr.cloned()),
             (expr, false) => quote!(next: Some(#expr.clone())),
         });
+    }
+    if let Some(links) = &pagination.next_in_links {
+        let (array, optional) = borrow_path(quote!(page), &links.array);
+        let iter = if optional { quote!(#array.into_iter().flatten()) } else { quote!(#array.iter()) };
+        let rel = ident(&links.rel.rust_name);
+        let is_next = match links.rel.presence {
+            Presence::Always => quote!(link.#rel == "next"),
+            Presence::Option => quote!(link.#rel.as_deref() == Some("next")),
+            Presence::DoubleOption => quote!(link.#rel.as_ref().and_then(|rel| rel.as_deref()) == Some("next")),
+        };
+        let href = ident(&links.href.rust_name);
+        let take = match links.href.presence {
+            Presence::Always => quote!(.map(|link| link.#href.clone())),
+            Presence::Option => quote!(.and_then(|link| link.#href.clone())),
+            Presence::DoubleOption => quote!(.and_then(|link| link.#href.clone().flatten())),
+        };
+        nav.push(quote!(next: #iter.find(|link| #is_next)#take));
     }
     // The last item's id is only a fallback cursor for a marker without a next link (docs/extensions.md).
     if let (Some(id_path), None) = (&pagination.item_id, &pagination.next) {

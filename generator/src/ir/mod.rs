@@ -1085,6 +1085,9 @@ pub struct Pagination {
     pub items: FieldPath,
     /// Field accesses from the page to the next link or cursor.
     pub next: Option<FieldPath>,
+    /// The next link as the `href` of the `rel: next` entry of a links array (OpenStack's `servers_links`), when
+    /// `next` is not a field of its own.
+    pub next_in_links: Option<RelLinks>,
     /// Field of the item used as a marker.
     pub item_id: Option<FieldPath>,
     /// Field accesses from the page to its "there is more" flag.
@@ -1117,6 +1120,8 @@ pub enum PaginationStyle {
     PageNumber {
         /// Parameter name on the wire.
         param: String,
+        /// The first page's number: 0 when the parameter's `minimum` is 0, else 1.
+        first: u64,
     },
     /// Item offset in a query parameter.
     Offset {
@@ -1159,7 +1164,7 @@ impl PaginationStyle {
     /// The query parameter carrying the position, if the style has one.
     pub fn param(&self) -> Option<&str> {
         match self {
-            PaginationStyle::PageNumber { param }
+            PaginationStyle::PageNumber { param, .. }
             | PaginationStyle::Offset { param, .. }
             | PaginationStyle::Marker { param, .. }
             | PaginationStyle::PageToken { param } => Some(param),
@@ -1190,6 +1195,17 @@ pub struct FieldPath {
     pub steps: Vec<FieldStep>,
     /// The wire names, dotted (`links.pages.next`), for reports.
     pub wire: String,
+}
+
+/// An array of link objects (`[{"rel": "next", "href": "…"}]`, OpenStack's `*_links`).
+#[derive(Debug, Clone)]
+pub struct RelLinks {
+    /// Field accesses from the page to the array.
+    pub array: FieldPath,
+    /// The link object's `rel` field.
+    pub rel: FieldStep,
+    /// The link object's `href` field.
+    pub href: FieldStep,
 }
 
 /// One field access.

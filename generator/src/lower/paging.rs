@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::Lowerer;
 use crate::error::pointer_push;
 use crate::ir::{
-    Field, FieldPath, FieldStep, HttpMethod, Pagination, PaginationStyle, PagingOrigin, Param, ParamLocation,
+    Field, FieldPath, FieldStep, HttpMethod, Pagination, PaginationStyle, PagingOrigin, Param, ParamLocation, RelLinks,
     SuccessBody, TypeKind, TypeRef,
 };
 
@@ -40,9 +40,13 @@ const CURSOR_PARAMS: &[&str] = &[
     "pagekey",
 ];
 /// Parameters that take the id of the previous page's last item.
-const LAST_ITEM_PARAMS: &[&str] = &["startingafter", "startafter", "after", "marker", "afterid", "startafterid"];
+const LAST_ITEM_PARAMS: &[&str] = &["startingafter", "startafter", "afterid", "startafterid"];
+/// Parameters that take the last item's id only when their description says so (elsewhere `after` and `marker` are
+/// opaque cursors: HubSpot's `paging.next.after`, Box's `next_marker`).
+const MAYBE_LAST_ITEM_PARAMS: &[&str] = &["after", "marker"];
 /// Response fields that may hold a cursor for the next page.
 const CURSOR_FIELDS: &[&str] = &[
+    "after",
     "nextpagetoken",
     "nexttoken",
     "nextcursor",
@@ -128,6 +132,8 @@ struct Body {
     fields: Vec<Reached>,
     /// HAL-style `next: { href }` links, as the `href` field.
     hal_next: Option<Reached>,
+    /// An array of `{rel, href}` link objects named `links` or `*_links` (OpenStack), outside the items.
+    rel_links: Option<RelLinks>,
 }
 
 /// The query parameters that paging could use.
@@ -170,7 +176,7 @@ impl Lowerer<'_> {
                     (None, origin)
                 }
             },
-            Some(ext) => match self.pagination_extension(ext, success, &ext_pointer) {
+            Some(ext) => match self.pagination_extension(ext, params, success, &ext_pointer) {
                 Some(pagination) => (Some(pagination), PagingOrigin::Extension),
                 None => (None, PagingOrigin::NotInferred("`x-pagination` is invalid".to_owned())),
             },
@@ -182,7 +188,13 @@ impl Lowerer<'_> {
     }
 
     /// `x-pagination` (docs/extensions.md).
-    fn pagination_extension(&mut self, ext: &Value, success: &SuccessBody, pointer: &str) -> Option<Pagination> {
+    fn pagination_extension(
+        &mut self,
+        ext: &Value,
+        params: &[Param],
+        success: &SuccessBody,
+        pointer: &str,
+    ) -> Option<Pagination> {
         let SuccessBody::Json(page_type) = success else {
             self.error(pointer, "`x-pagination` needs a JSON success response");
             return None;
@@ -204,7 +216,11 @@ impl Lowerer<'_> {
             value
         };
         let style = match style_name.as_str() {
-            "page-number" => PaginationStyle::PageNumber { param: param("page-param", self)? },
+            "page-number" => {
+                let name = param("page-param", self)?;
+                let first = first_page(params.iter().find(|p| p.wire_name == name));
+                PaginationStyle::PageNumber { param: name, first }
+            }
             "offset" => PaginationStyle::Offset { param: param("offset-param", self)?, limit: get("limit-param") },
             "marker" => PaginationStyle::Marker { param: param("marker-param", self)?, limit: get("limit-param") },
             "page-token" => PaginationStyle::PageToken { param: param("token-param", self)? },
@@ -215,6 +231,10 @@ impl Lowerer<'_> {
                 return None;
             }
         };
+        if matches!(page_type, TypeRef::Option(_)) {
+            self.error(pointer, "`x-pagination` needs every success status to have a JSON body");
+            return None;
+        }
         let items_path = get("items").unwrap_or_default();
         let items = if items_path.is_empty() {
             FieldPath::default()
@@ -262,7 +282,8 @@ impl Lowerer<'_> {
             self.error(pointer, format!("`x-pagination` with style `{style_name}` needs {needs}"));
             return None;
         }
-        Some(Pagination { style, items, next, item_id, has_more, total_items, total_pages, item_type })
+        let next_in_links = None;
+        Some(Pagination { style, items, next, next_in_links, item_id, has_more, total_items, total_pages, item_type })
     }
 
     /// Pagination inferred from the operation's shape, or why there is none.
@@ -279,6 +300,12 @@ impl Lowerer<'_> {
             return not_a_list("not a GET");
         }
         let SuccessBody::Json(page_type) = success else { return not_a_list("no JSON success response") };
+        if matches!(page_type, TypeRef::Option(_)) {
+            // The output is `Option<Page>`: a success status without a body (GitHub's 204 for an empty repository).
+            return Err(PagingOrigin::NotInferred(
+                "a documented success status has no body, so a page may be nothing at all".to_owned(),
+            ));
+        }
         let body = self.page_body(page_type, path);
         let Some((items, items_name, item_type)) = body.items.clone() else {
             return Err(PagingOrigin::NotAList(body.no_items.unwrap_or_else(|| "no array in the response".to_owned())));
@@ -307,7 +334,12 @@ impl Lowerer<'_> {
         });
         let limit = params.limit.map(|p| p.wire_name.clone());
         let path_of = |reached: &Option<Reached>| reached.as_ref().map(|r| r.path.clone());
+        let rel_links = body.rel_links.clone();
         let pagination = |style, next: Option<&Reached>, item_id: Option<FieldPath>| Pagination {
+            next_in_links: match (&style, next) {
+                (PaginationStyle::PageToken { .. } | PaginationStyle::LinkHeader, _) | (_, Some(_)) => None,
+                _ => rel_links.clone(),
+            },
             style,
             items: items.clone(),
             next: next.map(|r| r.path.clone()),
@@ -323,25 +355,34 @@ impl Lowerer<'_> {
         }
         // A next link counts only beside a parameter of paging: a document may reuse one list schema, links and
         // all, for a list its operation returns whole (OpenStack's image members).
-        if let Some(next) = next_link.as_ref().filter(|_| pages_somehow) {
+        if let Some(next) =
+            next_link.as_ref().map(Some).or(body.rel_links.as_ref().map(|_| None)).filter(|_| pages_somehow)
+        {
             let style = match (params.last_item, params.page) {
                 (Some(marker), _) => PaginationStyle::Marker { param: marker.wire_name.clone(), limit: limit.clone() },
                 (None, Some(page)) if params.cursor.is_empty() => {
-                    PaginationStyle::PageNumber { param: page.wire_name.clone() }
+                    PaginationStyle::PageNumber { param: page.wire_name.clone(), first: first_page(Some(page)) }
                 }
                 _ => PaginationStyle::NextLink,
             };
             // The link is followed; the last item's id would only serve a page without one, which is the last.
-            return Ok(pagination(style, Some(next), None));
+            return Ok(pagination(style, next, None));
         }
         if params.cursor_switch.is_none() {
             for param in &params.cursor {
                 let stem = cursor_stem(&param.wire_name);
                 let param_name = normalized(&param.wire_name);
+                // The parameter's description may name the field: "the value from the previous response's `next`
+                // field" (OpenAI's roles).
+                let named = |f: &Reached| {
+                    let field = f.wire.last().map(String::as_str).unwrap_or("");
+                    param.doc.as_deref().is_some_and(|doc| doc.contains(&format!("`{field}`")))
+                };
                 let feeds = |f: &&Reached| {
                     is_string(&f.ty)
                         && (CURSOR_FIELDS.contains(&f.name().as_str()) && cursor_stem(&f.name()) == stem
-                            || CURSOR_ALIASES.contains(&(param_name.as_str(), f.name().as_str())))
+                            || CURSOR_ALIASES.contains(&(param_name.as_str(), f.name().as_str()))
+                            || CURSOR_FIELDS.contains(&f.name().as_str()) && named(f))
                 };
                 if let Some(field) = body.fields.iter().find(feeds) {
                     let style = PaginationStyle::PageToken { param: param.wire_name.clone() };
@@ -351,7 +392,9 @@ impl Lowerer<'_> {
         }
         if let Some(page) = params.page {
             if has_more.is_some() || total_pages.is_some() || total_items.is_some() {
-                return Ok(pagination(PaginationStyle::PageNumber { param: page.wire_name.clone() }, None, None));
+                let style =
+                    PaginationStyle::PageNumber { param: page.wire_name.clone(), first: first_page(Some(page)) };
+                return Ok(pagination(style, None, None));
             }
         }
         if let Some(offset) = params.offset {
@@ -372,7 +415,10 @@ impl Lowerer<'_> {
             &items_name,
             item_id.is_some(),
             has_more.is_some() || total_items.is_some(),
-            next_link.as_ref(),
+            next_link
+                .as_ref()
+                .map(Reached::dotted)
+                .or(body.rel_links.as_ref().map(|links| format!("{}[rel=next].href", links.array.wire))),
         )))
     }
 
@@ -387,7 +433,12 @@ impl Lowerer<'_> {
             body.no_items = Some("the response is not an object or array".to_owned());
             return body;
         };
-        let arrays: Vec<(&Field, TypeRef)> = fields.iter().filter_map(|f| Some((f, self.array_item(&f.ty)?))).collect();
+        body.rel_links = fields.iter().find_map(|f| self.rel_links(f));
+        let arrays: Vec<(&Field, TypeRef)> = fields
+            .iter()
+            .filter(|f| self.rel_links(f).is_none())
+            .filter_map(|f| Some((f, self.array_item(&f.ty)?)))
+            .collect();
         // The collection is the only array, else the one named like the path's last word or a usual collection name.
         let last_word =
             path.rsplit('/').find(|s| !s.is_empty() && !s.starts_with('{')).map(normalized).unwrap_or_default();
@@ -478,6 +529,24 @@ impl Lowerer<'_> {
         }
     }
 
+    /// `field` as an array of `{rel, href}` string pairs named `links` or `*_links`.
+    fn rel_links(&self, field: &Field) -> Option<RelLinks> {
+        let name = normalized(&field.wire_name);
+        if !name.ends_with("links") {
+            return None;
+        }
+        let link = self.struct_fields(&self.array_item(&field.ty)?)?;
+        let string_step = |wire: &str| {
+            let f = link.iter().find(|f| f.wire_name == wire)?;
+            is_string(&self.resolved(&f.ty)).then(|| step(f))
+        };
+        Some(RelLinks {
+            array: FieldPath { steps: vec![step(field)], wire: field.wire_name.clone() },
+            rel: string_step("rel")?,
+            href: string_step("href")?,
+        })
+    }
+
     /// The `id` field of an item type, when it is a string, integer or uuid.
     fn item_id(&self, item_type: &TypeRef) -> Option<Reached> {
         let fields = self.struct_fields(item_type)?;
@@ -528,6 +597,13 @@ impl Lowerer<'_> {
     }
 }
 
+/// The number of the first page: 0 when the page parameter's `minimum` is 0 (zero-based pages), else 1.
+fn first_page(param: Option<&Param>) -> u64 {
+    let zero_based =
+        param.and_then(|p| p.constraints.minimum).is_some_and(|(minimum, exclusive)| minimum == 0.0 && !exclusive);
+    u64::from(!zero_based)
+}
+
 fn step(field: &Field) -> FieldStep {
     FieldStep { rust_name: field.rust_name.clone(), presence: field.presence(), ty: field.ty.clone() }
 }
@@ -544,7 +620,7 @@ fn classify_params<'a>(params: &'a [Param], resolved: impl Fn(&TypeRef) -> TypeR
                 roles.page = roles.page.or(Some(param));
             } else if LIMIT_PARAMS.contains(&name) {
                 roles.limit = roles.limit.or(Some(param));
-            } else if OFFSET_PARAMS.contains(&name) {
+            } else if OFFSET_PARAMS.contains(&name) && !says_time(param) {
                 roles.offset = roles.offset.or(Some(param));
             }
         }
@@ -553,7 +629,11 @@ fn classify_params<'a>(params: &'a [Param], resolved: impl Fn(&TypeRef) -> TypeR
             if (CURSOR_PARAMS.contains(&name) || PAGE_PARAMS.contains(&name)) && is_string(&ty) {
                 roles.cursor.push(param);
             }
-            if LAST_ITEM_PARAMS.contains(&name) {
+            let says_id = param
+                .doc
+                .as_deref()
+                .is_some_and(|doc| words(doc).any(|w| ["id", "ids", "identifier"].contains(&w.as_str())));
+            if LAST_ITEM_PARAMS.contains(&name) || (MAYBE_LAST_ITEM_PARAMS.contains(&name) && says_id) {
                 roles.last_item = roles.last_item.or(Some(param));
             }
         }
@@ -564,6 +644,16 @@ fn classify_params<'a>(params: &'a [Param], resolved: impl Fn(&TypeRef) -> TypeR
     roles
 }
 
+/// The lower-case words of a description.
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_ascii_lowercase)
+}
+
+/// An offset described as a time (Polygon's "Timestamp offset"), not a count of items.
+fn says_time(param: &Param) -> bool {
+    param.doc.as_deref().is_some_and(|doc| words(doc).any(|w| w == "timestamp" || w == "time" || w == "date"))
+}
+
 /// Why inference chose nothing for a list operation, in words for the report.
 fn not_inferred_reason(
     params: &Params<'_>,
@@ -571,13 +661,12 @@ fn not_inferred_reason(
     items: &str,
     has_id: bool,
     has_end: bool,
-    next_link: Option<&Reached>,
+    next_link: Option<String>,
 ) -> String {
     let name = |p: &Param| format!("`{}`", p.wire_name);
     if let Some(next) = next_link {
         return format!(
-            "the response has a next link (`{}`) but the operation has no paging parameter: it may return the whole list",
-            next.dotted()
+            "the response has a next link (`{next}`) but the operation has no paging parameter: it may return the whole list"
         );
     }
     if let Some(switch) = params.cursor_switch {
@@ -621,8 +710,14 @@ fn not_inferred_reason(
 fn looks_like_link(field: &Reached) -> bool {
     let name = field.name();
     let doc = field.doc.as_deref().unwrap_or("").to_ascii_lowercase();
-    ["url", "uri", "link", "href"].iter().any(|word| name.contains(word))
-        || LINK_CONTAINERS.contains(&field.parent().as_str())
+    if ["url", "uri", "link", "href"].iter().any(|word| name.contains(word)) {
+        return true;
+    }
+    // Shutterstock's `next` beside `prev` is "Cursor value that represents the next page of results".
+    if words(&doc).any(|w| w == "cursor" || w == "token") {
+        return false;
+    }
+    LINK_CONTAINERS.contains(&field.parent().as_str())
         || (name == "next" && field.siblings.iter().any(|s| LINK_SIBLINGS.contains(&s.as_str())))
         || ["url", "uri", "link"].iter().any(|word| doc.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == *word))
 }

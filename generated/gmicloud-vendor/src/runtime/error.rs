@@ -267,6 +267,13 @@ pub enum PaginationError {
         /// The page (1-based) that would have been fetched with it.
         page: usize,
     },
+    /// A page came back byte for byte the same as the one before it: the server ignores the page number or offset
+    /// it was sent, so paging on would loop.
+    #[error("page {page} is the same as the page before it")]
+    RepeatedPage {
+        /// The page (1-based) that repeated its predecessor.
+        page: usize,
+    },
     /// A next link that is not a URL, or that leaves the base URL's origin (credentials stay on the base origin).
     #[error("invalid next link `{link}`")]
     InvalidNextLink {

@@ -518,7 +518,7 @@ pub use crate::__operation as operation;
 ///
 /// ```text
 /// rt::paginated!(
-///     rt, ListImages -> types::Image, PageNumber { page_param: "page" },
+///     rt, ListImages -> types::Image, PageNumber { page_param: "page", first_page: 1 },
 ///     |page| page.images,
 ///     |page| { next: page.links.as_ref().and_then(|v| v.next.clone()), items: page.images.len() }
 /// );
