@@ -144,6 +144,10 @@ fn unsure_inference_emits_nothing() {
         ", next: {type: string, description: Cursor value that represents the next page}, prev: {type: string}";
     let none = outcome(&[query("per_page", "integer")], &page(cursors), "");
     assert!(matches!(none, PagingOutcome::NotInferred(_)), "{none:?}");
+    // A deprecated offset may be ignored by the server.
+    let offset = "{name: startIndex, in: query, deprecated: true, schema: {type: integer}}";
+    let none = outcome(&[offset.to_owned(), query("maxResults", "integer")], &page(""), "");
+    assert!(matches!(none, PagingOutcome::NotInferred(_)), "{none:?}");
     // A `page` that is a string is a cursor, not a number: no number is counted up.
     let none = outcome(&[query("page", "string")], &page(", total_pages: {type: integer}"), "");
     assert!(matches!(none, PagingOutcome::NotInferred(_)), "{none:?}");
@@ -197,6 +201,14 @@ fn each_style_is_inferred_from_its_shape() {
     assert_eq!(
         style(&[after.to_owned()], &page(", next: {type: string}, has_more: {type: boolean}")),
         "page-token `after`; items: `things`, next: `next`, has-more: `has_more`"
+    );
+    // Twitter: `pagination_token` ← `meta.next_token`.
+    assert_eq!(
+        style(
+            &[query("pagination_token", "string"), query("max_results", "integer")],
+            &page(", meta: {type: object, properties: {next_token: {type: string}, result_count: {type: integer}}}")
+        ),
+        "page-token `pagination_token`; items: `things`, next: `meta.next_token`"
     );
     // Stripe: the last item's id, with has_more.
     assert_eq!(

@@ -38,6 +38,7 @@ const CURSOR_PARAMS: &[&str] = &[
     "after",
     "marker",
     "pagekey",
+    "paginationtoken",
 ];
 /// Parameters that take the id of the previous page's last item.
 const LAST_ITEM_PARAMS: &[&str] = &["startingafter", "startafter", "afterid", "startafterid"];
@@ -61,7 +62,8 @@ const CURSOR_FIELDS: &[&str] = &[
     "nextpagecursor",
 ];
 /// Response fields holding a cursor under another name than the parameter it feeds: (parameter, field).
-const CURSOR_ALIASES: &[(&str, &str)] = &[("after", "lastid"), ("after", "endcursor")];
+const CURSOR_ALIASES: &[(&str, &str)] =
+    &[("after", "lastid"), ("after", "endcursor"), ("paginationtoken", "nexttoken")];
 /// Response fields that may hold the URL of the next page.
 const NEXT_LINK_FIELDS: &[&str] =
     &["next", "nextlink", "nexturl", "nexturi", "nextpage", "nextpageurl", "nextpageuri", "nexthref", "odatanextlink"];
@@ -611,7 +613,11 @@ fn step(field: &Field) -> FieldStep {
 /// The query parameters by their paging role.
 fn classify_params<'a>(params: &'a [Param], resolved: impl Fn(&TypeRef) -> TypeRef) -> Params<'a> {
     let mut roles = Params::default();
-    for param in params.iter().filter(|p| p.location == ParamLocation::Query) {
+    // A deprecated parameter may be ignored by the server (androidpublisher's `startIndex`, "Deprecated and ignored").
+    let deprecated = |p: &Param| {
+        p.deprecated || p.doc.as_deref().is_some_and(|doc| words(doc).next().is_some_and(|w| w == "deprecated"))
+    };
+    for param in params.iter().filter(|p| p.location == ParamLocation::Query && !deprecated(p)) {
         let name = normalized(&param.wire_name);
         let ty = resolved(&param.ty);
         let name = name.as_str();
