@@ -1,5 +1,5 @@
 //! The pagination report: per operation, the paging the client got and where it came from (`x-pagination` or
-//! inference), or why it got none. `generator pagination --spec FILE` prints it; corpus runs count it.
+//! inference), or why it got none. `generator pagination SPEC` prints it; corpus runs count it.
 
 use std::fmt::Write as _;
 

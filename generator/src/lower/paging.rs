@@ -706,7 +706,7 @@ fn not_inferred_reason(
         return format!("the response has `{}`, but no query parameter takes it", field.dotted());
     }
     if params.limit.is_some() || has_end {
-        return "a page size or total, but no parameter that moves to the next page".to_owned();
+        return "a page size, total or has-more flag, but no parameter that moves to the next page".to_owned();
     }
     "no paging parameter, next link or cursor".to_owned()
 }
