@@ -75,14 +75,8 @@ impl PagingPlan {
         if let Some(links) = &pagination.next_in_links {
             fields.insert(1, ("next".to_owned(), format!("{}[rel=next].href", links.array.wire)));
         }
-        let limit = match &pagination.style {
-            crate::ir::PaginationStyle::Offset { limit, .. } | crate::ir::PaginationStyle::Marker { limit, .. } => {
-                limit.clone()
-            }
-            _ => None,
-        };
-        if let Some(limit) = limit {
-            fields.push(("limit-param".to_owned(), limit));
+        if let Some(limit) = pagination.style.limit() {
+            fields.push(("limit-param".to_owned(), limit.to_owned()));
         }
         PagingPlan {
             style: pagination.style.name().to_owned(),

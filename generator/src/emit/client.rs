@@ -677,7 +677,7 @@ fn owned_items(path: &FieldPath) -> TokenStream {
 fn paginated_impl(op: &Operation, space: &TypeSpace, builder: &proc_macro2::Ident) -> TokenStream {
     let Some(pagination) = &op.pagination else { return TokenStream::new() };
     let item = rust_type(&pagination.item_type, space, &types_prefix());
-    let limit = |limit: &Option<String>| match limit {
+    let limit_param = match pagination.style.limit() {
         Some(name) => quote!(Some(#name)),
         None => quote!(None),
     };
@@ -686,14 +686,8 @@ fn paginated_impl(op: &Operation, space: &TypeSpace, builder: &proc_macro2::Iden
             let first = Literal::u64_unsuffixed(*first);
             quote!(PageNumber { page_param: #param, first_page: #first })
         }
-        PaginationStyle::Offset { param, limit: limit_param } => {
-            let limit_param = limit(limit_param);
-            quote!(Offset { offset_param: #param, limit_param: #limit_param })
-        }
-        PaginationStyle::Marker { param, limit: limit_param } => {
-            let limit_param = limit(limit_param);
-            quote!(Marker { marker_param: #param, limit_param: #limit_param })
-        }
+        PaginationStyle::Offset { param, .. } => quote!(Offset { offset_param: #param, limit_param: #limit_param }),
+        PaginationStyle::Marker { param, .. } => quote!(Marker { marker_param: #param, limit_param: #limit_param }),
         PaginationStyle::PageToken { param } => quote!(PageToken { token_param: #param }),
         PaginationStyle::NextLink => quote!(NextLink),
         PaginationStyle::LinkHeader => quote!(LinkHeader),

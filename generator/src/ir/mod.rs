@@ -1161,6 +1161,14 @@ impl PaginationStyle {
         }
     }
 
+    /// The page-size query parameter the style reads, if any.
+    pub fn limit(&self) -> Option<&str> {
+        match self {
+            PaginationStyle::Offset { limit, .. } | PaginationStyle::Marker { limit, .. } => limit.as_deref(),
+            _ => None,
+        }
+    }
+
     /// The query parameter carrying the position, if the style has one.
     pub fn param(&self) -> Option<&str> {
         match self {

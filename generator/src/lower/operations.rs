@@ -663,20 +663,12 @@ impl Lowerer<'_> {
         let mut steps = Vec::new();
         let mut current = root.clone();
         for segment in dotted.split('.') {
-            // Aliases are followed, at most once each (an alias cycle is reported where the type is lowered).
-            let mut hops = 0;
-            let fields = loop {
-                match &current {
-                    TypeRef::Named(id) => match self.types.space[id.0].as_ref().map(|d| &d.kind) {
-                        Some(TypeKind::Struct(s)) => break Some(s.fields.clone()),
-                        Some(TypeKind::Alias(target)) if hops <= self.types.space.len() => {
-                            hops += 1;
-                            current = target.clone();
-                        }
-                        _ => break None,
-                    },
-                    _ => break None,
-                }
+            let fields = match self.through_aliases(&current) {
+                TypeRef::Named(id) => match self.types.space[id.0].as_ref().map(|d| &d.kind) {
+                    Some(TypeKind::Struct(s)) => Some(s.fields.clone()),
+                    _ => None,
+                },
+                _ => None,
             };
             let Some(field) = fields.and_then(|fields| fields.into_iter().find(|f| f.wire_name == segment)) else {
                 self.error(pointer, format!("`{dotted}`: the response has no property `{segment}` there"));

@@ -252,8 +252,9 @@ impl Lowerer<'_> {
             );
             return None;
         };
+        // `None`: invalid (reported); `Some(None)`: not given.
         let typed = |this: &mut Self, key: &str, root: &TypeRef, want: &str, ok: fn(&TypeRef) -> bool| {
-            let path = get(key)?;
+            let Some(path) = get(key) else { return Some(None) };
             let field = this.field_path(root, &path, &pointer_push(pointer, key))?;
             if field.steps.last().is_some_and(|s| ok(&s.ty)) {
                 Some(Some(field))
@@ -262,14 +263,11 @@ impl Lowerer<'_> {
                 None
             }
         };
-        // `None`: invalid (reported); `Some(None)`: not given.
-        let optional =
-            |value: Option<Option<FieldPath>>, key: &str| if get(key).is_some() { value } else { Some(None) };
-        let next = optional(typed(self, "next", page_type, "a string", is_string), "next")?;
-        let has_more = optional(typed(self, "has-more", page_type, "a boolean", is_bool), "has-more")?;
-        let total_items = optional(typed(self, "total-items", page_type, "an integer", is_integer), "total-items")?;
-        let total_pages = optional(typed(self, "total-pages", page_type, "an integer", is_integer), "total-pages")?;
-        let item_id = optional(typed(self, "item-id", &item_type, "a string, integer or uuid", is_id), "item-id")?;
+        let next = typed(self, "next", page_type, "a string", is_string)?;
+        let has_more = typed(self, "has-more", page_type, "a boolean", is_bool)?;
+        let total_items = typed(self, "total-items", page_type, "an integer", is_integer)?;
+        let total_pages = typed(self, "total-pages", page_type, "an integer", is_integer)?;
+        let item_id = typed(self, "item-id", &item_type, "a string, integer or uuid", is_id)?;
         let needs = match &style {
             PaginationStyle::PageToken { .. } | PaginationStyle::NextLink if next.is_none() => Some("`next`"),
             PaginationStyle::Marker { .. } if next.is_none() && item_id.is_none() => Some("`next` or `item-id`"),
@@ -563,8 +561,8 @@ impl Lowerer<'_> {
         })
     }
 
-    /// A type with its aliases followed.
-    pub(super) fn resolved(&self, ty: &TypeRef) -> TypeRef {
+    /// A type with its aliases followed (at most once each: an alias cycle is reported where the type is lowered).
+    pub(super) fn through_aliases(&self, ty: &TypeRef) -> TypeRef {
         let mut current = ty.clone();
         for _ in 0..=self.types.space.len() {
             match &current {
@@ -572,9 +570,17 @@ impl Lowerer<'_> {
                     Some(TypeKind::Alias(target)) => current = target.clone(),
                     _ => return current,
                 },
-                TypeRef::Option(inner) => current = (**inner).clone(),
                 _ => return current,
             }
+        }
+        current
+    }
+
+    /// A type with its aliases and `Option`s followed.
+    fn resolved(&self, ty: &TypeRef) -> TypeRef {
+        let mut current = self.through_aliases(ty);
+        while let TypeRef::Option(inner) = current {
+            current = self.through_aliases(&inner);
         }
         current
     }

@@ -308,9 +308,13 @@ where
         Some(Ok(page))
     }
 
-    /// Whether a page of `items` is short, so the last: shorter than the page size the request asked for in
-    /// `limit_param` and than the longest page before it (a server may serve fewer than asked on every page).
-    fn short_page(&self, limit_param: Option<&str>, items: usize) -> bool {
+    /// Whether a page of `items` is short, so the last: shorter than the page size the request asked for in the
+    /// style's `limit_param` and than the longest page before it (a server may serve fewer than asked on every page).
+    fn short_page(&self, items: usize) -> bool {
+        let limit_param = match self.style {
+            PaginationStyle::Offset { limit_param, .. } | PaginationStyle::Marker { limit_param, .. } => limit_param,
+            _ => None,
+        };
         let limit = limit_param.and_then(|param| self.original.query_value(param)?.trim().parse::<u64>().ok());
         limit.is_some_and(|limit| (items as u64) < limit) && items < self.longest_page
     }
@@ -325,7 +329,7 @@ where
         }
         let nav = (self.nav)(page);
         self.items_seen = self.items_seen.saturating_add(nav.items as u64);
-        let short = self.short_page_for_style(nav.items);
+        let short = self.short_page(nav.items);
         self.longest_page = self.longest_page.max(nav.items);
         let repeated_page = if matches!(self.style, PaginationStyle::PageNumber { .. } | PaginationStyle::Offset { .. })
         {
@@ -433,16 +437,6 @@ where
                 Ok(Some(self.original.with_url(url)))
             }
             PaginationStyle::LinkHeader => Ok(None),
-        }
-    }
-
-    /// [`Self::short_page`] with the style's page-size parameter.
-    fn short_page_for_style(&self, items: usize) -> bool {
-        match self.style {
-            PaginationStyle::Offset { limit_param, .. } | PaginationStyle::Marker { limit_param, .. } => {
-                self.short_page(limit_param, items)
-            }
-            _ => false,
         }
     }
 
