@@ -292,6 +292,8 @@ pub fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Report, 
         .env_remove("RUSTFLAGS")
         // Hundreds of crates: without debug info their build takes a fraction of the disk and link time.
         .env("CARGO_PROFILE_DEV_DEBUG", "0")
+        // The crates are written afresh on every run, so incremental caches (several GB) never pay back.
+        .env("CARGO_INCREMENTAL", "0")
         .current_dir(&options.work_dir)
         .output()
         .map_err(|e| Error::io("cargo", e))?;
@@ -341,6 +343,8 @@ pub fn run(options: &Options, progress: &mut dyn FnMut(&str)) -> Result<Report, 
                 .env_remove("RUSTFLAGS")
                 // Hundreds of crates: without debug info their build takes a fraction of the disk and link time.
                 .env("CARGO_PROFILE_DEV_DEBUG", "0")
+                // The crates are written afresh on every run, so incremental caches (several GB) never pay back.
+                .env("CARGO_INCREMENTAL", "0")
                 .current_dir(&options.work_dir)
                 .output()
                 .map_err(|e| Error::io("cargo", e))?;
