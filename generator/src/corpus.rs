@@ -427,12 +427,15 @@ pub fn markdown(report: &Report) -> String {
         }
     }
     let stats = || report.entries.iter().filter_map(|e| e.stats.as_ref());
-    let (lists, paged, inferred) =
-        stats().fold((0, 0, 0), |(l, p, i), s| (l + s.list_operations, p + s.paginated, i + s.inferred));
+    let (lists, paged, inferred, vendor) = stats().fold((0, 0, 0, 0), |(l, p, i, v), s| {
+        (l + s.list_operations, p + s.paginated, i + s.inferred, v + s.vendor_extension)
+    });
     let _ = writeln!(
         out,
-        "\nPagination: {lists} list operations (a GET whose response is an array or holds one); {paged} page, \
-         {inferred} of them by inference (the rest by `x-pagination`). `generator pagination SPEC` lists them."
+        "\nPagination: {lists} list operations (a GET whose response is an array or holds one); {paged} page: \
+         {inferred} by inference, {vendor} by the vendor's `x-ms-pageable`, {} by `x-pagination`. \
+         `generator pagination SPEC` lists them.",
+        paged - inferred - vendor
     );
     let generated = report.entries.iter().filter(|e| e.generate_error.is_none()).count();
     let compiled = report.entries.iter().filter(|e| e.check_errors.as_ref().is_some_and(Vec::is_empty)).count();

@@ -43,26 +43,14 @@ const MARGIN: usize = 89;
 /// fix.
 fn tidy_operation_macros(text: &str) -> String {
     const START: &str = "rt::operation!(";
-    if !text.contains(START) {
-        return text.to_owned();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(START) {
-        let line_start = rest[..at].rfind('\n').map_or(0, |i| i + 1);
-        let indent = &rest[line_start..at];
-        let Some(end) = rest[at..].find(");").map(|i| at + i) else { break };
-        let args = tighten(&rest[at + START.len()..end]);
-        out.push_str(&rest[..at]);
+    relayout_invocations(text, START, |indent, args| {
+        let args = tighten(args);
         if indent.len() + START.len() + args.len() + 2 <= MARGIN {
-            out.push_str(&format!("{START}{args});"));
+            format!("{START}{args});")
         } else {
-            out.push_str(&format!("{START}\n{indent}    {args}\n{indent});"));
+            format!("{START}\n{indent}    {args}\n{indent});")
         }
-        rest = &rest[end + 2..];
-    }
-    out.push_str(rest);
-    out
+    })
 }
 
 /// Macro arguments on one line, without the spaces prettyplease puts around the angle brackets of types.
@@ -86,30 +74,39 @@ fn tighten(args: &str) -> String {
 /// names), which are copied as they are.
 fn tidy_paginated_macros(text: &str) -> String {
     const START: &str = "rt::paginated!(";
+    relayout_invocations(text, START, |indent, args| {
+        let args = split_top_level(&respace(args));
+        let (head, tail) = args.split_at(args.len().min(3));
+        let mut out = format!("{START}\n{indent}    {},\n", head.join(", "));
+        for (index, arg) in tail.iter().enumerate() {
+            let comma = if index + 1 < tail.len() { "," } else { "" };
+            out.push_str(&format!("{indent}    {arg}{comma}\n"));
+        }
+        out.push_str(&format!("{indent});"));
+        out
+    })
+}
+
+/// Replaces every statement `START args);` with what `layout(indent, args)` writes for it.
+///
+/// Only an invocation that starts its line counts: the same text inside a doc comment (spec descriptions land there)
+/// or a string literal is left alone. The closing parenthesis is found by bracket depth, skipping string literals, so
+/// a `);` inside an argument cannot end the invocation early.
+fn relayout_invocations(text: &str, start: &str, layout: impl Fn(&str, &str) -> String) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(at) = rest.find(START) {
+    while let Some(at) = rest.find(start) {
         let line_start = rest[..at].rfind('\n').map_or(0, |i| i + 1);
         let indent = &rest[line_start..at];
-        let open = at + START.len() - 1;
-        // Only an invocation that starts its line (never text in a doc comment), with its closing parenthesis.
+        let open = at + start.len() - 1;
         let close = if indent.trim().is_empty() { closing_paren(rest, open) } else { None };
         let Some(close) = close.filter(|close| rest[close + 1..].starts_with(';')) else {
             out.push_str(&rest[..open + 1]);
             rest = &rest[open + 1..];
             continue;
         };
-        let args = split_top_level(&respace(&rest[open + 1..close]));
         out.push_str(&rest[..at]);
-        out.push_str(START);
-        out.push('\n');
-        let (head, tail) = args.split_at(args.len().min(3));
-        out.push_str(&format!("{indent}    {},\n", head.join(", ")));
-        for (index, arg) in tail.iter().enumerate() {
-            let comma = if index + 1 < tail.len() { "," } else { "" };
-            out.push_str(&format!("{indent}    {arg}{comma}\n"));
-        }
-        out.push_str(&format!("{indent});"));
+        out.push_str(&layout(indent, &rest[open + 1..close]));
         rest = &rest[close + 2..];
     }
     out.push_str(rest);
@@ -329,6 +326,23 @@ mod tests {
         );
         let module = super::indent(&text);
         assert!(module.contains("    rt::operation!(rt, GetThing -> Option<()>"), "{module}");
+    }
+
+    #[test]
+    fn macro_names_in_doc_comments_and_strings_are_left_alone() {
+        let tokens = quote! {
+            /// Calls rt::operation!( and rt::paginated!( by name, then a `);` that is only text.
+            pub fn described() -> &'static str { "rt::operation!(x, y);" }
+            rt::operation!(rt, GetThing -> Vec < types::Thing >, rt::NoErrorBody, Json);
+        };
+        let text = super::body("client.rs", tokens).unwrap();
+        assert!(
+            text.contains("/// Calls rt::operation!( and rt::paginated!( by name, then a `);` that is only text.\n"),
+            "{text}"
+        );
+        assert!(text.contains("\"rt::operation!(x, y);\""), "{text}");
+        assert!(text.contains("rt::operation!(rt, GetThing -> Vec<types::Thing>, rt::NoErrorBody, Json);"), "{text}");
+        syn::parse_file(&text).unwrap();
     }
 
     #[test]

@@ -231,10 +231,12 @@ pub struct Stats {
     pub total_time: std::time::Duration,
     /// Operations whose response is a list (an array, or an object holding one).
     pub list_operations: usize,
-    /// Operations that page, by `x-pagination` or inference.
+    /// Operations that page, by `x-pagination`, a vendor's extension (`x-ms-pageable`) or inference.
     pub paginated: usize,
     /// Operations whose paging was inferred.
     pub inferred: usize,
+    /// Operations paged as a vendor's extension says (`x-ms-pageable`).
+    pub vendor_extension: usize,
 }
 
 fn generate(source: &Source, spec: &Path, crate_name: &str, options: &Options) -> Result<Generated, Error> {
@@ -299,6 +301,10 @@ fn generate(source: &Source, spec: &Path, crate_name: &str, options: &Options) -
         list_operations: paging.iter().filter(|row| row.outcome.is_list()).count(),
         paginated: paging.iter().filter(|row| row.outcome.plan().is_some()).count(),
         inferred: paging.iter().filter(|row| matches!(row.outcome, paging_report::PagingOutcome::Inferred(_))).count(),
+        vendor_extension: paging
+            .iter()
+            .filter(|row| matches!(row.outcome, paging_report::PagingOutcome::VendorExtension { .. }))
+            .count(),
     };
     let inputs = if matches!(source, Source::FileSystem { .. }) { loaded.files } else { Vec::new() };
     Ok(Generated {

@@ -86,6 +86,10 @@ enum Commands {
         /// Also list the operations that do not return a list.
         #[arg(long)]
         all: bool,
+        /// Instead of the table, print each paged operation's pagination as an `x-pagination` block to paste into
+        /// the spec, which pins it against later changes to inference.
+        #[arg(long, conflicts_with = "all")]
+        extension: bool,
     },
 }
 
@@ -108,16 +112,21 @@ fn run(args: Args) -> Result<ExitCode, Error> {
         let doctests = doctests.then_some(*doctest_sample);
         return corpus(dir, report.as_deref(), !no_check, *sample, *seed, doctests);
     }
-    if let Some(Commands::Pagination { spec, all }) = &args.command {
+    if let Some(Commands::Pagination { spec, all, extension }) = &args.command {
         let generated = Config::new().spec(spec).with_options(args.options.clone()).generate()?;
+        if *extension {
+            print!("{}", generator::paging_report::extension_blocks(&generated.paging));
+            return Ok(ExitCode::SUCCESS);
+        }
         print!("{}", generator::paging_report::markdown(&generated.paging, *all));
         let stats = &generated.stats;
         println!(
-            "\n{} list operations: {} paginated ({} inferred, {} by x-pagination), {} not",
+            "\n{} list operations: {} paginated ({} inferred, {} by x-pagination, {} by x-ms-pageable), {} not",
             stats.list_operations,
             stats.paginated,
             stats.inferred,
-            stats.paginated - stats.inferred,
+            stats.paginated - stats.inferred - stats.vendor_extension,
+            stats.vendor_extension,
             stats.list_operations - stats.paginated
         );
         return Ok(ExitCode::SUCCESS);

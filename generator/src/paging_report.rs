@@ -25,6 +25,13 @@ pub enum PagingOutcome {
     Extension(PagingPlan),
     /// Paged as inferred from its parameters and response.
     Inferred(PagingPlan),
+    /// Paged as another generator's extension, written by the spec's vendor, says (`x-ms-pageable`).
+    VendorExtension {
+        /// The extension's name.
+        extension: String,
+        /// The paging.
+        plan: PagingPlan,
+    },
     /// `x-pagination: false`.
     Disabled,
     /// A list operation (its response holds an array) left without paging, and why.
@@ -37,7 +44,9 @@ impl PagingOutcome {
     /// The plan, when the operation pages.
     pub fn plan(&self) -> Option<&PagingPlan> {
         match self {
-            PagingOutcome::Extension(plan) | PagingOutcome::Inferred(plan) => Some(plan),
+            PagingOutcome::Extension(plan)
+            | PagingOutcome::Inferred(plan)
+            | PagingOutcome::VendorExtension { plan, .. } => Some(plan),
             _ => None,
         }
     }
@@ -58,6 +67,9 @@ pub struct PagingPlan {
     pub param: Option<String>,
     /// What each page is read for and where, as wire paths: `("items", "data")`, `("has-more", "has_more")`, ….
     pub fields: Vec<(String, String)>,
+    /// Whether the next link is the one with `rel: next` in an array of links (its `next` field reads
+    /// `servers_links[rel=next].href`), which `x-pagination` has no key for.
+    pub next_by_rel: bool,
 }
 
 impl PagingPlan {
@@ -82,6 +94,7 @@ impl PagingPlan {
             style: pagination.style.name().to_owned(),
             param: pagination.style.param().map(str::to_owned),
             fields,
+            next_by_rel: pagination.next_in_links.is_some(),
         }
     }
 
@@ -106,6 +119,62 @@ impl PagingPlan {
             .collect();
         format!("{head}; {}", fields.join(", "))
     }
+
+    /// The plan as an `x-pagination` block (YAML, docs/extensions.md) that, pasted into the operation, gives the
+    /// same paging whatever later inference decides; `Err` with the reason when the extension cannot say it (a next
+    /// link found by its `rel` in an array of links).
+    pub fn extension_yaml(&self) -> Result<String, String> {
+        let mut block = serde_yaml::Mapping::new();
+        let mut put = |key: &str, value: &str| {
+            block.insert(key.into(), value.into());
+        };
+        put("style", &self.style);
+        if let Some(param) = &self.param {
+            let key = match self.style.as_str() {
+                "page-number" => "page-param",
+                "offset" => "offset-param",
+                "marker" => "marker-param",
+                _ => "token-param",
+            };
+            put(key, param);
+        }
+        if self.next_by_rel {
+            return Err("`x-pagination` has no key for a next link found by its `rel` in an array of links".to_owned());
+        }
+        for (what, path) in &self.fields {
+            // `items` left out means the body is the array.
+            if !path.is_empty() {
+                put(what, path);
+            }
+        }
+        let mut wrapper = serde_yaml::Mapping::new();
+        wrapper.insert("x-pagination".into(), block.into());
+        serde_yaml::to_string(&wrapper).map_err(|e| e.to_string())
+    }
+}
+
+/// Every paged operation's plan as an `x-pagination` block to paste into the spec, under a comment naming the
+/// operation; an operation the extension cannot describe gets only a comment saying why.
+pub fn extension_blocks(rows: &[OperationPaging]) -> String {
+    let mut out = String::new();
+    for row in rows {
+        let (plan, from) = match &row.outcome {
+            PagingOutcome::Extension(plan) => (plan, "x-pagination"),
+            PagingOutcome::Inferred(plan) => (plan, "inferred"),
+            PagingOutcome::VendorExtension { extension, plan } => (plan, extension.as_str()),
+            _ => continue,
+        };
+        let path = row.path.replace('\n', " ");
+        let _ = writeln!(out, "# {} {} ({}, {from})", row.method, path, row.operation_id.replace('\n', " "));
+        match plan.extension_yaml() {
+            Ok(yaml) => out.push_str(&yaml),
+            Err(reason) => {
+                let _ = writeln!(out, "# {}", reason.replace('\n', " "));
+            }
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// The report rows of an API, in operation order.
@@ -119,6 +188,9 @@ pub(crate) fn report(api: &Api) -> Vec<OperationPaging> {
             outcome: match (&op.paging_origin, &op.pagination) {
                 (PagingOrigin::Extension, Some(p)) => PagingOutcome::Extension(PagingPlan::new(p)),
                 (PagingOrigin::Inferred, Some(p)) => PagingOutcome::Inferred(PagingPlan::new(p)),
+                (PagingOrigin::VendorExtension(name), Some(p)) => {
+                    PagingOutcome::VendorExtension { extension: (*name).to_owned(), plan: PagingPlan::new(p) }
+                }
                 (PagingOrigin::Disabled, _) => PagingOutcome::Disabled,
                 (PagingOrigin::NotAList(reason), _) => PagingOutcome::NotAList(reason.clone()),
                 (PagingOrigin::NotInferred(reason), _) => PagingOutcome::NotInferred(reason.clone()),
@@ -135,6 +207,9 @@ pub fn markdown(rows: &[OperationPaging], all: bool) -> String {
         let (style, from, detail) = match &row.outcome {
             PagingOutcome::Extension(plan) => (plan.style.as_str(), "x-pagination", plan.summary()),
             PagingOutcome::Inferred(plan) => (plan.style.as_str(), "inferred", plan.summary()),
+            PagingOutcome::VendorExtension { extension, plan } => {
+                (plan.style.as_str(), extension.as_str(), plan.summary())
+            }
             PagingOutcome::Disabled => ("none", "x-pagination: false", String::new()),
             PagingOutcome::NotInferred(reason) => ("none", "", reason.clone()),
             PagingOutcome::NotAList(reason) => ("not a list", "", reason.clone()),

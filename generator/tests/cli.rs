@@ -454,11 +454,25 @@ fn pagination_command_reports_each_list_operation() {
         "{stdout}"
     );
     assert!(stdout.contains("| `GET /servers` | marker | inferred | marker `marker`; items: `servers`, next: `servers_links[rel=next].href`"), "{stdout}");
-    assert!(stdout.contains("8 list operations: 8 paginated (8 inferred, 0 by x-pagination), 0 not"), "{stdout}");
+    assert!(
+        stdout.contains("9 list operations: 9 paginated (8 inferred, 0 by x-pagination, 1 by x-ms-pageable), 0 not"),
+        "{stdout}"
+    );
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/digitalocean.yaml");
     let output = bin().arg("pagination").arg(&spec).arg("--all").output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("| `GET /v2/images` | page-number | x-pagination |"), "{stdout}");
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/features/inferred-paging.yaml");
+    let output = bin().arg("pagination").arg(&spec).arg("--extension").output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(
+        stdout.contains(
+            "# GET /v2/Services (twilio_list_services, inferred)\nx-pagination:\n  style: next-link\n  items: services\n  \
+             next: meta.next_page_url\n\n"
+        ),
+        "{stdout}"
+    );
     let missing = bin().args(["pagination", "no-such-spec.yaml"]).output().unwrap();
     assert!(!missing.status.success());
 }

@@ -219,9 +219,17 @@ fn each_style_is_inferred_from_its_shape() {
 
 #[test]
 fn zero_based_page_numbers_start_at_zero() {
-    let page_param = |minimum: u32| format!("{{name: page, in: query, schema: {{type: integer, minimum: {minimum}}}}}");
-    for (minimum, first) in [(0, "first_page: 0"), (1, "first_page: 1")] {
-        let text = list_spec(&page_param(minimum), &page(", total_pages: {type: integer}"), "");
+    // The schema's `default` (the page sent when none is asked for) decides, else an inclusive `minimum` of 0.
+    let page_param = |schema: &str| format!("{{name: page, in: query, schema: {{type: integer{schema}}}}}");
+    for (schema, first) in [
+        (", minimum: 0", "first_page: 0"),
+        (", minimum: 1", "first_page: 1"),
+        ("", "first_page: 1"),
+        (", default: 0", "first_page: 0"),
+        (", minimum: 0, default: 1", "first_page: 1"),
+        (", minimum: 0, default: 5", "first_page: 0"),
+    ] {
+        let text = list_spec(&page_param(schema), &page(", total_pages: {type: integer}"), "");
         let generated = Config::new().spec_text("t.yaml", text).generate().unwrap();
         let client = &generated.files["src/client.rs"];
         assert!(client.contains(&format!("PageNumber {{ page_param: \"page\", {first} }}")), "{client}");
@@ -248,6 +256,62 @@ fn the_extension_overrides_and_turns_off_inference() {
     assert_eq!(diagnostics[0].pointer, "/paths/~1things/get/x-pagination");
 }
 
+/// The diagnostics (pointer relative to the operation, line, message) `x-pagination: {extension}` gets.
+fn extension_errors(extension: &str) -> Vec<(String, Option<usize>, String)> {
+    let params = [query("page", "integer"), query("limit", "integer"), {
+        "{name: page, in: header, schema: {type: integer}}".to_owned()
+    }];
+    let text =
+        list_spec(&params.join(", "), &page(", total: {type: integer}"), &format!("      x-pagination: {extension}\n"));
+    let error = Config::new().spec_text("t.yaml", text).generate().unwrap_err();
+    let Error::Spec(diagnostics) = &error else { panic!("{error}") };
+    let operation = "/paths/~1things/get";
+    diagnostics
+        .iter()
+        .map(|d| {
+            let pointer = d.pointer.strip_prefix(operation).unwrap_or_else(|| panic!("{error}"));
+            (pointer.to_owned(), d.line, d.message.clone())
+        })
+        .collect()
+}
+
+#[test]
+fn extension_keys_are_checked_before_they_are_read() {
+    // A misspelt key is named with the known ones, at its own pointer and line (line 7 holds the extension).
+    let errors = extension_errors("{style: page-number, page-param: page, total_items: total}");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let (pointer, line, message) = &errors[0];
+    assert_eq!(pointer, "/x-pagination/total_items");
+    assert_eq!(*line, Some(7));
+    assert!(
+        message.contains("unknown `x-pagination` key `total_items`") && message.contains("total-items"),
+        "{message}"
+    );
+    // A key of another style.
+    let errors = extension_errors("{style: page-number, page-param: page, total-items: total, limit-param: limit}");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, "/x-pagination/limit-param");
+    assert!(errors[0].2.contains("no meaning for `x-pagination` style `page-number`"), "{errors:?}");
+    // A parameter the operation does not have, or has only outside the query.
+    let errors = extension_errors("{style: offset, offset-param: offset, limit-param: limit}");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, "/x-pagination/offset-param");
+    assert!(
+        errors[0].2.contains("`offset`, which is not a query parameter") && errors[0].2.contains("limit, page"),
+        "{errors:?}"
+    );
+    // A value that is not a string; every problem is reported, not only the first.
+    let errors = extension_errors("{style: page-number, page-param: 1, has-more: [more], extra: x}");
+    let pointers: Vec<&str> = errors.iter().map(|(pointer, _, _)| pointer.as_str()).collect();
+    assert_eq!(pointers, ["/x-pagination/extra", "/x-pagination/has-more", "/x-pagination/page-param"], "{errors:?}");
+    assert!(errors[1].2.contains("`has-more` must be a string"), "{errors:?}");
+    // Neither an object nor a boolean.
+    let errors = extension_errors("page-number");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, "/x-pagination");
+    assert!(errors[0].2.contains("must be an object, `true` (infer it) or `false` (no paging)"), "{errors:?}");
+}
+
 #[test]
 fn the_cut_down_vendor_operations_are_all_inferred() {
     let rows = paging("inferred-paging.yaml", &repo_spec("features/inferred-paging.yaml"));
@@ -255,6 +319,10 @@ fn the_cut_down_vendor_operations_are_all_inferred() {
         .iter()
         .map(|row| match &row.outcome {
             PagingOutcome::Inferred(plan) => (row.path.clone(), plan.style.clone()),
+            // Azure's operation pages as its vendor's `x-ms-pageable` says (tested below).
+            PagingOutcome::VendorExtension { plan, .. } if row.path.contains("Microsoft.Compute") => {
+                (row.path.clone(), plan.style.clone())
+            }
             other => panic!("{} {}: {other:?}", row.method, row.path),
         })
         .collect();
@@ -267,6 +335,166 @@ fn the_cut_down_vendor_operations_are_all_inferred() {
         ("/files", "page-token"),
         ("/repos/{owner}/{repo}/issues", "link-header"),
         ("/servers", "marker"),
+        ("/subscriptions/{subscriptionId}/providers/Microsoft.Compute/images", "next-link"),
     ];
     assert_eq!(styles, expected.map(|(p, s)| (p.to_owned(), s.to_owned())));
+}
+
+/// An Azure- or Graph-shaped list operation: its query parameters, its page's properties (beside `items_name`, an
+/// array of `Thing`) and its `x-ms-pageable`.
+fn ms_spec(method: &str, params: &str, items_name: &str, page_properties: &str, pageable: &str) -> String {
+    format!(
+        r#"openapi: 3.0.3
+info: {{title: t, version: 1.0.0}}
+paths:
+  /things:
+    {method}:
+      operationId: list_things
+      parameters: [{params}]
+      x-ms-pageable: {pageable}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  {items_name}: {{type: array, items: {{$ref: '#/components/schemas/Thing'}}}}
+{page_properties}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        id: {{type: string}}
+"#
+    )
+}
+
+fn only_outcome(text: &str) -> (PagingOutcome, Vec<String>) {
+    let generated = Config::new().spec_text("t.yaml", text).generate().unwrap_or_else(|e| panic!("{e}"));
+    let warnings = generated.warnings.iter().map(|w| format!("{} {}", w.pointer, w.message)).collect();
+    (generated.paging.into_iter().next().unwrap().outcome, warnings)
+}
+
+#[test]
+fn x_ms_pageable_names_the_next_link_and_the_items() {
+    let next_link = "                  nextLink: {type: string}";
+    // Azure: no paging parameter, so nothing in the shape says it pages; the vendor's extension does.
+    let azure = ms_spec("get", &query("api-version", "string"), "value", next_link, "{nextLinkName: nextLink}");
+    match only_outcome(&azure).0 {
+        PagingOutcome::VendorExtension { extension, plan } => {
+            assert_eq!(extension, "x-ms-pageable");
+            assert_eq!(plan.summary(), "next-link; items: `value`, next: `nextLink`");
+        }
+        other => panic!("{other:?}"),
+    }
+    let plain = azure.replace("      x-ms-pageable: {nextLinkName: nextLink}\n", "");
+    assert!(matches!(only_outcome(&plain).0, PagingOutcome::NotInferred(_)));
+    // Graph: a property name with a dot, matched whole, and pinned back through `x-pagination` the same way.
+    let graph = ms_spec(
+        "get",
+        &query("$top", "integer"),
+        "entries",
+        "                  '@odata.nextLink': {type: string}",
+        "{nextLinkName: '@odata.nextLink', itemName: entries, operationName: listMore}",
+    );
+    let (outcome, _) = only_outcome(&graph);
+    let plan = outcome.plan().unwrap().clone();
+    assert_eq!(plan.summary(), "next-link; items: `entries`, next: `@odata.nextLink`");
+    let pinned = graph.replace(
+        "      x-ms-pageable: {nextLinkName: '@odata.nextLink', itemName: entries, operationName: listMore}\n",
+        "      x-pagination: {style: next-link, items: entries, next: '@odata.nextLink'}\n",
+    );
+    assert_eq!(only_outcome(&pinned).0, PagingOutcome::Extension(plan));
+    // `x-pagination` wins over it.
+    let both = azure.replace("      x-ms-pageable:", "      x-pagination: false\n      x-ms-pageable:");
+    assert_eq!(only_outcome(&both).0, PagingOutcome::Disabled);
+}
+
+#[test]
+fn x_ms_pageable_without_a_next_link_or_on_a_post_does_not_page() {
+    let next_link = "                  nextLink: {type: string}";
+    let params = format!("{}, {}", query("page", "integer"), query("api-version", "string"));
+    let with_total = format!("{next_link}\n                  total_pages: {{type: integer}}");
+    // A null `nextLinkName`: the whole list in one response, even where the shape looks paged.
+    let (outcome, _) = only_outcome(&ms_spec("get", &params, "value", &with_total, "{nextLinkName: null}"));
+    assert!(matches!(&outcome, PagingOutcome::NotInferred(why) if why.contains("one response")), "{outcome:?}");
+    // A POST: the next page would be a GET of the link.
+    let (outcome, _) = only_outcome(&ms_spec("post", "", "value", next_link, "{nextLinkName: nextLink}"));
+    assert!(matches!(&outcome, PagingOutcome::NotInferred(why) if why.contains("POST")), "{outcome:?}");
+    // Naming a property the response lacks is warned about, and inference decides instead.
+    let (outcome, warnings) = only_outcome(&ms_spec("get", &params, "value", &with_total, "{nextLinkName: next}"));
+    assert!(matches!(&outcome, PagingOutcome::Inferred(plan) if plan.style == "page-number"), "{outcome:?}");
+    assert_eq!(
+        warnings,
+        ["/paths/~1things/get/x-ms-pageable `x-ms-pageable`: the response has no string property `next` (its \
+          `nextLinkName`); paging is inferred instead"]
+    );
+    let (_, warnings) = only_outcome(&ms_spec("get", &params, "items", &with_total, "{nextLinkName: nextLink}"));
+    assert!(warnings[0].contains("no array property `value` (its `itemName`)"), "{warnings:?}");
+}
+
+/// `spec` with each paged operation's `x-pagination` block (from `PagingPlan::extension_yaml`) pasted in: the blocks
+/// and the number of operations the extension could not describe.
+fn pinned(text: &str, rows: &[OperationPaging]) -> (String, usize) {
+    let mut doc: Value = serde_yaml::from_str(text).unwrap();
+    let mut unpinned = 0;
+    for row in rows {
+        let Some(plan) = row.outcome.plan() else { continue };
+        let Ok(yaml) = plan.extension_yaml() else {
+            unpinned += 1;
+            continue;
+        };
+        let block: Value = serde_yaml::from_str(&yaml).unwrap();
+        let op = &mut doc["paths"][row.path.as_str()][row.method.to_lowercase().as_str()];
+        op.as_mapping_mut().unwrap().insert("x-pagination".into(), block["x-pagination"].clone());
+    }
+    (serde_yaml::to_string(&doc).unwrap(), unpinned)
+}
+
+#[test]
+fn inferred_paging_pasted_as_x_pagination_gives_the_same_client() {
+    let specs = [
+        ("inferred-paging.yaml", repo_spec("features/inferred-paging.yaml")),
+        ("digitalocean.yaml", without_extension(&repo_spec("digitalocean.yaml"))),
+        ("rackspace.yaml", without_extension(&repo_spec("rackspace.yaml"))),
+        ("yandex-compute.yaml", without_extension(&repo_spec("yandex-compute.yaml"))),
+    ];
+    for (name, text) in specs {
+        let inferred = Config::new().spec_text(name, &text).generate().unwrap();
+        let (text, unpinned) = pinned(&text, &inferred.paging);
+        let extension = Config::new().spec_text(name, &text).generate().unwrap_or_else(|e| panic!("{name}: {e}"));
+        let mut pinned_count = 0;
+        for (before, after) in inferred.paging.iter().zip(&extension.paging) {
+            match (&before.outcome, &after.outcome) {
+                (
+                    PagingOutcome::Inferred(plan) | PagingOutcome::VendorExtension { plan, .. },
+                    PagingOutcome::Extension(pinned),
+                ) => {
+                    assert_eq!(plan, pinned, "{name}: {} {}", before.method, before.path);
+                    pinned_count += 1;
+                }
+                (before_outcome, after_outcome) => {
+                    assert_eq!(before_outcome, after_outcome, "{name}: {} {}", before.method, before.path)
+                }
+            }
+        }
+        assert!(pinned_count > 0, "{name}");
+        // Only the Nova-style `servers_links` operation cannot be pinned.
+        assert_eq!(unpinned, usize::from(name == "inferred-paging.yaml"), "{name}");
+        // The client code is the same, byte for byte (the spec's own text is not part of it).
+        for (path, code) in &inferred.files {
+            if path.ends_with(".rs") && path != "src/lib.rs" {
+                assert_eq!(Some(code), extension.files.get(path), "{name}: {path}");
+            }
+        }
+    }
+    let rows = paging("inferred-paging.yaml", &repo_spec("features/inferred-paging.yaml"));
+    let blocks = generator::paging_report::extension_blocks(&rows);
+    assert!(blocks.contains(
+        "# GET /v1/customers (stripe_list_customers, inferred)\nx-pagination:\n  style: marker\n  marker-param: starting_after\n  items: data\n"
+    ), "{blocks}");
+    assert!(blocks.contains("# `x-pagination` has no key for a next link found by its `rel`"), "{blocks}");
 }

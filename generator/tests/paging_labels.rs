@@ -75,8 +75,8 @@ fn inference_matches_the_hand_labelled_sample() {
             let place = format!("{spec} {} {}", label.method.to_uppercase(), label.path);
             let plan = match &row.outcome {
                 PagingOutcome::Inferred(plan) => Some(plan),
-                PagingOutcome::Extension(_) | PagingOutcome::Disabled => {
-                    panic!("{place}: corpus specs carry no x-pagination")
+                PagingOutcome::Extension(_) | PagingOutcome::Disabled | PagingOutcome::VendorExtension { .. } => {
+                    panic!("{place}: corpus specs carry no x-pagination or x-ms-pageable")
                 }
                 PagingOutcome::NotInferred(_) | PagingOutcome::NotAList(_) => None,
             };

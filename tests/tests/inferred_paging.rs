@@ -1,6 +1,6 @@
 //! Pagination inferred from plain vendor specs: `specs/features/inferred-paging.yaml` gathers seven list operations
 //! cut down from Stripe, DigitalOcean, OpenStack, Twilio, Box, OpenAI and GitHub documents, and OpenStack Compute's
-//! server list, with no `x-pagination`.
+//! server list, with no `x-pagination`; and Azure Compute's image list with the `x-ms-pageable` its vendor publishes.
 //! Each test streams three pages from a loopback server through `items()` and checks every request the client made.
 
 use feature_inferred_paging::runtime::{Error, PaginationError};
@@ -247,6 +247,38 @@ async fn nova_servers_follow_the_rel_next_entry_of_servers_links() {
         client(&server).nova_list_servers().limit(2).items().map_ok(|s| s.id).try_collect().await.unwrap();
     assert_eq!(ids, ["a", "b", "c", "d", "e"]);
     assert_eq!(queries(&server).await, ["limit=2", "limit=2&marker=b", "limit=2&marker=d"]);
+}
+
+#[tokio::test]
+async fn azure_images_follow_the_next_link_x_ms_pageable_names() {
+    let server = MockServer::start().await;
+    let image =
+        |n: u32| json!({"id": format!("/subscriptions/s1/images/i{n}"), "location": "westus", "name": format!("i{n}")});
+    // Azure's next links are absolute and carry every query parameter, `api-version` included.
+    let page = |names: &[u32], next: Option<&str>| {
+        let mut body = json!({"value": names.iter().map(|n| image(*n)).collect::<Vec<_>>()});
+        if let Some(next) = next {
+            body["nextLink"] =
+                json!(format!("{}/subscriptions/s1/providers/Microsoft.Compute/images?{next}", server.uri()));
+        }
+        json_body(body)
+    };
+    let list = || Mock::given(method("GET")).and(path("/subscriptions/s1/providers/Microsoft.Compute/images"));
+    let first_next = "api-version=2019-03-01&%24skiptoken=t2";
+    list().and(query_param_is_missing("$skiptoken")).respond_with(page(&[1, 2], Some(first_next))).mount(&server).await;
+    let second_next = "api-version=2019-03-01&%24skiptoken=t3";
+    list().and(query_param("$skiptoken", "t2")).respond_with(page(&[3, 4], Some(second_next))).mount(&server).await;
+    list().and(query_param("$skiptoken", "t3")).respond_with(page(&[5], None)).mount(&server).await;
+    let names: Vec<Option<String>> = client(&server)
+        .azure_images_list("s1", "2019-03-01")
+        .items()
+        .map_ok(|image| image.name)
+        .try_collect()
+        .await
+        .unwrap();
+    let expected: Vec<Option<String>> = (1..=5).map(|n| Some(format!("i{n}"))).collect();
+    assert_eq!(names, expected);
+    assert_eq!(queries(&server).await, ["api-version=2019-03-01", first_next, second_next]);
 }
 
 #[tokio::test]

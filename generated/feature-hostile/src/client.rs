@@ -97,7 +97,7 @@ impl Client {
             body,
         }
     }
-    /// rt::paginated!( "); } fn injected() {
+    /// rt::paginated!( "); } fn injected() { rt::operation!(
     ///
     /// `GET /items`
     pub fn list_items(&self) -> ListItems<'_> {

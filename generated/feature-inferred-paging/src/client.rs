@@ -168,6 +168,20 @@ impl Client {
             marker: None,
         }
     }
+    /// Gets the list of Images in the subscription. Use nextLink property in the response to get the next page of Images. Do this till nextLink is null to fetch all the Images.
+    ///
+    /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.Compute/images`
+    pub fn azure_images_list(
+        &self,
+        subscription_id: impl Into<String>,
+        api_version: impl Into<String>,
+    ) -> AzureImagesList<'_> {
+        AzureImagesList {
+            client: self,
+            subscription_id: subscription_id.into(),
+            api_version: api_version.into(),
+        }
+    }
 }
 /// Request builder for [`Client::stripe_list_customers`]: set optional parameters, then `.send().await` (or `.await` it).
 #[derive(Debug, Clone)]
@@ -590,6 +604,32 @@ rt::paginated!(
     rt, NovaListServers -> types::NovaServer, Marker { marker_param: "marker", limit_param: Some("limit") },
     |page| page.servers,
     |page| { next: page.servers_links.as_ref().into_iter().flatten().find(|link| link.rel == "next").map(|link| link.href.clone()), items: page.servers.len() }
+);
+/// Request builder for [`Client::azure_images_list`]: `.send().await` it, or `.await` it directly.
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct AzureImagesList<'a> {
+    client: &'a Client,
+    subscription_id: String,
+    api_version: String,
+}
+impl AzureImagesList<'_> {
+    fn build_request(&self) -> Result<rt::Request, rt::ValidationError> {
+        let mut request = rt::Request::get(
+            "/subscriptions/{subscriptionId}/providers/Microsoft.Compute/images",
+        );
+        request.path_param("subscriptionId", &self.subscription_id)?;
+        request.query_param("api-version", Some(&self.api_version))?;
+        Ok(request)
+    }
+}
+rt::operation!(
+    rt, AzureImagesList -> types::AzureImageListResult, rt::NoErrorBody, Json; paginated
+);
+rt::paginated!(
+    rt, AzureImagesList -> types::AzureImage, NextLink,
+    |page| page.value,
+    |page| { next: page.next_link.as_ref().cloned() }
 );
 /// The documented error responses of [`Client::stripe_list_customers`].
 #[derive(Debug, thiserror::Error)]

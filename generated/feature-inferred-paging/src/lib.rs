@@ -2,7 +2,7 @@
 
 /*!A typed, async client for the Inferred paging API (version 1.0.0).
 
-Seven real list operations whose pagination is inferred from their plain shapes.
+Real list operations whose pagination is found in their plain shapes (or, for Azure, in the vendor's own `x-ms-pageable`).
 
 Generated from `inferred-paging.yaml`. Start with [`Client::builder`]; each operation is a method of [`Client`] that returns a request builder. Types from the spec are in [`types`].*/
 #![warn(missing_docs)]

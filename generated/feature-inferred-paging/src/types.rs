@@ -16,6 +16,89 @@
     rustdoc::redundant_explicit_links
 )]
 use ::client_runtime as rt;
+/// The List Image operation response.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct AzureImageListResult {
+    /// The uri to fetch the next page of Images. Call ListNext() with this to fetch the next page of Images.
+    #[serde(rename = "nextLink")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
+    /// The list of Images.
+    pub value: Vec<AzureImage>,
+}
+impl<'de> serde::Deserialize<'de> for AzureImageListResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for AzureImageListResult {
+    const NAME: &'static str = "AzureImageListResult";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "nextLink" => rt::object::field(&mut map, &mut f0, "nextLink")?,
+                "value" => rt::object::field(&mut map, &mut f1, "value")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(AzureImageListResult {
+            next_link: rt::object::optional(f0),
+            value: rt::object::required(f1, "value")?,
+        })
+    }
+}
+/// The source user image virtual hard disk.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct AzureImage {
+    /// Resource Id
+    ///
+    /// Read-only: set by the server, never sent in a request.
+    #[serde(skip_serializing)]
+    pub id: Option<String>,
+    /// Resource location
+    pub location: String,
+    /// Resource name
+    ///
+    /// Read-only: set by the server, never sent in a request.
+    #[serde(skip_serializing)]
+    pub name: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for AzureImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::deserialize(deserializer)
+    }
+}
+impl rt::object::Object for AzureImage {
+    const NAME: &'static str = "AzureImage";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<rt::object::Key<'de>>()? {
+            match key.as_str() {
+                "id" => rt::object::field(&mut map, &mut f0, "id")?,
+                "location" => rt::object::field(&mut map, &mut f1, "location")?,
+                "name" => rt::object::field(&mut map, &mut f2, "name")?,
+                _ => rt::object::skip(&mut map)?,
+            }
+        }
+        Ok(AzureImage {
+            id: rt::object::optional(f0),
+            location: rt::object::required(f1, "location")?,
+            name: rt::object::optional(f2),
+        })
+    }
+}
 /// `NovaServerList` from the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct NovaServerList {

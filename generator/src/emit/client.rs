@@ -914,6 +914,7 @@ mod tests {
             checks: Vec::new(),
             text: ParamText::AsIs,
             takes_into_string: false,
+            default: None,
         }
     }
 

@@ -724,6 +724,8 @@ pub struct Param {
     pub text: ParamText,
     /// Whether the argument and setter take `impl Into<String>` (a string behind any aliases).
     pub takes_into_string: bool,
+    /// The schema's `default`: the value the server assumes when the parameter is left out.
+    pub default: Option<serde_json::Value>,
 }
 
 impl Param {
@@ -1186,6 +1188,8 @@ impl PaginationStyle {
 pub enum PagingOrigin {
     /// `x-pagination` describes it.
     Extension,
+    /// Another generator's extension that the spec's vendor writes describes it (`x-ms-pageable`).
+    VendorExtension(&'static str),
     /// `x-pagination: false` turns it off.
     Disabled,
     /// Inferred from parameters and the response.

@@ -2,8 +2,8 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as OaRequestBody, Response, SchemaKind,
-    StatusCode, Type,
+    MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as OaRequestBody, Response, Schema,
+    SchemaKind, StatusCode, Type,
 };
 use serde_json::Value;
 
@@ -66,6 +66,7 @@ impl Lowerer<'_> {
                 let errors = self.errors(&op.responses, &type_hint, &pointer);
                 let (pagination, paging_origin) = self.paging(
                     op.extensions.get("x-pagination"),
+                    op.extensions.get("x-ms-pageable"),
                     http_method,
                     &params,
                     &success,
@@ -191,11 +192,12 @@ impl Lowerer<'_> {
             let data = param.parameter_data_ref();
             let rust_name = names.claim(&naming::field_name(&data.name));
             let type_hint = format!("{hint} {}", data.name);
-            let (ty, constraints) = match &data.format {
+            let (ty, constraints, schema_default) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     let schema_ref = SchemaRef::from(schema);
                     let ty = self.type_of(schema_ref, &type_hint, &pointer_push(&param_pointer, "schema"));
-                    (ty, self.constraints(schema_ref))
+                    let default = self.schema_of(schema_ref).and_then(|s| s.schema_data.default.clone());
+                    (ty, self.constraints(schema_ref), default)
                 }
                 ParameterSchemaOrContent::Content(content) => {
                     let schema = content.values().next().and_then(|m| m.schema.as_ref());
@@ -203,8 +205,9 @@ impl Lowerer<'_> {
                         Some(schema) => (
                             self.type_of(SchemaRef::from(schema), &type_hint, &pointer_push(&param_pointer, "content")),
                             Constraints::default(),
+                            None,
                         ),
-                        None => (TypeRef::String, Constraints::default()),
+                        None => (TypeRef::String, Constraints::default(), None),
                     }
                 }
             };
@@ -236,6 +239,7 @@ impl Lowerer<'_> {
                 checks: Vec::new(),
                 text: ParamText::AsIs,
                 takes_into_string: false,
+                default: schema_default,
             });
         }
         // A `{name}` of the template that no parameter declares still has to be filled: it becomes a required string.
@@ -265,6 +269,7 @@ impl Lowerer<'_> {
                     checks: Vec::new(),
                     text: ParamText::AsIs,
                     takes_into_string: false,
+                    default: None,
                 },
             );
         }
@@ -327,14 +332,16 @@ impl Lowerer<'_> {
         }
     }
 
+    /// The schema itself, or the component schema a reference names (`None` when it names none).
+    fn schema_of<'s>(&'s self, schema: SchemaRef<'s>) -> Option<&'s Schema> {
+        match schema {
+            SchemaRef::Item(s) => Some(s),
+            SchemaRef::Ref(r) => self.component_schema(r),
+        }
+    }
+
     fn constraints(&self, schema: SchemaRef<'_>) -> Constraints {
-        let schema = match schema {
-            SchemaRef::Item(s) => s,
-            SchemaRef::Ref(r) => match self.component_schema(r) {
-                Some(s) => s,
-                None => return Constraints::default(),
-            },
-        };
+        let Some(schema) = self.schema_of(schema) else { return Constraints::default() };
         let mut c = Constraints::default();
         match &schema.schema_kind {
             SchemaKind::Type(Type::Integer(i)) => {
@@ -659,21 +666,31 @@ impl Lowerer<'_> {
     }
 
     /// Follows a dotted path of wire names through struct fields.
+    ///
+    /// A property whose name holds dots (OData's `@odata.nextLink`) is matched whole: at each level the longest run
+    /// of segments that names a property is taken.
     pub(super) fn field_path(&mut self, root: &TypeRef, dotted: &str, pointer: &str) -> Option<FieldPath> {
+        let segments: Vec<&str> = dotted.split('.').collect();
         let mut steps = Vec::new();
         let mut current = root.clone();
-        for segment in dotted.split('.') {
+        let mut at = 0;
+        while at < segments.len() {
             let fields = match self.through_aliases(&current) {
                 TypeRef::Named(id) => match self.types.space[id.0].as_ref().map(|d| &d.kind) {
-                    Some(TypeKind::Struct(s)) => Some(s.fields.clone()),
-                    _ => None,
+                    Some(TypeKind::Struct(s)) => s.fields.clone(),
+                    _ => Vec::new(),
                 },
-                _ => None,
+                _ => Vec::new(),
             };
-            let Some(field) = fields.and_then(|fields| fields.into_iter().find(|f| f.wire_name == segment)) else {
-                self.error(pointer, format!("`{dotted}`: the response has no property `{segment}` there"));
+            let found = (at + 1..=segments.len()).rev().find_map(|end| {
+                let name = segments[at..end].join(".");
+                Some((end, fields.iter().find(|f| f.wire_name == name)?.clone()))
+            });
+            let Some((end, field)) = found else {
+                self.error(pointer, format!("`{dotted}`: the response has no property `{}` there", segments[at]));
                 return None;
             };
+            at = end;
             current = field.ty.clone();
             steps.push(FieldStep { presence: field.presence(), rust_name: field.rust_name, ty: field.ty });
         }

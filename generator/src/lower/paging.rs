@@ -16,6 +16,28 @@ use crate::ir::{
     SuccessBody, TypeKind, TypeRef,
 };
 
+/// What an operation's `x-ms-pageable` says.
+enum MsPageable {
+    /// It pages by next link.
+    Paged(Box<Pagination>),
+    /// It returns the whole list at once (why, for the report).
+    OneResponse(String),
+    /// It cannot be followed (warned about): inference decides.
+    Unusable,
+}
+
+/// `x-pagination` keys every style takes.
+const EXTENSION_COMMON_KEYS: &[&str] = &["style", "items", "next", "has-more", "total-items", "total-pages"];
+/// `x-pagination` keys that belong to one style (docs/extensions.md).
+const EXTENSION_STYLE_KEYS: &[(&str, &[&str])] = &[
+    ("page-number", &["page-param"]),
+    ("offset", &["offset-param", "limit-param"]),
+    ("marker", &["marker-param", "limit-param", "item-id"]),
+    ("page-token", &["token-param"]),
+    ("next-link", &[]),
+    ("link-header", &[]),
+];
+
 /// How deep inference looks for paging fields in a response body (`links.pages.next` is three levels).
 const SIGNAL_DEPTH: usize = 3;
 
@@ -157,6 +179,7 @@ impl Lowerer<'_> {
     pub(super) fn paging(
         &mut self,
         extension: Option<&Value>,
+        ms_pageable: Option<&Value>,
         method: HttpMethod,
         params: &[Param],
         success: &SuccessBody,
@@ -182,11 +205,97 @@ impl Lowerer<'_> {
                 Some(pagination) => (Some(pagination), PagingOrigin::Extension),
                 None => (None, PagingOrigin::NotInferred("`x-pagination` is invalid".to_owned())),
             },
-            None => match self.infer_paging(method, params, success, response, path) {
-                Ok(pagination) => (Some(pagination), PagingOrigin::Inferred),
-                Err(origin) => (None, origin),
-            },
+            None => {
+                if let Some(ext) = ms_pageable {
+                    match self.ms_pageable(ext, method, success, &pointer_push(pointer, "x-ms-pageable")) {
+                        MsPageable::Paged(pagination) => {
+                            return (Some(*pagination), PagingOrigin::VendorExtension("x-ms-pageable"));
+                        }
+                        MsPageable::OneResponse(reason) => return (None, PagingOrigin::NotInferred(reason)),
+                        MsPageable::Unusable => {}
+                    }
+                }
+                match self.infer_paging(method, params, success, response, path) {
+                    Ok(pagination) => (Some(pagination), PagingOrigin::Inferred),
+                    Err(origin) => (None, origin),
+                }
+            }
         }
+    }
+
+    /// AutoRest's `x-ms-pageable` (Azure and Microsoft Graph specs): `nextLinkName` names the response property that
+    /// holds the next page's URL, `itemName` (default `value`) the array of items; a null `nextLinkName` means the
+    /// whole list comes in one response. Both are property names of the response, matched whole (`@odata.nextLink`
+    /// holds a dot). The next page is a GET of the link, so only GET operations page; `operationName` (the
+    /// operation that fetches the link) is that GET in AutoRest's specs and is not read.
+    ///
+    /// The extension is the vendor's, not this generator's: one that names no such property is a warning, and
+    /// inference decides instead.
+    fn ms_pageable(&mut self, ext: &Value, method: HttpMethod, success: &SuccessBody, pointer: &str) -> MsPageable {
+        let Some(object) = ext.as_object() else {
+            self.warn(pointer, "`x-ms-pageable` is not an object; paging is inferred instead");
+            return MsPageable::Unusable;
+        };
+        let next_name = match object.get("nextLinkName") {
+            None | Some(Value::Null) => {
+                return MsPageable::OneResponse(
+                    "`x-ms-pageable` has no `nextLinkName`: the whole list comes in one response".to_owned(),
+                );
+            }
+            Some(Value::String(name)) => name.clone(),
+            Some(_) => {
+                self.warn(pointer, "`x-ms-pageable` `nextLinkName` is not a string; paging is inferred instead");
+                return MsPageable::Unusable;
+            }
+        };
+        let item_name = match object.get("itemName") {
+            None | Some(Value::Null) => "value".to_owned(),
+            Some(Value::String(name)) => name.clone(),
+            Some(_) => {
+                self.warn(pointer, "`x-ms-pageable` `itemName` is not a string; paging is inferred instead");
+                return MsPageable::Unusable;
+            }
+        };
+        if method != HttpMethod::Get {
+            return MsPageable::OneResponse(format!(
+                "`x-ms-pageable` on a {method}: its next page is a GET of the link, which a {method} operation's \
+                 paginator does not make"
+            ));
+        }
+        let page_type = match success {
+            SuccessBody::Json(ty) if !matches!(ty, TypeRef::Option(_)) => ty,
+            _ => {
+                self.warn(
+                    pointer,
+                    "`x-ms-pageable` needs a JSON body on every success status; paging is inferred instead",
+                );
+                return MsPageable::Unusable;
+            }
+        };
+        let fields = self.struct_fields(page_type).unwrap_or_default();
+        let items =
+            fields.iter().find_map(|f| Some((f, self.array_item(&f.ty)?)).filter(|(f, _)| f.wire_name == item_name));
+        let next = fields.iter().find(|f| f.wire_name == next_name && is_string(&f.ty));
+        let (Some((items, item_type)), Some(next)) = (items, next) else {
+            let missing = if next.is_none() {
+                format!("no string property `{next_name}` (its `nextLinkName`)")
+            } else {
+                format!("no array property `{item_name}` (its `itemName`)")
+            };
+            self.warn(pointer, format!("`x-ms-pageable`: the response has {missing}; paging is inferred instead"));
+            return MsPageable::Unusable;
+        };
+        MsPageable::Paged(Box::new(Pagination {
+            style: PaginationStyle::NextLink,
+            items: FieldPath { steps: vec![step(items)], wire: items.wire_name.clone() },
+            next: Some(FieldPath { steps: vec![step(next)], wire: next.wire_name.clone() }),
+            next_in_links: None,
+            item_id: None,
+            has_more: None,
+            total_items: None,
+            total_pages: None,
+            item_type,
+        }))
     }
 
     /// `x-pagination` (docs/extensions.md).
@@ -201,6 +310,9 @@ impl Lowerer<'_> {
             self.error(pointer, "`x-pagination` needs a JSON success response");
             return None;
         };
+        if !self.extension_keys_valid(ext, params, pointer) {
+            return None;
+        }
         let get = |key: &str| ext.get(key).and_then(Value::as_str).map(str::to_owned);
         let Some(style_name) = get("style") else {
             self.error(
@@ -284,6 +396,67 @@ impl Lowerer<'_> {
         }
         let next_in_links = None;
         Some(Pagination { style, items, next, next_in_links, item_id, has_more, total_items, total_pages, item_type })
+    }
+
+    /// Checks `x-pagination`'s shape before it is read: an object of string values whose keys are known and belong
+    /// to its style, and whose parameter keys name query parameters of the operation. A misspelt key would
+    /// otherwise be ignored and a wrong parameter name sent to a server that ignores it (the same page again).
+    /// Every problem is reported, each at its key's pointer; `false` when there was one.
+    fn extension_keys_valid(&mut self, ext: &Value, params: &[Param], pointer: &str) -> bool {
+        let Some(object) = ext.as_object() else {
+            self.error(pointer, "`x-pagination` must be an object, `true` (infer it) or `false` (no paging)");
+            return false;
+        };
+        let style = object.get("style").and_then(Value::as_str);
+        let style_keys = EXTENSION_STYLE_KEYS.iter().find(|(name, _)| Some(*name) == style).map(|(_, keys)| *keys);
+        let mut valid = true;
+        // Sorted, so the errors come in one order whichever map serde_json was built with.
+        let mut entries: Vec<(&String, &Value)> = object.iter().collect();
+        entries.sort_unstable_by_key(|(key, _)| *key);
+        for (key, value) in entries {
+            let key_pointer = pointer_push(pointer, key);
+            let known = EXTENSION_COMMON_KEYS.contains(&key.as_str())
+                || EXTENSION_STYLE_KEYS.iter().any(|(_, keys)| keys.contains(&key.as_str()));
+            if !known {
+                let mut all: Vec<&str> = EXTENSION_COMMON_KEYS.to_vec();
+                all.extend(EXTENSION_STYLE_KEYS.iter().flat_map(|(_, keys)| keys.iter().copied()));
+                all.sort_unstable();
+                all.dedup();
+                self.error(&key_pointer, format!("unknown `x-pagination` key `{key}` (known: {})", all.join(", ")));
+                valid = false;
+                continue;
+            }
+            let Some(text) = value.as_str() else {
+                self.error(&key_pointer, format!("`x-pagination` `{key}` must be a string"));
+                valid = false;
+                continue;
+            };
+            let belongs =
+                EXTENSION_COMMON_KEYS.contains(&key.as_str()) || style_keys.is_none_or(|k| k.contains(&key.as_str()));
+            if !belongs {
+                let style = style.unwrap_or_default();
+                self.error(&key_pointer, format!("`{key}` has no meaning for `x-pagination` style `{style}`"));
+                valid = false;
+                continue;
+            }
+            if key.ends_with("-param")
+                && !params.iter().any(|p| p.location == ParamLocation::Query && p.wire_name == text)
+            {
+                let mut query: Vec<&str> = params
+                    .iter()
+                    .filter(|p| p.location == ParamLocation::Query)
+                    .map(|p| p.wire_name.as_str())
+                    .collect();
+                query.sort_unstable();
+                let has = if query.is_empty() { "none".to_owned() } else { query.join(", ") };
+                self.error(
+                    &key_pointer,
+                    format!("`{key}` names `{text}`, which is not a query parameter of this operation (its query parameters: {has})"),
+                );
+                valid = false;
+            }
+        }
+        valid
     }
 
     /// Pagination inferred from the operation's shape, or why there is none.
@@ -606,7 +779,12 @@ impl Lowerer<'_> {
 }
 
 /// The number of the first page: 0 when the page parameter's `minimum` is 0 (zero-based pages), else 1.
+/// The number of a listing's first page: the parameter's `default` when it is 0 or 1 (the page the server sends when
+/// none is asked for), else 0 when its `minimum` is an inclusive 0, else 1.
 fn first_page(param: Option<&Param>) -> u64 {
+    if let Some(first) = param.and_then(|p| p.default.as_ref()).and_then(Value::as_u64).filter(|d| *d <= 1) {
+        return first;
+    }
     let zero_based =
         param.and_then(|p| p.constraints.minimum).is_some_and(|(minimum, exclusive)| minimum == 0.0 && !exclusive);
     u64::from(!zero_based)

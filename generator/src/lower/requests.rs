@@ -250,6 +250,7 @@ mod tests {
             checks: Vec::new(),
             text: ParamText::AsIs,
             takes_into_string: false,
+            default: None,
         }
     }
 
