@@ -114,6 +114,7 @@ fn run(args: Args) -> Result<ExitCode, Error> {
     }
     if let Some(Commands::Pagination { spec, all, extension }) = &args.command {
         let generated = Config::new().spec(spec).with_options(args.options.clone()).generate()?;
+        print_warnings(None, &generated.warnings);
         if *extension {
             print!("{}", generator::paging_report::extension_blocks(&generated.paging));
             return Ok(ExitCode::SUCCESS);

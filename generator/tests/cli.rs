@@ -473,6 +473,19 @@ fn pagination_command_reports_each_list_operation() {
         ),
         "{stdout}"
     );
+    // Warnings (here an `x-ms-pageable` naming a property the response lacks) go to stderr, beside the report.
+    let dir = temp_dir("pagination-warnings");
+    let spec = dir.join("spec.yaml");
+    std::fs::write(
+        &spec,
+        VALID.replace("      responses:", "      x-ms-pageable: {nextLinkName: nextLink}\n      responses:"),
+    )
+    .unwrap();
+    let output = bin().arg("pagination").arg(&spec).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("spec.yaml:6: at /paths/~1a/get/x-ms-pageable: `x-ms-pageable`: the response has no string property `nextLink`"), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
     let missing = bin().args(["pagination", "no-such-spec.yaml"]).output().unwrap();
     assert!(!missing.status.success());
 }

@@ -22,6 +22,8 @@ enum MsPageable {
     Paged(Box<Pagination>),
     /// It returns the whole list at once (why, for the report).
     OneResponse(String),
+    /// It is not a GET, so not a list operation as the report counts them (why).
+    NotAGet(String),
     /// It cannot be followed (warned about): inference decides.
     Unusable,
 }
@@ -212,6 +214,7 @@ impl Lowerer<'_> {
                             return (Some(*pagination), PagingOrigin::VendorExtension("x-ms-pageable"));
                         }
                         MsPageable::OneResponse(reason) => return (None, PagingOrigin::NotInferred(reason)),
+                        MsPageable::NotAGet(reason) => return (None, PagingOrigin::NotAList(reason)),
                         MsPageable::Unusable => {}
                     }
                 }
@@ -237,7 +240,13 @@ impl Lowerer<'_> {
             return MsPageable::Unusable;
         };
         let next_name = match object.get("nextLinkName") {
+            // Swagger 2.0 → OpenAPI 3 converters have been seen writing the null as `{}` (APIs.guru's graphrbac).
             None | Some(Value::Null) => {
+                return MsPageable::OneResponse(
+                    "`x-ms-pageable` has no `nextLinkName`: the whole list comes in one response".to_owned(),
+                );
+            }
+            Some(Value::Object(empty)) if empty.is_empty() => {
                 return MsPageable::OneResponse(
                     "`x-ms-pageable` has no `nextLinkName`: the whole list comes in one response".to_owned(),
                 );
@@ -257,7 +266,7 @@ impl Lowerer<'_> {
             }
         };
         if method != HttpMethod::Get {
-            return MsPageable::OneResponse(format!(
+            return MsPageable::NotAGet(format!(
                 "`x-ms-pageable` on a {method}: its next page is a GET of the link, which a {method} operation's \
                  paginator does not make"
             ));
