@@ -87,7 +87,7 @@ enum Commands {
         #[arg(long)]
         all: bool,
         /// Instead of the table, print each paged operation's pagination as an `x-pagination` block to paste into
-        /// the spec, which pins it against later changes to inference.
+        /// the spec, which pins it against later changes to inference (YAML, or JSON for a `.json` spec).
         #[arg(long, conflicts_with = "all")]
         extension: bool,
     },
@@ -114,15 +114,29 @@ fn run(args: Args) -> Result<ExitCode, Error> {
     }
     if let Some(Commands::Pagination { spec, all, extension }) = &args.command {
         let generated = Config::new().spec(spec).with_options(args.options.clone()).generate()?;
-        print_warnings(None, &generated.warnings);
+        // Only the warnings about paging: the rest are the generator's to print when it writes the client.
+        let (paging, other): (Vec<_>, Vec<_>) = generated
+            .warnings
+            .iter()
+            .cloned()
+            .partition(|w| w.pointer.contains("/x-pagination") || w.pointer.contains("/x-ms-pageable"));
+        print_warnings(None, &paging);
+        if !other.is_empty() {
+            eprintln!(
+                "({} other warnings, about the rest of the spec: generating the client prints them)",
+                other.len()
+            );
+        }
         if *extension {
-            print!("{}", generator::paging_report::extension_blocks(&generated.paging));
+            let json = spec.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+            print!("{}", generator::paging_report::extension_blocks(&generated.paging, json));
             return Ok(ExitCode::SUCCESS);
         }
         print!("{}", generator::paging_report::markdown(&generated.paging, *all));
         let stats = &generated.stats;
+        let plural = if stats.list_operations == 1 { "" } else { "s" };
         println!(
-            "\n{} list operations: {} paginated ({} inferred, {} by x-pagination, {} by x-ms-pageable), {} not",
+            "\n{} list operation{plural}: {} paginated ({} inferred, {} by x-pagination, {} by x-ms-pageable), {} not",
             stats.list_operations,
             stats.paginated,
             stats.inferred,

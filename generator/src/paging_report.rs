@@ -120,15 +120,13 @@ impl PagingPlan {
         format!("{head}; {}", fields.join(", "))
     }
 
-    /// The plan as an `x-pagination` block (YAML, docs/extensions.md) that, pasted into the operation, gives the
-    /// same paging whatever later inference decides; `Err` with the reason when the extension cannot say it (a next
-    /// link found by its `rel` in an array of links).
-    pub fn extension_yaml(&self) -> Result<String, String> {
-        let mut block = serde_yaml::Mapping::new();
-        let mut put = |key: &str, value: &str| {
-            block.insert(key.into(), value.into());
-        };
-        put("style", &self.style);
+    /// The plan's `x-pagination` keys and values (docs/extensions.md): the style, its parameter, then the fields;
+    /// `Err` with the reason when the extension cannot say it (a next link found by its `rel` in an array of links).
+    pub fn extension_entries(&self) -> Result<Vec<(String, String)>, String> {
+        if self.next_by_rel {
+            return Err("`x-pagination` has no key for a next link found by its `rel` in an array of links".to_owned());
+        }
+        let mut entries = vec![("style".to_owned(), self.style.clone())];
         if let Some(param) = &self.param {
             let key = match self.style.as_str() {
                 "page-number" => "page-param",
@@ -136,26 +134,41 @@ impl PagingPlan {
                 "marker" => "marker-param",
                 _ => "token-param",
             };
-            put(key, param);
+            entries.push((key.to_owned(), param.clone()));
         }
-        if self.next_by_rel {
-            return Err("`x-pagination` has no key for a next link found by its `rel` in an array of links".to_owned());
-        }
-        for (what, path) in &self.fields {
-            // `items` left out means the body is the array.
-            if !path.is_empty() {
-                put(what, path);
-            }
+        // `items` left out means the body is the array.
+        entries.extend(self.fields.iter().filter(|(_, path)| !path.is_empty()).cloned());
+        Ok(entries)
+    }
+
+    /// The plan as an `x-pagination` block (YAML, docs/extensions.md) that, pasted into the operation, gives the
+    /// same paging whatever later inference decides; `Err` as [`PagingPlan::extension_entries`].
+    pub fn extension_yaml(&self) -> Result<String, String> {
+        let mut block = serde_yaml::Mapping::new();
+        for (key, value) in self.extension_entries()? {
+            block.insert(key.into(), value.into());
         }
         let mut wrapper = serde_yaml::Mapping::new();
         wrapper.insert("x-pagination".into(), block.into());
         serde_yaml::to_string(&wrapper).map_err(|e| e.to_string())
     }
+
+    /// The same block as a JSON member (`"x-pagination": {…}`), for specs written in JSON.
+    pub fn extension_json(&self) -> Result<String, String> {
+        let quoted = |text: &str| serde_json::Value::from(text).to_string();
+        let members: Vec<String> = self
+            .extension_entries()?
+            .iter()
+            .map(|(key, value)| format!("  {}: {}", quoted(key), quoted(value)))
+            .collect();
+        Ok(format!("\"x-pagination\": {{\n{}\n}}\n", members.join(",\n")))
+    }
 }
 
-/// Every paged operation's plan as an `x-pagination` block to paste into the spec, under a comment naming the
-/// operation; an operation the extension cannot describe gets only a comment saying why.
-pub fn extension_blocks(rows: &[OperationPaging]) -> String {
+/// Every paged operation's plan as an `x-pagination` block to paste into the spec (YAML, or a JSON member when
+/// `json`), under a comment naming the operation; an operation the extension cannot describe gets only a comment
+/// saying why.
+pub fn extension_blocks(rows: &[OperationPaging], json: bool) -> String {
     let mut out = String::new();
     for row in rows {
         let (plan, from) = match &row.outcome {
@@ -166,7 +179,7 @@ pub fn extension_blocks(rows: &[OperationPaging]) -> String {
         };
         let path = row.path.replace('\n', " ");
         let _ = writeln!(out, "# {} {} ({}, {from})", row.method, path, row.operation_id.replace('\n', " "));
-        match plan.extension_yaml() {
+        match if json { plan.extension_json() } else { plan.extension_yaml() } {
             Ok(yaml) => out.push_str(&yaml),
             Err(reason) => {
                 let _ = writeln!(out, "# {}", reason.replace('\n', " "));

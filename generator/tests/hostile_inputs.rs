@@ -31,6 +31,24 @@ fn a_property_pointing_at_a_reference_cycle_is_an_error_not_a_stack_overflow() {
 }
 
 #[test]
+fn an_inline_schema_that_contains_itself_through_all_of_ends_with_a_warning() {
+    let spec = fixture("inline-all-of-self-cycle.yaml");
+    let generated = generator::Config::new().spec(&spec).generate().unwrap_or_else(|e| panic!("{e}"));
+    let cycles: Vec<&str> = generated
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("contains itself"))
+        .map(|w| w.pointer.split('/').nth(3).unwrap_or_default())
+        .collect();
+    // Each container's cycle is cut once, at its inner occurrence (which is kept as JSON).
+    for component in ["Property", "ArrayItem", "MapValue", "UnionVariant"] {
+        assert!(cycles.contains(&component), "{component}: {cycles:?}");
+    }
+    let types = &generated.files["src/types.rs"];
+    assert!(types.contains("pub struct Property"), "{types}");
+}
+
+#[test]
 fn pagination_over_an_all_of_cycle_ends() {
     let spec = fixture("allof-self-cycle-paginated.yaml");
     let found = errors(&spec);

@@ -305,6 +305,18 @@ fn extension_keys_are_checked_before_they_are_read() {
     let pointers: Vec<&str> = errors.iter().map(|(pointer, _, _)| pointer.as_str()).collect();
     assert_eq!(pointers, ["/x-pagination/extra", "/x-pagination/has-more", "/x-pagination/page-param"], "{errors:?}");
     assert!(errors[1].2.contains("`has-more` must be a string"), "{errors:?}");
+    // A misspelling close to a known key is named.
+    let errors = extension_errors("{style: page-number, page-param: page, has_more: more}");
+    assert!(errors[0].2.ends_with("; did you mean `has-more`?"), "{errors:?}");
+    // An unknown style, at `style`, with the styles listed.
+    let errors = extension_errors("{style: cursor, items: things}");
+    assert_eq!(errors[0].0, "/x-pagination/style");
+    assert!(errors[0].2.contains("(the styles: page-number, offset, marker, page-token, next-link, link-header)"));
+    // A field of the wrong type, and a path to no property (listing those there).
+    let errors = extension_errors("{style: page-number, page-param: page, items: things, total-items: things}");
+    assert_eq!(errors[0].2, "`total-items` needs an integer property, and `things` is not one", "{errors:?}");
+    let errors = extension_errors("{style: page-number, page-param: page, items: thingz, total-items: total}");
+    assert!(errors[0].2.ends_with("no property `thingz` there (its properties: things, total)"), "{errors:?}");
     // Neither an object nor a boolean.
     let errors = extension_errors("page-number");
     assert_eq!(errors.len(), 1, "{errors:?}");
@@ -408,9 +420,11 @@ fn x_ms_pageable_names_the_next_link_and_the_items() {
         "      x-pagination: {style: next-link, items: entries, next: '@odata.nextLink'}\n",
     );
     assert_eq!(only_outcome(&pinned).0, PagingOutcome::Extension(plan));
-    // `x-pagination` wins over it.
+    // `x-pagination` wins over it, and `x-pagination: true` (it must page) is met by it.
     let both = azure.replace("      x-ms-pageable:", "      x-pagination: false\n      x-ms-pageable:");
     assert_eq!(only_outcome(&both).0, PagingOutcome::Disabled);
+    let required = azure.replace("      x-ms-pageable:", "      x-pagination: true\n      x-ms-pageable:");
+    assert!(matches!(only_outcome(&required).0, PagingOutcome::VendorExtension { .. }));
 }
 
 #[test]
@@ -419,14 +433,16 @@ fn x_ms_pageable_without_a_next_link_or_on_a_post_does_not_page() {
     let params = format!("{}, {}", query("page", "integer"), query("api-version", "string"));
     let with_total = format!("{next_link}\n                  total_pages: {{type: integer}}");
     // A null `nextLinkName`: the whole list in one response, even where the shape looks paged.
-    for pageable in ["{nextLinkName: null}", "{nextLinkName: {}}", "{}"] {
+    for pageable in ["{nextLinkName: null}", "{nextLinkName: {}}", "{nextLinkName: {$ref: '#/x'}}", "{}"] {
         let (outcome, warnings) = only_outcome(&ms_spec("get", &params, "value", &with_total, pageable));
         assert!(matches!(&outcome, PagingOutcome::NotInferred(why) if why.contains("one response")), "{outcome:?}");
         assert!(warnings.is_empty(), "{warnings:?}");
     }
-    // A POST: the next page would be a GET of the link.
-    let (outcome, _) = only_outcome(&ms_spec("post", "", "value", next_link, "{nextLinkName: nextLink}"));
-    assert!(matches!(&outcome, PagingOutcome::NotAList(why) if why.contains("POST")), "{outcome:?}");
+    // A POST: the next page would be a GET of the link. Not a list operation, whatever `nextLinkName` says.
+    for pageable in ["{nextLinkName: nextLink}", "{nextLinkName: null}"] {
+        let (outcome, _) = only_outcome(&ms_spec("post", "", "value", next_link, pageable));
+        assert!(matches!(&outcome, PagingOutcome::NotAList(why) if why.contains("POST")), "{outcome:?}");
+    }
     // Naming a property the response lacks is warned about, and inference decides instead.
     let (outcome, warnings) = only_outcome(&ms_spec("get", &params, "value", &with_total, "{nextLinkName: next}"));
     assert!(matches!(&outcome, PagingOutcome::Inferred(plan) if plan.style == "page-number"), "{outcome:?}");
@@ -495,9 +511,26 @@ fn inferred_paging_pasted_as_x_pagination_gives_the_same_client() {
         }
     }
     let rows = paging("inferred-paging.yaml", &repo_spec("features/inferred-paging.yaml"));
-    let blocks = generator::paging_report::extension_blocks(&rows);
+    let blocks = generator::paging_report::extension_blocks(&rows, false);
     assert!(blocks.contains(
         "# GET /v1/customers (stripe_list_customers, inferred)\nx-pagination:\n  style: marker\n  marker-param: starting_after\n  items: data\n"
     ), "{blocks}");
     assert!(blocks.contains("# `x-pagination` has no key for a next link found by its `rel`"), "{blocks}");
+    // For JSON specs the same blocks as JSON members, which read back as the same values.
+    let json_blocks = generator::paging_report::extension_blocks(&rows, true);
+    assert!(
+        json_blocks.contains(
+            "# GET /v2/Services (twilio_list_services, inferred)\n\"x-pagination\": {\n  \"style\": \"next-link\",\n  \
+         \"items\": \"services\",\n  \"next\": \"meta.next_page_url\"\n}\n"
+        ),
+        "{json_blocks}"
+    );
+    for row in &rows {
+        let Some(plan) = row.outcome.plan() else { continue };
+        let (Ok(yaml), Ok(json)) = (plan.extension_yaml(), plan.extension_json()) else { continue };
+        let from_yaml: serde_json::Value =
+            serde_yaml::from_str::<Value>(&yaml).map(|v| serde_json::to_value(v).unwrap()).unwrap();
+        let from_json: serde_json::Value = serde_json::from_str(&format!("{{{json}}}")).unwrap();
+        assert_eq!(from_yaml, from_json, "{} {}", row.method, row.path);
+    }
 }

@@ -687,7 +687,16 @@ impl Lowerer<'_> {
                 Some((end, fields.iter().find(|f| f.wire_name == name)?.clone()))
             });
             let Some((end, field)) = found else {
-                self.error(pointer, format!("`{dotted}`: the response has no property `{}` there", segments[at]));
+                let mut there: Vec<&str> = fields.iter().map(|f| f.wire_name.as_str()).collect();
+                there.sort_unstable();
+                let there = if there.is_empty() { "none".to_owned() } else { there.join(", ") };
+                self.error(
+                    pointer,
+                    format!(
+                        "`{dotted}`: the response has no property `{}` there (its properties: {there})",
+                        segments[at]
+                    ),
+                );
                 return None;
             };
             at = end;

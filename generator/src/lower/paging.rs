@@ -192,37 +192,56 @@ impl Lowerer<'_> {
         let ext_pointer = pointer_push(pointer, "x-pagination");
         match extension {
             Some(Value::Bool(false)) => (None, PagingOrigin::Disabled),
-            Some(Value::Bool(true)) => match self.infer_paging(method, params, success, response, path) {
-                Ok(pagination) => (Some(pagination), PagingOrigin::Inferred),
-                Err(origin) => {
-                    let reason = match &origin {
-                        PagingOrigin::NotInferred(reason) | PagingOrigin::NotAList(reason) => reason.clone(),
-                        _ => String::new(),
-                    };
-                    self.error(&ext_pointer, format!("`x-pagination: true`, but no pagination was found: {reason}"));
-                    (None, origin)
+            // `true`: the operation must page, as its `x-ms-pageable` or inference says.
+            Some(Value::Bool(true)) => {
+                match self.found_paging(ms_pageable, method, params, success, response, path, pointer) {
+                    (Some(pagination), origin) => (Some(pagination), origin),
+                    (None, origin) => {
+                        let reason = match &origin {
+                            PagingOrigin::NotInferred(reason) | PagingOrigin::NotAList(reason) => reason.clone(),
+                            _ => String::new(),
+                        };
+                        self.error(
+                            &ext_pointer,
+                            format!("`x-pagination: true`, but no pagination was found: {reason}"),
+                        );
+                        (None, origin)
+                    }
                 }
-            },
+            }
             Some(ext) => match self.pagination_extension(ext, params, success, &ext_pointer) {
                 Some(pagination) => (Some(pagination), PagingOrigin::Extension),
                 None => (None, PagingOrigin::NotInferred("`x-pagination` is invalid".to_owned())),
             },
-            None => {
-                if let Some(ext) = ms_pageable {
-                    match self.ms_pageable(ext, method, success, &pointer_push(pointer, "x-ms-pageable")) {
-                        MsPageable::Paged(pagination) => {
-                            return (Some(*pagination), PagingOrigin::VendorExtension("x-ms-pageable"));
-                        }
-                        MsPageable::OneResponse(reason) => return (None, PagingOrigin::NotInferred(reason)),
-                        MsPageable::NotAGet(reason) => return (None, PagingOrigin::NotAList(reason)),
-                        MsPageable::Unusable => {}
-                    }
+            None => self.found_paging(ms_pageable, method, params, success, response, path, pointer),
+        }
+    }
+
+    /// The paging found without `x-pagination`: the vendor's `x-ms-pageable` when it is usable, else inference.
+    #[allow(clippy::too_many_arguments)]
+    fn found_paging(
+        &mut self,
+        ms_pageable: Option<&Value>,
+        method: HttpMethod,
+        params: &[Param],
+        success: &SuccessBody,
+        response: Option<&Response>,
+        path: &str,
+        pointer: &str,
+    ) -> (Option<Pagination>, PagingOrigin) {
+        if let Some(ext) = ms_pageable {
+            match self.ms_pageable(ext, method, success, &pointer_push(pointer, "x-ms-pageable")) {
+                MsPageable::Paged(pagination) => {
+                    return (Some(*pagination), PagingOrigin::VendorExtension("x-ms-pageable"));
                 }
-                match self.infer_paging(method, params, success, response, path) {
-                    Ok(pagination) => (Some(pagination), PagingOrigin::Inferred),
-                    Err(origin) => (None, origin),
-                }
+                MsPageable::OneResponse(reason) => return (None, PagingOrigin::NotInferred(reason)),
+                MsPageable::NotAGet(reason) => return (None, PagingOrigin::NotAList(reason)),
+                MsPageable::Unusable => {}
             }
+        }
+        match self.infer_paging(method, params, success, response, path) {
+            Ok(pagination) => (Some(pagination), PagingOrigin::Inferred),
+            Err(origin) => (None, origin),
         }
     }
 
@@ -239,19 +258,21 @@ impl Lowerer<'_> {
             self.warn(pointer, "`x-ms-pageable` is not an object; paging is inferred instead");
             return MsPageable::Unusable;
         };
+        if method != HttpMethod::Get {
+            return MsPageable::NotAGet(format!(
+                "`x-ms-pageable` on a {method}: its next page is a GET of the link, which a {method} operation's \
+                 paginator does not make"
+            ));
+        }
         let next_name = match object.get("nextLinkName") {
-            // Swagger 2.0 → OpenAPI 3 converters have been seen writing the null as `{}` (APIs.guru's graphrbac).
-            None | Some(Value::Null) => {
-                return MsPageable::OneResponse(
-                    "`x-ms-pageable` has no `nextLinkName`: the whole list comes in one response".to_owned(),
-                );
-            }
-            Some(Value::Object(empty)) if empty.is_empty() => {
-                return MsPageable::OneResponse(
-                    "`x-ms-pageable` has no `nextLinkName`: the whole list comes in one response".to_owned(),
-                );
-            }
             Some(Value::String(name)) => name.clone(),
+            // Absent or null: one response. An object names no property either; Swagger 2.0 → OpenAPI 3 converters
+            // have been seen writing the null as `{}` or as a `$ref` to one (APIs.guru's graphrbac).
+            None | Some(Value::Null | Value::Object(_)) => {
+                return MsPageable::OneResponse(
+                    "`x-ms-pageable` has no `nextLinkName`: the whole list comes in one response".to_owned(),
+                );
+            }
             Some(_) => {
                 self.warn(pointer, "`x-ms-pageable` `nextLinkName` is not a string; paging is inferred instead");
                 return MsPageable::Unusable;
@@ -265,12 +286,6 @@ impl Lowerer<'_> {
                 return MsPageable::Unusable;
             }
         };
-        if method != HttpMethod::Get {
-            return MsPageable::NotAGet(format!(
-                "`x-ms-pageable` on a {method}: its next page is a GET of the link, which a {method} operation's \
-                 paginator does not make"
-            ));
-        }
         let page_type = match success {
             SuccessBody::Json(ty) if !matches!(ty, TypeRef::Option(_)) => ty,
             _ => {
@@ -350,7 +365,11 @@ impl Lowerer<'_> {
             "next-link" => PaginationStyle::NextLink,
             "link-header" => PaginationStyle::LinkHeader,
             other => {
-                self.error(pointer, format!("unknown `x-pagination` style `{other}`"));
+                let styles: Vec<&str> = EXTENSION_STYLE_KEYS.iter().map(|(name, _)| *name).collect();
+                self.error(
+                    &pointer_push(pointer, "style"),
+                    format!("unknown `x-pagination` style `{other}` (the styles: {})", styles.join(", ")),
+                );
                 return None;
             }
         };
@@ -380,7 +399,10 @@ impl Lowerer<'_> {
             if field.steps.last().is_some_and(|s| ok(&s.ty)) {
                 Some(Some(field))
             } else {
-                this.error(&pointer_push(pointer, key), format!("`{path}` must be {want}"));
+                this.error(
+                    &pointer_push(pointer, key),
+                    format!("`{key}` needs {want} property, and `{path}` is not one"),
+                );
                 None
             }
         };
@@ -431,7 +453,16 @@ impl Lowerer<'_> {
                 all.extend(EXTENSION_STYLE_KEYS.iter().flat_map(|(_, keys)| keys.iter().copied()));
                 all.sort_unstable();
                 all.dedup();
-                self.error(&key_pointer, format!("unknown `x-pagination` key `{key}` (known: {})", all.join(", ")));
+                let loose = |name: &str| name.to_ascii_lowercase().replace(['_', '-'], "");
+                let hint = all
+                    .iter()
+                    .find(|known| loose(known) == loose(key))
+                    .map(|known| format!("; did you mean `{known}`?"))
+                    .unwrap_or_default();
+                self.error(
+                    &key_pointer,
+                    format!("unknown `x-pagination` key `{key}` (known: {}){hint}", all.join(", ")),
+                );
                 valid = false;
                 continue;
             }

@@ -48,11 +48,21 @@ pub(crate) struct Types {
     pub names: Namespace,
     /// `#/components/schemas/X` → its id.
     pub by_ref: HashMap<String, TypeId>,
+    /// The inline schemas being lowered, by address in the document. Inline schemas are not memoized as components
+    /// are, so one that reaches itself (a property whose `allOf` names the component that holds the property) would
+    /// be lowered forever.
+    pub inline_in_progress: std::collections::HashSet<usize>,
 }
 
 impl Types {
     pub fn new() -> Self {
-        Types { space: Vec::new(), reserved_names: Vec::new(), names: Namespace::for_types(), by_ref: HashMap::new() }
+        Types {
+            space: Vec::new(),
+            reserved_names: Vec::new(),
+            names: Namespace::for_types(),
+            by_ref: HashMap::new(),
+            inline_in_progress: std::collections::HashSet::new(),
+        }
     }
 
     /// Reserves an id and a final name before the type's content is known (so recursion can refer to it).
@@ -283,7 +293,18 @@ impl Lowerer<'_> {
     }
 
     fn inline_type(&mut self, schema: &Schema, hint: &str, pointer: &str) -> TypeRef {
-        match self.shape(schema, hint, pointer) {
+        let key = std::ptr::from_ref(schema) as usize;
+        if !self.types.inline_in_progress.insert(key) {
+            self.warn(
+                pointer,
+                "this inline schema contains itself (through `allOf` and the schema that holds it) with no `$ref` \
+                 of its own to name the cycle; the inner occurrence is kept as JSON",
+            );
+            return TypeRef::Json;
+        }
+        let shape = self.shape(schema, hint, pointer);
+        self.types.inline_in_progress.remove(&key);
+        match shape {
             Shape::Ref(ty) => ty,
             Shape::Kind(kind) => {
                 let (id, name) = self.types.reserve(hint);
