@@ -258,7 +258,7 @@ fn the_extension_overrides_and_turns_off_inference() {
 
 /// The diagnostics (pointer relative to the operation, line, message) `x-pagination: {extension}` gets.
 fn extension_errors(extension: &str) -> Vec<(String, Option<usize>, String)> {
-    let params = [query("page", "integer"), query("limit", "integer"), {
+    let params = [query("page", "integer"), query("limit", "integer"), query("flag", "boolean"), {
         "{name: page, in: header, schema: {type: integer}}".to_owned()
     }];
     let text =
@@ -300,6 +300,10 @@ fn extension_keys_are_checked_before_they_are_read() {
         errors[0].2.contains("`offset`, which is not a query parameter") && errors[0].2.contains("limit, page"),
         "{errors:?}"
     );
+    // A parameter that cannot carry a position.
+    let errors = extension_errors("{style: offset, offset-param: flag, limit-param: limit}");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].2, "`offset-param` names `flag`, a parameter that is not a number or a string");
     // A value that is not a string; every problem is reported, not only the first.
     let errors = extension_errors("{style: page-number, page-param: 1, has-more: [more], extra: x}");
     let pointers: Vec<&str> = errors.iter().map(|(pointer, _, _)| pointer.as_str()).collect();

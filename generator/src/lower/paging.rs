@@ -479,9 +479,20 @@ impl Lowerer<'_> {
                 valid = false;
                 continue;
             }
-            if key.ends_with("-param")
-                && !params.iter().any(|p| p.location == ParamLocation::Query && p.wire_name == text)
-            {
+            let named = params.iter().find(|p| p.location == ParamLocation::Query && p.wire_name == text);
+            if let Some(param) = named {
+                // The runtime writes a number or a cursor into it: a boolean, array or object cannot carry either.
+                let ty = self.resolved(&param.ty);
+                if matches!(ty, TypeRef::Bool | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Named(_) | TypeRef::Bytes)
+                {
+                    self.error(
+                        &key_pointer,
+                        format!("`{key}` names `{text}`, a parameter that is not a number or a string"),
+                    );
+                    valid = false;
+                }
+            }
+            if key.ends_with("-param") && named.is_none() {
                 let mut query: Vec<&str> = params
                     .iter()
                     .filter(|p| p.location == ParamLocation::Query)
