@@ -332,7 +332,7 @@ mod tests {
     fn macro_names_in_doc_comments_and_strings_are_left_alone() {
         let tokens = quote! {
             /// Calls rt::operation!( and rt::paginated!( by name, then a `);` that is only text.
-            pub fn described() -> &'static str { "rt::operation!(x, y);" }
+            pub fn described() -> &'static str { "rt::operation!(Vec < T >);" }
             rt::operation!(rt, GetThing -> Vec < types::Thing >, rt::NoErrorBody, Json);
         };
         let text = super::body("client.rs", tokens).unwrap();
@@ -340,7 +340,7 @@ mod tests {
             text.contains("/// Calls rt::operation!( and rt::paginated!( by name, then a `);` that is only text.\n"),
             "{text}"
         );
-        assert!(text.contains("\"rt::operation!(x, y);\""), "{text}");
+        assert!(text.contains("\"rt::operation!(Vec < T >);\""), "{text}");
         assert!(text.contains("rt::operation!(rt, GetThing -> Vec<types::Thing>, rt::NoErrorBody, Json);"), "{text}");
         syn::parse_file(&text).unwrap();
     }

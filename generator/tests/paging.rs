@@ -304,6 +304,20 @@ fn extension_keys_are_checked_before_they_are_read() {
     let errors = extension_errors("{style: offset, offset-param: flag, limit-param: limit}");
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].2, "`offset-param` names `flag`, a parameter that is not a number or a string");
+    // Only `*-param` keys name parameters: a response field that shares a boolean parameter's name is fine.
+    let text = list_spec(
+        &[query("page", "integer"), query("total", "boolean")].join(", "),
+        &page(", total: {type: integer}"),
+        "      x-pagination: {style: page-number, page-param: page, items: things, total-items: total}\n",
+    );
+    assert!(matches!(only_outcome(&text).0, PagingOutcome::Extension(_)));
+    // Fields are typed through aliases (`Url` is a string), as inference reads them.
+    let text = list_spec(
+        &query("page", "integer"),
+        &page(", next_url: {$ref: '#/components/schemas/Url'}"),
+        "      x-pagination: {style: page-number, page-param: page, items: things, next: next_url}\n",
+    ) + "    Url: {type: string}\n";
+    assert!(matches!(only_outcome(&text).0, PagingOutcome::Extension(_)));
     // A value that is not a string; every problem is reported, not only the first.
     let errors = extension_errors("{style: page-number, page-param: 1, has-more: [more], extra: x}");
     let pointers: Vec<&str> = errors.iter().map(|(pointer, _, _)| pointer.as_str()).collect();
@@ -447,6 +461,17 @@ fn x_ms_pageable_without_a_next_link_or_on_a_post_does_not_page() {
         let (outcome, _) = only_outcome(&ms_spec("post", "", "value", next_link, pageable));
         assert!(matches!(&outcome, PagingOutcome::NotAList(why) if why.contains("POST")), "{outcome:?}");
     }
+    // A next page fetched through an operation that takes the link as a path parameter (a fragment): not followed.
+    let fragment = ms_spec("get", &params, "value", next_link, "{nextLinkName: nextLink, operationName: list_next}")
+        .replace(
+            "components:\n",
+            "  /{tenant}/{nextLink}:\n    get:\n      operationId: list_next\n      parameters:\n        \
+             - {name: tenant, in: path, required: true, schema: {type: string}}\n        \
+             - {name: nextLink, in: path, required: true, schema: {type: string}}\n      \
+             responses: {'200': {description: ok}}\ncomponents:\n",
+        );
+    let (outcome, _) = only_outcome(&fragment);
+    assert!(matches!(&outcome, PagingOutcome::NotInferred(why) if why.contains("`list_next`")), "{outcome:?}");
     // Naming a property the response lacks is warned about, and inference decides instead.
     let (outcome, warnings) = only_outcome(&ms_spec("get", &params, "value", &with_total, "{nextLinkName: next}"));
     assert!(matches!(&outcome, PagingOutcome::Inferred(plan) if plan.style == "page-number"), "{outcome:?}");

@@ -6,7 +6,7 @@
 //! one page) is worse than none. What it decided, and why not when it did not, is kept in [`PagingOrigin`] for the
 //! pagination report.
 
-use openapiv3::Response;
+use openapiv3::{ReferenceOr, Response};
 use serde_json::Value;
 
 use super::Lowerer;
@@ -248,8 +248,10 @@ impl Lowerer<'_> {
     /// AutoRest's `x-ms-pageable` (Azure and Microsoft Graph specs): `nextLinkName` names the response property that
     /// holds the next page's URL, `itemName` (default `value`) the array of items; a null `nextLinkName` means the
     /// whole list comes in one response. Both are property names of the response, matched whole (`@odata.nextLink`
-    /// holds a dot). The next page is a GET of the link, so only GET operations page; `operationName` (the
-    /// operation that fetches the link) is that GET in AutoRest's specs and is not read.
+    /// holds a dot). The next page is a GET of the link, so only GET operations page (the runtime repeats an
+    /// operation's own method). `operationName` names the operation that fetches the link: usually a GET of the
+    /// link itself, but when that operation takes the link as a path parameter (`/{tenantID}/{nextLink}`, Azure AD
+    /// Graph) the link is a fragment that only it can complete, so the operation gets no paginator.
     ///
     /// The extension is the vendor's, not this generator's: one that names no such property is a warning, and
     /// inference decides instead.
@@ -278,6 +280,14 @@ impl Lowerer<'_> {
                 return MsPageable::Unusable;
             }
         };
+        if let Some(Value::String(operation)) = object.get("operationName") {
+            if self.operation_takes_next_link(operation) {
+                return MsPageable::OneResponse(format!(
+                    "`x-ms-pageable` fetches the next page through `{operation}`, which takes the link as a path \
+                     parameter: a fragment the paginator cannot follow"
+                ));
+            }
+        }
         let item_name = match object.get("itemName") {
             None | Some(Value::Null) => "value".to_owned(),
             Some(Value::String(name)) => name.clone(),
@@ -299,7 +309,7 @@ impl Lowerer<'_> {
         let fields = self.struct_fields(page_type).unwrap_or_default();
         let items =
             fields.iter().find_map(|f| Some((f, self.array_item(&f.ty)?)).filter(|(f, _)| f.wire_name == item_name));
-        let next = fields.iter().find(|f| f.wire_name == next_name && is_string(&f.ty));
+        let next = fields.iter().find(|f| f.wire_name == next_name && is_string(&self.resolved(&f.ty)));
         let (Some((items, item_type)), Some(next)) = (items, next) else {
             let missing = if next.is_none() {
                 format!("no string property `{next_name}` (its `nextLinkName`)")
@@ -396,7 +406,7 @@ impl Lowerer<'_> {
         let typed = |this: &mut Self, key: &str, root: &TypeRef, want: &str, ok: fn(&TypeRef) -> bool| {
             let Some(path) = get(key) else { return Some(None) };
             let field = this.field_path(root, &path, &pointer_push(pointer, key))?;
-            if field.steps.last().is_some_and(|s| ok(&s.ty)) {
+            if field.steps.last().is_some_and(|s| ok(&this.resolved(&s.ty))) {
                 Some(Some(field))
             } else {
                 this.error(
@@ -427,6 +437,18 @@ impl Lowerer<'_> {
         }
         let next_in_links = None;
         Some(Pagination { style, items, next, next_in_links, item_id, has_more, total_items, total_pages, item_type })
+    }
+
+    /// Whether the operation with this `operationId` has a path parameter named like a next link
+    /// (`/{tenantID}/{nextLink}`).
+    fn operation_takes_next_link(&self, operation_id: &str) -> bool {
+        self.doc.paths.paths.iter().any(|(path, item)| {
+            let ReferenceOr::Item(item) = item else { return false };
+            let takes_link = path.split('/').any(|segment| {
+                segment.strip_prefix('{').is_some_and(|s| s.to_ascii_lowercase().starts_with("nextlink"))
+            });
+            takes_link && item.iter().any(|(_, op)| op.operation_id.as_deref() == Some(operation_id))
+        })
     }
 
     /// Checks `x-pagination`'s shape before it is read: an object of string values whose keys are known and belong
@@ -479,6 +501,9 @@ impl Lowerer<'_> {
                 valid = false;
                 continue;
             }
+            if !key.ends_with("-param") {
+                continue;
+            }
             let named = params.iter().find(|p| p.location == ParamLocation::Query && p.wire_name == text);
             if let Some(param) = named {
                 // The runtime writes a number or a cursor into it: a boolean, array or object cannot carry either.
@@ -492,7 +517,7 @@ impl Lowerer<'_> {
                     valid = false;
                 }
             }
-            if key.ends_with("-param") && named.is_none() {
+            if named.is_none() {
                 let mut query: Vec<&str> = params
                     .iter()
                     .filter(|p| p.location == ParamLocation::Query)

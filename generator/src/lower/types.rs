@@ -52,6 +52,14 @@ pub(crate) struct Types {
     /// are, so one that reaches itself (a property whose `allOf` names the component that holds the property) would
     /// be lowered forever.
     pub inline_in_progress: std::collections::HashSet<usize>,
+    /// How many times `inline_in_progress` cut a cycle so far.
+    pub inline_cuts: usize,
+    /// The inline schemas at which a cycle was cut (each warned about once).
+    pub inline_cycles: std::collections::HashSet<usize>,
+    /// The type of each inline schema whose lowering cut a cycle, by address. Reused when the schema is met again,
+    /// because a component whose k properties each reach it would otherwise be lowered in every order (k! times).
+    /// Schemas in no cycle are not kept here: lowering them afresh names each copy after its place, as before.
+    pub inline_cycle_types: HashMap<usize, TypeRef>,
 }
 
 impl Types {
@@ -62,6 +70,9 @@ impl Types {
             names: Namespace::for_types(),
             by_ref: HashMap::new(),
             inline_in_progress: std::collections::HashSet::new(),
+            inline_cuts: 0,
+            inline_cycles: std::collections::HashSet::new(),
+            inline_cycle_types: HashMap::new(),
         }
     }
 
@@ -294,16 +305,33 @@ impl Lowerer<'_> {
 
     fn inline_type(&mut self, schema: &Schema, hint: &str, pointer: &str) -> TypeRef {
         let key = std::ptr::from_ref(schema) as usize;
+        if let Some(ty) = self.types.inline_cycle_types.get(&key) {
+            return ty.clone();
+        }
         if !self.types.inline_in_progress.insert(key) {
-            self.warn(
-                pointer,
-                "this inline schema contains itself (through `allOf` and the schema that holds it) with no `$ref` \
-                 of its own to name the cycle; the inner occurrence is kept as JSON",
-            );
+            // Warned once per schema: a cycle is cut wherever it closes, which may be at many depths.
+            if self.types.inline_cycles.insert(key) {
+                self.warn(
+                    pointer,
+                    "this inline schema contains itself (through `allOf` and the schema that holds it) with no \
+                     `$ref` of its own to name the cycle; the inner occurrence is kept as JSON",
+                );
+            }
+            self.types.inline_cuts += 1;
             return TypeRef::Json;
         }
+        let cuts_before = self.types.inline_cuts;
         let shape = self.shape(schema, hint, pointer);
         self.types.inline_in_progress.remove(&key);
+        let ty = self.inline_shape_type(shape, schema, hint, pointer);
+        if self.types.inline_cuts != cuts_before {
+            self.types.inline_cycle_types.insert(key, ty.clone());
+        }
+        ty
+    }
+
+    /// The type an inline schema's shape gives: a plain reference, or a new named definition.
+    fn inline_shape_type(&mut self, shape: Shape, schema: &Schema, hint: &str, pointer: &str) -> TypeRef {
         match shape {
             Shape::Ref(ty) => ty,
             Shape::Kind(kind) => {
