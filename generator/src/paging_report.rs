@@ -127,13 +127,7 @@ impl PagingPlan {
             return Err("`x-pagination` has no key for a next link found by its `rel` in an array of links".to_owned());
         }
         let mut entries = vec![("style".to_owned(), self.style.clone())];
-        if let Some(param) = &self.param {
-            let key = match self.style.as_str() {
-                "page-number" => "page-param",
-                "offset" => "offset-param",
-                "marker" => "marker-param",
-                _ => "token-param",
-            };
+        if let (Some(param), Some(key)) = (&self.param, crate::lower::position_param_key(&self.style)) {
             entries.push((key.to_owned(), param.clone()));
         }
         // `items` left out means the body is the array.

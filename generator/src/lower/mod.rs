@@ -16,6 +16,7 @@ use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
 use crate::error::Diagnostic;
 use crate::ir::{Api, AuthScheme, Server, ServerVariable, TypeId, TypeKind, TypeRef, TypeSpace};
 
+pub(crate) use paging::position_param_key;
 pub(crate) use types::SchemaRef;
 
 /// Builds the IR, collecting every diagnostic.

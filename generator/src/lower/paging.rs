@@ -40,6 +40,13 @@ const EXTENSION_STYLE_KEYS: &[(&str, &[&str])] = &[
     ("link-header", &[]),
 ];
 
+/// The `x-pagination` key that names the parameter carrying a style's position (`page-param` for `page-number`),
+/// read from [`EXTENSION_STYLE_KEYS`]; `None` for styles that follow links.
+pub(crate) fn position_param_key(style: &str) -> Option<&'static str> {
+    let (_, keys) = EXTENSION_STYLE_KEYS.iter().find(|(name, _)| *name == style)?;
+    keys.iter().copied().find(|key| key.ends_with("-param") && *key != "limit-param")
+}
+
 /// How deep inference looks for paging fields in a response body (`links.pages.next` is three levels).
 const SIGNAL_DEPTH: usize = 3;
 
@@ -194,20 +201,11 @@ impl Lowerer<'_> {
             Some(Value::Bool(false)) => (None, PagingOrigin::Disabled),
             // `true`: the operation must page, as its `x-ms-pageable` or inference says.
             Some(Value::Bool(true)) => {
-                match self.found_paging(ms_pageable, method, params, success, response, path, pointer) {
-                    (Some(pagination), origin) => (Some(pagination), origin),
-                    (None, origin) => {
-                        let reason = match &origin {
-                            PagingOrigin::NotInferred(reason) | PagingOrigin::NotAList(reason) => reason.clone(),
-                            _ => String::new(),
-                        };
-                        self.error(
-                            &ext_pointer,
-                            format!("`x-pagination: true`, but no pagination was found: {reason}"),
-                        );
-                        (None, origin)
-                    }
+                let found = self.found_paging(ms_pageable, method, params, success, response, path, pointer);
+                if let (None, PagingOrigin::NotInferred(reason) | PagingOrigin::NotAList(reason)) = &found {
+                    self.error(&ext_pointer, format!("`x-pagination: true`, but no pagination was found: {reason}"));
                 }
+                found
             }
             Some(ext) => match self.pagination_extension(ext, params, success, &ext_pointer) {
                 Some(pagination) => (Some(pagination), PagingOrigin::Extension),
@@ -854,7 +852,6 @@ impl Lowerer<'_> {
     }
 }
 
-/// The number of the first page: 0 when the page parameter's `minimum` is 0 (zero-based pages), else 1.
 /// The number of a listing's first page: the parameter's `default` when it is 0 or 1 (the page the server sends when
 /// none is asked for), else 0 when its `minimum` is an inclusive 0, else 1.
 fn first_page(param: Option<&Param>) -> u64 {
